@@ -1,0 +1,97 @@
+package dev.sure4j.adapters;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import com.google.common.collect.ImmutableMap;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.nn.StateDict;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One named adapter of an {@link AdapterModel}: its spec, the block created at each injection
+ * point, and an optional task head. Created by {@link AdapterModel#prepare}, which builds and
+ * initialises everything without touching the model; {@link AdapterModel#attach} then attaches it.
+ */
+public final class Adapter {
+
+  /** The prefix of every base-model tensor name in adapter files, as in Hugging Face PEFT. */
+  public static final String BASE_PREFIX = "base_model.model.";
+
+  /** The prefix of head tensor names in adapter files. */
+  public static final String HEAD_PREFIX = "head.";
+
+  private final String name;
+  private final AdapterSpec spec;
+  private final Map<InjectionPoint, Block> blocks;
+  private final Block head;
+  private final Map<String, Parameter> baseTensors;
+
+  Adapter(
+      String name,
+      AdapterSpec spec,
+      Map<InjectionPoint, Block> blocks,
+      Block head,
+      Map<String, Parameter> baseTensors) {
+    this.name = name;
+    this.spec = spec;
+    this.blocks = ImmutableMap.copyOf(blocks);
+    this.head = head;
+    this.baseTensors = ImmutableMap.copyOf(baseTensors);
+  }
+
+  /**
+   * Returns the adapter's name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the spec the adapter was made from.
+   *
+   * @return the spec
+   */
+  public AdapterSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Returns the block created at each injection point.
+   *
+   * @return an immutable map, in injection-point order
+   */
+  public Map<InjectionPoint, Block> blocks() {
+    return blocks;
+  }
+
+  /**
+   * Returns the task head, if any.
+   *
+   * @return the head
+   */
+  public Optional<Block> head() {
+    return Optional.ofNullable(head);
+  }
+
+  /**
+   * Returns every tensor this adapter owns, by its name in adapter files: {@code
+   * base_model.model.<module path>.<parameter>} for adapter blocks ({@code ...q_proj.lora_A.weight}
+   * for LoRA, as PEFT names it), {@code head.<path>} for the head, and for full fine-tuning every
+   * base tensor as well.
+   *
+   * @return tensors by file name, in a stable order
+   */
+  public Map<String, Parameter> tensors() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    baseTensors.forEach((k, v) -> out.put(BASE_PREFIX + k, v));
+    blocks.forEach((point, block) -> out.putAll(StateDict.of(block, BASE_PREFIX + point.path())));
+    if (head != null) {
+      StateDict.of(head, "").forEach((k, v) -> out.put(HEAD_PREFIX + k, v));
+    }
+    return out;
+  }
+}

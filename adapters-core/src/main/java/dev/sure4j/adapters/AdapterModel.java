@@ -1,0 +1,425 @@
+package dev.sure4j.adapters;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import com.google.common.collect.ImmutableList;
+import dev.sure4j.adapters.bottleneck.BottleneckAdapter;
+import dev.sure4j.adapters.conv.ConvAdapter;
+import dev.sure4j.adapters.inject.AdaptableModel;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.PointKind;
+import dev.sure4j.adapters.inject.TargetResolver;
+import dev.sure4j.adapters.lora.LoraDelta;
+import dev.sure4j.adapters.nn.AdaptableLinear;
+import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.adapters.prefix.PrefixKeyValues;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host model with any number of named adapters, each with an optional task head: the entry point
+ * of the adapter API.
+ *
+ * <pre>{@code
+ * AdapterModel model = AdapterModel.wrap(encoder);          // encoder: initialised AdaptableModel
+ * model.addAdapter("emotion", LoraSpec.builder().build(), head);
+ * model.setActiveAdapters("emotion");                       // base frozen, LoRA + head trainable
+ * System.out.println(model.trainableParameters());
+ * }</pre>
+ *
+ * <p>Forward: the base model's outputs, then, when an active adapter has a head, that head applied
+ * to them. The head's inputs are the base outputs followed by the model inputs after the first (for
+ * example the frame mask). With several adapters active, residual adapters run in activation order,
+ * LoRA updates add up, prefixes are concatenated, and the head of the last active adapter that has
+ * one runs.
+ *
+ * <p>Trainability follows activation: base parameters are frozen unless a {@link FullFineTuneSpec}
+ * adapter is active, active adapters and their heads train, inactive ones are frozen. DJL's {@code
+ * Model.newTrainer} can reset freezing, so call {@link #applyFreezing()} after creating a trainer.
+ */
+public final class AdapterModel extends NamedBlock {
+
+  private static final byte VERSION = 1;
+  private static final float ADAPTER_LAYER_NORM_EPS = 1e-5f;
+
+  private final AdaptableModel base;
+  private final Map<String, Parameter> baseParameters;
+  private final Map<String, Adapter> adapters = new LinkedHashMap<>();
+  private List<String> active = List.of();
+
+  private AdapterModel(AdaptableModel base) {
+    super(VERSION);
+    this.base = base;
+    this.baseParameters = StateDict.of(base, "");
+    addNamed("model", base);
+  }
+
+  /**
+   * Wraps an initialised host model. The model's own parameters become the frozen base.
+   *
+   * @param base the host model, with every parameter initialised
+   * @return the adapter model
+   * @throws IllegalArgumentException when a base parameter is not initialised
+   */
+  public static AdapterModel wrap(AdaptableModel base) {
+    checkArgument(base != null, "base model must not be null");
+    StateDict.of(base, "")
+        .forEach(
+            (k, p) ->
+                checkArgument(
+                    p.isInitialized(),
+                    "base parameter %s is not initialised: initialise the model first",
+                    k));
+    AdapterModel m = new AdapterModel(base);
+    m.applyFreezing();
+    return m;
+  }
+
+  /**
+   * Returns the host model.
+   *
+   * @return the base model
+   */
+  public AdaptableModel base() {
+    return base;
+  }
+
+  /**
+   * Returns the base model's own parameters by module path (adapters excluded).
+   *
+   * @return an unmodifiable map
+   */
+  public Map<String, Parameter> baseParameters() {
+    return baseParameters;
+  }
+
+  /**
+   * Adds an adapter without a head. See {@link #addAdapter(String, AdapterSpec, Block)}.
+   *
+   * @param name a new adapter name (letters, digits, {@code _} or {@code -})
+   * @param spec the method and its configuration
+   * @return this model
+   */
+  public AdapterModel addAdapter(String name, AdapterSpec spec) {
+    return addAdapter(name, spec, null);
+  }
+
+  /**
+   * Adds an adapter: resolves every target, builds and initialises every block and only then
+   * attaches them, so a failure leaves the model unchanged. The new adapter is inactive until
+   * {@link #setActiveAdapters}.
+   *
+   * @param name a new adapter name (letters, digits, {@code _} or {@code -})
+   * @param spec the method and its configuration
+   * @param head an initialised task head, or null
+   * @return this model
+   */
+  public AdapterModel addAdapter(String name, AdapterSpec spec, Block head) {
+    attach(prepare(name, spec, head));
+    return this;
+  }
+
+  /**
+   * Builds and initialises an adapter for this model without attaching it.
+   *
+   * @param name a new adapter name
+   * @param spec the method and its configuration
+   * @param head an initialised task head, or null
+   * @return the prepared adapter
+   * @throws IllegalArgumentException for a taken or malformed name, targets that match nothing, a
+   *     head that is not initialised, or sizes the spec cannot serve
+   */
+  public Adapter prepare(String name, AdapterSpec spec, Block head) {
+    checkArgument(
+        name != null && name.matches("[A-Za-z0-9_-]+"),
+        "adapter names use letters, digits, '_' and '-': '%s'",
+        name);
+    checkArgument(
+        !adapters.containsKey(name),
+        "adapter '%s' already exists; adapters: %s",
+        name,
+        adapters.keySet());
+    checkArgument(spec != null, "adapter '%s' has no spec", name);
+    if (head != null) {
+      StateDict.of(head, "")
+          .forEach(
+              (k, p) ->
+                  checkArgument(
+                      p.isInitialized(),
+                      "head parameter %s of adapter '%s' is not initialised: initialise the head first",
+                      k,
+                      name));
+    }
+    Map<InjectionPoint, Block> blocks = new LinkedHashMap<>();
+    Map<String, Parameter> baseTensors = Map.of();
+    if (spec instanceof FullFineTuneSpec) {
+      baseTensors = baseParameters;
+    } else {
+      PointKind.Site site = siteOf(spec);
+      for (InjectionPoint p :
+          TargetResolver.resolve(base.injectionPoints(), spec.targets(), site, spec.method())) {
+        blocks.put(p, create(spec, p));
+      }
+      Parameter any = baseParameters.values().iterator().next();
+      NDManager manager = any.getArray().getManager();
+      DataType dataType = any.getArray().getDataType();
+      blocks.forEach((p, b) -> b.initialize(manager, dataType, new Shape(1, 1, p.hidden())));
+    }
+    return new Adapter(name, spec, blocks, head, baseTensors);
+  }
+
+  /**
+   * Attaches a prepared adapter to its injection points. It stays inactive.
+   *
+   * @param adapter an adapter from {@link #prepare} on this model
+   */
+  public void attach(Adapter adapter) {
+    checkArgument(
+        !adapters.containsKey(adapter.name()), "adapter '%s' already exists", adapter.name());
+    for (InjectionPoint p : adapter.blocks().keySet()) {
+      checkArgument(
+          base.injectionPoints().contains(p),
+          "adapter '%s' was prepared for another model",
+          adapter.name());
+    }
+    adapter.blocks().forEach((p, b) -> p.host().attachAdapter(adapter.name(), b));
+    adapters.put(adapter.name(), adapter);
+    adapter.head().ifPresent(h -> addNamed("heads." + adapter.name(), h));
+    applyFreezing();
+  }
+
+  private static PointKind.Site siteOf(AdapterSpec spec) {
+    if (spec instanceof LoraSpec) {
+      return PointKind.Site.LINEAR;
+    } else if (spec instanceof PrefixSpec) {
+      return PointKind.Site.ATTENTION;
+    } else {
+      return PointKind.Site.RESIDUAL;
+    }
+  }
+
+  private static Block create(AdapterSpec spec, InjectionPoint p) {
+    if (spec instanceof LoraSpec) {
+      AdaptableLinear host = (AdaptableLinear) p.host();
+      return new LoraDelta(host.inFeatures(), host.outFeatures(), (LoraSpec) spec);
+    } else if (spec instanceof BottleneckSpec) {
+      return new BottleneckAdapter(p.hidden(), ADAPTER_LAYER_NORM_EPS, (BottleneckSpec) spec);
+    } else if (spec instanceof ConvAdapterSpec) {
+      return new ConvAdapter(p.hidden(), ADAPTER_LAYER_NORM_EPS, (ConvAdapterSpec) spec);
+    } else if (spec instanceof PrefixSpec) {
+      return new PrefixKeyValues(p.hidden(), (PrefixSpec) spec);
+    }
+    throw new IllegalStateException("no blocks for " + spec.method());
+  }
+
+  /**
+   * Removes an adapter and its head and closes their parameters.
+   *
+   * @param name an adapter name
+   */
+  public void deleteAdapter(String name) {
+    Adapter a = adapter(name);
+    for (Map.Entry<InjectionPoint, Block> e : a.blocks().entrySet()) {
+      if (e.getKey().host() instanceof AdaptableLinear) {
+        checkArgument(
+            !((AdaptableLinear) e.getKey().host()).isMerged(name),
+            "adapter '%s' is merged into %s: unmerge it first",
+            name,
+            e.getKey().path());
+      }
+    }
+    a.blocks().forEach((p, b) -> p.host().detachAdapter(name));
+    a.head().ifPresent(h -> removeNamed("heads." + name));
+    adapters.remove(name);
+    List<String> next = new ArrayList<>(active);
+    next.remove(name);
+    setActiveAdapters(next.toArray(new String[0]));
+    a.blocks().values().forEach(b -> b.getParameters().values().forEach(Parameter::close));
+  }
+
+  /**
+   * Returns an adapter by name.
+   *
+   * @param name the name
+   * @return the adapter
+   * @throws IllegalArgumentException when there is none, listing the names that exist
+   */
+  public Adapter adapter(String name) {
+    Adapter a = adapters.get(name);
+    checkArgument(a != null, "no adapter '%s'; adapters: %s", name, adapters.keySet());
+    return a;
+  }
+
+  /**
+   * Returns the adapters by name, in the order they were added.
+   *
+   * @return an unmodifiable view
+   */
+  public Map<String, Adapter> adapters() {
+    return Collections.unmodifiableMap(adapters);
+  }
+
+  /**
+   * Chooses which adapters run, in order; none runs the base model alone. Freezing follows (see the
+   * class doc).
+   *
+   * @param names adapter names
+   * @return this model
+   */
+  public AdapterModel setActiveAdapters(String... names) {
+    for (String n : names) {
+      adapter(n);
+    }
+    List<String> list = ImmutableList.copyOf(new java.util.LinkedHashSet<>(Arrays.asList(names)));
+    for (InjectionPoint p : base.injectionPoints()) {
+      p.host().setActiveAdapters(list);
+    }
+    active = list;
+    applyFreezing();
+    return this;
+  }
+
+  /**
+   * Returns the active adapters, in order.
+   *
+   * @return an immutable list
+   */
+  public List<String> activeAdapters() {
+    return active;
+  }
+
+  /**
+   * Sets which parameters train: base frozen unless a full fine-tuning adapter is active (its
+   * feature encoder stays frozen when the spec says so), active adapters and their heads trainable,
+   * the rest frozen. Runs after every change of adapters; call it again after {@code
+   * Model.newTrainer}, which may un-freeze parameters.
+   */
+  public void applyFreezing() {
+    FullFineTuneSpec full = null;
+    for (String n : active) {
+      if (adapters.get(n).spec() instanceof FullFineTuneSpec) {
+        full = (FullFineTuneSpec) adapters.get(n).spec();
+      }
+    }
+    for (Map.Entry<String, Parameter> e : baseParameters.entrySet()) {
+      boolean train =
+          full != null
+              && !(full.freezeFeatureEncoder() && e.getKey().startsWith("feature_extractor"));
+      e.getValue().freeze(!train);
+    }
+    for (Adapter a : adapters.values()) {
+      boolean train = active.contains(a.name());
+      a.blocks().values().forEach(b -> b.getParameters().values().forEach(p -> p.freeze(!train)));
+      a.head().ifPresent(h -> h.getParameters().values().forEach(p -> p.freeze(!train)));
+    }
+  }
+
+  /**
+   * Counts trainable and total parameters, adapters and heads included.
+   *
+   * @return the report, printed as PEFT prints it
+   */
+  public ParameterReport trainableParameters() {
+    long trainable = 0;
+    long all = 0;
+    for (Parameter p : StateDict.of(this, "").values()) {
+      long n = p.getArray().size();
+      all += n;
+      if (p.requiresGradient()) {
+        trainable += n;
+      }
+    }
+    return new ParameterReport(trainable, all);
+  }
+
+  /**
+   * Folds a LoRA adapter into the base weights, for inference without extra cost. While merged it
+   * does not run separately and cannot be deleted.
+   *
+   * @param name a LoRA adapter
+   */
+  public void merge(String name) {
+    for (AdaptableLinear l : loraHosts(name)) {
+      l.merge(name);
+    }
+  }
+
+  /**
+   * Subtracts a merged LoRA adapter from the base weights.
+   *
+   * @param name a merged LoRA adapter
+   */
+  public void unmerge(String name) {
+    for (AdaptableLinear l : loraHosts(name)) {
+      l.unmerge(name);
+    }
+  }
+
+  private List<AdaptableLinear> loraHosts(String name) {
+    Adapter a = adapter(name);
+    checkArgument(
+        a.spec() instanceof LoraSpec,
+        "only LoRA adapters merge; '%s' is %s",
+        name,
+        a.spec().method());
+    List<AdaptableLinear> hosts = new ArrayList<>();
+    a.blocks().keySet().forEach(p -> hosts.add((AdaptableLinear) p.host()));
+    return hosts;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDList out = base.forward(store, inputs, training, params);
+    Block head = activeHead();
+    if (head == null) {
+      return out;
+    }
+    NDList headIn = new NDList(out);
+    for (int i = 1; i < inputs.size(); i++) {
+      headIn.add(inputs.get(i));
+    }
+    return head.forward(store, headIn, training, params);
+  }
+
+  private Block activeHead() {
+    Block head = null;
+    for (String n : active) {
+      Block h = adapters.get(n).head().orElse(null);
+      if (h != null) {
+        head = h;
+      }
+    }
+    return head;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape[] out = base.getOutputShapes(inputShapes);
+    Block head = activeHead();
+    if (head == null) {
+      return out;
+    }
+    Shape[] headIn = Arrays.copyOf(out, out.length + inputShapes.length - 1);
+    System.arraycopy(inputShapes, 1, headIn, out.length, inputShapes.length - 1);
+    return head.getOutputShapes(headIn);
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    base.initialize(manager, dataType, inputShapes);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.sure4j.adapters;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * LoRA (Hu et al., 2021): a frozen linear layer {@code y = W x + b} gains a trainable low-rank
+ * update, {@code y = W x + b + (alpha / r) * B A dropout(x)}, with {@code A: [r, in]} random and
+ * {@code B: [out, r]} zero, so that the adapted model starts equal to the base model.
+ *
+ * <p>Defaults follow the SURE reference: {@code r = 8}, {@code alpha = 1}, no dropout, on the
+ * attention {@code q_proj}, {@code k_proj}, {@code v_proj}, {@code out_proj} and both feed-forward
+ * linears ({@code intermediate_dense}, {@code output_dense}) of every layer. Hugging Face PEFT's
+ * default {@code lora_alpha} is 8; set it explicitly when matching a PEFT run.
+ *
+ * @param rank the rank {@code r}, {@code > 0}
+ * @param alpha the scaling numerator; the update is multiplied by {@code alpha / rank}
+ * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
+ * @param targets the linear layers to adapt
+ */
+public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
+    implements AdapterSpec {
+
+  /** The SURE reference targets: every attention projection and both feed-forward linears. */
+  public static final Targets DEFAULT_TARGETS =
+      Targets.modules(
+          "q_proj", "k_proj", "v_proj", "out_proj", "intermediate_dense", "output_dense");
+
+  /** Validates the values. */
+  public LoraSpec {
+    checkArgument(rank > 0, "LoRA rank must be > 0: %s", rank);
+    checkArgument(
+        Double.isFinite(alpha) && alpha > 0, "LoRA alpha must be finite and > 0: %s", alpha);
+    checkArgument(dropout >= 0 && dropout < 1, "LoRA dropout must be in [0, 1): %s", dropout);
+    checkArgument(targets != null, "LoRA targets must not be null");
+  }
+
+  /**
+   * Returns the factor {@code alpha / rank} that multiplies the low-rank update.
+   *
+   * @return the scaling
+   */
+  public double scaling() {
+    return alpha / rank;
+  }
+
+  @Override
+  public String method() {
+    return "LORA";
+  }
+
+  /**
+   * Returns a builder with the SURE reference defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link LoraSpec}; every value is optional. */
+  public static final class Builder {
+    private int rank = 8;
+    private double alpha = 1;
+    private double dropout;
+    private Targets targets = DEFAULT_TARGETS;
+
+    private Builder() {}
+
+    /**
+     * Sets the rank (default 8).
+     *
+     * @param rank the rank, {@code > 0}
+     * @return this builder
+     */
+    public Builder optRank(int rank) {
+      this.rank = rank;
+      return this;
+    }
+
+    /**
+     * Sets alpha (default 1, the SURE value).
+     *
+     * @param alpha the scaling numerator
+     * @return this builder
+     */
+    public Builder optAlpha(double alpha) {
+      this.alpha = alpha;
+      return this;
+    }
+
+    /**
+     * Sets the dropout on the LoRA input (default 0).
+     *
+     * @param dropout a probability in {@code [0, 1)}
+     * @return this builder
+     */
+    public Builder optDropout(double dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    /**
+     * Sets the targets (default {@link #DEFAULT_TARGETS}).
+     *
+     * @param targets the linear layers to adapt
+     * @return this builder
+     */
+    public Builder optTargets(Targets targets) {
+      this.targets = targets;
+      return this;
+    }
+
+    /**
+     * Validates and builds the spec.
+     *
+     * @return the spec
+     */
+    public LoraSpec build() {
+      return new LoraSpec(rank, alpha, dropout, targets);
+    }
+  }
+}

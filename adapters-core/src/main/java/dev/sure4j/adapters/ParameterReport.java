@@ -1,0 +1,40 @@
+package dev.sure4j.adapters;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Locale;
+
+/**
+ * Counts of trainable and total parameters, printed as Hugging Face PEFT prints them: {@code
+ * trainable params: 3,667,461 || all params: 319,106,181 || trainable%: 1.1493}.
+ *
+ * @param trainable the number of trainable scalars
+ * @param all the number of scalars in the model, adapters and heads included
+ */
+public record ParameterReport(long trainable, long all) {
+
+  /** Validates the counts. */
+  public ParameterReport {
+    checkArgument(
+        trainable >= 0 && all >= trainable, "bad counts: trainable=%s all=%s", trainable, all);
+  }
+
+  /**
+   * Returns the trainable share in percent.
+   *
+   * @return {@code 100 * trainable / all}, or 0 for an empty model
+   */
+  public double trainablePercent() {
+    return all == 0 ? 0 : 100.0 * trainable / all;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "trainable params: %,d || all params: %,d || trainable%%: %.4f",
+        trainable,
+        all,
+        trainablePercent());
+  }
+}

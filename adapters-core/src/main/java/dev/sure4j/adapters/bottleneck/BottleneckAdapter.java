@@ -1,0 +1,81 @@
+package dev.sure4j.adapters.bottleneck;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.BottleneckSpec;
+import dev.sure4j.adapters.nn.AdaptableLinear;
+import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.NamedBlock;
+
+/**
+ * A bottleneck adapter: {@code x + scaling * adapter_up(act(adapter_down(layer_norm?(x))))}.
+ *
+ * <p>Input and output {@code [batch, frames, D]}. Children {@code layer_norm} (optional), {@code
+ * adapter_down} {@code Linear(D -> w)} and {@code adapter_up} {@code Linear(w -> D)}: {@code 2 D w
+ * + w + D} parameters, plus {@code 2 D} with the layer norm.
+ */
+public final class BottleneckAdapter extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final BottleneckSpec spec;
+  private final LayerNormBlock layerNorm;
+  private final AdaptableLinear down;
+  private final AdaptableLinear up;
+
+  /**
+   * Creates an adapter for hidden size {@code hidden}.
+   *
+   * @param hidden {@code D}
+   * @param layerNormEps the epsilon of the optional layer norm
+   * @param spec the configuration
+   */
+  public BottleneckAdapter(int hidden, float layerNormEps, BottleneckSpec spec) {
+    super(VERSION);
+    this.spec = spec;
+    int w = spec.widthFor(hidden);
+    layerNorm =
+        spec.layerNorm() ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
+    down = addNamed("adapter_down", new AdaptableLinear(hidden, w, true));
+    up = addNamed("adapter_up", new AdaptableLinear(w, hidden, true));
+    if (spec.zeroInitUp()) {
+      up.zeroInit();
+    }
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    NDList h = inputs;
+    if (layerNorm != null) {
+      h = layerNorm.forward(store, h, training);
+    }
+    NDArray z = down.forward(store, h, training).singletonOrThrow();
+    z = spec.activation().apply(z);
+    z = up.forward(store, new NDList(z), training).singletonOrThrow();
+    if (spec.scaling() != 1) {
+      z = z.mul((float) spec.scaling());
+    }
+    return new NDList(x.add(z));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    if (layerNorm != null) {
+      layerNorm.initialize(manager, dataType, inputShapes);
+    }
+    down.initialize(manager, dataType, inputShapes);
+    up.initialize(manager, dataType, down.getOutputShapes(inputShapes));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sure4j.adapters.inject;
+
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A block that carries named adapters and runs the active ones. Implemented by the host blocks in
+ * {@code dev.sure4j.adapters.nn}; adapters attached here become child blocks, so trainers see their
+ * parameters.
+ */
+public interface AdapterHost {
+
+  /**
+   * Returns the kind of site this host is.
+   *
+   * @return the site
+   */
+  PointKind.Site site();
+
+  /**
+   * Attaches an initialised adapter block under a name. It stays inactive until activated.
+   *
+   * @param name the adapter name, unique on this host
+   * @param adapter the block; its type must suit the site (for example a {@link LinearDelta} on a
+   *     linear host)
+   * @throws IllegalArgumentException when the name is taken or the block does not suit the site
+   */
+  void attachAdapter(String name, Block adapter);
+
+  /**
+   * Detaches and returns an adapter.
+   *
+   * @param name the adapter name
+   * @return the detached block
+   * @throws IllegalArgumentException when no adapter has that name
+   */
+  Block detachAdapter(String name);
+
+  /**
+   * Sets which adapters run, in order (residual adapters run in this order, one after the other).
+   *
+   * @param names attached adapter names; names not attached here are ignored
+   */
+  void setActiveAdapters(List<String> names);
+
+  /**
+   * Returns the attached adapters by name, in attachment order.
+   *
+   * @return an unmodifiable view
+   */
+  Map<String, Block> adapters();
+
+  /**
+   * Returns the names of the adapters that run, in order.
+   *
+   * @return an unmodifiable list
+   */
+  List<String> activeAdapters();
+}

@@ -1,0 +1,216 @@
+package dev.sure4j.adapters.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.inject.LinearDelta;
+import dev.sure4j.adapters.inject.PointKind;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A linear layer {@code y = x W^T + b} that can carry additive updates ({@link LinearDelta}, e.g.
+ * LoRA) and fold them into its weight.
+ *
+ * <p>Input {@code [..., in]}, output {@code [..., out]}. Parameters are named {@code weight} {@code
+ * [out, in]} and {@code bias} {@code [out]}, as in PyTorch, and start with PyTorch's default {@code
+ * nn.Linear} initialisation {@code U(-1/sqrt(in), 1/sqrt(in))}.
+ */
+public final class AdaptableLinear extends HostBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int in;
+  private final int out;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Set<String> merged = new HashSet<>();
+
+  /**
+   * Creates a linear layer.
+   *
+   * @param in input features, {@code > 0}
+   * @param out output features, {@code > 0}
+   * @param withBias whether the layer has a bias
+   */
+  public AdaptableLinear(int in, int out, boolean withBias) {
+    super(VERSION);
+    checkArgument(in > 0 && out > 0, "linear sizes must be > 0: in=%s out=%s", in, out);
+    this.in = in;
+    this.out = out;
+    float bound = (float) (1 / Math.sqrt(in));
+    weight =
+        addParameter(
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in))
+                .optInitializer(new UniformInitializer(bound))
+                .build());
+    bias =
+        withBias
+            ? addParameter(
+                Parameter.builder()
+                    .setName("bias")
+                    .setType(Parameter.Type.BIAS)
+                    .optShape(new Shape(out))
+                    .optInitializer(new UniformInitializer(bound))
+                    .build())
+            : null;
+  }
+
+  /**
+   * Returns the number of input features.
+   *
+   * @return {@code in}
+   */
+  public int inFeatures() {
+    return in;
+  }
+
+  /**
+   * Returns the number of output features.
+   *
+   * @return {@code out}
+   */
+  public int outFeatures() {
+    return out;
+  }
+
+  /**
+   * Returns the weight parameter {@code [out, in]}.
+   *
+   * @return the weight
+   */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /**
+   * Makes weight and bias start at zero, before the layer is initialised (for adapters that must
+   * start as the identity).
+   *
+   * @return this layer
+   */
+  public AdaptableLinear zeroInit() {
+    weight.setInitializer(Initializer.ZEROS);
+    if (bias != null) {
+      bias.setInitializer(Initializer.ZEROS);
+    }
+    return this;
+  }
+
+  @Override
+  public PointKind.Site site() {
+    return PointKind.Site.LINEAR;
+  }
+
+  @Override
+  protected void checkSuits(String name, Block adapter) {
+    checkArgument(
+        adapter instanceof LinearDelta,
+        "adapter '%s' (%s) cannot attach to a linear layer: it is not a LinearDelta",
+        name,
+        adapter.getClass().getSimpleName());
+  }
+
+  @Override
+  public Block detachAdapter(String name) {
+    checkArgument(
+        !merged.contains(name), "adapter '%s' is merged into the weight: unmerge it first", name);
+    return super.detachAdapter(name);
+  }
+
+  /**
+   * Tells whether an adapter is folded into the weight.
+   *
+   * @param name the adapter name
+   * @return true when merged
+   */
+  public boolean isMerged(String name) {
+    return merged.contains(name);
+  }
+
+  /**
+   * Folds an adapter's update into the weight: {@code W += delta}. While merged, the adapter does
+   * not run separately.
+   *
+   * @param name an attached adapter
+   */
+  public void merge(String name) {
+    LinearDelta d = delta(name);
+    checkArgument(!merged.contains(name), "adapter '%s' is already merged", name);
+    addToWeight(d, 1f);
+    merged.add(name);
+  }
+
+  /**
+   * Subtracts a merged adapter's update from the weight: {@code W -= delta}.
+   *
+   * @param name a merged adapter
+   */
+  public void unmerge(String name) {
+    LinearDelta d = delta(name);
+    checkArgument(merged.contains(name), "adapter '%s' is not merged", name);
+    addToWeight(d, -1f);
+    merged.remove(name);
+  }
+
+  private LinearDelta delta(String name) {
+    Block b = adapters().get(name);
+    checkArgument(
+        b != null, "no adapter '%s' on this linear layer; attached: %s", name, adapters().keySet());
+    return (LinearDelta) b;
+  }
+
+  private void addToWeight(LinearDelta d, float sign) {
+    NDArray w = weight.getArray();
+    try (NDArray dw = d.deltaWeight()) {
+      NDArray scaled = dw.mul(sign);
+      w.addi(scaled);
+      scaled.close();
+    }
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    NDArray w = Ops.value(store, weight, x, training);
+    NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
+    NDArray y = Linear.linear(x, w, b).singletonOrThrow();
+    for (String name : activeAdapters()) {
+      if (!merged.contains(name)) {
+        y = y.add(((LinearDelta) adapters().get(name)).apply(store, x, training));
+      }
+    }
+    return new NDList(y);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape s = inputShapes[0];
+    return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // no base children; adapters are initialised when they are attached
+  }
+
+  @Override
+  public String toString() {
+    return "AdaptableLinear(" + in + " -> " + out + (bias == null ? ", no bias" : "") + ")";
+  }
+}

@@ -1,0 +1,80 @@
+package dev.sure4j.adapters.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * Layer normalisation over the last axis, with PyTorch's parameter names {@code weight} (ones) and
+ * {@code bias} (zeros). Input and output {@code [..., D]}.
+ */
+public final class LayerNormBlock extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int size;
+  private final float eps;
+  private final Parameter weight;
+  private final Parameter bias;
+
+  /**
+   * Creates a layer norm.
+   *
+   * @param size the normalised size {@code D}
+   * @param eps the variance epsilon (Hugging Face {@code layer_norm_eps})
+   */
+  public LayerNormBlock(int size, float eps) {
+    super(VERSION);
+    checkArgument(size > 0, "layer norm size must be > 0: %s", size);
+    checkArgument(eps > 0, "layer norm eps must be > 0: %s", eps);
+    this.size = size;
+    this.eps = eps;
+    weight =
+        addParameter(
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(size))
+                .optInitializer(Initializer.ONES)
+                .build());
+    bias =
+        addParameter(
+            Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BETA)
+                .optShape(new Shape(size))
+                .optInitializer(Initializer.ZEROS)
+                .build());
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    return LayerNorm.layerNorm(
+        x,
+        new Shape(size),
+        Ops.value(store, weight, x, training),
+        Ops.value(store, bias, x, training),
+        eps);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // no children
+  }
+}

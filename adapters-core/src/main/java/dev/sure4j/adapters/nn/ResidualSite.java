@@ -1,0 +1,77 @@
+package dev.sure4j.adapters.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.inject.PointKind;
+
+/**
+ * A place in a layer where residual adapters run: the identity until adapters are attached and
+ * activated, then each active adapter in turn ({@code x = adapter(x)}; the adapter adds its own
+ * residual).
+ *
+ * <p>Input and output {@code [batch, frames, D]}.
+ */
+public final class ResidualSite extends HostBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int hidden;
+
+  /**
+   * Creates a residual site.
+   *
+   * @param hidden the hidden size {@code D}
+   */
+  public ResidualSite(int hidden) {
+    super(VERSION);
+    checkArgument(hidden > 0, "hidden size must be > 0: %s", hidden);
+    this.hidden = hidden;
+  }
+
+  /**
+   * Returns the hidden size.
+   *
+   * @return {@code D}
+   */
+  public int hidden() {
+    return hidden;
+  }
+
+  @Override
+  public PointKind.Site site() {
+    return PointKind.Site.RESIDUAL;
+  }
+
+  @Override
+  protected void checkSuits(String name, Block adapter) {
+    checkArgument(adapter != null, "adapter '%s' is null", name);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    for (String name : activeAdapters()) {
+      x = adapters().get(name).forward(store, new NDList(x), training, params).singletonOrThrow();
+    }
+    return new NDList(x);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // adapters are initialised when they are attached
+  }
+}

@@ -1,0 +1,179 @@
+package dev.sure4j.adapters.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.inject.PointKind;
+import dev.sure4j.adapters.inject.PrefixProvider;
+import java.util.List;
+
+/**
+ * Multi-head self-attention as in wav2vec2/HuBERT, with children {@code q_proj}, {@code k_proj},
+ * {@code v_proj} and {@code out_proj} ({@link AdaptableLinear}, so each takes LoRA) and a prefix
+ * site: active {@link PrefixProvider}s put their keys and values in front of the projected ones.
+ *
+ * <p>Inputs: {@code x [batch, frames, D]} and optionally a mask {@code [batch, frames]} with 1 for
+ * real frames and 0 for padding. Output: {@code [batch, frames, D]}. Prefix positions are visible
+ * to every query.
+ */
+public final class SelfAttention extends HostBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int hidden;
+  private final int heads;
+  private final int headDim;
+  private final float dropout;
+  private final AdaptableLinear qProj;
+  private final AdaptableLinear kProj;
+  private final AdaptableLinear vProj;
+  private final AdaptableLinear outProj;
+
+  /**
+   * Creates a self-attention block.
+   *
+   * @param hidden the hidden size {@code D}
+   * @param heads the number of heads; must divide {@code D}
+   * @param dropout dropout on the attention probabilities (Hugging Face {@code attention_dropout})
+   */
+  public SelfAttention(int hidden, int heads, float dropout) {
+    super(VERSION);
+    checkArgument(
+        heads > 0 && hidden > 0 && hidden % heads == 0,
+        "hidden size %s must be a positive multiple of the head count %s",
+        hidden,
+        heads);
+    this.hidden = hidden;
+    this.heads = heads;
+    this.headDim = hidden / heads;
+    this.dropout = dropout;
+    kProj = addNamed("k_proj", new AdaptableLinear(hidden, hidden, true));
+    vProj = addNamed("v_proj", new AdaptableLinear(hidden, hidden, true));
+    qProj = addNamed("q_proj", new AdaptableLinear(hidden, hidden, true));
+    outProj = addNamed("out_proj", new AdaptableLinear(hidden, hidden, true));
+  }
+
+  /**
+   * Returns the projection of the given kind.
+   *
+   * @param kind one of {@code Q_PROJ}, {@code K_PROJ}, {@code V_PROJ}, {@code OUT_PROJ}
+   * @return the linear layer
+   */
+  public AdaptableLinear projection(PointKind kind) {
+    switch (kind) {
+      case Q_PROJ:
+        return qProj;
+      case K_PROJ:
+        return kProj;
+      case V_PROJ:
+        return vProj;
+      case OUT_PROJ:
+        return outProj;
+      default:
+        throw new IllegalArgumentException("not an attention projection: " + kind);
+    }
+  }
+
+  /**
+   * Returns the hidden size.
+   *
+   * @return {@code D}
+   */
+  public int hidden() {
+    return hidden;
+  }
+
+  @Override
+  public PointKind.Site site() {
+    return PointKind.Site.ATTENTION;
+  }
+
+  @Override
+  protected void checkSuits(String name, Block adapter) {
+    checkArgument(
+        adapter instanceof PrefixProvider,
+        "adapter '%s' (%s) cannot attach to self-attention: it is not a PrefixProvider",
+        name,
+        adapter.getClass().getSimpleName());
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+    NDManager manager = x.getManager();
+    long batch = x.getShape().get(0);
+    long frames = x.getShape().get(1);
+
+    NDArray q = qProj.forward(store, new NDList(x), training).singletonOrThrow();
+    NDArray k = kProj.forward(store, new NDList(x), training).singletonOrThrow();
+    NDArray v = vProj.forward(store, new NDList(x), training).singletonOrThrow();
+
+    List<String> active = activeAdapters();
+    long prefixLength = 0;
+    if (!active.isEmpty()) {
+      NDList keys = new NDList();
+      NDList values = new NDList();
+      for (String name : active) {
+        NDList kv = ((PrefixProvider) adapters().get(name)).keyValues(store, manager, training);
+        long p = kv.get(0).getShape().get(0);
+        keys.add(kv.get(0).expandDims(0).broadcast(new Shape(batch, p, hidden)));
+        values.add(kv.get(1).expandDims(0).broadcast(new Shape(batch, p, hidden)));
+        prefixLength += p;
+      }
+      keys.add(k);
+      values.add(v);
+      k = NDArrays.concat(keys, 1);
+      v = NDArrays.concat(values, 1);
+    }
+    long keyLength = frames + prefixLength;
+
+    q = splitHeads(q, batch, frames).mul((float) (1.0 / Math.sqrt(headDim)));
+    k = splitHeads(k, batch, keyLength);
+    v = splitHeads(v, batch, keyLength);
+
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B, H, T, P+T]
+    if (mask != null) {
+      NDArray keyMask = mask.toType(scores.getDataType(), false);
+      if (prefixLength > 0) {
+        keyMask =
+            manager.ones(new Shape(batch, prefixLength), scores.getDataType()).concat(keyMask, 1);
+      }
+      NDArray bias = keyMask.neg().add(1f).mul(Ops.MASK_VALUE).reshape(batch, 1, 1, keyLength);
+      scores = scores.add(bias);
+    }
+    NDArray probs = scores.softmax(-1);
+    if (training && dropout > 0) {
+      probs = Dropout.dropout(probs, dropout, true).singletonOrThrow();
+    }
+    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, frames, hidden);
+    return outProj.forward(store, new NDList(context), training);
+  }
+
+  private NDArray splitHeads(NDArray t, long batch, long length) {
+    return t.reshape(batch, length, heads, headDim).transpose(0, 2, 1, 3);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape x = inputShapes[0];
+    for (AdaptableLinear l : List.of(kProj, vProj, qProj, outProj)) {
+      l.initialize(manager, dataType, x);
+    }
+  }
+}

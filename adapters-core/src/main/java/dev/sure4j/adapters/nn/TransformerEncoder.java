@@ -1,0 +1,130 @@
+package dev.sure4j.adapters.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import com.google.common.collect.ImmutableList;
+import dev.sure4j.adapters.inject.AdaptableModel;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack of {@link TransformerLayer}s that declares every layer's injection points, under module
+ * paths {@code <path>.<i>.attention.q_proj} and so on ({@code path} defaults to {@code
+ * encoder.layers}, as in Hugging Face).
+ *
+ * <p>Inputs: {@code x [batch, frames, D]} and optionally a mask {@code [batch, frames]} (1 = real
+ * frame). Output: the last hidden state {@code [batch, frames, D]}; with {@code
+ * outputHiddenStates}, followed by the {@code L + 1} hidden states: the input and each layer's
+ * output.
+ */
+public final class TransformerEncoder extends NamedBlock implements AdaptableModel {
+
+  private static final byte VERSION = 1;
+
+  private final List<TransformerLayer> layers;
+  private final String path;
+  private final boolean outputHiddenStates;
+
+  /**
+   * Creates an encoder of identical layers.
+   *
+   * @param config each layer's geometry
+   * @param numLayers the number of layers ({@code num_hidden_layers}), {@code > 0}
+   * @param path the module path of the layer list
+   * @param outputHiddenStates whether to return every hidden state after the last one
+   */
+  public TransformerEncoder(
+      TransformerLayerConfig config, int numLayers, String path, boolean outputHiddenStates) {
+    super(VERSION);
+    checkArgument(numLayers > 0, "num_hidden_layers must be > 0: %s", numLayers);
+    this.path = path;
+    this.outputHiddenStates = outputHiddenStates;
+    ImmutableList.Builder<TransformerLayer> b = ImmutableList.builder();
+    for (int i = 0; i < numLayers; i++) {
+      b.add(addNamed(Integer.toString(i), new TransformerLayer(config)));
+    }
+    layers = b.build();
+  }
+
+  /**
+   * Creates an encoder at {@code encoder.layers} that returns only the last hidden state.
+   *
+   * @param config each layer's geometry
+   * @param numLayers the number of layers
+   */
+  public TransformerEncoder(TransformerLayerConfig config, int numLayers) {
+    this(config, numLayers, "encoder.layers", false);
+  }
+
+  /**
+   * Returns the layers.
+   *
+   * @return an immutable list
+   */
+  public List<TransformerLayer> layers() {
+    return layers;
+  }
+
+  /**
+   * Returns the module path of the layer list.
+   *
+   * @return e.g. {@code encoder.layers}
+   */
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public List<InjectionPoint> injectionPoints() {
+    List<InjectionPoint> points = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      points.addAll(layers.get(i).injectionPoints(path + "." + i, i));
+    }
+    return points;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray h = inputs.get(0);
+    NDList all = new NDList();
+    all.add(h);
+    for (TransformerLayer layer : layers) {
+      NDList in = new NDList(h);
+      if (inputs.size() > 1) {
+        in.add(inputs.get(1));
+      }
+      h = layer.forward(store, in, training, params).singletonOrThrow();
+      all.add(h);
+    }
+    if (!outputHiddenStates) {
+      return new NDList(h);
+    }
+    NDList out = new NDList(h);
+    out.addAll(all);
+    return out;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    int n = outputHiddenStates ? layers.size() + 2 : 1;
+    Shape[] out = new Shape[n];
+    java.util.Arrays.fill(out, inputShapes[0]);
+    return out;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    for (TransformerLayer l : layers) {
+      l.initialize(manager, dataType, inputShapes[0]);
+    }
+  }
+}
