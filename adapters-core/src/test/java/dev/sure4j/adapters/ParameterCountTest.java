@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Parameter counts at the SURE geometry (D = 1024, FFN 4096) equal the reference's closed forms. */
+/**
+ * Parameter counts at the SURE geometry (D = 1024, FFN 4096) equal the reference's closed forms.
+ */
 class ParameterCountTest {
 
   private static NDManager manager;
@@ -21,7 +23,8 @@ class ParameterCountTest {
   @BeforeAll
   static void build() {
     manager = NDManager.newBaseManager();
-    TransformerEncoder encoder = new TransformerEncoder(TransformerLayerConfig.of(1024, 16, 4096), 1);
+    TransformerEncoder encoder =
+        new TransformerEncoder(TransformerLayerConfig.of(1024, 16, 4096), 1);
     encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 1024));
     model = AdapterModel.wrap(encoder);
     baseCount = model.trainableParameters().all();
