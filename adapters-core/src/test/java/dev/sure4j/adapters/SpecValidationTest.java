@@ -60,8 +60,7 @@ class SpecValidationTest {
     rejects("-1", () -> Targets.modules("q_proj").onLayers(Set.of(-1)));
     rejects("3..1", () -> Targets.modules("q_proj").onLayers(3, 1));
     rejects(
-        "hidden size 1000",
-        () -> ConvAdapterSpec.builder().optWidthRatio(0.3).build().widthFor(1000));
+        "hidden 1000", () -> ConvAdapterSpec.builder().optWidthRatio(0.3).build().widthFor(1000));
   }
 
   @Test
