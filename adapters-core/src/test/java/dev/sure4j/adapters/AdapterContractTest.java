@@ -249,4 +249,16 @@ class AdapterContractTest {
     assertTrue(maxAbsDiff(ab, ba) > 1e-4, "order of stacked adapters made no difference");
     assertEquals(java.util.List.of("b", "a"), m.activeAdapters());
   }
+
+  @Test
+  void parameterPathsAgreeWithInjectionPaths() {
+    AdapterModel m = model(false);
+    java.util.Set<String> params = m.baseParameters().keySet();
+    for (InjectionPoint p : m.base().injectionPoints()) {
+      if (p.kind().site() == dev.sure4j.adapters.inject.PointKind.Site.LINEAR) {
+        assertTrue(params.contains(p.path() + ".weight"), p.path() + " not in " + params);
+      }
+    }
+    assertTrue(params.contains("encoder.layers.1.final_layer_norm.bias"), params.toString());
+  }
 }

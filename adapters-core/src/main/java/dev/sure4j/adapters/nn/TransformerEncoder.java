@@ -38,7 +38,7 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
    *
    * @param config each layer's geometry
    * @param numLayers the number of layers ({@code num_hidden_layers}), {@code > 0}
-   * @param path the module path of the layer list
+   * @param path the module path of the layer list relative to this block, or empty
    * @param outputHiddenStates whether to return every hidden state after the last one
    */
   public TransformerEncoder(
@@ -49,7 +49,9 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
     this.outputHiddenStates = outputHiddenStates;
     ImmutableList.Builder<TransformerLayer> b = ImmutableList.builder();
     for (int i = 0; i < numLayers; i++) {
-      b.add(addNamed(Integer.toString(i), new TransformerLayer(config)));
+      b.add(
+          addNamed(
+              path.isEmpty() ? Integer.toString(i) : path + "." + i, new TransformerLayer(config)));
     }
     layers = b.build();
   }
@@ -86,7 +88,7 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
   public List<InjectionPoint> injectionPoints() {
     List<InjectionPoint> points = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      points.addAll(layers.get(i).injectionPoints(path + "." + i, i));
+      points.addAll(layers.get(i).injectionPoints(path.isEmpty() ? "" + i : path + "." + i, i));
     }
     return points;
   }
