@@ -19,7 +19,8 @@ import java.util.List;
  * <p>Inputs: waveforms {@code [batch, samples]} and optionally the number of real samples per
  * utterance {@code [batch]} (int64). Output: features {@code [batch, conv_dim[-1], frames]}. With
  * lengths, the group norm of {@code feat_extract_norm = "group"} takes its statistics over each
- * utterance's real samples only (see {@link SpeechEncoder} for how this relates to Hugging Face).
+ * utterance's real samples only, unless {@link #setGroupNormStatistics} says otherwise (see {@link
+ * SpeechEncoder} for how this relates to Hugging Face).
  */
 public final class FeatureExtractor extends NamedBlock {
 
@@ -27,6 +28,7 @@ public final class FeatureExtractor extends NamedBlock {
 
   private final ModuleList<ConvLayerBlock> convLayers;
   private final boolean groupNorm;
+  private GroupNormStatistics statistics = GroupNormStatistics.REAL_SAMPLES;
 
   /**
    * Creates the feature extractor of a config.
@@ -61,6 +63,24 @@ public final class FeatureExtractor extends NamedBlock {
   }
 
   /**
+   * Chooses the positions the group norm takes its statistics over in padded batches.
+   *
+   * @param statistics the choice; {@link GroupNormStatistics#REAL_SAMPLES} by default
+   */
+  public void setGroupNormStatistics(GroupNormStatistics statistics) {
+    this.statistics = java.util.Objects.requireNonNull(statistics, "statistics");
+  }
+
+  /**
+   * Returns the positions the group norm takes its statistics over in padded batches.
+   *
+   * @return the choice
+   */
+  public GroupNormStatistics groupNormStatistics() {
+    return statistics;
+  }
+
+  /**
    * Returns the convolution layers.
    *
    * @return layers in order
@@ -82,7 +102,7 @@ public final class FeatureExtractor extends NamedBlock {
         for (int b = 0; b < lengths.length; b++) {
           lengths[b] = layer.outputLength(lengths[b]);
         }
-        if (groupNorm && i == 0) {
+        if (groupNorm && i == 0 && statistics == GroupNormStatistics.REAL_SAMPLES) {
           long time = layer.outputLength(x.getShape().get(2));
           in.add(SpeechEncoder.lengthMask(x.getManager(), lengths, time));
         }

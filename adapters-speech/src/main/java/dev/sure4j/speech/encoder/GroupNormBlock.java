@@ -100,9 +100,10 @@ public final class GroupNormBlock extends NamedBlock {
             ? sq.sum(axes, true).div((float) (channels / groups * time))
             : sq.mul(m).sum(axes, true).div(count);
     NDArray y = centred.div(var.add(eps).sqrt()).reshape(batch, channels, time);
-    NDArray w = Ops.value(store, weight, x, training).reshape(channels, 1);
-    NDArray b = Ops.value(store, bias, x, training).reshape(channels, 1);
-    return new NDList(y.mul(w).add(b));
+    // input-first ops keep the per-batch results off the model's manager
+    NDArray w = Ops.value(store, weight, x, training);
+    NDArray b = Ops.value(store, bias, x, training);
+    return new NDList(y.transpose(0, 2, 1).mul(w).add(b).transpose(0, 2, 1));
   }
 
   @Override

@@ -39,7 +39,8 @@ import java.util.List;
  * and torchaudio compute the first convolution's group norm over the whole padded batch row, so a
  * padded utterance's outputs depend on its padding. This encoder takes those statistics over the
  * real samples only, so batched outputs equal the outputs of each utterance alone (which match
- * Hugging Face exactly). Without lengths both agree for any input.
+ * Hugging Face exactly). {@code featureExtractor().setGroupNormStatistics(PADDED_ROW)} restores the
+ * reference behaviour for padded batches. Without lengths both agree for any input.
  *
  * <p>Training mode honours {@code hidden_dropout}, {@code attention_dropout}, {@code
  * activation_dropout}, {@code feat_proj_dropout} and {@code layerdrop}. {@link
