@@ -27,13 +27,14 @@ import java.util.List;
  * {@code encoder.layers.<i>...}, so every adapter method of adapters-core attaches with the SURE
  * placements.
  *
- * <p>Inputs: waveforms {@code [batch, samples]} float32 (16 kHz) and optionally the number of real
- * samples per utterance {@code [batch]} int64, the rest being zero padding. Outputs (read them with
- * {@link EncoderOutput#of}): {@code last_hidden_state [batch, frames, D]}, the frame mask {@code
- * [batch, frames]} (1 = real frame), then the {@code L + 1} hidden states. With lengths, padded
- * frames are zeroed before the positional convolution, masked in attention and zero in every
- * output, as Hugging Face does with an {@code attention_mask}; real frames are the same as for the
- * utterance alone.
+ * <p>Inputs: waveforms {@code [batch, samples]} float32 (16 kHz) and optionally either the number
+ * of real samples per utterance {@code [batch]} int64 or a sample mask {@code [batch, samples]} (1
+ * = real sample, Hugging Face's {@code attention_mask}, right padding only), the rest being zero
+ * padding. Outputs (read them with {@link EncoderOutput#of}): {@code last_hidden_state [batch,
+ * frames, D]}, the frame mask {@code [batch, frames]} (1 = real frame), then the {@code L + 1}
+ * hidden states. With lengths, padded frames are zeroed before the positional convolution, masked
+ * in attention and zero in every output, as Hugging Face does with an {@code attention_mask}; real
+ * frames are the same as for the utterance alone.
  *
  * <p>One deliberate difference: for {@code feat_extract_norm = "group"} checkpoints, Hugging Face
  * and torchaudio compute the first convolution's group norm over the whole padded batch row, so a
@@ -164,8 +165,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
     long samples = waves.getShape().get(1);
     long[] lengths = null;
     if (inputs.size() > 1) {
-      lengths = inputs.get(1).toType(DataType.INT64, false).toLongArray();
-      checkArgument(lengths.length == batch, "%s lengths for a batch of %s", lengths.length, batch);
+      lengths = lengthsOf(inputs.get(1), batch, samples);
     }
     long[] frames = new long[(int) batch];
     for (int b = 0; b < batch; b++) {
@@ -209,6 +209,29 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
     NDList out = new NDList(states.get(states.size() - 1), mask);
     out.addAll(states);
     return out;
+  }
+
+  private static long[] lengthsOf(NDArray lengthsOrMask, long batch, long samples) {
+    Shape shape = lengthsOrMask.getShape();
+    if (shape.dimension() == 1) {
+      long[] lengths = lengthsOrMask.toType(DataType.INT64, false).toLongArray();
+      checkArgument(lengths.length == batch, "%s lengths for a batch of %s", lengths.length, batch);
+      return lengths;
+    }
+    checkArgument(
+        shape.equals(new Shape(batch, samples)),
+        "the second input must be lengths [batch] or a sample mask [batch, samples] = [%s, %s],"
+            + " got %s",
+        batch,
+        samples,
+        shape);
+    NDArray mask = lengthsOrMask.toType(DataType.INT64, false);
+    long[] lengths = mask.sum(new int[] {1}).toLongArray();
+    NDArray prefix = lengthMask(mask.getManager(), lengths, samples).toType(DataType.INT64, false);
+    checkArgument(
+        prefix.contentEquals(mask),
+        "the sample mask must be ones followed by zeros in every row (right padding)");
+    return lengths;
   }
 
   /**

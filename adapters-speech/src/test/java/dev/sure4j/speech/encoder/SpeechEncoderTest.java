@@ -195,4 +195,46 @@ class SpeechEncoderTest {
           tooLong.getMessage().contains("length 900 outside [0, 800]"), tooLong.getMessage());
     }
   }
+
+  @Test
+  void batchesLeaveNothingOnTheModelManager() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder e = encoder(m, 0.1f, 0.1f);
+      int[] counts = new int[4];
+      for (int step = 0; step < counts.length; step++) {
+        try (NDManager batch = m.newSubManager()) {
+          NDArray wave = speechLike(batch, 2, 1200);
+          NDList in = new NDList(wave, batch.create(new long[] {1200, 700}));
+          e.encode(wave, new long[] {1200, 700});
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray y = e.forward(new ParameterStore(batch, false), in, true).get(0);
+            gc.backward(y.sum());
+          }
+        }
+        counts[step] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+      }
+      System.out.println(
+          "arrays on the model manager after each step: " + java.util.Arrays.toString(counts));
+      assertEquals(counts[0], counts[counts.length - 1], java.util.Arrays.toString(counts));
+    }
+  }
+
+  @Test
+  void aSampleMaskEqualsLengths() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder e = encoder(m, 0, 0);
+      NDArray wave = speechLike(m, 2, 1200);
+      NDArray mask = SpeechEncoder.lengthMask(m, new long[] {1200, 700}, 1200);
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray byMask = e.forward(store, new NDList(wave, mask), false).get(0);
+      NDArray byLengths = e.encode(wave, new long[] {1200, 700}).lastHiddenState();
+      assertEquals(0f, byMask.sub(byLengths).abs().max().getFloat());
+      NDArray leftPadded = mask.flip(1);
+      IllegalArgumentException err =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> e.forward(store, new NDList(wave, leftPadded), false));
+      assertTrue(err.getMessage().contains("right padding"), err.getMessage());
+    }
+  }
 }
