@@ -9,12 +9,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.GroupNormStatistics;
 import dev.sure4j.speech.encoder.SpeechEncoder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -140,5 +145,72 @@ class EncoderParityTest {
     float scale = expected.abs().max().getFloat();
     System.out.printf("%s: max |diff| = %.3g (max |ref| = %.3g)%n", what, d, scale);
     assertTrue(d <= TOLERANCE, what + ": max |diff| " + d + " > " + TOLERANCE);
+  }
+
+  /**
+   * The same weights saved as a wav2vec2 pretraining checkpoint: {@code wav2vec2.} prefix, the
+   * newer {@code parametrizations} weight-norm naming, quantizer and projection tensors, sharded.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hubert_group_postln", "hubert_layer_preln"})
+  void wav2vec2PretrainingLayoutGivesTheSameStates(String variant, @TempDir Path tmp)
+      throws Exception {
+    Path dir = Fixtures.encoderDir().resolve(variant);
+    SafetensorsFile weights = SafetensorsFile.open(dir.resolve("model.safetensors"));
+    Map<String, TestCheckpoints.Tensor> first = new LinkedHashMap<>();
+    Map<String, TestCheckpoints.Tensor> second = new LinkedHashMap<>();
+    for (SafetensorsFile.Entry e : weights.entries().values()) {
+      String name =
+          "wav2vec2."
+              + e.name()
+                  .replace("weight_g", "parametrizations.weight.original0")
+                  .replace("weight_v", "parametrizations.weight.original1");
+      TestCheckpoints.Tensor t = new TestCheckpoints.Tensor(weights.readFloats(e), e.shape());
+      (name.contains(".encoder.") ? second : first).put(name, t);
+    }
+    second.put(
+        "quantizer.codevectors", new TestCheckpoints.Tensor(new float[6], new long[] {1, 3, 2}));
+    second.put("project_q.weight", new TestCheckpoints.Tensor(new float[4], new long[] {2, 2}));
+    second.put("project_hid.bias", new TestCheckpoints.Tensor(new float[2], new long[] {2}));
+    second.put(
+        "wav2vec2.masked_spec_embed", new TestCheckpoints.Tensor(new float[32], new long[] {32}));
+    TestCheckpoints.writeSafetensors(tmp.resolve("a.safetensors"), first);
+    TestCheckpoints.writeSafetensors(tmp.resolve("b.safetensors"), second);
+    StringBuilder index = new StringBuilder("{\"weight_map\": {");
+    String sep = "";
+    for (String n : first.keySet()) {
+      index.append(sep).append('"').append(n).append("\": \"a.safetensors\"");
+      sep = ", ";
+    }
+    for (String n : second.keySet()) {
+      index.append(sep).append('"').append(n).append("\": \"b.safetensors\"");
+    }
+    Files.writeString(tmp.resolve("model.safetensors.index.json"), index.append("}}").toString());
+    String config =
+        Files.readString(dir.resolve("config.json"))
+            .replace("\"hubert\"", "\"wav2vec2\"")
+            .replace("HubertModel", "Wav2Vec2ForPreTraining");
+    Files.writeString(tmp.resolve("config.json"), config);
+
+    SafetensorsFile ref = SafetensorsFile.open(dir.resolve("reference.safetensors"));
+    SafetensorsFile speech =
+        SafetensorsFile.open(Fixtures.encoderDir().resolve("speech.safetensors"));
+    long[] pcm = speech.readLongs(speech.entries().get("batch.input"));
+    int width = (int) speech.entries().get("batch.input").shape()[1];
+    float[] a = new float[width];
+    for (int i = 0; i < width; i++) {
+      a[i] = pcm[i] / 32768f;
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder encoder = HfCheckpointLoader.load(tmp, m);
+      assertEquals(EncoderConfig.ModelType.WAV2VEC2, encoder.config().modelType());
+      EncoderOutput out = encoder.encode(m.create(a, new Shape(1, width)), null);
+      for (int i = 0; i <= encoder.config().numHiddenLayers(); i++) {
+        check(
+            variant + " as a wav2vec2 pretraining checkpoint, hidden state " + i,
+            reference(m, ref, "single.hidden_states." + i),
+            out.hiddenStates().get(i));
+      }
+    }
   }
 }

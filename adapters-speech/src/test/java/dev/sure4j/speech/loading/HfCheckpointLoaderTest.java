@@ -213,4 +213,15 @@ class HfCheckpointLoaderTest {
     assertArrayEquals(new float[] {6f, 8f}, w, 1e-6f);
     assertEquals(new Shape(1, 2, 1).size(), w.length);
   }
+
+  @Test
+  void halfPrecisionDecodesExactly() {
+    assertEquals(1.0f, SafetensorsFile.halfToFloat((short) 0x3C00));
+    assertEquals(-2.0f, SafetensorsFile.halfToFloat((short) 0xC000));
+    assertEquals(65504f, SafetensorsFile.halfToFloat((short) 0x7BFF));
+    assertEquals(0x1p-24f, SafetensorsFile.halfToFloat((short) 0x0001));
+    assertEquals(0x1p-14f, SafetensorsFile.halfToFloat((short) 0x0400));
+    assertEquals(Float.NEGATIVE_INFINITY, SafetensorsFile.halfToFloat((short) 0xFC00));
+    assertTrue(Float.isNaN(SafetensorsFile.halfToFloat((short) 0x7E00)));
+  }
 }
