@@ -161,17 +161,25 @@ public record EncoderConfig(
   }
 
   private static TransformerLayerConfig transformerLayerConfig(
-      int hidden,
-      int heads,
-      int ffn,
-      boolean pre,
-      float eps,
-      AdapterActivation act,
-      float attention,
-      float hidden2,
-      float activation) {
+      int hiddenSize,
+      int numAttentionHeads,
+      int intermediateSize,
+      boolean doStableLayerNorm,
+      float layerNormEps,
+      AdapterActivation hiddenAct,
+      float attentionDropout,
+      float hiddenDropout,
+      float activationDropout) {
     return new TransformerLayerConfig(
-        hidden, heads, ffn, pre, eps, act, attention, hidden2, activation);
+        hiddenSize,
+        numAttentionHeads,
+        intermediateSize,
+        doStableLayerNorm,
+        layerNormEps,
+        hiddenAct,
+        attentionDropout,
+        hiddenDropout,
+        activationDropout);
   }
 
   /**

@@ -113,4 +113,12 @@ class EncoderConfigTest {
     // checkpoints have conv_bias true, which adds 7 x 512 biases.
     assertEquals(315_434_112L - 128 + 7 * 512, countParameters(EncoderConfig.large()));
   }
+
+  @Test
+  void hfMapRoundTrips() {
+    for (EncoderConfig c :
+        List.of(EncoderConfig.base(), EncoderConfig.large(), EncoderConfig.fromJson(TINY))) {
+      assertEquals(c, EncoderConfig.fromJson(new com.google.gson.Gson().toJson(c.toHfMap())));
+    }
+  }
 }
