@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,12 +113,12 @@ public final class EncoderBench {
     System.out.println(
         String.format(
             Locale.ROOT,
-            "{\"side\": \"sure4j\", \"engine\": \"PyTorch %s\", \"method\": \"%s\", \"threads\": %s,"
+            "{\"side\": \"sure4j\", \"engine\": \"PyTorch %s\", \"method\": \"%s\", \"threads\": \"%s\","
                 + " \"median_ms\": %.1f, \"min_ms\": %.1f, \"repeats\": %d,"
                 + " \"trainable_params\": %d, \"peak_rss_mb\": %.1f}",
             Engine.getInstance().getVersion(),
             method,
-            System.getProperty("ai.djl.pytorch.num_interop_threads", "default"),
+            System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
             sorted[sorted.length / 2],
             sorted[0],
             repeats,
@@ -182,9 +181,5 @@ public final class EncoderBench {
       }
     }
     return Double.NaN;
-  }
-
-  static List<String> methods() {
-    return Arrays.asList("inference", "full", "lora", "bottleneck", "conv_adapter", "prefix");
   }
 }
