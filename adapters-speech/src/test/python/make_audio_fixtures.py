@@ -13,6 +13,7 @@ Writes into adapters-speech/src/test/resources/audio/:
                                  rolloff 0.99), float32
   resample/<sig>_<rate>_16k_f64.npy  the same computed in float64 (stored as float32)
   speech/yes.flac, speech/yes.wav  the same espeak-ng utterance (16 kHz mono 16-bit) as FLAC and WAV
+  speech/yes.ogg                   the same as Ogg Vorbis (lossy, quality 0)
 """
 import os
 import struct
@@ -135,9 +136,11 @@ def speech_fixture():
         raw = os.path.join(tmp, "yes.wav")
         subprocess.run(["espeak-ng", "-w", raw, "yes"], check=True)
         wav = os.path.join(d, "yes.wav")
-        subprocess.run(["sox", raw, "-r", "16000", "-c", "1", "-b", "16", wav], check=True)
+        subprocess.run(["sox", "-R", raw, "-r", "16000", "-c", "1", "-b", "16", wav], check=True)
         # lossless re-encoding of the 16 kHz file, so FLAC and WAV hold identical samples
-        subprocess.run(["sox", wav, os.path.join(d, "yes.flac")], check=True)
+        subprocess.run(["sox", "-R", wav, os.path.join(d, "yes.flac")], check=True)
+        # lossy Ogg Vorbis, for the decoders that read it
+        subprocess.run(["sox", "-R", wav, "-C", "0", os.path.join(d, "yes.ogg")], check=True)
 
 
 if __name__ == "__main__":

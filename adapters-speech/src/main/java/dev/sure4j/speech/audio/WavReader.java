@@ -21,7 +21,13 @@ import java.nio.file.Path;
  * that names the source and the byte offset.
  */
 public final class WavReader {
-  private static final long STREAMING_SIZE = 0xFFFFFFFFL;
+  /**
+   * Data sizes that streaming writers leave in the header: ffmpeg and others 0 or -1, sox
+   * 0x7FFFF000.
+   */
+  private static final java.util.Set<Long> STREAMING_SIZES =
+      java.util.Set.of(0L, 0xFFFFFFFFL, 0x7FFFF000L);
+
   private static final int FMT_MIN_SIZE = 16;
   private static final int EXTENSIBLE = 0xFFFE;
 
@@ -180,7 +186,7 @@ public final class WavReader {
     int available = bytes.length - body;
     int blockAlign = f.channels * f.format.bytesPerSample();
     long length;
-    if (size == 0 || size == STREAMING_SIZE) {
+    if (size == 0 || (STREAMING_SIZES.contains(size) && size > available)) {
       length = available - available % blockAlign; // rest of the file, whole frames only
     } else if (size > available) {
       throw error(

@@ -68,6 +68,31 @@ class WavReaderTest {
   }
 
   @Test
+  void soxPipePlaceholderSizeMeansTheRestOfTheFile() throws Exception {
+    // sox writing to a pipe leaves 0x7FFFF000 as the data size (and a matching RIFF size)
+    byte[] wav = Npy.resource("wav/pcm16_stereo.wav");
+    int data = indexOf(wav, "data");
+    ByteBuffer.wrap(wav)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(data + 4, 0x7FFFF000)
+        .putInt(4, 0x7FFFF032);
+    AudioClip clip = WavReader.parse(wav, "sox-pipe.wav");
+    assertEquals(301, clip.frames());
+    assertArrayEquals(
+        WavReader.parse(Npy.resource("wav/pcm16_stereo.wav"), "ref").channel(1), clip.channel(1));
+  }
+
+  private static int indexOf(byte[] bytes, String fourcc) {
+    byte[] f = fourcc.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 12; i + 4 <= bytes.length; i++) {
+      if (Arrays.equals(Arrays.copyOfRange(bytes, i, i + 4), f)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + fourcc);
+  }
+
+  @Test
   void truncatedDataWithDeclaredSizeIsAnError() {
     byte[] wav = Npy.resource("wav/pcm16_stereo.wav");
     byte[] part = Arrays.copyOf(wav, wav.length - 10);
