@@ -14,6 +14,9 @@ Writes into adapters-speech/src/test/resources/audio/:
   resample/<sig>_<rate>_16k_f64.npy  the same computed in float64 (stored as float32)
   speech/yes.flac, speech/yes.wav  the same espeak-ng utterance (16 kHz mono 16-bit) as FLAC and WAV
   speech/yes.ogg                   the same as Ogg Vorbis (lossy, quality 0)
+  speech/yes_44k_stereo24.wav      0.25 s of the utterance at 44.1 kHz, 24-bit, stereo (right = left * 0.5)
+  speech/yes_44k_stereo24_input.npy  what Wav2Vec2FeatureExtractor-style preprocessing gives for it: mean of the
+                                   channels (decoded by torchaudio.load), torchaudio resample to 16 kHz (float64), (x - mean) / sqrt(var + 1e-7)
 """
 import os
 import struct
@@ -22,6 +25,7 @@ import tempfile
 
 import numpy as np
 import torch
+import torchaudio
 import torchaudio.functional as AF
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "audio")
@@ -141,6 +145,21 @@ def speech_fixture():
         subprocess.run(["sox", "-R", wav, os.path.join(d, "yes.flac")], check=True)
         # lossy Ogg Vorbis, for the decoders that read it
         subprocess.run(["sox", "-R", wav, "-C", "0", os.path.join(d, "yes.ogg")], check=True)
+        stereo = os.path.join(d, "yes_44k_stereo24.wav")
+        subprocess.run(["sox", "-R", wav, "-r", "44100", "-b", "24", "-c", "2", stereo, "remix", "1", "1v0.5",
+                        "trim", "0.15", "0.25"],
+                       check=True)
+    npy(os.path.join(d, "yes_44k_stereo24_input.npy"), reference_input(stereo))
+
+
+def reference_input(path):
+    """Decodes a WAV with torchaudio.load and prepares it like Wav2Vec2FeatureExtractor."""
+    frames, rate = torchaudio.load(path)  # [channels, frames], PCM scaled by 2^-(N-1)
+    assert rate == 44100
+    frames = frames.double().numpy().T
+    mono = frames.mean(axis=1)
+    x = AF.resample(torch.tensor(mono, dtype=torch.float64), 44100, 16000).numpy()
+    return (x - x.mean()) / np.sqrt(x.var() + 1e-7)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,22 @@ class AudioPipelineTest {
   }
 
   @Test
+  void matchesTheFeatureExtractorPreprocessingOfA44kStereo24BitFile() throws Exception {
+    float[] expected = Npy.read("speech/yes_44k_stereo24_input.npy").data();
+    AudioPipeline pipeline =
+        AudioPipeline.builder()
+            .optConfig(PreprocessorConfig.defaults())
+            .optLoader(WAV_ONLY)
+            .build();
+    float[] actual = pipeline.load(Npy.resourcePath("speech/yes_44k_stereo24.wav"));
+    double diff = Npy.maxAbsDiff(actual, expected);
+    System.out.printf(
+        "pipeline 44.1 kHz stereo 24-bit -> 16 kHz mono normalised: %d samples, max abs diff vs Python %.3g%n",
+        actual.length, diff);
+    assertTrue(diff < 5e-6, "max abs diff " + diff);
+  }
+
+  @Test
   void normalisationGivesZeroMeanUnitVariance() {
     float[] x = new float[1000];
     for (int i = 0; i < x.length; i++) {
