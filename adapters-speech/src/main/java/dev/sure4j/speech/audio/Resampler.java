@@ -32,7 +32,12 @@ public final class Resampler {
   private final int orig;
   private final int next;
   private final int width;
+
+  /** Per phase, the kernel taps without the exact zeros at both ends (outside the window). */
   private final float[][] kernels;
+
+  /** Per phase, the index of the first kept tap in the full {@code 2 * width + orig} kernel. */
+  private final int[] kernelStart;
 
   private Resampler(int origFreq, int newFreq, int lowpassFilterWidth, double rolloff) {
     this.origFreq = origFreq;
@@ -44,7 +49,9 @@ public final class Resampler {
     this.width = (int) Math.ceil(lowpassFilterWidth * orig / baseFreq);
     int taps = 2 * width + orig;
     double scale = baseFreq / orig;
-    this.kernels = new float[next][taps];
+    this.kernels = new float[next][];
+    this.kernelStart = new int[next];
+    float[] full = new float[taps];
     for (int phase = 0; phase < next; phase++) {
       for (int k = 0; k < taps; k++) {
         double t = (-phase / (double) next + (k - width) / (double) orig) * baseFreq;
@@ -53,8 +60,18 @@ public final class Resampler {
         window *= window;
         double x = t * Math.PI;
         double sinc = x == 0 ? 1.0 : Math.sin(x) / x;
-        kernels[phase][k] = (float) (sinc * window * scale);
+        full[k] = (float) (sinc * window * scale);
       }
+      int first = 0;
+      int last = taps - 1;
+      while (first < last && full[first] == 0f) {
+        first++;
+      }
+      while (last > first && full[last] == 0f) {
+        last--;
+      }
+      kernelStart[phase] = first;
+      kernels[phase] = java.util.Arrays.copyOfRange(full, first, last + 1);
     }
   }
 
@@ -129,12 +146,14 @@ public final class Resampler {
     }
     int n = input.length;
     float[] out = new float[outputLength(n)];
-    int taps = kernels[0].length;
     for (int j = 0; j < out.length; j++) {
       int block = j / next;
-      float[] kernel = kernels[j % next];
-      // output j reads padded[block * orig + k] = input[block * orig + k - width]
-      int start = block * orig - width;
+      int phase = j % next;
+      float[] kernel = kernels[phase];
+      int taps = kernel.length;
+      // output j reads padded[block * orig + k] = input[block * orig + k - width], k over the full
+      // kernel
+      int start = block * orig - width + kernelStart[phase];
       int kFrom = Math.max(0, -start);
       int kTo = Math.min(taps, n - start);
       double acc = 0;
