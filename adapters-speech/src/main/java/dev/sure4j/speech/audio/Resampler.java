@@ -13,8 +13,10 @@ import com.google.common.math.IntMath;
  * kernel has {@code new} phases of {@code 2 * width + orig} taps, {@code width =
  * ceil(lowpassFilterWidth * orig / (rolloff * min(orig, new)))}. The input is zero-padded by {@code
  * width} samples on the left, and {@code ceil(new * length / orig)} output samples are produced.
- * Kernels are computed in double precision, outputs are float; they match torchaudio 0.13 within
- * about 1e-6.
+ * Kernels and sums are computed in double precision, outputs are float: they match torchaudio 0.13
+ * run in float64 within 1e-7, and torchaudio run in float32 within 2e-5 (its float32 kernel rounds
+ * {@code idx / orig} for large reduced rates such as 441). Taps outside the window are exactly zero
+ * and skipped: about 34 multiply-adds per output sample for 44.1 kHz input instead of 475.
  *
  * <p>Instances are immutable and thread-safe; the kernel is built once per rate pair.
  */
