@@ -154,6 +154,22 @@ public final class AdapterFiles {
   }
 
   /**
+   * Loads only the encoder side of an adapter: tensors of a saved head ({@code head.*}) are
+   * skipped, so a task adapter can change an encoder's hidden states without its head (as {@code
+   * ./sure4j encode --adapter} does). See {@link #load(AdapterModel, Path, String, Block, List)}.
+   *
+   * @param model the model to add the adapter to
+   * @param dir the adapter directory
+   * @param adapterName a new adapter name
+   * @return the config read from the directory
+   * @throws IOException when a file cannot be read or is corrupt; the model is then unchanged
+   */
+  public static AdapterConfig loadWithoutHead(AdapterModel model, Path dir, String adapterName)
+      throws IOException {
+    return load(model, dir, adapterName, null, KNOWN_MODEL_PREFIXES, true);
+  }
+
+  /**
    * Loads an adapter with a head. See {@link #load(AdapterModel, Path, String, Block, List)}.
    *
    * @param model the model to add the adapter to
@@ -190,11 +206,22 @@ public final class AdapterFiles {
   public static AdapterConfig load(
       AdapterModel model, Path dir, String adapterName, Block head, List<String> modulePrefixes)
       throws IOException {
+    return load(model, dir, adapterName, head, modulePrefixes, false);
+  }
+
+  private static AdapterConfig load(
+      AdapterModel model,
+      Path dir,
+      String adapterName,
+      Block head,
+      List<String> modulePrefixes,
+      boolean skipHead)
+      throws IOException {
     AdapterConfig config = AdapterConfig.read(dir.resolve(AdapterConfig.FILE_NAME));
     Adapter adapter = model.prepare(adapterName, config.spec(), head);
     try {
       Map<Parameter, float[]> values =
-          readValues(adapter, dir.resolve(TENSOR_FILE), modulePrefixes);
+          readValues(adapter, dir.resolve(TENSOR_FILE), modulePrefixes, skipHead);
       values.forEach((p, v) -> p.getArray().set(FloatBuffer.wrap(v)));
     } catch (IOException | RuntimeException e) {
       adapter.blocks().values().forEach(b -> b.getParameters().values().forEach(Parameter::close));
@@ -205,12 +232,17 @@ public final class AdapterFiles {
   }
 
   private static Map<Parameter, float[]> readValues(
-      Adapter adapter, Path file, List<String> modulePrefixes) throws IOException {
+      Adapter adapter, Path file, List<String> modulePrefixes, boolean skipHead)
+      throws IOException {
     Map<String, Parameter> expected = adapter.tensors();
     Map<Parameter, float[]> values = new LinkedHashMap<>();
     try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+      Set<String> present = new LinkedHashSet<>(reader.names());
+      if (skipHead) {
+        present.removeIf(n -> n.startsWith(Adapter.HEAD_PREFIX));
+      }
       Map<String, String> names =
-          TensorNames.match(reader.names(), expected.keySet(), modulePrefixes, file);
+          TensorNames.match(present, expected.keySet(), modulePrefixes, file);
       List<String> mismatches = new ArrayList<>();
       names.forEach(
           (want, have) -> {

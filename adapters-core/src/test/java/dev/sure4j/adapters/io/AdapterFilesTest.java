@@ -226,6 +226,24 @@ class AdapterFilesTest {
   }
 
   @Test
+  void loadWithoutHeadSkipsHeadTensorsAndReproducesTheEncoderSide() throws IOException {
+    AdapterModel m = TestModels.model(manager);
+    Saved s = saveRandom(m, LoraSpec.builder().optRank(4).build(), true);
+    AdapterFiles.loadWithoutHead(m, s.dir(), "enc");
+    m.setActiveAdapters("enc");
+    AdapterModel encoderOnly = TestModels.model(manager);
+    TestModels.copy(m.baseParameters(), encoderOnly.baseParameters());
+    AdapterFiles.load(encoderOnly, s.dir(), "full", TestModels.head(manager, D));
+    for (var e : m.adapter("enc").tensors().entrySet()) {
+      assertArrayEquals(
+          encoderOnly.adapter("full").tensors().get(e.getKey()).getArray().toFloatArray(),
+          e.getValue().getArray().toFloatArray(),
+          e.getKey());
+    }
+    assertTrue(m.adapter("enc").head().isEmpty());
+  }
+
+  @Test
   void failedFullFineTuneLoadLeavesBaseWeightsUntouched() throws IOException {
     AdapterModel m = victim();
     Saved s = saveRandom(m, FullFineTuneSpec.all(), false);
