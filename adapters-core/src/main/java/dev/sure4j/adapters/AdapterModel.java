@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -283,7 +284,7 @@ public final class AdapterModel extends NamedBlock {
     for (String n : names) {
       adapter(n);
     }
-    List<String> list = ImmutableList.copyOf(new java.util.LinkedHashSet<>(Arrays.asList(names)));
+    List<String> list = ImmutableList.copyOf(new LinkedHashSet<>(Arrays.asList(names)));
     for (InjectionPoint p : base.injectionPoints()) {
       p.host().setActiveAdapters(list);
     }

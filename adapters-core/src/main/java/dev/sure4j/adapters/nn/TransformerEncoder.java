@@ -34,34 +34,48 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
   private final boolean outputHiddenStates;
 
   /**
-   * Creates an encoder of identical layers.
+   * Creates an encoder of identical layers to be nested in a larger model: the layers are children
+   * named {@code 0}, {@code 1}, ... and {@code path} is where the enclosing model puts this block,
+   * used for the injection points (for a Hugging Face HuBERT the enclosing {@code encoder} block
+   * adds this one as its {@code layers} child, with path {@code encoder.layers}).
    *
    * @param config each layer's geometry
    * @param numLayers the number of layers ({@code num_hidden_layers}), {@code > 0}
-   * @param path the module path of the layer list
+   * @param path the module path of this block in the enclosing model
    * @param outputHiddenStates whether to return every hidden state after the last one
    */
   public TransformerEncoder(
       TransformerLayerConfig config, int numLayers, String path, boolean outputHiddenStates) {
+    this(config, numLayers, path, outputHiddenStates, "");
+  }
+
+  /**
+   * Creates a stand-alone encoder at {@code encoder.layers} that returns only the last hidden
+   * state. Its layers are children named {@code encoder.layers.<i>}, so parameter paths ({@link
+   * StateDict}) and injection paths agree: {@code encoder.layers.0.attention.q_proj.weight}.
+   *
+   * @param config each layer's geometry
+   * @param numLayers the number of layers
+   */
+  public TransformerEncoder(TransformerLayerConfig config, int numLayers) {
+    this(config, numLayers, "encoder.layers", false, "encoder.layers.");
+  }
+
+  private TransformerEncoder(
+      TransformerLayerConfig config,
+      int numLayers,
+      String path,
+      boolean outputHiddenStates,
+      String childPrefix) {
     super(VERSION);
     checkArgument(numLayers > 0, "num_hidden_layers must be > 0: %s", numLayers);
     this.path = path;
     this.outputHiddenStates = outputHiddenStates;
     ImmutableList.Builder<TransformerLayer> b = ImmutableList.builder();
     for (int i = 0; i < numLayers; i++) {
-      b.add(addNamed(Integer.toString(i), new TransformerLayer(config)));
+      b.add(addNamed(childPrefix + i, new TransformerLayer(config)));
     }
     layers = b.build();
-  }
-
-  /**
-   * Creates an encoder at {@code encoder.layers} that returns only the last hidden state.
-   *
-   * @param config each layer's geometry
-   * @param numLayers the number of layers
-   */
-  public TransformerEncoder(TransformerLayerConfig config, int numLayers) {
-    this(config, numLayers, "encoder.layers", false);
   }
 
   /**

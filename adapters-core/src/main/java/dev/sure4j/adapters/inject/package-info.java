@@ -1,0 +1,7 @@
+/**
+ * Injection machinery shared by every method: the points a host model declares ({@link
+ * dev.sure4j.adapters.inject.InjectionPoint}, {@link dev.sure4j.adapters.inject.PointKind}), the
+ * contracts of the blocks that carry adapters, and target resolution that checks every target
+ * before anything changes.
+ */
+package dev.sure4j.adapters.inject;

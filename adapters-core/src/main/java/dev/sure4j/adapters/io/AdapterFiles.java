@@ -1,0 +1,274 @@
+package dev.sure4j.adapters.io;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.sure4j.adapters.Adapter;
+import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.nn.StateDict;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Saves one adapter of an {@link AdapterModel} to a directory and loads it back:
+ *
+ * <pre>
+ * dir/adapter_config.json         the spec (PEFT field names) and provenance, see {@link AdapterConfig}
+ * dir/adapter_model.safetensors   only this adapter's tensors and its head's, float32
+ * </pre>
+ *
+ * <p>Tensor names are {@link Adapter#tensors()}'s: {@code
+ * base_model.model.encoder.layers.0.attention.q_proj.lora_A.weight} for LoRA (PEFT's names), the
+ * same style for the other methods, {@code head.<path>} for the head.
+ *
+ * <p>Saving is atomic: both files are written into a temporary sibling directory which then
+ * replaces {@code dir}, so a crash never leaves a half-written adapter and an existing adapter is
+ * replaced only once the new one is complete. Loading checks the config, every tensor name and
+ * every shape, and reads every value, before it changes anything; a failed load leaves the model as
+ * it was.
+ */
+public final class AdapterFiles {
+
+  /** The tensor file inside an adapter directory. */
+  public static final String TENSOR_FILE = "adapter_model.safetensors";
+
+  /**
+   * The encoder attribute names of Hugging Face task models ({@code HubertForSequenceClassification
+   * .hubert}, {@code Wav2Vec2ForCTC.wav2vec2}, ...): a file tensor {@code
+   * base_model.model.hubert.encoder...} loads into {@code encoder...} when that path exists.
+   */
+  public static final List<String> KNOWN_MODEL_PREFIXES =
+      List.of("hubert.", "wav2vec2.", "wavlm.", "data2vec_audio.", "unispeech_sat.", "unispeech.");
+
+  private AdapterFiles() {}
+
+  /**
+   * Saves an adapter with sure4j's tensor names.
+   *
+   * @param model the model holding the adapter
+   * @param adapterName the adapter to save
+   * @param dir the adapter directory; created, or replaced atomically when it exists (other files
+   *     in it are kept)
+   * @param provenance where the adapter came from
+   * @throws IOException when writing fails; {@code dir} is then unchanged
+   */
+  public static void save(AdapterModel model, String adapterName, Path dir, Provenance provenance)
+      throws IOException {
+    write(model.adapter(adapterName), dir, provenance, null);
+  }
+
+  /**
+   * Saves an adapter in the layout PEFT expects for a Hugging Face task model, for loading with
+   * {@code PeftModel.from_pretrained}: encoder tensors are named {@code
+   * base_model.model.<modulePrefix><path>}, head tensors {@code base_model.model.<head path>} with
+   * the head's top-level modules listed in {@code modules_to_save}.
+   *
+   * @param model the model holding the adapter
+   * @param adapterName the adapter to save
+   * @param dir the adapter directory
+   * @param provenance where the adapter came from
+   * @param modulePrefix the encoder's attribute in the Python model, e.g. {@code "hubert."}, or
+   *     {@code ""}
+   * @throws IOException when writing fails; {@code dir} is then unchanged
+   */
+  public static void saveForPeft(
+      AdapterModel model, String adapterName, Path dir, Provenance provenance, String modulePrefix)
+      throws IOException {
+    checkArgument(
+        modulePrefix != null && (modulePrefix.isEmpty() || modulePrefix.endsWith(".")),
+        "module prefix must be empty or end with '.': '%s'",
+        modulePrefix);
+    write(model.adapter(adapterName), dir, provenance, modulePrefix);
+  }
+
+  private static void write(Adapter adapter, Path dir, Provenance provenance, String peftPrefix)
+      throws IOException {
+    checkArgument(provenance != null, "provenance must not be null");
+    SafetensorsWriter tensors = SafetensorsWriter.create().putMetadata("format", "pt");
+    for (Map.Entry<String, Parameter> e : adapter.tensors().entrySet()) {
+      String name = peftPrefix == null ? e.getKey() : TensorNames.toPeft(e.getKey(), peftPrefix);
+      tensors.add(name, e.getValue().getArray());
+    }
+    AdapterConfig config =
+        AdapterConfig.of(
+            adapter.spec(),
+            provenance,
+            adapter.head().map(h -> h.getClass().getName()).orElse(null),
+            adapter.head().map(AdapterFiles::topLevelModules).orElse(List.of()));
+    Path target = dir.toAbsolutePath().normalize();
+    checkArgument(
+        !Files.exists(target) || Files.isDirectory(target),
+        "%s exists and is not a directory",
+        target);
+    Files.createDirectories(target.getParent());
+    Path tmp = AtomicFiles.sibling(target, "tmp");
+    try {
+      Files.createDirectory(tmp);
+      config.write(tmp.resolve(AdapterConfig.FILE_NAME));
+      tensors.write(tmp.resolve(TENSOR_FILE));
+      if (Files.isDirectory(target)) {
+        AtomicFiles.copyOthers(target, tmp, Set.of(AdapterConfig.FILE_NAME, TENSOR_FILE));
+      }
+      AtomicFiles.replaceDirectory(tmp, target);
+    } catch (IOException | RuntimeException e) {
+      AtomicFiles.deleteTree(tmp);
+      throw e;
+    }
+  }
+
+  private static List<String> topLevelModules(Block head) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String path : StateDict.of(head, "").keySet()) {
+      int dot = path.indexOf('.');
+      if (dot > 0) {
+        names.add(path.substring(0, dot));
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  /**
+   * Loads an adapter without a head. See {@link #load(AdapterModel, Path, String, Block, List)}.
+   *
+   * @param model the model to add the adapter to
+   * @param dir the adapter directory
+   * @param adapterName a new adapter name
+   * @return the config read from the directory
+   * @throws IOException when a file cannot be read or is corrupt; the model is then unchanged
+   */
+  public static AdapterConfig load(AdapterModel model, Path dir, String adapterName)
+      throws IOException {
+    return load(model, dir, adapterName, null, KNOWN_MODEL_PREFIXES);
+  }
+
+  /**
+   * Loads only the encoder side of an adapter: tensors of a saved head ({@code head.*}) are
+   * skipped, so a task adapter can change an encoder's hidden states without its head (as {@code
+   * ./sure4j encode --adapter} does). See {@link #load(AdapterModel, Path, String, Block, List)}.
+   *
+   * @param model the model to add the adapter to
+   * @param dir the adapter directory
+   * @param adapterName a new adapter name
+   * @return the config read from the directory
+   * @throws IOException when a file cannot be read or is corrupt; the model is then unchanged
+   */
+  public static AdapterConfig loadWithoutHead(AdapterModel model, Path dir, String adapterName)
+      throws IOException {
+    return load(model, dir, adapterName, null, KNOWN_MODEL_PREFIXES, true);
+  }
+
+  /**
+   * Loads an adapter with a head. See {@link #load(AdapterModel, Path, String, Block, List)}.
+   *
+   * @param model the model to add the adapter to
+   * @param dir the adapter directory
+   * @param adapterName a new adapter name
+   * @param head an initialised head of the saved head's architecture, or null
+   * @return the config read from the directory
+   * @throws IOException when a file cannot be read or is corrupt; the model is then unchanged
+   */
+  public static AdapterConfig load(AdapterModel model, Path dir, String adapterName, Block head)
+      throws IOException {
+    return load(model, dir, adapterName, head, KNOWN_MODEL_PREFIXES);
+  }
+
+  /**
+   * Loads an adapter: reads the config, prepares the adapter on the model without changing it,
+   * matches every file tensor to an expected name (see {@link #KNOWN_MODEL_PREFIXES} for PEFT
+   * files), checks every shape, reads every value, and only then copies the values into the
+   * adapter's parameters and attaches it. The adapter is attached inactive: call {@link
+   * AdapterModel#setActiveAdapters}. Values stored as F16, BF16 or F64 are converted to float32.
+   *
+   * @param model the model to add the adapter to
+   * @param dir the adapter directory
+   * @param adapterName a new adapter name
+   * @param head an initialised head of the saved head's architecture, or null when the file has no
+   *     head tensors
+   * @param modulePrefixes encoder prefixes to strip from PEFT names when the bare path exists
+   * @return the config read from the directory
+   * @throws IOException when a file cannot be read or is corrupt; the model is then unchanged
+   * @throws IllegalArgumentException for a malformed config, a taken name, or tensors that do not
+   *     match (missing or unexpected names, or shapes: the message names the tensor, both shapes
+   *     and the file); the model is then unchanged
+   */
+  public static AdapterConfig load(
+      AdapterModel model, Path dir, String adapterName, Block head, List<String> modulePrefixes)
+      throws IOException {
+    return load(model, dir, adapterName, head, modulePrefixes, false);
+  }
+
+  private static AdapterConfig load(
+      AdapterModel model,
+      Path dir,
+      String adapterName,
+      Block head,
+      List<String> modulePrefixes,
+      boolean skipHead)
+      throws IOException {
+    AdapterConfig config = AdapterConfig.read(dir.resolve(AdapterConfig.FILE_NAME));
+    Adapter adapter = model.prepare(adapterName, config.spec(), head);
+    try {
+      Map<Parameter, float[]> values =
+          readValues(adapter, dir.resolve(TENSOR_FILE), modulePrefixes, skipHead);
+      values.forEach((p, v) -> p.getArray().set(FloatBuffer.wrap(v)));
+    } catch (IOException | RuntimeException e) {
+      adapter.blocks().values().forEach(b -> b.getParameters().values().forEach(Parameter::close));
+      throw e;
+    }
+    model.attach(adapter);
+    return config;
+  }
+
+  private static Map<Parameter, float[]> readValues(
+      Adapter adapter, Path file, List<String> modulePrefixes, boolean skipHead)
+      throws IOException {
+    Map<String, Parameter> expected = adapter.tensors();
+    Map<Parameter, float[]> values = new LinkedHashMap<>();
+    try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+      Set<String> present = new LinkedHashSet<>(reader.names());
+      if (skipHead) {
+        present.removeIf(n -> n.startsWith(Adapter.HEAD_PREFIX));
+      }
+      Map<String, String> names =
+          TensorNames.match(present, expected.keySet(), modulePrefixes, file);
+      List<String> mismatches = new ArrayList<>();
+      names.forEach(
+          (want, have) -> {
+            Shape modelShape = expected.get(want).getArray().getShape();
+            Shape fileShape = reader.info(have).shape();
+            if (!modelShape.equals(fileShape)) {
+              mismatches.add(
+                  String.format(
+                      "tensor '%s': file has shape %s, the model expects %s",
+                      have, fileShape, modelShape));
+            }
+          });
+      if (!mismatches.isEmpty()) {
+        throw new IllegalArgumentException(file + ": " + String.join("; ", mismatches));
+      }
+      for (Map.Entry<String, String> e : names.entrySet()) {
+        NDArray target = expected.get(e.getKey()).getArray();
+        if (target.getDataType() != DataType.FLOAT32) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: tensor '%s': sure4j loads into float32 parameters, this one is %s",
+                  file, e.getValue(), target.getDataType()));
+        }
+        values.put(expected.get(e.getKey()), reader.readFloats(e.getValue()));
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.sure4j.adapters;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.adapters.nn.TransformerEncoder;
+import dev.sure4j.adapters.testing.TinyModels;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The contract every adapter method honours, run for each method on post-LN and pre-LN encoders.
+ */
+class AdapterContractTest {
+
+  private static final int D = 16;
+  private static final int CLASSES = 3;
+
+  private NDManager manager;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  static Stream<Arguments> methods() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (boolean pre : new boolean[] {false, true}) {
+      b.add(Arguments.of("lora", LoraSpec.builder().optRank(4).optAlpha(8).build(), pre));
+      b.add(Arguments.of("bottleneck", BottleneckSpec.builder().build(), pre));
+      b.add(Arguments.of("houlsby", BottleneckSpec.houlsby(), pre));
+      b.add(Arguments.of("conv", ConvAdapterSpec.builder().optSeReduction(4).build(), pre));
+      b.add(Arguments.of("prefix", PrefixSpec.builder().optLength(3).optDropout(0).build(), pre));
+      b.add(
+          Arguments.of(
+              "prefix_mlp",
+              PrefixSpec.builder().optLength(3).optDropout(0).optReparameterize(8).build(),
+              pre));
+      b.add(Arguments.of("full", FullFineTuneSpec.all(), pre));
+    }
+    return b.build();
+  }
+
+  static Stream<Arguments> identityMethods() {
+    return Stream.of(
+        Arguments.of("lora", LoraSpec.builder().build()),
+        Arguments.of("pfeiffer", BottleneckSpec.pfeiffer()),
+        Arguments.of("houlsby", BottleneckSpec.houlsby()),
+        Arguments.of("full", FullFineTuneSpec.all()));
+  }
+
+  private AdapterModel model(boolean preNorm) {
+    TransformerEncoder enc = TinyModels.encoder(manager, D, 4, 2, preNorm);
+    return AdapterModel.wrap(enc);
+  }
+
+  private NDList batch() {
+    NDArray x = manager.randomNormal(new Shape(2, 5, D));
+    NDArray mask = manager.create(new float[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}});
+    return new NDList(x, mask);
+  }
+
+  private static void randomise(Adapter a, long seed) {
+    Random r = new Random(seed);
+    for (var block : a.blocks().values()) {
+      for (Parameter p : StateDict.of(block, "").values()) {
+        NDArray arr = p.getArray();
+        float[] v = new float[(int) arr.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (r.nextGaussian() * 0.2);
+        }
+        arr.set(FloatBuffer.wrap(v));
+      }
+    }
+  }
+
+  private static float maxAbsDiff(NDArray a, NDArray b) {
+    return a.sub(b).abs().max().getFloat();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("identityMethods")
+  void startsAsTheBaseModelWhereTheMethodPromisesIt(String name, AdapterSpec spec) {
+    AdapterModel m = model(false);
+    NDList in = batch();
+    NDArray base = TinyModels.infer(m, in);
+    m.addAdapter(name, spec).setActiveAdapters(name);
+    float diff = maxAbsDiff(base, TinyModels.infer(m, in));
+    System.out.printf("identity at init %s: max abs diff %.3g%n", name, diff);
+    assertEquals(0f, diff, 1e-6f);
+  }
+
+  @ParameterizedTest(name = "{0} preNorm={2}")
+  @MethodSource("methods")
+  void inactiveAdaptersDoNotRunAndDeleteRestoresTheBase(
+      String name, AdapterSpec spec, boolean pre) {
+    AdapterModel m = model(pre);
+    NDList in = batch();
+    NDArray base = TinyModels.infer(m, in);
+    m.addAdapter(name, spec);
+    randomise(m.adapter(name), 7);
+    assertEquals(0f, maxAbsDiff(base, TinyModels.infer(m, in)), "inactive adapter changed outputs");
+    m.setActiveAdapters(name);
+    if (!(spec instanceof FullFineTuneSpec)) {
+      assertTrue(maxAbsDiff(base, TinyModels.infer(m, in)) > 1e-4, "active adapter had no effect");
+    }
+    m.setActiveAdapters();
+    assertEquals(
+        0f, maxAbsDiff(base, TinyModels.infer(m, in)), "deactivated adapter changed outputs");
+    m.deleteAdapter(name);
+    assertEquals(0f, maxAbsDiff(base, TinyModels.infer(m, in)), "deleted adapter changed outputs");
+    for (InjectionPoint p : m.base().injectionPoints()) {
+      assertTrue(p.host().adapters().isEmpty(), "adapter left on " + p.path());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} preNorm={2}")
+  @MethodSource("methods")
+  void anOptimizerStepChangesOnlyAdapterAndHeadParameters(
+      String name, AdapterSpec spec, boolean pre) {
+    AdapterModel m = model(pre);
+    m.addAdapter(name, spec, TinyModels.head(manager, D, CLASSES)).setActiveAdapters(name);
+    Map<String, float[]> before = TinyModels.snapshot(m);
+    try (Trainer t = TinyModels.trainer(m, 1e-2f, new Shape(2, 5, D), new Shape(2, 5));
+        NDManager batchManager = manager.newSubManager()) {
+      NDList in = batch();
+      NDList labels = new NDList(manager.create(new float[] {0, 2}));
+      TinyModels.step(t, batchManager, in, labels);
+    }
+    Map<String, float[]> after = TinyModels.snapshot(m);
+    assertEquals(before.keySet(), after.keySet());
+    Map<String, String> pathOf = new java.util.HashMap<>();
+    StateDict.of(m, "").forEach((k, p) -> pathOf.put(p.getId(), k));
+    boolean full = spec instanceof FullFineTuneSpec;
+    long baseChanged = 0;
+    for (Parameter p : m.baseParameters().values()) {
+      String path = pathOf.get(p.getId());
+      boolean same = Arrays.equals(before.get(path), after.get(path));
+      assertTrue(full || same, "frozen base parameter changed: " + path);
+      baseChanged += same ? 0 : 1;
+    }
+    if (full) {
+      assertTrue(
+          baseChanged > m.baseParameters().size() / 2, "full fine-tuning changed " + baseChanged);
+    }
+    Adapter adapter = m.adapter(name);
+    for (var e : adapter.blocks().entrySet()) {
+      boolean anyChanged =
+          StateDict.of(e.getValue(), "").values().stream()
+              .map(p -> pathOf.get(p.getId()))
+              .anyMatch(k -> !Arrays.equals(before.get(k), after.get(k)));
+      assertTrue(anyChanged, "adapter block did not train at " + e.getKey().path());
+    }
+    Parameter headWeight =
+        StateDict.of(adapter.head().orElseThrow(), "").values().iterator().next();
+    String headPath = pathOf.get(headWeight.getId());
+    assertTrue(!Arrays.equals(before.get(headPath), after.get(headPath)), "head did not train");
+  }
+
+  @Test
+  void mergedLoraEqualsUnmergedAndUnmergeRestoresTheWeights() {
+    AdapterModel m = model(false);
+    NDList in = batch();
+    m.addAdapter("lora", LoraSpec.builder().optRank(4).optAlpha(16).build());
+    randomise(m.adapter("lora"), 11);
+    m.setActiveAdapters("lora");
+    NDArray unmerged = TinyModels.infer(m, in);
+    Map<String, float[]> weightsBefore = TinyModels.snapshot(m);
+    m.merge("lora");
+    float mergedDiff = maxAbsDiff(unmerged, TinyModels.infer(m, in));
+    System.out.printf("LoRA merged vs unmerged: max abs diff %.3g%n", mergedDiff);
+    assertTrue(mergedDiff <= 1e-5, "merged output differs by " + mergedDiff);
+    assertThrows(IllegalArgumentException.class, () -> m.deleteAdapter("lora"));
+    m.unmerge("lora");
+    assertTrue(maxAbsDiff(unmerged, TinyModels.infer(m, in)) <= 1e-5);
+    Map<String, float[]> weightsAfter = TinyModels.snapshot(m);
+    for (String k : weightsBefore.keySet()) {
+      assertArrayEquals(weightsBefore.get(k), weightsAfter.get(k), 1e-6f, k);
+    }
+  }
+
+  @Test
+  void targetsThatMatchNothingFailAndLeaveTheModelUnchanged() {
+    AdapterModel m = model(false);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                m.addAdapter(
+                    "x", LoraSpec.builder().optTargets(Targets.modules("query", "value")).build()));
+    assertTrue(e.getMessage().contains("[query, value]"), e.getMessage());
+    assertTrue(e.getMessage().contains("q_proj"), e.getMessage());
+    assertTrue(m.adapters().isEmpty());
+    for (InjectionPoint p : m.base().injectionPoints()) {
+      assertTrue(p.host().adapters().isEmpty(), p.path());
+    }
+  }
+
+  @Test
+  void targetsSelectByNameGlobAndLayer() {
+    AdapterModel m = model(false);
+    m.addAdapter(
+        "q1", LoraSpec.builder().optTargets(Targets.modules("q_proj").onLayers(1, 1)).build());
+    m.addAdapter(
+        "glob",
+        LoraSpec.builder()
+            .optTargets(Targets.modules("encoder.layers.*.attention.?_proj"))
+            .build());
+    assertEquals(
+        java.util.List.of("encoder.layers.1.attention.q_proj"),
+        m.adapter("q1").blocks().keySet().stream().map(InjectionPoint::path).toList());
+    assertEquals(6, m.adapter("glob").blocks().size());
+  }
+
+  @Test
+  void stackedResidualAdaptersRunInActivationOrder() {
+    AdapterModel m = model(false);
+    NDList in = batch();
+    m.addAdapter("a", BottleneckSpec.builder().build());
+    m.addAdapter("b", ConvAdapterSpec.builder().optSeReduction(4).build());
+    m.setActiveAdapters("a", "b");
+    NDArray ab = TinyModels.infer(m, in);
+    m.setActiveAdapters("b", "a");
+    NDArray ba = TinyModels.infer(m, in);
+    assertTrue(maxAbsDiff(ab, ba) > 1e-4, "order of stacked adapters made no difference");
+    assertEquals(java.util.List.of("b", "a"), m.activeAdapters());
+  }
+
+  @Test
+  void parameterPathsAgreeWithInjectionPaths() {
+    AdapterModel m = model(false);
+    java.util.Set<String> params = m.baseParameters().keySet();
+    for (InjectionPoint p : m.base().injectionPoints()) {
+      if (p.kind().site() == dev.sure4j.adapters.inject.PointKind.Site.LINEAR) {
+        assertTrue(params.contains(p.path() + ".weight"), p.path() + " not in " + params);
+      }
+    }
+    assertTrue(params.contains("encoder.layers.1.final_layer_norm.bias"), params.toString());
+  }
+}

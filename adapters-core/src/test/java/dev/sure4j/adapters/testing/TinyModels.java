@@ -1,0 +1,124 @@
+package dev.sure4j.adapters.testing;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.adapters.nn.TransformerEncoder;
+import dev.sure4j.adapters.nn.TransformerLayerConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small models, batches and training steps shared by the core tests. */
+public final class TinyModels {
+
+  private TinyModels() {}
+
+  /**
+   * Builds and initialises a small encoder.
+   *
+   * @param manager where parameters live
+   * @param hidden {@code D}
+   * @param heads head count
+   * @param layers layer count
+   * @param preNorm pre-LN layers
+   * @return the encoder
+   */
+  public static TransformerEncoder encoder(
+      NDManager manager, int hidden, int heads, int layers, boolean preNorm) {
+    TransformerEncoder e =
+        new TransformerEncoder(
+            TransformerLayerConfig.of(hidden, heads, 2 * hidden).withPreNorm(preNorm), layers);
+    e.initialize(manager, DataType.FLOAT32, new Shape(1, 1, hidden));
+    return e;
+  }
+
+  /**
+   * Builds and initialises a {@link MeanPoolHead}.
+   *
+   * @param manager where parameters live
+   * @param hidden {@code D}
+   * @param classes classes
+   * @return the head
+   */
+  public static MeanPoolHead head(NDManager manager, int hidden, int classes) {
+    MeanPoolHead h = new MeanPoolHead(hidden, classes);
+    h.initialize(manager, DataType.FLOAT32, new Shape(1, 1, hidden));
+    return h;
+  }
+
+  /**
+   * Runs an inference forward pass.
+   *
+   * @param model the model
+   * @param inputs inputs
+   * @return the first output
+   */
+  public static NDArray infer(AdapterModel model, NDList inputs) {
+    NDManager m = inputs.head().getManager();
+    return model.forward(new ParameterStore(m, false), inputs, false).head();
+  }
+
+  /**
+   * Copies every parameter value, by path.
+   *
+   * @param model the model
+   * @return path to a float copy
+   */
+  public static Map<String, float[]> snapshot(AdapterModel model) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : StateDict.of(model, "").entrySet()) {
+      out.put(e.getKey(), e.getValue().getArray().toFloatArray());
+    }
+    return out;
+  }
+
+  /**
+   * Creates a DJL model and trainer over an adapter model, then re-applies its freezing.
+   *
+   * @param model the adapter model
+   * @param learningRate the Adam learning rate
+   * @param inputShapes the input shapes for initialisation
+   * @return the trainer; close it and its model
+   */
+  public static Trainer trainer(AdapterModel model, float learningRate, Shape... inputShapes) {
+    Model djl = Model.newInstance("test");
+    djl.setBlock(model);
+    Trainer t =
+        djl.newTrainer(
+            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(
+                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build()));
+    t.initialize(inputShapes);
+    model.applyFreezing();
+    return t;
+  }
+
+  /**
+   * Runs one training step on a batch.
+   *
+   * @param trainer the trainer
+   * @param batchManager a manager for the batch
+   * @param data inputs
+   * @param labels labels
+   */
+  public static void step(Trainer trainer, NDManager batchManager, NDList data, NDList labels) {
+    try (Batch batch = new Batch(batchManager, data, labels, 1, null, null, 0, 1)) {
+      EasyTrain.trainBatch(trainer, batch);
+      trainer.step();
+    }
+  }
+}

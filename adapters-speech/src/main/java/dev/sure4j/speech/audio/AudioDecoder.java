@@ -1,0 +1,42 @@
+package dev.sure4j.speech.audio;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Decodes an audio file of some format into an {@link AudioClip}: the service interface through
+ * which {@link AudioLoader} reads formats other than WAV.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} (list the class in {@code
+ * META-INF/services/dev.sure4j.speech.audio.AudioDecoder}) and tried before the built-in
+ * command-line decoder; see {@code docs/audio.md} for a decoder backed by DJL's FFmpeg audio
+ * factory.
+ */
+public interface AudioDecoder {
+  /**
+   * Returns a short name for messages, such as {@code "ffmpeg"}.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Says whether this decoder is usable here and can read the file (by its extension or first
+   * bytes).
+   *
+   * @param file the file
+   * @param header up to the first 16 bytes of the file
+   * @return true if {@link #decode(Path)} should be tried
+   */
+  boolean canDecode(Path file, byte[] header);
+
+  /**
+   * Decodes a file.
+   *
+   * @param file the file
+   * @return the clip, samples [channels][frames] scaled to [-1, 1], at the file's own rate
+   * @throws AudioException if the file is corrupt or unsupported (the message names the file)
+   * @throws IOException if the file cannot be read
+   */
+  AudioClip decode(Path file) throws IOException;
+}

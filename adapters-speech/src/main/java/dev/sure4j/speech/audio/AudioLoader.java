@@ -1,0 +1,103 @@
+package dev.sure4j.speech.audio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Loads an audio file of any supported format as an {@link AudioClip} at the file's own rate and
+ * channels.
+ *
+ * <p>WAV files (recognised by their {@code RIFF}/{@code RF64} header) are read by {@link
+ * WavReader}. Other files go to the first {@link AudioDecoder} that accepts them: those registered
+ * with {@link ServiceLoader}, then the {@link CommandLineDecoder} for the first of {@code ffmpeg},
+ * {@code sox}, {@code flac} found on the {@code PATH}. When none accepts a file the error names the
+ * file and the programs that were looked for.
+ */
+public final class AudioLoader {
+  private final List<AudioDecoder> decoders;
+
+  private AudioLoader(List<AudioDecoder> decoders) {
+    this.decoders = List.copyOf(decoders);
+  }
+
+  /**
+   * Returns a loader with the service-loaded decoders followed by the command-line decoder, if one
+   * is installed.
+   *
+   * @return the loader
+   */
+  public static AudioLoader standard() {
+    List<AudioDecoder> list = new ArrayList<>();
+    ServiceLoader.load(AudioDecoder.class).forEach(list::add);
+    CommandLineDecoder.find().ifPresent(list::add);
+    return new AudioLoader(list);
+  }
+
+  /**
+   * Returns a loader with exactly the given decoders for non-WAV files (an empty list: WAV only).
+   *
+   * @param decoders decoders, tried in order
+   * @return the loader
+   */
+  public static AudioLoader of(List<? extends AudioDecoder> decoders) {
+    return new AudioLoader(new ArrayList<>(decoders));
+  }
+
+  /**
+   * Returns the decoders used for non-WAV files.
+   *
+   * @return the decoders, in order
+   */
+  public List<AudioDecoder> decoders() {
+    return decoders;
+  }
+
+  /**
+   * Loads a file.
+   *
+   * @param file an audio file
+   * @return the clip, samples [channels][frames] at the file's rate
+   * @throws NoSuchFileException if the file does not exist
+   * @throws AudioException if the file is corrupt or no decoder can read it (the message names the
+   *     file)
+   * @throws IOException if the file cannot be read
+   */
+  public AudioClip load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(
+          file.toString(), null, "not an audio file (missing or a directory)");
+    }
+    byte[] header;
+    try (InputStream in = Files.newInputStream(file)) {
+      header = in.readNBytes(16);
+    }
+    String magic = header.length >= 4 ? new String(header, 0, 4, StandardCharsets.ISO_8859_1) : "";
+    if (magic.equals("RIFF")
+        || magic.equals("RF64")
+        || CommandLineDecoder.extension(file).equals("wav")) {
+      return WavReader.read(file);
+    }
+    for (AudioDecoder decoder : decoders) {
+      if (decoder.canDecode(file, header)) {
+        return decoder.decode(file);
+      }
+    }
+    if (decoders.isEmpty()) {
+      throw new AudioException(
+          file
+              + ": not a WAV file, and no decoder for other formats is available: install ffmpeg, sox or flac"
+              + " on the PATH, or register an AudioDecoder (see docs/audio.md)");
+    }
+    List<String> names = new ArrayList<>();
+    decoders.forEach(d -> names.add(d.name()));
+    throw new AudioException(
+        file + ": not a WAV file, and none of the decoders " + names + " accepts it");
+  }
+}

@@ -1,0 +1,202 @@
+package dev.sure4j.speech.audio;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decodes compressed audio (FLAC, MP3, OGG, M4A, ...) by running {@code ffmpeg}, {@code sox} or
+ * {@code flac} and reading the WAV it writes to its standard output with {@link WavReader}.
+ *
+ * <p>Samples keep the file's own rate and channels; {@code ffmpeg} and {@code sox} are asked for
+ * 32-bit float output, so 16-bit and 24-bit sources are decoded exactly. {@code flac} only reads
+ * FLAC; {@code sox} reads the formats it was built with ({@code sox -h} lists them).
+ */
+public final class CommandLineDecoder implements AudioDecoder {
+  /** The supported programs, in order of preference. */
+  public enum Tool {
+    /** FFmpeg: every common format. */
+    FFMPEG("ffmpeg"),
+    /** SoX: FLAC, OGG, MP3 (when built with them) and many more. */
+    SOX("sox"),
+    /** The reference FLAC tool: FLAC only. */
+    FLAC("flac");
+
+    private final String program;
+
+    Tool(String program) {
+      this.program = program;
+    }
+
+    /**
+     * Returns the program name looked up on the {@code PATH}.
+     *
+     * @return the program name
+     */
+    public String program() {
+      return program;
+    }
+  }
+
+  private static final Set<String> FLAC_EXTENSIONS = Set.of("flac");
+  private static final Set<String> EXTENSIONS =
+      Set.of(
+          "flac", "mp3", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wma", "aiff", "aif", "webm",
+          "wv");
+
+  private final Tool tool;
+  private final Path executable;
+
+  private CommandLineDecoder(Tool tool, Path executable) {
+    this.tool = tool;
+    this.executable = executable;
+  }
+
+  /**
+   * Creates a decoder for a given program.
+   *
+   * @param tool the program kind
+   * @param executable path of the executable
+   * @return the decoder
+   */
+  public static CommandLineDecoder of(Tool tool, Path executable) {
+    return new CommandLineDecoder(tool, executable);
+  }
+
+  /**
+   * Finds the preferred program on the {@code PATH} (ffmpeg, then sox, then flac).
+   *
+   * @return the decoder, or empty if none of the programs is installed
+   */
+  public static Optional<CommandLineDecoder> find() {
+    for (Tool tool : Tool.values()) {
+      Optional<Path> exe = onPath(tool.program);
+      if (exe.isPresent()) {
+        return Optional.of(new CommandLineDecoder(tool, exe.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Finds one program on the {@code PATH}.
+   *
+   * @param tool the program kind
+   * @return the decoder, or empty if the program is not installed
+   */
+  public static Optional<CommandLineDecoder> find(Tool tool) {
+    return onPath(tool.program).map(exe -> new CommandLineDecoder(tool, exe));
+  }
+
+  private static Optional<Path> onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the program kind.
+   *
+   * @return the tool
+   */
+  public Tool tool() {
+    return tool;
+  }
+
+  @Override
+  public String name() {
+    return tool.program + " (" + executable + ")";
+  }
+
+  @Override
+  public boolean canDecode(Path file, byte[] header) {
+    String ext = extension(file);
+    boolean flacMagic =
+        header.length >= 4 && new String(header, 0, 4, StandardCharsets.ISO_8859_1).equals("fLaC");
+    if (tool == Tool.FLAC) {
+      return flacMagic || FLAC_EXTENSIONS.contains(ext);
+    }
+    return flacMagic || EXTENSIONS.contains(ext);
+  }
+
+  @Override
+  public AudioClip decode(Path file) throws IOException {
+    String input = file.toAbsolutePath().toString();
+    List<String> command = new ArrayList<>();
+    command.add(executable.toString());
+    switch (tool) {
+      case FFMPEG:
+        command.addAll(
+            List.of(
+                "-nostdin", "-v", "error", "-i", input, "-f", "wav", "-acodec", "pcm_f32le", "-"));
+        break;
+      case SOX:
+        command.addAll(List.of("-V1", input, "-t", "wav", "-e", "floating-point", "-b", "32", "-"));
+        break;
+      case FLAC:
+        command.addAll(List.of("--decode", "--stdout", "--silent", input));
+        break;
+      default:
+        throw new IllegalStateException("unhandled tool " + tool);
+    }
+    Path errors = Files.createTempFile("sure4j-decode", ".log");
+    try {
+      Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+      process.getOutputStream().close(); // no input on stdin
+      byte[] wav;
+      try (InputStream out = process.getInputStream()) {
+        wav = out.readAllBytes();
+      }
+      int exit = waitFor(process, file);
+      if (exit != 0) {
+        String stderr = Files.readString(errors, StandardCharsets.UTF_8).strip();
+        throw new AudioException(
+            file
+                + ": "
+                + tool.program
+                + " could not decode it (exit code "
+                + exit
+                + "): "
+                + stderr);
+      }
+      return WavReader.parse(wav, file + " (decoded by " + tool.program + ")");
+    } finally {
+      Files.deleteIfExists(errors);
+    }
+  }
+
+  private static int waitFor(Process process, Path file) throws IOException {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroy();
+      Thread.currentThread().interrupt();
+      throw new IOException(file + ": interrupted while decoding", e);
+    }
+  }
+
+  static String extension(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,531 @@
+package dev.sure4j.speech.encoder;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.adapters.nn.TransformerLayerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The geometry and regularisation of a HuBERT or wav2vec2 encoder, read from a Hugging Face {@code
+ * config.json} ({@link #fromJson}) or taken from a preset ({@link #base()}, {@link #large()}).
+ *
+ * <p>Every component names the Hugging Face config key it comes from. Values the encoder cannot
+ * reproduce exactly (another {@code model_type}, {@code feat_extract_activation} other than gelu,
+ * {@code conv_pos_batch_norm}, {@code add_adapter}, an unknown {@code hidden_act}) are rejected
+ * with the key and the value; keys that Hugging Face itself defaults when absent take Hugging
+ * Face's default (documented per key), geometry keys are required.
+ *
+ * @param modelType {@code model_type}: {@code hubert} or {@code wav2vec2}
+ * @param convDim {@code conv_dim}: output channels of each feature-extractor convolution
+ * @param convKernel {@code conv_kernel}: kernel size of each convolution, in samples or frames
+ * @param convStride {@code conv_stride}: stride of each convolution
+ * @param convBias {@code conv_bias}: whether the convolutions have a bias
+ * @param featExtractNorm {@code feat_extract_norm}: {@code group} (group norm after the first
+ *     convolution only) or {@code layer} (layer norm over channels after every convolution)
+ * @param doStableLayerNorm {@code do_stable_layer_norm}: pre-LN transformer layers (true) or
+ *     post-LN
+ * @param featProjLayerNorm {@code feat_proj_layer_norm}: layer norm before the feature projection.
+ *     HuBERT honours the key (default true); wav2vec2 always has the layer norm, so the key is
+ *     ignored there, as in Hugging Face
+ * @param numConvPosEmbeddings {@code num_conv_pos_embeddings}: kernel of the positional convolution
+ * @param numConvPosEmbeddingGroups {@code num_conv_pos_embedding_groups}: its groups
+ * @param numHiddenLayers {@code num_hidden_layers}: transformer layers {@code L}
+ * @param numAttentionHeads {@code num_attention_heads}
+ * @param intermediateSize {@code intermediate_size}: feed-forward width {@code F}
+ * @param hiddenSize {@code hidden_size}: model width {@code D}
+ * @param layerNormEps {@code layer_norm_eps} (default 1e-5): epsilon of the feature-projection and
+ *     transformer layer norms (the convolution norms use PyTorch's 1e-5, as Hugging Face does)
+ * @param hiddenAct {@code hidden_act} (default gelu): gelu, relu, swish/silu or tanh
+ * @param hiddenDropout {@code hidden_dropout} (default 0.1): after the positional embedding, the
+ *     attention and the feed-forward output
+ * @param attentionDropout {@code attention_dropout} (default 0.1): on attention probabilities
+ * @param activationDropout {@code activation_dropout} (default 0.1): inside the feed-forward block
+ * @param featProjDropout {@code feat_proj_dropout} (default 0.0): after the feature projection
+ * @param layerdrop {@code layerdrop} (default 0.1): probability of skipping a layer in training
+ */
+public record EncoderConfig(
+    ModelType modelType,
+    List<Integer> convDim,
+    List<Integer> convKernel,
+    List<Integer> convStride,
+    boolean convBias,
+    FeatExtractNorm featExtractNorm,
+    boolean doStableLayerNorm,
+    boolean featProjLayerNorm,
+    int numConvPosEmbeddings,
+    int numConvPosEmbeddingGroups,
+    int numHiddenLayers,
+    int numAttentionHeads,
+    int intermediateSize,
+    int hiddenSize,
+    float layerNormEps,
+    AdapterActivation hiddenAct,
+    float hiddenDropout,
+    float attentionDropout,
+    float activationDropout,
+    float featProjDropout,
+    float layerdrop) {
+
+  /** The Hugging Face {@code model_type}s this encoder reproduces. */
+  public enum ModelType {
+    /** {@code hubert}: {@code HubertModel}. */
+    HUBERT,
+    /** {@code wav2vec2}: {@code Wav2Vec2Model}. */
+    WAV2VEC2;
+
+    /**
+     * Returns the Hugging Face spelling.
+     *
+     * @return {@code hubert} or {@code wav2vec2}
+     */
+    public String hfName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The Hugging Face {@code feat_extract_norm} modes. */
+  public enum FeatExtractNorm {
+    /** {@code group}: group norm (one group per channel) after the first convolution only. */
+    GROUP,
+    /** {@code layer}: layer norm over the channels after every convolution. */
+    LAYER
+  }
+
+  private static final List<Integer> KERNELS = List.of(10, 3, 3, 3, 3, 2, 2);
+  private static final List<Integer> STRIDES = List.of(5, 2, 2, 2, 2, 2, 2);
+
+  /** Validates the values and copies the lists. */
+  public EncoderConfig {
+    checkArgument(modelType != null, "model_type must not be null");
+    checkArgument(featExtractNorm != null, "feat_extract_norm must not be null");
+    checkArgument(hiddenAct != null, "hidden_act must not be null");
+    convDim = ImmutableList.copyOf(convDim);
+    convKernel = ImmutableList.copyOf(convKernel);
+    convStride = ImmutableList.copyOf(convStride);
+    checkArgument(!convDim.isEmpty(), "conv_dim must not be empty");
+    checkArgument(
+        convDim.size() == convKernel.size() && convDim.size() == convStride.size(),
+        "conv_dim %s, conv_kernel %s and conv_stride %s must have the same length",
+        convDim,
+        convKernel,
+        convStride);
+    for (int i = 0; i < convDim.size(); i++) {
+      checkArgument(
+          convDim.get(i) > 0 && convKernel.get(i) > 0 && convStride.get(i) > 0,
+          "conv layer %s: conv_dim %s, conv_kernel %s and conv_stride %s must be > 0",
+          i,
+          convDim.get(i),
+          convKernel.get(i),
+          convStride.get(i));
+    }
+    checkArgument(
+        numConvPosEmbeddings > 0, "num_conv_pos_embeddings must be > 0: %s", numConvPosEmbeddings);
+    checkArgument(
+        numConvPosEmbeddingGroups > 0 && hiddenSize % numConvPosEmbeddingGroups == 0,
+        "num_conv_pos_embedding_groups %s must divide hidden_size %s",
+        numConvPosEmbeddingGroups,
+        hiddenSize);
+    checkArgument(numHiddenLayers > 0, "num_hidden_layers must be > 0: %s", numHiddenLayers);
+    checkRate("feat_proj_dropout", featProjDropout);
+    checkRate("layerdrop", layerdrop);
+    // the per-layer values are checked by TransformerLayerConfig
+    transformerLayerConfig(
+        hiddenSize,
+        numAttentionHeads,
+        intermediateSize,
+        doStableLayerNorm,
+        layerNormEps,
+        hiddenAct,
+        attentionDropout,
+        hiddenDropout,
+        activationDropout);
+  }
+
+  private static void checkRate(String key, float rate) {
+    checkArgument(rate >= 0 && rate < 1, "%s must be in [0, 1): %s", key, rate);
+  }
+
+  private static TransformerLayerConfig transformerLayerConfig(
+      int hiddenSize,
+      int numAttentionHeads,
+      int intermediateSize,
+      boolean doStableLayerNorm,
+      float layerNormEps,
+      AdapterActivation hiddenAct,
+      float attentionDropout,
+      float hiddenDropout,
+      float activationDropout) {
+    return new TransformerLayerConfig(
+        hiddenSize,
+        numAttentionHeads,
+        intermediateSize,
+        doStableLayerNorm,
+        layerNormEps,
+        hiddenAct,
+        attentionDropout,
+        hiddenDropout,
+        activationDropout);
+  }
+
+  /**
+   * The HuBERT-base geometry ({@code facebook/hubert-base-ls960}): 512-channel convolutions without
+   * bias, group norm, post-LN, 12 layers of width 768 with 12 heads and FFN 3072, positional
+   * convolution 128 wide in 16 groups, dropouts 0.1, layer drop 0.1.
+   *
+   * @return the config
+   */
+  public static EncoderConfig base() {
+    return new EncoderConfig(
+        ModelType.HUBERT,
+        List.of(512, 512, 512, 512, 512, 512, 512),
+        KERNELS,
+        STRIDES,
+        false,
+        FeatExtractNorm.GROUP,
+        false,
+        true,
+        128,
+        16,
+        12,
+        12,
+        3072,
+        768,
+        1e-5f,
+        AdapterActivation.GELU,
+        0.1f,
+        0.1f,
+        0.1f,
+        0.1f,
+        0.1f);
+  }
+
+  /**
+   * The HuBERT-large geometry ({@code facebook/hubert-large-ll60k}): 512-channel convolutions with
+   * bias, layer norm, pre-LN, 24 layers of width 1024 with 16 heads and FFN 4096, positional
+   * convolution 128 wide in 16 groups, dropouts 0.1, layer drop 0.1.
+   *
+   * @return the config
+   */
+  public static EncoderConfig large() {
+    return new EncoderConfig(
+        ModelType.HUBERT,
+        List.of(512, 512, 512, 512, 512, 512, 512),
+        KERNELS,
+        STRIDES,
+        true,
+        FeatExtractNorm.LAYER,
+        true,
+        true,
+        128,
+        16,
+        24,
+        16,
+        4096,
+        1024,
+        1e-5f,
+        AdapterActivation.GELU,
+        0.1f,
+        0.1f,
+        0.1f,
+        0.1f,
+        0.1f);
+  }
+
+  /**
+   * Reads a Hugging Face {@code config.json} file.
+   *
+   * @param file the file
+   * @return the config
+   * @throws UncheckedIOException when the file cannot be read
+   * @throws IllegalArgumentException naming the file, key and value when a value is missing,
+   *     invalid or unsupported
+   */
+  public static EncoderConfig fromFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    try {
+      return fromJson(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses the text of a Hugging Face {@code config.json}.
+   *
+   * @param json the JSON text
+   * @return the config
+   * @throws IllegalArgumentException naming the key and value when a value is missing, invalid or
+   *     unsupported
+   */
+  public static EncoderConfig fromJson(String json) {
+    JsonObject o;
+    try {
+      JsonElement e = JsonParser.parseString(json);
+      checkArgument(e.isJsonObject(), "config.json is not a JSON object");
+      o = e.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
+    }
+    Json j = new Json(o);
+    String type = j.string("model_type", null);
+    ModelType modelType =
+        switch (type) {
+          case "hubert" -> ModelType.HUBERT;
+          case "wav2vec2" -> ModelType.WAV2VEC2;
+          default ->
+              throw new IllegalArgumentException(
+                  "model_type '" + type + "' is not supported (supported: hubert, wav2vec2)");
+        };
+    String norm = j.string("feat_extract_norm", null);
+    FeatExtractNorm featExtractNorm =
+        switch (norm) {
+          case "group" -> FeatExtractNorm.GROUP;
+          case "layer" -> FeatExtractNorm.LAYER;
+          default ->
+              throw new IllegalArgumentException(
+                  "feat_extract_norm '" + norm + "' is not supported (supported: group, layer)");
+        };
+    String featAct = j.string("feat_extract_activation", "gelu");
+    checkArgument(
+        featAct.equals("gelu"),
+        "feat_extract_activation '%s' is not supported (supported: gelu)",
+        featAct);
+    checkArgument(
+        !j.bool("conv_pos_batch_norm", false),
+        "conv_pos_batch_norm true is not supported (supported: false)");
+    checkArgument(!j.bool("add_adapter", false), "add_adapter true is not supported");
+    List<Integer> convDim = j.ints("conv_dim");
+    if (o.has("num_feat_extract_layers")) {
+      int n = j.integer("num_feat_extract_layers");
+      checkArgument(
+          n == convDim.size(),
+          "num_feat_extract_layers %s does not match the %s entries of conv_dim",
+          n,
+          convDim.size());
+    }
+    boolean featProjLayerNorm =
+        modelType == ModelType.WAV2VEC2 || j.bool("feat_proj_layer_norm", true);
+    return new EncoderConfig(
+        modelType,
+        convDim,
+        j.ints("conv_kernel"),
+        j.ints("conv_stride"),
+        j.bool("conv_bias", null),
+        featExtractNorm,
+        j.bool("do_stable_layer_norm", null),
+        featProjLayerNorm,
+        j.integer("num_conv_pos_embeddings"),
+        j.integer("num_conv_pos_embedding_groups"),
+        j.integer("num_hidden_layers"),
+        j.integer("num_attention_heads"),
+        j.integer("intermediate_size"),
+        j.integer("hidden_size"),
+        j.number("layer_norm_eps", 1e-5f),
+        activation(j.string("hidden_act", "gelu")),
+        j.number("hidden_dropout", 0.1f),
+        j.number("attention_dropout", 0.1f),
+        j.number("activation_dropout", 0.1f),
+        j.number("feat_proj_dropout", 0.0f),
+        j.number("layerdrop", 0.1f));
+  }
+
+  private static AdapterActivation activation(String act) {
+    return switch (act) {
+      case "gelu" -> AdapterActivation.GELU;
+      case "relu" -> AdapterActivation.RELU;
+      case "swish", "silu" -> AdapterActivation.SWISH;
+      case "tanh" -> AdapterActivation.TANH;
+      default ->
+          throw new IllegalArgumentException(
+              "hidden_act '"
+                  + act
+                  + "' is not supported (supported: gelu, relu, swish, silu, tanh)");
+    };
+  }
+
+  /**
+   * Returns the geometry of one transformer layer.
+   *
+   * @return the layer config
+   */
+  public TransformerLayerConfig transformerLayerConfig() {
+    return transformerLayerConfig(
+        hiddenSize,
+        numAttentionHeads,
+        intermediateSize,
+        doStableLayerNorm,
+        layerNormEps,
+        hiddenAct,
+        attentionDropout,
+        hiddenDropout,
+        activationDropout);
+  }
+
+  /**
+   * Returns the number of frames the feature extractor makes from a number of samples: {@code
+   * floor((n - kernel) / stride) + 1} through every convolution, or 0 when the input is shorter
+   * than the receptive field.
+   *
+   * @param samples the input length in samples, {@code >= 0}
+   * @return frames, {@code >= 0}
+   */
+  public long frames(long samples) {
+    checkArgument(samples >= 0, "samples must be >= 0: %s", samples);
+    long n = samples;
+    for (int i = 0; i < convKernel.size(); i++) {
+      if (n < convKernel.get(i)) {
+        return 0;
+      }
+      n = (n - convKernel.get(i)) / convStride.get(i) + 1;
+    }
+    return n;
+  }
+
+  /**
+   * Returns the receptive field of one frame: the fewest samples that give one frame (400 for the
+   * standard geometry, 25 ms at 16 kHz).
+   *
+   * @return samples
+   */
+  public long receptiveField() {
+    long field = 1;
+    for (int i = convKernel.size() - 1; i >= 0; i--) {
+      field = (field - 1) * convStride.get(i) + convKernel.get(i);
+    }
+    return field;
+  }
+
+  /** Typed access to a config object, with errors that name the key. */
+  private static final class Json {
+    private final JsonObject o;
+
+    Json(JsonObject o) {
+      this.o = o;
+    }
+
+    private JsonElement get(String key) {
+      JsonElement e = o.get(key);
+      checkArgument(e != null && !e.isJsonNull(), "config key %s is missing", key);
+      return e;
+    }
+
+    String string(String key, String absent) {
+      if (absent != null && !o.has(key)) {
+        return absent;
+      }
+      JsonElement e = get(key);
+      checkArgument(
+          e.isJsonPrimitive() && e.getAsJsonPrimitive().isString(),
+          "config key %s must be a string: %s",
+          key,
+          e);
+      return e.getAsString();
+    }
+
+    boolean bool(String key, Boolean absent) {
+      if (absent != null && (!o.has(key) || o.get(key).isJsonNull())) {
+        return absent;
+      }
+      JsonElement e = get(key);
+      checkArgument(
+          e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean(),
+          "config key %s must be true or false: %s",
+          key,
+          e);
+      return e.getAsBoolean();
+    }
+
+    int integer(String key) {
+      return toInt(key, get(key));
+    }
+
+    float number(String key, float absent) {
+      if (!o.has(key) || o.get(key).isJsonNull()) {
+        return absent;
+      }
+      JsonElement e = o.get(key);
+      checkArgument(
+          e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
+          "config key %s must be a number: %s",
+          key,
+          e);
+      return e.getAsFloat();
+    }
+
+    List<Integer> ints(String key) {
+      JsonElement e = get(key);
+      checkArgument(e.isJsonArray(), "config key %s must be a list of integers: %s", key, e);
+      JsonArray a = e.getAsJsonArray();
+      List<Integer> out = new ArrayList<>(a.size());
+      for (int i = 0; i < a.size(); i++) {
+        out.add(toInt(key + "[" + i + "]", a.get(i)));
+      }
+      return out;
+    }
+
+    private static int toInt(String key, JsonElement e) {
+      checkArgument(
+          e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
+          "config key %s must be an integer: %s",
+          key,
+          e);
+      double d = e.getAsDouble();
+      checkArgument(
+          d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE,
+          "config key %s must be an integer: %s",
+          key,
+          e);
+      return (int) d;
+    }
+  }
+
+  /**
+   * Returns the config as the Hugging Face keys this record covers, for provenance.
+   *
+   * @return key to value
+   */
+  public Map<String, Object> toHfMap() {
+    return Map.ofEntries(
+        Map.entry("model_type", modelType.hfName()),
+        Map.entry("conv_dim", convDim),
+        Map.entry("conv_kernel", convKernel),
+        Map.entry("conv_stride", convStride),
+        Map.entry("conv_bias", convBias),
+        Map.entry("feat_extract_norm", featExtractNorm.name().toLowerCase(Locale.ROOT)),
+        Map.entry("do_stable_layer_norm", doStableLayerNorm),
+        Map.entry("feat_proj_layer_norm", featProjLayerNorm),
+        Map.entry("num_conv_pos_embeddings", numConvPosEmbeddings),
+        Map.entry("num_conv_pos_embedding_groups", numConvPosEmbeddingGroups),
+        Map.entry("num_hidden_layers", numHiddenLayers),
+        Map.entry("num_attention_heads", numAttentionHeads),
+        Map.entry("intermediate_size", intermediateSize),
+        Map.entry("hidden_size", hiddenSize),
+        Map.entry("layer_norm_eps", layerNormEps),
+        Map.entry("hidden_act", hiddenAct.name().toLowerCase(Locale.ROOT)),
+        Map.entry("hidden_dropout", hiddenDropout),
+        Map.entry("attention_dropout", attentionDropout),
+        Map.entry("activation_dropout", activationDropout),
+        Map.entry("feat_proj_dropout", featProjDropout),
+        Map.entry("layerdrop", layerdrop));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.sure4j.speech.encoder;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.Ops;
+
+/**
+ * Group normalisation as PyTorch's {@code nn.GroupNorm}: channels split into groups, each group
+ * normalised over its channels and time with the biased variance, then a per-channel {@code weight}
+ * (ones) and {@code bias} (zeros). wav2vec2 and HuBERT use one group per channel.
+ *
+ * <p>Inputs: {@code x [batch, channels, time]} and optionally a mask {@code [batch, time]} (1 =
+ * real sample); with a mask the statistics cover only the real positions of each utterance, so an
+ * utterance gets the same result alone or zero-padded in a batch. Output {@code [batch, channels,
+ * time]}.
+ */
+public final class GroupNormBlock extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int channels;
+  private final int groups;
+  private final float eps;
+  private final Parameter weight;
+  private final Parameter bias;
+
+  /**
+   * Creates a group norm.
+   *
+   * @param groups the number of groups; divides {@code channels}
+   * @param channels the number of channels
+   * @param eps the variance epsilon
+   */
+  public GroupNormBlock(int groups, int channels, float eps) {
+    super(VERSION);
+    checkArgument(
+        groups > 0 && channels > 0 && channels % groups == 0,
+        "groups %s must divide channels %s",
+        groups,
+        channels);
+    checkArgument(eps > 0, "group norm eps must be > 0: %s", eps);
+    this.channels = channels;
+    this.groups = groups;
+    this.eps = eps;
+    weight =
+        addParameter(
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(channels))
+                .optInitializer(Initializer.ONES)
+                .build());
+    bias =
+        addParameter(
+            Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BETA)
+                .optShape(new Shape(channels))
+                .optInitializer(Initializer.ZEROS)
+                .build());
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    long batch = x.getShape().get(0);
+    long time = x.getShape().get(2);
+    NDArray g = x.reshape(batch, groups, channels / groups, time);
+    int[] axes = {2, 3};
+    NDArray m;
+    NDArray count;
+    if (inputs.size() > 1) {
+      m = inputs.get(1).toType(x.getDataType(), false).reshape(batch, 1, 1, time);
+      count = m.sum(axes, true).mul((float) (channels / groups));
+    } else {
+      m = null;
+      count = null;
+    }
+    // sums rather than means: the engine's mean takes a single axis
+    NDArray masked = m == null ? g : g.mul(m);
+    NDArray mean =
+        m == null
+            ? g.sum(axes, true).div((float) (channels / groups * time))
+            : masked.sum(axes, true).div(count);
+    NDArray centred = g.sub(mean);
+    NDArray sq = centred.mul(centred);
+    NDArray var =
+        m == null
+            ? sq.sum(axes, true).div((float) (channels / groups * time))
+            : sq.mul(m).sum(axes, true).div(count);
+    NDArray y = centred.div(var.add(eps).sqrt()).reshape(batch, channels, time);
+    // input-first ops keep the per-batch results off the model's manager
+    NDArray w = Ops.value(store, weight, x, training);
+    NDArray b = Ops.value(store, bias, x, training);
+    return new NDList(y.transpose(0, 2, 1).mul(w).add(b).transpose(0, 2, 1));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // no children
+  }
+}

@@ -1,0 +1,271 @@
+package dev.sure4j.speech.encoder;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.inject.AdaptableModel;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.nn.NamedBlock;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A HuBERT or wav2vec2 encoder, block for block and name for name Hugging Face's {@code
+ * HubertModel} / {@code Wav2Vec2Model}: {@code feature_extractor}, {@code feature_projection} and
+ * {@code encoder} (positional convolution, layer norm, {@code encoder.layers.<i>}). {@code
+ * StateDict.of(encoder, "")} lists exactly the Hugging Face parameter names (with the positional
+ * convolution's weight norm folded into {@code encoder.pos_conv_embed.conv.weight}).
+ *
+ * <p>It is an {@link AdaptableModel}: its injection points are the transformer layers' points at
+ * {@code encoder.layers.<i>...}, so every adapter method of adapters-core attaches with the SURE
+ * placements.
+ *
+ * <p>Inputs: waveforms {@code [batch, samples]} float32 (16 kHz) and optionally either the number
+ * of real samples per utterance {@code [batch]} int64 or a sample mask {@code [batch, samples]} (1
+ * = real sample, Hugging Face's {@code attention_mask}, right padding only), the rest being zero
+ * padding. Outputs (read them with {@link EncoderOutput#of}): {@code last_hidden_state [batch,
+ * frames, D]}, the frame mask {@code [batch, frames]} (1 = real frame), then the {@code L + 1}
+ * hidden states. With lengths, padded frames are zeroed before the positional convolution, masked
+ * in attention and zero in every output, as Hugging Face does with an {@code attention_mask}; real
+ * frames are the same as for the utterance alone.
+ *
+ * <p>One deliberate difference: for {@code feat_extract_norm = "group"} checkpoints, Hugging Face
+ * and torchaudio compute the first convolution's group norm over the whole padded batch row, so a
+ * padded utterance's outputs depend on its padding. This encoder takes those statistics over the
+ * real samples only, so batched outputs equal the outputs of each utterance alone (which match
+ * Hugging Face exactly). {@code featureExtractor().setGroupNormStatistics(PADDED_ROW)} restores the
+ * reference behaviour for padded batches. Without lengths both agree for any input.
+ *
+ * <p>Training mode honours {@code hidden_dropout}, {@code attention_dropout}, {@code
+ * activation_dropout}, {@code feat_proj_dropout} and {@code layerdrop}. {@link
+ * #freezeFeatureEncoder(boolean)} freezes the convolutional feature encoder on its own.
+ */
+public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
+
+  private static final byte VERSION = 1;
+
+  private final EncoderConfig config;
+  private final FeatureExtractor featureExtractor;
+  private final FeatureProjection featureProjection;
+  private final SpeechTransformer encoder;
+  private boolean featureEncoderFrozen;
+
+  /**
+   * Creates an uninitialised encoder; initialise it (any input shape {@code [batch, samples]}) or
+   * load it with {@code dev.sure4j.speech.loading.HfCheckpointLoader}.
+   *
+   * @param config the geometry
+   */
+  public SpeechEncoder(EncoderConfig config) {
+    super(VERSION);
+    checkArgument(config != null, "config must not be null");
+    this.config = config;
+    featureExtractor = addNamed("feature_extractor", new FeatureExtractor(config));
+    featureProjection = addNamed("feature_projection", new FeatureProjection(config));
+    encoder = addNamed("encoder", new SpeechTransformer(config));
+  }
+
+  /**
+   * Returns the config.
+   *
+   * @return the geometry
+   */
+  public EncoderConfig config() {
+    return config;
+  }
+
+  /**
+   * Returns the convolutional feature encoder.
+   *
+   * @return {@code feature_extractor}
+   */
+  public FeatureExtractor featureExtractor() {
+    return featureExtractor;
+  }
+
+  /**
+   * Returns the transformer part.
+   *
+   * @return {@code encoder}
+   */
+  public SpeechTransformer encoder() {
+    return encoder;
+  }
+
+  /**
+   * Freezes or unfreezes the convolutional feature encoder. While frozen, its parameters take no
+   * gradient and its output is cut from the graph (as Hugging Face's {@code
+   * freeze_feature_encoder()}), whatever other code does to the parameters' trainability.
+   *
+   * @param frozen true to freeze
+   */
+  public void freezeFeatureEncoder(boolean frozen) {
+    featureEncoderFrozen = frozen;
+    for (Parameter p : featureExtractor.getParameters().values()) {
+      p.freeze(frozen);
+    }
+  }
+
+  /**
+   * Tells whether the feature encoder is frozen.
+   *
+   * @return true when frozen
+   */
+  public boolean isFeatureEncoderFrozen() {
+    return featureEncoderFrozen;
+  }
+
+  /**
+   * Returns the frames the encoder makes for each utterance.
+   *
+   * @param samples real samples per utterance
+   * @return frames per utterance
+   */
+  public long[] frameLengths(long[] samples) {
+    return Arrays.stream(samples).map(config::frames).toArray();
+  }
+
+  @Override
+  public List<InjectionPoint> injectionPoints() {
+    return encoder.layers().injectionPoints();
+  }
+
+  /**
+   * Runs the encoder for inference.
+   *
+   * @param waves {@code [batch, samples]} float32 at 16 kHz; padding must be zero
+   * @param lengths real samples per utterance, or null when every row is real audio
+   * @return the outputs, attached to the manager of {@code waves}
+   */
+  public EncoderOutput encode(NDArray waves, long[] lengths) {
+    NDList in = new NDList(waves);
+    if (lengths != null) {
+      in.add(waves.getManager().create(lengths));
+    }
+    ParameterStore store = new ParameterStore(waves.getManager(), false);
+    return EncoderOutput.of(forward(store, in, false));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray waves = inputs.get(0);
+    checkArgument(
+        waves.getShape().dimension() == 2,
+        "waveforms must be [batch, samples], got %s",
+        waves.getShape());
+    long batch = waves.getShape().get(0);
+    long samples = waves.getShape().get(1);
+    long[] lengths = null;
+    if (inputs.size() > 1) {
+      lengths = lengthsOf(inputs.get(1), batch, samples);
+    }
+    long[] frames = new long[(int) batch];
+    for (int b = 0; b < batch; b++) {
+      long n = lengths == null ? samples : lengths[b];
+      checkArgument(
+          n >= 0 && n <= samples, "utterance %s: length %s outside [0, %s]", b, n, samples);
+      frames[b] = config.frames(n);
+      checkArgument(
+          frames[b] > 0,
+          "utterance %s has %s samples, fewer than the encoder's receptive field of %s samples",
+          b,
+          n,
+          config.receptiveField());
+    }
+    NDList feIn = new NDList(waves);
+    if (lengths != null) {
+      feIn.add(waves.getManager().create(lengths));
+    }
+    NDArray features = featureExtractor.forward(store, feIn, training).singletonOrThrow();
+    if (featureEncoderFrozen) {
+      features = features.stopGradient();
+    }
+    NDArray x =
+        featureProjection
+            .forward(store, new NDList(features.transpose(0, 2, 1)), training)
+            .singletonOrThrow();
+    long time = x.getShape().get(1);
+    NDArray mask = lengthMask(waves.getManager(), frames, time);
+    NDList encIn = new NDList(x);
+    if (lengths != null) {
+      encIn.set(0, x.mul(mask.expandDims(2)));
+      encIn.add(mask);
+    }
+    NDList states = encoder.forward(store, encIn, training, params);
+    if (lengths != null) {
+      NDArray m3 = mask.expandDims(2);
+      for (int i = 0; i < states.size(); i++) {
+        states.set(i, states.get(i).mul(m3));
+      }
+    }
+    NDList out = new NDList(states.get(states.size() - 1), mask);
+    out.addAll(states);
+    return out;
+  }
+
+  private static long[] lengthsOf(NDArray lengthsOrMask, long batch, long samples) {
+    Shape shape = lengthsOrMask.getShape();
+    if (shape.dimension() == 1) {
+      long[] lengths = lengthsOrMask.toType(DataType.INT64, false).toLongArray();
+      checkArgument(lengths.length == batch, "%s lengths for a batch of %s", lengths.length, batch);
+      return lengths;
+    }
+    checkArgument(
+        shape.equals(new Shape(batch, samples)),
+        "the second input must be lengths [batch] or a sample mask [batch, samples] = [%s, %s],"
+            + " got %s",
+        batch,
+        samples,
+        shape);
+    NDArray mask = lengthsOrMask.toType(DataType.INT64, false);
+    long[] lengths = mask.sum(new int[] {1}).toLongArray();
+    NDArray prefix = lengthMask(mask.getManager(), lengths, samples).toType(DataType.INT64, false);
+    checkArgument(
+        prefix.contentEquals(mask),
+        "the sample mask must be ones followed by zeros in every row (right padding)");
+    return lengths;
+  }
+
+  /**
+   * Makes a mask {@code [batch, time]} float32 with 1 for positions below each length.
+   *
+   * @param manager the manager of the result
+   * @param lengths real positions per row
+   * @param time the padded length
+   * @return the mask
+   */
+  static NDArray lengthMask(NDManager manager, long[] lengths, long time) {
+    NDArray positions = manager.arange(0, time, 1, DataType.INT64).expandDims(0);
+    NDArray limits = manager.create(lengths).expandDims(1);
+    return positions.lt(limits).toType(DataType.FLOAT32, false);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    long t = config.frames(in.get(1));
+    Shape h = new Shape(in.get(0), t, config.hiddenSize());
+    Shape[] out = new Shape[config.numHiddenLayers() + 3];
+    Arrays.fill(out, h);
+    out[1] = new Shape(in.get(0), t);
+    return out;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape wave = inputShapes[0];
+    featureExtractor.initialize(manager, dataType, wave);
+    long t = Math.max(1, config.frames(wave.get(1)));
+    int c = config.convDim().get(config.convDim().size() - 1);
+    featureProjection.initialize(manager, dataType, new Shape(wave.get(0), t, c));
+    encoder.initialize(manager, dataType, new Shape(wave.get(0), t, config.hiddenSize()));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.sure4j.speech.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.TransformerEncoder;
+import dev.sure4j.adapters.nn.TransformerLayer;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The transformer part of the encoder (Hugging Face {@code encoder}): {@code pos_conv_embed},
+ * {@code layer_norm} and {@code layers} (a core {@link TransformerEncoder} whose injection points
+ * sit at {@code encoder.layers.<i>}).
+ *
+ * <p>Post-LN ({@code do_stable_layer_norm = false}): {@code x + pos_conv(x) -> layer_norm ->
+ * dropout -> layers}. Pre-LN: {@code x + pos_conv(x) -> dropout -> layers -> layer_norm}. In
+ * training, each layer is skipped with probability {@code layerdrop}.
+ *
+ * <p>Inputs: {@code x [batch, frames, D]} (padded frames already zero) and optionally the frame
+ * mask {@code [batch, frames]} (1 = real frame) for attention. Output: the {@code L + 1} hidden
+ * states of Hugging Face's {@code output_hidden_states}, each {@code [batch, frames, D]}: the input
+ * of the first layer, then each layer's output; for pre-LN the last one is after the final layer
+ * norm (so it equals {@code last_hidden_state}).
+ */
+public final class SpeechTransformer extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final ConvolutionalPositionalEmbedding posConvEmbed;
+  private final LayerNormBlock layerNorm;
+  private final TransformerEncoder layers;
+  private final boolean preNorm;
+  private final float dropout;
+  private final float layerdrop;
+
+  /**
+   * Creates the transformer of a config.
+   *
+   * @param config the encoder config
+   */
+  public SpeechTransformer(EncoderConfig config) {
+    super(VERSION);
+    posConvEmbed = addNamed("pos_conv_embed", new ConvolutionalPositionalEmbedding(config));
+    layerNorm =
+        addNamed("layer_norm", new LayerNormBlock(config.hiddenSize(), config.layerNormEps()));
+    layers =
+        addNamed(
+            "layers",
+            new TransformerEncoder(
+                config.transformerLayerConfig(),
+                config.numHiddenLayers(),
+                "encoder.layers",
+                false));
+    preNorm = config.doStableLayerNorm();
+    dropout = config.hiddenDropout();
+    layerdrop = config.layerdrop();
+  }
+
+  /**
+   * Returns the layer stack, which declares the injection points.
+   *
+   * @return {@code layers}
+   */
+  public TransformerEncoder layers() {
+    return layers;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    x = x.add(posConvEmbed.forward(store, new NDList(x), training).singletonOrThrow());
+    if (!preNorm) {
+      x = layerNorm.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+    if (training && dropout > 0) {
+      x = Dropout.dropout(x, dropout, true).singletonOrThrow();
+    }
+    NDList states = new NDList(x);
+    for (TransformerLayer layer : layers.layers()) {
+      boolean skip =
+          training && layerdrop > 0 && ThreadLocalRandom.current().nextFloat() < layerdrop;
+      if (!skip) {
+        NDList in = new NDList(x);
+        if (inputs.size() > 1) {
+          in.add(inputs.get(1));
+        }
+        x = layer.forward(store, in, training, params).singletonOrThrow();
+      }
+      states.add(x);
+    }
+    if (preNorm) {
+      NDArray last = layerNorm.forward(store, new NDList(x), training).singletonOrThrow();
+      states.set(states.size() - 1, last);
+    }
+    return states;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape[] out = new Shape[layers.layers().size() + 1];
+    java.util.Arrays.fill(out, inputShapes[0]);
+    return out;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    posConvEmbed.initialize(manager, dataType, inputShapes[0]);
+    layerNorm.initialize(manager, dataType, inputShapes[0]);
+    layers.initialize(manager, dataType, inputShapes[0]);
+  }
+}

@@ -1,0 +1,378 @@
+package dev.sure4j.speech.loading;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.speech.encoder.EncoderConfig;
+import dev.sure4j.speech.encoder.SpeechEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a Hugging Face HuBERT or wav2vec2 checkpoint directory into a {@link SpeechEncoder}.
+ *
+ * <p>The directory holds {@code config.json} and either {@code model.safetensors} or a sharded
+ * {@code model.safetensors.index.json} with its shards. Tensor names may carry the {@code hubert.}
+ * or {@code wav2vec2.} prefix of checkpoints saved from {@code ...ForCTC}, {@code
+ * ...ForSequenceClassification} or {@code ...ForPreTraining} models. The positional convolution's
+ * weight norm is accepted as {@code weight_g}/{@code weight_v} or as {@code
+ * parametrizations.weight.original0}/{@code original1} and folded into one weight, {@code w = g * v
+ * / ||v||} with the norm over every axis where {@code g} has size 1 (all but the kernel axis for
+ * wav2vec2's {@code dim=2}). Float16, bfloat16 and float64 tensors are converted to float32.
+ *
+ * <p>Tensors outside the base encoder are ignored: heads ({@code lm_head}, {@code classifier},
+ * {@code projector}, {@code layer_weights}), pretraining-only tensors ({@code quantizer}, {@code
+ * project_q}, {@code project_hid}, {@code final_proj}, {@code label_embs_concat}) and {@code
+ * masked_spec_embed} (SpecAugment's mask vector, which this encoder does not apply). Any other
+ * unexpected tensor, a missing tensor, or a shape mismatch is an error that names the tensor and
+ * both shapes. Every tensor's name, shape, dtype and byte range is checked before any value is
+ * copied, so a checkpoint that fails validation leaves the encoder as it was. PyTorch pickle files
+ * ({@code pytorch_model.bin}) cannot be read by DJL; the error says how to convert them.
+ */
+public final class HfCheckpointLoader {
+
+  /** File names in a checkpoint directory. */
+  public static final String CONFIG = "config.json";
+
+  /** The single-file weights. */
+  public static final String SAFETENSORS = "model.safetensors";
+
+  /** The index of sharded weights. */
+  public static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
+
+  private static final List<String> PREFIXES = List.of("hubert.", "wav2vec2.");
+  private static final Set<String> IGNORED_ROOTS =
+      Set.of(
+          "lm_head",
+          "classifier",
+          "projector",
+          "layer_weights",
+          "quantizer",
+          "project_q",
+          "project_hid",
+          "final_proj",
+          "label_embs_concat",
+          "masked_spec_embed");
+  private static final int MAX_LISTED = 20;
+
+  private HfCheckpointLoader() {}
+
+  /**
+   * Reads the config, builds the encoder, initialises it on a manager and loads the weights.
+   *
+   * @param dir the checkpoint directory
+   * @param manager the manager that owns the parameters
+   * @return the loaded encoder, in float32
+   * @throws IllegalArgumentException when the directory, config or weights are invalid
+   * @throws UncheckedIOException when a file cannot be read
+   */
+  public static SpeechEncoder load(Path dir, NDManager manager) {
+    EncoderConfig config = EncoderConfig.fromFile(dir.resolve(CONFIG));
+    SpeechEncoder encoder = new SpeechEncoder(config);
+    encoder.initialize(manager, DataType.FLOAT32, new Shape(1, config.receptiveField()));
+    loadWeights(encoder, dir);
+    return encoder;
+  }
+
+  /**
+   * Loads the weights of a checkpoint directory into an initialised encoder. Parameters of attached
+   * adapters (under {@code adapters.}) are not touched.
+   *
+   * @param encoder an initialised encoder of the checkpoint's geometry
+   * @param dir the checkpoint directory
+   * @throws IllegalArgumentException listing every missing, unexpected or mis-shaped tensor; the
+   *     encoder is then unchanged
+   * @throws UncheckedIOException when a file cannot be read
+   */
+  public static void loadWeights(SpeechEncoder encoder, Path dir) {
+    try {
+      List<Copy> plan = plan(encoder, dir);
+      for (Copy c : plan) {
+        c.run();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + dir, e);
+    }
+  }
+
+  private static List<Copy> plan(SpeechEncoder encoder, Path dir) throws IOException {
+    Map<String, SafetensorsFile.Entry> tensors = new LinkedHashMap<>();
+    Map<Path, SafetensorsFile> files = new LinkedHashMap<>();
+    for (Path f : weightFiles(dir)) {
+      SafetensorsFile file = SafetensorsFile.open(f);
+      files.put(f, file);
+      for (SafetensorsFile.Entry e : file.entries().values()) {
+        String name = stripPrefix(e.name());
+        SafetensorsFile.Entry previous = tensors.put(name, e);
+        checkArgument(
+            previous == null,
+            "%s: tensor %s appears twice (as %s in %s and %s in %s)",
+            dir,
+            name,
+            previous == null ? "" : previous.name(),
+            previous == null ? "" : previous.file().getFileName(),
+            e.name(),
+            f.getFileName());
+      }
+    }
+
+    List<String> problems = new ArrayList<>();
+    List<Copy> plan = new ArrayList<>();
+    Set<String> used = new LinkedHashSet<>();
+    for (Map.Entry<String, Parameter> p : StateDict.of(encoder, "").entrySet()) {
+      String name = p.getKey();
+      if (name.startsWith("adapters.") || name.contains(".adapters.")) {
+        continue;
+      }
+      Parameter param = p.getValue();
+      if (!param.isInitialized()) {
+        throw new IllegalStateException("initialise the encoder before loading: " + name);
+      }
+      long[] expected = param.getArray().getShape().getShape();
+      SafetensorsFile.Entry plain = tensors.get(name);
+      String stem = name.endsWith(".weight") ? name.substring(0, name.length() - 6) : null;
+      SafetensorsFile.Entry g = stem == null ? null : firstOf(tensors, stem, "weight_g");
+      SafetensorsFile.Entry v = stem == null ? null : firstOf(tensors, stem, "weight_v");
+      SafetensorsFile.Entry g2 =
+          stem == null ? null : firstOf(tensors, stem, "parametrizations.weight.original0");
+      SafetensorsFile.Entry v2 =
+          stem == null ? null : firstOf(tensors, stem, "parametrizations.weight.original1");
+      if (g == null && v == null) {
+        g = g2;
+        v = v2;
+      } else if (g2 != null || v2 != null) {
+        problems.add(name + ": both weight_g/weight_v and parametrizations.weight are present");
+        continue;
+      }
+      if (plain != null) {
+        used.add(name);
+        if (g != null || v != null) {
+          problems.add(name + ": present both plain and weight-normed");
+          continue;
+        }
+        if (checkTensor(plain, name, expected, problems)) {
+          plan.add(new Copy(param, files.get(plain.file()), plain, null, null));
+        }
+      } else if (g != null && v != null) {
+        used.add(stripPrefix(g.name()));
+        used.add(stripPrefix(v.name()));
+        if (checkTensor(v, name + " (" + stripPrefix(v.name()) + ")", expected, problems)
+            && checkNormScale(g, v, problems)) {
+          plan.add(new Copy(param, files.get(v.file()), v, files.get(g.file()), g));
+        }
+      } else if (g != null || v != null) {
+        SafetensorsFile.Entry half = g != null ? g : v;
+        problems.add(name + ": weight norm is incomplete, only " + half.name() + " is present");
+        used.add(stripPrefix(half.name()));
+      } else {
+        problems.add("missing tensor " + name + " " + shapeString(expected));
+      }
+    }
+    List<String> unexpected = new ArrayList<>();
+    for (Map.Entry<String, SafetensorsFile.Entry> t : tensors.entrySet()) {
+      String root = t.getKey().split("\\.", 2)[0];
+      if (!used.contains(t.getKey()) && !IGNORED_ROOTS.contains(root)) {
+        unexpected.add(
+            "unexpected tensor " + t.getValue().name() + " " + t.getValue().shapeString());
+      }
+    }
+    problems.addAll(unexpected);
+    if (!problems.isEmpty()) {
+      StringBuilder sb =
+          new StringBuilder("checkpoint " + dir + " does not fit the encoder (")
+              .append(problems.size())
+              .append(" problems):");
+      problems.stream().limit(MAX_LISTED).forEach(s -> sb.append("\n  ").append(s));
+      if (problems.size() > MAX_LISTED) {
+        sb.append("\n  ... and ").append(problems.size() - MAX_LISTED).append(" more");
+      }
+      throw new IllegalArgumentException(sb.toString());
+    }
+    return plan;
+  }
+
+  private static SafetensorsFile.Entry firstOf(
+      Map<String, SafetensorsFile.Entry> tensors, String stem, String leaf) {
+    return tensors.get(stem + leaf);
+  }
+
+  private static boolean checkTensor(
+      SafetensorsFile.Entry e, String name, long[] expected, List<String> problems) {
+    if (!SafetensorsFile.isFloat(e.dtype())) {
+      problems.add(name + ": dtype " + e.dtype() + " is not a float type (F32, F16, BF16 or F64)");
+      return false;
+    }
+    if (!Arrays.equals(e.shape(), expected)) {
+      problems.add(
+          "tensor "
+              + name
+              + " in "
+              + e.file().getFileName()
+              + " has shape "
+              + e.shapeString()
+              + " but the model expects "
+              + shapeString(expected));
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean checkNormScale(
+      SafetensorsFile.Entry g, SafetensorsFile.Entry v, List<String> problems) {
+    boolean ok = SafetensorsFile.isFloat(g.dtype()) && g.shape().length == v.shape().length;
+    for (int i = 0; ok && i < g.shape().length; i++) {
+      ok = g.shape()[i] == 1 || g.shape()[i] == v.shape()[i];
+    }
+    if (!ok) {
+      problems.add(
+          "weight-norm scale "
+              + g.name()
+              + " "
+              + g.dtype()
+              + " "
+              + g.shapeString()
+              + " does not fit its direction "
+              + v.name()
+              + " "
+              + v.shapeString());
+    }
+    return ok;
+  }
+
+  private static String stripPrefix(String name) {
+    for (String p : PREFIXES) {
+      if (name.startsWith(p)) {
+        return name.substring(p.length());
+      }
+    }
+    return name;
+  }
+
+  private static String shapeString(long[] shape) {
+    return Arrays.toString(shape).replace('[', '(').replace(']', ')');
+  }
+
+  private static List<Path> weightFiles(Path dir) throws IOException {
+    checkArgument(Files.isDirectory(dir), "not a checkpoint directory: %s", dir);
+    Path single = dir.resolve(SAFETENSORS);
+    if (Files.isRegularFile(single)) {
+      return List.of(single);
+    }
+    Path index = dir.resolve(SAFETENSORS_INDEX);
+    if (Files.isRegularFile(index)) {
+      return shards(index);
+    }
+    if (Files.exists(dir.resolve("pytorch_model.bin"))
+        || Files.exists(dir.resolve("pytorch_model.bin.index.json"))) {
+      throw new IllegalArgumentException(
+          dir
+              + " has pytorch_model.bin but no model.safetensors: DJL cannot read PyTorch pickle"
+              + " files. Convert the checkpoint once with: python -c \"from transformers import"
+              + " AutoModel; AutoModel.from_pretrained('"
+              + dir
+              + "').save_pretrained('"
+              + dir
+              + "', safe_serialization=True)\"");
+    }
+    throw new IllegalArgumentException(
+        dir + " has neither " + SAFETENSORS + " nor " + SAFETENSORS_INDEX);
+  }
+
+  private static List<Path> shards(Path index) throws IOException {
+    JsonObject map;
+    try {
+      JsonElement root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+      map = root.getAsJsonObject().getAsJsonObject("weight_map");
+    } catch (JsonParseException | IllegalStateException | ClassCastException e) {
+      throw new IllegalArgumentException(index + ": malformed index", e);
+    }
+    checkArgument(map != null, "%s: no weight_map", index);
+    Set<String> names = new LinkedHashSet<>();
+    map.entrySet().forEach(e -> names.add(e.getValue().getAsString()));
+    List<Path> out = new ArrayList<>();
+    for (String n : names) {
+      Path shard = index.resolveSibling(n).normalize();
+      checkArgument(
+          shard.getParent().equals(index.getParent().normalize()),
+          "%s: shard %s is outside the checkpoint directory",
+          index,
+          n);
+      checkArgument(Files.isRegularFile(shard), "%s: shard %s does not exist", index, n);
+      out.add(shard);
+    }
+    return out;
+  }
+
+  /** One parameter's copy: a plain tensor, or a weight-norm pair folded on the fly. */
+  private record Copy(
+      Parameter param,
+      SafetensorsFile file,
+      SafetensorsFile.Entry tensor,
+      SafetensorsFile gFile,
+      SafetensorsFile.Entry g) {
+
+    void run() throws IOException {
+      float[] values = file.readFloats(tensor);
+      if (g != null) {
+        values = fold(gFile.readFloats(g), g.shape(), values, tensor.shape());
+      }
+      param.getArray().set(values);
+    }
+  }
+
+  /**
+   * Folds weight norm: {@code w = g * v / ||v||}, the norm taken over every axis where {@code g}
+   * has size 1.
+   */
+  static float[] fold(float[] g, long[] gShape, float[] v, long[] vShape) {
+    int rank = vShape.length;
+    long[] gStrides = new long[rank];
+    long stride = 1;
+    for (int i = rank - 1; i >= 0; i--) {
+      gStrides[i] = gShape[i] == 1 ? 0 : stride;
+      stride *= gShape[i];
+    }
+    int[] gIndex = new int[v.length];
+    long[] idx = new long[rank];
+    for (int k = 0; k < v.length; k++) {
+      long gi = 0;
+      for (int i = 0; i < rank; i++) {
+        gi += idx[i] * gStrides[i];
+      }
+      gIndex[k] = (int) gi;
+      for (int i = rank - 1; i >= 0; i--) {
+        if (++idx[i] < vShape[i]) {
+          break;
+        }
+        idx[i] = 0;
+      }
+    }
+    double[] sumSq = new double[g.length];
+    for (int k = 0; k < v.length; k++) {
+      sumSq[gIndex[k]] += (double) v[k] * v[k];
+    }
+    float[] w = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      w[k] = (float) (g[gIndex[k]] * (v[k] / Math.sqrt(sumSq[gIndex[k]])));
+    }
+    return w;
+  }
+}

@@ -1,0 +1,227 @@
+package dev.sure4j.speech.loading;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.speech.encoder.SpeechEncoder;
+import dev.sure4j.speech.loading.TestCheckpoints.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HfCheckpointLoaderTest {
+
+  @TempDir Path tmp;
+
+  private static void assertLoaded(SpeechEncoder encoder, Map<String, Tensor> expected) {
+    Map<String, Parameter> params = StateDict.of(encoder, "");
+    assertEquals(expected.keySet(), params.keySet());
+    for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+      NDArray a = params.get(e.getKey()).getArray();
+      assertArrayEquals(e.getValue().shape(), a.getShape().getShape(), e.getKey());
+      float[] got = a.toFloatArray();
+      float d = 0;
+      for (int i = 0; i < got.length; i++) {
+        d = Math.max(d, Math.abs(got[i] - e.getValue().values()[i]));
+      }
+      assertTrue(d < 1e-6f, e.getKey() + " differs by " + d);
+    }
+  }
+
+  private static Map<String, Tensor> expectedAfterFold(Map<String, Tensor> state) {
+    Map<String, Tensor> expected = new LinkedHashMap<>(state);
+    expected.put("encoder.pos_conv_embed.conv.weight", TestCheckpoints.foldedPosConv(state));
+    return expected;
+  }
+
+  @Test
+  void loadsPrefixedKeysWithWeightGAndIgnoresHeads() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder source = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> state = TestCheckpoints.randomState(source, 1);
+      Map<String, Tensor> file =
+          TestCheckpoints.prefixed(
+              TestCheckpoints.withWeightNorm(state, "weight_g", "weight_v"), "hubert.");
+      file.put("lm_head.weight", new Tensor(new float[] {1, 2}, new long[] {2, 1}));
+      file.put("hubert.masked_spec_embed", new Tensor(new float[8], new long[] {8}));
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), file);
+
+      SpeechEncoder loaded = HfCheckpointLoader.load(tmp, m);
+      assertLoaded(loaded, expectedAfterFold(state));
+    }
+  }
+
+  @Test
+  void loadsParametrizationsNamingFromShards() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder source = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> state = TestCheckpoints.randomState(source, 2);
+      Map<String, Tensor> all =
+          TestCheckpoints.prefixed(
+              TestCheckpoints.withWeightNorm(
+                  state, "parametrizations.weight.original0", "parametrizations.weight.original1"),
+              "wav2vec2.");
+      Map<String, Tensor> shard1 = new LinkedHashMap<>();
+      Map<String, Tensor> shard2 = new LinkedHashMap<>();
+      StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
+      int i = 0;
+      for (Map.Entry<String, Tensor> e : all.entrySet()) {
+        String shard =
+            i % 2 == 0 ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+        (i % 2 == 0 ? shard1 : shard2).put(e.getKey(), e.getValue());
+        index
+            .append(i == 0 ? "" : ", ")
+            .append('"')
+            .append(e.getKey())
+            .append("\": \"")
+            .append(shard)
+            .append('"');
+        i++;
+      }
+      index.append("}}");
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model-00001-of-00002.safetensors"), shard1);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model-00002-of-00002.safetensors"), shard2);
+      Files.writeString(tmp.resolve("model.safetensors.index.json"), index.toString());
+
+      SpeechEncoder loaded = HfCheckpointLoader.load(tmp, m);
+      assertLoaded(loaded, expectedAfterFold(state));
+    }
+  }
+
+  @Test
+  void missingTensorIsNamedAndLeavesTheModelUnchanged() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder target = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> before = TestCheckpoints.randomState(target, 0);
+      for (Map.Entry<String, Parameter> p : StateDict.of(target, "").entrySet()) {
+        before.put(
+            p.getKey(),
+            new Tensor(
+                p.getValue().getArray().toFloatArray(),
+                p.getValue().getArray().getShape().getShape()));
+      }
+      Map<String, Tensor> state = TestCheckpoints.randomState(target, 3);
+      state.remove("encoder.layers.0.attention.k_proj.bias");
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
+
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      System.out.println(e.getMessage());
+      assertTrue(
+          e.getMessage().contains("missing tensor encoder.layers.0.attention.k_proj.bias (8)"),
+          e.getMessage());
+      assertLoaded(target, before);
+    }
+  }
+
+  @Test
+  void shapeMismatchNamesBothShapes() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder target = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> state = TestCheckpoints.randomState(target, 4);
+      state.put(
+          "encoder.layers.0.attention.q_proj.weight",
+          new Tensor(new float[8 * 4], new long[] {8, 4}));
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
+
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      System.out.println(e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "tensor encoder.layers.0.attention.q_proj.weight in model.safetensors has shape"
+                      + " (8, 4) but the model expects (8, 8)"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void unexpectedTensorIsAnError() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder target = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> state =
+          TestCheckpoints.prefixed(TestCheckpoints.randomState(target, 5), "hubert.");
+      state.put(
+          "hubert.encoder.layers.1.attention.q_proj.weight",
+          new Tensor(new float[64], new long[] {8, 8}));
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
+
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      assertTrue(
+          e.getMessage()
+              .contains("unexpected tensor hubert.encoder.layers.1.attention.q_proj.weight (8, 8)"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void pickleOnlyCheckpointExplainsTheConversion() throws Exception {
+    TestCheckpoints.writeConfig(tmp);
+    Files.write(tmp.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> HfCheckpointLoader.load(tmp, m));
+      System.out.println(e.getMessage());
+      assertTrue(e.getMessage().contains("DJL cannot read PyTorch pickle files"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("save_pretrained('" + tmp + "', safe_serialization=True)"));
+    }
+  }
+
+  @Test
+  void truncatedFileIsAnErrorNamingTheTensor() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder target = TestCheckpoints.tinyEncoder(m);
+      TestCheckpoints.writeConfig(tmp);
+      Path file = tmp.resolve("model.safetensors");
+      TestCheckpoints.writeSafetensors(file, TestCheckpoints.randomState(target, 6));
+      byte[] bytes = Files.readAllBytes(file);
+      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      assertTrue(e.getMessage().contains("encoder.layers.0.final_layer_norm.bias"), e.getMessage());
+    }
+  }
+
+  @Test
+  void foldMatchesTheDefinitionOnAKnownCase() {
+    // v = [[3, 4]] per kernel position k along dim 2: shape (1, 2, 1); g = 10 -> w = 10 * v / 5
+    float[] w =
+        HfCheckpointLoader.fold(
+            new float[] {10f}, new long[] {1, 1, 1}, new float[] {3f, 4f}, new long[] {1, 2, 1});
+    assertArrayEquals(new float[] {6f, 8f}, w, 1e-6f);
+    assertEquals(new Shape(1, 2, 1).size(), w.length);
+  }
+
+  @Test
+  void halfPrecisionDecodesExactly() {
+    assertEquals(1.0f, SafetensorsFile.halfToFloat((short) 0x3C00));
+    assertEquals(-2.0f, SafetensorsFile.halfToFloat((short) 0xC000));
+    assertEquals(65504f, SafetensorsFile.halfToFloat((short) 0x7BFF));
+    assertEquals(0x1p-24f, SafetensorsFile.halfToFloat((short) 0x0001));
+    assertEquals(0x1p-14f, SafetensorsFile.halfToFloat((short) 0x0400));
+    assertEquals(Float.NEGATIVE_INFINITY, SafetensorsFile.halfToFloat((short) 0xFC00));
+    assertTrue(Float.isNaN(SafetensorsFile.halfToFloat((short) 0x7E00)));
+  }
+}
