@@ -47,8 +47,10 @@ import java.util.Random;
  *   <li>Each method is scored by accuracy on a held-out split.
  * </ol>
  *
- * <p>Training uses DJL's {@link Trainer} with AdamW at a fixed learning rate per method. Everything
- * is seeded: the same seed gives the same data, initial weights and (on one machine) numbers.
+ * <p>Training uses DJL's {@link Trainer} with AdamW at a fixed learning rate per method. The seed
+ * fixes the data, the sampling order and the initial weights (through {@code
+ * Engine.setRandomSeed}); repeated runs have still been seen to differ by a point or two of
+ * accuracy, so compare methods within one run.
  */
 public final class Demo {
 

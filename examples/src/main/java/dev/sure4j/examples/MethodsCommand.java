@@ -107,9 +107,9 @@ public final class MethodsCommand implements Callable<Integer> {
         hidden,
         ffn,
         base);
-    String format = "%-18s %-44s %14s %16s %10s%n";
+    String format = "%-18s %12s %14s %8s  %s%n";
     System.out.printf(
-        Locale.ROOT, format, "method", "spec", "per layer", layers + " layers", "share");
+        Locale.ROOT, format, "method", "per layer", layers + " layers", "share", "spec");
     for (Map.Entry<String, AdapterSpec> e : defaults().entrySet()) {
       long n = counts.get(e.getKey());
       boolean full = e.getValue() instanceof FullFineTuneSpec;
@@ -117,10 +117,10 @@ public final class MethodsCommand implements Callable<Integer> {
           Locale.ROOT,
           format,
           e.getKey(),
-          describe(e.getValue()),
           String.format(Locale.ROOT, "%,d", n),
           String.format(Locale.ROOT, "%,d", n * layers),
-          String.format(Locale.ROOT, "%.2f%%", 100.0 * n / (full ? base : base + n)));
+          String.format(Locale.ROOT, "%.2f%%", 100.0 * n / (full ? base : base + n)),
+          describe(e.getValue()));
     }
     System.out.println();
     System.out.println(
@@ -131,30 +131,35 @@ public final class MethodsCommand implements Callable<Integer> {
   private static String describe(AdapterSpec spec) {
     if (spec instanceof LoraSpec l) {
       return String.format(
-          Locale.ROOT, "r=%d, alpha=%s, %s", l.rank(), fmt(l.alpha()), l.targets().modules());
+          Locale.ROOT,
+          "r=%d, alpha=%s, %s",
+          l.rank(),
+          fmt(l.alpha()),
+          String.join(",", l.targets().modules()));
     } else if (spec instanceof BottleneckSpec b) {
       return String.format(
           Locale.ROOT,
           "D->D/%s, %s, %s",
           fmt(b.reductionFactor()),
           b.activation(),
-          b.targets().modules());
+          String.join(",", b.targets().modules()));
     } else if (spec instanceof ConvAdapterSpec c) {
       return String.format(
           Locale.ROOT,
-          "k=%d/%d/%d, width D*%s, SE/%d",
+          "k=%d/%d/%d, width D*%s, SE/%d, %s",
           c.kernelIn(),
           c.kernelDepthwise(),
           c.kernelOut(),
           fmt(c.widthRatio()),
-          c.seReduction());
+          c.seReduction(),
+          String.join(",", c.targets().modules()));
     } else if (spec instanceof PrefixSpec p) {
       return String.format(
           Locale.ROOT,
-          "P=%d, dropout %s, in %s",
+          "P=%d, dropout %s, %s",
           p.length(),
           fmt(p.dropout()),
-          p.targets().modules());
+          String.join(",", p.targets().modules()));
     }
     return "every base parameter";
   }
