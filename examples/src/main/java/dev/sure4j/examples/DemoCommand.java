@@ -19,13 +19,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--steps",
-      defaultValue = "300",
+      defaultValue = "250",
       description = "Training steps per method (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(
       names = "--pretrain-steps",
-      defaultValue = "400",
+      defaultValue = "300",
       description = "Backbone pre-training steps (default: ${DEFAULT-VALUE}).")
   int pretrainSteps;
 
