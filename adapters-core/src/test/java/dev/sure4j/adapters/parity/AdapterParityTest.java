@@ -113,7 +113,8 @@ class AdapterParityTest {
     linear.setActiveAdapters(List.of("lora"));
     ParityFixture f = checkBlock("lora_linear_32x48", linear, 32);
     linear.merge("lora");
-    assertParity(f, run(linear, f));
+    float d = f.maxAbsDiff(run(linear, f), f.name() + " (merged)");
+    assertTrue(d <= TOLERANCE, f.name() + " merged: max abs difference " + d);
   }
 
   private void checkPrefixAttention(String name, PrefixSpec spec) {
@@ -258,7 +259,7 @@ class AdapterParityTest {
     assertTrue(p != null, "no parameter 0." + tensor + " in " + params.keySet());
     p.getArray().set(new float[(int) p.getArray().size()]);
     NDList out = model.forward(new ParameterStore(manager, false), f.inputs(), false);
-    float d = f.maxAbsDiff(out.singletonOrThrow());
+    float d = f.maxAbsDiff(out.singletonOrThrow(), f.name() + " (" + tensor + " zeroed)");
     assertTrue(d > 1e-3f, f.name() + " with " + tensor + " zeroed still matches: " + d);
   }
 }

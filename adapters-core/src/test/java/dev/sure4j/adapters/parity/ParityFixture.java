@@ -127,12 +127,24 @@ final class ParityFixture {
    * @return max |actual - expected|
    */
   float maxAbsDiff(NDArray actual) {
+    return maxAbsDiff(actual, name);
+  }
+
+  /**
+   * Prints, under a label, and returns the largest absolute difference between {@code actual} and
+   * the expected output.
+   *
+   * @param actual the Java output
+   * @param label what the printed line names
+   * @return max |actual - expected|
+   */
+  float maxAbsDiff(NDArray actual, String label) {
     NDArray e = expected();
     assertTrue(
         actual.getShape().equals(e.getShape()),
         name + ": output shape " + actual.getShape() + " vs expected " + e.getShape());
     float d = actual.sub(e).abs().max().getFloat();
-    System.out.printf("parity %-34s max |java - torch| = %.3e%n", name, d);
+    System.out.printf("parity %-34s max |java - torch| = %.3e%n", label, d);
     return d;
   }
 
