@@ -228,7 +228,7 @@ class AdapterParityTest {
     model.addAdapter("conv", ConvAdapterSpec.builder().build());
     model.addAdapter("bottleneck", BottleneckSpec.builder().optWidth(8).build());
     model.setActiveAdapters("lora", "prefix", "conv", "bottleneck");
-    f.copyInto(StateDict.of(encoder, ""));
+    f.copyInto(layerStack(encoder));
     assertParity(f, run(model, f));
   }
 
@@ -255,11 +255,22 @@ class AdapterParityTest {
     ParityFixture f = ParityFixture.load(manager, "layer_" + order + "_" + method);
     AdapterModel model = layerModel(f, 32, 64, order.equals("pre_ln"), method);
     Map<String, Parameter> params = StateDict.of(model.base(), "");
-    Parameter p = params.get("0." + tensor);
-    assertTrue(p != null, "no parameter 0." + tensor + " in " + params.keySet());
+    Parameter p = params.get("encoder.layers.0." + tensor);
+    assertTrue(p != null, "no parameter encoder.layers.0." + tensor + " in " + params.keySet());
     p.getArray().set(new float[(int) p.getArray().size()]);
     NDList out = model.forward(new ParameterStore(manager, false), f.inputs(), false);
     float d = f.maxAbsDiff(out.singletonOrThrow(), f.name() + " (" + tensor + " zeroed)");
     assertTrue(d > 1e-3f, f.name() + " with " + tensor + " zeroed still matches: " + d);
+  }
+
+  /**
+   * The parameters of a stand-alone encoder by their path under {@code encoder.layers}, as the
+   * fixture's layer stack names them ({@code 0.attention.q_proj.weight}).
+   */
+  private static Map<String, Parameter> layerStack(TransformerEncoder encoder) {
+    Map<String, Parameter> out = new java.util.LinkedHashMap<>();
+    StateDict.of(encoder, "")
+        .forEach((k, v) -> out.put(k.substring("encoder.layers.".length()), v));
+    return out;
   }
 }
