@@ -1,0 +1,46 @@
+package dev.sure4j.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./sure4j} command line: one subcommand per example.
+ *
+ * <p>{@code demo} compares the adaptation methods on a small synthetic task; {@code methods} lists
+ * the methods with their parameter cost at the SURE geometry. The speech commands ({@code encode},
+ * {@code quickstart}, {@code train}, ...) are planned.
+ */
+@Command(
+    name = "sure4j",
+    mixinStandardHelpOptions = true,
+    version = "sure4j 0.1.0-SNAPSHOT",
+    description = "Parameter-efficient transfer learning on DJL: runnable examples.",
+    subcommands = {DemoCommand.class, MethodsCommand.class, CommandLine.HelpCommand.class})
+public final class Sure4j implements Runnable {
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Builds the command line, for embedding and tests.
+   *
+   * @return the picocli command line
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Sure4j());
+  }
+
+  /** Without a subcommand: prints the usage and fails. */
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command, e.g. 'demo'");
+  }
+}
