@@ -58,9 +58,12 @@ class EncodeCommandTest {
   }
 
   private static void check(Path out, String referenceName) throws Exception {
+    check(out, FIXTURES.resolve("hubert_group_postln/reference.safetensors"), referenceName);
+  }
+
+  private static void check(Path out, Path referenceFile, String referenceName) throws Exception {
     try (NDManager m = NDManager.newBaseManager();
-        SafetensorsReader ref =
-            SafetensorsReader.open(FIXTURES.resolve("hubert_group_postln/reference.safetensors"))) {
+        SafetensorsReader ref = SafetensorsReader.open(referenceFile)) {
       NDArray expected = ref.readArray(referenceName, m);
       long frames = expected.getShape().get(1);
       long hidden = expected.getShape().get(2);
@@ -95,6 +98,24 @@ class EncodeCommandTest {
             "0"));
     check(last, "single.hidden_states.2");
     check(first, "single.hidden_states.0");
+  }
+
+  @Test
+  void appliesPeftLoraAdaptersSavedFromEitherHuggingFaceModel(@TempDir Path dir) throws Exception {
+    Path model = checkpoint(Files.createDirectory(dir.resolve("model")));
+    Path peft = FIXTURES.resolve("hubert_group_postln/peft_lora");
+    for (String layout : new String[] {"hubert_model", "sequence_classification"}) {
+      Path out = dir.resolve(layout + ".npy");
+      int code =
+          new CommandLine(new EncodeCommand())
+              .execute(
+                  "--model", model.toString(),
+                  "--audio", FIXTURES.resolve("speech_a.wav").toString(),
+                  "--out", out.toString(),
+                  "--adapter", peft.resolve(layout).toString());
+      assertEquals(0, code, layout);
+      check(out, peft.resolve("reference.safetensors"), "last_hidden_state");
+    }
   }
 
   @Test
