@@ -13,10 +13,15 @@ Each case is one safetensors file under adapters-speech/src/test/resources/fixtu
   loss_mean       float32 [1]       reduction='mean'
   loss_sum        float32 [1]       reduction='sum'
   grad_mean       float32 [batch, frames, classes]  d loss_mean / d logits
+  grad_logprobs_mean float32 [batch, frames, classes]  d loss_mean / d log_probs (true gradient)
 
-Gradients are taken with respect to the logits that feed log_softmax: PyTorch's ctc_loss backward
-returns a gradient with respect to log_probs that is exact only after it passes through
-log_softmax (it assumes normalised inputs), so the logits gradient is the comparable quantity.
+PyTorch's ctc_loss backward returns, for log_probs, exp(log_probs) * g - posterior * g (g the
+upstream gradient of each utterance), which is the gradient of the loss composed with log_softmax:
+the exp(log_probs) * g term vanishes once it passes through log_softmax's backward. So two
+references are stored: the gradient with respect to the logits that feed log_softmax (PyTorch's
+autograd, exact) and the true gradient with respect to log_probs as a free input, obtained by
+removing that term on the valid frames; the latter is checked here against central finite
+differences in float64 before it is written.
 The safetensors files are written by hand (8-byte little-endian header length, JSON header,
 raw little-endian data), without the safetensors package.
 """
@@ -72,6 +77,33 @@ def make_case(name, frames, classes, targets, input_lengths, blank=0, zero_infin
     x = logits.clone().requires_grad_(True)
     mean = loss("mean", x)
     mean.backward()
+
+    def loss_lp(lp_btc, dtype):
+        return F.ctc_loss(lp_btc.to(dtype).transpose(0, 1), padded, input_lengths, target_lengths,
+                          blank=blank, reduction="mean", zero_infinity=zero_infinity)
+
+    lp = F.log_softmax(logits, dim=-1).detach().requires_grad_(True)
+    lm = loss_lp(lp, torch.float32)
+    lm.backward()
+    with torch.no_grad():
+        nll = F.ctc_loss(lp.transpose(0, 1), padded, input_lengths, target_lengths, blank=blank,
+                         reduction="none", zero_infinity=False)
+        upstream = 1.0 / (batch * target_lengths.clamp(min=1).float())
+        upstream = torch.where(torch.isinf(nll), torch.zeros_like(upstream), upstream)
+        valid = (torch.arange(frames)[None, :] < input_lengths[:, None]).float()
+        grad_lp = lp.grad - lp.exp() * (upstream[:, None] * valid)[:, :, None]
+        # finite-difference check of the true gradient in float64
+        base = lp.detach().double()
+        for k in range(6):
+            b = k % batch
+            t = int(torch.randint(int(input_lengths[b]), (1,), generator=g))
+            c = int(torch.randint(classes, (1,), generator=g))
+            eps = 1e-6
+            up, dn = base.clone(), base.clone()
+            up[b, t, c] += eps
+            dn[b, t, c] -= eps
+            fd = (loss_lp(up, torch.float64) - loss_lp(dn, torch.float64)).item() / (2 * eps)
+            assert abs(fd - grad_lp[b, t, c].item()) < 1e-4, (name, b, t, c, fd, grad_lp[b, t, c].item())
     with torch.no_grad():
         none = loss("none", logits)
         total = loss("sum", logits)
@@ -86,6 +118,7 @@ def make_case(name, frames, classes, targets, input_lengths, blank=0, zero_infin
         "loss_mean": mean.detach().reshape(1).float(),
         "loss_sum": total.reshape(1).float(),
         "grad_mean": x.grad.float(),
+        "grad_logprobs_mean": grad_lp.float(),
     })
     print(name, "loss_none", none.tolist(), "mean", mean.item())
 

@@ -91,11 +91,21 @@ class CtcLossTest {
       }
       grad = x.getGradient().toFloatArray();
       float[] refGrad = get(f, "grad_mean").toFloatArray();
+
+      // gradient with respect to the log-probs as a free input
+      NDArray lpLeaf = logits.logSoftmax(2);
+      lpLeaf.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(mean.compute(lpLeaf, targets, inLen, tLen));
+      }
+      float[] refLpGrad = get(f, "grad_logprobs_mean").toFloatArray();
+      float dLpGrad = maxAbs(lpLeaf.getGradient().toFloatArray(), refLpGrad);
       float dMean = Math.abs(lossMean - get(f, "loss_mean").toFloatArray()[0]);
       float dGrad = maxAbs(grad, refGrad);
       System.out.printf(
-          "CTC %-12s max|diff| loss none %.3e sum %.3e mean %.3e, grad %.3e (max |grad| %.3e)%n",
-          name, dNone, dSum, dMean, dGrad, maxAbs(refGrad));
+          "CTC %-12s max|diff| loss none %.3e sum %.3e mean %.3e, grad logits %.3e (max %.3e),"
+              + " grad log-probs %.3e (max %.3e)%n",
+          name, dNone, dSum, dMean, dGrad, maxAbs(refGrad), dLpGrad, maxAbs(refLpGrad));
       for (float g : grad) {
         assertFalse(Float.isNaN(g) || Float.isInfinite(g), "gradient not finite");
       }
@@ -103,6 +113,8 @@ class CtcLossTest {
       assertTrue(dSum <= 1e-4f * Math.max(1f, get(f, "loss_sum").toFloatArray()[0]), "sum");
       assertTrue(dMean <= 1e-4f * Math.max(1f, lossMean), name + " loss mean " + dMean);
       assertTrue(dGrad <= 1e-4f * Math.max(1f, maxAbs(refGrad)), name + " grad " + dGrad);
+      assertTrue(
+          dLpGrad <= 1e-4f * Math.max(1f, maxAbs(refLpGrad)), name + " log-prob grad " + dLpGrad);
     }
   }
 
