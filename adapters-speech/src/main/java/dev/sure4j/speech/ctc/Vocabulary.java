@@ -196,11 +196,16 @@ public final class Vocabulary {
    * @return the ids
    */
   public int[] encode(String text) {
-    String delimiterUnit = kind == Kind.CHARACTERS ? delimiter : null;
-    return split(text, kind).stream()
-        .map(u -> u.equals(WORD_DELIMITER) && delimiterUnit != null ? delimiterUnit : u)
-        .mapToInt(u -> ids.getOrDefault(u, unkId()))
-        .toArray();
+    List<String> units = split(text, kind);
+    int[] out = new int[units.size()];
+    for (int i = 0; i < out.length; i++) {
+      String u = units.get(i);
+      if (kind == Kind.CHARACTERS && u.equals(WORD_DELIMITER)) {
+        u = delimiter; // the space, spelled as this vocabulary's delimiter
+      }
+      out[i] = ids.getOrDefault(u, unkId());
+    }
+    return out;
   }
 
   /**
