@@ -88,6 +88,7 @@ public final class LearningCurves {
             .yAxisTitle(yTitle)
             .build();
     c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    c.getStyler().setYAxisDecimalPattern("0.####");
     return c;
   }
 

@@ -75,7 +75,7 @@ class AdapterTrainerTest {
     // epsilon 1 makes the AdamW update depend on the gradient's scale, so a missing 1/k shows
     TrainingConfig.Builder c =
         TrainingConfig.builder()
-            .optLearningRate(0.05)
+            .optLearningRate(0.2)
             .optWarmupRatio(0)
             .optSchedule(LrSchedule.Kind.CONSTANT)
             .optAdamEpsilon(1.0)
@@ -318,7 +318,7 @@ class AdapterTrainerTest {
     long[] step = {0};
     TrainingConfig c =
         TrainingConfig.builder()
-            .optGradientAccumulationSteps(2)
+            .optGradientAccumulationSteps(1)
             .optMaxSteps(200)
             .optEvalEverySteps(50)
             .optMaxGradNorm(1)
