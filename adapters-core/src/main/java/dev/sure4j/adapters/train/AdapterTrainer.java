@@ -305,6 +305,16 @@ public final class AdapterTrainer {
         NDArray l = loss.evaluate(batch.getLabels(), predictions);
         collector.backward(l.div(k));
         double v = l.getFloat();
+        if (!Double.isFinite(v)) {
+          throw new IllegalStateException(
+              String.format(
+                  Locale.ROOT,
+                  "training loss is %s at step %d, epoch %d, batch %d of the epoch",
+                  v,
+                  state.step + 1,
+                  state.epoch,
+                  state.batchesInEpoch));
+        }
         lossSum += v;
         lossCount++;
       }
