@@ -1,5 +1,6 @@
 package dev.sure4j.examples;
 
+import dev.sure4j.examples.encode.EncodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,15 +8,20 @@ import picocli.CommandLine.Command;
  * The {@code ./sure4j} command line: one subcommand per example.
  *
  * <p>{@code demo} compares the adaptation methods on a small synthetic task; {@code methods} lists
- * the methods with their parameter cost at the SURE geometry. The speech commands ({@code encode},
- * {@code quickstart}, {@code train}, ...) are planned.
+ * the methods with their parameter cost at the SURE geometry; {@code encode} writes a HuBERT or
+ * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file.
  */
 @Command(
     name = "sure4j",
     mixinStandardHelpOptions = true,
     version = "sure4j 0.1.0-SNAPSHOT",
     description = "Parameter-efficient transfer learning on DJL: runnable examples.",
-    subcommands = {DemoCommand.class, MethodsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      MethodsCommand.class,
+      EncodeCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Sure4j implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -221,7 +221,11 @@ public final class AdapterFiles {
     Adapter adapter = model.prepare(adapterName, config.spec(), head);
     try {
       Map<Parameter, float[]> values =
-          readValues(adapter, dir.resolve(TENSOR_FILE), modulePrefixes, skipHead);
+          readValues(
+              adapter,
+              dir.resolve(TENSOR_FILE),
+              modulePrefixes,
+              skipHead ? headPrefixes(config) : List.of());
       values.forEach((p, v) -> p.getArray().set(FloatBuffer.wrap(v)));
     } catch (IOException | RuntimeException e) {
       adapter.blocks().values().forEach(b -> b.getParameters().values().forEach(Parameter::close));
@@ -231,16 +235,22 @@ public final class AdapterFiles {
     return config;
   }
 
+  /** The name prefixes of a saved head: sure4j's {@code head.} and PEFT's modules_to_save. */
+  private static List<String> headPrefixes(AdapterConfig config) {
+    List<String> prefixes = new ArrayList<>();
+    prefixes.add(Adapter.HEAD_PREFIX);
+    config.modulesToSave().forEach(m -> prefixes.add(Adapter.BASE_PREFIX + m + "."));
+    return prefixes;
+  }
+
   private static Map<Parameter, float[]> readValues(
-      Adapter adapter, Path file, List<String> modulePrefixes, boolean skipHead)
+      Adapter adapter, Path file, List<String> modulePrefixes, List<String> skippedPrefixes)
       throws IOException {
     Map<String, Parameter> expected = adapter.tensors();
     Map<Parameter, float[]> values = new LinkedHashMap<>();
     try (SafetensorsReader reader = SafetensorsReader.open(file)) {
       Set<String> present = new LinkedHashSet<>(reader.names());
-      if (skipHead) {
-        present.removeIf(n -> n.startsWith(Adapter.HEAD_PREFIX));
-      }
+      present.removeIf(n -> skippedPrefixes.stream().anyMatch(n::startsWith));
       Map<String, String> names =
           TensorNames.match(present, expected.keySet(), modulePrefixes, file);
       List<String> mismatches = new ArrayList<>();

@@ -97,8 +97,8 @@ public record PreprocessorConfig(
     try {
       return new PreprocessorConfig(
           bool(json, "do_normalize", d.doNormalize(), file),
-          (int) number(json, "sampling_rate", d.samplingRate(), file),
-          (int) number(json, "feature_size", d.featureSize(), file),
+          integer(json, "sampling_rate", d.samplingRate(), file),
+          integer(json, "feature_size", d.featureSize(), file),
           (float) number(json, "padding_value", d.paddingValue(), file),
           bool(json, "return_attention_mask", d.returnAttentionMask(), file));
     } catch (IllegalArgumentException e) {
@@ -116,6 +116,15 @@ public record PreprocessorConfig(
       throw new IOException(file + ": '" + key + "' must be true or false, found " + e);
     }
     return e.getAsBoolean();
+  }
+
+  private static int integer(JsonObject json, String key, int fallback, Path file)
+      throws IOException {
+    double v = number(json, key, fallback, file);
+    if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+      throw new IOException(file + ": '" + key + "' must be an integer, found " + v);
+    }
+    return (int) v;
   }
 
   private static double number(JsonObject json, String key, double fallback, Path file)

@@ -2,6 +2,7 @@ package dev.sure4j.speech.audio;
 
 import com.google.common.base.Preconditions;
 import com.google.common.math.IntMath;
+import java.util.Arrays;
 
 /**
  * Band-limited polyphase resampler with a Hann-windowed sinc kernel, the algorithm of {@code
@@ -73,7 +74,7 @@ public final class Resampler {
         last--;
       }
       kernelStart[phase] = first;
-      kernels[phase] = java.util.Arrays.copyOfRange(full, first, last + 1);
+      kernels[phase] = Arrays.copyOfRange(full, first, last + 1);
     }
   }
 

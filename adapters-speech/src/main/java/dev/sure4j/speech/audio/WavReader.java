@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Parses RIFF/WAVE files in pure Java into an {@link AudioClip}.
@@ -14,19 +15,19 @@ import java.nio.file.Path;
  * float, 32 and 64 bit) and {@code WAVE_FORMAT_EXTENSIBLE} (0xFFFE) with a PCM or float sub-format;
  * any channel count and sample rate; {@code RIFF} and {@code RF64} containers. Unknown chunks
  * ({@code LIST}, {@code fact}, {@code ds64}, ...) are skipped, odd-sized chunks are followed by one
- * pad byte. A data chunk of size 0 or 0xFFFFFFFF (written by streaming writers that could not seek
- * back) means "the rest of the file", and then a trailing partial frame is dropped. Everything else
- * that does not add up - a missing or truncated header, a chunk that runs past the end of the file,
- * an unsupported tag or bit depth, NaN or infinite float samples - is an {@link AudioException}
- * that names the source and the byte offset.
+ * pad byte. A data chunk of size 0, or a placeholder size larger than the file (0xFFFFFFFF from
+ * ffmpeg, 0x7FFFF000 from sox: streaming writers that could not seek back), means "the rest of the
+ * file", and then a trailing partial frame is dropped. Everything else that does not add up - a
+ * missing or truncated header, a chunk that runs past the end of the file, an unsupported tag or
+ * bit depth, NaN or infinite float samples - is an {@link AudioException} that names the source and
+ * the byte offset.
  */
 public final class WavReader {
   /**
    * Data sizes that streaming writers leave in the header: ffmpeg and others 0 or -1, sox
    * 0x7FFFF000.
    */
-  private static final java.util.Set<Long> STREAMING_SIZES =
-      java.util.Set.of(0L, 0xFFFFFFFFL, 0x7FFFF000L);
+  private static final Set<Long> STREAMING_SIZES = Set.of(0L, 0xFFFFFFFFL, 0x7FFFF000L);
 
   private static final int FMT_MIN_SIZE = 16;
   private static final int EXTENSIBLE = 0xFFFE;

@@ -3,6 +3,7 @@ package dev.sure4j.speech.audio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -101,6 +102,6 @@ public final class WavWriter {
   }
 
   private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -10,16 +10,21 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.io.TensorDType;
+import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,6 +77,8 @@ public final class HfCheckpointLoader {
           "label_embs_concat",
           "masked_spec_embed");
   private static final int MAX_LISTED = 20;
+  private static final Set<TensorDType> FLOATS =
+      EnumSet.of(TensorDType.F32, TensorDType.F16, TensorDType.BF16, TensorDType.F64);
 
   private HfCheckpointLoader() {}
 
@@ -103,25 +110,51 @@ public final class HfCheckpointLoader {
    * @throws UncheckedIOException when a file cannot be read
    */
   public static void loadWeights(SpeechEncoder encoder, Path dir) {
+    List<SafetensorsReader> readers = new ArrayList<>();
     try {
-      List<Copy> plan = plan(encoder, dir);
+      for (Path f : weightFiles(dir)) {
+        readers.add(open(f));
+      }
+      List<Copy> plan = plan(encoder, dir, readers);
       for (Copy c : plan) {
         c.run();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + dir, e);
+    } finally {
+      for (SafetensorsReader r : readers) {
+        try {
+          r.close();
+        } catch (IOException e) {
+          // read-only channel: nothing was written, nothing to lose
+        }
+      }
     }
   }
 
-  private static List<Copy> plan(SpeechEncoder encoder, Path dir) throws IOException {
-    Map<String, SafetensorsFile.Entry> tensors = new LinkedHashMap<>();
-    Map<Path, SafetensorsFile> files = new LinkedHashMap<>();
-    for (Path f : weightFiles(dir)) {
-      SafetensorsFile file = SafetensorsFile.open(f);
-      files.put(f, file);
-      for (SafetensorsFile.Entry e : file.entries().values()) {
+  /**
+   * Opens one weight file. A file that cannot be opened is an I/O error; a file that opens but is
+   * not valid safetensors (bad header, truncated data) is an {@link IllegalArgumentException} with
+   * the reader's message, which names the file and the tensor.
+   */
+  private static SafetensorsReader open(Path f) throws IOException {
+    try {
+      return SafetensorsReader.open(f);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static List<Copy> plan(SpeechEncoder encoder, Path dir, List<SafetensorsReader> readers) {
+    Map<String, Source> tensors = new LinkedHashMap<>();
+    for (SafetensorsReader file : readers) {
+      Path f = file.file();
+      for (TensorInfo info : file.tensors().values()) {
+        Source e = new Source(file, info);
         String name = stripPrefix(e.name());
-        SafetensorsFile.Entry previous = tensors.put(name, e);
+        Source previous = tensors.put(name, e);
         checkArgument(
             previous == null,
             "%s: tensor %s appears twice (as %s in %s and %s in %s)",
@@ -147,14 +180,12 @@ public final class HfCheckpointLoader {
         throw new IllegalStateException("initialise the encoder before loading: " + name);
       }
       long[] expected = param.getArray().getShape().getShape();
-      SafetensorsFile.Entry plain = tensors.get(name);
+      Source plain = tensors.get(name);
       String stem = name.endsWith(".weight") ? name.substring(0, name.length() - 6) : null;
-      SafetensorsFile.Entry g = stem == null ? null : firstOf(tensors, stem, "weight_g");
-      SafetensorsFile.Entry v = stem == null ? null : firstOf(tensors, stem, "weight_v");
-      SafetensorsFile.Entry g2 =
-          stem == null ? null : firstOf(tensors, stem, "parametrizations.weight.original0");
-      SafetensorsFile.Entry v2 =
-          stem == null ? null : firstOf(tensors, stem, "parametrizations.weight.original1");
+      Source g = stem == null ? null : firstOf(tensors, stem, "weight_g");
+      Source v = stem == null ? null : firstOf(tensors, stem, "weight_v");
+      Source g2 = stem == null ? null : firstOf(tensors, stem, "parametrizations.weight.original0");
+      Source v2 = stem == null ? null : firstOf(tensors, stem, "parametrizations.weight.original1");
       if (g == null && v == null) {
         g = g2;
         v = v2;
@@ -169,17 +200,17 @@ public final class HfCheckpointLoader {
           continue;
         }
         if (checkTensor(plain, name, expected, problems)) {
-          plan.add(new Copy(param, files.get(plain.file()), plain, null, null));
+          plan.add(new Copy(param, plain, null));
         }
       } else if (g != null && v != null) {
         used.add(stripPrefix(g.name()));
         used.add(stripPrefix(v.name()));
         if (checkTensor(v, name + " (" + stripPrefix(v.name()) + ")", expected, problems)
             && checkNormScale(g, v, problems)) {
-          plan.add(new Copy(param, files.get(v.file()), v, files.get(g.file()), g));
+          plan.add(new Copy(param, v, g));
         }
       } else if (g != null || v != null) {
-        SafetensorsFile.Entry half = g != null ? g : v;
+        Source half = g != null ? g : v;
         problems.add(name + ": weight norm is incomplete, only " + half.name() + " is present");
         used.add(stripPrefix(half.name()));
       } else {
@@ -187,7 +218,7 @@ public final class HfCheckpointLoader {
       }
     }
     List<String> unexpected = new ArrayList<>();
-    for (Map.Entry<String, SafetensorsFile.Entry> t : tensors.entrySet()) {
+    for (Map.Entry<String, Source> t : tensors.entrySet()) {
       String root = t.getKey().split("\\.", 2)[0];
       if (!used.contains(t.getKey()) && !IGNORED_ROOTS.contains(root)) {
         unexpected.add(
@@ -209,14 +240,13 @@ public final class HfCheckpointLoader {
     return plan;
   }
 
-  private static SafetensorsFile.Entry firstOf(
-      Map<String, SafetensorsFile.Entry> tensors, String stem, String leaf) {
+  private static Source firstOf(Map<String, Source> tensors, String stem, String leaf) {
     return tensors.get(stem + leaf);
   }
 
   private static boolean checkTensor(
-      SafetensorsFile.Entry e, String name, long[] expected, List<String> problems) {
-    if (!SafetensorsFile.isFloat(e.dtype())) {
+      Source e, String name, long[] expected, List<String> problems) {
+    if (!FLOATS.contains(e.dtype())) {
       problems.add(name + ": dtype " + e.dtype() + " is not a float type (F32, F16, BF16 or F64)");
       return false;
     }
@@ -235,9 +265,8 @@ public final class HfCheckpointLoader {
     return true;
   }
 
-  private static boolean checkNormScale(
-      SafetensorsFile.Entry g, SafetensorsFile.Entry v, List<String> problems) {
-    boolean ok = SafetensorsFile.isFloat(g.dtype()) && g.shape().length == v.shape().length;
+  private static boolean checkNormScale(Source g, Source v, List<String> problems) {
+    boolean ok = FLOATS.contains(g.dtype()) && g.shape().length == v.shape().length;
     for (int i = 0; ok && i < g.shape().length; i++) {
       ok = g.shape()[i] == 1 || g.shape()[i] == v.shape()[i];
     }
@@ -321,18 +350,41 @@ public final class HfCheckpointLoader {
     return out;
   }
 
+  /** One tensor of one weight file, read lazily. */
+  private record Source(SafetensorsReader reader, TensorInfo info) {
+
+    String name() {
+      return info.name();
+    }
+
+    TensorDType dtype() {
+      return info.dtype();
+    }
+
+    long[] shape() {
+      return info.shape().getShape();
+    }
+
+    String shapeString() {
+      return HfCheckpointLoader.shapeString(shape());
+    }
+
+    Path file() {
+      return reader.file();
+    }
+
+    float[] read() throws IOException {
+      return reader.readFloats(info.name());
+    }
+  }
+
   /** One parameter's copy: a plain tensor, or a weight-norm pair folded on the fly. */
-  private record Copy(
-      Parameter param,
-      SafetensorsFile file,
-      SafetensorsFile.Entry tensor,
-      SafetensorsFile gFile,
-      SafetensorsFile.Entry g) {
+  private record Copy(Parameter param, Source tensor, Source g) {
 
     void run() throws IOException {
-      float[] values = file.readFloats(tensor);
+      float[] values = tensor.read();
       if (g != null) {
-        values = fold(gFile.readFloats(g), g.shape(), values, tensor.shape());
+        values = fold(g.read(), g.shape(), values, tensor.shape());
       }
       param.getArray().set(values);
     }

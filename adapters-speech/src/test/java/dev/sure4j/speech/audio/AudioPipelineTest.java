@@ -184,6 +184,9 @@ class AudioPipelineTest {
     Files.writeString(f, "{\"feature_size\": 80}");
     e = assertThrows(IOException.class, () -> PreprocessorConfig.load(f));
     assertTrue(e.getMessage().startsWith(f + ": feature_size 80 is not supported"), e.getMessage());
+    Files.writeString(f, "{\"sampling_rate\": 16000.5}");
+    e = assertThrows(IOException.class, () -> PreprocessorConfig.load(f));
+    assertEquals(f + ": 'sampling_rate' must be an integer, found 16000.5", e.getMessage());
     Files.writeString(f, "{not json");
     e = assertThrows(IOException.class, () -> PreprocessorConfig.load(f));
     assertTrue(e.getMessage().startsWith(f + ": not valid JSON"), e.getMessage());

@@ -17,6 +17,8 @@ import dev.sure4j.adapters.BottleneckSpec;
 import dev.sure4j.adapters.ConvAdapterSpec;
 import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.PrefixSpec;
+import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.nio.file.Path;
@@ -55,31 +57,25 @@ class AdapterParityTest {
   void adaptedEncoderMatchesReference(String variant, String method, AdapterSpec spec)
       throws Exception {
     Path dir = Fixtures.encoderDir().resolve(variant);
-    SafetensorsFile fixture = SafetensorsFile.open(dir.resolve("adapters.safetensors"));
-    SafetensorsFile speech =
-        SafetensorsFile.open(Fixtures.encoderDir().resolve("speech.safetensors"));
-    long[] pcm = speech.readLongs(speech.entries().get("batch.input"));
-    int width = (int) speech.entries().get("batch.input").shape()[1];
-    float[] a = new float[width];
-    for (int i = 0; i < width; i++) {
-      a[i] = pcm[i] / 32768f;
-    }
-    try (NDManager m = NDManager.newBaseManager()) {
+    float[] a = Fixtures.firstUtterance();
+    int width = a.length;
+    try (SafetensorsReader fixture = SafetensorsReader.open(dir.resolve("adapters.safetensors"));
+        NDManager m = NDManager.newBaseManager()) {
       SpeechEncoder encoder = HfCheckpointLoader.load(dir, m);
       AdapterModel model = AdapterModel.wrap(encoder).addAdapter(method, spec);
       model.setActiveAdapters(method);
       int set = 0;
       for (Map.Entry<String, Parameter> t : model.adapter(method).tensors().entrySet()) {
         String name = method + "." + t.getKey().substring(Adapter.BASE_PREFIX.length());
-        SafetensorsFile.Entry e = fixture.entries().get(name);
+        TensorInfo e = fixture.tensors().get(name);
         assertTrue(e != null, "no reference tensor " + name);
         NDArray array = t.getValue().getArray();
-        assertArrayEquals(e.shape(), array.getShape().getShape(), name);
-        array.set(fixture.readFloats(e));
+        assertArrayEquals(e.shape().getShape(), array.getShape().getShape(), name);
+        array.set(fixture.readFloats(name));
         set++;
       }
       long inFixture =
-          fixture.entries().keySet().stream()
+          fixture.names().stream()
               .filter(n -> n.startsWith(method + ".") && !n.endsWith("last_hidden_state"))
               .count();
       assertEquals(inFixture, set, "every reference tensor has a sure4j parameter");
@@ -88,8 +84,8 @@ class AdapterParityTest {
           model.forward(
               new ParameterStore(m, false), new NDList(m.create(a, new Shape(1, width))), false);
       NDArray last = EncoderOutput.of(out).lastHiddenState();
-      SafetensorsFile.Entry ref = fixture.entries().get(method + ".last_hidden_state");
-      NDArray expected = m.create(fixture.readFloats(ref), new Shape(ref.shape()));
+      TensorInfo ref = fixture.info(method + ".last_hidden_state");
+      NDArray expected = m.create(fixture.readFloats(ref.name()), ref.shape());
       float d = expected.sub(last).abs().max().getFloat();
       System.out.printf(
           "%s with %s: last_hidden_state max |diff| = %.3g (max |ref| = %.3g)%n",

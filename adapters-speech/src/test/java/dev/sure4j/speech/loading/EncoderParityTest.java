@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.EncoderOutput;
@@ -36,17 +38,17 @@ class EncoderParityTest {
   @ValueSource(strings = {"hubert_group_postln", "hubert_layer_preln"})
   void matchesReferenceHiddenStates(String variant) throws Exception {
     Path dir = Fixtures.encoderDir().resolve(variant);
-    SafetensorsFile ref = SafetensorsFile.open(dir.resolve("reference.safetensors"));
-    SafetensorsFile speech =
-        SafetensorsFile.open(Fixtures.encoderDir().resolve("speech.safetensors"));
-    long[] pcm = speech.readLongs(speech.entries().get("batch.input"));
-    long[] lengths = speech.readLongs(speech.entries().get("batch.lengths"));
-    int width = (int) speech.entries().get("batch.input").shape()[1];
-    float[] batch = new float[pcm.length];
-    for (int i = 0; i < pcm.length; i++) {
-      batch[i] = pcm[i] / 32768f;
-    }
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (SafetensorsReader ref = SafetensorsReader.open(dir.resolve("reference.safetensors"));
+        SafetensorsReader speech =
+            SafetensorsReader.open(Fixtures.encoderDir().resolve("speech.safetensors"));
+        NDManager m = NDManager.newBaseManager()) {
+      float[] pcm = speech.readFloats("batch.input");
+      long[] lengths = Fixtures.longs(speech, "batch.lengths");
+      int width = (int) speech.info("batch.input").shape().get(1);
+      float[] batch = new float[pcm.length];
+      for (int i = 0; i < pcm.length; i++) {
+        batch[i] = pcm[i] / 32768f;
+      }
       SpeechEncoder encoder = HfCheckpointLoader.load(dir, m);
       int layers = encoder.config().numHiddenLayers();
 
@@ -64,7 +66,7 @@ class EncoderParityTest {
       EncoderOutput referenceStyle = encoder.encode(waves, lengths);
       encoder.featureExtractor().setGroupNormStatistics(GroupNormStatistics.REAL_SAMPLES);
 
-      long[] refFrames = ref.readLongs(ref.entries().get("batch.frame_lengths"));
+      long[] refFrames = Fixtures.longs(ref, "batch.frame_lengths");
       assertArrayEquals(refFrames, padded.frameLengths(), "frames per utterance");
       assertArrayEquals(refFrames, encoder.frameLengths(lengths), "frames from the conv geometry");
 
@@ -120,8 +122,10 @@ class EncoderParityTest {
   void parameterNamesAreHuggingFaceNames(String variant) throws Exception {
     Path dir = Fixtures.encoderDir().resolve(variant);
     Set<String> hf = new TreeSet<>();
-    for (String n : SafetensorsFile.open(dir.resolve("model.safetensors")).entries().keySet()) {
-      hf.add(n.replace("weight_g", "weight").replace("weight_v", "weight"));
+    try (SafetensorsReader weights = SafetensorsReader.open(dir.resolve("model.safetensors"))) {
+      for (String n : weights.names()) {
+        hf.add(n.replace("weight_g", "weight").replace("weight_v", "weight"));
+      }
     }
     try (NDManager m = NDManager.newBaseManager()) {
       SpeechEncoder encoder = HfCheckpointLoader.load(dir, m);
@@ -129,10 +133,11 @@ class EncoderParityTest {
     }
   }
 
-  private static NDArray reference(NDManager m, SafetensorsFile ref, String name) throws Exception {
-    SafetensorsFile.Entry e = ref.entries().get(name);
+  private static NDArray reference(NDManager m, SafetensorsReader ref, String name)
+      throws Exception {
+    TensorInfo e = ref.tensors().get(name);
     assertTrue(e != null, "reference tensor " + name);
-    return m.create(ref.readFloats(e), new Shape(e.shape()));
+    return m.create(ref.readFloats(name), e.shape());
   }
 
   private static float maxDiff(NDArray expected, NDArray actual) {
@@ -156,17 +161,19 @@ class EncoderParityTest {
   void wav2vec2PretrainingLayoutGivesTheSameStates(String variant, @TempDir Path tmp)
       throws Exception {
     Path dir = Fixtures.encoderDir().resolve(variant);
-    SafetensorsFile weights = SafetensorsFile.open(dir.resolve("model.safetensors"));
     Map<String, TestCheckpoints.Tensor> first = new LinkedHashMap<>();
     Map<String, TestCheckpoints.Tensor> second = new LinkedHashMap<>();
-    for (SafetensorsFile.Entry e : weights.entries().values()) {
-      String name =
-          "wav2vec2."
-              + e.name()
-                  .replace("weight_g", "parametrizations.weight.original0")
-                  .replace("weight_v", "parametrizations.weight.original1");
-      TestCheckpoints.Tensor t = new TestCheckpoints.Tensor(weights.readFloats(e), e.shape());
-      (name.contains(".encoder.") ? second : first).put(name, t);
+    try (SafetensorsReader weights = SafetensorsReader.open(dir.resolve("model.safetensors"))) {
+      for (TensorInfo e : weights.tensors().values()) {
+        String name =
+            "wav2vec2."
+                + e.name()
+                    .replace("weight_g", "parametrizations.weight.original0")
+                    .replace("weight_v", "parametrizations.weight.original1");
+        TestCheckpoints.Tensor t =
+            new TestCheckpoints.Tensor(weights.readFloats(e.name()), e.shape().getShape());
+        (name.contains(".encoder.") ? second : first).put(name, t);
+      }
     }
     second.put(
         "quantizer.codevectors", new TestCheckpoints.Tensor(new float[6], new long[] {1, 3, 2}));
@@ -192,16 +199,10 @@ class EncoderParityTest {
             .replace("HubertModel", "Wav2Vec2ForPreTraining");
     Files.writeString(tmp.resolve("config.json"), config);
 
-    SafetensorsFile ref = SafetensorsFile.open(dir.resolve("reference.safetensors"));
-    SafetensorsFile speech =
-        SafetensorsFile.open(Fixtures.encoderDir().resolve("speech.safetensors"));
-    long[] pcm = speech.readLongs(speech.entries().get("batch.input"));
-    int width = (int) speech.entries().get("batch.input").shape()[1];
-    float[] a = new float[width];
-    for (int i = 0; i < width; i++) {
-      a[i] = pcm[i] / 32768f;
-    }
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (SafetensorsReader ref = SafetensorsReader.open(dir.resolve("reference.safetensors"));
+        NDManager m = NDManager.newBaseManager()) {
+      float[] a = Fixtures.firstUtterance();
+      int width = a.length;
       SpeechEncoder encoder = HfCheckpointLoader.load(tmp, m);
       assertEquals(EncoderConfig.ModelType.WAV2VEC2, encoder.config().modelType());
       EncoderOutput out = encoder.encode(m.create(a, new Shape(1, width)), null);

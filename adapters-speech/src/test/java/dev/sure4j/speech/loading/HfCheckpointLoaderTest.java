@@ -215,13 +215,44 @@ class HfCheckpointLoaderTest {
   }
 
   @Test
-  void halfPrecisionDecodesExactly() {
-    assertEquals(1.0f, SafetensorsFile.halfToFloat((short) 0x3C00));
-    assertEquals(-2.0f, SafetensorsFile.halfToFloat((short) 0xC000));
-    assertEquals(65504f, SafetensorsFile.halfToFloat((short) 0x7BFF));
-    assertEquals(0x1p-24f, SafetensorsFile.halfToFloat((short) 0x0001));
-    assertEquals(0x1p-14f, SafetensorsFile.halfToFloat((short) 0x0400));
-    assertEquals(Float.NEGATIVE_INFINITY, SafetensorsFile.halfToFloat((short) 0xFC00));
-    assertTrue(Float.isNaN(SafetensorsFile.halfToFloat((short) 0x7E00)));
+  void halfBfloatAndDoubleTensorsAreConvertedToFloat() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder source = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> state = TestCheckpoints.quantised(TestCheckpoints.randomState(source, 7));
+      Map<String, String> dtypes = new LinkedHashMap<>();
+      String[] cycle = {"F16", "BF16", "F64", "F32"};
+      int i = 0;
+      for (String name : state.keySet()) {
+        dtypes.put(name, cycle[i++ % cycle.length]);
+      }
+      assertTrue(dtypes.containsValue("F16") && dtypes.containsValue("BF16"));
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state, dtypes);
+
+      SpeechEncoder loaded = HfCheckpointLoader.load(tmp, m);
+      assertLoaded(loaded, state);
+    }
+  }
+
+  @Test
+  void integerTensorIsAnErrorNamingItsDtype() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SpeechEncoder target = TestCheckpoints.tinyEncoder(m);
+      Map<String, Tensor> state = TestCheckpoints.randomState(target, 8);
+      TestCheckpoints.writeConfig(tmp);
+      TestCheckpoints.writeSafetensors(
+          tmp.resolve("model.safetensors"),
+          state,
+          Map.of("encoder.layers.0.attention.v_proj.bias", "I32"));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "encoder.layers.0.attention.v_proj.bias: dtype I32 is not a float type"
+                      + " (F32, F16, BF16 or F64)"),
+          e.getMessage());
+    }
   }
 }

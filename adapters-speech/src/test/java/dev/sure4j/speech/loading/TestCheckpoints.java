@@ -114,14 +114,24 @@ final class TestCheckpoints {
   }
 
   static void writeSafetensors(Path file, Map<String, Tensor> tensors) throws IOException {
+    writeSafetensors(file, tensors, Map.of());
+  }
+
+  /**
+   * Writes tensors with the given dtypes (F32 when not listed; F16, BF16, F64 or I32). F16 and BF16
+   * values must be exactly representable (multiples of 1/8 below 32 in magnitude are).
+   */
+  static void writeSafetensors(Path file, Map<String, Tensor> tensors, Map<String, String> dtypes)
+      throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-      long bytes = 4L * e.getValue().values().length;
+      String dtype = dtypes.getOrDefault(e.getKey(), "F32");
+      long bytes = (long) width(dtype) * e.getValue().values().length;
       header.put(
           e.getKey(),
           Map.of(
-              "dtype", "F32",
+              "dtype", dtype,
               "shape", e.getValue().shape(),
               "data_offsets", List.of(offset, offset + bytes)));
       offset += bytes;
@@ -129,11 +139,55 @@ final class TestCheckpoints {
     byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
     ByteBuffer buf = ByteBuffer.allocate((int) (8 + json.length + offset));
     buf.order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json);
-    for (Tensor t : tensors.values()) {
-      for (float f : t.values()) {
-        buf.putFloat(f);
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      String dtype = dtypes.getOrDefault(e.getKey(), "F32");
+      for (float f : e.getValue().values()) {
+        switch (dtype) {
+          case "F32" -> buf.putFloat(f);
+          case "F64" -> buf.putDouble(f);
+          case "BF16" -> buf.putShort((short) (Float.floatToIntBits(f) >>> 16));
+          case "F16" -> buf.putShort(toHalf(f));
+          case "I32" -> buf.putInt((int) f);
+          default -> throw new IllegalArgumentException(dtype);
+        }
       }
     }
     Files.write(file, buf.array());
+  }
+
+  private static int width(String dtype) {
+    return switch (dtype) {
+      case "F64" -> 8;
+      case "F16", "BF16" -> 2;
+      default -> 4;
+    };
+  }
+
+  /** Encodes a float that half precision holds exactly (zero or a normal half). */
+  private static short toHalf(float f) {
+    if (f == 0) {
+      return 0;
+    }
+    int bits = Float.floatToIntBits(f);
+    int sign = (bits >>> 16) & 0x8000;
+    int exp = ((bits >>> 23) & 0xff) - 127 + 15;
+    int mant = (bits >>> 13) & 0x3ff;
+    if (exp <= 0 || exp >= 31 || (bits & 0x1fff) != 0) {
+      throw new IllegalArgumentException(f + " is not exactly a normal half-precision value");
+    }
+    return (short) (sign | (exp << 10) | mant);
+  }
+
+  /** Rounds every value to a multiple of 1/8, exact in F16, BF16 and F64. */
+  static Map<String, Tensor> quantised(Map<String, Tensor> state) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : state.entrySet()) {
+      float[] v = e.getValue().values().clone();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Math.round(v[i] * 8) / 8f;
+      }
+      out.put(e.getKey(), new Tensor(v, e.getValue().shape()));
+    }
+    return out;
   }
 }

@@ -23,6 +23,7 @@ import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.PrefixSpec;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
+import dev.sure4j.speech.heads.UtteranceClassifierHead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,9 @@ public final class EncoderBench {
         }
       } else {
         AdapterModel model = AdapterModel.wrap(encoder);
-        PooledClassifier head = new PooledClassifier(768, 5);
-        head.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 768));
+        UtteranceClassifierHead head =
+            UtteranceClassifierHead.builder().setHiddenSize(768).setNumClasses(5).build();
+        head.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 768), new Shape(1, 1));
         model.addAdapter(method, spec(method), head).setActiveAdapters(method);
         trainable = model.trainableParameters().trainable();
         try (Model djl = Model.newInstance("bench")) {

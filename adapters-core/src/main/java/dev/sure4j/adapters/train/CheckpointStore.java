@@ -1,0 +1,86 @@
+package dev.sure4j.adapters.train;
+
+import dev.sure4j.adapters.AdapterModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes checkpoints atomically: into a fresh sibling directory, which then replaces the old one by
+ * rename. Between the two renames the previous checkpoint sits in {@code .<name>-old}, which {@link
+ * #locate} falls back to.
+ */
+final class CheckpointStore {
+
+  static final String BEST = "best";
+  static final String LAST = "last";
+
+  private final Path outputDir;
+  private final CheckpointWriter writer;
+
+  CheckpointStore(Path outputDir, CheckpointWriter writer) {
+    this.outputDir = outputDir;
+    this.writer = writer;
+  }
+
+  Path save(String name, AdapterModel model, String adapter, TrainingState state)
+      throws IOException {
+    Files.createDirectories(outputDir);
+    Path target = outputDir.resolve(name);
+    Path tmp = Files.createTempDirectory(outputDir, "." + name + "-tmp-");
+    try {
+      writer.write(model, adapter, tmp);
+      state.write(tmp);
+    } catch (IOException | RuntimeException e) {
+      deleteRecursively(tmp);
+      throw e;
+    }
+    Path old = outputDir.resolve("." + name + "-old");
+    deleteRecursively(old);
+    if (Files.exists(target)) {
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    deleteRecursively(old);
+    return target;
+  }
+
+  /**
+   * Returns the checkpoint directory to read: {@code dir} itself, or, when a crash happened between
+   * the two renames, the previous checkpoint kept beside it.
+   */
+  static Path locate(Path dir) throws IOException {
+    if (Files.isRegularFile(dir.resolve(TrainingState.FILE))) {
+      return dir;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    Path old = parent.resolve("." + dir.getFileName() + "-old");
+    if (Files.isRegularFile(old.resolve(TrainingState.FILE))) {
+      return old;
+    }
+    throw new IOException("no checkpoint in " + dir + " (no " + TrainingState.FILE + ")");
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.sure4j.adapters.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.List;
+
+/**
+ * In-place operations on the gradients of trainable parameters. DJL's PyTorch engine accumulates
+ * gradients across {@code backward} calls (PyTorch semantics) until they are zeroed; DJL offers
+ * only element-wise clipping, so global-norm clipping is done here, as {@code
+ * torch.nn.utils.clip_grad_norm_}.
+ */
+final class Gradients {
+
+  private Gradients() {}
+
+  /**
+   * Returns the global L2 norm over every gradient.
+   *
+   * @param params trainable parameters
+   * @return {@code sqrt(sum of squares)}
+   */
+  static double globalNorm(List<Parameter> params) {
+    double sum = 0;
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Parameter p : params) {
+        NDArray g = gradient(p, scope);
+        if (g != null) {
+          sum += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        }
+      }
+    }
+    return Math.sqrt(sum);
+  }
+
+  /**
+   * Multiplies every gradient by a factor, in place.
+   *
+   * @param params trainable parameters
+   * @param factor the factor
+   */
+  static void scale(List<Parameter> params, double factor) {
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Parameter p : params) {
+        NDArray g = gradient(p, scope);
+        if (g != null) {
+          g.muli((float) factor);
+        }
+      }
+    }
+  }
+
+  /**
+   * Clips the global norm to {@code maxNorm}, scaling by {@code maxNorm / (norm + 1e-6)} when it is
+   * larger.
+   *
+   * @param params trainable parameters
+   * @param maxNorm the bound
+   * @return the norm before clipping
+   */
+  static double clip(List<Parameter> params, double maxNorm) {
+    double norm = globalNorm(params);
+    double factor = maxNorm / (norm + 1e-6);
+    if (factor < 1) {
+      scale(params, factor);
+    }
+    return norm;
+  }
+
+  /**
+   * Sets every gradient to zero, in place.
+   *
+   * @param params trainable parameters
+   */
+  static void zero(List<Parameter> params) {
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Parameter p : params) {
+        NDArray g = gradient(p, scope);
+        if (g != null) {
+          g.subi(g);
+        }
+      }
+    }
+  }
+
+  /** The gradient handle moved into {@code scope}, or null for a parameter no loss reached. */
+  private static NDArray gradient(Parameter p, NDManager scope) {
+    NDArray w = p.getArray();
+    if (!w.hasGradient()) {
+      return null;
+    }
+    NDArray g;
+    try {
+      g = w.getGradient();
+    } catch (IllegalStateException e) {
+      return null;
+    }
+    g.attach(scope);
+    return g;
+  }
+}

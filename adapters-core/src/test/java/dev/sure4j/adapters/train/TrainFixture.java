@@ -1,0 +1,95 @@
+package dev.sure4j.adapters.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
+import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.testing.TinyModels;
+import java.util.Map;
+import java.util.Random;
+
+/** A tiny classification task for the training tests. */
+final class TrainFixture {
+
+  static final int D = 8;
+  static final int T = 5;
+  static final int CLASSES = 3;
+  static final String ADAPTER = "task";
+
+  private TrainFixture() {}
+
+  /** A one-layer encoder with an adapter and a mean-pool head, initialised from {@code seed}. */
+  static AdapterModel model(NDManager root, int seed, AdapterSpec spec) {
+    Engine.getInstance().setRandomSeed(seed);
+    AdapterModel m = AdapterModel.wrap(TinyModels.encoder(root, D, 2, 1, false));
+    m.addAdapter(ADAPTER, spec, TinyModels.head(root, D, CLASSES));
+    m.setActiveAdapters(ADAPTER);
+    return m;
+  }
+
+  /**
+   * {@code n} utterances {@code [T, D]} with a frame mask; class {@code c} adds 1.5 to feature
+   * {@code c}, so the task is learnable.
+   */
+  static ArrayDataset data(NDManager root, int n, int batch, boolean shuffle, long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[n * T * D];
+    float[] mask = new float[n * T];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      int c = i % CLASSES;
+      y[i] = c;
+      int valid = T - (i % 2);
+      for (int t = 0; t < T; t++) {
+        mask[i * T + t] = t < valid ? 1 : 0;
+        for (int d = 0; d < D; d++) {
+          x[(i * T + t) * D + d] = (float) r.nextGaussian() + (d == c ? 1.5f : 0f);
+        }
+      }
+    }
+    NDArray xs = root.create(x, new Shape(n, T, D));
+    NDArray ms = root.create(mask, new Shape(n, T));
+    NDArray ys = root.create(y);
+    return new ArrayDataset.Builder()
+        .setData(xs, ms)
+        .optLabels(ys)
+        .setSampling(batch, shuffle)
+        .build();
+  }
+
+  /** Accuracy of argmax logits {@code [batch, classes]} against labels {@code [batch]}. */
+  static final class Accuracy implements Evaluator {
+    private long right;
+    private long all;
+
+    @Override
+    public void reset() {
+      right = 0;
+      all = 0;
+    }
+
+    @Override
+    public void update(NDList predictions, NDList labels) {
+      float[] p =
+          predictions
+              .head()
+              .argMax(1)
+              .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+              .toFloatArray();
+      float[] l = labels.head().toFloatArray();
+      for (int i = 0; i < p.length; i++) {
+        right += p[i] == l[i] ? 1 : 0;
+      }
+      all += p.length;
+    }
+
+    @Override
+    public Map<String, Double> metrics() {
+      return Map.of("accuracy", all == 0 ? Double.NaN : (double) right / all);
+    }
+  }
+}

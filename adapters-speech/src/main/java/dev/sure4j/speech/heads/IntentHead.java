@@ -1,0 +1,160 @@
+package dev.sure4j.speech.heads;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableLinear;
+import java.util.List;
+
+/**
+ * The Fluent Speech Commands intent head: one {@code projector} Linear(D -> P) and pooling, then
+ * three linear outputs {@code action} (6), {@code object} (14) and {@code location} (4). Loss:
+ * {@link IntentLoss} (sum of three cross-entropies); metric: {@link
+ * dev.sure4j.speech.metrics.IntentAccuracy} (all three right).
+ *
+ * <p>Inputs as {@link UtteranceClassifierHead}. Output: three logits arrays {@code [batch, 6]},
+ * {@code [batch, 14]}, {@code [batch, 4]} (in slot order). Parameters: {@code D*P + P + sum_k
+ * (P*n_k + n_k)}.
+ */
+public final class IntentHead extends PooledHead {
+
+  private static final byte VERSION = 1;
+
+  /** The slot names, in output order. */
+  public static final List<String> SLOTS = List.of("action", "object", "location");
+
+  private final int[] slotSizes;
+  private final AdaptableLinear[] outputs;
+
+  private IntentHead(Builder b) {
+    super(VERSION, b.hiddenSize, b.projectorSize, b.pooling, b.hiddenStates);
+    this.slotSizes = b.slotSizes.clone();
+    outputs = new AdaptableLinear[3];
+    for (int i = 0; i < 3; i++) {
+      outputs[i] = addNamed(SLOTS.get(i), new AdaptableLinear(b.projectorSize, slotSizes[i], true));
+    }
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the number of values of each slot.
+   *
+   * @return action, object, location sizes
+   */
+  public int[] slotSizes() {
+    return slotSizes.clone();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray pooled = pooled(store, inputs, training, params);
+    NDList out = new NDList(3);
+    for (AdaptableLinear o : outputs) {
+      out.add(o.forward(store, new NDList(pooled), training, params).head());
+    }
+    return out;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    long b = inputShapes[0].get(0);
+    return new Shape[] {
+      new Shape(b, slotSizes[0]), new Shape(b, slotSizes[1]), new Shape(b, slotSizes[2])
+    };
+  }
+
+  /** Builds an {@link IntentHead}. */
+  public static final class Builder {
+    private int hiddenSize;
+    private int projectorSize = 256;
+    private int[] slotSizes = {6, 14, 4};
+    private Pooling pooling = Pooling.MEAN;
+    private int hiddenStates;
+
+    private Builder() {}
+
+    /**
+     * Sets the encoder width (required).
+     *
+     * @param hiddenSize {@code D}
+     * @return this builder
+     */
+    public Builder setHiddenSize(int hiddenSize) {
+      this.hiddenSize = hiddenSize;
+      return this;
+    }
+
+    /**
+     * Sets the projector width (default 256).
+     *
+     * @param projectorSize {@code P}
+     * @return this builder
+     */
+    public Builder optProjectorSize(int projectorSize) {
+      this.projectorSize = projectorSize;
+      return this;
+    }
+
+    /**
+     * Sets the number of values per slot (default 6 actions, 14 objects, 4 locations).
+     *
+     * @param action number of actions, {@code > 1}
+     * @param object number of objects, {@code > 1}
+     * @param location number of locations, {@code > 1}
+     * @return this builder
+     */
+    public Builder optSlotSizes(int action, int object, int location) {
+      this.slotSizes = new int[] {action, object, location};
+      return this;
+    }
+
+    /**
+     * Sets the pooling (default mean over valid frames).
+     *
+     * @param pooling the pooling
+     * @return this builder
+     */
+    public Builder optPooling(Pooling pooling) {
+      this.pooling = pooling;
+      return this;
+    }
+
+    /**
+     * Uses a learnable weighted sum over all hidden states.
+     *
+     * @param hiddenStates the number of hidden states, {@code L + 1}
+     * @return this builder
+     */
+    public Builder optLayerWeightedSum(int hiddenStates) {
+      this.hiddenStates = hiddenStates;
+      return this;
+    }
+
+    /**
+     * Builds the head (not initialised).
+     *
+     * @return the head
+     */
+    public IntentHead build() {
+      checkArgument(hiddenSize > 0, "hidden size must be set and > 0: %s", hiddenSize);
+      for (int i = 0; i < 3; i++) {
+        checkArgument(slotSizes[i] > 1, "%s must have > 1 values: %s", SLOTS.get(i), slotSizes[i]);
+      }
+      checkArgument(pooling != null, "pooling must not be null");
+      return new IntentHead(this);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sure4j.speech.heads;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.Ops;
+
+/**
+ * A learnable weighted sum of hidden states, as SUPERB/s3prl and Hugging Face's {@code
+ * use_weighted_layer_sum}: {@code sum_i softmax(w)_i h_i}.
+ *
+ * <p>Inputs: {@code n} hidden states {@code [batch, frames, D]} (the input embedding and each
+ * layer's output, {@code n = L + 1}). Output {@code [batch, frames, D]}. Parameter {@code weight}
+ * {@code [n]}, starting at {@code 1/n} as Hugging Face's {@code layer_weights} (any constant start
+ * gives the plain mean).
+ */
+public final class LayerWeightedSum extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int count;
+  private final Parameter weight;
+
+  /**
+   * Creates the sum.
+   *
+   * @param count the number of hidden states {@code n = L + 1}, {@code > 0}
+   */
+  public LayerWeightedSum(int count) {
+    super(VERSION);
+    checkArgument(count > 0, "number of hidden states must be > 0: %s", count);
+    this.count = count;
+    weight =
+        addParameter(
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(count))
+                .optInitializer(new ConstantInitializer(1f / count))
+                .build());
+  }
+
+  /**
+   * Returns the number of hidden states summed.
+   *
+   * @return {@code n}
+   */
+  public int count() {
+    return count;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    checkArgument(
+        inputs.size() == count,
+        "layer weighted sum expects %s hidden states, got %s",
+        count,
+        inputs.size());
+    NDArray first = inputs.get(0);
+    NDArray stacked = NDArrays.stack(inputs, 0); // [n, batch, frames, D]
+    NDArray w = Ops.lift(Ops.value(store, weight, first, training), first.getManager());
+    NDArray norm = w.softmax(0).reshape(count, 1, 1, 1);
+    return new NDList(stacked.mul(norm).sum(new int[] {0}));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // no children
+  }
+}

@@ -1,0 +1,133 @@
+package dev.sure4j.speech.heads;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableLinear;
+import dev.sure4j.adapters.nn.NamedBlock;
+import java.util.Arrays;
+
+/**
+ * The shared front of the utterance-level heads: optional {@code layer_weights} ({@link
+ * LayerWeightedSum}) over all hidden states, a per-frame {@code projector} Linear(D -> P), then
+ * pooling over the valid frames. Children are named as in Hugging Face's {@code
+ * Wav2Vec2ForSequenceClassification}.
+ */
+public abstract class PooledHead extends NamedBlock {
+
+  private final int hiddenSize;
+  private final int projectorSize;
+  private final Pooling pooling;
+  private final LayerWeightedSum layerWeights;
+  private final AdaptableLinear projector;
+
+  /**
+   * Creates the shared front.
+   *
+   * @param version the serialisation version of the concrete head
+   * @param hiddenSize the encoder width {@code D}
+   * @param projectorSize the projector width {@code P} (SURE: 256)
+   * @param pooling the pooling over frames
+   * @param hiddenStates the number of hidden states for a weighted sum ({@code L + 1}), or 0 to use
+   *     the last hidden state only
+   */
+  protected PooledHead(
+      byte version, int hiddenSize, int projectorSize, Pooling pooling, int hiddenStates) {
+    super(version);
+    checkArgument(hiddenSize > 0, "hidden size must be > 0: %s", hiddenSize);
+    checkArgument(projectorSize > 0, "projector size must be > 0: %s", projectorSize);
+    checkArgument(hiddenStates >= 0, "hidden states must be >= 0: %s", hiddenStates);
+    this.hiddenSize = hiddenSize;
+    this.projectorSize = projectorSize;
+    this.pooling = pooling;
+    this.layerWeights =
+        hiddenStates > 0 ? addNamed("layer_weights", new LayerWeightedSum(hiddenStates)) : null;
+    this.projector = addNamed("projector", new AdaptableLinear(hiddenSize, projectorSize, true));
+  }
+
+  /**
+   * Returns the encoder width.
+   *
+   * @return {@code D}
+   */
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  /**
+   * Returns the projector width.
+   *
+   * @return {@code P}
+   */
+  public int projectorSize() {
+    return projectorSize;
+  }
+
+  /**
+   * Returns the pooling.
+   *
+   * @return the pooling over frames
+   */
+  public Pooling pooling() {
+    return pooling;
+  }
+
+  /**
+   * Projects and pools the head inputs.
+   *
+   * @param store the parameter store
+   * @param inputs the base outputs, then the model inputs after the first (see the package docs)
+   * @param training whether this is a training pass
+   * @param params extra parameters
+   * @return pooled features {@code [batch, P]}
+   */
+  protected NDArray pooled(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray features;
+    int next;
+    if (layerWeights != null) {
+      int n = layerWeights.count();
+      checkArgument(
+          inputs.size() >= n + 1,
+          "a weighted layer sum over %s hidden states needs the last hidden state and %s hidden"
+              + " states as inputs, got %s arrays",
+          n,
+          n,
+          inputs.size());
+      NDList hidden = new NDList(inputs.subList(1, n + 1));
+      features = layerWeights.forward(store, hidden, training, params).singletonOrThrow();
+      next = n + 1;
+    } else {
+      features = inputs.get(0);
+      next = 1;
+    }
+    Shape s = features.getShape();
+    checkArgument(
+        s.dimension() == 3 && s.get(2) == hiddenSize,
+        "hidden states must be [batch, frames, D=%s], got %s",
+        hiddenSize,
+        s);
+    NDArray projected = projector.forward(store, new NDList(features), training, params).head();
+    return pooling.apply(projected, HeadInputs.frameMask(inputs, next));
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    for (Block child : namedChildren().values()) {
+      if (child == layerWeights) {
+        Shape[] hs = new Shape[layerWeights.count()];
+        Arrays.fill(hs, new Shape(1, 1, hiddenSize));
+        child.initialize(manager, dataType, hs);
+      } else {
+        child.initialize(manager, dataType, new Shape(1, ((AdaptableLinear) child).inFeatures()));
+      }
+    }
+  }
+}

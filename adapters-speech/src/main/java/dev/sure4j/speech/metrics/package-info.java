@@ -1,0 +1,8 @@
+/**
+ * Task metrics of the SURE benchmark: classification ({@link
+ * dev.sure4j.speech.metrics.ConfusionMatrix}: accuracy, per-class, macro and weighted F1), intent
+ * accuracy with the all-three-right rule ({@link dev.sure4j.speech.metrics.IntentAccuracy}) and
+ * corpus-level error rates over words, characters and phonemes ({@link
+ * dev.sure4j.speech.metrics.ErrorRate}, from {@link dev.sure4j.speech.metrics.EditDistance}).
+ */
+package dev.sure4j.speech.metrics;
