@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Runs the encoder benchmark on both sides, sure4j (DJL + PyTorch 2.7.1) and PyTorch (Python, torchaudio), with
 # the same thread count, one process per method, and prints a Markdown table with the ratio.
-# Usage: bench/run.sh [threads] [repeats]    (needs Debian's python3-torchaudio for the PyTorch side)
+# Usage: bench/run.sh [threads] [repeats]    (needs Debian's python3-torchaudio for the PyTorch side;
+# PYTHON selects the interpreter that has torch, /usr/bin/python3 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads="${1:-2}"
 repeats="${2:-5}"
 mvn -q -B -DskipTests package -pl examples -am
+python="${PYTHON:-/usr/bin/python3}"
 out="$(mktemp -d)"
+echo "bench: raw results and logs in $out" >&2
 for m in inference full lora bottleneck conv_adapter prefix; do
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "examples/target/classes:examples/target/lib/*" dev.sure4j.examples.bench.EncoderBench "$m" "$repeats" \
-    2>/dev/null | grep '^{' >> "$out/sure4j.jsonl"
-  OMP_NUM_THREADS="$threads" python3 bench/pytorch_bench.py --method "$m" --threads "$threads" \
+    2>>"$out/sure4j.log" | grep '^{' >> "$out/sure4j.jsonl"
+  OMP_NUM_THREADS="$threads" "$python" bench/pytorch_bench.py --method "$m" --threads "$threads" \
     --repeats "$repeats" >> "$out/pytorch.jsonl"
 done
-python3 - "$out" <<'PY'
+"$python" - "$out" <<'PY'
 import json, sys, platform, os
 d = sys.argv[1]
 load = lambda f: {r["method"]: r for r in map(json.loads, open(os.path.join(d, f)))}
