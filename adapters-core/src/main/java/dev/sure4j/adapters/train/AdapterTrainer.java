@@ -564,7 +564,8 @@ public final class AdapterTrainer {
     }
 
     /**
-     * Sets how checkpoints are written and read (default {@link ParameterCheckpoints}).
+     * Sets how checkpoints are written and read (default {@link ParameterCheckpoints}; {@link
+     * AdapterFileCheckpoints} writes shippable adapter directories).
      *
      * @param w the writer
      * @param r the matching reader

@@ -345,4 +345,64 @@ class AdapterTrainerTest {
     System.out.printf("live NDArrays at step 10: %d, at step 200: %d%n", live[0], live[1]);
     assertEquals(live[0], live[1], "live NDArrays grew during training");
   }
+
+  @Test
+  void adapterFileCheckpointsShipTheBestAdapterAndResumeFromIt() throws Exception {
+    AdapterModel m = TrainFixture.model(root, 17, lora(0));
+    AdapterFileCheckpoints files =
+        new AdapterFileCheckpoints(
+            dev.sure4j.adapters.io.Provenance.builder()
+                .setBaseModel("test/tiny")
+                .optSeed(17)
+                .build());
+    TrainingConfig c =
+        TrainingConfig.builder()
+            .optLearningRate(0.01)
+            .optGradientAccumulationSteps(1)
+            .optMaxSteps(4)
+            .optEvalEverySteps(2)
+            .optPatience(0)
+            .build();
+    TrainingResult r =
+        trainer(m, TrainFixture.data(root, 8, 2, false, 3), c, dir)
+            .optEvalData(TrainFixture.data(root, 3, 3, false, 4))
+            .optCheckpoints(files, files)
+            .build()
+            .fit();
+    Path best = r.bestCheckpoint().orElseThrow();
+    Path adapterDir = best.resolve(AdapterFileCheckpoints.ADAPTER_DIR);
+    assertTrue(Files.isRegularFile(adapterDir.resolve("adapter_config.json")));
+
+    // the best checkpoint is a shippable adapter directory: it loads into a fresh model with a head
+    AdapterModel shipped = AdapterModel.wrap(TinyModels.encoder(root, TrainFixture.D, 2, 1, false));
+    dev.sure4j.adapters.io.AdapterFiles.load(
+        shipped, adapterDir, "loaded", TinyModels.head(root, TrainFixture.D, TrainFixture.CLASSES));
+    // and reading it back into the trained model's own adapter restores exactly those values
+    AdapterModel resumed = TrainFixture.model(root, 17, lora(0));
+    files.read(resumed, TrainFixture.ADAPTER, best);
+    Map<String, float[]> fromFile = new java.util.TreeMap<>();
+    shipped
+        .adapter("loaded")
+        .tensors()
+        .forEach((k, p) -> fromFile.put(k, p.getArray().toFloatArray()));
+    Map<String, float[]> restored = new java.util.TreeMap<>();
+    resumed
+        .adapter(TrainFixture.ADAPTER)
+        .tensors()
+        .forEach((k, p) -> restored.put(k, p.getArray().toFloatArray()));
+    assertEquals(fromFile.keySet(), restored.keySet());
+    assertEquals(0f, maxDiff(fromFile, restored));
+    Map<String, float[]> initial = new java.util.TreeMap<>();
+    TrainFixture.model(root, 17, lora(0))
+        .adapter(TrainFixture.ADAPTER)
+        .tensors()
+        .forEach((k, p) -> initial.put(k, p.getArray().toFloatArray()));
+    assertTrue(maxDiff(initial, restored) > 0, "the checkpoint holds trained values");
+
+    // a checkpoint of another adapter's shape is refused, naming the file and tensor
+    AdapterModel other = TrainFixture.model(root, 17, LoraSpec.builder().optRank(3).build());
+    IOException e =
+        assertThrows(IOException.class, () -> files.read(other, TrainFixture.ADAPTER, best));
+    assertTrue(e.getMessage().contains("lora_A.weight"), e.getMessage());
+  }
 }
