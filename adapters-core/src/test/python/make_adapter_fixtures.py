@@ -22,11 +22,13 @@ import copy
 import json
 import math
 import os
-import struct
+import sys
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "tools"))
+from safetensors_fixture import write_safetensors as write_arrays  # noqa: E402
 
 OUT_DIR = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures", "adapters"
@@ -38,29 +40,8 @@ EPS = 1e-5
 
 
 def write_safetensors(path, tensors):
-    """Writes a dict name -> float32 tensor as a safetensors file."""
-    header = {}
-    blobs = []
-    offset = 0
-    for name in sorted(tensors):
-        t = tensors[name].detach().to(torch.float32).contiguous().cpu()
-        data = t.numpy().astype("<f4").tobytes()
-        header[name] = {
-            "dtype": "F32",
-            "shape": list(t.shape),
-            "data_offsets": [offset, offset + len(data)],
-        }
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
+    """Writes a dict name -> float32 tensor as a safetensors file, tensors in name order."""
+    write_arrays(path, {n: t.detach().to(torch.float32).contiguous().cpu().numpy() for n, t in tensors.items()}, sort=True)
 
 
 # ---------------------------------------------------------------- reference modules

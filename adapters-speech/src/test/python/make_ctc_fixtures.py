@@ -28,34 +28,18 @@ raw little-endian data), without the safetensors package.
 
 import json
 import os
-import struct
+import sys
 
 import torch
 import torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "tools"))
+from safetensors_fixture import write_safetensors as write_arrays  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "fixtures", "ctc")
 
 
 def write_safetensors(path, tensors):
-    header = {}
-    blobs = []
-    offset = 0
-    for name, t in tensors.items():
-        t = t.detach().contiguous().cpu()
-        dtype = {torch.float32: "F32", torch.int64: "I64"}[t.dtype]
-        data = t.numpy().astype(t.numpy().dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
+    write_arrays(path, {n: t.detach().contiguous().cpu().numpy() for n, t in tensors.items()})
 
 
 def make_case(name, frames, classes, targets, input_lengths, blank=0, zero_infinity=False, seed=0):

@@ -24,14 +24,16 @@ Needs torch, torchaudio, numpy, espeak-ng and sox. No network.
 
 import json
 import os
-import struct
 import subprocess
+import sys
 import tempfile
 import wave
 
 import numpy as np
 import torch
 import torchaudio
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "tools"))
+from safetensors_fixture import write_safetensors as write_arrays  # noqa: E402
 
 OUT = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "resources", "dev", "sure4j", "speech", "encoder"
@@ -109,33 +111,8 @@ def hf_name(name):
 
 
 def write_safetensors(path, tensors):
-    """Writes a safetensors file by hand: u64 LE header length, JSON header, raw LE data."""
-    header = {}
-    blobs = []
-    offset = 0
-    for name, t in tensors.items():
-        a = np.ascontiguousarray(t)
-        if a.dtype == np.float32:
-            dtype = "F32"
-        elif a.dtype == np.int64:
-            dtype = "I64"
-        elif a.dtype == np.int16:
-            dtype = "I16"
-        else:
-            raise ValueError(f"{name}: unsupported dtype {a.dtype}")
-        data = a.astype(a.dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
+    """Writes a dict name -> numpy array, in insertion order."""
+    write_arrays(path, tensors)
 
 
 def hf_config(feat_extract_norm, stable):

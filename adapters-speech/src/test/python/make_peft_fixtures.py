@@ -33,7 +33,6 @@ Run from the repository root after make_encoder_fixtures.py:
 import json
 import math
 import os
-import struct
 import sys
 
 import numpy as np
@@ -100,23 +99,8 @@ def peft_config(modules_to_save):
 
 def write_peft_safetensors(path, tensors):
     """safetensors.torch.save_file layout: metadata first, tensors sorted by name, F32."""
-    header = {"__metadata__": {"format": "pt"}}
-    blobs = []
-    offset = 0
-    for name in sorted(tensors):
-        data = np.ascontiguousarray(tensors[name], dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
+    arrays = {n: np.ascontiguousarray(t, dtype=np.float32) for n, t in tensors.items()}
+    enc.write_arrays(path, arrays, sort=True, metadata={"format": "pt"})
 
 
 def write_adapter(directory, tensors, modules_to_save):
