@@ -144,7 +144,7 @@ public record EncoderConfig(
     checkRate("feat_proj_dropout", featProjDropout);
     checkRate("layerdrop", layerdrop);
     // the per-layer values are checked by TransformerLayerConfig
-    transformerLayerConfig(
+    new TransformerLayerConfig(
         hiddenSize,
         numAttentionHeads,
         intermediateSize,
@@ -158,28 +158,6 @@ public record EncoderConfig(
 
   private static void checkRate(String key, float rate) {
     checkArgument(rate >= 0 && rate < 1, "%s must be in [0, 1): %s", key, rate);
-  }
-
-  private static TransformerLayerConfig transformerLayerConfig(
-      int hiddenSize,
-      int numAttentionHeads,
-      int intermediateSize,
-      boolean doStableLayerNorm,
-      float layerNormEps,
-      AdapterActivation hiddenAct,
-      float attentionDropout,
-      float hiddenDropout,
-      float activationDropout) {
-    return new TransformerLayerConfig(
-        hiddenSize,
-        numAttentionHeads,
-        intermediateSize,
-        doStableLayerNorm,
-        layerNormEps,
-        hiddenAct,
-        attentionDropout,
-        hiddenDropout,
-        activationDropout);
   }
 
   /**
@@ -369,7 +347,7 @@ public record EncoderConfig(
    * @return the layer config
    */
   public TransformerLayerConfig transformerLayerConfig() {
-    return transformerLayerConfig(
+    return new TransformerLayerConfig(
         hiddenSize,
         numAttentionHeads,
         intermediateSize,
