@@ -77,34 +77,13 @@ public final class IntentHead extends PooledHead {
   }
 
   /** Builds an {@link IntentHead}. */
-  public static final class Builder {
-    private int hiddenSize;
-    private int projectorSize = 256;
+  public static final class Builder extends PooledHead.BaseBuilder<Builder> {
     private int[] slotSizes = {6, 14, 4};
-    private Pooling pooling = Pooling.MEAN;
-    private int hiddenStates;
 
     private Builder() {}
 
-    /**
-     * Sets the encoder width (required).
-     *
-     * @param hiddenSize {@code D}
-     * @return this builder
-     */
-    public Builder setHiddenSize(int hiddenSize) {
-      this.hiddenSize = hiddenSize;
-      return this;
-    }
-
-    /**
-     * Sets the projector width (default 256).
-     *
-     * @param projectorSize {@code P}
-     * @return this builder
-     */
-    public Builder optProjectorSize(int projectorSize) {
-      this.projectorSize = projectorSize;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -122,38 +101,15 @@ public final class IntentHead extends PooledHead {
     }
 
     /**
-     * Sets the pooling (default mean over valid frames).
-     *
-     * @param pooling the pooling
-     * @return this builder
-     */
-    public Builder optPooling(Pooling pooling) {
-      this.pooling = pooling;
-      return this;
-    }
-
-    /**
-     * Uses a learnable weighted sum over all hidden states.
-     *
-     * @param hiddenStates the number of hidden states, {@code L + 1}
-     * @return this builder
-     */
-    public Builder optLayerWeightedSum(int hiddenStates) {
-      this.hiddenStates = hiddenStates;
-      return this;
-    }
-
-    /**
      * Builds the head (not initialised).
      *
      * @return the head
      */
     public IntentHead build() {
-      checkArgument(hiddenSize > 0, "hidden size must be set and > 0: %s", hiddenSize);
+      validate();
       for (int i = 0; i < 3; i++) {
         checkArgument(slotSizes[i] > 1, "%s must have > 1 values: %s", SLOTS.get(i), slotSizes[i]);
       }
-      checkArgument(pooling != null, "pooling must not be null");
       return new IntentHead(this);
     }
   }

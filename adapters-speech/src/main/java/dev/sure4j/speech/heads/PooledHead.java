@@ -130,4 +130,76 @@ public abstract class PooledHead extends NamedBlock {
       }
     }
   }
+
+  /**
+   * The options every pooled head shares: encoder width (required), projector width, pooling and
+   * the optional layer-weighted sum.
+   *
+   * @param <T> the concrete builder
+   */
+  public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    int hiddenSize;
+    int projectorSize = 256;
+    Pooling pooling = Pooling.MEAN;
+    int hiddenStates;
+
+    BaseBuilder() {}
+
+    /**
+     * Returns this builder as its concrete type.
+     *
+     * @return this builder
+     */
+    protected abstract T self();
+
+    /**
+     * Sets the encoder width (required).
+     *
+     * @param hiddenSize {@code D}, Hugging Face {@code hidden_size}
+     * @return this builder
+     */
+    public T setHiddenSize(int hiddenSize) {
+      this.hiddenSize = hiddenSize;
+      return self();
+    }
+
+    /**
+     * Sets the projector width (default 256, Hugging Face {@code classifier_proj_size}).
+     *
+     * @param projectorSize {@code P}
+     * @return this builder
+     */
+    public T optProjectorSize(int projectorSize) {
+      this.projectorSize = projectorSize;
+      return self();
+    }
+
+    /**
+     * Sets the pooling (default mean over valid frames).
+     *
+     * @param pooling the pooling
+     * @return this builder
+     */
+    public T optPooling(Pooling pooling) {
+      this.pooling = pooling;
+      return self();
+    }
+
+    /**
+     * Uses a learnable weighted sum over all hidden states.
+     *
+     * @param hiddenStates the number of hidden states, {@code L + 1}
+     * @return this builder
+     */
+    public T optLayerWeightedSum(int hiddenStates) {
+      this.hiddenStates = hiddenStates;
+      return self();
+    }
+
+    /** Checks the shared options before a build. */
+    void validate() {
+      checkArgument(hiddenSize > 0, "hidden size must be set and > 0: %s", hiddenSize);
+      checkArgument(pooling != null, "pooling must not be null");
+    }
+  }
 }

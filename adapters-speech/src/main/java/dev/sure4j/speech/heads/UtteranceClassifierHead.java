@@ -64,23 +64,13 @@ public final class UtteranceClassifierHead extends PooledHead {
   }
 
   /** Builds an {@link UtteranceClassifierHead}. */
-  public static final class Builder {
-    private int hiddenSize;
+  public static final class Builder extends PooledHead.BaseBuilder<Builder> {
     private int numClasses;
-    private int projectorSize = 256;
-    private Pooling pooling = Pooling.MEAN;
-    private int hiddenStates;
 
     private Builder() {}
 
-    /**
-     * Sets the encoder width (required).
-     *
-     * @param hiddenSize {@code D}, Hugging Face {@code hidden_size}
-     * @return this builder
-     */
-    public Builder setHiddenSize(int hiddenSize) {
-      this.hiddenSize = hiddenSize;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -96,48 +86,13 @@ public final class UtteranceClassifierHead extends PooledHead {
     }
 
     /**
-     * Sets the projector width (default 256, Hugging Face {@code classifier_proj_size}).
-     *
-     * @param projectorSize {@code P}
-     * @return this builder
-     */
-    public Builder optProjectorSize(int projectorSize) {
-      this.projectorSize = projectorSize;
-      return this;
-    }
-
-    /**
-     * Sets the pooling (default mean over valid frames).
-     *
-     * @param pooling the pooling
-     * @return this builder
-     */
-    public Builder optPooling(Pooling pooling) {
-      this.pooling = pooling;
-      return this;
-    }
-
-    /**
-     * Uses a learnable weighted sum over all hidden states (Hugging Face {@code
-     * use_weighted_layer_sum}); the base must return them after the last hidden state.
-     *
-     * @param hiddenStates the number of hidden states, {@code L + 1}
-     * @return this builder
-     */
-    public Builder optLayerWeightedSum(int hiddenStates) {
-      this.hiddenStates = hiddenStates;
-      return this;
-    }
-
-    /**
      * Builds the head (not initialised).
      *
      * @return the head
      */
     public UtteranceClassifierHead build() {
-      checkArgument(hiddenSize > 0, "hidden size must be set and > 0: %s", hiddenSize);
+      validate();
       checkArgument(numClasses > 1, "number of classes must be set and > 1: %s", numClasses);
-      checkArgument(pooling != null, "pooling must not be null");
       return new UtteranceClassifierHead(this);
     }
   }
