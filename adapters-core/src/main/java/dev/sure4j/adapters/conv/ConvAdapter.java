@@ -16,6 +16,7 @@ import dev.sure4j.adapters.ConvAdapterSpec;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.Parameters;
 
 /**
  * The SURE ConvAdapter: {@code x + SE(conv_up(conv_depthwise(relu(conv_down(layer_norm(x))))))}.
@@ -65,12 +66,11 @@ public final class ConvAdapter extends NamedBlock {
   private Parameter weight(String name, Shape shape) {
     long fanIn = shape.size() / shape.get(0);
     return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(Parameter.Type.WEIGHT)
-            .optShape(shape)
-            .optInitializer(new UniformInitializer((float) (1 / Math.sqrt(fanIn))))
-            .build());
+        Parameters.of(
+            name,
+            Parameter.Type.WEIGHT,
+            shape,
+            new UniformInitializer((float) (1 / Math.sqrt(fanIn)))));
   }
 
   @Override

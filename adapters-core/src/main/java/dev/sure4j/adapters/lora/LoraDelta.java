@@ -16,6 +16,7 @@ import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.inject.LinearDelta;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.Parameters;
 
 /**
  * The LoRA update of one linear layer: {@code delta(x) = scaling * dropout(x) A^T B^T} with {@code
@@ -47,20 +48,18 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
     this.out = out;
     loraA =
         addParameter(
-            Parameter.builder()
-                .setName("lora_A.weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(spec.rank(), in))
-                .optInitializer(new UniformInitializer((float) (1 / Math.sqrt(in))))
-                .build());
+            Parameters.of(
+                "lora_A.weight",
+                Parameter.Type.WEIGHT,
+                new Shape(spec.rank(), in),
+                new UniformInitializer((float) (1 / Math.sqrt(in)))));
     loraB =
         addParameter(
-            Parameter.builder()
-                .setName("lora_B.weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, spec.rank()))
-                .optInitializer(Initializer.ZEROS)
-                .build());
+            Parameters.of(
+                "lora_B.weight",
+                Parameter.Type.WEIGHT,
+                new Shape(out, spec.rank()),
+                Initializer.ZEROS));
   }
 
   /**

@@ -52,21 +52,16 @@ public final class AdaptableLinear extends HostBlock {
     float bound = (float) (1 / Math.sqrt(in));
     weight =
         addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, in))
-                .optInitializer(new UniformInitializer(bound))
-                .build());
+            Parameters.of(
+                "weight",
+                Parameter.Type.WEIGHT,
+                new Shape(out, in),
+                new UniformInitializer(bound)));
     bias =
         withBias
             ? addParameter(
-                Parameter.builder()
-                    .setName("bias")
-                    .setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(out))
-                    .optInitializer(new UniformInitializer(bound))
-                    .build())
+                Parameters.of(
+                    "bias", Parameter.Type.BIAS, new Shape(out), new UniformInitializer(bound)))
             : null;
   }
 

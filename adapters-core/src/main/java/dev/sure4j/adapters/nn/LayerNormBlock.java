@@ -40,20 +40,10 @@ public final class LayerNormBlock extends NamedBlock {
     this.eps = eps;
     weight =
         addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(size))
-                .optInitializer(Initializer.ONES)
-                .build());
+            Parameters.of("weight", Parameter.Type.GAMMA, new Shape(size), Initializer.ONES));
     bias =
         addParameter(
-            Parameter.builder()
-                .setName("bias")
-                .setType(Parameter.Type.BETA)
-                .optShape(new Shape(size))
-                .optInitializer(Initializer.ZEROS)
-                .build());
+            Parameters.of("bias", Parameter.Type.BETA, new Shape(size), Initializer.ZEROS));
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.sure4j.adapters.inject.PrefixProvider;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.Parameters;
 
 /**
  * The learned prefix of one self-attention layer.
@@ -66,12 +67,7 @@ public final class PrefixKeyValues extends NamedBlock implements PrefixProvider 
 
   private Parameter table(String name, Shape shape) {
     return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(Parameter.Type.WEIGHT)
-            .optShape(shape)
-            .optInitializer(new NormalInitializer(1f))
-            .build());
+        Parameters.of(name, Parameter.Type.WEIGHT, shape, new NormalInitializer(1f)));
   }
 
   @Override

@@ -14,6 +14,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.Parameters;
 
 /**
  * A 1-d convolution with PyTorch's parameter names: {@code weight [out, in / groups, kernel]} and
@@ -72,21 +73,16 @@ public final class Conv1dBlock extends NamedBlock {
     float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
     weight =
         addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, in / groups, kernel))
-                .optInitializer(new UniformInitializer(bound))
-                .build());
+            Parameters.of(
+                "weight",
+                Parameter.Type.WEIGHT,
+                new Shape(out, in / groups, kernel),
+                new UniformInitializer(bound)));
     bias =
         withBias
             ? addParameter(
-                Parameter.builder()
-                    .setName("bias")
-                    .setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(out))
-                    .optInitializer(new UniformInitializer(bound))
-                    .build())
+                Parameters.of(
+                    "bias", Parameter.Type.BIAS, new Shape(out), new UniformInitializer(bound)))
             : null;
   }
 

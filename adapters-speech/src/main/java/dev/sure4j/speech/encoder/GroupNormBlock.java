@@ -13,6 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.Parameters;
 
 /**
  * Group normalisation as PyTorch's {@code nn.GroupNorm}: channels split into groups, each group
@@ -54,20 +55,10 @@ public final class GroupNormBlock extends NamedBlock {
     this.eps = eps;
     weight =
         addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(channels))
-                .optInitializer(Initializer.ONES)
-                .build());
+            Parameters.of("weight", Parameter.Type.GAMMA, new Shape(channels), Initializer.ONES));
     bias =
         addParameter(
-            Parameter.builder()
-                .setName("bias")
-                .setType(Parameter.Type.BETA)
-                .optShape(new Shape(channels))
-                .optInitializer(Initializer.ZEROS)
-                .build());
+            Parameters.of("bias", Parameter.Type.BETA, new Shape(channels), Initializer.ZEROS));
   }
 
   @Override

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.Parameters;
 
 /**
  * A learnable weighted sum of hidden states, as SUPERB/s3prl and Hugging Face's {@code
@@ -42,12 +43,11 @@ public final class LayerWeightedSum extends AbstractBlock {
     this.count = count;
     weight =
         addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(count))
-                .optInitializer(new ConstantInitializer(1f / count))
-                .build());
+            Parameters.of(
+                "weight",
+                Parameter.Type.WEIGHT,
+                new Shape(count),
+                new ConstantInitializer(1f / count)));
   }
 
   /**
