@@ -14,11 +14,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,13 +64,19 @@ import java.util.function.Consumer;
  * temporary directory and renamed into place. Each holds the weights (through the {@link
  * CheckpointWriter}) and {@code trainer_state.json}.
  *
- * <p><b>Resume.</b> {@link Builder#optResumeFrom} restores the weights, step, epoch, position in
- * the epoch, early-stopping state, history and learning-rate schedule position. AdamW's moment
- * estimates are not restored: DJL's AdamW keeps them private, so they restart from zero (with the
- * bias correction of the resumed step), and the steps right after a resume differ from an
- * uninterrupted run.
+ * <p><b>Optimizer.</b> {@link AdamW} with PyTorch's update rule; its state (both moment estimates
+ * and the step count of every trainable parameter) is saved in each checkpoint as {@value
+ * #OPTIMIZER_FILE}, written into the same temporary directory as the weights.
+ *
+ * <p><b>Resume.</b> {@link Builder#optResumeFrom} restores the weights, the optimizer state, step,
+ * epoch, position in the epoch, early-stopping state, history and learning-rate schedule position,
+ * so a resumed run computes the same numbers as an uninterrupted one. A checkpoint without {@value
+ * #OPTIMIZER_FILE} (written by an older version) resumes with zero moments.
  */
 public final class AdapterTrainer {
+
+  /** The optimizer-state file inside a checkpoint directory (see {@link AdamW#saveState}). */
+  public static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
   private final AdapterModel model;
   private final String adapter;
@@ -146,22 +152,31 @@ public final class AdapterTrainer {
     LrSchedule schedule =
         LrSchedule.withWarmupRatio(
             config.schedule(), (float) config.learningRate(), config.warmupRatio(), total);
-    Optimizer adamW =
-        Optimizer.adamW()
+    AdamW adamW =
+        AdamW.builder()
             .optLearningRateTracker(schedule)
             .optWeightDecays((float) config.weightDecay())
-            .optBeta1((float) config.adamBeta1())
-            .optBeta2((float) config.adamBeta2())
-            .optEpsilon((float) config.adamEpsilon())
+            .optBeta1(config.adamBeta1())
+            .optBeta2(config.adamBeta2())
+            .optEpsilon(config.adamEpsilon())
             .optBeginNumUpdate(Math.toIntExact(state.step))
             .build();
-    CheckpointStore store = new CheckpointStore(outputDir, writer);
     TrainingLog log = new TrainingLog(outputDir, state.history);
     Engine.getInstance().setRandomSeed(seedFor(0x5eed, 0));
     try (Model djl = Model.newInstance("sure4j-" + adapter)) {
       djl.setBlock(model);
       try (Trainer trainer = djl.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adamW))) {
         model.applyFreezing();
+        Map<String, Parameter> trainable = trainableByName();
+        if (resumeFrom != null) {
+          Path file = CheckpointStore.locate(resumeFrom).resolve(OPTIMIZER_FILE);
+          if (Files.isRegularFile(file)) {
+            adamW.loadState(trainable, file);
+          }
+        }
+        CheckpointStore store =
+            new CheckpointStore(
+                outputDir, writer, dir -> adamW.saveState(trainable, dir.resolve(OPTIMIZER_FILE)));
         Loop loop = new Loop(trainer, state, schedule, total, perEpoch, store, log);
         loop.run();
       }
@@ -181,6 +196,18 @@ public final class AdapterTrainer {
         state.elapsedSeconds,
         state.bestStep >= 0 && config.keepBestCheckpoint() ? Optional.of(best) : Optional.empty(),
         outputDir.resolve(CheckpointStore.LAST));
+  }
+
+  private Map<String, Parameter> trainableByName() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    StateDict.of(model, "")
+        .forEach(
+            (k, p) -> {
+              if (p.requiresGradient()) {
+                out.put(k, p);
+              }
+            });
+    return out;
   }
 
   private long countBatches() throws IOException, TranslateException {
@@ -234,14 +261,7 @@ public final class AdapterTrainer {
       this.store = store;
       this.log = log;
       this.elapsedBefore = state.elapsedSeconds;
-      StateDict.of(model, "")
-          .values()
-          .forEach(
-              p -> {
-                if (p.requiresGradient()) {
-                  trainable.add(p);
-                }
-              });
+      trainable.addAll(trainableByName().values());
       checkArgument(!trainable.isEmpty(), "adapter '%s' has no trainable parameter", adapter);
     }
 

@@ -21,10 +21,17 @@ final class CheckpointStore {
 
   private final Path outputDir;
   private final CheckpointWriter writer;
+  private final ExtraState extra;
 
-  CheckpointStore(Path outputDir, CheckpointWriter writer) {
+  /** Writes more state (for example the optimizer's) into the checkpoint being assembled. */
+  interface ExtraState {
+    void write(Path dir) throws IOException;
+  }
+
+  CheckpointStore(Path outputDir, CheckpointWriter writer, ExtraState extra) {
     this.outputDir = outputDir;
     this.writer = writer;
+    this.extra = extra;
   }
 
   Path save(String name, AdapterModel model, String adapter, TrainingState state)
@@ -34,6 +41,7 @@ final class CheckpointStore {
     Path tmp = Files.createTempDirectory(outputDir, "." + name + "-tmp-");
     try {
       writer.write(model, adapter, tmp);
+      extra.write(tmp);
       state.write(tmp);
     } catch (IOException | RuntimeException e) {
       deleteRecursively(tmp);

@@ -3,8 +3,8 @@
  * ai.djl.training.dataset.Dataset}s: AdamW with a warm-up and decay schedule ({@link
  * dev.sure4j.adapters.train.LrSchedule}), gradient accumulation, global-norm gradient clipping,
  * periodic evaluation with named metrics, early stopping, best and last checkpoints written
- * atomically, resume after a crash, seeding, a progress bar, CSV/JSONL logs and learning-curve
- * plots.
+ * atomically with the optimizer state ({@link dev.sure4j.adapters.train.AdamW}), exact resume after
+ * a crash, seeding, a progress bar, CSV/JSONL logs and learning-curve plots.
  *
  * <pre>{@code
  * TrainingResult r = AdapterTrainer.builder()
