@@ -41,6 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * tracker with DJL's update count ({@code beginNumUpdate + 1} for the first update), as for DJL's
  * optimizers.
  *
+ * <p>Like DJL's optimizers on the PyTorch engine, an update sets the parameter's own gradient to
+ * zero (DJL's trainer relies on it; the gradient passed in is a copy).
+ *
  * <p>State: per parameter the first and second moment estimates {@code m}, {@code v} (same shape as
  * the parameter, float32) and the step count. {@link #saveState} writes it to a safetensors file
  * under the parameters' {@code StateDict} names ({@code <name>.exp_avg}, {@code <name>.exp_avg_sq},
@@ -131,6 +134,10 @@ public final class AdamW extends Optimizer {
       NDArray denom = scoped(s.v.sqrt(), scope).divi((float) bc2Sqrt).addi((float) epsilon);
       NDArray update = scoped(s.m.div(denom), scope).muli((float) (lr / bc1));
       weight.subi(update);
+      if (weight.hasGradient()) {
+        NDArray own = scoped(weight.getGradient(), scope);
+        own.subi(own);
+      }
     }
   }
 
