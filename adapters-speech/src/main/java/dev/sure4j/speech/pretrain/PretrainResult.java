@@ -14,6 +14,7 @@ import java.util.List;
  * @param majorityAccuracy accuracy of always predicting the most frequent training unit on the same
  *     held-out masked frames
  * @param seconds wall time of the training loop
+ * @param skippedSteps batches whose loss or gradient was not finite, skipped without an update
  * @param losses mean training loss per logged interval
  */
 public record PretrainResult(
@@ -25,6 +26,7 @@ public record PretrainResult(
     long heldOutMaskedFrames,
     double majorityAccuracy,
     double seconds,
+    int skippedSteps,
     List<Double> losses) {
 
   /** Copies the list. */

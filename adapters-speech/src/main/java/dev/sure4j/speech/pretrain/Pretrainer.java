@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.train.Gradients;
 import dev.sure4j.adapters.train.LrSchedule;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -37,6 +39,7 @@ public final class Pretrainer {
 
   private static final int SORT_WINDOW_BATCHES = 8;
   private static final long HELD_OUT_MASK_SEED = 0x6d61736bL;
+  private static final int MAX_CONSECUTIVE_SKIPS = 5;
 
   private final PretrainConfig config;
   private final PrintStream log;
@@ -76,6 +79,7 @@ public final class Pretrainer {
             .build();
     Random rng = new Random(config.seed());
     List<Double> losses = new ArrayList<>();
+    int skipped = 0;
     long start = System.nanoTime();
     Engine.getInstance().setRandomSeed((int) config.seed());
     try (Model djl = Model.newInstance("hubert-pretraining")) {
@@ -88,6 +92,7 @@ public final class Pretrainer {
         List<List<UnitUtterance>> epoch = new ArrayList<>();
         double sum = 0;
         int count = 0;
+        int consecutiveSkips = 0;
         for (int step = 0; step < config.steps(); step++) {
           if (epoch.isEmpty()) {
             epoch = batches(train, rng);
@@ -104,12 +109,28 @@ public final class Pretrainer {
               collector.backward(loss);
               value = loss.getFloat();
             }
-            if (!Double.isFinite(value)) {
-              throw new IllegalStateException(
-                  String.format(Locale.ROOT, "training loss is %s at step %d", value, step + 1));
+            double norm = Gradients.globalNorm(params);
+            if (!Double.isFinite(value) || !Double.isFinite(norm)) {
+              skipped++;
+              String message =
+                  String.format(
+                      Locale.ROOT,
+                      "step %d: loss %s, gradient norm %s (%s); update skipped",
+                      step + 1,
+                      value,
+                      norm,
+                      nonFinite(model));
+              Gradients.zero(params);
+              if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
+                throw new IllegalStateException(
+                    message + " " + consecutiveSkips + " times in a row");
+              }
+              log.println(message);
+              continue;
             }
-            if (config.maxGradNorm() > 0) {
-              Gradients.clip(params, config.maxGradNorm());
+            consecutiveSkips = 0;
+            if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
+              Gradients.scale(params, config.maxGradNorm() / (norm + 1e-6));
             }
             trainer.step();
             Gradients.zero(params);
@@ -148,6 +169,7 @@ public final class Pretrainer {
         score.maskedFrames(),
         score.majorityAccuracy(),
         seconds,
+        skipped,
         losses);
   }
 
@@ -232,5 +254,34 @@ public final class Pretrainer {
     }
     Collections.shuffle(out, rng);
     return out;
+  }
+
+  /** Names the parameters whose values or gradients are not finite. */
+  private static String nonFinite(MaskedPredictionModel model) {
+    List<String> bad = new ArrayList<>();
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Map.Entry<String, Parameter> e : StateDict.of(model, "").entrySet()) {
+        NDArray w = e.getValue().getArray();
+        if (!isFinite(w)) {
+          bad.add(e.getKey() + " (value)");
+        } else if (w.hasGradient()) {
+          NDArray g = w.getGradient();
+          g.attach(scope);
+          if (!isFinite(g)) {
+            bad.add(e.getKey() + " (gradient)");
+          }
+        }
+      }
+    }
+    return bad.isEmpty() ? "all parameters and gradients finite" : "not finite: " + bad;
+  }
+
+  private static boolean isFinite(NDArray x) {
+    for (float v : x.toFloatArray()) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

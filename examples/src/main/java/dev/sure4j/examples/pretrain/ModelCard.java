@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param initial the held-out score before training
  * @param wallSeconds wall time of the whole command
  * @param threads PyTorch threads
+ * @param probe the frozen-feature probe, or null when it was not run
  */
 public record ModelCard(
     EncoderConfig geometry,
@@ -33,7 +34,26 @@ public record ModelCard(
     PretrainResult result,
     MaskedUnitScore initial,
     double wallSeconds,
-    int threads) {
+    int threads,
+    ProbeResult probe) {
+
+  private String probeSection() {
+    if (probe == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "Transfer sanity check (frozen features): each hidden state mean-pooled over frames, a"
+            + " logistic regression fitted on the %d %s train clips and scored on the %d %s test"
+            + " clips (held-out voices), %d classes (chance %.3f):%n%n%s%n",
+        probe.trainClips(),
+        probe.task(),
+        probe.testClips(),
+        probe.task(),
+        probe.classes(),
+        1.0 / probe.classes(),
+        probe.table());
+  }
 
   /**
    * Renders the card as Markdown.
@@ -109,6 +129,7 @@ public record ModelCard(
         | same, before training (random init) | accuracy %.4f, CE %.3f |
         | chance (1/K) | %.4f |
         | always the most frequent training unit | %.4f |
+        | batches skipped (non-finite loss or gradient) | %d |
         | training loop wall time | %.0f s |
         | whole command wall time (audio, MFCC, k-means, training, export) | %.0f s |
 
@@ -118,6 +139,7 @@ public record ModelCard(
         %s
         ```
 
+        %s
         Machine: %s, %d CPU cores visible, %d PyTorch threads; %s.
 
         ## License
@@ -169,10 +191,12 @@ public record ModelCard(
         initial.loss(),
         1.0 / clusters,
         result.majorityAccuracy(),
+        result.skippedSteps(),
         result.seconds(),
         wallSeconds,
         config.logEvery(),
         losses,
+        probeSection(),
         System.getProperty("os.arch") + " " + System.getProperty("os.name"),
         Runtime.getRuntime().availableProcessors(),
         threads,

@@ -122,6 +122,15 @@ public final class PretrainCommand implements Callable<Integer> {
         0.0f);
   }
 
+  @Option(
+      names = "--probe",
+      defaultValue = "true",
+      negatable = true,
+      description =
+          "After training, fit a frozen-feature probe on kws train and score it on kws test, for"
+              + " the pretrained and the initial weights (default: ${DEFAULT-VALUE}).")
+  boolean probe;
+
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -201,6 +210,14 @@ public final class PretrainCommand implements Callable<Integer> {
               "mask_time_prob", config.maskProb(),
               "mask_time_length", config.spanLength());
       HubertExporter.write(model, pre, extra, out);
+      ProbeResult probeResult = null;
+      if (probe) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        SpeechEncoder initialWeights = new SpeechEncoder(geometry);
+        initialWeights.initialize(manager, DataType.FLOAT32, new Shape(1, 16000));
+        probeResult = probe(pipeline, model.encoder(), initialWeights);
+        System.out.print(probeResult.table());
+      }
       ModelCard card =
           new ModelCard(
               geometry,
@@ -213,11 +230,35 @@ public final class PretrainCommand implements Callable<Integer> {
               result,
               initial,
               (System.nanoTime() - t0) / 1e9,
-              threads);
+              threads,
+              probeResult);
       HubertExporter.writeText(out.resolve("README.md"), card.render());
       System.out.println("wrote " + out);
     }
     return 0;
+  }
+
+  private ProbeResult probe(AudioPipeline pipeline, SpeechEncoder pretrained, SpeechEncoder initial)
+      throws java.io.IOException {
+    Manifest train = Manifest.read(data.resolve("kws").resolve("train.csv"));
+    Manifest test = Manifest.read(data.resolve("kws").resolve("test.csv"));
+    List<String> labels = train.labels("label");
+    List<float[]> trainWaves = load(pipeline, train.entries());
+    List<float[]> testWaves = load(pipeline, test.entries());
+    int[] y = train.entries().stream().mapToInt(e -> labels.indexOf(e.get("label"))).toArray();
+    int[] yTest = test.entries().stream().mapToInt(e -> labels.indexOf(e.get("label"))).toArray();
+    double[][] acc = new double[2][];
+    SpeechEncoder[] encoders = {pretrained, initial};
+    for (int k = 0; k < 2; k++) {
+      float[][][] a = FeatureProbe.pooled(encoders[k], trainWaves);
+      float[][][] b = FeatureProbe.pooled(encoders[k], testWaves);
+      acc[k] = new double[a.length];
+      for (int l = 0; l < a.length; l++) {
+        acc[k][l] = FeatureProbe.accuracy(a[l], y, b[l], yTest, labels.size());
+      }
+    }
+    return new ProbeResult(
+        "kws", trainWaves.size(), testWaves.size(), labels.size(), acc[0], acc[1]);
   }
 
   private List<ManifestEntry> entries(String split) throws java.io.IOException {
