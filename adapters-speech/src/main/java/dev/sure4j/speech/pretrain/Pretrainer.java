@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -120,7 +121,7 @@ public final class Pretrainer {
                       value,
                       norm,
                       nonFinite(model));
-              Gradients.zero(params);
+              clearGradients(params);
               if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
                 throw new IllegalStateException(
                     message + " " + consecutiveSkips + " times in a row");
@@ -256,6 +257,23 @@ public final class Pretrainer {
     return out;
   }
 
+  /**
+   * Sets every gradient to zero, NaN and infinite entries included ({@link Gradients#zero}
+   * subtracts the gradient from itself, which leaves NaN in place).
+   */
+  private static void clearGradients(List<Parameter> params) {
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Parameter p : params) {
+        NDArray w = p.getArray();
+        if (w.hasGradient()) {
+          NDArray g = w.getGradient();
+          g.attach(scope);
+          g.set(new NDIndex("..."), 0f);
+        }
+      }
+    }
+  }
+
   /** Names the parameters whose values or gradients are not finite. */
   private static String nonFinite(MaskedPredictionModel model) {
     List<String> bad = new ArrayList<>();
@@ -273,7 +291,31 @@ public final class Pretrainer {
         }
       }
     }
-    return bad.isEmpty() ? "all parameters and gradients finite" : "not finite: " + bad;
+    if (!bad.isEmpty()) {
+      return "not finite: " + bad;
+    }
+    return "all parameters and gradients finite; largest gradients: " + largestGradients(model);
+  }
+
+  /** Lists the three parameters with the largest absolute gradient entry. */
+  private static String largestGradients(MaskedPredictionModel model) {
+    List<Map.Entry<String, Double>> max = new ArrayList<>();
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Map.Entry<String, Parameter> e : StateDict.of(model, "").entrySet()) {
+        NDArray w = e.getValue().getArray();
+        if (w.hasGradient()) {
+          NDArray g = w.getGradient();
+          g.attach(scope);
+          double m = 0;
+          for (float v : g.toFloatArray()) {
+            m = Math.max(m, Math.abs(v));
+          }
+          max.add(Map.entry(e.getKey(), m));
+        }
+      }
+    }
+    max.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    return max.subList(0, Math.min(3, max.size())).toString();
   }
 
   private static boolean isFinite(NDArray x) {

@@ -22,6 +22,7 @@ import java.util.Locale;
  * @param wallSeconds wall time of the whole command
  * @param threads PyTorch threads
  * @param probe the frozen-feature probe, or null when it was not run
+ * @param load the machine's load averages at the start and the end of the run, as text
  */
 public record ModelCard(
     EncoderConfig geometry,
@@ -35,7 +36,8 @@ public record ModelCard(
     MaskedUnitScore initial,
     double wallSeconds,
     int threads,
-    ProbeResult probe) {
+    ProbeResult probe,
+    String load) {
 
   private String probeSection() {
     if (probe == null) {
@@ -100,8 +102,8 @@ public record ModelCard(
         - Task: HuBERT's first iteration. Targets are %d k-means units (k-means++, seed %d) of
           39-dimensional MFCC features (13 Kaldi MFCCs + deltas + delta-deltas, per-utterance
           mean/variance normalisation) computed on frames aligned 1:1 with the encoder's frames.
-          Span masking: `mask_time_prob` %.2f, spans of %d frames (about 45%% of
-          frames masked), masked frames replaced by `masked_spec_embed`; the loss is the
+          Span masking: `mask_time_prob` %.2f, spans of %d frames (about half of the
+          valid frames masked: 0.51 measured by `SpanMaskerTest`), masked frames replaced by `masked_spec_embed`; the loss is the
           cross-entropy of the units on masked frames, logits = cosine(final_proj(h),
           unit embedding) / 0.1.
         - Data: the train splits of all five mini tasks (`data/mini/{kws,speaker,emotion,intent,ctc}
@@ -140,7 +142,8 @@ public record ModelCard(
         ```
 
         %s
-        Machine: %s, %d CPU cores visible, %d PyTorch threads; %s.
+        Machine: %s, %d CPU cores visible, %d PyTorch threads; %s. Load (1, 5, 15-minute
+        averages, shared machine): %s.
 
         ## License
 
@@ -200,6 +203,7 @@ public record ModelCard(
         System.getProperty("os.arch") + " " + System.getProperty("os.name"),
         Runtime.getRuntime().availableProcessors(),
         threads,
-        "Java " + System.getProperty("java.version"));
+        "Java " + System.getProperty("java.version"),
+        load);
   }
 }

@@ -136,6 +136,7 @@ public final class PretrainCommand implements Callable<Integer> {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     long t0 = System.nanoTime();
+    String loadAtStart = loadAverage();
     PreprocessorConfig pre = new PreprocessorConfig(true, 16000, 1, 0f, true);
     AudioPipeline pipeline = AudioPipeline.builder().optConfig(pre).build();
     List<ManifestEntry> trainEntries = entries("train");
@@ -231,7 +232,8 @@ public final class PretrainCommand implements Callable<Integer> {
               initial,
               (System.nanoTime() - t0) / 1e9,
               threads,
-              probeResult);
+              probeResult,
+              "at start " + loadAtStart + ", at end " + loadAverage());
       HubertExporter.writeText(out.resolve("README.md"), card.render());
       System.out.println("wrote " + out);
     }
@@ -259,6 +261,16 @@ public final class PretrainCommand implements Callable<Integer> {
     }
     return new ProbeResult(
         "kws", trainWaves.size(), testWaves.size(), labels.size(), acc[0], acc[1]);
+  }
+
+  /** The 1, 5 and 15-minute load averages from /proc/loadavg, or "unknown". */
+  private static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private List<ManifestEntry> entries(String split) throws java.io.IOException {
