@@ -1,6 +1,7 @@
 package dev.sure4j.examples;
 
 import dev.sure4j.examples.encode.EncodeCommand;
+import dev.sure4j.examples.pretrain.PretrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
  *
  * <p>{@code demo} compares the adaptation methods on a small synthetic task; {@code methods} lists
  * the methods with their parameter cost at the SURE geometry; {@code encode} writes a HuBERT or
- * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file.
+ * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file; {@code pretrain}
+ * pretrains the bundled small HuBERT backbone on the mini corpus.
  */
 @Command(
     name = "sure4j",
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       MethodsCommand.class,
       EncodeCommand.class,
+      PretrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {

@@ -11,7 +11,7 @@ import java.util.List;
  * only element-wise clipping, so global-norm clipping is done here, as {@code
  * torch.nn.utils.clip_grad_norm_}.
  */
-final class Gradients {
+public final class Gradients {
 
   private Gradients() {}
 
@@ -21,7 +21,7 @@ final class Gradients {
    * @param params trainable parameters
    * @return {@code sqrt(sum of squares)}
    */
-  static double globalNorm(List<Parameter> params) {
+  public static double globalNorm(List<Parameter> params) {
     double sum = 0;
     try (NDManager scope = NDManager.newBaseManager()) {
       for (Parameter p : params) {
@@ -40,7 +40,7 @@ final class Gradients {
    * @param params trainable parameters
    * @param factor the factor
    */
-  static void scale(List<Parameter> params, double factor) {
+  public static void scale(List<Parameter> params, double factor) {
     try (NDManager scope = NDManager.newBaseManager()) {
       for (Parameter p : params) {
         NDArray g = gradient(p, scope);
@@ -59,7 +59,7 @@ final class Gradients {
    * @param maxNorm the bound
    * @return the norm before clipping
    */
-  static double clip(List<Parameter> params, double maxNorm) {
+  public static double clip(List<Parameter> params, double maxNorm) {
     double norm = globalNorm(params);
     double factor = maxNorm / (norm + 1e-6);
     if (factor < 1) {
@@ -73,7 +73,7 @@ final class Gradients {
    *
    * @param params trainable parameters
    */
-  static void zero(List<Parameter> params) {
+  public static void zero(List<Parameter> params) {
     try (NDManager scope = NDManager.newBaseManager()) {
       for (Parameter p : params) {
         NDArray g = gradient(p, scope);

@@ -15,6 +15,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A HuBERT or wav2vec2 encoder, block for block and name for name Hugging Face's {@code
@@ -156,6 +157,34 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return run(store, inputs, training, params, UnaryOperator.identity());
+  }
+
+  /**
+   * Runs the encoder with a hook between the feature projection and the transformer, where HuBERT
+   * and wav2vec2 pretraining replace masked frames by a learned vector (Hugging Face's {@code
+   * _mask_hidden_states}). Inputs and outputs are those of {@link #forward}.
+   *
+   * @param store the parameter store of this pass
+   * @param inputs waveforms {@code [batch, samples]} and optionally lengths {@code [batch]} int64
+   *     or a sample mask {@code [batch, samples]}
+   * @param training whether this is a training pass
+   * @param frameHook receives the projected features {@code [batch, frames, hidden]} (padded frames
+   *     not yet zeroed) and returns an array of the same shape that goes to the transformer
+   * @return the outputs, as {@link #forward}
+   */
+  public NDList forwardWithFrameHook(
+      ParameterStore store, NDList inputs, boolean training, UnaryOperator<NDArray> frameHook) {
+    checkArgument(frameHook != null, "frameHook must not be null");
+    return run(store, inputs, training, null, frameHook);
+  }
+
+  private NDList run(
+      ParameterStore store,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params,
+      UnaryOperator<NDArray> frameHook) {
     NDArray waves = inputs.get(0);
     checkArgument(
         waves.getShape().dimension() == 2,
@@ -192,6 +221,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
         featureProjection
             .forward(store, new NDList(features.transpose(0, 2, 1)), training)
             .singletonOrThrow();
+    x = frameHook.apply(x);
     long time = x.getShape().get(1);
     NDArray mask = lengthMask(waves.getManager(), frames, time);
     NDList encIn = new NDList(x);

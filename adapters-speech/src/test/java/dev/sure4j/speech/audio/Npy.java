@@ -12,11 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads little-endian float32 NumPy {@code .npy} files (format 1.0) and test resources. */
-final class Npy {
+public final class Npy {
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
   /** A float32 array and its shape. */
-  record Array(int[] shape, float[] data) {}
+  public record Array(int[] shape, float[] data) {}
 
   private Npy() {}
 
@@ -39,7 +39,7 @@ final class Npy {
     }
   }
 
-  static Array read(String name) {
+  public static Array read(String name) {
     byte[] b = resource(name);
     ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     if (b[0] != (byte) 0x93 || b[1] != 'N' || b[6] != 1) {
@@ -67,7 +67,7 @@ final class Npy {
     return new Array(shape, data);
   }
 
-  static double maxAbsDiff(float[] a, float[] b) {
+  public static double maxAbsDiff(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
     }
