@@ -84,8 +84,12 @@ class HeadsTest {
       head.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4));
       NDArray alone = m.randomNormal(new Shape(1, 3, 4));
       NDArray logitsAlone = forward(head, alone, m.ones(new Shape(1, 3))).head();
-      // the same utterance padded with 2 large frames, next to a longer one
-      NDArray padded = alone.concat(m.full(new Shape(1, 2, 4), 50f), 1);
+      // the same utterance padded with 2 large frames of opposite signs (so that even max pooling
+      // sees them whatever the projector's weights), next to a longer one
+      NDArray padded =
+          alone
+              .concat(m.full(new Shape(1, 1, 4), 50f), 1)
+              .concat(m.full(new Shape(1, 1, 4), -50f), 1);
       NDArray batch = padded.concat(m.randomNormal(new Shape(1, 5, 4)), 0);
       NDArray mask = m.create(new float[] {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, new Shape(2, 5));
       NDArray logitsBatch = forward(head, batch, mask).head();
