@@ -16,7 +16,6 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,15 +198,7 @@ public final class AdapterTrainer {
   }
 
   private Map<String, Parameter> trainableByName() {
-    Map<String, Parameter> out = new LinkedHashMap<>();
-    StateDict.of(model, "")
-        .forEach(
-            (k, p) -> {
-              if (p.requiresGradient()) {
-                out.put(k, p);
-              }
-            });
-    return out;
+    return ParameterCheckpoints.trainableByName(model);
   }
 
   private long countBatches() throws IOException, TranslateException {

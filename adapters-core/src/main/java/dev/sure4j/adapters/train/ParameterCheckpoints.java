@@ -85,6 +85,16 @@ public final class ParameterCheckpoints implements CheckpointWriter, CheckpointR
 
   private static Map<String, Parameter> trainable(AdapterModel model, String adapterName) {
     model.adapter(adapterName);
+    return trainableByName(model);
+  }
+
+  /**
+   * Lists the parameters that currently require gradients, by their dotted path, in model order.
+   *
+   * @param model the model
+   * @return the trainable parameters by name
+   */
+  static Map<String, Parameter> trainableByName(AdapterModel model) {
     Map<String, Parameter> out = new LinkedHashMap<>();
     StateDict.of(model, "")
         .forEach(
