@@ -168,7 +168,7 @@ public final class AdapterModel extends NamedBlock {
     Map<String, Parameter> baseTensors = Map.of();
     if (spec instanceof FullFineTuneSpec) {
       baseTensors = baseParameters;
-    } else {
+    } else if (!(spec instanceof HeadOnlySpec)) {
       PointKind.Site site = siteOf(spec);
       for (InjectionPoint p :
           TargetResolver.resolve(base.injectionPoints(), spec.targets(), site, spec.method())) {

@@ -10,7 +10,7 @@ package dev.sure4j.adapters;
  * packages ({@code lora}, {@code bottleneck}, {@code conv}, {@code prefix}).
  */
 public sealed interface AdapterSpec
-    permits LoraSpec, BottleneckSpec, ConvAdapterSpec, PrefixSpec, FullFineTuneSpec {
+    permits LoraSpec, BottleneckSpec, ConvAdapterSpec, PrefixSpec, FullFineTuneSpec, HeadOnlySpec {
 
   /**
    * Returns where this method is injected.
@@ -21,7 +21,7 @@ public sealed interface AdapterSpec
 
   /**
    * Returns the method's short name, as written in adapter files ({@code LORA}, {@code BOTTLENECK},
-   * {@code CONV_ADAPTER}, {@code PREFIX_TUNING}, {@code FULL}).
+   * {@code CONV_ADAPTER}, {@code PREFIX_TUNING}, {@code FULL}, {@code HEAD_ONLY}).
    *
    * @return the method name
    */

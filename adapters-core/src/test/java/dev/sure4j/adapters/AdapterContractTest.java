@@ -61,6 +61,7 @@ class AdapterContractTest {
               PrefixSpec.builder().optLength(3).optDropout(0).optReparameterize(8).build(),
               pre));
       b.add(Arguments.of("full", FullFineTuneSpec.all(), pre));
+      b.add(Arguments.of("head_only", HeadOnlySpec.create(), pre));
     }
     return b.build();
   }
@@ -70,7 +71,8 @@ class AdapterContractTest {
         Arguments.of("lora", LoraSpec.builder().build()),
         Arguments.of("pfeiffer", BottleneckSpec.pfeiffer()),
         Arguments.of("houlsby", BottleneckSpec.houlsby()),
-        Arguments.of("full", FullFineTuneSpec.all()));
+        Arguments.of("full", FullFineTuneSpec.all()),
+        Arguments.of("head_only", HeadOnlySpec.create()));
   }
 
   private AdapterModel model(boolean preNorm) {
@@ -125,7 +127,7 @@ class AdapterContractTest {
     randomise(m.adapter(name), 7);
     assertEquals(0f, maxAbsDiff(base, TinyModels.infer(m, in)), "inactive adapter changed outputs");
     m.setActiveAdapters(name);
-    if (!(spec instanceof FullFineTuneSpec)) {
+    if (!(spec instanceof FullFineTuneSpec) && !(spec instanceof HeadOnlySpec)) {
       assertTrue(maxAbsDiff(base, TinyModels.infer(m, in)) > 1e-4, "active adapter had no effect");
     }
     m.setActiveAdapters();

@@ -9,6 +9,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.BottleneckSpec;
 import dev.sure4j.adapters.ConvAdapterSpec;
 import dev.sure4j.adapters.FullFineTuneSpec;
+import dev.sure4j.adapters.HeadOnlySpec;
 import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.PrefixSpec;
 import dev.sure4j.adapters.Targets;
@@ -58,6 +59,8 @@ final class SpecJson {
       o.addProperty("encoder_hidden_size", s.reparameterizeHidden());
     } else if (spec instanceof FullFineTuneSpec s) {
       o.addProperty("freeze_feature_encoder", s.freezeFeatureEncoder());
+      return o;
+    } else if (spec instanceof HeadOnlySpec) {
       return o;
     }
     JsonArray modules = new JsonArray();
@@ -138,12 +141,14 @@ final class SpecJson {
             f.integer("num_virtual_tokens"), f.real("prefix_dropout"), hidden, f.targets());
       case "FULL":
         return new FullFineTuneSpec(f.bool("freeze_feature_encoder"));
+      case "HEAD_ONLY":
+        return HeadOnlySpec.create();
       default:
         throw new IllegalArgumentException(
             source
                 + ": unsupported peft_type '"
                 + method
-                + "'; sure4j reads LORA, BOTTLENECK, CONV_ADAPTER, PREFIX_TUNING and FULL");
+                + "'; sure4j reads LORA, BOTTLENECK, CONV_ADAPTER, PREFIX_TUNING, FULL and HEAD_ONLY");
     }
   }
 

@@ -14,6 +14,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.BottleneckSpec;
 import dev.sure4j.adapters.ConvAdapterSpec;
 import dev.sure4j.adapters.FullFineTuneSpec;
+import dev.sure4j.adapters.HeadOnlySpec;
 import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.PrefixSpec;
 import java.io.IOException;
@@ -106,6 +107,22 @@ class AdapterFilesTest {
         assertEquals(s.source().adapter("task").tensors().keySet(), r.names());
       }
     }
+  }
+
+  @Test
+  void headOnlyAdaptersHoldOnlyHeadTensorsAndRoundTrip() throws IOException {
+    AdapterModel b = TestModels.model(manager);
+    Saved s = saveRandom(b, HeadOnlySpec.create(), true);
+    try (SafetensorsReader r = SafetensorsReader.open(s.dir().resolve(AdapterFiles.TENSOR_FILE))) {
+      assertTrue(!r.names().isEmpty(), "no head tensors saved");
+      for (String n : r.names()) {
+        assertTrue(n.startsWith("head."), "a head-only file holds " + n);
+      }
+    }
+    AdapterConfig c = AdapterFiles.load(b, s.dir(), "task", TestModels.head(manager, D));
+    assertEquals(HeadOnlySpec.create(), c.spec());
+    b.setActiveAdapters("task");
+    assertArrayEquals(s.output(), TestModels.forward(b, x), "head-only outputs after load");
   }
 
   @Test
