@@ -1,18 +1,8 @@
 package dev.sure4j.adapters.train;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Learning-curve plots: {@code loss.png} (training loss and evaluation loss against the optimizer
@@ -50,77 +40,13 @@ public final class LearningCurves {
    * @param history the training history
    * @param dir the directory
    * @throws IOException when a file cannot be written
+   * @throws IllegalStateException when XChart is not on the class path ({@link #available()})
    */
   public static void write(List<LogRow> history, Path dir) throws IOException {
-    XYChart loss = chart("Loss", "loss");
-    add(
-        loss,
-        "train loss",
-        history,
-        r -> !r.isEvaluation() && Double.isFinite(r.loss()),
-        LogRow::loss);
-    add(
-        loss,
-        "eval loss",
-        history,
-        r -> r.metrics().containsKey(TrainingConfig.EVAL_LOSS),
-        r -> r.metrics().get(TrainingConfig.EVAL_LOSS));
-    save(loss, dir.resolve(LOSS_PNG));
-    TreeSet<String> names = new TreeSet<>();
-    history.forEach(r -> names.addAll(r.metrics().keySet()));
-    names.remove(TrainingConfig.EVAL_LOSS);
-    if (!names.isEmpty()) {
-      XYChart metrics = chart("Evaluation metrics", "value");
-      for (String n : names) {
-        add(metrics, n, history, r -> r.metrics().containsKey(n), r -> r.metrics().get(n));
-      }
-      save(metrics, dir.resolve(METRICS_PNG));
+    if (!available()) {
+      throw new IllegalStateException(
+          "learning curves need org.knowm.xchart:xchart on the class path");
     }
-  }
-
-  private static XYChart chart(String title, String yTitle) {
-    XYChart c =
-        new XYChartBuilder()
-            .width(800)
-            .height(500)
-            .title(title)
-            .xAxisTitle("optimizer step")
-            .yAxisTitle(yTitle)
-            .build();
-    c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    c.getStyler().setYAxisDecimalPattern("0.####");
-    return c;
-  }
-
-  private static void add(
-      XYChart c,
-      String name,
-      List<LogRow> history,
-      java.util.function.Predicate<LogRow> keep,
-      java.util.function.ToDoubleFunction<LogRow> y) {
-    List<Double> xs = new ArrayList<>();
-    List<Double> ys = new ArrayList<>();
-    for (LogRow r : history) {
-      if (keep.test(r) && Double.isFinite(y.applyAsDouble(r))) {
-        xs.add((double) r.step());
-        ys.add(y.applyAsDouble(r));
-      }
-    }
-    if (!xs.isEmpty()) {
-      c.addSeries(name, xs, ys)
-          .setMarker(xs.size() > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-    }
-  }
-
-  private static void save(XYChart c, Path file) throws IOException {
-    if (c.getSeriesMap().isEmpty()) {
-      return;
-    }
-    BufferedImage img = BitmapEncoder.getBufferedImage(c);
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    if (!ImageIO.write(img, "png", tmp.toFile())) {
-      throw new IOException("no PNG writer for " + file);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    XChartPlots.write(history, dir);
   }
 }
