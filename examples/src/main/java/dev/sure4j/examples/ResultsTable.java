@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Prints results as an aligned table and writes them as CSV. */
 public final class ResultsTable {
@@ -43,6 +45,67 @@ public final class ResultsTable {
           String.format(Locale.ROOT, "%.2f%%", r.trainablePercent()),
           String.format(Locale.ROOT, "%.1f", r.trainSeconds()));
     }
+  }
+
+  /**
+   * Prints a method x task table: one row per method with its score on every task (the task's
+   * metric, accuracies in percent, error rates as fractions), its trainable share on the first task
+   * and its training time summed over the tasks.
+   *
+   * @param rows the results, in run order
+   * @param out where to print
+   */
+  public static void printByTask(List<MethodResult> rows, PrintStream out) {
+    Map<String, String> metricOf = new LinkedHashMap<>();
+    Map<String, Map<String, MethodResult>> byMethod = new LinkedHashMap<>();
+    for (MethodResult r : rows) {
+      metricOf.putIfAbsent(r.task(), r.metric());
+      byMethod.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.task(), r);
+    }
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-18s", "method"));
+    StringBuilder rule = new StringBuilder("-".repeat(18));
+    metricOf.forEach(
+        (task, metric) -> {
+          header.append(String.format(Locale.ROOT, " %14s", task + " " + shortName(metric)));
+          rule.append(" ").append("-".repeat(14));
+        });
+    header.append(String.format(Locale.ROOT, " %11s %9s", "trainable%", "train s"));
+    rule.append(" ").append("-".repeat(11)).append(" ").append("-".repeat(9));
+    out.println(header);
+    out.println(rule);
+    byMethod.forEach(
+        (method, perTask) -> {
+          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", method));
+          double seconds = 0;
+          MethodResult first = null;
+          for (String task : metricOf.keySet()) {
+            MethodResult r = perTask.get(task);
+            line.append(String.format(Locale.ROOT, " %14s", r == null ? "-" : score(r)));
+            if (r != null) {
+              seconds += r.trainSeconds();
+              first = first == null ? r : first;
+            }
+          }
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  " %11s %9.1f",
+                  first == null
+                      ? "-"
+                      : String.format(Locale.ROOT, "%.2f%%", first.trainablePercent()),
+                  seconds));
+          out.println(line);
+        });
+  }
+
+  private static String shortName(String metric) {
+    return metric.equals("accuracy") ? "acc" : metric;
+  }
+
+  private static String score(MethodResult r) {
+    return r.metric().contains("accuracy") || r.metric().endsWith("f1")
+        ? String.format(Locale.ROOT, "%.1f%%", 100 * r.score())
+        : String.format(Locale.ROOT, "%.3f", r.score());
   }
 
   /**

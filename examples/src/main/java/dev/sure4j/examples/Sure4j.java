@@ -2,6 +2,7 @@ package dev.sure4j.examples;
 
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
+import dev.sure4j.examples.tasks.QuickstartCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       MethodsCommand.class,
       EncodeCommand.class,
       PretrainCommand.class,
+      QuickstartCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {

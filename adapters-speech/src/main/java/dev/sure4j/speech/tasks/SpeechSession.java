@@ -1,0 +1,222 @@
+package dev.sure4j.speech.tasks;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.FullFineTuneSpec;
+import dev.sure4j.adapters.LoraSpec;
+import dev.sure4j.adapters.io.AdapterConfig;
+import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.speech.audio.AudioPipeline;
+import dev.sure4j.speech.audio.PaddedBatch;
+import dev.sure4j.speech.encoder.SpeechEncoder;
+import dev.sure4j.speech.loading.HfCheckpointLoader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Inference with one backbone and many task adapters: the backbone is loaded once, any number of
+ * adapter directories written by {@link TaskTrainer} are loaded beside it, and every request names
+ * the adapter it runs with.
+ *
+ * <pre>{@code
+ * try (SpeechSession session = SpeechSession.open(Path.of("models/mini-hubert"))) {
+ *   session.load("kws", Path.of("runs/kws-lora/adapter"));
+ *   session.load("emotion", Path.of("runs/emotion-conv/adapter"));
+ *   String word = session.predict("kws", Path.of("clip.wav"));
+ *   String mood = session.predict("emotion", Path.of("clip.wav"));
+ *   session.merge("kws"); // LoRA folded into the weights while "kws" is in use
+ * }
+ * }</pre>
+ *
+ * <p>A merged LoRA adapter is unmerged automatically before a request for another adapter and
+ * merged again on its next request. A full fine-tuning adapter replaces the backbone's weights, so
+ * it only loads into a session that holds no other adapter, and nothing loads after it. Methods are
+ * synchronized: one request runs at a time.
+ */
+public final class SpeechSession implements AutoCloseable {
+
+  private final NDManager manager;
+  private final AdapterModel model;
+  private final AudioPipeline audio;
+  private final int hiddenSize;
+  private final Map<String, SpeechTask> tasks = new LinkedHashMap<>();
+  private final Set<String> mergeWhenActive = new LinkedHashSet<>();
+  private String merged;
+
+  private SpeechSession(NDManager manager, SpeechEncoder encoder, AudioPipeline audio) {
+    this.manager = manager;
+    this.model = AdapterModel.wrap(encoder);
+    this.audio = audio;
+    this.hiddenSize = encoder.config().hiddenSize();
+  }
+
+  /**
+   * Loads a backbone.
+   *
+   * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+   * @return the session, holding no adapter yet
+   * @throws IOException when the checkpoint or its preprocessor config cannot be read
+   */
+  public static SpeechSession open(Path checkpoint) throws IOException {
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
+      AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();
+      return new SpeechSession(manager, encoder, audio);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads an adapter directory written by a task run ({@code adapter_config.json}, {@code
+   * adapter_model.safetensors}, {@code task.json}). A failed load leaves the session unchanged.
+   *
+   * @param name the name requests use
+   * @param adapterDir the directory
+   * @return the adapter's task
+   * @throws IOException when a file is missing, unreadable or does not fit the backbone
+   * @throws IllegalArgumentException for a taken name, or a full fine-tuning adapter beside others
+   */
+  public synchronized SpeechTask load(String name, Path adapterDir) throws IOException {
+    checkArgument(!tasks.containsKey(name), "adapter '%s' is already loaded", name);
+    checkArgument(
+        tasks.values().isEmpty() || !holdsFullFineTuning(),
+        "a full fine-tuning adapter is loaded: it replaced the backbone, so '%s' cannot load beside"
+            + " it",
+        name);
+    SpeechTask task = TaskFiles.load(adapterDir);
+    AdapterConfig config = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME));
+    checkArgument(
+        !(config.spec() instanceof FullFineTuneSpec) || tasks.isEmpty(),
+        "%s is a full fine-tuning adapter: it replaces the backbone's weights, so it needs a"
+            + " session of its own (loaded: %s)",
+        adapterDir,
+        tasks.keySet());
+    Block head = task.newHead(hiddenSize, manager);
+    try {
+      AdapterFiles.load(model, adapterDir, name, head);
+    } catch (IOException | RuntimeException e) {
+      head.getParameters().values().forEach(p -> p.close());
+      throw e;
+    }
+    tasks.put(name, task);
+    return task;
+  }
+
+  private boolean holdsFullFineTuning() {
+    return model.adapters().values().stream().anyMatch(a -> a.spec() instanceof FullFineTuneSpec);
+  }
+
+  /**
+   * Returns the loaded adapters and their tasks.
+   *
+   * @return adapter name to task, in load order
+   */
+  public synchronized Map<String, SpeechTask> adapters() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
+  }
+
+  /**
+   * Folds a LoRA adapter into the backbone's weights whenever it serves a request, so it runs at
+   * the backbone's cost.
+   *
+   * @param name a loaded LoRA adapter
+   * @throws IllegalArgumentException for an unknown or non-LoRA adapter
+   */
+  public synchronized void merge(String name) {
+    task(name);
+    checkArgument(
+        model.adapter(name).spec() instanceof LoraSpec,
+        "only LoRA adapters merge; '%s' is %s",
+        name,
+        model.adapter(name).spec().method());
+    mergeWhenActive.add(name);
+  }
+
+  /**
+   * Runs one audio file through an adapter.
+   *
+   * @param name a loaded adapter
+   * @param file an audio file (WAV, or any format the pipeline's decoders read)
+   * @return the prediction in words: a class name, {@code action / object / location}, or a
+   *     transcript
+   * @throws IOException when the file cannot be read
+   */
+  public synchronized String predict(String name, Path file) throws IOException {
+    return predict(name, List.of(file)).get(0);
+  }
+
+  /**
+   * Runs a batch of audio files through an adapter.
+   *
+   * @param name a loaded adapter
+   * @param files audio files
+   * @return one prediction per file, in order
+   * @throws IOException when a file cannot be read (the message names it)
+   */
+  public synchronized List<String> predict(String name, List<Path> files) throws IOException {
+    SpeechTask task = task(name);
+    checkArgument(!files.isEmpty(), "no audio files to predict");
+    PaddedBatch batch = audio.loadBatch(files);
+    activate(name);
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray waves = scope.create(batch.flat(), new Shape(batch.batchSize(), batch.maxLength()));
+      long[] lengths = new long[batch.batchSize()];
+      for (int i = 0; i < lengths.length; i++) {
+        lengths[i] = batch.lengths()[i];
+      }
+      NDList inputs = new NDList(waves, scope.create(lengths).toType(DataType.INT64, false));
+      NDList out = model.forward(new ParameterStore(scope, false), inputs, false);
+      return new ArrayList<>(task.describe(out));
+    }
+  }
+
+  private void activate(String name) {
+    if (merged != null && !merged.equals(name)) {
+      model.unmerge(merged);
+      merged = null;
+    }
+    model.setActiveAdapters(name);
+    if (mergeWhenActive.contains(name) && merged == null) {
+      model.merge(name);
+      merged = name;
+    }
+  }
+
+  private SpeechTask task(String name) {
+    SpeechTask t = tasks.get(name);
+    checkArgument(t != null, "no adapter '%s' is loaded; loaded: %s", name, tasks.keySet());
+    return t;
+  }
+
+  /**
+   * Returns the adapter model, for direct use of its blocks.
+   *
+   * @return the model
+   */
+  public AdapterModel model() {
+    return model;
+  }
+
+  /** Frees the backbone and every adapter. */
+  @Override
+  public synchronized void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.sure4j.speech.tasks;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sure4j.speech.ctc.Vocabulary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads and writes {@code task.json}, the file beside an adapter that rebuilds its head:
+ *
+ * <pre>{@code
+ * {"name": "kws", "type": "classification", "metric": "accuracy",
+ *  "labels": [["down", "go", ...]]}                        // classification: one list
+ * {"name": "fsc", "type": "intent", ..., "labels": [[actions], [objects], [locations]]}
+ * {"name": "asr", "type": "ctc", "metric": "wer",
+ *  "vocabulary": {"kind": "characters", "tokens": ["<pad>", "<unk>", "|", "a", ...]}}
+ * }</pre>
+ *
+ * Also writes small JSON documents such as {@code metrics.json} atomically.
+ */
+public final class TaskFiles {
+
+  /** The file name inside an adapter directory. */
+  public static final String FILE_NAME = "task.json";
+
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  private TaskFiles() {}
+
+  /**
+   * Writes {@code dir/task.json} atomically.
+   *
+   * @param task the task
+   * @param dir the directory (usually an adapter directory); created when missing
+   * @throws IOException when writing fails
+   */
+  public static void save(SpeechTask task, Path dir) throws IOException {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", task.name());
+    o.addProperty("type", task.type().id());
+    o.addProperty("metric", task.metric());
+    if (task.type() == TaskType.CTC) {
+      JsonObject v = new JsonObject();
+      v.addProperty("kind", task.vocabulary().kind().name().toLowerCase(Locale.ROOT));
+      JsonArray tokens = new JsonArray();
+      task.vocabulary().tokens().forEach(tokens::add);
+      v.add("tokens", tokens);
+      o.add("vocabulary", v);
+    } else {
+      JsonArray sets = new JsonArray();
+      for (List<String> set : task.labelSets()) {
+        JsonArray a = new JsonArray();
+        set.forEach(a::add);
+        sets.add(a);
+      }
+      o.add("labels", sets);
+    }
+    writeJson(dir.resolve(FILE_NAME), o);
+  }
+
+  /**
+   * Reads {@code dir/task.json}.
+   *
+   * @param dir an adapter directory written by a task run
+   * @return the task
+   * @throws IOException when the file is missing or unreadable; the message names it
+   * @throws IllegalArgumentException for malformed content, naming the file and the field
+   */
+  public static SpeechTask load(Path dir) throws IOException {
+    Path file = dir.resolve(FILE_NAME);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
+          "no task.json: this directory was not written by a sure4j task run (train or"
+              + " quickstart), so its head cannot be rebuilt");
+    }
+    try {
+      JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+      String name = string(o, "name", file);
+      TaskType type = TaskType.parse(string(o, "type", file));
+      SpeechTask task;
+      if (type == TaskType.CTC) {
+        JsonObject v = field(o, "vocabulary", file).getAsJsonObject();
+        Vocabulary.Kind kind =
+            Vocabulary.Kind.valueOf(string(v, "kind", file).toUpperCase(Locale.ROOT));
+        task = SpeechTask.ctc(name, Vocabulary.of(strings(field(v, "tokens", file)), kind));
+      } else {
+        JsonArray sets = field(o, "labels", file).getAsJsonArray();
+        int want = type == TaskType.INTENT ? 3 : 1;
+        if (sets.size() != want) {
+          throw new IllegalArgumentException(
+              file + ": field 'labels' must hold " + want + " lists for " + type.id());
+        }
+        task =
+            type == TaskType.INTENT
+                ? SpeechTask.intent(
+                    name, strings(sets.get(0)), strings(sets.get(1)), strings(sets.get(2)))
+                : SpeechTask.classification(name, strings(sets.get(0)));
+      }
+      return task.withMetric(string(o, "metric", file));
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(file + ": malformed task file: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a JSON object atomically (a temporary file in the same directory, then a rename).
+   *
+   * @param file the target
+   * @param values the values; numbers, strings, booleans, maps and lists
+   * @throws IOException when writing fails
+   */
+  public static void writeJson(Path file, Map<String, ?> values) throws IOException {
+    writeJson(file, GSON.toJsonTree(values));
+  }
+
+  private static void writeJson(Path file, JsonElement json) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static JsonElement field(JsonObject o, String key, Path file) {
+    JsonElement e = o.get(key);
+    if (e == null || e.isJsonNull()) {
+      throw new IllegalArgumentException(file + ": missing field '" + key + "'");
+    }
+    return e;
+  }
+
+  private static String string(JsonObject o, String key, Path file) {
+    return field(o, key, file).getAsString();
+  }
+
+  private static List<String> strings(JsonElement e) {
+    List<String> out = new ArrayList<>();
+    e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
+    return out;
+  }
+}

@@ -1,0 +1,2 @@
+/** The "train your own adapter" guide's example, compiled and run by the tests. */
+package dev.sure4j.examples.guide;

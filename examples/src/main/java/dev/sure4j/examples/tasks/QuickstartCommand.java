@@ -1,0 +1,216 @@
+package dev.sure4j.examples.tasks;
+
+import ai.djl.engine.Engine;
+import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.examples.MethodResult;
+import dev.sure4j.examples.ResultsTable;
+import dev.sure4j.speech.tasks.SpeechTask;
+import dev.sure4j.speech.tasks.TaskData;
+import dev.sure4j.speech.tasks.TaskRun;
+import dev.sure4j.speech.tasks.TaskTrainer;
+import dev.sure4j.speech.tasks.TaskType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j quickstart}: the SURE comparison on the bundled mini corpus and backbone. Trains
+ * the linear probe, full fine-tuning, bottleneck, prefix tuning, LoRA and ConvAdapter on each task,
+ * scores each best checkpoint on the test split, prints a method x task table and writes the rows
+ * to {@code runs/quickstart/results.csv} ({@code
+ * task,method,metric,score,trainable_params,trainable_pct,train_seconds}). Every run also leaves
+ * its adapter directory and {@code metrics.json} under {@code runs/quickstart/<task>/<method>/}.
+ */
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train every method on every bundled task and print the SURE-style comparison table.")
+public final class QuickstartCommand implements Callable<Integer> {
+
+  /** The bundled mini-corpus tasks, in table order. */
+  public static final List<String> MINI_TASKS =
+      List.of("kws", "speaker", "emotion", "intent", "ctc");
+
+  @Option(
+      names = "--model",
+      defaultValue = "models/mini-hubert",
+      description = "Backbone checkpoint directory (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(
+      names = "--data",
+      defaultValue = "data/mini",
+      description =
+          "Corpus root holding <task>/{train,val,test}.csv, or one task's manifest directory"
+              + " (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(
+      names = "--task",
+      split = ",",
+      description = "Tasks to run (default: kws,speaker,emotion,intent,ctc).")
+  List<String> tasks = new ArrayList<>(MINI_TASKS);
+
+  @Option(
+      names = "--method",
+      split = ",",
+      description = "Methods to run: probe, full, bottleneck, prefix, lora, conv (default: all).")
+  List<String> methods = Stream.of(TaskMethod.values()).map(TaskMethod::cliName).toList();
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--ctc-epochs",
+      defaultValue = "30",
+      description = "Epochs per run of CTC tasks (default: ${DEFAULT-VALUE}).")
+  int ctcEpochs;
+
+  @Option(
+      names = "--min-steps",
+      defaultValue = "100",
+      description =
+          "At least this many optimizer steps per run, for tasks whose epochs are short"
+              + " (default: ${DEFAULT-VALUE}).")
+  int minSteps;
+
+  @Option(
+      names = "--lr-scale",
+      defaultValue = "1",
+      description = "Multiplies every method's learning rate (default: ${DEFAULT-VALUE}).")
+  double lrScale;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "Utterances per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--out",
+      defaultValue = "runs/quickstart",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--ctc-metric",
+      defaultValue = "cer",
+      description = "Metric of CTC tasks: wer or cer (default: ${DEFAULT-VALUE}).")
+  String ctcMetric;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    PrintStream console = System.out;
+    List<TaskMethod> chosen = methods.stream().map(TaskMethod::parse).toList();
+    List<MethodResult> rows = new ArrayList<>();
+    Path csv = out.resolve("results.csv");
+    long t0 = System.nanoTime();
+    console.printf(
+        Locale.ROOT,
+        "quickstart: %d tasks x %d methods on %s (%s %s)%n",
+        tasks.size(),
+        chosen.size(),
+        model,
+        Engine.getInstance().getEngineName(),
+        Engine.getInstance().getVersion());
+    for (String taskName : tasks) {
+      TaskData taskData = TaskSources.read(data, taskName);
+      SpeechTask task =
+          SpeechTask.fromTrainingData(taskName, TaskSources.typeOf(taskData), taskData.train());
+      if (task.type() == TaskType.CTC) {
+        task = task.withMetric(ctcMetric);
+      }
+      console.printf(
+          Locale.ROOT,
+          "%n== %s: %d train / %d val / %d test utterances%n",
+          task,
+          taskData.train().size(),
+          taskData.val().size(),
+          taskData.test().size());
+      for (TaskMethod method : chosen) {
+        Path runDir = out.resolve(taskName).resolve(method.cliName());
+        deleteTree(runDir);
+        int runEpochs = task.type() == TaskType.CTC ? ctcEpochs : epochs;
+        long perEpoch = (taskData.train().size() + batchSize - 1) / batchSize;
+        TrainingConfig config =
+            TrainingConfig.builder()
+                .optLearningRate(method.learningRate() * lrScale)
+                .optMaxSteps(Math.max(minSteps, runEpochs * perEpoch))
+                .optGradientAccumulationSteps(1)
+                .optPatience(0)
+                .optSeed(seed)
+                .optLogEverySteps(1000)
+                .build();
+        TaskRun run =
+            TaskTrainer.builder()
+                .setCheckpoint(model)
+                .setMethod(method.spec())
+                .setTask(task)
+                .setData(taskData)
+                .setOutputDir(runDir)
+                .optConfig(config)
+                .optBatchSize(batchSize)
+                .optDataDescription(data.resolve(taskName).toString())
+                .build()
+                .run();
+        MethodResult row =
+            new MethodResult(
+                taskName,
+                method.label(),
+                run.metric(),
+                run.score(),
+                run.trainableParams(),
+                run.totalParams(),
+                run.trainSeconds());
+        rows.add(row);
+        ResultsTable.writeCsv(rows, csv);
+        console.printf(
+            Locale.ROOT,
+            "%-8s %-17s %s %.3f  (%,d trainable, %.1f s)%n",
+            taskName,
+            method.label(),
+            run.metric(),
+            run.score(),
+            run.trainableParams(),
+            run.trainSeconds());
+      }
+    }
+    console.println();
+    ResultsTable.printByTask(rows, console);
+    console.printf(
+        Locale.ROOT,
+        "%nwrote %s; adapters and metrics.json under %s/<task>/<method>/ (%.0f s in total)%n",
+        csv,
+        out,
+        (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
