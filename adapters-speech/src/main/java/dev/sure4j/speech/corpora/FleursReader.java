@@ -17,11 +17,13 @@ import java.util.Set;
  * layout of Google's release as served by Hugging Face once the audio archives are unpacked.
  *
  * <p>Layout: {@code <root>/train.tsv}, {@code dev.tsv}, {@code test.tsv} and {@code
- * <root>/audio/{train,dev,test}/<file>.wav}. The TSV files have no header; their columns are id,
- * file name, raw transcription, normalized transcription, the normalized transcription's
- * characters, number of samples, gender. Validation is {@code dev}. Fields: {@code transcript} (the
- * normalized transcription), {@code raw_transcript}, {@code id} (the sentence id, shared by the
- * recordings of one sentence) and {@code gender} when present; the line is the TSV line.
+ * <root>/audio/{train,dev,test}/<file>.wav} ({@code <root>/audio/train/train/<file>.wav}, from
+ * unpacking {@code train.tar.gz} into a folder of its own name, is accepted too). The TSV files
+ * have no header; their columns are id, file name, raw transcription, normalized transcription, the
+ * normalized transcription's characters, number of samples, gender. Validation is {@code dev}.
+ * Fields: {@code transcript} (the normalized transcription), {@code raw_transcript}, {@code id}
+ * (the sentence id, shared by the recordings of one sentence) and {@code gender} when present; the
+ * line is the TSV line.
  */
 public final class FleursReader implements CorpusReader {
 
@@ -70,6 +72,9 @@ public final class FleursReader implements CorpusReader {
       throws IOException {
     Path tsv = root.resolve(name + ".tsv");
     Path audio = root.resolve("audio").resolve(name);
+    if (Files.isDirectory(audio.resolve(name))) {
+      audio = audio.resolve(name); // the archive unpacked into a folder named after itself
+    }
     List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,20 +98,23 @@ public final class VctkReader implements CorpusReader {
               Pattern.quote(speaker)
                   + "_(\\d+)"
                   + (v092 ? "_" + Pattern.quote(mic) + "\\.flac" : "\\.wav"));
-      List<Path> files =
-          Layouts.files(dir, v092 ? ".flac" : ".wav").stream()
-              .filter(p -> name.matcher(p.getFileName().toString()).matches())
-              .toList();
+      List<Path> files = new ArrayList<>();
+      List<String> utterances = new ArrayList<>();
+      for (Path p : Layouts.files(dir, v092 ? ".flac" : ".wav")) {
+        Matcher m = name.matcher(p.getFileName().toString());
+        if (m.matches()) {
+          files.add(p);
+          utterances.add(m.group(1));
+        }
+      }
       int n = files.size();
       int held = n / 10;
       for (int i = 0; i < n; i++) {
         Split split = i < n - 2 * held ? Split.TRAIN : i < n - held ? Split.VAL : Split.TEST;
-        Matcher m = name.matcher(files.get(i).getFileName().toString());
-        checkArgument(m.matches(), "unexpected file %s", files.get(i));
         Map<String, String> f = new LinkedHashMap<>();
         f.put("label", speaker);
         f.put("speaker", speaker);
-        f.put("utterance", m.group(1));
+        f.put("utterance", utterances.get(i));
         out.addFound(split, files.get(i), f);
       }
     }

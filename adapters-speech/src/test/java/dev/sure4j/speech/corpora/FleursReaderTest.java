@@ -56,6 +56,15 @@ class FleursReaderTest {
   }
 
   @Test
+  void anArchiveUnpackedIntoItsOwnFolderIsFound() throws Exception {
+    Trees.wav(root.resolve("audio/test/test/3003.wav"));
+    Files.delete(root.resolve("audio/test/3003.wav"));
+    CorpusSplits s = FleursReader.standard().read(root, "asr");
+    assertEquals(List.of("audio/test/test/3003.wav"), Trees.names(root, s.test()));
+    assertEquals(1, s.missing());
+  }
+
+  @Test
   void aMissingListOrShortRowIsAnError() throws Exception {
     Trees.text(root.resolve("test.tsv"), "8\t3003.wav\tTest, two.\ttest two\n9\t3004.wav\n");
     IllegalArgumentException e =
