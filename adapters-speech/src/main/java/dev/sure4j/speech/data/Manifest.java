@@ -144,8 +144,19 @@ public final class Manifest {
     return row;
   }
 
-  /** Splits one line: tabs for TSV; commas with double-quote quoting ("" inside quotes) for CSV. */
-  static List<String> split(Path file, int line, String text, boolean csv) {
+  /**
+   * Splits one line of a delimited file: at tabs for TSV (no quoting); at commas for CSV, with RFC
+   * 4180 double-quote quoting ({@code ""} inside quotes is one quote).
+   *
+   * @param file the file, for messages
+   * @param line the 1-based line number, for messages
+   * @param text the line without its line terminator
+   * @param csv true for CSV, false for TSV
+   * @return the fields, in order (an empty line gives one empty field)
+   * @throws IllegalArgumentException when a CSV quoted field is not terminated (the message names
+   *     the file and line)
+   */
+  public static List<String> split(Path file, int line, String text, boolean csv) {
     List<String> out = new ArrayList<>();
     if (!csv) {
       for (String s : text.split("\t", -1)) {

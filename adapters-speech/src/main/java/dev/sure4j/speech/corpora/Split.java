@@ -1,0 +1,8 @@
+package dev.sure4j.speech.corpora;
+
+/** The three parts of a corpus. */
+enum Split {
+  TRAIN,
+  VAL,
+  TEST
+}
