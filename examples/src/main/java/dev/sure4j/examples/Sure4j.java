@@ -2,7 +2,10 @@ package dev.sure4j.examples;
 
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
+import dev.sure4j.examples.tasks.EvaluateCommand;
+import dev.sure4j.examples.tasks.PredictCommand;
 import dev.sure4j.examples.tasks.QuickstartCommand;
+import dev.sure4j.examples.tasks.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +15,9 @@ import picocli.CommandLine.Command;
  * <p>{@code demo} compares the adaptation methods on a small synthetic task; {@code methods} lists
  * the methods with their parameter cost at the SURE geometry; {@code encode} writes a HuBERT or
  * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file; {@code pretrain}
- * pretrains the bundled small HuBERT backbone on the mini corpus.
+ * pretrains the bundled small HuBERT backbone on the mini corpus; {@code quickstart} trains every
+ * method on every bundled task and prints the SURE-style table; {@code train}, {@code evaluate} and
+ * {@code predict} run those pieces one at a time.
  */
 @Command(
     name = "sure4j",
@@ -25,6 +30,9 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       PretrainCommand.class,
       QuickstartCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.FullFineTuneSpec;
 import dev.sure4j.adapters.LoraSpec;
@@ -16,6 +17,8 @@ import dev.sure4j.adapters.io.AdapterConfig;
 import dev.sure4j.adapters.io.AdapterFiles;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
+import dev.sure4j.speech.data.AudioDataset;
+import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
@@ -185,6 +188,34 @@ public final class SpeechSession implements AutoCloseable {
       NDList out = model.forward(new ParameterStore(scope, false), inputs, false);
       return new ArrayList<>(task.describe(out));
     }
+  }
+
+  /**
+   * Scores an adapter on labelled entries with its task's evaluator (audio streamed from disk,
+   * unreadable files reported and skipped).
+   *
+   * @param name a loaded adapter
+   * @param entries entries with the task's columns ({@code label}, intent slots or {@code
+   *     transcript})
+   * @param batchSize utterances per batch
+   * @return the task's metrics (for example {@code accuracy}, {@code weighted_f1})
+   * @throws IOException when the audio cannot be read
+   * @throws TranslateException when a batch cannot be made
+   */
+  public synchronized Map<String, Double> evaluate(
+      String name, List<ManifestEntry> entries, int batchSize)
+      throws IOException, TranslateException {
+    SpeechTask task = task(name);
+    checkArgument(!entries.isEmpty(), "no entries to evaluate");
+    AudioDataset data =
+        AudioDataset.builder()
+            .setEntries(entries)
+            .setPipeline(audio)
+            .setLabels(task.batchLabels())
+            .optBatchSize(batchSize)
+            .build();
+    activate(name);
+    return TaskEvaluation.evaluate(model, data, task.newEvaluator(), manager);
   }
 
   private void activate(String name) {

@@ -51,9 +51,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       names = "--data",
       defaultValue = "data/mini",
       description =
-          "Corpus root holding <task>/{train,val,test}.csv, or one task's manifest directory"
+          "Corpus root holding <task>/{train,val,test}.csv, one task's manifest directory, or a"
+              + " corpus in its standard layout as name:path, e.g. esd:/data/ESD with --task ser"
               + " (default: ${DEFAULT-VALUE}).")
-  Path data;
+  String data;
 
   @Option(
       names = "--task",
@@ -133,7 +134,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     for (String taskName : tasks) {
       TaskData taskData = TaskSources.read(data, taskName);
       SpeechTask task =
-          SpeechTask.fromTrainingData(taskName, TaskSources.typeOf(taskData), taskData.train());
+          SpeechTask.fromTrainingData(
+              taskName, TaskSources.typeOf(taskData, null, data, taskName), taskData.train());
       if (task.type() == TaskType.CTC) {
         task = task.withMetric(ctcMetric);
       }
@@ -167,7 +169,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 .setOutputDir(runDir)
                 .optConfig(config)
                 .optBatchSize(batchSize)
-                .optDataDescription(data.resolve(taskName).toString())
+                .optDataDescription(data + " " + taskName)
                 .build()
                 .run();
         MethodResult row =

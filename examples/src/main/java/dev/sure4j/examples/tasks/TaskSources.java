@@ -1,5 +1,7 @@
 package dev.sure4j.examples.tasks;
 
+import dev.sure4j.speech.corpora.Corpora;
+import dev.sure4j.speech.corpora.CorpusSplits;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
@@ -7,15 +9,66 @@ import dev.sure4j.speech.tasks.TaskType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns the task commands' {@code --data} values into task data: a directory of {@code
- * train/val/test} manifests, or the root of the bundled mini corpus with a task name.
+ * Turns the task commands' {@code --data} values into task data: a corpus in its standard layout
+ * ({@code esd:/data/ESD}, see {@link Corpora}), a directory of {@code train/val/test} manifests, or
+ * the root of the bundled mini corpus with a task name.
  */
 final class TaskSources {
 
   private TaskSources() {}
+
+  /**
+   * Reads a task's splits from a {@code --data} value.
+   *
+   * @param data {@code corpus:path} (a name {@link Corpora#reader} knows) or a path
+   * @param task the task name: a corpus task ({@code ser}, {@code sid}, {@code ks}, {@code ic},
+   *     {@code asr}) for a corpus, else the manifest directory's name under a corpus root
+   * @return the splits
+   * @throws IOException when a file cannot be read
+   */
+  static TaskData read(String data, String task) throws IOException {
+    if (isCorpusSpec(data)) {
+      CorpusSplits s = Corpora.read(data, task);
+      return new TaskData(s.train(), s.val(), s.test(), s.missing());
+    }
+    return read(Path.of(data), task);
+  }
+
+  /**
+   * Says whether a {@code --data} value names a corpus reader ({@code name:path}).
+   *
+   * @param data the value
+   * @return true for {@code esd:/data/ESD} and the like
+   */
+  static boolean isCorpusSpec(String data) {
+    int colon = data.indexOf(':');
+    if (colon <= 0) {
+      return false;
+    }
+    String name = data.substring(0, colon).toLowerCase(Locale.ROOT);
+    return Corpora.all().stream().anyMatch(r -> r.name().equals(name));
+  }
+
+  /**
+   * Returns the form of a corpus task.
+   *
+   * @param task {@code ser}, {@code sid}, {@code ks}, {@code ic} or {@code asr}
+   * @return the form
+   */
+  static TaskType typeOfCorpusTask(String task) {
+    switch (task) {
+      case "ic":
+        return TaskType.INTENT;
+      case "asr":
+        return TaskType.CTC;
+      default:
+        return TaskType.CLASSIFICATION;
+    }
+  }
 
   /**
    * Reads a task's splits.
@@ -44,6 +97,29 @@ final class TaskSources {
    * @throws IllegalArgumentException when none of the columns is present
    */
   static TaskType typeOf(TaskData data) {
+    return guess(data);
+  }
+
+  /**
+   * Returns a task's form: given, from the corpus task name, or guessed from the columns.
+   *
+   * @param data the splits
+   * @param given the form named on the command line, or null
+   * @param dataSpec the {@code --data} value, or null
+   * @param task the task name
+   * @return the form
+   */
+  static TaskType typeOf(TaskData data, TaskType given, String dataSpec, String task) {
+    if (given != null) {
+      return given;
+    }
+    if (dataSpec != null && isCorpusSpec(dataSpec)) {
+      return typeOfCorpusTask(task);
+    }
+    return guess(data);
+  }
+
+  private static TaskType guess(TaskData data) {
     ManifestEntry first = data.train().get(0);
     Map<String, String> f = first.fields();
     if (f.containsKey(SpeechTask.INTENT_SLOTS.get(0))) {

@@ -1,0 +1,194 @@
+package dev.sure4j.examples.tasks;
+
+import dev.sure4j.adapters.train.LrSchedule;
+import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.speech.tasks.SpeechTask;
+import dev.sure4j.speech.tasks.TaskData;
+import dev.sure4j.speech.tasks.TaskRun;
+import dev.sure4j.speech.tasks.TaskTrainer;
+import dev.sure4j.speech.tasks.TaskType;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j train}: trains one method on one task and writes the adapter directory ({@code
+ * --out}/adapter, with {@code task.json}), {@code --out}/metrics.json with the test-split metrics
+ * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves).
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train one adapter method on one task; writes the adapter and metrics.json.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--model",
+      defaultValue = "models/mini-hubert",
+      description = "Backbone checkpoint directory (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description =
+          "A directory of train/val/test manifests, a corpus root with --task, or name:path for a"
+              + " corpus in its standard layout (esd, speechcommands, fsc, librispeech, fleurs,"
+              + " vctk).")
+  String data;
+
+  @Option(
+      names = "--task",
+      description =
+          "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr for a"
+              + " name:path corpus (default: the data directory's name).")
+  String task;
+
+  @Option(
+      names = "--type",
+      description = "classification, intent or ctc (default: from the corpus or the columns).")
+  String type;
+
+  @Option(
+      names = "--method",
+      defaultValue = "lora",
+      description = "probe, full, bottleneck, prefix, lora or conv (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--out", required = true, description = "Output directory.")
+  Path out;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: 10).")
+  int epochs;
+
+  @Option(
+      names = "--max-steps",
+      defaultValue = "0",
+      description = "Optimizer steps instead of epochs when > 0 (default: 0).")
+  long maxSteps;
+
+  @Option(names = "--lr", description = "Peak learning rate (default: the method's).")
+  Double learningRate;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: 16).")
+  int batchSize;
+
+  @Option(
+      names = "--grad-accum",
+      defaultValue = "1",
+      description = "Micro-batches per optimizer step (default: 1).")
+  int gradAccum;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "0.1",
+      description = "Warm-up share of the steps (default: 0.1).")
+  double warmup;
+
+  @Option(
+      names = "--schedule",
+      defaultValue = "linear",
+      description = "Decay after warm-up: linear or cosine (default: linear).")
+  String schedule;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0",
+      description = "AdamW weight decay (default: 0).")
+  double weightDecay;
+
+  @Option(
+      names = "--eval-every",
+      defaultValue = "0",
+      description = "Evaluate every N steps as well as at epoch ends (default: 0).")
+  int evalEvery;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "5",
+      description = "Evaluations without improvement before stopping, 0 never (default: 5).")
+  int patience;
+
+  @Option(
+      names = "--metric",
+      description = "Metric for the best checkpoint (default: accuracy, or wer for CTC).")
+  String metric;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: 0).")
+  long seed;
+
+  @Option(
+      names = "--resume",
+      description = "Continue the run in --out/training from its last checkpoint.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    String taskName = task != null ? task : Path.of(data).getFileName().toString();
+    TaskData taskData = TaskSources.read(data, taskName);
+    TaskType form =
+        TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
+    SpeechTask speechTask = SpeechTask.fromTrainingData(taskName, form, taskData.train());
+    if (metric != null) {
+      speechTask = speechTask.withMetric(metric);
+    }
+    TaskMethod m = TaskMethod.parse(method);
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .optLearningRate(learningRate != null ? learningRate : m.learningRate())
+            .optEpochs(epochs)
+            .optMaxSteps(maxSteps)
+            .optGradientAccumulationSteps(gradAccum)
+            .optWarmupRatio(warmup)
+            .optSchedule(LrSchedule.Kind.valueOf(schedule.toUpperCase(Locale.ROOT)))
+            .optWeightDecay(weightDecay)
+            .optEvalEverySteps(evalEvery)
+            .optPatience(patience)
+            .optSeed(seed)
+            .build();
+    System.out.printf(
+        Locale.ROOT,
+        "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
+        speechTask,
+        m.label(),
+        model,
+        taskData.train().size(),
+        taskData.val().size(),
+        taskData.test().size(),
+        taskData.missing() > 0 ? ", " + taskData.missing() + " listed files missing" : "");
+    TaskRun run =
+        TaskTrainer.builder()
+            .setCheckpoint(model)
+            .setMethod(m.spec())
+            .setTask(speechTask)
+            .setData(taskData)
+            .setOutputDir(out)
+            .optConfig(config)
+            .optBatchSize(batchSize)
+            .optResume(resume)
+            .optDataDescription(data + " " + taskName)
+            .build()
+            .run();
+    Map<String, Double> sorted = new TreeMap<>(run.testMetrics());
+    System.out.printf(
+        Locale.ROOT,
+        "test %s %.4f (all: %s); %,d trainable of %,d parameters (%.2f%%); %.1f s, %d steps%s%n",
+        run.metric(),
+        run.score(),
+        sorted,
+        run.trainableParams(),
+        run.totalParams(),
+        run.trainablePercent(),
+        run.trainSeconds(),
+        run.steps(),
+        run.stoppedEarly() ? ", stopped early" : "");
+    System.out.printf(
+        "adapter: %s%nmetrics: %s%n", run.adapterDir(), out.resolve(TaskTrainer.METRICS_FILE));
+    return 0;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.sure4j.examples.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sure4j.examples.MethodResult;
+import dev.sure4j.examples.Sure4j;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task commands on a small copy of the mini corpus: a few steps each, checking what they write
+ * and print, not how well they learn.
+ */
+class TaskCommandsTest {
+
+  private static final Path MINI = Path.of("..", "data", "mini").toAbsolutePath().normalize();
+  private static final String MODEL = Path.of("..", "models", "mini-hubert").toString();
+
+  @TempDir static Path tmp;
+  private static Path corpus;
+
+  /** Writes {@code <corpus>/<task>/<split>.csv} with every {@code step}-th line, absolute paths. */
+  private static void subset(String task, int step) throws IOException {
+    Path dir = corpus.resolve(task);
+    Files.createDirectories(dir);
+    for (String split : List.of("train", "val", "test")) {
+      List<String> lines = Files.readAllLines(MINI.resolve(task).resolve(split + ".csv"));
+      List<String> out = new ArrayList<>();
+      out.add(lines.get(0));
+      for (int i = 1; i < lines.size(); i += step) {
+        out.add(MINI.resolve(task) + "/" + lines.get(i));
+      }
+      Files.write(dir.resolve(split + ".csv"), out);
+    }
+  }
+
+  @BeforeAll
+  static void smallCorpus() throws IOException {
+    corpus = tmp.resolve("corpus");
+    subset("kws", 8);
+    subset("intent", 6);
+  }
+
+  private static String run(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Sure4j.commandLine().execute(args);
+    } finally {
+      System.setOut(old);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    System.out.print(text);
+    assertEquals(0, code, "exit code of " + List.of(args));
+    return text;
+  }
+
+  @Test
+  void quickstartWritesOneCsvRowPerTaskAndMethod() throws IOException {
+    Path out = tmp.resolve("quickstart");
+    String text =
+        run(
+            "quickstart",
+            "--model",
+            MODEL,
+            "--data",
+            corpus.toString(),
+            "--task",
+            "kws,intent",
+            "--method",
+            "probe,lora",
+            "--epochs",
+            "1",
+            "--min-steps",
+            "2",
+            "--out",
+            out.toString());
+    List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(MethodResult.CSV_HEADER, rows.get(0));
+    assertEquals(
+        "task,method,metric,score,trainable_params,trainable_pct,train_seconds", rows.get(0));
+    assertEquals(5, rows.size(), rows.toString());
+    assertTrue(rows.get(1).startsWith("kws,linear probe,accuracy,"), rows.get(1));
+    assertTrue(rows.get(4).startsWith("intent,LoRA,accuracy,"), rows.get(4));
+    for (String row : rows.subList(1, rows.size())) {
+      double score = Double.parseDouble(row.split(",")[3]);
+      assertTrue(score >= 0 && score <= 1, row);
+    }
+    assertTrue(text.contains("kws acc"), text);
+    assertTrue(Files.isRegularFile(out.resolve("intent").resolve("lora").resolve("metrics.json")));
+  }
+
+  @Test
+  void trainThenEvaluateThenPredictWithTwoAdapters() throws IOException {
+    Path kws = tmp.resolve("kws-lora");
+    run(
+        "train",
+        "--model",
+        MODEL,
+        "--data",
+        corpus.resolve("kws").toString(),
+        "--method",
+        "lora",
+        "--max-steps",
+        "3",
+        "--out",
+        kws.toString());
+    JsonObject metrics =
+        JsonParser.parseString(Files.readString(kws.resolve("metrics.json"))).getAsJsonObject();
+    assertEquals("kws", metrics.get("task").getAsString());
+    double score = metrics.get("score").getAsDouble();
+
+    Path evaluated = tmp.resolve("eval.json");
+    String text =
+        run(
+            "evaluate",
+            "--model",
+            MODEL,
+            "--adapter",
+            kws.resolve("adapter").toString(),
+            "--data",
+            corpus.resolve("kws").toString(),
+            "--out",
+            evaluated.toString());
+    assertTrue(text.contains("accuracy="), text);
+    JsonObject eval = JsonParser.parseString(Files.readString(evaluated)).getAsJsonObject();
+    assertEquals(
+        score,
+        eval.getAsJsonObject("metrics").get("accuracy").getAsDouble(),
+        1e-12,
+        "evaluate reproduces the test score train reported");
+
+    Path intent = tmp.resolve("intent-probe");
+    run(
+        "train",
+        "--model",
+        MODEL,
+        "--data",
+        corpus.toString(),
+        "--task",
+        "intent",
+        "--method",
+        "probe",
+        "--max-steps",
+        "2",
+        "--out",
+        intent.toString());
+    String clip =
+        Files.readAllLines(corpus.resolve("kws").resolve("test.csv")).get(1).split(",")[0];
+    String predicted =
+        run(
+            "predict",
+            "--model",
+            MODEL,
+            "--adapter",
+            "kws=" + kws.resolve("adapter"),
+            "--adapter",
+            "intent=" + intent.resolve("adapter"),
+            "--merge",
+            clip);
+    String[] lines = predicted.strip().split("\n");
+    assertEquals(2, lines.length, predicted);
+    assertTrue(lines[0].startsWith(clip + "\tkws\t"), lines[0]);
+    assertTrue(lines[1].startsWith(clip + "\tintent\t"), lines[1]);
+    assertEquals(3, lines[1].split("\t")[2].split(" / ").length, "action / object / location");
+  }
+}
