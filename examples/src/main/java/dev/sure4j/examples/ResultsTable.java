@@ -103,6 +103,9 @@ public final class ResultsTable {
   }
 
   private static String score(MethodResult r) {
+    if (Double.isNaN(r.score())) {
+      return "failed";
+    }
     return r.metric().contains("accuracy") || r.metric().endsWith("f1")
         ? String.format(Locale.ROOT, "%.1f%%", 100 * r.score())
         : String.format(Locale.ROOT, "%.3f", r.score());

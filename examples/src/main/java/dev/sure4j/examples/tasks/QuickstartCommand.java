@@ -159,19 +159,34 @@ public final class QuickstartCommand implements Callable<Integer> {
                 .optPatience(0)
                 .optSeed(seed)
                 .optLogEverySteps(1000)
+                .optMaxGradNorm(1.0)
                 .build();
-        TaskRun run =
-            TaskTrainer.builder()
-                .setCheckpoint(model)
-                .setMethod(method.spec())
-                .setTask(task)
-                .setData(taskData)
-                .setOutputDir(runDir)
-                .optConfig(config)
-                .optBatchSize(batchSize)
-                .optDataDescription(data + " " + taskName)
-                .build()
-                .run();
+        TaskRun run;
+        try {
+          run =
+              TaskTrainer.builder()
+                  .setCheckpoint(model)
+                  .setMethod(method.spec())
+                  .setTask(task)
+                  .setData(taskData)
+                  .setOutputDir(runDir)
+                  .optConfig(config)
+                  .optBatchSize(batchSize)
+                  .optDataDescription(data + " " + taskName)
+                  .build()
+                  .run();
+        } catch (IllegalStateException diverged) {
+          // a non-finite loss ends this run only; the table shows it as failed
+          console.printf(
+              Locale.ROOT,
+              "%-8s %-17s FAILED: %s%n",
+              taskName,
+              method.label(),
+              diverged.getMessage());
+          rows.add(new MethodResult(taskName, method.label(), task.metric(), Double.NaN, 0, 0, 0));
+          ResultsTable.writeCsv(rows, csv);
+          continue;
+        }
         MethodResult row =
             new MethodResult(
                 taskName,

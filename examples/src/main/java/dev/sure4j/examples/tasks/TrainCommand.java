@@ -102,6 +102,12 @@ public final class TrainCommand implements Callable<Integer> {
   double weightDecay;
 
   @Option(
+      names = "--max-grad-norm",
+      defaultValue = "1.0",
+      description = "Clip the gradients' global L2 norm, 0 for no clipping (default: 1.0).")
+  double maxGradNorm;
+
+  @Option(
       names = "--eval-every",
       defaultValue = "0",
       description = "Evaluate every N steps as well as at epoch ends (default: 0).")
@@ -149,6 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
             .optWeightDecay(weightDecay)
             .optEvalEverySteps(evalEvery)
             .optPatience(patience)
+            .optMaxGradNorm(maxGradNorm)
             .optSeed(seed)
             .build();
     System.out.printf(
