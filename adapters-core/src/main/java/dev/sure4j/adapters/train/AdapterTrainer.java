@@ -77,6 +77,9 @@ public final class AdapterTrainer {
   /** The optimizer-state file inside a checkpoint directory (see {@link AdamW#saveState}). */
   public static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
+  /** Updates in a row with a non-finite loss or gradient after which a run fails. */
+  public static final int MAX_CONSECUTIVE_SKIPS = 10;
+
   private final AdapterModel model;
   private final String adapter;
   private final Loss loss;
@@ -194,7 +197,8 @@ public final class AdapterTrainer {
         state.history,
         state.elapsedSeconds,
         state.bestStep >= 0 && config.keepBestCheckpoint() ? Optional.of(best) : Optional.empty(),
-        outputDir.resolve(CheckpointStore.LAST));
+        outputDir.resolve(CheckpointStore.LAST),
+        state.skippedSteps);
   }
 
   private Map<String, Parameter> trainableByName() {
@@ -235,6 +239,8 @@ public final class AdapterTrainer {
     private double lossSum;
     private long lossCount;
     private double lastLoss = Double.NaN;
+    private String nonFiniteLoss;
+    private int consecutiveSkips;
 
     Loop(
         Trainer trainer,
@@ -317,14 +323,8 @@ public final class AdapterTrainer {
         collector.backward(l.div(k));
         double v = l.getFloat();
         if (!Double.isFinite(v)) {
-          throw new IllegalStateException(
-              String.format(
-                  Locale.ROOT,
-                  "training loss is %s at step %d, epoch %d, batch %d of the epoch",
-                  v,
-                  state.step + 1,
-                  state.epoch,
-                  state.batchesInEpoch));
+          nonFiniteLoss = String.format(Locale.ROOT, "loss %s", v);
+          return;
         }
         lossSum += v;
         lossCount++;
@@ -333,6 +333,12 @@ public final class AdapterTrainer {
 
     private void optimizerStep(Progress progress, double rescale)
         throws IOException, TranslateException {
+      List<String> bad = Gradients.nonFinite(trainableByName());
+      if (nonFiniteLoss != null || !bad.isEmpty()) {
+        skipStep(bad);
+        return;
+      }
+      consecutiveSkips = 0;
       if (rescale != 1) {
         Gradients.scale(trainable, rescale);
       }
@@ -361,6 +367,36 @@ public final class AdapterTrainer {
       if (config.evalEverySteps() > 0 && state.step % config.evalEverySteps() == 0) {
         evaluateAndCheckpoint(state.epoch);
       }
+    }
+
+    /**
+     * Drops an update whose loss or gradients are not finite: the gradients are cleared, the
+     * weights and optimizer state stay as they were, the step is counted in {@link
+     * TrainingResult#skippedSteps()}, and training goes on with the next batch. More than {@link
+     * #MAX_CONSECUTIVE_SKIPS} in a row end the run.
+     */
+    private void skipStep(List<String> bad) {
+      String what =
+          String.format(
+              Locale.ROOT,
+              "step %d, epoch %d: %s%s; update skipped",
+              state.step + 1,
+              state.epoch,
+              nonFiniteLoss != null ? nonFiniteLoss + ", " : "",
+              bad.isEmpty()
+                  ? "gradients finite"
+                  : "non-finite gradients in "
+                      + bad.size()
+                      + " parameters "
+                      + (bad.size() > 4 ? bad.subList(0, 4) + " ..." : bad));
+      Gradients.clear(trainable);
+      nonFiniteLoss = null;
+      state.skippedSteps++;
+      if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
+        throw new IllegalStateException(
+            what + " (" + consecutiveSkips + " updates in a row were not finite)");
+      }
+      System.err.println("sure4j: " + what);
     }
 
     private void evaluateAndCheckpoint(int epoch) throws IOException, TranslateException {

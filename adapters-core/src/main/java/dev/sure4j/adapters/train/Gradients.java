@@ -35,6 +35,25 @@ public final class Gradients {
   }
 
   /**
+   * Lists the parameters whose gradient holds a NaN or an infinity.
+   *
+   * @param params trainable parameters by name
+   * @return the names of the parameters with a non-finite gradient, in map order
+   */
+  public static List<String> nonFinite(java.util.Map<String, Parameter> params) {
+    List<String> bad = new java.util.ArrayList<>();
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (java.util.Map.Entry<String, Parameter> e : params.entrySet()) {
+        NDArray g = gradient(e.getValue(), scope);
+        if (g != null && !Float.isFinite(g.abs().sum().getFloat())) {
+          bad.add(e.getKey());
+        }
+      }
+    }
+    return bad;
+  }
+
+  /**
    * Multiplies every gradient by a factor, in place.
    *
    * @param params trainable parameters
@@ -66,6 +85,23 @@ public final class Gradients {
       scale(params, factor);
     }
     return norm;
+  }
+
+  /**
+   * Sets every gradient to zero, in place, also where it holds NaN or infinity (which {@link #zero}
+   * keeps: {@code NaN - NaN} is NaN).
+   *
+   * @param params trainable parameters
+   */
+  public static void clear(List<Parameter> params) {
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Parameter p : params) {
+        NDArray g = gradient(p, scope);
+        if (g != null) {
+          g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+        }
+      }
+    }
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param elapsedSeconds wall-clock seconds, resumed runs included
  * @param bestCheckpoint the best checkpoint directory, when one was written
  * @param lastCheckpoint the last checkpoint directory
+ * @param skippedSteps updates dropped because their loss or gradients were not finite (each is
+ *     reported on standard error when it happens)
  */
 public record TrainingResult(
     String metric,
@@ -29,7 +31,8 @@ public record TrainingResult(
     List<LogRow> history,
     double elapsedSeconds,
     Optional<Path> bestCheckpoint,
-    Path lastCheckpoint) {
+    Path lastCheckpoint,
+    long skippedSteps) {
 
   /** Copies the collections. */
   public TrainingResult {

@@ -33,6 +33,7 @@ final class TrainingState {
   long bestStep = -1;
   int badEvaluations;
   boolean stoppedEarly;
+  long skippedSteps;
   double elapsedSeconds;
   Map<String, Double> lastMetrics = Map.of();
   List<LogRow> history = new ArrayList<>();

@@ -163,6 +163,75 @@ class AdapterTrainerTest {
     }
   }
 
+  /** Cross-entropy that returns NaN on chosen calls (1-based), to simulate a bad batch. */
+  private static final class NaNOnCalls extends Loss {
+    private final Loss inner = Loss.softmaxCrossEntropyLoss();
+    private final java.util.Set<Integer> bad;
+    private int calls;
+
+    NaNOnCalls(java.util.Set<Integer> bad) {
+      super("NaNOnCalls");
+      this.bad = bad;
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+      NDArray l = inner.evaluate(labels, predictions);
+      return bad.contains(++calls) ? l.mul(Float.NaN) : l;
+    }
+  }
+
+  @Test
+  void aNonFiniteUpdateIsSkippedCountedAndLeavesTheWeightsAlone() throws Exception {
+    TrainingConfig c =
+        TrainingConfig.builder()
+            .optLearningRate(0.01)
+            .optGradientAccumulationSteps(1)
+            .optMaxSteps(4)
+            .optMaxGradNorm(1)
+            .build();
+    AdapterModel m = TrainFixture.model(root, 17, lora(0));
+    List<Map<String, float[]>> afterStep = new ArrayList<>();
+    afterStep.add(TinyModels.snapshot(m));
+    TrainingResult r =
+        trainer(m, TrainFixture.data(root, 12, 2, false, 3), c, dir)
+            .setLoss(new NaNOnCalls(java.util.Set.of(3)))
+            .optAfterStep(t -> afterStep.add(TinyModels.snapshot(m)))
+            .build()
+            .fit();
+    assertEquals(1, r.skippedSteps());
+    assertEquals(4, r.steps(), "four good updates, the bad batch not counted");
+    assertEquals(5, afterStep.size());
+    for (Map<String, float[]> snapshot : afterStep) {
+      for (float[] values : snapshot.values()) {
+        for (float v : values) {
+          assertTrue(Float.isFinite(v), "a NaN reached the weights");
+        }
+      }
+    }
+    assertTrue(maxDiff(afterStep.get(2), afterStep.get(3)) > 0, "the step after the skip trains");
+  }
+
+  @Test
+  void tooManyNonFiniteUpdatesInARowEndTheRun() throws Exception {
+    TrainingConfig c =
+        TrainingConfig.builder().optGradientAccumulationSteps(1).optMaxSteps(20).build();
+    java.util.Set<Integer> all = new java.util.HashSet<>();
+    for (int i = 2; i <= 40; i++) {
+      all.add(i);
+    }
+    AdapterModel m = TrainFixture.model(root, 19, lora(0));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                trainer(m, TrainFixture.data(root, 12, 2, false, 3), c, dir)
+                    .setLoss(new NaNOnCalls(all))
+                    .build()
+                    .fit());
+    assertTrue(e.getMessage().contains("in a row were not finite"), e.getMessage());
+  }
+
   @Test
   void earlyStoppingStopsAtPatienceAndKeepsTheBestCheckpoint() throws Exception {
     AdapterModel m = TrainFixture.model(root, 11, lora(0));

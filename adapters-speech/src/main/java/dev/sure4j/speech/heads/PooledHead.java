@@ -91,22 +91,25 @@ public abstract class PooledHead extends NamedBlock {
   protected NDArray pooled(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray features;
-    int next;
     if (layerWeights != null) {
       int n = layerWeights.count();
+      NDList hidden = new NDList();
+      for (int i = 1; i < inputs.size() && hidden.size() < n; i++) {
+        if (inputs.get(i).getShape().dimension() == 3) {
+          hidden.add(inputs.get(i));
+        }
+      }
       checkArgument(
-          inputs.size() >= n + 1,
-          "a weighted layer sum over %s hidden states needs the last hidden state and %s hidden"
-              + " states as inputs, got %s arrays",
+          hidden.size() == n,
+          "a weighted layer sum over %s hidden states needs %s arrays [batch, frames, D] after the"
+              + " last hidden state, got %s of %s inputs",
           n,
           n,
+          hidden.size(),
           inputs.size());
-      NDList hidden = new NDList(inputs.subList(1, n + 1));
       features = layerWeights.forward(store, hidden, training, params).singletonOrThrow();
-      next = n + 1;
     } else {
       features = inputs.get(0);
-      next = 1;
     }
     Shape s = features.getShape();
     checkArgument(
@@ -115,7 +118,7 @@ public abstract class PooledHead extends NamedBlock {
         hiddenSize,
         s);
     NDArray projected = projector.forward(store, new NDList(features), training, params).head();
-    return pooling.apply(projected, HeadInputs.frameMask(inputs, next));
+    return pooling.apply(projected, HeadInputs.frameMask(inputs, 1));
   }
 
   @Override

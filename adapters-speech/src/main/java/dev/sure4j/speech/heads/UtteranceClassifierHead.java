@@ -14,9 +14,11 @@ import dev.sure4j.adapters.nn.AdaptableLinear;
  * -> P = 256) per frame, pooling over valid frames, {@code classifier} Linear(P -> classes). Loss:
  * {@link ClassificationLoss}.
  *
- * <p>Inputs: the last hidden state {@code [batch, frames, D]} (or, with a layer weighted sum over
- * {@code n} states, the last hidden state followed by the {@code n} hidden states), then optionally
- * a frame mask {@code [batch, frames]} (1 = valid). Output: logits {@code [batch, classes]}.
+ * <p>Inputs: the last hidden state {@code [batch, frames, D]}, then optionally a frame mask {@code
+ * [batch, frames]} (1 = valid); with a layer weighted sum over {@code n} states, the first {@code
+ * n} arrays {@code [batch, frames, D]} after the last hidden state are those states, in any
+ * position relative to the mask (so {@link dev.sure4j.speech.encoder.SpeechEncoder}'s outputs
+ * {@code last, mask, h_0..h_L} fit as they are). Output: logits {@code [batch, classes]}.
  * Parameters: {@code D*P + P + P*classes + classes} (+ {@code n}).
  */
 public final class UtteranceClassifierHead extends PooledHead {

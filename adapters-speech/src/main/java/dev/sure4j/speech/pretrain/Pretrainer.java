@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -121,7 +120,7 @@ public final class Pretrainer {
                       value,
                       norm,
                       nonFinite(model));
-              clearGradients(params);
+              Gradients.clear(params);
               if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
                 throw new IllegalStateException(
                     message + " " + consecutiveSkips + " times in a row");
@@ -261,18 +260,6 @@ public final class Pretrainer {
    * Sets every gradient to zero, NaN and infinite entries included ({@link Gradients#zero}
    * subtracts the gradient from itself, which leaves NaN in place).
    */
-  private static void clearGradients(List<Parameter> params) {
-    try (NDManager scope = NDManager.newBaseManager()) {
-      for (Parameter p : params) {
-        NDArray w = p.getArray();
-        if (w.hasGradient()) {
-          NDArray g = w.getGradient();
-          g.attach(scope);
-          g.set(new NDIndex("..."), 0f);
-        }
-      }
-    }
-  }
 
   /** Names the parameters whose values or gradients are not finite. */
   private static String nonFinite(MaskedPredictionModel model) {

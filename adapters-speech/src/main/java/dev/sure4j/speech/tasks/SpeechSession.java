@@ -19,6 +19,7 @@ import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
+import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class SpeechSession implements AutoCloseable {
   private final NDManager manager;
   private final AdapterModel model;
   private final AudioPipeline audio;
-  private final int hiddenSize;
+  private final EncoderConfig encoderConfig;
   private final Map<String, SpeechTask> tasks = new LinkedHashMap<>();
   private final Set<String> mergeWhenActive = new LinkedHashSet<>();
   private String merged;
@@ -64,7 +65,7 @@ public final class SpeechSession implements AutoCloseable {
     this.manager = manager;
     this.model = AdapterModel.wrap(encoder);
     this.audio = audio;
-    this.hiddenSize = encoder.config().hiddenSize();
+    this.encoderConfig = encoder.config();
   }
 
   /**
@@ -111,7 +112,7 @@ public final class SpeechSession implements AutoCloseable {
             + " session of its own (loaded: %s)",
         adapterDir,
         tasks.keySet());
-    Block head = task.newHead(hiddenSize, manager);
+    Block head = task.newHead(encoderConfig, manager);
     try {
       AdapterFiles.load(model, adapterDir, name, head);
     } catch (IOException | RuntimeException e) {

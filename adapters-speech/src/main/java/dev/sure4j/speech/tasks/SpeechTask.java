@@ -15,6 +15,7 @@ import dev.sure4j.speech.ctc.CtcLoss;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.data.BatchLabels;
 import dev.sure4j.speech.data.ManifestEntry;
+import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.heads.ClassificationLoss;
 import dev.sure4j.speech.heads.CtcHead;
 import dev.sure4j.speech.heads.IntentHead;
@@ -53,9 +54,25 @@ public final class SpeechTask {
   private final String metric;
   private final List<List<String>> labels;
   private final Vocabulary vocabulary;
+  private final boolean layerWeightedSum;
 
   private SpeechTask(
       String name, TaskType type, String metric, List<List<String>> labels, Vocabulary vocab) {
+    this(name, type, metric, labels, vocab, false);
+  }
+
+  private SpeechTask(
+      String name,
+      TaskType type,
+      String metric,
+      List<List<String>> labels,
+      Vocabulary vocab,
+      boolean layerWeightedSum) {
+    checkArgument(
+        !layerWeightedSum || type != TaskType.CTC,
+        "task '%s': the layer-weighted sum is an option of the pooled heads, not of CTC",
+        name);
+    this.layerWeightedSum = layerWeightedSum;
     checkArgument(
         name != null && name.matches("[A-Za-z0-9_.-]+"),
         "task names use letters, digits, '.', '_' and '-': '%s'",
@@ -171,7 +188,27 @@ public final class SpeechTask {
         type.id(),
         metricNames(),
         newMetric);
-    return new SpeechTask(name, type, newMetric, labels, vocabulary);
+    return new SpeechTask(name, type, newMetric, labels, vocabulary, layerWeightedSum);
+  }
+
+  /**
+   * Returns a copy whose pooled head reads a learnable softmax-weighted sum of all hidden states
+   * (the SUPERB probe) instead of the last one (SURE's choice).
+   *
+   * @param v whether to use the weighted sum; classification and intent only
+   * @return the task
+   */
+  public SpeechTask withLayerWeightedSum(boolean v) {
+    return new SpeechTask(name, type, metric, labels, vocabulary, v);
+  }
+
+  /**
+   * Says whether the head reads a weighted sum of all hidden states.
+   *
+   * @return true for the SUPERB-style weighted sum, false for the last hidden state
+   */
+  public boolean layerWeightedSum() {
+    return layerWeightedSum;
   }
 
   /**
@@ -264,11 +301,14 @@ public final class SpeechTask {
    * Creates and initialises this task's head with the SURE defaults (projector 256, mean pooling
    * over valid frames; CTC: Linear(D -> V) with dropout 0.1).
    *
-   * @param hiddenSize the encoder width {@code D}
+   * @param encoder the encoder's configuration: width {@code D} and layers {@code L}
    * @param manager where the head's parameters live
-   * @return an initialised head taking {@code [batch, frames, D]} hidden states and the frame mask
+   * @return an initialised head taking the encoder's outputs ({@code [batch, frames, D]} hidden
+   *     states, the frame mask and, for the weighted sum, all {@code L + 1} hidden states)
    */
-  public Block newHead(int hiddenSize, NDManager manager) {
+  public Block newHead(EncoderConfig encoder, NDManager manager) {
+    int hiddenSize = encoder.hiddenSize();
+    int states = layerWeightedSum ? encoder.numHiddenLayers() + 1 : 0;
     Block head;
     switch (type) {
       case CLASSIFICATION:
@@ -276,6 +316,7 @@ public final class SpeechTask {
             UtteranceClassifierHead.builder()
                 .setHiddenSize(hiddenSize)
                 .setNumClasses(labels.get(0).size())
+                .optLayerWeightedSum(states)
                 .build();
         break;
       case INTENT:
@@ -283,6 +324,7 @@ public final class SpeechTask {
             IntentHead.builder()
                 .setHiddenSize(hiddenSize)
                 .optSlotSizes(labels.get(0).size(), labels.get(1).size(), labels.get(2).size())
+                .optLayerWeightedSum(states)
                 .build();
         break;
       case CTC:
@@ -448,6 +490,7 @@ public final class SpeechTask {
         && type == t.type
         && metric.equals(t.metric)
         && labels.equals(t.labels)
+        && layerWeightedSum == t.layerWeightedSum
         && (vocabulary == null
             ? t.vocabulary == null
             : t.vocabulary != null

@@ -26,6 +26,7 @@ import java.util.Map;
  * <pre>{@code
  * {"name": "kws", "type": "classification", "metric": "accuracy",
  *  "labels": [["down", "go", ...]]}                        // classification: one list
+ * {..., "layer_weighted_sum": true}                         // optional: SUPERB weighted sum
  * {"name": "fsc", "type": "intent", ..., "labels": [[actions], [objects], [locations]]}
  * {"name": "asr", "type": "ctc", "metric": "wer",
  *  "vocabulary": {"kind": "characters", "tokens": ["<pad>", "<unk>", "|", "a", ...]}}
@@ -55,6 +56,9 @@ public final class TaskFiles {
     o.addProperty("name", task.name());
     o.addProperty("type", task.type().id());
     o.addProperty("metric", task.metric());
+    if (task.layerWeightedSum()) {
+      o.addProperty("layer_weighted_sum", true);
+    }
     if (task.type() == TaskType.CTC) {
       JsonObject v = new JsonObject();
       v.addProperty("kind", task.vocabulary().kind().name().toLowerCase(Locale.ROOT));
@@ -117,7 +121,9 @@ public final class TaskFiles {
                     name, strings(sets.get(0)), strings(sets.get(1)), strings(sets.get(2)))
                 : SpeechTask.classification(name, strings(sets.get(0)));
       }
-      return task.withMetric(string(o, "metric", file));
+      JsonElement weighted = o.get("layer_weighted_sum");
+      return task.withMetric(string(o, "metric", file))
+          .withLayerWeightedSum(weighted != null && weighted.getAsBoolean());
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
       throw new IllegalArgumentException(file + ": malformed task file: " + e.getMessage(), e);
     }

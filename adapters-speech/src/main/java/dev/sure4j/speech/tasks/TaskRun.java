@@ -18,6 +18,7 @@ import java.util.Map;
  * @param trainSeconds wall-clock seconds of training (evaluations included, test excluded)
  * @param steps optimizer steps taken
  * @param stoppedEarly whether early stopping ended training
+ * @param skippedSteps updates dropped because their loss or gradients were not finite
  * @param adapterDir the saved adapter directory (with {@code task.json})
  */
 public record TaskRun(
@@ -32,6 +33,7 @@ public record TaskRun(
     double trainSeconds,
     long steps,
     boolean stoppedEarly,
+    long skippedSteps,
     Path adapterDir) {
 
   /** Copies the map. */
@@ -67,6 +69,7 @@ public record TaskRun(
     m.put("train_seconds", trainSeconds);
     m.put("steps", steps);
     m.put("stopped_early", stoppedEarly);
+    m.put("skipped_steps", skippedSteps);
     m.put("adapter", adapterDir.toString());
     return m;
   }

@@ -123,7 +123,7 @@ public final class TaskTrainer {
       AudioDataset val = dataset(data.val(), audio, false);
       AudioDataset test = dataset(data.test(), audio, false);
 
-      Block head = task.newHead(encoder.config().hiddenSize(), manager);
+      Block head = task.newHead(encoder.config(), manager);
       AdapterModel model = AdapterModel.wrap(encoder);
       String name = task.name();
       model.addAdapter(name, method, head).setActiveAdapters(name);
@@ -169,6 +169,7 @@ public final class TaskTrainer {
               result.elapsedSeconds(),
               result.steps(),
               result.stoppedEarly(),
+              result.skippedSteps(),
               adapterDir);
       TaskFiles.writeJson(outputDir.resolve(METRICS_FILE), run.toJson());
       long skipped = train.skipped() + val.skipped() + test.skipped();

@@ -265,6 +265,24 @@ class HeadsTest {
         xs,
         xs,
         ms);
+    UtteranceClassifierHead order =
+        UtteranceClassifierHead.builder()
+            .setHiddenSize(4)
+            .setNumClasses(3)
+            .optProjectorSize(8)
+            .optLayerWeightedSum(2)
+            .build();
+    order.initialize(m, DataType.FLOAT32, xs, xs, xs, ms);
+    ParameterStore ps = new ParameterStore(m, false);
+    NDArray statesThenMask =
+        order.forward(ps, new NDList(x, x.mul(0.5f), x.mul(-1f), mask), false).head();
+    // the encoder's own order: last hidden state, mask, then every hidden state
+    NDArray maskThenStates =
+        order.forward(ps, new NDList(x, mask, x.mul(0.5f), x.mul(-1f)), false).head();
+    assertEquals(0f, statesThenMask.sub(maskThenStates).abs().max().getFloat());
+    NDArray unmasked = order.forward(ps, new NDList(x, x.mul(0.5f), x.mul(-1f)), false).head();
+    assertTrue(
+        statesThenMask.sub(unmasked).abs().max().getFloat() > 1e-4, "the mask is found and used");
     assertOneStepChangesEveryParameter(
         IntentHead.builder().setHiddenSize(4).optProjectorSize(8).build(),
         new IntentLoss(),

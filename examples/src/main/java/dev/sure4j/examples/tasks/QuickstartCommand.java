@@ -95,6 +95,13 @@ public final class QuickstartCommand implements Callable<Integer> {
   double lrScale;
 
   @Option(
+      names = "--layer-weights",
+      description =
+          "Pooled heads read a learnable weighted sum of all hidden states (SUPERB) instead of the"
+              + " last one (SURE).")
+  boolean layerWeights;
+
+  @Option(
       names = "--batch-size",
       defaultValue = "16",
       description = "Utterances per batch (default: ${DEFAULT-VALUE}).")
@@ -138,6 +145,8 @@ public final class QuickstartCommand implements Callable<Integer> {
               taskName, TaskSources.typeOf(taskData, null, data, taskName), taskData.train());
       if (task.type() == TaskType.CTC) {
         task = task.withMetric(ctcMetric);
+      } else {
+        task = task.withLayerWeightedSum(layerWeights);
       }
       console.printf(
           Locale.ROOT,
@@ -200,13 +209,16 @@ public final class QuickstartCommand implements Callable<Integer> {
         ResultsTable.writeCsv(rows, csv);
         console.printf(
             Locale.ROOT,
-            "%-8s %-17s %s %.3f  (%,d trainable, %.1f s)%n",
+            "%-8s %-17s %s %.3f  (%,d trainable, %.1f s%s)%n",
             taskName,
             method.label(),
             run.metric(),
             run.score(),
             run.trainableParams(),
-            run.trainSeconds());
+            run.trainSeconds(),
+            run.skippedSteps() > 0
+                ? ", " + run.skippedSteps() + " non-finite updates skipped"
+                : "");
       }
     }
     console.println();

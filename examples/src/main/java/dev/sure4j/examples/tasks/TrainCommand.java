@@ -124,6 +124,13 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Metric for the best checkpoint (default: accuracy, or wer for CTC).")
   String metric;
 
+  @Option(
+      names = "--layer-weights",
+      description =
+          "Pooled heads read a learnable weighted sum of all hidden states (SUPERB) instead of the"
+              + " last one (SURE).")
+  boolean layerWeights;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: 0).")
   long seed;
 
@@ -142,6 +149,9 @@ public final class TrainCommand implements Callable<Integer> {
     SpeechTask speechTask = SpeechTask.fromTrainingData(taskName, form, taskData.train());
     if (metric != null) {
       speechTask = speechTask.withMetric(metric);
+    }
+    if (layerWeights) {
+      speechTask = speechTask.withLayerWeightedSum(true);
     }
     TaskMethod m = TaskMethod.parse(method);
     TrainingConfig config =
