@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,11 +26,7 @@ import picocli.CommandLine.Option;
     description = "Score a trained adapter on the test (or val/train) split of a task's data.")
 public final class EvaluateCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/mini-hubert",
-      description = "Backbone checkpoint directory (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin BackboneOption backbone;
 
   @Option(
       names = "--adapter",
@@ -73,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
               throw new IllegalArgumentException(
                   "--split must be train, val or test, not '" + split + "'");
         };
-    try (SpeechSession session = SpeechSession.open(model)) {
+    try (SpeechSession session = SpeechSession.open(backbone.path())) {
       session.load(saved.name(), adapter);
       Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize);
       System.out.printf(

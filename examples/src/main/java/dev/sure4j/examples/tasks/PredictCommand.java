@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,11 +22,7 @@ import picocli.CommandLine.Parameters;
     description = "Predict with one or more task adapters on one backbone.")
 public final class PredictCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/mini-hubert",
-      description = "Backbone checkpoint directory (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin BackboneOption backbone;
 
   @Option(
       names = "--adapter",
@@ -49,7 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
       String name = eq > 0 ? a.substring(0, eq) : "adapter" + (named.size() + 1);
       named.put(name, Path.of(eq > 0 ? a.substring(eq + 1) : a));
     }
-    try (SpeechSession session = SpeechSession.open(model)) {
+    try (SpeechSession session = SpeechSession.open(backbone.path())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());
         if (merge && session.model().adapter(e.getKey()).spec().method().equals("LORA")) {

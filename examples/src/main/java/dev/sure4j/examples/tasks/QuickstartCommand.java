@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,11 +42,7 @@ public final class QuickstartCommand implements Callable<Integer> {
   public static final List<String> MINI_TASKS =
       List.of("kws", "speaker", "emotion", "intent", "ctc");
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/mini-hubert",
-      description = "Backbone checkpoint directory (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin BackboneOption backbone;
 
   @Option(
       names = "--data",
@@ -135,7 +132,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         "quickstart: %d tasks x %d methods on %s (%s %s)%n",
         tasks.size(),
         chosen.size(),
-        model,
+        backbone.path(),
         Engine.getInstance().getEngineName(),
         Engine.getInstance().getVersion());
     for (String taskName : tasks) {
@@ -174,7 +171,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         try {
           run =
               TaskTrainer.builder()
-                  .setCheckpoint(model)
+                  .setCheckpoint(backbone.path())
                   .setMethod(method.spec())
                   .setTask(task)
                   .setData(taskData)

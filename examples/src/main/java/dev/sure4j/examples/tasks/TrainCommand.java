@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,11 +27,7 @@ import picocli.CommandLine.Option;
     description = "Train one adapter method on one task; writes the adapter and metrics.json.")
 public final class TrainCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/mini-hubert",
-      description = "Backbone checkpoint directory (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin BackboneOption backbone;
 
   @Option(
       names = "--data",
@@ -173,14 +170,14 @@ public final class TrainCommand implements Callable<Integer> {
         "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
         speechTask,
         m.label(),
-        model,
+        backbone.path(),
         taskData.train().size(),
         taskData.val().size(),
         taskData.test().size(),
         taskData.missing() > 0 ? ", " + taskData.missing() + " listed files missing" : "");
     TaskRun run =
         TaskTrainer.builder()
-            .setCheckpoint(model)
+            .setCheckpoint(backbone.path())
             .setMethod(m.spec())
             .setTask(speechTask)
             .setData(taskData)
