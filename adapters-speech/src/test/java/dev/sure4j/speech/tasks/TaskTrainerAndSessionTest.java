@@ -106,6 +106,24 @@ class TaskTrainerAndSessionTest {
   }
 
   @Test
+  void theSameSeedGivesTheSameAdapterAndScores() throws Exception {
+    TaskRun again =
+        train(
+            "emotion",
+            emotion,
+            TaskType.CLASSIFICATION,
+            BottleneckSpec.builder().build(),
+            tmp.resolve("emotion-again"));
+    assertEquals(emotionBottleneck.testMetrics(), again.testMetrics());
+    assertEquals(emotionBottleneck.validationMetric(), again.validationMetric());
+    assertTrue(
+        java.util.Arrays.equals(
+            Files.readAllBytes(emotionBottleneck.adapterDir().resolve("adapter_model.safetensors")),
+            Files.readAllBytes(again.adapterDir().resolve("adapter_model.safetensors"))),
+        "the same seed trains the same adapter, bit for bit");
+  }
+
+  @Test
   void aSecondRunRefusesAnOutputDirectoryThatHoldsOne() {
     IllegalStateException e =
         assertThrows(
