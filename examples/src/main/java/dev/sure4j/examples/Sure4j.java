@@ -54,7 +54,22 @@ public final class Sure4j implements Runnable {
    * @return the picocli command line
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new Sure4j());
+    CommandLine cli = new CommandLine(new Sure4j());
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          // bad input and failed files: one clear line; set SURE4J_DEBUG=1 for the stack trace
+          if ("1".equals(System.getenv("SURE4J_DEBUG"))) {
+            e.printStackTrace(line.getErr());
+          } else {
+            line.getErr()
+                .printf(
+                    "sure4j %s: %s%n",
+                    line.getCommandName(),
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+          }
+          return line.getCommandSpec().exitCodeOnExecutionException();
+        });
+    return cli;
   }
 
   /** Without a subcommand: prints the usage and fails. */

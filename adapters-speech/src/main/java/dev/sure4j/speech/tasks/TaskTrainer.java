@@ -113,7 +113,8 @@ public final class TaskTrainer {
     if (!resume && Files.exists(trainingDir)) {
       throw new IllegalStateException(
           trainingDir
-              + " already holds a training run: resume it, or choose another output directory");
+              + " already holds a training run: resume it (./sure4j train --resume, or"
+              + " TaskTrainer.Builder.optResume) or choose another output directory");
     }
     Engine.getInstance().setRandomSeed((int) (config.seed() & 0x7fffffff));
     try (NDManager manager = NDManager.newBaseManager()) {

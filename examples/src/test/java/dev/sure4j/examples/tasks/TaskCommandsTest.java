@@ -70,6 +70,28 @@ class TaskCommandsTest {
   }
 
   @Test
+  void badInputEndsWithOneClearLine() throws IOException {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = Sure4j.commandLine();
+    cli.setErr(new java.io.PrintWriter(err, true));
+    Path missing = tmp.resolve("no-such-manifests");
+    int code =
+        cli.execute(
+            "train",
+            "--model",
+            MODEL,
+            "--data",
+            missing.toString(),
+            "--out",
+            tmp.resolve("x").toString());
+    assertEquals(1, code);
+    String text = err.toString();
+    assertTrue(text.startsWith("sure4j train: "), text);
+    assertTrue(text.contains("no-such-manifests"), "names the path: " + text);
+    assertTrue(!text.contains("\tat "), "no stack trace: " + text);
+  }
+
+  @Test
   void quickstartWritesOneCsvRowPerTaskAndMethod() throws IOException {
     Path out = tmp.resolve("quickstart");
     String text =
