@@ -143,6 +143,12 @@ public final class AdapterTrainer {
           dir,
           saved.adapter,
           adapter);
+      Path optimizerFile = dir.resolve(OPTIMIZER_FILE);
+      if (Files.isRegularFile(optimizerFile)) {
+        // check the optimizer state first, into a throwaway optimizer, so that a bad file fails
+        // before the model's weights change
+        AdamW.builder().build().loadState(trainableByName(), optimizerFile);
+      }
       reader.read(model, adapter, dir);
       state = saved;
     }

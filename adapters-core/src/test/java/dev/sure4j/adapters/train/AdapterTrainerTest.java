@@ -288,6 +288,30 @@ class AdapterTrainerTest {
   }
 
   @Test
+  void aResumeFromACorruptOptimizerStateLeavesTheModelAsItWas() throws Exception {
+    TrainingConfig c =
+        TrainingConfig.builder().optGradientAccumulationSteps(1).optMaxSteps(3).build();
+    Dataset train = TrainFixture.data(root, 6, 2, false, 5);
+    AdapterModel m = TrainFixture.model(root, 21, lora(0));
+    trainer(m, train, c, dir).build().fit();
+    Path optimizer = dir.resolve("last").resolve(AdapterTrainer.OPTIMIZER_FILE);
+    assertTrue(Files.isRegularFile(optimizer));
+    Files.write(optimizer, new byte[] {1, 2, 3});
+
+    AdapterModel fresh = TrainFixture.model(root, 21, lora(0));
+    Map<String, float[]> before = TinyModels.snapshot(fresh);
+    assertThrows(
+        IOException.class,
+        () ->
+            trainer(fresh, train, c.toBuilder().optMaxSteps(6).build(), dir)
+                .optResumeFrom(dir.resolve("last"))
+                .build()
+                .fit());
+    assertEquals(
+        0f, maxDiff(before, TinyModels.snapshot(fresh)), "a failed resume changed weights");
+  }
+
+  @Test
   void aCrashLeavesTheBestCheckpointAndResumeContinuesAtTheNextStep() throws Exception {
     TrainingConfig c =
         TrainingConfig.builder()
