@@ -185,7 +185,7 @@ public final class AdapterTrainer {
         CheckpointStore store =
             new CheckpointStore(
                 outputDir, writer, dir -> adamW.saveState(trainable, dir.resolve(OPTIMIZER_FILE)));
-        Loop loop = new Loop(trainer, state, schedule, total, perEpoch, store, log);
+        Loop loop = new Loop(trainer, adamW, state, schedule, total, perEpoch, store, log);
         loop.run();
       }
     }
@@ -233,6 +233,7 @@ public final class AdapterTrainer {
   /** One run of the loop; holds the per-run objects. */
   private final class Loop {
     private final Trainer trainer;
+    private final AdamW optimizer;
     private final TrainingState state;
     private final LrSchedule schedule;
     private final long total;
@@ -250,6 +251,7 @@ public final class AdapterTrainer {
 
     Loop(
         Trainer trainer,
+        AdamW optimizer,
         TrainingState state,
         LrSchedule schedule,
         long total,
@@ -257,6 +259,7 @@ public final class AdapterTrainer {
         CheckpointStore store,
         TrainingLog log) {
       this.trainer = trainer;
+      this.optimizer = optimizer;
       this.state = state;
       this.schedule = schedule;
       this.total = total;
@@ -351,7 +354,15 @@ public final class AdapterTrainer {
       if (config.maxGradNorm() > 0) {
         Gradients.clip(trainable, config.maxGradNorm());
       }
-      trainer.step();
+      // the update itself, without Trainer.step(): DJL's first-step check refuses a step whose
+      // gradients sum to exactly 0, which a log-softmax (CTC) head can reach by rounding alone
+      try (NDManager scope = NDManager.newBaseManager()) {
+        for (Parameter p : trainable) {
+          NDArray grad = p.getArray().getGradient();
+          grad.attach(scope);
+          optimizer.update(p.getId(), p.getArray(), grad);
+        }
+      }
       Gradients.zero(trainable);
       state.step++;
       if (afterStep != null) {

@@ -144,6 +144,15 @@ public final class Vocabulary {
   }
 
   /**
+   * Returns the word delimiter token ({@code |} by default; used for characters only).
+   *
+   * @return the delimiter
+   */
+  public String delimiter() {
+    return delimiter;
+  }
+
+  /**
    * Returns the number of tokens (the CTC head's output size).
    *
    * @return the size

@@ -495,7 +495,10 @@ public final class SpeechTask {
             ? t.vocabulary == null
             : t.vocabulary != null
                 && vocabulary.tokens().equals(t.vocabulary.tokens())
-                && vocabulary.kind() == t.vocabulary.kind());
+                && vocabulary.kind() == t.vocabulary.kind()
+                && vocabulary.blankId() == t.vocabulary.blankId()
+                && vocabulary.unkId() == t.vocabulary.unkId()
+                && vocabulary.delimiter().equals(t.vocabulary.delimiter()));
   }
 
   @Override

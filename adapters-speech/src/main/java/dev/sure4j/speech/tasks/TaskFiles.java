@@ -29,7 +29,8 @@ import java.util.Map;
  * {..., "layer_weighted_sum": true}                         // optional: SUPERB weighted sum
  * {"name": "fsc", "type": "intent", ..., "labels": [[actions], [objects], [locations]]}
  * {"name": "asr", "type": "ctc", "metric": "wer",
- *  "vocabulary": {"kind": "characters", "tokens": ["<pad>", "<unk>", "|", "a", ...]}}
+ *  "vocabulary": {"kind": "characters", "tokens": ["<pad>", "<unk>", "|", "a", ...],
+ *                 "pad": "<pad>", "unk": "<unk>", "delimiter": "|"}}
  * }</pre>
  *
  * Also writes small JSON documents such as {@code metrics.json} atomically.
@@ -65,6 +66,10 @@ public final class TaskFiles {
       JsonArray tokens = new JsonArray();
       task.vocabulary().tokens().forEach(tokens::add);
       v.add("tokens", tokens);
+      Vocabulary vocab = task.vocabulary();
+      v.addProperty("pad", vocab.tokens().get(vocab.blankId()));
+      v.addProperty("unk", vocab.tokens().get(vocab.unkId()));
+      v.addProperty("delimiter", vocab.delimiter());
       o.add("vocabulary", v);
     } else {
       JsonArray sets = new JsonArray();
@@ -107,7 +112,18 @@ public final class TaskFiles {
         JsonObject v = field(o, "vocabulary", file).getAsJsonObject();
         Vocabulary.Kind kind =
             Vocabulary.Kind.valueOf(string(v, "kind", file).toUpperCase(Locale.ROOT));
-        task = SpeechTask.ctc(name, Vocabulary.of(strings(field(v, "tokens", file)), kind));
+        List<String> tokens = strings(field(v, "tokens", file));
+        task =
+            SpeechTask.ctc(
+                name,
+                v.has("pad")
+                    ? Vocabulary.of(
+                        tokens,
+                        kind,
+                        string(v, "pad", file),
+                        string(v, "unk", file),
+                        string(v, "delimiter", file))
+                    : Vocabulary.of(tokens, kind));
       } else {
         JsonArray sets = field(o, "labels", file).getAsJsonArray();
         int want = type == TaskType.INTENT ? 3 : 1;

@@ -2,6 +2,7 @@ package dev.sure4j.examples.tasks;
 
 import dev.sure4j.adapters.train.LrSchedule;
 import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
@@ -128,6 +129,13 @@ public final class TrainCommand implements Callable<Integer> {
               + " last one (SURE).")
   boolean layerWeights;
 
+  @Option(
+      names = "--vocab",
+      description =
+          "CTC only: a Hugging Face vocab.json to use instead of the characters of the training"
+              + " transcripts.")
+  Path vocab;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: 0).")
   long seed;
 
@@ -143,7 +151,14 @@ public final class TrainCommand implements Callable<Integer> {
     TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =
         TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
-    SpeechTask speechTask = SpeechTask.fromTrainingData(taskName, form, taskData.train());
+    SpeechTask speechTask =
+        vocab != null
+            ? SpeechTask.ctc(taskName, Vocabulary.load(vocab, Vocabulary.Kind.CHARACTERS))
+            : SpeechTask.fromTrainingData(taskName, form, taskData.train());
+    if (vocab != null && form != TaskType.CTC) {
+      throw new IllegalArgumentException(
+          "--vocab is for CTC tasks; task '" + taskName + "' is " + form.id());
+    }
     if (metric != null) {
       speechTask = speechTask.withMetric(metric);
     }
