@@ -51,6 +51,7 @@ class TaskCommandsTest {
     corpus = tmp.resolve("corpus");
     subset("kws", 8);
     subset("intent", 6);
+    subset("ctc", 6);
   }
 
   private static String run(String... args) {
@@ -67,6 +68,39 @@ class TaskCommandsTest {
     System.out.print(text);
     assertEquals(0, code, "exit code of " + List.of(args));
     return text;
+  }
+
+  @Test
+  void aGivenVocabularyBecomesTheCtcHeadsOutputs() throws IOException {
+    Path vocab = tmp.resolve("vocab.json");
+    StringBuilder json = new StringBuilder("{\"[PAD]\": 0, \"[UNK]\": 1, \"|\": 2");
+    String letters = "abcdefghijklmnopqrstuvwxyz'";
+    for (int i = 0; i < letters.length(); i++) {
+      json.append(String.format(", \"%s\": %d", letters.charAt(i), i + 3));
+    }
+    Files.writeString(vocab, json.append("}").toString());
+    Path out = tmp.resolve("ctc-vocab");
+    run(
+        "train",
+        "--model",
+        MODEL,
+        "--data",
+        corpus.resolve("ctc").toString(),
+        "--method",
+        "lora",
+        "--vocab",
+        vocab.toString(),
+        "--max-steps",
+        "2",
+        "--out",
+        out.toString());
+    JsonObject v =
+        JsonParser.parseString(Files.readString(out.resolve("adapter").resolve("task.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("vocabulary");
+    assertEquals(30, v.getAsJsonArray("tokens").size());
+    assertEquals("[PAD]", v.get("pad").getAsString());
+    assertEquals("[UNK]", v.get("unk").getAsString());
   }
 
   @Test
