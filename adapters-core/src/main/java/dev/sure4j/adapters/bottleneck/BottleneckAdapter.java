@@ -11,6 +11,7 @@ import dev.sure4j.adapters.BottleneckSpec;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.Ops;
 
 /**
  * A bottleneck adapter: {@code x + scaling * adapter_up(act(adapter_down(layer_norm?(x))))}.
@@ -60,7 +61,7 @@ public final class BottleneckAdapter extends NamedBlock {
     z = spec.activation().apply(z);
     z = up.forward(store, new NDList(z), training).singletonOrThrow();
     if (spec.scaling() != 1) {
-      z = z.mul((float) spec.scaling());
+      z = Ops.times(z, (float) spec.scaling());
     }
     return new NDList(x.add(z));
   }

@@ -88,7 +88,7 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
     }
     h = Linear.linear(h, Ops.value(store, loraA, x, training)).singletonOrThrow();
     h = Linear.linear(h, Ops.value(store, loraB, x, training)).singletonOrThrow();
-    return h.mul((float) spec.scaling());
+    return Ops.times(h, (float) spec.scaling());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sure4j.adapters.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
@@ -30,6 +31,51 @@ public final class Ops {
   }
 
   /**
+   * Multiplies by a constant in a way that is safe for autograd: {@code x * factor}.
+   *
+   * <p>DJL's {@code NDArray.mul(Number)} (and {@code div(Number)}) wraps the number in a tensor
+   * over a Java direct buffer, multiplies, and closes that tensor at once. PyTorch's autograd keeps
+   * the factor for the backward pass, so once the garbage collector frees the buffer, the backward
+   * pass reads freed memory: rare, random NaN or wrong gradients. Here the factor is a tensor that
+   * libtorch allocates and owns, so the saved factor stays valid.
+   *
+   * @param x any array, for example {@code [batch, frames, D]}
+   * @param factor the constant
+   * @return {@code x * factor}, same shape and type as {@code x}
+   */
+  public static NDArray times(NDArray x, float factor) {
+    try (NDArray f = x.getManager().full(new Shape(), factor, x.getDataType())) {
+      return x.mul(f);
+    }
+  }
+
+  /**
+   * Divides by a constant, safe for autograd as {@link #times}: {@code x / divisor}.
+   *
+   * @param x any array
+   * @param divisor the constant, not 0
+   * @return {@code x / divisor}, same shape and type as {@code x}
+   */
+  public static NDArray over(NDArray x, float divisor) {
+    try (NDArray d = x.getManager().full(new Shape(), divisor, x.getDataType())) {
+      return x.div(d);
+    }
+  }
+
+  /**
+   * Clamps from below by a constant, safe for autograd as {@link #times}: {@code max(x, floor)}.
+   *
+   * @param x any array
+   * @param floor the constant
+   * @return the element-wise maximum, same shape and type as {@code x}
+   */
+  public static NDArray atLeast(NDArray x, float floor) {
+    try (NDArray f = x.getManager().full(new Shape(), floor, x.getDataType())) {
+      return x.maximum(f);
+    }
+  }
+
+  /**
    * Makes a differentiable copy of a parameter that belongs to the batch manager. Operations whose
    * first operand is a parameter put their result on the model's manager, where it would live until
    * the model closes; starting from this copy keeps every per-batch array on the batch manager.
@@ -39,7 +85,8 @@ public final class Ops {
    * @return a new array equal to the parameter, attached to {@code manager}
    */
   public static NDArray lift(NDArray parameterValue, NDManager manager) {
-    NDArray copy = parameterValue.mul(1f);
+    // add, unlike mul, keeps no operand for its backward pass (see times)
+    NDArray copy = parameterValue.add(0f);
     copy.attach(manager);
     return copy;
   }

@@ -138,7 +138,7 @@ public final class SelfAttention extends HostBlock {
     }
     long keyLength = frames + prefixLength;
 
-    q = splitHeads(q, batch, frames).mul((float) (1.0 / Math.sqrt(headDim)));
+    q = Ops.times(splitHeads(q, batch, frames), (float) (1.0 / Math.sqrt(headDim)));
     k = splitHeads(k, batch, keyLength);
     v = splitHeads(v, batch, keyLength);
 

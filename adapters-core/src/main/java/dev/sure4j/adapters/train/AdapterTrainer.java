@@ -16,6 +16,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.nn.Ops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,7 +330,7 @@ public final class AdapterTrainer {
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
         NDArray l = loss.evaluate(batch.getLabels(), predictions);
-        collector.backward(l.div(k));
+        collector.backward(Ops.over(l, k));
         double v = l.getFloat();
         if (!Double.isFinite(v)) {
           nonFiniteLoss = String.format(Locale.ROOT, "loss %s", v);

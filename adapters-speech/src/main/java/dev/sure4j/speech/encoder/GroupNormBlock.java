@@ -82,13 +82,13 @@ public final class GroupNormBlock extends NamedBlock {
     NDArray masked = m == null ? g : g.mul(m);
     NDArray mean =
         m == null
-            ? g.sum(axes, true).div((float) (channels / groups * time))
+            ? Ops.over(g.sum(axes, true), (float) (channels / groups * time))
             : masked.sum(axes, true).div(count);
     NDArray centred = g.sub(mean);
     NDArray sq = centred.mul(centred);
     NDArray var =
         m == null
-            ? sq.sum(axes, true).div((float) (channels / groups * time))
+            ? Ops.over(sq.sum(axes, true), (float) (channels / groups * time))
             : sq.mul(m).sum(axes, true).div(count);
     NDArray y = centred.div(var.add(eps).sqrt()).reshape(batch, channels, time);
     // input-first ops keep the per-batch results off the model's manager

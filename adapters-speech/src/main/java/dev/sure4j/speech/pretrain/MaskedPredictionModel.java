@@ -156,12 +156,12 @@ public final class MaskedPredictionModel extends NamedBlock {
     NDArray proj = finalProj.forward(store, new NDList(hidden), training).singletonOrThrow();
     NDArray emb = Ops.lift(Ops.value(store, labelEmbeddings, waves, training), manager);
     NDArray logits =
-        unitNormalize(proj).matMul(unitNormalize(emb).transpose()).div(LOGIT_TEMPERATURE);
+        Ops.over(unitNormalize(proj).matMul(unitNormalize(emb).transpose()), LOGIT_TEMPERATURE);
     return new NDList(logits, out.get(1), hidden);
   }
 
   private static NDArray unitNormalize(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(COSINE_EPS);
+    NDArray norm = Ops.atLeast(x.square().sum(new int[] {-1}, true).sqrt(), COSINE_EPS);
     return x.div(norm);
   }
 
