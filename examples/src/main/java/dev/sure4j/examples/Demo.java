@@ -49,12 +49,10 @@ import java.util.Random;
  *
  * <p>Training uses DJL's {@link Trainer} with AdamW at a fixed learning rate per method. The seed
  * fixes the data, the sampling order and the initial weights (through {@code
- * Engine.setRandomSeed}). Repeated runs are not yet fully reproducible: with seed 42, the default
- * steps and one intra-op and one inter-op thread, the linear probe, full fine-tuning, prefix tuning
- * and ConvAdapter repeated exactly over seven runs, while bottleneck (95.3% or 94.6%) and LoRA
- * (94.0%, 94.1%, or a collapse to 33.4%) did not; runs of 20 steps per method repeated exactly.
- * Thread count and reads of uninitialised heap memory are ruled out (runs under {@code
- * MALLOC_PERTURB_} vary alike); the cause is open. Compare methods within one run.
+ * Engine.setRandomSeed}), so a repeated run with the same seed and thread count gives the same
+ * numbers (three runs of the defaults gave identical tables). Earlier versions varied at random,
+ * LoRA once collapsing to 33.4%, because DJL's {@code mul(Number)} let the garbage collector free a
+ * constant that the backward pass still read; see {@link dev.sure4j.adapters.nn.Ops#times}.
  */
 public final class Demo {
 
