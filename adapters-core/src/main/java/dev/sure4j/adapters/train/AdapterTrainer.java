@@ -186,7 +186,8 @@ public final class AdapterTrainer {
         CheckpointStore store =
             new CheckpointStore(
                 outputDir, writer, dir -> adamW.saveState(trainable, dir.resolve(OPTIMIZER_FILE)));
-        Loop loop = new Loop(trainer, adamW, state, schedule, total, perEpoch, store, log);
+        Loop loop =
+            new Loop(trainer, adamW, trainable, state, schedule, total, perEpoch, store, log);
         loop.run();
       }
     }
@@ -241,6 +242,7 @@ public final class AdapterTrainer {
     private final long perEpoch;
     private final CheckpointStore store;
     private final TrainingLog log;
+    private final Map<String, Parameter> trainableNamed;
     private final List<Parameter> trainable = new ArrayList<>();
     private final long t0 = System.nanoTime();
     private final double elapsedBefore;
@@ -253,6 +255,7 @@ public final class AdapterTrainer {
     Loop(
         Trainer trainer,
         AdamW optimizer,
+        Map<String, Parameter> trainableByName,
         TrainingState state,
         LrSchedule schedule,
         long total,
@@ -268,7 +271,8 @@ public final class AdapterTrainer {
       this.store = store;
       this.log = log;
       this.elapsedBefore = state.elapsedSeconds;
-      trainable.addAll(trainableByName().values());
+      trainableNamed = trainableByName;
+      trainable.addAll(trainableNamed.values());
       checkArgument(!trainable.isEmpty(), "adapter '%s' has no trainable parameter", adapter);
     }
 
@@ -343,7 +347,7 @@ public final class AdapterTrainer {
 
     private void optimizerStep(Progress progress, double rescale)
         throws IOException, TranslateException {
-      List<String> bad = Gradients.nonFinite(trainableByName());
+      List<String> bad = Gradients.nonFinite(trainableNamed);
       if (nonFiniteLoss != null || !bad.isEmpty()) {
         skipStep(bad);
         return;

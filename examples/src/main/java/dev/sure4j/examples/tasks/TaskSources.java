@@ -89,18 +89,6 @@ final class TaskSources {
   }
 
   /**
-   * Guesses a task's form from its manifest columns: {@code action} means intent, {@code label}
-   * classification, {@code transcript} CTC.
-   *
-   * @param data the splits
-   * @return the form
-   * @throws IllegalArgumentException when none of the columns is present
-   */
-  static TaskType typeOf(TaskData data) {
-    return guess(data);
-  }
-
-  /**
    * Returns a task's form: given, from the corpus task name, or guessed from the columns.
    *
    * @param data the splits
@@ -119,6 +107,14 @@ final class TaskSources {
     return guess(data);
   }
 
+  /**
+   * Guesses a task's form from its manifest columns: {@code action} means intent, {@code label}
+   * classification, {@code transcript} CTC.
+   *
+   * @param data the splits
+   * @return the form
+   * @throws IllegalArgumentException when none of the columns is present
+   */
   private static TaskType guess(TaskData data) {
     ManifestEntry first = data.train().get(0);
     Map<String, String> f = first.fields();
