@@ -72,6 +72,7 @@ public final class TaskTrainer {
   private final TrainingConfig config;
   private final int batchSize;
   private final boolean resume;
+  private final boolean overwrite;
   private final String dataDescription;
   private final Consumer<String> warnings;
 
@@ -84,6 +85,7 @@ public final class TaskTrainer {
     this.config = b.config.toBuilder().optMetric(b.task.metric(), b.task.greaterIsBetter()).build();
     this.batchSize = b.batchSize;
     this.resume = b.resume;
+    this.overwrite = b.overwrite;
     this.dataDescription = b.dataDescription;
     this.warnings = b.warnings;
   }
@@ -108,6 +110,9 @@ public final class TaskTrainer {
    */
   public TaskRun run() throws IOException, TranslateException {
     Path trainingDir = outputDir.resolve(TRAINING_DIR);
+    if (overwrite) {
+      deleteTree(trainingDir);
+    }
     Path last = trainingDir.resolve("last");
     boolean resuming = resume && Files.isDirectory(last);
     if (!resume && Files.exists(trainingDir)) {
@@ -237,6 +242,7 @@ public final class TaskTrainer {
     private TrainingConfig config = TrainingConfig.builder().build();
     private int batchSize = 16;
     private boolean resume;
+    private boolean overwrite;
     private String dataDescription;
     private Consumer<String> warnings = System.err::println;
 
@@ -334,6 +340,18 @@ public final class TaskTrainer {
     }
 
     /**
+     * Starts afresh: deletes an earlier run's {@code training/} first (default false). The adapter
+     * and {@code metrics.json} are replaced at the end of the run either way.
+     *
+     * @param v whether to overwrite
+     * @return this builder
+     */
+    public Builder optOverwrite(boolean v) {
+      this.overwrite = v;
+      return this;
+    }
+
+    /**
      * Describes the data in the saved adapter's provenance (for example {@code data/mini/kws}).
      *
      * @param v the description
@@ -371,6 +389,7 @@ public final class TaskTrainer {
       checkArgument(config != null, "optConfig must not be null");
       checkArgument(batchSize > 0, "batch size must be > 0: %s", batchSize);
       checkArgument(warnings != null, "optWarnings must not be null");
+      checkArgument(!(resume && overwrite), "optResume and optOverwrite exclude each other");
       return new TaskTrainer(this);
     }
   }

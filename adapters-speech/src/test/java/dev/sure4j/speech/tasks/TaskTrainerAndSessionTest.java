@@ -51,6 +51,12 @@ class TaskTrainerAndSessionTest {
 
   private static TaskRun train(
       String name, TaskData data, TaskType type, AdapterSpec spec, Path out) throws Exception {
+    return train(name, data, type, spec, out, false);
+  }
+
+  private static TaskRun train(
+      String name, TaskData data, TaskType type, AdapterSpec spec, Path out, boolean overwrite)
+      throws Exception {
     TaskData full = TaskData.fromManifests(MINI.resolve(name));
     return TaskTrainer.builder()
         .setCheckpoint(MODEL)
@@ -66,6 +72,7 @@ class TaskTrainerAndSessionTest {
                 .optSeed(3)
                 .build())
         .optBatchSize(8)
+        .optOverwrite(overwrite)
         .build()
         .run();
   }
@@ -136,6 +143,18 @@ class TaskTrainerAndSessionTest {
                     LoraSpec.builder().build(),
                     tmp.resolve("kws")));
     assertTrue(e.getMessage().contains("already holds a training run"), e.getMessage());
+  }
+
+  @Test
+  void overwriteStartsAfreshWhereAPlainRunIsRefused() throws Exception {
+    Path out = tmp.resolve("emotion-overwrite");
+    AdapterSpec spec = BottleneckSpec.builder().build();
+    train("emotion", emotion, TaskType.CLASSIFICATION, spec, out);
+    assertThrows(
+        IllegalStateException.class,
+        () -> train("emotion", emotion, TaskType.CLASSIFICATION, spec, out));
+    TaskRun again = train("emotion", emotion, TaskType.CLASSIFICATION, spec, out, true);
+    assertEquals(emotionBottleneck.testMetrics(), again.testMetrics(), "a fresh run, same seed");
   }
 
   private static double accuracy(SpeechSession s, String adapter, List<ManifestEntry> test)

@@ -9,12 +9,9 @@ import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
 import dev.sure4j.speech.tasks.TaskTrainer;
 import dev.sure4j.speech.tasks.TaskType;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -154,7 +151,6 @@ public final class QuickstartCommand implements Callable<Integer> {
           taskData.test().size());
       for (TaskMethod method : chosen) {
         Path runDir = out.resolve(taskName).resolve(method.cliName());
-        deleteTree(runDir);
         int runEpochs = task.type() == TaskType.CTC ? ctcEpochs : epochs;
         long perEpoch = (taskData.train().size() + batchSize - 1) / batchSize;
         TrainingConfig config =
@@ -178,6 +174,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                   .setOutputDir(runDir)
                   .optConfig(config)
                   .optBatchSize(batchSize)
+                  .optOverwrite(true)
                   .optDataDescription(data + " " + taskName)
                   .build()
                   .run();
@@ -227,16 +224,5 @@ public final class QuickstartCommand implements Callable<Integer> {
         out,
         (System.nanoTime() - t0) / 1e9);
     return 0;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
