@@ -21,7 +21,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.FullFineTuneSpec;
+import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;

@@ -12,7 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.LoraSpec;
+import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
