@@ -74,16 +74,14 @@ public final class AdapterModel extends NamedBlock {
    */
   public static AdapterModel wrap(AdaptableModel base) {
     checkArgument(base != null, "base model must not be null");
-    StateDict.of(base, "")
-        .forEach(
-            (k, p) ->
-                checkArgument(
-                    p.isInitialized(),
-                    "base parameter %s is not initialised: initialise the model first",
-                    k));
+    checkInitialised(base, "base parameter %s is not initialised: initialise the model first");
     AdapterModel m = new AdapterModel(base);
     m.applyFreezing();
     return m;
+  }
+
+  private static void checkInitialised(Block block, String message) {
+    StateDict.of(block, "").forEach((k, p) -> checkArgument(p.isInitialized(), message, k));
   }
 
   /**
@@ -152,14 +150,11 @@ public final class AdapterModel extends NamedBlock {
         adapters.keySet());
     checkArgument(spec != null, "adapter '%s' has no spec", name);
     if (head != null) {
-      StateDict.of(head, "")
-          .forEach(
-              (k, p) ->
-                  checkArgument(
-                      p.isInitialized(),
-                      "head parameter %s of adapter '%s' is not initialised: initialise the head first",
-                      k,
-                      name));
+      checkInitialised(
+          head,
+          "head parameter %s of adapter '"
+              + name
+              + "' is not initialised: initialise the head first");
     }
     return build(name, AdapterMethods.of(spec), spec, head);
   }
@@ -320,16 +315,7 @@ public final class AdapterModel extends NamedBlock {
    * @return the report, printed as PEFT prints it
    */
   public ParameterReport trainableParameters() {
-    long trainable = 0;
-    long all = 0;
-    for (Parameter p : StateDict.of(this, "").values()) {
-      long n = p.getArray().size();
-      all += n;
-      if (p.requiresGradient()) {
-        trainable += n;
-      }
-    }
-    return new ParameterReport(trainable, all);
+    return ParameterReport.of(this);
   }
 
   /**
@@ -357,17 +343,9 @@ public final class AdapterModel extends NamedBlock {
 
   private List<AdaptableLinear> loraHosts(String name) {
     Adapter a = adapter(name);
+    checkArgument(a.mergeable(), "only LoRA adapters merge; '%s' is %s", name, a.spec().method());
     List<AdaptableLinear> hosts = new ArrayList<>();
-    for (InjectionPoint p : a.blocks().keySet()) {
-      checkArgument(
-          p.host() instanceof AdaptableLinear,
-          "only adapters on linear layers (LoRA) merge; '%s' is %s",
-          name,
-          a.spec().method());
-      hosts.add((AdaptableLinear) p.host());
-    }
-    checkArgument(
-        !hosts.isEmpty(), "adapter '%s' (%s) has nothing to merge", name, a.spec().method());
+    a.blocks().keySet().forEach(p -> hosts.add((AdaptableLinear) p.host()));
     return hosts;
   }
 
