@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Dataset;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.AdapterFiles;
@@ -25,30 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints and resume: crashes, corrupt and failing checkpoint files, exact resume, adapter
  * files.
  */
-class AdapterTrainerResumeTest {
-
-  @TempDir Path dir;
-
-  private NDManager root;
-
-  @BeforeEach
-  void open() {
-    root = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    root.close();
-  }
+class AdapterTrainerResumeTest extends TrainerTestBase {
 
   @Test
   void aResumeFromACorruptOptimizerStateLeavesTheModelAsItWas() throws Exception {

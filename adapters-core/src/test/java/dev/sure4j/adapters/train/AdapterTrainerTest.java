@@ -8,38 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.train.TestLosses.NaNOnCalls;
 import dev.sure4j.adapters.train.TrainFixture.Scripted;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The training loop: accumulation, determinism, non-finite updates, early stopping, memory. */
-class AdapterTrainerTest {
-
-  @TempDir Path dir;
-
-  private NDManager root;
-
-  @BeforeEach
-  void open() {
-    root = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    root.close();
-  }
+class AdapterTrainerTest extends TrainerTestBase {
 
   @Test
   void accumulatingMicroBatchesEqualsOneLargeBatch() throws Exception {

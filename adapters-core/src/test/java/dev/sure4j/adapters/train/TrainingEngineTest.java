@@ -17,29 +17,21 @@ import dev.sure4j.adapters.train.TestLosses.NaNOnCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The engine on a plain DJL block, driven by {@link TrainingEngine#run}. */
-class TrainingEngineTest {
+class TrainingEngineTest extends TrainerTestBase {
 
   private static final float LR = 0.01f;
 
-  private NDManager root;
   private Linear linear;
 
   @BeforeEach
-  void open() {
-    root = NDManager.newBaseManager();
+  void createLinear() {
     Engine.getInstance().setRandomSeed(3);
     linear = Linear.builder().setUnits(3).build();
     linear.initialize(root, DataType.FLOAT32, new Shape(4, 5));
-  }
-
-  @AfterEach
-  void close() {
-    root.close();
   }
 
   private TrainingEngineBuilder engine(Loss loss) {
