@@ -161,6 +161,7 @@ public final class AdapterTrainerBuilder {
     return this;
   }
 
+  /** Sets a hook called after every applied update with the DJL trainer (tests watch it). */
   AdapterTrainerBuilder optAfterStep(Consumer<Trainer> v) {
     afterStep = v;
     return this;

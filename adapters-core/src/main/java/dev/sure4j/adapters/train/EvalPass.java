@@ -16,25 +16,12 @@ import java.util.Map;
 /**
  * One pass over the evaluation data in inference mode: {@code eval_loss} (the loss weighted by
  * batch size) and the evaluator's metrics.
+ *
+ * @param data the evaluation data
+ * @param loss the training loss
+ * @param evaluator the metrics beside the loss, or null for the loss alone
  */
-final class EvalPass {
-
-  private final Dataset data;
-  private final Loss loss;
-  private final Evaluator evaluator;
-
-  /**
-   * Creates the pass.
-   *
-   * @param data the evaluation data
-   * @param loss the training loss
-   * @param evaluator the metrics beside the loss, or null for the loss alone
-   */
-  EvalPass(Dataset data, Loss loss, Evaluator evaluator) {
-    this.data = data;
-    this.loss = loss;
-    this.evaluator = evaluator;
-  }
+record EvalPass(Dataset data, Loss loss, Evaluator evaluator) {
 
   /**
    * Evaluates the engine's model.
