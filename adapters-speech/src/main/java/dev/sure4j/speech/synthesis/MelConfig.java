@@ -1,0 +1,310 @@
+package dev.sure4j.speech.synthesis;
+
+import com.google.common.base.Preconditions;
+import java.util.Objects;
+
+/**
+ * The settings of a log-mel spectrogram: a Hann-windowed STFT with centre reflect padding, a
+ * magnitude or power spectrum, a triangular mel filterbank and a natural log with a floor.
+ *
+ * <p>It is {@code torch.log(torch.clamp(torchaudio.transforms.MelSpectrogram(sample_rate, n_fft,
+ * win_length, hop_length, f_min, f_max, n_mels=n_mels, power=power, norm=norm, mel_scale=mel_scale,
+ * center=True, pad_mode="reflect")(x), min=log_floor))}. Build one with {@link #builder()} (which
+ * starts from {@link #hifigan()}) or take a preset.
+ *
+ * @param sampleRate audio rate in Hz that the features are computed at; other rates are resampled
+ * @param nFft FFT size in samples ({@code n_fft}); {@code nFft / 2 + 1} frequency bins
+ * @param winLength Hann window length in samples ({@code win_length}), &lt;= nFft, centred in the
+ *     FFT frame and zero-padded to it
+ * @param hopLength samples between frames ({@code hop_length})
+ * @param nMels mel channels ({@code n_mels})
+ * @param fMin lowest filter edge in Hz ({@code f_min})
+ * @param fMax highest filter edge in Hz ({@code f_max}), &lt;= sampleRate / 2
+ * @param power exponent of the magnitude: 1 for magnitude, 2 for power ({@code power})
+ * @param melScale the mel scale ({@code mel_scale})
+ * @param norm the filter normalisation ({@code norm})
+ * @param logFloor values are clamped to at least this before the natural log (HiFi-GAN: 1e-5)
+ */
+public record MelConfig(
+    int sampleRate,
+    int nFft,
+    int winLength,
+    int hopLength,
+    int nMels,
+    double fMin,
+    double fMax,
+    double power,
+    MelScale melScale,
+    MelNorm norm,
+    double logFloor) {
+
+  /**
+   * Validates the values.
+   *
+   * @throws IllegalArgumentException if a size is not positive, the window is longer than the FFT,
+   *     the band is empty or above the Nyquist frequency, or the power or floor is not positive
+   */
+  public MelConfig {
+    Preconditions.checkArgument(sampleRate > 0, "sample rate must be > 0 Hz: %s", sampleRate);
+    Preconditions.checkArgument(nFft > 1, "n_fft must be > 1: %s", nFft);
+    Preconditions.checkArgument(
+        winLength > 0 && winLength <= nFft,
+        "win_length must be in [1, n_fft %s]: %s",
+        nFft,
+        winLength);
+    Preconditions.checkArgument(hopLength > 0, "hop_length must be > 0: %s", hopLength);
+    Preconditions.checkArgument(nMels > 0, "n_mels must be > 0: %s", nMels);
+    Preconditions.checkArgument(
+        fMin >= 0 && fMin < fMax, "need 0 <= f_min < f_max: f_min %s, f_max %s", fMin, fMax);
+    Preconditions.checkArgument(
+        fMax <= sampleRate / 2.0,
+        "f_max %s Hz is above the Nyquist frequency of %s Hz",
+        fMax,
+        sampleRate / 2.0);
+    Preconditions.checkArgument(power > 0, "power must be > 0: %s", power);
+    Preconditions.checkArgument(logFloor > 0, "log floor must be > 0: %s", logFloor);
+    Objects.requireNonNull(melScale, "melScale");
+    Objects.requireNonNull(norm, "norm");
+  }
+
+  /**
+   * The HiFi-GAN (LJSpeech V1) features, exactly {@code torchaudio.transforms.MelSpectrogram(
+   * sample_rate=22050, n_fft=1024, win_length=1024, hop_length=256, f_min=0, f_max=8000, n_mels=80,
+   * power=1.0, norm="slaney", mel_scale="slaney", center=True, pad_mode="reflect")} followed by
+   * {@code torch.log(torch.clamp(x, min=1e-5))}.
+   *
+   * @return 22050 Hz, n_fft 1024, win 1024, hop 256, 80 slaney mels (slaney norm) over 0-8000 Hz,
+   *     magnitude, log floor 1e-5
+   */
+  public static MelConfig hifigan() {
+    return new MelConfig(
+        22050, 1024, 1024, 256, 80, 0, 8000, 1.0, MelScale.SLANEY, MelNorm.SLANEY, 1e-5);
+  }
+
+  /**
+   * The FastSpeech 2 LJSpeech features of {@code ming024/FastSpeech2} ({@code
+   * config/LJSpeech/preprocess.yaml}: {@code sampling_rate} 22050, {@code filter_length} 1024,
+   * {@code hop_length} 256, {@code win_length} 1024, {@code n_mel_channels} 80, {@code mel_fmin} 0,
+   * {@code mel_fmax} 8000). Its {@code TacotronSTFT} frames with a conv1d over a periodic-Hann
+   * windowed Fourier basis after reflect padding by {@code filter_length / 2} (the same numbers as
+   * a centred STFT), takes the magnitude, applies {@code librosa.filters.mel} (slaney scale, slaney
+   * norm) and {@code log(clamp(x, min=1e-5))}: every value equals {@link #hifigan()}. The
+   * differences lie outside the features: FastSpeech 2 loads audio with librosa's resampler and
+   * peak-normalises each utterance before saving it, sure4j resamples with {@link
+   * dev.sure4j.speech.audio.Resampler} and keeps the level.
+   *
+   * @return the same values as {@link #hifigan()}
+   */
+  public static MelConfig fastspeech2() {
+    return hifigan();
+  }
+
+  /**
+   * Returns a builder starting from {@link #hifigan()}.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder(hifigan());
+  }
+
+  /**
+   * Returns a builder starting from this configuration.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Returns the number of frequency bins.
+   *
+   * @return {@code nFft / 2 + 1}
+   */
+  public int frequencyBins() {
+    return nFft / 2 + 1;
+  }
+
+  /**
+   * Returns the number of frames for a waveform length (centre padding by {@code nFft / 2} on both
+   * sides).
+   *
+   * @param samples waveform length in samples, &gt;= 0
+   * @return {@code 1 + (samples + 2 * (nFft / 2) - nFft) / hopLength}
+   */
+  public int frames(int samples) {
+    return 1 + (samples + 2 * (nFft / 2) - nFft) / hopLength;
+  }
+
+  /** Builds a {@link MelConfig}; every setter replaces one field. */
+  public static final class Builder {
+    private int sampleRate;
+    private int nFft;
+    private int winLength;
+    private int hopLength;
+    private int nMels;
+    private double fMin;
+    private double fMax;
+    private double power;
+    private MelScale melScale;
+    private MelNorm norm;
+    private double logFloor;
+
+    private Builder(MelConfig c) {
+      sampleRate = c.sampleRate;
+      nFft = c.nFft;
+      winLength = c.winLength;
+      hopLength = c.hopLength;
+      nMels = c.nMels;
+      fMin = c.fMin;
+      fMax = c.fMax;
+      power = c.power;
+      melScale = c.melScale;
+      norm = c.norm;
+      logFloor = c.logFloor;
+    }
+
+    /**
+     * Sets the sample rate.
+     *
+     * @param hz the rate in Hz
+     * @return this builder
+     */
+    public Builder optSampleRate(int hz) {
+      sampleRate = hz;
+      return this;
+    }
+
+    /**
+     * Sets the FFT size.
+     *
+     * @param samples {@code n_fft}
+     * @return this builder
+     */
+    public Builder optNFft(int samples) {
+      nFft = samples;
+      return this;
+    }
+
+    /**
+     * Sets the window length.
+     *
+     * @param samples {@code win_length}
+     * @return this builder
+     */
+    public Builder optWinLength(int samples) {
+      winLength = samples;
+      return this;
+    }
+
+    /**
+     * Sets the hop.
+     *
+     * @param samples {@code hop_length}
+     * @return this builder
+     */
+    public Builder optHopLength(int samples) {
+      hopLength = samples;
+      return this;
+    }
+
+    /**
+     * Sets the mel channels.
+     *
+     * @param count {@code n_mels}
+     * @return this builder
+     */
+    public Builder optNMels(int count) {
+      nMels = count;
+      return this;
+    }
+
+    /**
+     * Sets the lowest filter edge.
+     *
+     * @param hz {@code f_min} in Hz
+     * @return this builder
+     */
+    public Builder optFMin(double hz) {
+      fMin = hz;
+      return this;
+    }
+
+    /**
+     * Sets the highest filter edge.
+     *
+     * @param hz {@code f_max} in Hz
+     * @return this builder
+     */
+    public Builder optFMax(double hz) {
+      fMax = hz;
+      return this;
+    }
+
+    /**
+     * Sets the spectrum exponent.
+     *
+     * @param exponent 1 for magnitude, 2 for power
+     * @return this builder
+     */
+    public Builder optPower(double exponent) {
+      power = exponent;
+      return this;
+    }
+
+    /**
+     * Sets the mel scale.
+     *
+     * @param scale {@code mel_scale}
+     * @return this builder
+     */
+    public Builder optMelScale(MelScale scale) {
+      melScale = scale;
+      return this;
+    }
+
+    /**
+     * Sets the filter normalisation.
+     *
+     * @param value {@code norm}
+     * @return this builder
+     */
+    public Builder optNorm(MelNorm value) {
+      norm = value;
+      return this;
+    }
+
+    /**
+     * Sets the floor applied before the log.
+     *
+     * @param floor the clamp minimum, &gt; 0
+     * @return this builder
+     */
+    public Builder optLogFloor(double floor) {
+      logFloor = floor;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException if a value is out of range (see {@link MelConfig})
+     */
+    public MelConfig build() {
+      return new MelConfig(
+          sampleRate,
+          nFft,
+          winLength,
+          hopLength,
+          nMels,
+          fMin,
+          fMax,
+          power,
+          melScale,
+          norm,
+          logFloor);
+    }
+  }
+}

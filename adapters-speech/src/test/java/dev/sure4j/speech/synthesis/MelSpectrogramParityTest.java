@@ -1,0 +1,142 @@
+package dev.sure4j.speech.synthesis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sure4j.speech.audio.AudioClip;
+import dev.sure4j.speech.audio.Npy;
+import dev.sure4j.speech.audio.WavReader;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Log-mel spectrograms against torchaudio on espeak-ng speech (tools/make_mel_fixtures.py). */
+class MelSpectrogramParityTest {
+  private static final double TOLERANCE = 1e-3;
+  private static NDManager manager;
+
+  @BeforeAll
+  static void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  static AudioClip clip(String name) throws IOException, URISyntaxException {
+    return WavReader.read(
+        Path.of(MelSpectrogramParityTest.class.getResource("/audio/mel/" + name).toURI()));
+  }
+
+  private static double compare(String label, float[][] actual, Npy.Array expected) {
+    assertArrayEquals(new int[] {actual.length, actual[0].length}, expected.shape(), label);
+    double diff = Npy.maxAbsDiff(flatten(actual), expected.data());
+    System.out.printf(
+        "log-mel %s [%d, %d]: max abs diff vs torchaudio %.3g%n",
+        label, actual.length, actual[0].length, diff);
+    return diff;
+  }
+
+  static float[] flatten(float[][] rows) {
+    float[] out = new float[rows.length * rows[0].length];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, out, r * rows[0].length, rows[0].length);
+    }
+    return out;
+  }
+
+  @Test
+  void hifiganPresetMatchesTorchaudio() throws Exception {
+    MelSpectrogram mel = MelSpectrogram.of(MelConfig.hifigan());
+    float[][] actual = mel.logMel(manager, mel.prepare(clip("speech_a.wav")));
+    double diff = compare("hifigan", actual, Npy.read("mel/speech_a_hifigan.npy"));
+    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+  }
+
+  @Test
+  void fastspeech2PresetMatchesTacotronStft() throws Exception {
+    MelSpectrogram mel = MelSpectrogram.of(MelConfig.fastspeech2());
+    float[][] actual = mel.logMel(manager, mel.prepare(clip("speech_a.wav")));
+    double diff = compare("fastspeech2", actual, Npy.read("mel/speech_a_fastspeech2.npy"));
+    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+  }
+
+  @Test
+  void customSettingsMatchTorchaudio() throws Exception {
+    MelConfig config =
+        MelConfig.builder()
+            .optSampleRate(16000)
+            .optNFft(512)
+            .optWinLength(400)
+            .optHopLength(160)
+            .optNMels(40)
+            .optFMin(20)
+            .optFMax(8000)
+            .optPower(2.0)
+            .optMelScale(MelScale.HTK)
+            .optNorm(MelNorm.NONE)
+            .optLogFloor(1e-10)
+            .build();
+    MelSpectrogram mel = MelSpectrogram.of(config);
+    float[][] actual = mel.logMel(manager, mel.prepare(clip("speech_c_16k.wav")));
+    double diff = compare("16 kHz htk power 2", actual, Npy.read("mel/speech_c_16k_custom.npy"));
+    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+  }
+
+  @Test
+  void resamplesToThePresetRate() throws Exception {
+    MelSpectrogram mel = MelSpectrogram.of(MelConfig.hifigan());
+    AudioClip clip = clip("speech_c_16k.wav");
+    assertEquals(16000, clip.sampleRate());
+    float[][] actual = mel.logMel(manager, mel.prepare(clip));
+    double diff =
+        compare("16 kHz resampled to hifigan", actual, Npy.read("mel/speech_c_16k_hifigan.npy"));
+    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+  }
+
+  @Test
+  void paddedBatchGivesEveryWaveformItsOwnFrames() throws Exception {
+    MelSpectrogram mel = MelSpectrogram.of(MelConfig.hifigan());
+    float[] a = clip("speech_a.wav").channel(0);
+    float[] b = clip("speech_b.wav").channel(0);
+    float[] batch = new float[2 * a.length];
+    System.arraycopy(b, 0, batch, 0, b.length);
+    System.arraycopy(a, 0, batch, a.length, a.length);
+    Npy.Array expectedA = Npy.read("mel/speech_a_hifigan.npy");
+    Npy.Array expectedB = Npy.read("mel/speech_b_hifigan.npy");
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray waves = scope.create(batch, new Shape(2, a.length));
+      NDArray out = mel.logMel(waves, new int[] {b.length, a.length});
+      int frames = expectedA.shape()[1];
+      int framesB = expectedB.shape()[1];
+      assertEquals(new Shape(2, 80, frames), out.getShape());
+      float[] flat = out.toFloatArray();
+      float[] gotB = new float[80 * framesB];
+      float[] gotA = new float[80 * frames];
+      for (int m = 0; m < 80; m++) {
+        System.arraycopy(flat, m * frames, gotB, m * framesB, framesB);
+        System.arraycopy(flat, (80 + m) * frames, gotA, m * frames, frames);
+        for (int t = framesB; t < frames; t++) {
+          assertEquals((float) Math.log(1e-5), flat[m * frames + t], 0f, "padding frame " + t);
+        }
+      }
+      double diffA = Npy.maxAbsDiff(gotA, expectedA.data());
+      double diffB = Npy.maxAbsDiff(gotB, expectedB.data());
+      System.out.printf(
+          "log-mel padded batch [2, 80, %d] (lengths %d, %d): max abs diff vs torchaudio %.3g,"
+              + " %.3g%n",
+          frames, b.length, a.length, diffB, diffA);
+      assertTrue(diffA < TOLERANCE, "max abs diff, long waveform " + diffA);
+      assertTrue(diffB < TOLERANCE, "max abs diff, padded waveform " + diffB);
+    }
+  }
+}
