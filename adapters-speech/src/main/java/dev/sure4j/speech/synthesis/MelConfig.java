@@ -100,6 +100,25 @@ public record MelConfig(
   }
 
   /**
+   * Returns a preset by name.
+   *
+   * @param name {@code hifigan} or {@code fastspeech2}
+   * @return the preset
+   * @throws IllegalArgumentException for another name (the message lists the presets)
+   */
+  public static MelConfig preset(String name) {
+    switch (name) {
+      case "hifigan":
+        return hifigan();
+      case "fastspeech2":
+        return fastspeech2();
+      default:
+        throw new IllegalArgumentException(
+            "unknown mel preset '" + name + "': expected one of [hifigan, fastspeech2]");
+    }
+  }
+
+  /**
    * Returns a builder starting from {@link #hifigan()}.
    *
    * @return the builder

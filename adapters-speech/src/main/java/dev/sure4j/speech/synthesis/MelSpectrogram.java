@@ -96,18 +96,13 @@ public final class MelSpectrogram {
    *
    * @param manager the manager for the intermediate arrays (closed before returning)
    * @param wave samples [samples] at {@link MelConfig#sampleRate()}, more than {@code nFft / 2}
-   * @return log-mel [nMels][frames], {@code frames = config.frames(samples)}
+   * @return log-mel [nMels * frames] in C order of [nMels, frames], {@code frames =
+   *     config.frames(samples)}
    */
-  public float[][] logMel(NDManager manager, float[] wave) {
+  public float[] logMel(NDManager manager, float[] wave) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray waves = scope.create(wave, new Shape(1, wave.length));
-      float[] flat = logMel(waves, new int[] {wave.length}).toFloatArray();
-      int frames = flat.length / config.nMels();
-      float[][] out = new float[config.nMels()][frames];
-      for (int m = 0; m < out.length; m++) {
-        System.arraycopy(flat, m * frames, out[m], 0, frames);
-      }
-      return out;
+      return logMel(waves, new int[] {wave.length}).toFloatArray();
     }
   }
 
