@@ -15,8 +15,11 @@ the reference log-mel spectrograms are computed with PyTorch/torchaudio:
                                  f_min 20, f_max 8000, power 2, floor 1e-10
   speech_c_16k_hifigan.npy       speech_c resampled to 22050 Hz (torchaudio resample in float64),
                                  then the HiFi-GAN preset
+  speech_b_griffinlim16.npy      torchaudio GriffinLim(n_fft 1024, win 1024, hop 256, power 1,
+                                 n_iter 16, momentum 0.99, rand_init=False) of speech_b's magnitude
+                                 spectrogram, float32 [samples]
 
-Every .npy is float32 [n_mels, frames]. Usage (from the repository root):
+Every log-mel .npy is float32 [n_mels, frames]. Usage (from the repository root):
 
     /usr/bin/python3 tools/make_mel_fixtures.py [--out adapters-speech/src/test/resources/audio/mel]
 
@@ -100,6 +103,11 @@ def main():
     save(args.out, "speech_c_16k_custom.npy", log_mel(c, CUSTOM, 1e-10))
     c22 = torchaudio.functional.resample(c.double(), 16000, 22050).float()
     save(args.out, "speech_c_16k_hifigan.npy", log_mel(c22, HIFIGAN, 1e-5))
+    spec = torchaudio.transforms.Spectrogram(n_fft=1024, win_length=1024, hop_length=256,
+                                             power=1.0)(b)
+    gl = torchaudio.transforms.GriffinLim(n_fft=1024, n_iter=16, win_length=1024, hop_length=256,
+                                          power=1.0, momentum=0.99, rand_init=False)(spec)
+    save(args.out, "speech_b_griffinlim16.npy", gl)
     for name in sorted(os.listdir(args.out)):
         print(name, os.path.getsize(os.path.join(args.out, name)), "bytes")
 

@@ -86,4 +86,39 @@ final class Stft {
     NDArray w = manager.create(window);
     return rows.stft(window.length, hop, false, w, false, true);
   }
+
+  /**
+   * Computes the complex spectrum of one waveform with centre reflect padding.
+   *
+   * @param manager the manager for the intermediate arrays (closed before returning)
+   * @param wave samples [samples], more than {@code nFft / 2}
+   * @param window the window [nFft]
+   * @param hop samples between frames
+   * @return interleaved real and imaginary parts [freqs * frames * 2], C order of [nFft / 2 + 1,
+   *     frames, 2], {@code frames = 1 + samples / hop} for even nFft
+   */
+  static float[] interleaved(NDManager manager, float[] wave, float[] window, int hop) {
+    float[] padded = reflectPad(wave, wave.length, new int[] {wave.length}, window.length / 2);
+    try (NDManager scope = manager.newSubManager()) {
+      return complex(scope, padded, 1, window, hop).real().toFloatArray();
+    }
+  }
+
+  /**
+   * Computes the magnitude spectrum of one waveform with centre reflect padding.
+   *
+   * @param manager the manager for the intermediate arrays (closed before returning)
+   * @param wave samples [samples], more than {@code nFft / 2}
+   * @param window the window [nFft]
+   * @param hop samples between frames
+   * @return {@code |X|} [freqs * frames], C order of [nFft / 2 + 1, frames]
+   */
+  static float[] magnitude(NDManager manager, float[] wave, float[] window, int hop) {
+    float[] c = interleaved(manager, wave, window, hop);
+    float[] out = new float[c.length / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) Math.hypot(c[2 * i], c[2 * i + 1]);
+    }
+    return out;
+  }
 }

@@ -7,5 +7,9 @@
  * computes batched log-mel spectrograms on libtorch with torchaudio's numbers, from {@link
  * dev.sure4j.speech.synthesis.MelFilterbank}'s filters on the {@link
  * dev.sure4j.speech.synthesis.MelScale} and {@link dev.sure4j.speech.synthesis.MelNorm} chosen.
+ * {@link dev.sure4j.speech.synthesis.GriffinLim} turns a log-mel spectrogram back into a waveform
+ * without a model, as torchaudio's {@code GriffinLim} does. {@link dev.sure4j.speech.synthesis.Mcd}
+ * (mel-cepstral distortion with DTW) and {@link dev.sure4j.speech.synthesis.LogSpectralDistance}
+ * say how close two waveforms are, in dB.
  */
 package dev.sure4j.speech.synthesis;
