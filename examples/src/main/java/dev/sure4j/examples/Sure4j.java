@@ -3,6 +3,7 @@ package dev.sure4j.examples;
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
 import dev.sure4j.examples.synthesis.MelCommand;
+import dev.sure4j.examples.synthesis.VocodeCommand;
 import dev.sure4j.examples.tasks.EvaluateCommand;
 import dev.sure4j.examples.tasks.PredictCommand;
 import dev.sure4j.examples.tasks.QuickstartCommand;
@@ -16,10 +17,10 @@ import picocli.CommandLine.Command;
  * <p>{@code demo} compares the adaptation methods on a small synthetic task; {@code methods} lists
  * the methods with their parameter cost at the SURE geometry; {@code encode} writes a HuBERT or
  * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file; {@code mel} writes the
- * log-mel spectrogram of one audio file as a NumPy file; {@code pretrain} pretrains the bundled
- * small HuBERT backbone on the mini corpus; {@code quickstart} trains every method on every bundled
- * task and prints the SURE-style table; {@code train}, {@code evaluate} and {@code predict} run
- * those pieces one at a time.
+ * log-mel spectrogram of one audio file as a NumPy file and {@code vocode} turns one back into
+ * audio; {@code pretrain} pretrains the bundled small HuBERT backbone on the mini corpus; {@code
+ * quickstart} trains every method on every bundled task and prints the SURE-style table; {@code
+ * train}, {@code evaluate} and {@code predict} run those pieces one at a time.
  */
 @Command(
     name = "sure4j",
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       MethodsCommand.class,
       EncodeCommand.class,
       MelCommand.class,
+      VocodeCommand.class,
       PretrainCommand.class,
       QuickstartCommand.class,
       TrainCommand.class,

@@ -1,0 +1,77 @@
+package dev.sure4j.examples.synthesis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.examples.encode.NpyReader;
+import dev.sure4j.speech.audio.AudioClip;
+import dev.sure4j.speech.audio.WavReader;
+import dev.sure4j.speech.synthesis.Mcd;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ./sure4j vocode} end to end on the log-mel of espeak-ng speech. */
+class VocodeCommandTest {
+
+  private static final Path SPEECH = MelCommandTest.FIXTURES.resolve("speech_a.wav");
+  private static final Path MEL = MelCommandTest.FIXTURES.resolve("speech_a_hifigan.npy");
+
+  private static int vocode(Path out, String... extra) {
+    String[] args = new String[4 + extra.length];
+    args[0] = "--mel";
+    args[1] = MEL.toString();
+    args[2] = "--out";
+    args[3] = out.toString();
+    System.arraycopy(extra, 0, args, 4, extra.length);
+    return new CommandLine(new VocodeCommand()).execute(args);
+  }
+
+  @Test
+  void writesSpeechCloseToTheOriginalAsWavAndNpy(@TempDir Path dir) throws Exception {
+    Path wav = dir.resolve("a.wav");
+    Path npy = dir.resolve("a.npy");
+    assertEquals(0, vocode(wav, "--iterations", "16"));
+    assertEquals(0, vocode(npy, "--iterations", "16", "--reference", SPEECH.toString()));
+    AudioClip clip = WavReader.read(wav);
+    float[] samples = NpyReader.read(npy).data();
+    assertEquals(22050, clip.sampleRate());
+    assertEquals(256 * (87 - 1), clip.frames());
+    assertArrayEquals(new long[] {256 * 86}, NpyReader.read(npy).shape());
+    float[] fromWav = clip.channel(0);
+    for (int i = 0; i < samples.length; i++) {
+      float clipped = Math.max(-1f, Math.min(32767f / 32768, samples[i]));
+      assertEquals(clipped, fromWav[i], 0.5f / 32768 + 1e-7f, "sample " + i);
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      double mcd = Mcd.between(manager, WavReader.read(SPEECH).channel(0), samples);
+      System.out.printf("vocode speech_a (16 iterations): MCD vs the original %.2f dB%n", mcd);
+      assertTrue(mcd < 12, "MCD " + mcd);
+    }
+  }
+
+  @Test
+  void rejectsBadRequestsWithoutWriting(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new VocodeCommand()).setErr(new PrintWriter(err));
+    Path mp3 = dir.resolve("a.mp3");
+    assertEquals(2, cli.execute("--mel", MEL.toString(), "--out", mp3.toString()));
+    Path wav = dir.resolve("a.wav");
+    assertEquals(
+        2, cli.execute("--mel", MEL.toString(), "--out", wav.toString(), "--n-mels", "64"));
+    assertEquals(
+        2,
+        cli.execute("--mel", MEL.toString(), "--out", wav.toString(), "--vocoder", dir.toString()));
+    assertTrue(Files.notExists(mp3) && Files.notExists(wav));
+    String message = err.toString();
+    assertTrue(message.contains("must end in .wav or .npy"), message);
+    assertTrue(message.contains("but the features have 64 mels"), message);
+    assertTrue(message.contains("HiFi-GAN vocoder is not available"), message);
+  }
+}
