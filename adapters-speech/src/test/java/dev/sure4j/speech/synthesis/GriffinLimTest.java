@@ -3,26 +3,12 @@ package dev.sure4j.speech.synthesis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.audio.Npy;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GriffinLimTest {
-  private static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
-
+class GriffinLimTest extends ManagedTest {
   @Test
   void matchesTorchaudioFromOnesInit() throws Exception {
     MelConfig config = MelConfig.hifigan();

@@ -6,59 +6,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.Npy;
 import dev.sure4j.speech.audio.WavReader;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Log-mel spectrograms against torchaudio on espeak-ng speech (tools/make_mel_fixtures.py). */
-class MelSpectrogramParityTest {
+class MelSpectrogramParityTest extends ManagedTest {
   private static final double TOLERANCE = 1e-3;
-  private static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
 
   static AudioClip clip(String name) throws IOException, URISyntaxException {
     return WavReader.read(
         Path.of(MelSpectrogramParityTest.class.getResource("/audio/mel/" + name).toURI()));
   }
 
-  private static double compare(String label, float[] actual, Npy.Array expected) {
+  /** Computes the log-mel of a fixture WAV and asserts it is within the tolerance of the npy. */
+  private void assertParity(MelConfig config, String wav, String reference, String label)
+      throws Exception {
+    MelSpectrogram mel = MelSpectrogram.of(config);
+    float[] actual = mel.logMel(manager, mel.prepare(clip(wav)));
+    Npy.Array expected = Npy.read("mel/" + reference);
     int[] shape = expected.shape();
     assertEquals(shape[0] * shape[1], actual.length, label);
     double diff = Npy.maxAbsDiff(actual, expected.data());
     System.out.printf(
         "log-mel %s [%d, %d]: max abs diff vs torchaudio %.3g%n", label, shape[0], shape[1], diff);
-    return diff;
+    assertTrue(diff < TOLERANCE, label + ": max abs diff " + diff);
   }
 
   @Test
   void hifiganPresetMatchesTorchaudio() throws Exception {
-    MelSpectrogram mel = MelSpectrogram.of(MelConfig.hifigan());
-    float[] actual = mel.logMel(manager, mel.prepare(clip("speech_a.wav")));
-    double diff = compare("hifigan", actual, Npy.read("mel/speech_a_hifigan.npy"));
-    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+    assertParity(MelConfig.hifigan(), "speech_a.wav", "speech_a_hifigan.npy", "hifigan");
   }
 
   @Test
   void fastspeech2PresetMatchesTacotronStft() throws Exception {
-    MelSpectrogram mel = MelSpectrogram.of(MelConfig.fastspeech2());
-    float[] actual = mel.logMel(manager, mel.prepare(clip("speech_a.wav")));
-    double diff = compare("fastspeech2", actual, Npy.read("mel/speech_a_fastspeech2.npy"));
-    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+    assertParity(
+        MelConfig.fastspeech2(), "speech_a.wav", "speech_a_fastspeech2.npy", "fastspeech2");
   }
 
   @Test
@@ -77,21 +65,17 @@ class MelSpectrogramParityTest {
             .optNorm(MelNorm.NONE)
             .optLogFloor(1e-10)
             .build();
-    MelSpectrogram mel = MelSpectrogram.of(config);
-    float[] actual = mel.logMel(manager, mel.prepare(clip("speech_c_16k.wav")));
-    double diff = compare("16 kHz htk power 2", actual, Npy.read("mel/speech_c_16k_custom.npy"));
-    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+    assertParity(config, "speech_c_16k.wav", "speech_c_16k_custom.npy", "16 kHz htk power 2");
   }
 
   @Test
   void resamplesToThePresetRate() throws Exception {
-    MelSpectrogram mel = MelSpectrogram.of(MelConfig.hifigan());
-    AudioClip clip = clip("speech_c_16k.wav");
-    assertEquals(16000, clip.sampleRate());
-    float[] actual = mel.logMel(manager, mel.prepare(clip));
-    double diff =
-        compare("16 kHz resampled to hifigan", actual, Npy.read("mel/speech_c_16k_hifigan.npy"));
-    assertTrue(diff < TOLERANCE, "max abs diff " + diff);
+    assertEquals(16000, clip("speech_c_16k.wav").sampleRate());
+    assertParity(
+        MelConfig.hifigan(),
+        "speech_c_16k.wav",
+        "speech_c_16k_hifigan.npy",
+        "16 kHz resampled to hifigan");
   }
 
   @Test

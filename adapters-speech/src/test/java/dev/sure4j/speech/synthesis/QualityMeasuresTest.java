@@ -3,25 +3,11 @@ package dev.sure4j.speech.synthesis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
+import dev.sure4j.adapters.testing.ManagedTest;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QualityMeasuresTest {
-  private static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
-
+class QualityMeasuresTest extends ManagedTest {
   private static float[] noise(int n, long seed, double scale) {
     Random random = new Random(seed);
     float[] x = new float[n];
@@ -29,6 +15,14 @@ class QualityMeasuresTest {
       x[i] = (float) (scale * random.nextGaussian());
     }
     return x;
+  }
+
+  private static float[] twice(float[] x) {
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = 2 * x[i];
+    }
+    return y;
   }
 
   @Test
@@ -72,10 +66,7 @@ class QualityMeasuresTest {
   @Test
   void mcdIgnoresLoudnessAndSeesSpectralChange() {
     float[] x = noise(22050, 4, 0.1);
-    float[] louder = x.clone();
-    for (int i = 0; i < louder.length; i++) {
-      louder[i] *= 2;
-    }
+    float[] louder = twice(x);
     // a gain adds ln 2 to every log-mel value: only c_0, which MCD leaves out, changes
     assertEquals(0.0, Mcd.between(manager, x, x), 1e-9);
     assertEquals(0.0, Mcd.between(manager, x, louder), 1e-3);
@@ -91,10 +82,7 @@ class QualityMeasuresTest {
   @Test
   void lsdOfAGainIsTheGainInDecibels() {
     float[] x = noise(22050, 5, 0.1);
-    float[] louder = x.clone();
-    for (int i = 0; i < louder.length; i++) {
-      louder[i] *= 2;
-    }
+    float[] louder = twice(x);
     assertEquals(0.0, LogSpectralDistance.between(manager, x, x), 1e-9);
     assertEquals(20 * Math.log10(2), LogSpectralDistance.between(manager, x, louder), 1e-3);
   }
