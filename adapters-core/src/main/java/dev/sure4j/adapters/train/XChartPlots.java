@@ -1,10 +1,9 @@
 package dev.sure4j.adapters.train;
 
+import dev.sure4j.adapters.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -96,10 +95,12 @@ final class XChartPlots {
       return;
     }
     BufferedImage img = BitmapEncoder.getBufferedImage(c);
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    if (!ImageIO.write(img, "png", tmp.toFile())) {
-      throw new IOException("no PNG writer for " + file);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeStream(
+        file,
+        out -> {
+          if (!ImageIO.write(img, "png", out)) {
+            throw new IOException("no PNG writer for " + file);
+          }
+        });
   }
 }
