@@ -2,7 +2,6 @@ package dev.sure4j.adapters.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +23,19 @@ class AtomicFilesTest {
     try (Stream<Path> s = Files.list(tmp)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  /** Writes {@code ckpt/a.txt} holding {@code text} through {@link AtomicFiles#writeDirectory}. */
+  private Path directoryHolding(String text) throws IOException {
+    Path d = tmp.resolve("ckpt");
+    AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("a.txt"), text));
+    return d;
+  }
+
+  /** Asserts that {@code ckpt/a.txt} holds {@code text} and nothing else is left beside it. */
+  private void assertOnlyDirectoryHolds(String text) throws IOException {
+    assertEquals(text, Files.readString(tmp.resolve("ckpt").resolve("a.txt")));
+    assertEquals(List.of("ckpt"), entries());
   }
 
   @Test
@@ -83,8 +95,7 @@ class AtomicFilesTest {
 
   @Test
   void failedDirectoryWriteLeavesTheOldDirectoryAndNoTemporaryDirectory() throws IOException {
-    Path d = tmp.resolve("ckpt");
-    AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("a.txt"), "old"));
+    Path d = directoryHolding("old");
     UncheckedIOException e =
         assertThrows(
             UncheckedIOException.class,
@@ -96,18 +107,15 @@ class AtomicFilesTest {
                       throw new UncheckedIOException(new IOException("simulated crash"));
                     }));
     assertEquals("simulated crash", e.getCause().getMessage());
-    assertEquals("old", Files.readString(d.resolve("a.txt")));
-    assertEquals(List.of("ckpt"), entries());
+    assertOnlyDirectoryHolds("old");
   }
 
   @Test
   void failedRenameIntoPlacePutsTheOldDirectoryBack() throws IOException {
-    Path d = tmp.resolve("ckpt");
-    AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("a.txt"), "old"));
+    Path d = directoryHolding("old");
     Path missing = tmp.resolve(".ckpt.tmp-gone");
     assertThrows(IOException.class, () -> AtomicFiles.replaceDirectory(missing, d));
-    assertEquals("old", Files.readString(d.resolve("a.txt")));
-    assertEquals(List.of("ckpt"), entries());
+    assertOnlyDirectoryHolds("old");
   }
 
   @Test
@@ -117,15 +125,13 @@ class AtomicFilesTest {
     assertEquals(aside, AtomicFiles.previous(d));
     Files.createDirectory(aside);
     Files.writeString(aside.resolve("a.txt"), "last good");
-    AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("a.txt"), "new"));
-    assertEquals("new", Files.readString(d.resolve("a.txt")));
-    assertFalse(Files.exists(aside));
+    directoryHolding("new");
+    assertOnlyDirectoryHolds("new");
 
     Files.createDirectory(aside);
     Files.writeString(aside.resolve("a.txt"), "stale");
-    AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("a.txt"), "newer"));
-    assertEquals("newer", Files.readString(d.resolve("a.txt")));
-    assertEquals(List.of("ckpt"), entries());
+    directoryHolding("newer");
+    assertOnlyDirectoryHolds("newer");
   }
 
   @Test
