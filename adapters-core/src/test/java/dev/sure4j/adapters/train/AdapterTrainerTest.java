@@ -13,13 +13,18 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.LoraSpec;
+import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,10 +171,10 @@ class AdapterTrainerTest {
   /** Cross-entropy that returns NaN on chosen calls (1-based), to simulate a bad batch. */
   private static final class NaNOnCalls extends Loss {
     private final Loss inner = Loss.softmaxCrossEntropyLoss();
-    private final java.util.Set<Integer> bad;
+    private final Set<Integer> bad;
     private int calls;
 
-    NaNOnCalls(java.util.Set<Integer> bad) {
+    NaNOnCalls(Set<Integer> bad) {
       super("NaNOnCalls");
       this.bad = bad;
     }
@@ -195,7 +200,7 @@ class AdapterTrainerTest {
     afterStep.add(TinyModels.snapshot(m));
     TrainingResult r =
         trainer(m, TrainFixture.data(root, 12, 2, false, 3), c, dir)
-            .setLoss(new NaNOnCalls(java.util.Set.of(3)))
+            .setLoss(new NaNOnCalls(Set.of(3)))
             .optAfterStep(t -> afterStep.add(TinyModels.snapshot(m)))
             .build()
             .fit();
@@ -216,7 +221,7 @@ class AdapterTrainerTest {
   void tooManyNonFiniteUpdatesInARowEndTheRun() throws Exception {
     TrainingConfig c =
         TrainingConfig.builder().optGradientAccumulationSteps(1).optMaxSteps(20).build();
-    java.util.Set<Integer> all = new java.util.HashSet<>();
+    Set<Integer> all = new HashSet<>();
     for (int i = 2; i <= 40; i++) {
       all.add(i);
     }
@@ -482,10 +487,7 @@ class AdapterTrainerTest {
     AdapterModel m = TrainFixture.model(root, 17, lora(0));
     AdapterFileCheckpoints files =
         new AdapterFileCheckpoints(
-            dev.sure4j.adapters.io.Provenance.builder()
-                .setBaseModel("test/tiny")
-                .optSeed(17)
-                .build());
+            Provenance.builder().setBaseModel("test/tiny").optSeed(17).build());
     TrainingConfig c =
         TrainingConfig.builder()
             .optLearningRate(0.01)
@@ -506,24 +508,24 @@ class AdapterTrainerTest {
 
     // the best checkpoint is a shippable adapter directory: it loads into a fresh model with a head
     AdapterModel shipped = AdapterModel.wrap(TinyModels.encoder(root, TrainFixture.D, 2, 1, false));
-    dev.sure4j.adapters.io.AdapterFiles.load(
+    AdapterFiles.load(
         shipped, adapterDir, "loaded", TinyModels.head(root, TrainFixture.D, TrainFixture.CLASSES));
     // and reading it back into the trained model's own adapter restores exactly those values
     AdapterModel resumed = TrainFixture.model(root, 17, lora(0));
     files.read(resumed, TrainFixture.ADAPTER, best);
-    Map<String, float[]> fromFile = new java.util.TreeMap<>();
+    Map<String, float[]> fromFile = new TreeMap<>();
     shipped
         .adapter("loaded")
         .tensors()
         .forEach((k, p) -> fromFile.put(k, p.getArray().toFloatArray()));
-    Map<String, float[]> restored = new java.util.TreeMap<>();
+    Map<String, float[]> restored = new TreeMap<>();
     resumed
         .adapter(TrainFixture.ADAPTER)
         .tensors()
         .forEach((k, p) -> restored.put(k, p.getArray().toFloatArray()));
     assertEquals(fromFile.keySet(), restored.keySet());
     assertEquals(0f, maxDiff(fromFile, restored));
-    Map<String, float[]> initial = new java.util.TreeMap<>();
+    Map<String, float[]> initial = new TreeMap<>();
     TrainFixture.model(root, 17, lora(0))
         .adapter(TrainFixture.ADAPTER)
         .tensors()

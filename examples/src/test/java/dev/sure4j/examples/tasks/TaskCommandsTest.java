@@ -10,6 +10,8 @@ import dev.sure4j.examples.Sure4j;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +107,9 @@ class TaskCommandsTest {
 
   @Test
   void badInputEndsWithOneClearLine() throws IOException {
-    java.io.StringWriter err = new java.io.StringWriter();
+    StringWriter err = new StringWriter();
     picocli.CommandLine cli = Sure4j.commandLine();
-    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setErr(new PrintWriter(err, true));
     Path missing = tmp.resolve("no-such-manifests");
     int code =
         cli.execute(
