@@ -89,12 +89,22 @@ abstract class AbstractCorpusReader implements CorpusReader {
    * Reads a UTF-8 list file line by line, skipping blank lines.
    *
    * @param file the list file
-   * @param skip how many leading lines to skip, such as a header
    * @param reader takes each non-blank line with its 1-based number
    * @throws IOException when the file cannot be read
    */
-  static void forEachLine(Path file, int skip, LineReader reader) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+  static void forEachLine(Path file, LineReader reader) throws IOException {
+    forEachLine(Files.readAllLines(file, StandardCharsets.UTF_8), 0, reader);
+  }
+
+  /**
+   * Walks the lines of a list file already read, skipping blank lines.
+   *
+   * @param lines the file's lines
+   * @param skip how many leading lines to skip, such as a header
+   * @param reader takes each non-blank line with its 1-based number
+   * @throws IOException when the reader fails
+   */
+  static void forEachLine(List<String> lines, int skip, LineReader reader) throws IOException {
     for (int i = skip; i < lines.size(); i++) {
       if (!lines.get(i).isBlank()) {
         reader.read(lines.get(i), i + 1);

@@ -62,7 +62,6 @@ public final class FleursReader extends AbstractCorpusReader {
     Path audio = Files.isDirectory(folder.resolve(name)) ? folder.resolve(name) : folder;
     forEachLine(
         tsv,
-        0,
         (line, number) -> {
           String[] v = line.split("\t", -1);
           checkArgument(

@@ -79,33 +79,33 @@ public final class FluentSpeechCommandsReader extends AbstractCorpusReader {
           header,
           LAYOUT);
     }
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      List<String> v = Manifest.split(csv, i + 1, lines.get(i), true);
-      checkArgument(
-          v.size() == header.size(),
-          "%s line %s has %s columns, the header has %s (%s)",
-          csv,
-          i + 1,
-          v.size(),
-          header.size(),
-          header);
-      String path = v.get(at[0]);
-      checkArgument(!path.isBlank(), "%s line %s has an empty path", csv, i + 1);
-      String transcript = v.get(at[2]);
-      Map<String, String> f = new LinkedHashMap<>();
-      if ("ic".equals(task)) {
-        f.put("action", v.get(at[3]));
-        f.put("object", v.get(at[4]));
-        f.put("location", v.get(at[5]));
-        f.put("transcript", transcript);
-      } else {
-        f.put("transcript", transcript.toLowerCase(Locale.ROOT));
-      }
-      f.put("speaker", v.get(at[1]));
-      out.addListed(split, root.resolve(path).normalize(), f, i + 1);
-    }
+    forEachLine(
+        lines,
+        1,
+        (line, number) -> {
+          List<String> v = Manifest.split(csv, number, line, true);
+          checkArgument(
+              v.size() == header.size(),
+              "%s line %s has %s columns, the header has %s (%s)",
+              csv,
+              number,
+              v.size(),
+              header.size(),
+              header);
+          String path = v.get(at[0]);
+          checkArgument(!path.isBlank(), "%s line %s has an empty path", csv, number);
+          String transcript = v.get(at[2]);
+          Map<String, String> f = new LinkedHashMap<>();
+          if ("ic".equals(task)) {
+            f.put("action", v.get(at[3]));
+            f.put("object", v.get(at[4]));
+            f.put("location", v.get(at[5]));
+            f.put("transcript", transcript);
+          } else {
+            f.put("transcript", transcript.toLowerCase(Locale.ROOT));
+          }
+          f.put("speaker", v.get(at[1]));
+          out.addListed(split, root.resolve(path).normalize(), f, number);
+        });
   }
 }

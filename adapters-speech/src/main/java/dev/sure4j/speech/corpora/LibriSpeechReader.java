@@ -93,7 +93,6 @@ public final class LibriSpeechReader extends AbstractCorpusReader {
         Path trans = requireFile(chapter.resolve(prefix + ".trans.txt"), "transcript file");
         forEachLine(
             trans,
-            0,
             (raw, number) -> {
               String line = raw.strip();
               int space = line.indexOf(' ');

@@ -94,7 +94,6 @@ public final class SpeechCommandsReader extends AbstractCorpusReader {
       throws IOException {
     forEachLine(
         list,
-        0,
         (raw, number) -> {
           String line = raw.strip();
           int slash = line.indexOf('/');
