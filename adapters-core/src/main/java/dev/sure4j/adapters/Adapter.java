@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.google.common.collect.ImmutableMap;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.nn.StateDict;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,5 +94,25 @@ public final class Adapter {
       StateDict.of(head, "").forEach((k, v) -> out.put(HEAD_PREFIX + k, v));
     }
     return out;
+  }
+
+  /**
+   * Tells whether this adapter owns the base model's tensors (full fine-tuning), so that it
+   * replaces the backbone's weights instead of adding to them.
+   *
+   * @return whether the method owns the base tensors
+   */
+  public boolean ownsBaseTensors() {
+    return AdapterMethods.of(spec).ownsBaseTensors();
+  }
+
+  /**
+   * Tells whether this adapter can be folded into the base weights: it has blocks, and each sits on
+   * a linear layer (LoRA).
+   *
+   * @return whether {@link AdapterModel#merge} accepts it
+   */
+  public boolean mergeable() {
+    return !blocks.isEmpty() && blocks.keySet().stream().allMatch(p -> p.site() == Site.LINEAR);
   }
 }

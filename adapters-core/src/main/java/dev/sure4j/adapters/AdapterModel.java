@@ -11,17 +11,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
-import dev.sure4j.adapters.bottleneck.BottleneckAdapter;
-import dev.sure4j.adapters.conv.ConvAdapter;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.PointKind;
 import dev.sure4j.adapters.inject.TargetResolver;
-import dev.sure4j.adapters.lora.LoraDelta;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.StateDict;
-import dev.sure4j.adapters.prefix.PrefixKeyValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,17 +42,18 @@ import java.util.Map;
  * LoRA updates add up, prefixes are concatenated, and the head of the last active adapter that has
  * one runs.
  *
- * <p>Trainability follows activation: base parameters are frozen unless a {@link FullFineTuneSpec}
- * adapter is active, active adapters and their heads train, inactive ones are frozen. DJL's {@code
- * Model.newTrainer} can reset freezing, so call {@link #applyFreezing()} after creating a trainer.
+ * <p>Trainability follows activation: base parameters are frozen unless an active adapter's method
+ * trains them (full fine-tuning), active adapters and their heads train, inactive ones are frozen.
+ * DJL's {@code Model.newTrainer} can reset freezing, so call {@link #applyFreezing()} after
+ * creating a trainer.
  */
 public final class AdapterModel extends NamedBlock {
 
   private static final byte VERSION = 1;
-  private static final float ADAPTER_LAYER_NORM_EPS = 1e-5f;
 
   private final AdaptableModel base;
   private final Map<String, Parameter> baseParameters;
+  private final List<InjectionPoint> points;
   private final Map<String, Adapter> adapters = new LinkedHashMap<>();
   private List<String> active = List.of();
 
@@ -65,6 +61,7 @@ public final class AdapterModel extends NamedBlock {
     super(VERSION);
     this.base = base;
     this.baseParameters = StateDict.of(base, "");
+    this.points = List.copyOf(base.injectionPoints());
     addNamed("model", base);
   }
 
@@ -77,16 +74,14 @@ public final class AdapterModel extends NamedBlock {
    */
   public static AdapterModel wrap(AdaptableModel base) {
     checkArgument(base != null, "base model must not be null");
-    StateDict.of(base, "")
-        .forEach(
-            (k, p) ->
-                checkArgument(
-                    p.isInitialized(),
-                    "base parameter %s is not initialised: initialise the model first",
-                    k));
+    checkInitialised(base, "base parameter %s is not initialised: initialise the model first");
     AdapterModel m = new AdapterModel(base);
     m.applyFreezing();
     return m;
+  }
+
+  private static void checkInitialised(Block block, String message) {
+    StateDict.of(block, "").forEach((k, p) -> checkArgument(p.isInitialized(), message, k));
   }
 
   /**
@@ -155,24 +150,23 @@ public final class AdapterModel extends NamedBlock {
         adapters.keySet());
     checkArgument(spec != null, "adapter '%s' has no spec", name);
     if (head != null) {
-      StateDict.of(head, "")
-          .forEach(
-              (k, p) ->
-                  checkArgument(
-                      p.isInitialized(),
-                      "head parameter %s of adapter '%s' is not initialised: initialise the head first",
-                      k,
-                      name));
+      checkInitialised(
+          head,
+          "head parameter %s of adapter '"
+              + name
+              + "' is not initialised: initialise the head first");
     }
+    return build(name, AdapterMethods.of(spec), spec, head);
+  }
+
+  private <S extends AdapterSpec> Adapter build(
+      String name, AdapterMethod<S> method, S spec, Block head) {
     Map<InjectionPoint, Block> blocks = new LinkedHashMap<>();
-    Map<String, Parameter> baseTensors = Map.of();
-    if (spec instanceof FullFineTuneSpec) {
-      baseTensors = baseParameters;
-    } else if (!(spec instanceof HeadOnlySpec)) {
-      PointKind.Site site = siteOf(spec);
+    Map<String, Parameter> baseTensors = method.ownsBaseTensors() ? baseParameters : Map.of();
+    if (method.site().isPresent()) {
       for (InjectionPoint p :
-          TargetResolver.resolve(base.injectionPoints(), spec.targets(), site, spec.method())) {
-        blocks.put(p, create(spec, p));
+          TargetResolver.resolve(points, spec.targets(), method.site().get(), spec.method())) {
+        blocks.put(p, method.createBlock(spec, p));
       }
       Parameter any = baseParameters.values().iterator().next();
       NDManager manager = any.getArray().getManager();
@@ -192,38 +186,12 @@ public final class AdapterModel extends NamedBlock {
         !adapters.containsKey(adapter.name()), "adapter '%s' already exists", adapter.name());
     for (InjectionPoint p : adapter.blocks().keySet()) {
       checkArgument(
-          base.injectionPoints().contains(p),
-          "adapter '%s' was prepared for another model",
-          adapter.name());
+          points.contains(p), "adapter '%s' was prepared for another model", adapter.name());
     }
     adapter.blocks().forEach((p, b) -> p.host().attachAdapter(adapter.name(), b));
     adapters.put(adapter.name(), adapter);
     adapter.head().ifPresent(h -> addNamed("heads." + adapter.name(), h));
     applyFreezing();
-  }
-
-  private static PointKind.Site siteOf(AdapterSpec spec) {
-    if (spec instanceof LoraSpec) {
-      return PointKind.Site.LINEAR;
-    } else if (spec instanceof PrefixSpec) {
-      return PointKind.Site.ATTENTION;
-    } else {
-      return PointKind.Site.RESIDUAL;
-    }
-  }
-
-  private static Block create(AdapterSpec spec, InjectionPoint p) {
-    if (spec instanceof LoraSpec) {
-      AdaptableLinear host = (AdaptableLinear) p.host();
-      return new LoraDelta(host.inFeatures(), host.outFeatures(), (LoraSpec) spec);
-    } else if (spec instanceof BottleneckSpec) {
-      return new BottleneckAdapter(p.hidden(), ADAPTER_LAYER_NORM_EPS, (BottleneckSpec) spec);
-    } else if (spec instanceof ConvAdapterSpec) {
-      return new ConvAdapter(p.hidden(), ADAPTER_LAYER_NORM_EPS, (ConvAdapterSpec) spec);
-    } else if (spec instanceof PrefixSpec) {
-      return new PrefixKeyValues(p.hidden(), (PrefixSpec) spec);
-    }
-    throw new IllegalStateException("no blocks for " + spec.method());
   }
 
   /**
@@ -285,7 +253,7 @@ public final class AdapterModel extends NamedBlock {
       adapter(n);
     }
     List<String> list = ImmutableList.copyOf(new LinkedHashSet<>(Arrays.asList(names)));
-    for (InjectionPoint p : base.injectionPoints()) {
+    for (InjectionPoint p : points) {
       p.host().setActiveAdapters(list);
     }
     active = list;
@@ -309,17 +277,8 @@ public final class AdapterModel extends NamedBlock {
    * Model.newTrainer}, which may un-freeze parameters.
    */
   public void applyFreezing() {
-    FullFineTuneSpec full = null;
-    for (String n : active) {
-      if (adapters.get(n).spec() instanceof FullFineTuneSpec) {
-        full = (FullFineTuneSpec) adapters.get(n).spec();
-      }
-    }
     for (Map.Entry<String, Parameter> e : baseParameters.entrySet()) {
-      boolean train =
-          full != null
-              && !(full.freezeFeatureEncoder() && e.getKey().startsWith("feature_extractor"));
-      e.getValue().freeze(!train);
+      e.getValue().freeze(!trainsBase(e.getKey()));
     }
     for (Adapter a : adapters.values()) {
       boolean train = active.contains(a.name());
@@ -328,22 +287,35 @@ public final class AdapterModel extends NamedBlock {
     }
   }
 
+  private boolean trainsBase(String path) {
+    for (String n : active) {
+      if (trains(adapters.get(n).spec(), path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <S extends AdapterSpec> boolean trains(S spec, String path) {
+    return AdapterMethods.of(spec).trainsBaseParameter(spec, path);
+  }
+
+  /**
+   * Returns the injection points of the host model, found once when it was wrapped.
+   *
+   * @return an immutable list
+   */
+  public List<InjectionPoint> injectionPoints() {
+    return points;
+  }
+
   /**
    * Counts trainable and total parameters, adapters and heads included.
    *
    * @return the report, printed as PEFT prints it
    */
   public ParameterReport trainableParameters() {
-    long trainable = 0;
-    long all = 0;
-    for (Parameter p : StateDict.of(this, "").values()) {
-      long n = p.getArray().size();
-      all += n;
-      if (p.requiresGradient()) {
-        trainable += n;
-      }
-    }
-    return new ParameterReport(trainable, all);
+    return ParameterReport.of(this);
   }
 
   /**
@@ -371,11 +343,7 @@ public final class AdapterModel extends NamedBlock {
 
   private List<AdaptableLinear> loraHosts(String name) {
     Adapter a = adapter(name);
-    checkArgument(
-        a.spec() instanceof LoraSpec,
-        "only LoRA adapters merge; '%s' is %s",
-        name,
-        a.spec().method());
+    checkArgument(a.mergeable(), "only LoRA adapters merge; '%s' is %s", name, a.spec().method());
     List<AdaptableLinear> hosts = new ArrayList<>();
     a.blocks().keySet().forEach(p -> hosts.add((AdaptableLinear) p.host()));
     return hosts;

@@ -4,13 +4,13 @@ package dev.sure4j.adapters;
  * The configuration of one parameter-efficient adapter method: an immutable value that says what to
  * add to a host model and where.
  *
- * <p>The hierarchy is sealed: every method sure4j supports is one record here, with defaults equal
- * to the SURE reference (ICASSP 2023). The records live in this package because a sealed hierarchy
- * on the class path must share one package; the blocks that implement each method live in their own
- * packages ({@code lora}, {@code bottleneck}, {@code conv}, {@code prefix}).
+ * <p>Each method is one immutable record in its own package, beside its block and its {@link
+ * AdapterMethod} ({@code lora.LoraSpec}, {@code bottleneck.BottleneckSpec}, {@code
+ * conv.ConvAdapterSpec}, {@code prefix.PrefixSpec}, {@code full.FullFineTuneSpec}, {@code
+ * probe.HeadOnlySpec}), with defaults equal to the SURE reference (ICASSP 2023). {@link
+ * AdapterMethods} maps a spec to its method.
  */
-public sealed interface AdapterSpec
-    permits LoraSpec, BottleneckSpec, ConvAdapterSpec, PrefixSpec, FullFineTuneSpec, HeadOnlySpec {
+public interface AdapterSpec {
 
   /**
    * Returns where this method is injected.

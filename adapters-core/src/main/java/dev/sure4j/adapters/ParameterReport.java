@@ -2,6 +2,9 @@ package dev.sure4j.adapters;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.sure4j.adapters.nn.StateDict;
 import java.util.Locale;
 
 /**
@@ -17,6 +20,25 @@ public record ParameterReport(long trainable, long all) {
   public ParameterReport {
     checkArgument(
         trainable >= 0 && all >= trainable, "bad counts: trainable=%s all=%s", trainable, all);
+  }
+
+  /**
+   * Counts the scalars of every parameter of a block, and those that require a gradient.
+   *
+   * @param block an initialised block
+   * @return the report
+   */
+  public static ParameterReport of(Block block) {
+    long trainable = 0;
+    long all = 0;
+    for (Parameter p : StateDict.of(block, "").values()) {
+      long n = p.getArray().size();
+      all += n;
+      if (p.requiresGradient()) {
+        trainable += n;
+      }
+    }
+    return new ParameterReport(trainable, all);
   }
 
   /**

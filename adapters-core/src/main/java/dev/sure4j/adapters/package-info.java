@@ -1,6 +1,7 @@
 /**
- * The adapter API: the sealed {@link dev.sure4j.adapters.AdapterSpec} hierarchy (one immutable
- * record per method, with SURE reference defaults), {@link dev.sure4j.adapters.Targets}, and {@link
+ * The adapter API: {@link dev.sure4j.adapters.AdapterSpec} (one immutable record per method, in the
+ * method's own package, with SURE reference defaults), the method registry {@link
+ * dev.sure4j.adapters.AdapterMethods}, {@link dev.sure4j.adapters.Targets}, and {@link
  * dev.sure4j.adapters.AdapterModel}, which adds, activates, freezes, counts, merges and removes
  * named adapters on a host model.
  */

@@ -11,9 +11,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
+import dev.sure4j.adapters.bottleneck.BottleneckSpec;
+import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
+import dev.sure4j.adapters.prefix.PrefixSpec;
+import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -127,7 +134,7 @@ class AdapterContractTest {
     randomise(m.adapter(name), 7);
     assertEquals(0f, maxAbsDiff(base, TinyModels.infer(m, in)), "inactive adapter changed outputs");
     m.setActiveAdapters(name);
-    if (!(spec instanceof FullFineTuneSpec) && !(spec instanceof HeadOnlySpec)) {
+    if (AdapterMethods.of(spec).site().isPresent()) {
       assertTrue(maxAbsDiff(base, TinyModels.infer(m, in)) > 1e-4, "active adapter had no effect");
     }
     m.setActiveAdapters();
@@ -157,7 +164,7 @@ class AdapterContractTest {
     assertEquals(before.keySet(), after.keySet());
     Map<String, String> pathOf = new java.util.HashMap<>();
     StateDict.of(m, "").forEach((k, p) -> pathOf.put(p.getId(), k));
-    boolean full = spec instanceof FullFineTuneSpec;
+    boolean full = AdapterMethods.of(spec).ownsBaseTensors();
     long baseChanged = 0;
     for (Parameter p : m.baseParameters().values()) {
       String path = pathOf.get(p.getId());
@@ -181,6 +188,31 @@ class AdapterContractTest {
         StateDict.of(adapter.head().orElseThrow(), "").values().iterator().next();
     String headPath = pathOf.get(headWeight.getId());
     assertTrue(!Arrays.equals(before.get(headPath), after.get(headPath)), "head did not train");
+  }
+
+  @ParameterizedTest(name = "{0} preNorm={2}")
+  @MethodSource("methods")
+  void parameterFormulaEqualsWhatTheBlocksHold(String name, AdapterSpec spec, boolean pre) {
+    AdapterModel m = model(pre);
+    m.addAdapter(name, spec);
+    long built = 0;
+    long formula = 0;
+    for (var e : m.adapter(name).blocks().entrySet()) {
+      long here =
+          StateDict.of(e.getValue(), "").values().stream()
+              .mapToLong(p -> p.getArray().size())
+              .sum();
+      long expected = formulaAt(spec, e.getKey());
+      assertEquals(expected, here, name + " at " + e.getKey().path());
+      built += here;
+      formula += expected;
+    }
+    System.out.printf("parameter formula %s: %d built, %d by formula%n", name, built, formula);
+    assertEquals(AdapterMethods.of(spec).site().isPresent(), built > 0, name);
+  }
+
+  private static <S extends AdapterSpec> long formulaAt(S spec, InjectionPoint point) {
+    return AdapterMethods.of(spec).parameterCount(spec, point);
   }
 
   @Test
@@ -257,7 +289,7 @@ class AdapterContractTest {
     AdapterModel m = model(false);
     java.util.Set<String> params = m.baseParameters().keySet();
     for (InjectionPoint p : m.base().injectionPoints()) {
-      if (p.kind().site() == dev.sure4j.adapters.inject.PointKind.Site.LINEAR) {
+      if (p.site() == Site.LINEAR) {
         assertTrue(params.contains(p.path() + ".weight"), p.path() + " not in " + params);
       }
     }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.adapters.bottleneck.BottleneckSpec;
+import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.prefix.PrefixSpec;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -3,15 +3,16 @@ package dev.sure4j.examples;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.AdapterMethods;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.BottleneckSpec;
-import dev.sure4j.adapters.ConvAdapterSpec;
-import dev.sure4j.adapters.FullFineTuneSpec;
-import dev.sure4j.adapters.LoraSpec;
-import dev.sure4j.adapters.PrefixSpec;
+import dev.sure4j.adapters.bottleneck.BottleneckSpec;
+import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.full.FullFineTuneSpec;
+import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
+import dev.sure4j.adapters.prefix.PrefixSpec;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class MethodsCommand implements Callable<Integer> {
         Locale.ROOT, format, "method", "per layer", layers + " layers", "share", "spec");
     for (Map.Entry<String, AdapterSpec> e : defaults().entrySet()) {
       long n = counts.get(e.getKey());
-      boolean full = e.getValue() instanceof FullFineTuneSpec;
+      boolean full = AdapterMethods.of(e.getValue()).ownsBaseTensors();
       System.out.printf(
           Locale.ROOT,
           format,
@@ -128,43 +129,7 @@ public final class MethodsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String describe(AdapterSpec spec) {
-    if (spec instanceof LoraSpec l) {
-      return String.format(
-          Locale.ROOT,
-          "r=%d, alpha=%s, %s",
-          l.rank(),
-          fmt(l.alpha()),
-          String.join(",", l.targets().modules()));
-    } else if (spec instanceof BottleneckSpec b) {
-      return String.format(
-          Locale.ROOT,
-          "D->D/%s, %s, %s",
-          fmt(b.reductionFactor()),
-          b.activation(),
-          String.join(",", b.targets().modules()));
-    } else if (spec instanceof ConvAdapterSpec c) {
-      return String.format(
-          Locale.ROOT,
-          "k=%d/%d/%d, width D*%s, SE/%d, %s",
-          c.kernelIn(),
-          c.kernelDepthwise(),
-          c.kernelOut(),
-          fmt(c.widthRatio()),
-          c.seReduction(),
-          String.join(",", c.targets().modules()));
-    } else if (spec instanceof PrefixSpec p) {
-      return String.format(
-          Locale.ROOT,
-          "P=%d, dropout %s, %s",
-          p.length(),
-          fmt(p.dropout()),
-          String.join(",", p.targets().modules()));
-    }
-    return "every base parameter";
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  private static <S extends AdapterSpec> String describe(S spec) {
+    return AdapterMethods.of(spec).describe(spec);
   }
 }

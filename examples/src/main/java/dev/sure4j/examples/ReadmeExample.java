@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.ParameterReport;
 import dev.sure4j.adapters.Targets;
+import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
 

@@ -11,9 +11,12 @@ import java.util.List;
 public interface AdaptableModel extends Block {
 
   /**
-   * Returns every injection point of this model, in a stable order (layer by layer).
+   * Returns every injection point of this model, in a stable order (layer by layer). By default the
+   * host blocks found by walking the block tree ({@link InjectionPoints#discover}).
    *
    * @return the points; module paths are unique
    */
-  List<InjectionPoint> injectionPoints();
+  default List<InjectionPoint> injectionPoints() {
+    return InjectionPoints.discover(this);
+  }
 }

@@ -16,7 +16,15 @@ public interface AdapterHost {
    *
    * @return the site
    */
-  PointKind.Site site();
+  Site site();
+
+  /**
+   * Returns the feature size at this host: the input size of a linear layer, the hidden size {@code
+   * D} of a residual site or attention block.
+   *
+   * @return the size, {@code > 0}
+   */
+  int hidden();
 
   /**
    * Attaches an initialised adapter block under a name. It stays inactive until activated.

@@ -25,18 +25,18 @@ public final class TargetResolver {
    *     site
    */
   public static List<InjectionPoint> resolve(
-      List<InjectionPoint> points, Targets targets, PointKind.Site site, String method) {
+      List<InjectionPoint> points, Targets targets, Site site, String method) {
     List<InjectionPoint> out = new ArrayList<>();
     for (InjectionPoint p : points) {
-      if (p.kind().site() == site && targets.matches(p.path(), p.layer())) {
+      if (p.site() == site && targets.matches(p.path(), p.layer())) {
         out.add(p);
       }
     }
     if (out.isEmpty()) {
       List<String> names =
           points.stream()
-              .filter(p -> p.kind().site() == site)
-              .map(p -> p.kind().moduleName())
+              .filter(p -> p.site() == site)
+              .map(InjectionPoint::moduleName)
               .distinct()
               .collect(Collectors.toList());
       int layers = (int) points.stream().mapToInt(InjectionPoint::layer).distinct().count();
@@ -51,7 +51,7 @@ public final class TargetResolver {
               names,
               layers,
               points.stream()
-                  .filter(p -> p.kind().site() == site)
+                  .filter(p -> p.site() == site)
                   .findFirst()
                   .map(InjectionPoint::path)
                   .orElse("none")));

@@ -12,7 +12,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.LoraSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -103,11 +102,7 @@ public record AdapterConfig(
     o.add("revision", JsonNull.INSTANCE);
     o.addProperty("inference_mode", true);
     SpecJson.toJson(spec).entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
-    if (spec instanceof LoraSpec) {
-      o.addProperty("bias", "none");
-      o.addProperty("fan_in_fan_out", false);
-      o.addProperty("init_lora_weights", true);
-    }
+    SpecJson.writePeftFields(spec, o);
     o.add("modules_to_save", modulesToSave.isEmpty() ? JsonNull.INSTANCE : strings(modulesToSave));
     o.add("sure4j", sure4jObject());
     return GSON.toJson(o) + "\n";

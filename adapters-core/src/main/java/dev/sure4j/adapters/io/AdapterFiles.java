@@ -45,12 +45,12 @@ public final class AdapterFiles {
   public static final String TENSOR_FILE = "adapter_model.safetensors";
 
   /**
-   * The encoder attribute names of Hugging Face task models ({@code HubertForSequenceClassification
-   * .hubert}, {@code Wav2Vec2ForCTC.wav2vec2}, ...): a file tensor {@code
-   * base_model.model.hubert.encoder...} loads into {@code encoder...} when that path exists.
+   * The module prefixes the plain {@code load} methods strip: {@code *.} stands for any one outer
+   * attribute, as a Hugging Face task model wraps its encoder ({@code
+   * XForSequenceClassification.<attr>}): a file tensor {@code base_model.model.<attr>.encoder...}
+   * loads into {@code encoder...} when that path exists and the bare name does not.
    */
-  public static final List<String> KNOWN_MODEL_PREFIXES =
-      List.of("hubert.", "wav2vec2.", "wavlm.", "data2vec_audio.", "unispeech_sat.", "unispeech.");
+  public static final List<String> ANY_OUTER_MODULE = List.of(TensorNames.ANY_ONE_MODULE);
 
   private AdapterFiles() {}
 
@@ -79,7 +79,7 @@ public final class AdapterFiles {
    * @param adapterName the adapter to save
    * @param dir the adapter directory
    * @param provenance where the adapter came from
-   * @param modulePrefix the encoder's attribute in the Python model, e.g. {@code "hubert."}, or
+   * @param modulePrefix the encoder's attribute in the Python task model followed by a dot, or
    *     {@code ""}
    * @throws IOException when writing fails; {@code dir} is then unchanged
    */
@@ -150,7 +150,7 @@ public final class AdapterFiles {
    */
   public static AdapterConfig load(AdapterModel model, Path dir, String adapterName)
       throws IOException {
-    return load(model, dir, adapterName, null, KNOWN_MODEL_PREFIXES);
+    return load(model, dir, adapterName, null, ANY_OUTER_MODULE);
   }
 
   /**
@@ -166,7 +166,7 @@ public final class AdapterFiles {
    */
   public static AdapterConfig loadWithoutHead(AdapterModel model, Path dir, String adapterName)
       throws IOException {
-    return load(model, dir, adapterName, null, KNOWN_MODEL_PREFIXES, true);
+    return load(model, dir, adapterName, null, ANY_OUTER_MODULE, true);
   }
 
   /**
@@ -181,14 +181,14 @@ public final class AdapterFiles {
    */
   public static AdapterConfig load(AdapterModel model, Path dir, String adapterName, Block head)
       throws IOException {
-    return load(model, dir, adapterName, head, KNOWN_MODEL_PREFIXES);
+    return load(model, dir, adapterName, head, ANY_OUTER_MODULE);
   }
 
   /**
    * Loads an adapter: reads the config, prepares the adapter on the model without changing it,
-   * matches every file tensor to an expected name (see {@link #KNOWN_MODEL_PREFIXES} for PEFT
-   * files), checks every shape, reads every value, and only then copies the values into the
-   * adapter's parameters and attaches it. The adapter is attached inactive: call {@link
+   * matches every file tensor to an expected name (see {@link #ANY_OUTER_MODULE} for PEFT files),
+   * checks every shape, reads every value, and only then copies the values into the adapter's
+   * parameters and attaches it. The adapter is attached inactive: call {@link
    * AdapterModel#setActiveAdapters}. Values stored as F16, BF16 or F64 are converted to float32.
    *
    * @param model the model to add the adapter to
@@ -196,7 +196,8 @@ public final class AdapterFiles {
    * @param adapterName a new adapter name
    * @param head an initialised head of the saved head's architecture, or null when the file has no
    *     head tensors
-   * @param modulePrefixes encoder prefixes to strip from PEFT names when the bare path exists
+   * @param modulePrefixes encoder prefixes to strip from PEFT names when the bare path exists (e.g.
+   *     {@code "encoder_attr."}; {@code "*."} strips any one outer module)
    * @return the config read from the directory
    * @throws IOException when a file cannot be read or is corrupt; the model is then unchanged
    * @throws IllegalArgumentException for a malformed config, a taken name, or tensors that do not

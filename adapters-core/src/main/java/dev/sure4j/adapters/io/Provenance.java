@@ -86,7 +86,7 @@ public record Provenance(
     /**
      * Sets the base model (required).
      *
-     * @param baseModel a Hugging Face id such as {@code facebook/hubert-base-ls960}, or a path
+     * @param baseModel a Hugging Face id such as {@code org/model-name}, or a path
      * @return this builder
      */
     public Builder setBaseModel(String baseModel) {

@@ -15,6 +15,9 @@ import java.util.TreeSet;
  */
 final class TensorNames {
 
+  /** The module prefix that stands for any one outer module name. */
+  static final String ANY_ONE_MODULE = "*.";
+
   private TensorNames() {}
 
   /**
@@ -22,9 +25,9 @@ final class TensorNames {
    *
    * <p>A file name matches an expected name when it is equal; or when it is {@code
    * base_model.model.<prefix><path>} for one of {@code modulePrefixes} and {@code
-   * base_model.model.<path>} is expected (a Hugging Face task model's encoder, e.g. {@code
-   * hubert.}); or when it is {@code base_model.model.<path>} and {@code head.<path>} is expected (a
-   * head saved by PEFT through {@code modules_to_save}).
+   * base_model.model.<path>} is expected (a Hugging Face task model's encoder attribute; {@code *.}
+   * stands for any one module name); or when it is {@code base_model.model.<path>} and {@code
+   * head.<path>} is expected (a head saved by PEFT through {@code modules_to_save}).
    *
    * @throws IllegalArgumentException listing missing and unexpected names, with the file
    */
@@ -71,7 +74,12 @@ final class TensorNames {
     }
     String rest = f.substring(Adapter.BASE_PREFIX.length());
     for (String p : modulePrefixes) {
-      if (rest.startsWith(p)
+      if (p.equals(ANY_ONE_MODULE)) {
+        int dot = rest.indexOf('.');
+        if (dot > 0 && expected.contains(Adapter.BASE_PREFIX + rest.substring(dot + 1))) {
+          return Adapter.BASE_PREFIX + rest.substring(dot + 1);
+        }
+      } else if (rest.startsWith(p)
           && expected.contains(Adapter.BASE_PREFIX + rest.substring(p.length()))) {
         return Adapter.BASE_PREFIX + rest.substring(p.length());
       }

@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.inject.LinearDelta;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;

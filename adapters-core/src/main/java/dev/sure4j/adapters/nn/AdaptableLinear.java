@@ -15,7 +15,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.PointKind;
+import dev.sure4j.adapters.inject.Site;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -106,9 +106,15 @@ public final class AdaptableLinear extends HostBlock {
     return this;
   }
 
+  /** {@inheritDoc} For a linear layer: its input size {@code in}. */
   @Override
-  public PointKind.Site site() {
-    return PointKind.Site.LINEAR;
+  public int hidden() {
+    return in;
+  }
+
+  @Override
+  public Site site() {
+    return Site.LINEAR;
   }
 
   @Override

@@ -11,9 +11,9 @@ import ai.djl.util.PairList;
 import dev.sure4j.adapters.AdapterActivation;
 
 /**
- * The position-wise feed-forward block of a wav2vec2/HuBERT layer: {@code intermediate_dense (D ->
- * F) -> activation -> dropout -> output_dense (F -> D) -> dropout}. Both linears are {@link
- * AdaptableLinear}s.
+ * The position-wise feed-forward block of a transformer layer (Hugging Face names): {@code
+ * intermediate_dense (D -> F) -> activation -> dropout -> output_dense (F -> D) -> dropout}. Both
+ * linears are {@link AdaptableLinear}s.
  *
  * <p>Input and output {@code [batch, frames, D]}.
  */

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.inject.PointKind;
+import dev.sure4j.adapters.inject.Site;
 
 /**
  * A place in a layer where residual adapters run: the identity until adapters are attached and
@@ -46,8 +46,8 @@ public final class ResidualSite extends HostBlock {
   }
 
   @Override
-  public PointKind.Site site() {
-    return PointKind.Site.RESIDUAL;
+  public Site site() {
+    return Site.RESIDUAL;
   }
 
   @Override

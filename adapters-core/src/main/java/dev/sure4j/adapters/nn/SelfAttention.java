@@ -12,12 +12,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.inject.PointKind;
 import dev.sure4j.adapters.inject.PrefixProvider;
+import dev.sure4j.adapters.inject.Site;
 import java.util.List;
 
 /**
- * Multi-head self-attention as in wav2vec2/HuBERT, with children {@code q_proj}, {@code k_proj},
+ * Multi-head self-attention (Hugging Face naming), with children {@code q_proj}, {@code k_proj},
  * {@code v_proj} and {@code out_proj} ({@link AdaptableLinear}, so each takes LoRA) and a prefix
  * site: active {@link PrefixProvider}s put their keys and values in front of the projected ones.
  *
@@ -63,27 +63,6 @@ public final class SelfAttention extends HostBlock {
   }
 
   /**
-   * Returns the projection of the given kind.
-   *
-   * @param kind one of {@code Q_PROJ}, {@code K_PROJ}, {@code V_PROJ}, {@code OUT_PROJ}
-   * @return the linear layer
-   */
-  public AdaptableLinear projection(PointKind kind) {
-    switch (kind) {
-      case Q_PROJ:
-        return qProj;
-      case K_PROJ:
-        return kProj;
-      case V_PROJ:
-        return vProj;
-      case OUT_PROJ:
-        return outProj;
-      default:
-        throw new IllegalArgumentException("not an attention projection: " + kind);
-    }
-  }
-
-  /**
    * Returns the hidden size.
    *
    * @return {@code D}
@@ -93,8 +72,8 @@ public final class SelfAttention extends HostBlock {
   }
 
   @Override
-  public PointKind.Site site() {
-    return PointKind.Site.ATTENTION;
+  public Site site() {
+    return Site.ATTENTION;
   }
 
   @Override

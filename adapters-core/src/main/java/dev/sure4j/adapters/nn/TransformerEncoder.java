@@ -12,7 +12,8 @@ import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import java.util.ArrayList;
+import dev.sure4j.adapters.inject.InjectionPoints;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,12 +33,13 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
   private final List<TransformerLayer> layers;
   private final String path;
   private final boolean outputHiddenStates;
+  private final String childPrefix;
 
   /**
    * Creates an encoder of identical layers to be nested in a larger model: the layers are children
    * named {@code 0}, {@code 1}, ... and {@code path} is where the enclosing model puts this block,
-   * used for the injection points (for a Hugging Face HuBERT the enclosing {@code encoder} block
-   * adds this one as its {@code layers} child, with path {@code encoder.layers}).
+   * used for the injection points (for a Hugging Face speech encoder the enclosing {@code encoder}
+   * block adds this one as its {@code layers} child, with path {@code encoder.layers}).
    *
    * @param config each layer's geometry
    * @param numLayers the number of layers ({@code num_hidden_layers}), {@code > 0}
@@ -71,6 +73,7 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
     checkArgument(numLayers > 0, "num_hidden_layers must be > 0: %s", numLayers);
     this.path = path;
     this.outputHiddenStates = outputHiddenStates;
+    this.childPrefix = childPrefix;
     ImmutableList.Builder<TransformerLayer> b = ImmutableList.builder();
     for (int i = 0; i < numLayers; i++) {
       b.add(addNamed(childPrefix + i, new TransformerLayer(config)));
@@ -96,13 +99,10 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
     return path;
   }
 
+  /** {@inheritDoc} The host blocks of every layer, at {@code <path>.<i>...}. */
   @Override
   public List<InjectionPoint> injectionPoints() {
-    List<InjectionPoint> points = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      points.addAll(layers.get(i).injectionPoints(path + "." + i, i));
-    }
-    return points;
+    return InjectionPoints.discover(this, childPrefix.isEmpty() ? path + "." : "");
   }
 
   @Override
@@ -131,7 +131,7 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     int n = outputHiddenStates ? layers.size() + 2 : 1;
     Shape[] out = new Shape[n];
-    java.util.Arrays.fill(out, inputShapes[0]);
+    Arrays.fill(out, inputShapes[0]);
     return out;
   }
 

@@ -1,24 +1,26 @@
 package dev.sure4j.adapters.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.PointKind;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * One wav2vec2/HuBERT encoder layer, post-LN or pre-LN, with every injection point of the SURE
- * methods.
+ * One transformer encoder layer, post-LN or pre-LN, with a residual site after attention and after
+ * the feed-forward block. Attention and feed-forward are pluggable: by default a prefix-capable
+ * {@link SelfAttention} and the linear {@link FeedForward}; any block that maps {@code [batch,
+ * frames, D]} to the same shape can serve as feed-forward (a convolutional one, for example), and
+ * any block that takes {@code [batch, frames, D]} and an optional mask {@code [batch, frames]} as
+ * attention. Injection points are whatever host blocks the layer holds, found by walking it.
  *
- * <p>Post-LN ({@code Wav2Vec2EncoderLayer}): {@code h = layer_norm(h + dropout(attention(h)))},
- * {@code post_attention}, {@code h = final_layer_norm(h + feed_forward(h))}, {@code post_ffn}.
- * Pre-LN ({@code Wav2Vec2EncoderLayerStableLayerNorm}): {@code h = h +
+ * <p>Post-LN: {@code h = layer_norm(h + dropout(attention(h)))}, {@code post_attention}, {@code h =
+ * final_layer_norm(h + feed_forward(h))}, {@code post_ffn}. Pre-LN: {@code h = h +
  * dropout(attention(layer_norm(h)))}, {@code post_attention}, {@code h = h +
  * feed_forward(final_layer_norm(h))}, {@code post_ffn}. The {@code post_ffn} site is the last
  * operation of the layer, where SURE places its ConvAdapter and bottleneck adapter.
@@ -31,34 +33,48 @@ public final class TransformerLayer extends NamedBlock {
   private static final byte VERSION = 1;
 
   private final TransformerLayerConfig config;
-  private final SelfAttention attention;
+  private final Block attention;
   private final LayerNormBlock layerNorm;
-  private final FeedForward feedForward;
+  private final Block feedForward;
   private final LayerNormBlock finalLayerNorm;
   private final ResidualSite postAttention;
   private final ResidualSite postFfn;
 
   /**
-   * Creates a layer.
+   * Creates a layer with the default self-attention and linear feed-forward block.
    *
    * @param config the geometry
    */
   public TransformerLayer(TransformerLayerConfig config) {
+    this(
+        config,
+        new SelfAttention(config.hidden(), config.heads(), config.attentionDropout()),
+        new FeedForward(
+            config.hidden(),
+            config.ffn(),
+            config.activation(),
+            config.activationDropout(),
+            config.hiddenDropout()));
+  }
+
+  /**
+   * Creates a layer with the given attention and feed-forward blocks (children {@code attention}
+   * and {@code feed_forward}).
+   *
+   * @param config the geometry: hidden size, layer-norm placement and epsilon, hidden dropout
+   * @param attention inputs {@code [batch, frames, D]} and optionally a mask {@code [batch,
+   *     frames]}, output {@code [batch, frames, D]}
+   * @param feedForward input and output {@code [batch, frames, D]}
+   */
+  public TransformerLayer(TransformerLayerConfig config, Block attention, Block feedForward) {
     super(VERSION);
+    checkArgument(
+        attention != null && feedForward != null, "attention and feed_forward are needed");
     this.config = config;
     int d = config.hidden();
-    attention =
-        addNamed("attention", new SelfAttention(d, config.heads(), config.attentionDropout()));
+    this.attention = addNamed("attention", attention);
     layerNorm = addNamed("layer_norm", new LayerNormBlock(d, config.layerNormEps()));
-    feedForward =
-        addNamed(
-            "feed_forward",
-            new FeedForward(
-                d,
-                config.ffn(),
-                config.activation(),
-                config.activationDropout(),
-                config.hiddenDropout()));
+    this.feedForward = addNamed("feed_forward", feedForward);
     finalLayerNorm = addNamed("final_layer_norm", new LayerNormBlock(d, config.layerNormEps()));
     postAttention = addNamed("post_attention", new ResidualSite(d));
     postFfn = addNamed("post_ffn", new ResidualSite(d));
@@ -71,45 +87,6 @@ public final class TransformerLayer extends NamedBlock {
    */
   public TransformerLayerConfig config() {
     return config;
-  }
-
-  /**
-   * Lists this layer's injection points.
-   *
-   * @param prefix the layer's module path, e.g. {@code encoder.layers.3}
-   * @param layer the layer index
-   * @return the points in a stable order
-   */
-  public List<InjectionPoint> injectionPoints(String prefix, int layer) {
-    int d = config.hidden();
-    List<InjectionPoint> points = new ArrayList<>();
-    for (PointKind k :
-        List.of(PointKind.Q_PROJ, PointKind.K_PROJ, PointKind.V_PROJ, PointKind.OUT_PROJ)) {
-      points.add(
-          new InjectionPoint(
-              prefix + ".attention." + k.moduleName(), k, layer, attention.projection(k), d));
-    }
-    points.add(
-        new InjectionPoint(
-            prefix + ".feed_forward.intermediate_dense",
-            PointKind.FFN_IN,
-            layer,
-            feedForward.intermediateDense(),
-            d));
-    points.add(
-        new InjectionPoint(
-            prefix + ".feed_forward.output_dense",
-            PointKind.FFN_OUT,
-            layer,
-            feedForward.outputDense(),
-            config.ffn()));
-    points.add(
-        new InjectionPoint(prefix + ".attention", PointKind.SELF_ATTENTION, layer, attention, d));
-    points.add(
-        new InjectionPoint(
-            prefix + ".post_attention", PointKind.POST_ATTENTION, layer, postAttention, d));
-    points.add(new InjectionPoint(prefix + ".post_ffn", PointKind.POST_FFN, layer, postFfn, d));
-    return points;
   }
 
   @Override
@@ -141,7 +118,7 @@ public final class TransformerLayer extends NamedBlock {
     return l;
   }
 
-  private static NDArray one(NamedBlock b, ParameterStore store, NDArray x, boolean training) {
+  private static NDArray one(Block b, ParameterStore store, NDArray x, boolean training) {
     return b.forward(store, new NDList(x), training).singletonOrThrow();
   }
 

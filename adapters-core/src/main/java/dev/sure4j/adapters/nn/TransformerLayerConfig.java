@@ -5,8 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.sure4j.adapters.AdapterActivation;
 
 /**
- * The geometry of one transformer encoder layer, with the Hugging Face wav2vec2/HuBERT config field
- * each value comes from.
+ * The geometry of one transformer encoder layer, with the Hugging Face config field each value
+ * comes from.
  *
  * @param hidden {@code hidden_size}, {@code D}
  * @param heads {@code num_attention_heads}; divides {@code D}

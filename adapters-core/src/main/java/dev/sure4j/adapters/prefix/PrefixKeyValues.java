@@ -10,7 +10,6 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.PrefixSpec;
 import dev.sure4j.adapters.inject.PrefixProvider;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.NamedBlock;

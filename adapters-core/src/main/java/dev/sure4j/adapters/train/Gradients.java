@@ -2,8 +2,13 @@ package dev.sure4j.adapters.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * In-place operations on the gradients of trainable parameters. DJL's PyTorch engine accumulates
@@ -27,7 +32,7 @@ public final class Gradients {
       for (Parameter p : params) {
         NDArray g = gradient(p, scope);
         if (g != null) {
-          sum += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+          sum += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
         }
       }
     }
@@ -40,10 +45,10 @@ public final class Gradients {
    * @param params trainable parameters by name
    * @return the names of the parameters with a non-finite gradient, in map order
    */
-  public static List<String> nonFinite(java.util.Map<String, Parameter> params) {
-    List<String> bad = new java.util.ArrayList<>();
+  public static List<String> nonFinite(Map<String, Parameter> params) {
+    List<String> bad = new ArrayList<>();
     try (NDManager scope = NDManager.newBaseManager()) {
-      for (java.util.Map.Entry<String, Parameter> e : params.entrySet()) {
+      for (Map.Entry<String, Parameter> e : params.entrySet()) {
         NDArray g = gradient(e.getValue(), scope);
         // element tests, not a sum: a sum of large finite values can overflow to infinity
         if (g != null && (g.isNaN().any().getBoolean() || g.isInfinite().any().getBoolean())) {
@@ -52,6 +57,30 @@ public final class Gradients {
       }
     }
     return bad;
+  }
+
+  /**
+   * Returns the parameters with the largest absolute gradient entry, largest first, for the report
+   * of a step that went wrong.
+   *
+   * @param params trainable parameters by name
+   * @param n how many to return (&gt;= 0)
+   * @return up to {@code n} names with their largest absolute gradient entry
+   */
+  public static Map<String, Double> largest(Map<String, Parameter> params, int n) {
+    List<Map.Entry<String, Double>> max = new ArrayList<>();
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        NDArray g = gradient(e.getValue(), scope);
+        if (g != null && g.size() > 0) {
+          max.add(Map.entry(e.getKey(), (double) g.abs().max().getFloat()));
+        }
+      }
+    }
+    max.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    Map<String, Double> out = new LinkedHashMap<>();
+    max.stream().limit(n).forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /**
@@ -99,7 +128,7 @@ public final class Gradients {
       for (Parameter p : params) {
         NDArray g = gradient(p, scope);
         if (g != null) {
-          g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+          g.set(new NDIndex("..."), 0f);
         }
       }
     }

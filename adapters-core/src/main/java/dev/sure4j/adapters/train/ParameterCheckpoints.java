@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
@@ -91,10 +92,10 @@ public final class ParameterCheckpoints implements CheckpointWriter, CheckpointR
   /**
    * Lists the parameters that currently require gradients, by their dotted path, in model order.
    *
-   * @param model the model
+   * @param model the model, an {@link AdapterModel} or any other block
    * @return the trainable parameters by name
    */
-  static Map<String, Parameter> trainableByName(AdapterModel model) {
+  static Map<String, Parameter> trainableByName(Block model) {
     Map<String, Parameter> out = new LinkedHashMap<>();
     StateDict.of(model, "")
         .forEach(

@@ -18,9 +18,10 @@
  * }</pre>
  *
  * <p>Entry points: {@link dev.sure4j.adapters.train.TrainingConfig} (the recipe), {@link
- * dev.sure4j.adapters.train.AdapterTrainer} (the loop), {@link
- * dev.sure4j.adapters.train.TrainingResult} (what came out), {@link
- * dev.sure4j.adapters.train.CheckpointWriter} and {@link
+ * dev.sure4j.adapters.train.AdapterTrainer} (the adapter training run), {@link
+ * dev.sure4j.adapters.train.TrainingEngine} (the optimizer steps every sure4j loop runs on,
+ * pre-training and the demo included), {@link dev.sure4j.adapters.train.TrainingResult} (what came
+ * out), {@link dev.sure4j.adapters.train.CheckpointWriter} and {@link
  * dev.sure4j.adapters.train.CheckpointReader} (how weights reach the disk).
  */
 package dev.sure4j.adapters.train;

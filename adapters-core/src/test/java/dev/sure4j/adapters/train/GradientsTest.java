@@ -53,4 +53,18 @@ class GradientsTest {
       assertArrayEquals(new float[] {0, 0, 0}, a.getArray().getGradient().toFloatArray());
     }
   }
+
+  @Test
+  void largestListsTheLargestAbsoluteEntriesFirst() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, Parameter> params = new LinkedHashMap<>();
+      params.put("small", withGradient(m, "small", 0.5f, -1f, 0f));
+      params.put("negative", withGradient(m, "negative", 1f, -7f, 2f));
+      params.put("middle", withGradient(m, "middle", 3f, 0f, 0f));
+      Map<String, Double> largest = Gradients.largest(params, 2);
+      assertEquals(List.of("negative", "middle"), List.copyOf(largest.keySet()));
+      assertEquals(7.0, largest.get("negative"));
+      assertEquals(3.0, largest.get("middle"));
+    }
+  }
 }

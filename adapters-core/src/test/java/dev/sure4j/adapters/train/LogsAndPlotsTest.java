@@ -8,7 +8,7 @@ import ai.djl.training.loss.Loss;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.LoraSpec;
+import dev.sure4j.adapters.lora.LoraSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

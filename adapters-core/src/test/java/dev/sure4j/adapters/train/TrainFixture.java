@@ -4,11 +4,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.testing.TinyModels;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 
@@ -61,6 +66,56 @@ final class TrainFixture {
         .build();
   }
 
+  /** LoRA of rank 2, alpha 4, with the given dropout. */
+  static LoraSpec lora(double dropout) {
+    return LoraSpec.builder().optRank(2).optAlpha(4).optDropout(dropout).build();
+  }
+
+  /** A trainer of the fixture's adapter with cross-entropy. */
+  static AdapterTrainerBuilder trainer(AdapterModel m, Dataset train, TrainingConfig c, Path out) {
+    return AdapterTrainer.builder()
+        .setModel(m)
+        .setAdapter(ADAPTER)
+        .setLoss(Loss.softmaxCrossEntropyLoss())
+        .setTrainData(train)
+        .setConfig(c)
+        .setOutputDir(out);
+  }
+
+  /** The largest absolute difference between two snapshots with the same keys. */
+  static float maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
+    float max = 0;
+    for (String k : a.keySet()) {
+      float[] x = a.get(k);
+      float[] y = b.get(k);
+      for (int i = 0; i < x.length; i++) {
+        max = Math.max(max, Math.abs(x[i] - y[i]));
+      }
+    }
+    return max;
+  }
+
+  /** An evaluator replaying a fixed metric sequence. */
+  static final class Scripted implements Evaluator {
+    private final double[] values;
+    private int calls;
+
+    Scripted(double... values) {
+      this.values = values;
+    }
+
+    @Override
+    public void reset() {}
+
+    @Override
+    public void update(NDList predictions, NDList labels) {}
+
+    @Override
+    public Map<String, Double> metrics() {
+      return Map.of("score", values[calls++]);
+    }
+  }
+
   /** Accuracy of argmax logits {@code [batch, classes]} against labels {@code [batch]}. */
   static final class Accuracy implements Evaluator {
     private long right;
@@ -74,12 +129,7 @@ final class TrainFixture {
 
     @Override
     public void update(NDList predictions, NDList labels) {
-      float[] p =
-          predictions
-              .head()
-              .argMax(1)
-              .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-              .toFloatArray();
+      float[] p = predictions.head().argMax(1).toType(DataType.FLOAT32, false).toFloatArray();
       float[] l = labels.head().toFloatArray();
       for (int i = 0; i < p.length; i++) {
         right += p[i] == l[i] ? 1 : 0;

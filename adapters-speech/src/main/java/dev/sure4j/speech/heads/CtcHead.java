@@ -11,19 +11,17 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableLinear;
-import dev.sure4j.adapters.nn.NamedBlock;
 
 /**
  * The CTC head (Hugging Face {@code Wav2Vec2ForCTC}): dropout ({@code final_dropout}), {@code
  * lm_head} Linear(D -> V), log-softmax over the vocabulary.
  *
- * <p>Inputs: the last hidden state {@code [batch, frames, D]}, then optionally a frame mask {@code
- * [batch, frames]} (1 = valid; the first 2-D input). Output: log-probabilities {@code [batch,
- * frames, V]}, followed by the valid frame counts {@code [batch]} (int64) when a mask was given,
- * which is the prediction list {@link dev.sure4j.speech.ctc.CtcLoss} expects. Parameters: {@code
- * D*V + V}.
+ * <p>Input ({@link HeadInput}): the last hidden state {@code [batch, frames, D]} and optionally the
+ * frame mask {@code [batch, frames]}. Output: log-probabilities {@code [batch, frames, V]},
+ * followed by the valid frame counts {@code [batch]} (int64) when a mask was given, which is the
+ * prediction list {@link dev.sure4j.speech.ctc.CtcLoss} expects. Parameters: {@code D*V + V}.
  */
-public final class CtcHead extends NamedBlock {
+public final class CtcHead extends SpeechHead {
 
   private static final byte VERSION = 1;
 
@@ -61,12 +59,12 @@ public final class CtcHead extends NamedBlock {
   }
 
   @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.get(0);
+  protected NDList forwardHead(
+      ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params) {
+    NDArray x = input.lastHiddenState();
     Shape s = x.getShape();
     checkArgument(
-        s.dimension() == 3 && s.get(2) == hiddenSize,
+        s.get(2) == hiddenSize,
         "hidden states must be [batch, frames, D=%s], got %s",
         hiddenSize,
         s);
@@ -75,30 +73,14 @@ public final class CtcHead extends NamedBlock {
     }
     NDArray logits = lmHead.forward(store, new NDList(x), training, params).head();
     NDList out = new NDList(logits.logSoftmax(2));
-    NDArray mask = HeadInputs.frameMask(inputs, 1);
-    if (mask != null) {
-      checkArgument(
-          mask.getShape().equals(new Shape(s.get(0), s.get(1))),
-          "frame mask must be [batch=%s, frames=%s], got %s",
-          s.get(0),
-          s.get(1),
-          mask.getShape());
-      out.add(
-          mask.toType(DataType.BOOLEAN, false).toType(DataType.INT64, false).sum(new int[] {1}));
-    }
+    input.frameLengths().ifPresent(out::add);
     return out;
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape s = inputShapes[0];
-    Shape lp = new Shape(s.get(0), s.get(1), vocabularySize);
-    for (int i = 1; i < inputShapes.length; i++) {
-      if (inputShapes[i].dimension() == 2) {
-        return new Shape[] {lp, new Shape(s.get(0))};
-      }
-    }
-    return new Shape[] {lp};
+  protected Shape[] outputShapes(Shape lastHiddenState, boolean frameMask) {
+    Shape lp = new Shape(lastHiddenState.get(0), lastHiddenState.get(1), vocabularySize);
+    return frameMask ? new Shape[] {lp, new Shape(lastHiddenState.get(0))} : new Shape[] {lp};
   }
 
   @Override

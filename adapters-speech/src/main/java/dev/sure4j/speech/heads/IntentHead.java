@@ -58,9 +58,9 @@ public final class IntentHead extends PooledHead {
   }
 
   @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray pooled = pooled(store, inputs, training, params);
+  protected NDList forwardHead(
+      ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params) {
+    NDArray pooled = pooled(store, input, training, params);
     NDList out = new NDList(3);
     for (AdaptableLinear o : outputs) {
       out.add(o.forward(store, new NDList(pooled), training, params).head());
@@ -69,8 +69,8 @@ public final class IntentHead extends PooledHead {
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    long b = inputShapes[0].get(0);
+  protected Shape[] outputShapes(Shape lastHiddenState, boolean frameMask) {
+    long b = lastHiddenState.get(0);
     return new Shape[] {
       new Shape(b, slotSizes[0]), new Shape(b, slotSizes[1]), new Shape(b, slotSizes[2])
     };

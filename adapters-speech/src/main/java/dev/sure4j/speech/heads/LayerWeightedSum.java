@@ -59,6 +59,28 @@ public final class LayerWeightedSum extends AbstractBlock {
     return count;
   }
 
+  /**
+   * Sums a head input's hidden states.
+   *
+   * @param store the parameter store
+   * @param input the encoder's outputs; its {@link HeadInput#hiddenStates()} must hold {@link
+   *     #count()} states
+   * @param training whether this is a training pass
+   * @param params extra parameters
+   * @return the weighted sum {@code [batch, frames, D]}
+   */
+  public NDArray sum(
+      ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params) {
+    checkArgument(
+        input.hiddenStates().size() == count,
+        "a weighted layer sum over %s hidden states needs %s arrays [batch, frames, D] after the"
+            + " last hidden state, got %s",
+        count,
+        count,
+        input.hiddenStates().size());
+    return forward(store, new NDList(input.hiddenStates()), training, params).singletonOrThrow();
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

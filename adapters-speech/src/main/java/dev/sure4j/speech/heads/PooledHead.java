@@ -11,7 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableLinear;
-import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.Arrays;
 
 /**
@@ -20,7 +19,7 @@ import java.util.Arrays;
  * pooling over the valid frames. Children are named as in Hugging Face's {@code
  * Wav2Vec2ForSequenceClassification}.
  */
-public abstract class PooledHead extends NamedBlock {
+public abstract class PooledHead extends SpeechHead {
 
   private final int hiddenSize;
   private final int projectorSize;
@@ -80,45 +79,29 @@ public abstract class PooledHead extends NamedBlock {
   }
 
   /**
-   * Projects and pools the head inputs.
+   * Projects and pools the encoder's features: the last hidden state, or the weighted sum of all
+   * hidden states.
    *
    * @param store the parameter store
-   * @param inputs the base outputs, then the model inputs after the first (see the package docs)
+   * @param input the encoder's hidden states and frame mask
    * @param training whether this is a training pass
    * @param params extra parameters
    * @return pooled features {@code [batch, P]}
    */
   protected NDArray pooled(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray features;
-    if (layerWeights != null) {
-      int n = layerWeights.count();
-      NDList hidden = new NDList();
-      for (int i = 1; i < inputs.size() && hidden.size() < n; i++) {
-        if (inputs.get(i).getShape().dimension() == 3) {
-          hidden.add(inputs.get(i));
-        }
-      }
-      checkArgument(
-          hidden.size() == n,
-          "a weighted layer sum over %s hidden states needs %s arrays [batch, frames, D] after the"
-              + " last hidden state, got %s of %s inputs",
-          n,
-          n,
-          hidden.size(),
-          inputs.size());
-      features = layerWeights.forward(store, hidden, training, params).singletonOrThrow();
-    } else {
-      features = inputs.get(0);
-    }
+      ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params) {
+    NDArray features =
+        layerWeights != null
+            ? layerWeights.sum(store, input, training, params)
+            : input.lastHiddenState();
     Shape s = features.getShape();
     checkArgument(
-        s.dimension() == 3 && s.get(2) == hiddenSize,
+        s.get(2) == hiddenSize,
         "hidden states must be [batch, frames, D=%s], got %s",
         hiddenSize,
         s);
     NDArray projected = projector.forward(store, new NDList(features), training, params).head();
-    return pooling.apply(projected, HeadInputs.frameMask(inputs, 1));
+    return pooling.apply(projected, input.frameMask().orElse(null));
   }
 
   @Override

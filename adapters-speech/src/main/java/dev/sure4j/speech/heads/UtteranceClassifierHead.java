@@ -14,12 +14,10 @@ import dev.sure4j.adapters.nn.AdaptableLinear;
  * -> P = 256) per frame, pooling over valid frames, {@code classifier} Linear(P -> classes). Loss:
  * {@link ClassificationLoss}.
  *
- * <p>Inputs: the last hidden state {@code [batch, frames, D]}, then optionally a frame mask {@code
- * [batch, frames]} (1 = valid); with a layer weighted sum over {@code n} states, the first {@code
- * n} arrays {@code [batch, frames, D]} after the last hidden state are those states, in any
- * position relative to the mask (so {@link dev.sure4j.speech.encoder.SpeechEncoder}'s outputs
- * {@code last, mask, h_0..h_L} fit as they are). Output: logits {@code [batch, classes]}.
- * Parameters: {@code D*P + P + P*classes + classes} (+ {@code n}).
+ * <p>Input ({@link HeadInput}): the last hidden state {@code [batch, frames, D]} and optionally the
+ * frame mask {@code [batch, frames]}; with a layer weighted sum over {@code n} states, the {@code
+ * n} hidden states. Output: logits {@code [batch, classes]}. Parameters: {@code D*P + P + P*classes
+ * + classes} (+ {@code n}).
  */
 public final class UtteranceClassifierHead extends PooledHead {
 
@@ -54,15 +52,15 @@ public final class UtteranceClassifierHead extends PooledHead {
   }
 
   @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray pooled = pooled(store, inputs, training, params);
+  protected NDList forwardHead(
+      ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params) {
+    NDArray pooled = pooled(store, input, training, params);
     return classifier.forward(store, new NDList(pooled), training, params);
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), numClasses)};
+  protected Shape[] outputShapes(Shape lastHiddenState, boolean frameMask) {
+    return new Shape[] {new Shape(lastHiddenState.get(0), numClasses)};
   }
 
   /** Builds an {@link UtteranceClassifierHead}. */

@@ -6,10 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorDType;
 import dev.sure4j.adapters.io.TensorInfo;
@@ -18,9 +14,7 @@ import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,7 +106,7 @@ public final class HfCheckpointLoader {
   public static void loadWeights(SpeechEncoder encoder, Path dir) {
     List<SafetensorsReader> readers = new ArrayList<>();
     try {
-      for (Path f : weightFiles(dir)) {
+      for (Path f : CheckpointFiles.weightFiles(dir)) {
         readers.add(open(f));
       }
       List<Copy> plan = plan(encoder, dir, readers);
@@ -297,57 +291,6 @@ public final class HfCheckpointLoader {
 
   private static String shapeString(long[] shape) {
     return Arrays.toString(shape).replace('[', '(').replace(']', ')');
-  }
-
-  private static List<Path> weightFiles(Path dir) throws IOException {
-    checkArgument(Files.isDirectory(dir), "not a checkpoint directory: %s", dir);
-    Path single = dir.resolve(SAFETENSORS);
-    if (Files.isRegularFile(single)) {
-      return List.of(single);
-    }
-    Path index = dir.resolve(SAFETENSORS_INDEX);
-    if (Files.isRegularFile(index)) {
-      return shards(index);
-    }
-    if (Files.exists(dir.resolve("pytorch_model.bin"))
-        || Files.exists(dir.resolve("pytorch_model.bin.index.json"))) {
-      throw new IllegalArgumentException(
-          dir
-              + " has pytorch_model.bin but no model.safetensors: DJL cannot read PyTorch pickle"
-              + " files. Convert the checkpoint once with: python -c \"from transformers import"
-              + " AutoModel; AutoModel.from_pretrained('"
-              + dir
-              + "').save_pretrained('"
-              + dir
-              + "', safe_serialization=True)\"");
-    }
-    throw new IllegalArgumentException(
-        dir + " has neither " + SAFETENSORS + " nor " + SAFETENSORS_INDEX);
-  }
-
-  private static List<Path> shards(Path index) throws IOException {
-    JsonObject map;
-    try {
-      JsonElement root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
-      map = root.getAsJsonObject().getAsJsonObject("weight_map");
-    } catch (JsonParseException | IllegalStateException | ClassCastException e) {
-      throw new IllegalArgumentException(index + ": malformed index", e);
-    }
-    checkArgument(map != null, "%s: no weight_map", index);
-    Set<String> names = new LinkedHashSet<>();
-    map.entrySet().forEach(e -> names.add(e.getValue().getAsString()));
-    List<Path> out = new ArrayList<>();
-    for (String n : names) {
-      Path shard = index.resolveSibling(n).normalize();
-      checkArgument(
-          shard.getParent().equals(index.getParent().normalize()),
-          "%s: shard %s is outside the checkpoint directory",
-          index,
-          n);
-      checkArgument(Files.isRegularFile(shard), "%s: shard %s does not exist", index, n);
-      out.add(shard);
-    }
-    return out;
   }
 
   /** One tensor of one weight file, read lazily. */

@@ -2,20 +2,19 @@ package dev.sure4j.speech.pretrain;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
 import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.adapters.train.AdamW;
 import dev.sure4j.adapters.train.Gradients;
 import dev.sure4j.adapters.train.LrSchedule;
+import dev.sure4j.adapters.train.MicroBatch;
+import dev.sure4j.adapters.train.TrainingEngine;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,9 +25,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains a {@link MaskedPredictionModel}: AdamW with linear warm-up and linear decay ({@link
- * LrSchedule}), global-norm clipping, one log line every {@code logEvery} steps, then the
- * masked-unit score on held-out utterances.
+ * Trains a {@link MaskedPredictionModel} on the shared {@link TrainingEngine}: {@link AdamW} with
+ * linear warm-up and linear decay ({@link LrSchedule}), global-norm clipping, one log line every
+ * {@code logEvery} steps, then the masked-unit score on held-out utterances. An update whose loss
+ * or gradients are not finite is skipped and logged with the parameters whose values are not finite
+ * (or the largest gradients); more than five in a row end the run.
  *
  * <p><b>Batches.</b> Each epoch shuffles the utterances, sorts each window of eight batches by
  * length (less padding) and cuts it into batches of {@code batchSize}; the batch order is then
@@ -72,88 +73,58 @@ public final class Pretrainer {
     LrSchedule schedule =
         LrSchedule.of(
             LrSchedule.Kind.LINEAR, config.learningRate(), config.warmupSteps(), config.steps());
-    Optimizer adamW =
-        Optimizer.adamW()
+    AdamW adamW =
+        AdamW.builder()
             .optLearningRateTracker(schedule)
             .optWeightDecays(config.weightDecay())
             .build();
     Random rng = new Random(config.seed());
     List<Double> losses = new ArrayList<>();
-    int skipped = 0;
+    List<List<UnitUtterance>> epoch = new ArrayList<>();
+    long skipped;
     long start = System.nanoTime();
     Engine.getInstance().setRandomSeed((int) config.seed());
-    try (Model djl = Model.newInstance("hubert-pretraining")) {
-      djl.setBlock(model);
-      try (Trainer trainer =
-          djl.newTrainer(new DefaultTrainingConfig(new MaskedUnitLoss()).optOptimizer(adamW))) {
-        List<Parameter> params = new ArrayList<>();
-        model.getParameters().values().forEach(params::add);
-        Gradients.zero(params);
-        List<List<UnitUtterance>> epoch = new ArrayList<>();
-        double sum = 0;
-        int count = 0;
-        int consecutiveSkips = 0;
-        for (int step = 0; step < config.steps(); step++) {
-          if (epoch.isEmpty()) {
-            epoch = batches(train, rng);
-          }
-          List<UnitUtterance> utterances = epoch.remove(epoch.size() - 1);
-          try (NDManager batchManager = trainer.getManager().newSubManager()) {
+    try (TrainingEngine engine =
+        TrainingEngine.builder()
+            .setBlock(model)
+            .setLoss(new MaskedUnitLoss())
+            .setOptimizer(adamW)
+            .optName("hubert-pretraining")
+            .optMaxGradNorm(config.maxGradNorm())
+            .optSeed(config.seed())
+            .optMaxConsecutiveSkips(MAX_CONSECUTIVE_SKIPS)
+            .optSkipReport(s -> report(s, model))
+            .optWarnings(log::println)
+            .build()) {
+      engine.run(
+          config.steps(),
+          manager -> {
+            if (epoch.isEmpty()) {
+              epoch.addAll(batches(train, rng));
+            }
+            List<UnitUtterance> utterances = epoch.remove(epoch.size() - 1);
             UnitBatch batch =
-                UnitBatch.of(batchManager, utterances, model.encoder().config(), masker, rng);
-            Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
-            double value;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-              NDList predictions = trainer.forward(batch.data(), batch.labels());
-              NDArray loss = trainer.getLoss().evaluate(batch.labels(), predictions);
-              collector.backward(loss);
-              value = loss.getFloat();
+                UnitBatch.of(manager, utterances, model.encoder().config(), masker, rng);
+            return new MicroBatch(batch.data(), batch.labels());
+          },
+          e -> {
+            long step = e.step();
+            if (step % config.logEvery() == 0 || step == config.steps()) {
+              double loss = e.takeMeanLoss();
+              losses.add(loss);
+              double elapsed = (System.nanoTime() - start) / 1e9;
+              log.printf(
+                  Locale.ROOT,
+                  "step %d/%d  lr %.2e  loss %.4f  %.0f s (eta %.0f s)%n",
+                  step,
+                  config.steps(),
+                  schedule.valueAt(step - 1),
+                  loss,
+                  elapsed,
+                  elapsed / step * (config.steps() - step));
             }
-            double norm = Gradients.globalNorm(params);
-            if (!Double.isFinite(value) || !Double.isFinite(norm)) {
-              skipped++;
-              String message =
-                  String.format(
-                      Locale.ROOT,
-                      "step %d: loss %s, gradient norm %s (%s); update skipped",
-                      step + 1,
-                      value,
-                      norm,
-                      nonFinite(model));
-              Gradients.clear(params);
-              if (++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
-                throw new IllegalStateException(
-                    message + " " + consecutiveSkips + " times in a row");
-              }
-              log.println(message);
-              continue;
-            }
-            consecutiveSkips = 0;
-            if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
-              Gradients.scale(params, config.maxGradNorm() / (norm + 1e-6));
-            }
-            trainer.step();
-            Gradients.zero(params);
-            sum += value;
-            count++;
-          }
-          if ((step + 1) % config.logEvery() == 0 || step + 1 == config.steps()) {
-            losses.add(sum / count);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            log.printf(
-                Locale.ROOT,
-                "step %d/%d  lr %.2e  loss %.4f  %.0f s (eta %.0f s)%n",
-                step + 1,
-                config.steps(),
-                schedule.valueAt(step),
-                sum / count,
-                elapsed,
-                elapsed / (step + 1) * (config.steps() - step - 1));
-            sum = 0;
-            count = 0;
-          }
-        }
-      }
+          });
+      skipped = engine.skippedSteps();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     MaskedUnitScore score =
@@ -169,7 +140,7 @@ public final class Pretrainer {
         score.maskedFrames(),
         score.majorityAccuracy(),
         seconds,
-        skipped,
+        Math.toIntExact(skipped),
         losses);
   }
 
@@ -204,12 +175,7 @@ public final class Pretrainer {
         correct += cc[0];
         frames += cc[1];
         lossSum += loss.evaluate(batch.labels(), out).getFloat() * cc[1];
-        NDArray isMajority =
-            batch
-                .labels()
-                .get(0)
-                .eq(majorityUnit)
-                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray isMajority = batch.labels().get(0).eq(majorityUnit).toType(DataType.FLOAT32, false);
         majority += Math.round(isMajority.mul(batch.labels().get(1)).sum().getFloat());
       }
     }
@@ -257,60 +223,33 @@ public final class Pretrainer {
   }
 
   /**
-   * Sets every gradient to zero, NaN and infinite entries included ({@link Gradients#zero}
-   * subtracts the gradient from itself, which leaves NaN in place).
+   * Describes a skipped update: what the engine found not finite, then the parameters whose values
+   * are not finite, or, when everything is finite, the three largest gradients.
    */
-
-  /** Names the parameters whose values or gradients are not finite. */
-  private static String nonFinite(MaskedPredictionModel model) {
-    List<String> bad = new ArrayList<>();
+  private static String report(TrainingEngine.SkippedUpdate skipped, MaskedPredictionModel model) {
+    Map<String, Parameter> params = StateDict.of(model, "");
+    List<String> badValues = new ArrayList<>();
     try (NDManager scope = NDManager.newBaseManager()) {
-      for (Map.Entry<String, Parameter> e : StateDict.of(model, "").entrySet()) {
-        NDArray w = e.getValue().getArray();
-        if (!isFinite(w)) {
-          bad.add(e.getKey() + " (value)");
-        } else if (w.hasGradient()) {
-          NDArray g = w.getGradient();
-          g.attach(scope);
-          if (!isFinite(g)) {
-            bad.add(e.getKey() + " (gradient)");
-          }
+      for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        NDArray w = e.getValue().getArray().duplicate();
+        w.attach(scope);
+        if (w.isNaN().any().getBoolean() || w.isInfinite().any().getBoolean()) {
+          badValues.add(e.getKey());
         }
       }
     }
-    if (!bad.isEmpty()) {
-      return "not finite: " + bad;
-    }
-    return "all parameters and gradients finite; largest gradients: " + largestGradients(model);
-  }
-
-  /** Lists the three parameters with the largest absolute gradient entry. */
-  private static String largestGradients(MaskedPredictionModel model) {
-    List<Map.Entry<String, Double>> max = new ArrayList<>();
-    try (NDManager scope = NDManager.newBaseManager()) {
-      for (Map.Entry<String, Parameter> e : StateDict.of(model, "").entrySet()) {
-        NDArray w = e.getValue().getArray();
-        if (w.hasGradient()) {
-          NDArray g = w.getGradient();
-          g.attach(scope);
-          double m = 0;
-          for (float v : g.toFloatArray()) {
-            m = Math.max(m, Math.abs(v));
-          }
-          max.add(Map.entry(e.getKey(), m));
-        }
-      }
-    }
-    max.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-    return max.subList(0, Math.min(3, max.size())).toString();
-  }
-
-  private static boolean isFinite(NDArray x) {
-    for (float v : x.toFloatArray()) {
-      if (!Float.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
+    String detail =
+        !badValues.isEmpty()
+            ? "values not finite: " + badValues
+            : skipped.nonFiniteGradients().isEmpty()
+                ? "all parameters and gradients finite; largest gradients: "
+                    + Gradients.largest(params, 3)
+                : "parameter values finite";
+    return String.format(
+        Locale.ROOT,
+        "step %d: %s (%s); update skipped",
+        skipped.step(),
+        skipped.describe(),
+        detail);
   }
 }

@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
+import dev.sure4j.adapters.Adapter;
+import dev.sure4j.adapters.AdapterMethods;
 import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.FullFineTuneSpec;
-import dev.sure4j.adapters.LoraSpec;
 import dev.sure4j.adapters.io.AdapterConfig;
 import dev.sure4j.adapters.io.AdapterFiles;
 import dev.sure4j.speech.audio.AudioPipeline;
@@ -25,6 +25,7 @@ import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class SpeechSession implements AutoCloseable {
     SpeechTask task = TaskFiles.load(adapterDir);
     AdapterConfig config = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME));
     checkArgument(
-        !(config.spec() instanceof FullFineTuneSpec) || tasks.isEmpty(),
+        !AdapterMethods.of(config.spec()).ownsBaseTensors() || tasks.isEmpty(),
         "%s is a full fine-tuning adapter: it replaces the backbone's weights, so it needs a"
             + " session of its own (loaded: %s)",
         adapterDir,
@@ -124,7 +125,7 @@ public final class SpeechSession implements AutoCloseable {
   }
 
   private boolean holdsFullFineTuning() {
-    return model.adapters().values().stream().anyMatch(a -> a.spec() instanceof FullFineTuneSpec);
+    return model.adapters().values().stream().anyMatch(Adapter::ownsBaseTensors);
   }
 
   /**
@@ -133,7 +134,7 @@ public final class SpeechSession implements AutoCloseable {
    * @return adapter name to task, in load order
    */
   public synchronized Map<String, SpeechTask> adapters() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
   }
 
   /**
@@ -146,7 +147,7 @@ public final class SpeechSession implements AutoCloseable {
   public synchronized void merge(String name) {
     task(name);
     checkArgument(
-        model.adapter(name).spec() instanceof LoraSpec,
+        model.adapter(name).mergeable(),
         "only LoRA adapters merge; '%s' is %s",
         name,
         model.adapter(name).spec().method());

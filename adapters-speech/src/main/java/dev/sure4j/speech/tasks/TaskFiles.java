@@ -105,37 +105,25 @@ public final class TaskFiles {
     try {
       JsonObject o = JsonParser.parseString(text).getAsJsonObject();
       String name = string(o, "name", file);
-      TaskType type = TaskType.parse(string(o, "type", file));
-      SpeechTask task;
-      if (type == TaskType.CTC) {
-        JsonObject v = field(o, "vocabulary", file).getAsJsonObject();
-        Vocabulary.Kind kind =
-            Vocabulary.Kind.valueOf(string(v, "kind", file).toUpperCase(Locale.ROOT));
-        List<String> tokens = strings(field(v, "tokens", file));
-        task =
-            SpeechTask.ctc(
-                name,
-                v.has("pad")
-                    ? Vocabulary.of(
-                        tokens,
-                        kind,
-                        string(v, "pad", file),
-                        string(v, "unk", file),
-                        string(v, "delimiter", file))
-                    : Vocabulary.of(tokens, kind));
-      } else {
-        JsonArray sets = field(o, "labels", file).getAsJsonArray();
-        int want = type == TaskType.INTENT ? 3 : 1;
-        if (sets.size() != want) {
-          throw new IllegalArgumentException(
-              file + ": field 'labels' must hold " + want + " lists for " + type.id());
-        }
-        task =
-            type == TaskType.INTENT
-                ? SpeechTask.intent(
-                    name, strings(sets.get(0)), strings(sets.get(1)), strings(sets.get(2)))
-                : SpeechTask.classification(name, strings(sets.get(0)));
-      }
+      String typeName = string(o, "type", file);
+      TaskType type =
+          TaskType.find(typeName)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          String.format(
+                              "%s: unknown task type '%s'; known: %s",
+                              file, typeName, TaskType.ids())));
+      SpeechTask task =
+          switch (type) {
+            case CLASSIFICATION ->
+                SpeechTask.classification(name, labelSets(o, 1, type, file).get(0));
+            case INTENT -> {
+              List<List<String>> sets = labelSets(o, 3, type, file);
+              yield SpeechTask.intent(name, sets.get(0), sets.get(1), sets.get(2));
+            }
+            case CTC -> SpeechTask.ctc(name, vocabulary(field(o, "vocabulary", file), file));
+          };
       JsonElement weighted = o.get("layer_weighted_sum");
       return task.withMetric(string(o, "metric", file))
           .withLayerWeightedSum(weighted != null && weighted.getAsBoolean());
@@ -157,6 +145,32 @@ public final class TaskFiles {
 
   private static void writeJson(Path file, JsonElement json) throws IOException {
     AtomicFiles.writeString(file, GSON.toJson(json) + "\n");
+  }
+
+  private static List<List<String>> labelSets(JsonObject o, int want, TaskType type, Path file) {
+    JsonArray sets = field(o, "labels", file).getAsJsonArray();
+    if (sets.size() != want) {
+      throw new IllegalArgumentException(
+          file + ": field 'labels' must hold " + want + " lists for " + type.id());
+    }
+    List<List<String>> out = new ArrayList<>();
+    sets.forEach(set -> out.add(strings(set)));
+    return out;
+  }
+
+  private static Vocabulary vocabulary(JsonElement json, Path file) {
+    JsonObject v = json.getAsJsonObject();
+    Vocabulary.Kind kind =
+        Vocabulary.Kind.valueOf(string(v, "kind", file).toUpperCase(Locale.ROOT));
+    List<String> tokens = strings(field(v, "tokens", file));
+    return v.has("pad")
+        ? Vocabulary.of(
+            tokens,
+            kind,
+            string(v, "pad", file),
+            string(v, "unk", file),
+            string(v, "delimiter", file))
+        : Vocabulary.of(tokens, kind);
   }
 
   private static JsonElement field(JsonObject o, String key, Path file) {

@@ -14,6 +14,7 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.train.AdapterFileCheckpoints;
 import dev.sure4j.adapters.train.AdapterTrainer;
+import dev.sure4j.adapters.train.AdapterTrainerBuilder;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.adapters.train.TrainingResult;
 import dev.sure4j.speech.audio.AudioPipeline;
@@ -138,7 +139,7 @@ public final class TaskTrainer {
         provenance.optData(dataDescription);
       }
       AdapterFileCheckpoints files = new AdapterFileCheckpoints(provenance.build());
-      AdapterTrainer.Builder trainer =
+      AdapterTrainerBuilder trainer =
           AdapterTrainer.builder()
               .setModel(model)
               .setAdapter(name)

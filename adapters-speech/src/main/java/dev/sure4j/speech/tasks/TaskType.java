@@ -1,10 +1,14 @@
 package dev.sure4j.speech.tasks;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The three task forms of SURE's speech-understanding tasks, each with its head, loss and metric.
+ * The task forms written in {@code task.json}, one per {@link SpeechTask} record: the three forms
+ * of SURE's speech-understanding tasks, each with its head, loss and metric.
  */
 public enum TaskType {
   /**
@@ -59,13 +63,29 @@ public enum TaskType {
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
   public static TaskType parse(String name) {
-    for (TaskType t : values()) {
-      if (t.name().equalsIgnoreCase(name)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown task type '" + name + "'; known: classification, intent, ctc");
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException("unknown task type '" + name + "'; known: " + ids()));
+  }
+
+  /**
+   * Finds a type by the name written in {@code task.json}, case-insensitively.
+   *
+   * @param name the name
+   * @return the type, or empty for an unknown name
+   */
+  public static Optional<TaskType> find(String name) {
+    return Arrays.stream(values()).filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+  }
+
+  /**
+   * Returns the names written in {@code task.json}.
+   *
+   * @return {@code classification, intent, ctc}
+   */
+  public static String ids() {
+    return Arrays.stream(values()).map(TaskType::id).collect(Collectors.joining(", "));
   }
 
   /**

@@ -1,12 +1,12 @@
 package dev.sure4j.examples.tasks;
 
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.BottleneckSpec;
-import dev.sure4j.adapters.ConvAdapterSpec;
-import dev.sure4j.adapters.FullFineTuneSpec;
-import dev.sure4j.adapters.HeadOnlySpec;
-import dev.sure4j.adapters.LoraSpec;
-import dev.sure4j.adapters.PrefixSpec;
+import dev.sure4j.adapters.bottleneck.BottleneckSpec;
+import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.full.FullFineTuneSpec;
+import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.prefix.PrefixSpec;
+import dev.sure4j.adapters.probe.HeadOnlySpec;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

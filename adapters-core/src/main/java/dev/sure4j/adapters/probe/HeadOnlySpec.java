@@ -1,4 +1,7 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.probe;
+
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 
 /**
  * The linear probe, the floor of every comparison: nothing is added to the base model, which stays

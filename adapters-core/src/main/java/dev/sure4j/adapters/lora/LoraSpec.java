@@ -1,6 +1,9 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.lora;
 
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 
 /**
  * LoRA (Hu et al., 2021): a frozen linear layer {@code y = W x + b} gains a trainable low-rank

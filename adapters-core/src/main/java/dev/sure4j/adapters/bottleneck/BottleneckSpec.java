@@ -1,6 +1,10 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.bottleneck;
 
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 
 /**
  * A bottleneck adapter (Houlsby et al., 2019; Pfeiffer et al., 2020): {@code x + scaling *

@@ -1,6 +1,9 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.prefix;
 
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 
 /**
  * Prefix tuning (Li and Liang, 2021) for encoder self-attention: every targeted attention layer

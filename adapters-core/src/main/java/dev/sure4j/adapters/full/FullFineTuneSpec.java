@@ -1,4 +1,7 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.full;
+
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 
 /**
  * Full fine-tuning, the baseline of every comparison: nothing is added and every base parameter is

@@ -1,6 +1,9 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.conv;
 
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 
 /**
  * The SURE ConvAdapter: a convolutional bottleneck with squeeze-excitation, added as a residual

@@ -1,0 +1,122 @@
+package dev.sure4j.adapters;
+
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.io.SpecFields;
+import java.util.Optional;
+
+/**
+ * Everything core needs to know about one adapter method, in one place: the kind of injection point
+ * it attaches to, the block it puts there, its parameter formula, and its fields in {@code
+ * adapter_config.json}. Each method lives in its own package ({@code lora}, {@code bottleneck},
+ * {@code conv}, {@code prefix}, {@code full}, {@code probe}) with its spec, its block and its
+ * {@code AdapterMethod}; {@link AdapterMethods} lists them, and a new method is one more package
+ * plus one {@link AdapterMethods#register} call.
+ *
+ * @param <S> the method's spec type
+ */
+public interface AdapterMethod<S extends AdapterSpec> {
+
+  /**
+   * Returns the method's name as written in adapter files ({@code peft_type}), e.g. {@code LORA}.
+   *
+   * @return the name, equal to {@link AdapterSpec#method()} of every spec of this method
+   */
+  String name();
+
+  /**
+   * Returns the spec record of this method.
+   *
+   * @return the class
+   */
+  Class<S> specType();
+
+  /**
+   * Returns the kind of injection point the method's blocks attach to.
+   *
+   * @return the site, or empty for methods that inject nothing (full fine-tuning, the linear probe)
+   */
+  Optional<Site> site();
+
+  /**
+   * Creates the (uninitialised) block for one injection point. Called only when {@link #site()} is
+   * present, for points of that site; {@link AdapterModel} initialises the block with input shape
+   * {@code [1, 1, point.hidden()]}.
+   *
+   * @param spec the configuration
+   * @param point the point, with its host block and feature size
+   * @return a new block
+   */
+  Block createBlock(S spec, InjectionPoint point);
+
+  /**
+   * Returns the number of trainable scalars {@link #createBlock} adds at a point: the method's
+   * closed-form parameter formula.
+   *
+   * @param spec the configuration
+   * @param point the point
+   * @return the count; 0 for methods that inject nothing
+   */
+  long parameterCount(S spec, InjectionPoint point);
+
+  /**
+   * Writes the spec's method-specific fields (not its method name, not its targets) as they appear
+   * in {@code adapter_config.json}.
+   *
+   * @param spec the spec
+   * @param out the JSON object to add the fields to
+   */
+  void writeFields(S spec, JsonObject out);
+
+  /**
+   * Reads a spec from its fields, the inverse of {@link #writeFields} (targets included for methods
+   * with a site).
+   *
+   * @param fields typed access to the JSON object, with errors naming the file and field
+   * @return the spec
+   * @throws IllegalArgumentException naming the file and field for a missing or malformed field
+   */
+  S readFields(SpecFields fields);
+
+  /**
+   * Writes fields that only Hugging Face PEFT reads, at the top level of {@code
+   * adapter_config.json} (LoRA's {@code bias}, {@code fan_in_fan_out}, ...). None by default.
+   *
+   * @param spec the spec
+   * @param top the top-level JSON object
+   */
+  default void writePeftFields(S spec, JsonObject top) {}
+
+  /**
+   * Describes the spec's main settings in one short line, for listings.
+   *
+   * @param spec the spec
+   * @return e.g. {@code r=8, alpha=1, q_proj,v_proj}
+   */
+  String describe(S spec);
+
+  /**
+   * Tells whether an active adapter of this method trains a base-model parameter (and so saves
+   * every base tensor in its file). False by default: adapters leave the base frozen.
+   *
+   * @param spec the spec
+   * @param path the base parameter's module path, e.g. {@code
+   *     encoder.layers.0.attention.q_proj.weight}
+   * @return whether that parameter trains
+   */
+  default boolean trainsBaseParameter(S spec, String path) {
+    return false;
+  }
+
+  /**
+   * Tells whether adapters of this method own the base model's tensors (full fine-tuning), so that
+   * their files hold every base tensor.
+   *
+   * @return false by default
+   */
+  default boolean ownsBaseTensors() {
+    return false;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.sure4j.adapters;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.sure4j.adapters.bottleneck.BottleneckMethod;
+import dev.sure4j.adapters.conv.ConvAdapterMethod;
+import dev.sure4j.adapters.full.FullFineTuneMethod;
+import dev.sure4j.adapters.lora.LoraMethod;
+import dev.sure4j.adapters.prefix.PrefixMethod;
+import dev.sure4j.adapters.probe.HeadOnlyMethod;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * The registry of adapter methods: the six built in, and any a user registers. Core dispatches
+ * every method-specific step (blocks, freezing, parameter counts, {@code adapter_config.json}
+ * fields) through it, so adding a method needs no edit to core.
+ */
+public final class AdapterMethods {
+
+  private static final List<AdapterMethod<?>> METHODS =
+      new CopyOnWriteArrayList<>(
+          List.of(
+              new LoraMethod(),
+              new BottleneckMethod(),
+              new ConvAdapterMethod(),
+              new PrefixMethod(),
+              new FullFineTuneMethod(),
+              new HeadOnlyMethod()));
+
+  private AdapterMethods() {}
+
+  /**
+   * Registers a method. Its name and spec type must be new.
+   *
+   * @param method the method
+   * @throws IllegalArgumentException when a method with that name or spec type exists
+   */
+  public static synchronized void register(AdapterMethod<?> method) {
+    checkArgument(method != null, "method must not be null");
+    for (AdapterMethod<?> m : METHODS) {
+      checkArgument(
+          !m.name().equals(method.name()), "an adapter method named %s exists", method.name());
+      checkArgument(
+          !m.specType().equals(method.specType()),
+          "spec type %s already belongs to method %s",
+          method.specType().getName(),
+          m.name());
+    }
+    METHODS.add(method);
+  }
+
+  /**
+   * Returns every registered method, built-in ones first.
+   *
+   * @return an immutable snapshot
+   */
+  public static List<AdapterMethod<?>> all() {
+    return List.copyOf(METHODS);
+  }
+
+  /**
+   * Returns the method of a name ({@code peft_type}).
+   *
+   * @param name e.g. {@code LORA}
+   * @return the method
+   * @throws IllegalArgumentException naming the registered methods when there is none
+   */
+  public static AdapterMethod<?> named(String name) {
+    for (AdapterMethod<?> m : METHODS) {
+      if (m.name().equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unsupported adapter method '" + name + "'; sure4j reads " + names());
+  }
+
+  /**
+   * Returns the method a spec belongs to.
+   *
+   * @param spec a spec
+   * @param <S> its type
+   * @return its method
+   * @throws IllegalArgumentException when the spec's type is not registered
+   */
+  @SuppressWarnings("unchecked") // specType().isInstance(spec) holds, so S is the method's type
+  public static <S extends AdapterSpec> AdapterMethod<S> of(S spec) {
+    checkArgument(spec != null, "spec must not be null");
+    for (AdapterMethod<?> m : METHODS) {
+      if (m.specType().isInstance(spec)) {
+        return (AdapterMethod<S>) m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no adapter method is registered for "
+            + spec.getClass().getName()
+            + "; register one with AdapterMethods.register");
+  }
+
+  private static String names() {
+    return METHODS.stream().map(AdapterMethod::name).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sure4j.adapters;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.nn.Block;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
+import java.util.Optional;
+
+/**
+ * The identity of an {@link AdapterMethod} (name, spec type, site) held once, so that each method
+ * writes only what is its own. For a method that injects nothing (site {@code null}), {@link
+ * #createBlock} refuses and {@link #parameterCount} is 0.
+ *
+ * @param <S> the method's spec type
+ */
+public abstract class BaseAdapterMethod<S extends AdapterSpec> implements AdapterMethod<S> {
+
+  private final String name;
+  private final Class<S> specType;
+  private final Site site;
+
+  /**
+   * Creates the method's identity.
+   *
+   * @param name the {@code peft_type}, e.g. {@code LORA}
+   * @param specType the spec record
+   * @param site where its blocks go, or null when it injects nothing
+   */
+  protected BaseAdapterMethod(String name, Class<S> specType, Site site) {
+    checkArgument(name != null && name.matches("[A-Z][A-Z0-9_]*"), "bad method name: %s", name);
+    checkArgument(specType != null, "method %s has no spec type", name);
+    this.name = name;
+    this.specType = specType;
+    this.site = site;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final Class<S> specType() {
+    return specType;
+  }
+
+  @Override
+  public final Optional<Site> site() {
+    return Optional.ofNullable(site);
+  }
+
+  @Override
+  public Block createBlock(S spec, InjectionPoint point) {
+    throw new IllegalStateException(name + " injects no blocks");
+  }
+
+  @Override
+  public long parameterCount(S spec, InjectionPoint point) {
+    return 0;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.sure4j.adapters.bottleneck;
+
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.adapters.BaseAdapterMethod;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.io.SpecFields;
+import java.util.Locale;
+
+/**
+ * The bottleneck adapter as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link
+ * BottleneckAdapter} at each selected residual site, {@code 2 D w + w + D} parameters ({@code + 2
+ * D} with its layer norm).
+ */
+public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
+
+  /** The epsilon of the adapter's own layer norm. */
+  static final float LAYER_NORM_EPS = 1e-5f;
+
+  /** Creates the method. */
+  public BottleneckMethod() {
+    super("BOTTLENECK", BottleneckSpec.class, Site.RESIDUAL);
+  }
+
+  @Override
+  public Block createBlock(BottleneckSpec spec, InjectionPoint point) {
+    return new BottleneckAdapter(point.hidden(), LAYER_NORM_EPS, spec);
+  }
+
+  @Override
+  public long parameterCount(BottleneckSpec spec, InjectionPoint point) {
+    long d = point.hidden();
+    long w = spec.widthFor(point.hidden());
+    return 2 * d * w + w + d + (spec.layerNorm() ? 2 * d : 0);
+  }
+
+  @Override
+  public void writeFields(BottleneckSpec spec, JsonObject out) {
+    out.addProperty("width", spec.width());
+    out.addProperty("reduction_factor", spec.reductionFactor());
+    out.addProperty("activation", spec.activation().name().toLowerCase(Locale.ROOT));
+    out.addProperty("scaling", spec.scaling());
+    out.addProperty("layer_norm", spec.layerNorm());
+    out.addProperty("zero_init_up", spec.zeroInitUp());
+  }
+
+  @Override
+  public BottleneckSpec readFields(SpecFields f) {
+    return new BottleneckSpec(
+        f.integer("width"),
+        f.real("reduction_factor"),
+        activation(f),
+        f.real("scaling"),
+        f.bool("layer_norm"),
+        f.bool("zero_init_up"),
+        f.targets());
+  }
+
+  private static AdapterActivation activation(SpecFields f) {
+    String v = f.string("activation");
+    try {
+      return AdapterActivation.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException ex) {
+      throw f.error("activation", "is not one of relu, gelu, tanh, swish: '" + v + "'", ex);
+    }
+  }
+
+  @Override
+  public String describe(BottleneckSpec spec) {
+    return String.format(
+        Locale.ROOT,
+        "D->D/%s, %s, %s",
+        SpecFields.number(spec.reductionFactor()),
+        spec.activation(),
+        String.join(",", spec.targets().modules()));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.sure4j.adapters.conv;
+
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import dev.sure4j.adapters.BaseAdapterMethod;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.io.SpecFields;
+import java.util.Locale;
+
+/**
+ * The SURE ConvAdapter as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link ConvAdapter} at
+ * each selected residual site. With {@code w = D * widthRatio} and SE reduction {@code r} it has
+ * {@code w (D / w) kIn + w kDw + D kOut + 2 D (D / r)} parameters, plus {@code 2 D} with its layer
+ * norm.
+ */
+public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> {
+
+  /** The epsilon of the adapter's own layer norm. */
+  static final float LAYER_NORM_EPS = 1e-5f;
+
+  /** Creates the method. */
+  public ConvAdapterMethod() {
+    super("CONV_ADAPTER", ConvAdapterSpec.class, Site.RESIDUAL);
+  }
+
+  @Override
+  public Block createBlock(ConvAdapterSpec spec, InjectionPoint point) {
+    return new ConvAdapter(point.hidden(), LAYER_NORM_EPS, spec);
+  }
+
+  @Override
+  public long parameterCount(ConvAdapterSpec spec, InjectionPoint point) {
+    long d = point.hidden();
+    long w = spec.widthFor(point.hidden());
+    long squeezed = d / spec.seReduction();
+    return w * (d / w) * spec.kernelIn()
+        + w * spec.kernelDepthwise()
+        + d * spec.kernelOut()
+        + 2 * d * squeezed
+        + (spec.layerNorm() ? 2 * d : 0);
+  }
+
+  @Override
+  public void writeFields(ConvAdapterSpec spec, JsonObject out) {
+    out.addProperty("width_ratio", spec.widthRatio());
+    out.addProperty("kernel_in", spec.kernelIn());
+    out.addProperty("kernel_depthwise", spec.kernelDepthwise());
+    out.addProperty("kernel_out", spec.kernelOut());
+    out.addProperty("se_reduction", spec.seReduction());
+    out.addProperty("layer_norm", spec.layerNorm());
+  }
+
+  @Override
+  public ConvAdapterSpec readFields(SpecFields f) {
+    return new ConvAdapterSpec(
+        f.real("width_ratio"),
+        f.integer("kernel_in"),
+        f.integer("kernel_depthwise"),
+        f.integer("kernel_out"),
+        f.integer("se_reduction"),
+        f.bool("layer_norm"),
+        f.targets());
+  }
+
+  @Override
+  public String describe(ConvAdapterSpec spec) {
+    return String.format(
+        Locale.ROOT,
+        "k=%d/%d/%d, width D*%s, SE/%d, %s",
+        spec.kernelIn(),
+        spec.kernelDepthwise(),
+        spec.kernelOut(),
+        SpecFields.number(spec.widthRatio()),
+        spec.seReduction(),
+        String.join(",", spec.targets().modules()));
+  }
+}

@@ -1,0 +1,13 @@
+package dev.sure4j.adapters.inject;
+
+/** The kinds of host block an injection point can be, and so which methods it accepts. */
+public enum Site {
+  /** An {@code AdaptableLinear}: carries {@link LinearDelta}s such as LoRA. */
+  LINEAR,
+  /**
+   * A {@code ResidualSite}: carries serial adapters (bottleneck, ConvAdapter) on {@code [.., D]}.
+   */
+  RESIDUAL,
+  /** A self-attention block: carries {@link PrefixProvider}s (prefix tuning). */
+  ATTENTION
+}

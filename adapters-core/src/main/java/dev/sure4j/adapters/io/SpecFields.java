@@ -1,0 +1,264 @@
+package dev.sure4j.adapters.io;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.sure4j.adapters.Targets;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Typed access to the fields of one spec object in {@code adapter_config.json}, with errors that
+ * name the file and the field, and the writers for the fields every injected method shares ({@code
+ * target_modules}, {@code layers_to_transform}) and for numbers as PEFT writes them.
+ */
+public final class SpecFields {
+
+  private final JsonObject o;
+  private final String source;
+
+  private final boolean peftDefaults;
+
+  /**
+   * Wraps a JSON object.
+   *
+   * @param o the object holding the fields
+   * @param source the file or object, for messages
+   * @param peftDefaults whether the object was written by Hugging Face PEFT (no {@code sure4j}
+   *     section), so that fields PEFT may leave out take PEFT's defaults
+   */
+  public SpecFields(JsonObject o, String source, boolean peftDefaults) {
+    this.o = o;
+    this.source = source;
+    this.peftDefaults = peftDefaults;
+  }
+
+  /**
+   * Tells whether missing fields take PEFT's defaults (a file written by PEFT).
+   *
+   * @return whether PEFT's defaults apply
+   */
+  public boolean peftDefaults() {
+    return peftDefaults;
+  }
+
+  /**
+   * Makes the error for a field: {@code <source>: field '<field>' <problem>}.
+   *
+   * @param field the field name
+   * @param problem what is wrong, e.g. {@code is missing}
+   * @param cause the underlying exception, or null
+   * @return the exception to throw
+   */
+  public IllegalArgumentException error(String field, String problem, Exception cause) {
+    return new IllegalArgumentException(source + ": field '" + field + "' " + problem, cause);
+  }
+
+  private JsonElement required(String field) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      throw error(field, "is missing", null);
+    }
+    return e;
+  }
+
+  private BigDecimal decimal(String field) {
+    JsonElement e = required(field);
+    try {
+      if (!e.getAsJsonPrimitive().isNumber()) {
+        throw error(field, "must be a number: " + e, null);
+      }
+      return e.getAsBigDecimal();
+    } catch (IllegalStateException | NumberFormatException ex) {
+      throw error(field, "must be a number: " + e, ex);
+    }
+  }
+
+  /**
+   * Reads an integer field.
+   *
+   * @param field the field name
+   * @return its value
+   * @throws IllegalArgumentException when it is missing or not a whole number
+   */
+  public int integer(String field) {
+    try {
+      return decimal(field).intValueExact();
+    } catch (ArithmeticException ex) {
+      throw error(field, "must be an integer: " + o.get(field), ex);
+    }
+  }
+
+  /**
+   * Reads a number field.
+   *
+   * @param field the field name
+   * @return its value
+   * @throws IllegalArgumentException when it is missing or not a number
+   */
+  public double real(String field) {
+    return decimal(field).doubleValue();
+  }
+
+  /**
+   * Reads an optional integer field.
+   *
+   * @param field the field name
+   * @param fallback the value when the field is missing or null
+   * @return its value or the fallback
+   */
+  public int optInt(String field, int fallback) {
+    return has(field) ? integer(field) : fallback;
+  }
+
+  /**
+   * Reads an optional number field.
+   *
+   * @param field the field name
+   * @param fallback the value when the field is missing or null
+   * @return its value or the fallback
+   */
+  public double optDouble(String field, double fallback) {
+    return has(field) ? real(field) : fallback;
+  }
+
+  private boolean has(String field) {
+    return o.has(field) && !o.get(field).isJsonNull();
+  }
+
+  /**
+   * Reads a boolean field.
+   *
+   * @param field the field name
+   * @return its value
+   * @throws IllegalArgumentException when it is missing or not true or false
+   */
+  public boolean bool(String field) {
+    JsonElement e = required(field);
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw error(field, "must be true or false: " + e, null);
+    }
+    return e.getAsBoolean();
+  }
+
+  /**
+   * Reads a string field.
+   *
+   * @param field the field name
+   * @return its value
+   * @throws IllegalArgumentException when it is missing or not a string
+   */
+  public String string(String field) {
+    JsonElement e = required(field);
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw error(field, "must be a string: " + e, null);
+    }
+    return e.getAsString();
+  }
+
+  /**
+   * Rejects a PEFT option sure4j cannot honour when it is present and differs from the default.
+   *
+   * @param field the field name
+   * @param value the only value sure4j supports
+   */
+  public void expect(String field, Object value) {
+    if (has(field) && !o.get(field).toString().equals(quoted(value))) {
+      throw error(field, "is " + o.get(field) + "; sure4j supports only " + quoted(value), null);
+    }
+  }
+
+  private static String quoted(Object v) {
+    return v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
+  }
+
+  /**
+   * Rejects a PEFT option that sure4j supports only as an empty object.
+   *
+   * @param field the field name
+   */
+  public void expectEmpty(String field) {
+    if (has(field) && !(o.get(field).isJsonObject() && o.get(field).getAsJsonObject().isEmpty())) {
+      throw error(field, "is " + o.get(field) + "; sure4j supports only {}", null);
+    }
+  }
+
+  /**
+   * Reads {@code target_modules} and {@code layers_to_transform}.
+   *
+   * @return the targets
+   * @throws IllegalArgumentException when {@code target_modules} is missing or not a list
+   */
+  public Targets targets() {
+    JsonElement m = required("target_modules");
+    if (!m.isJsonArray()) {
+      throw error(
+          "target_modules",
+          "is "
+              + m
+              + "; sure4j reads a list of module names or globs (PEFT's regular-expression"
+              + " form is not supported)",
+          null);
+    }
+    List<String> modules = new ArrayList<>();
+    for (JsonElement e : m.getAsJsonArray()) {
+      modules.add(e.getAsString());
+    }
+    Set<Integer> layers = new LinkedHashSet<>();
+    if (has("layers_to_transform")) {
+      JsonElement l = o.get("layers_to_transform");
+      if (l.isJsonArray()) {
+        for (int i = 0; i < l.getAsJsonArray().size(); i++) {
+          layers.add(l.getAsJsonArray().get(i).getAsInt());
+        }
+      } else {
+        layers.add(integer("layers_to_transform"));
+      }
+    }
+    try {
+      return new Targets(modules, layers);
+    } catch (IllegalArgumentException ex) {
+      throw error("target_modules", "is invalid: " + ex.getMessage(), ex);
+    }
+  }
+
+  /**
+   * Writes {@code target_modules} and {@code layers_to_transform} ({@code null} for every layer).
+   *
+   * @param targets the targets
+   * @param out the object to write to
+   */
+  public static void writeTargets(Targets targets, JsonObject out) {
+    JsonArray modules = new JsonArray();
+    targets.modules().forEach(modules::add);
+    out.add("target_modules", modules);
+    if (targets.layers().isEmpty()) {
+      out.add("layers_to_transform", JsonNull.INSTANCE);
+    } else {
+      JsonArray layers = new JsonArray();
+      targets.layers().forEach(layers::add);
+      out.add("layers_to_transform", layers);
+    }
+  }
+
+  /**
+   * Returns a number as PEFT writes it: a whole number as an integer ({@code 16}), anything else as
+   * a double in Java's shortest exact form, so that it reads back exactly.
+   *
+   * @param v the number
+   * @return the JSON number
+   */
+  public static JsonElement number(double v) {
+    JsonObject holder = new JsonObject();
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      holder.addProperty("v", (long) v);
+    } else {
+      holder.addProperty("v", v);
+    }
+    return holder.get("v");
+  }
+}

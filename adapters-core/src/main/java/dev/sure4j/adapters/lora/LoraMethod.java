@@ -1,0 +1,86 @@
+package dev.sure4j.adapters.lora;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import dev.sure4j.adapters.BaseAdapterMethod;
+import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.nn.AdaptableLinear;
+import java.util.Locale;
+
+/**
+ * LoRA as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link LoraDelta} on each selected linear
+ * layer, {@code r (in + out)} parameters per layer, stored with PEFT's field names ({@code r},
+ * {@code lora_alpha}, {@code lora_dropout}).
+ */
+public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
+
+  /** Creates the method. */
+  public LoraMethod() {
+    super("LORA", LoraSpec.class, Site.LINEAR);
+  }
+
+  @Override
+  public Block createBlock(LoraSpec spec, InjectionPoint point) {
+    AdaptableLinear host = linear(point);
+    return new LoraDelta(host.inFeatures(), host.outFeatures(), spec);
+  }
+
+  @Override
+  public long parameterCount(LoraSpec spec, InjectionPoint point) {
+    AdaptableLinear host = linear(point);
+    return (long) spec.rank() * (host.inFeatures() + host.outFeatures());
+  }
+
+  private static AdaptableLinear linear(InjectionPoint point) {
+    checkArgument(
+        point.host() instanceof AdaptableLinear,
+        "LoRA needs a linear layer at %s, found %s",
+        point.path(),
+        point.host().getClass().getSimpleName());
+    return (AdaptableLinear) point.host();
+  }
+
+  @Override
+  public void writeFields(LoraSpec spec, JsonObject out) {
+    out.addProperty("r", spec.rank());
+    out.add("lora_alpha", SpecFields.number(spec.alpha()));
+    out.addProperty("lora_dropout", spec.dropout());
+  }
+
+  @Override
+  public LoraSpec readFields(SpecFields f) {
+    f.expect("bias", "none");
+    f.expect("fan_in_fan_out", false);
+    f.expect("use_dora", false);
+    f.expect("use_rslora", false);
+    f.expectEmpty("rank_pattern");
+    f.expectEmpty("alpha_pattern");
+    boolean peft = f.peftDefaults();
+    return new LoraSpec(
+        peft ? f.optInt("r", 8) : f.integer("r"),
+        peft ? f.optDouble("lora_alpha", 8) : f.real("lora_alpha"),
+        peft ? f.optDouble("lora_dropout", 0) : f.real("lora_dropout"),
+        f.targets());
+  }
+
+  @Override
+  public void writePeftFields(LoraSpec spec, JsonObject top) {
+    top.addProperty("bias", "none");
+    top.addProperty("fan_in_fan_out", false);
+    top.addProperty("init_lora_weights", true);
+  }
+
+  @Override
+  public String describe(LoraSpec spec) {
+    return String.format(
+        Locale.ROOT,
+        "r=%d, alpha=%s, %s",
+        spec.rank(),
+        SpecFields.number(spec.alpha()),
+        String.join(",", spec.targets().modules()));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.sure4j.adapters.probe;
+
+import com.google.gson.JsonObject;
+import dev.sure4j.adapters.BaseAdapterMethod;
+import dev.sure4j.adapters.io.SpecFields;
+
+/**
+ * The linear probe as an {@link dev.sure4j.adapters.AdapterMethod}: nothing is injected, the base
+ * stays frozen and only the adapter's head trains. Its file holds the head alone.
+ */
+public final class HeadOnlyMethod extends BaseAdapterMethod<HeadOnlySpec> {
+
+  /** Creates the method. */
+  public HeadOnlyMethod() {
+    super("HEAD_ONLY", HeadOnlySpec.class, null);
+  }
+
+  @Override
+  public void writeFields(HeadOnlySpec spec, JsonObject out) {}
+
+  @Override
+  public HeadOnlySpec readFields(SpecFields f) {
+    return HeadOnlySpec.create();
+  }
+
+  @Override
+  public String describe(HeadOnlySpec spec) {
+    return "the task head only";
+  }
+}
