@@ -17,6 +17,7 @@ import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
+import dev.sure4j.adapters.testing.SequenceClassificationHead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ class AdapterFilesTest {
     }
     AdapterConfig c = AdapterConfig.read(s.dir().resolve(AdapterConfig.FILE_NAME));
     assertEquals(List.of("projector", "classifier"), c.modulesToSave());
-    assertEquals(TestHead.class.getName(), c.headClass().get());
+    assertEquals(SequenceClassificationHead.class.getName(), c.headClass().get());
     assertEquals("test/tiny-encoder", c.provenance().get().baseModel());
   }
 

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.testing.SequenceClassificationHead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class PeftInteropTest {
   @Test
   void loadsPeftHubertLoraWithHead() throws Exception {
     AdapterModel m = model();
-    TestHead head = TestModels.head(manager, D);
+    SequenceClassificationHead head = TestModels.head(manager, D);
     AdapterConfig c = AdapterFiles.load(m, fixture(), "emotion", head);
     assertEquals(
         new LoraSpec(4, 16, 0.1, new Targets(List.of("v_proj", "q_proj"), Set.of(1))), c.spec());

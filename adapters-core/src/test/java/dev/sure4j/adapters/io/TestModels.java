@@ -13,6 +13,7 @@ import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
+import dev.sure4j.adapters.testing.SequenceClassificationHead;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,8 +40,8 @@ final class TestModels {
   }
 
   /** An initialised classification head on width {@code d}. */
-  static TestHead head(NDManager manager, int d) {
-    TestHead h = new TestHead(d, 4, 3);
+  static SequenceClassificationHead head(NDManager manager, int d) {
+    SequenceClassificationHead h = new SequenceClassificationHead(d, 4, 3);
     h.initialize(manager, DataType.FLOAT32, new Shape(1, FRAMES, d));
     return h;
   }

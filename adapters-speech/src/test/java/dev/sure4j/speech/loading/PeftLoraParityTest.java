@@ -20,6 +20,7 @@ import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.testing.SequenceClassificationHead;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.io.IOException;
@@ -121,7 +122,7 @@ class PeftLoraParityTest {
     try (NDManager m = NDManager.newBaseManager()) {
       SpeechEncoder encoder = HfCheckpointLoader.load(modelDir(), m);
       AdapterModel model = AdapterModel.wrap(encoder);
-      ClassificationHead head = new ClassificationHead(HIDDEN, PROJ, LABELS);
+      SequenceClassificationHead head = new SequenceClassificationHead(HIDDEN, PROJ, LABELS);
       head.initialize(m, DataType.FLOAT32, new Shape(1, 2, HIDDEN));
       AdapterConfig config =
           AdapterFiles.load(model, peftDir("sequence_classification"), "emotion", head);
@@ -154,7 +155,7 @@ class PeftLoraParityTest {
       assertPeftFields(peftDir("hubert_model"), plain);
 
       AdapterModel withHead = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      ClassificationHead head = new ClassificationHead(HIDDEN, PROJ, LABELS);
+      SequenceClassificationHead head = new SequenceClassificationHead(HIDDEN, PROJ, LABELS);
       head.initialize(m, DataType.FLOAT32, new Shape(1, 2, HIDDEN));
       withHead.addAdapter("lora", expectedSpec(), head);
       Path classification = tmp.resolve("classification");

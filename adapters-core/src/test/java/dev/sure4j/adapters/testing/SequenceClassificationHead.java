@@ -1,4 +1,4 @@
-package dev.sure4j.adapters.io;
+package dev.sure4j.adapters.testing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,16 +13,23 @@ import dev.sure4j.adapters.nn.NamedBlock;
 /**
  * A head shaped like Hugging Face's {@code HubertForSequenceClassification} head: {@code projector}
  * on every frame, mean over frames, {@code classifier}. Input {@code [batch, frames, D]}, output
- * {@code [batch, labels]}.
+ * {@code [batch, labels]}. Shared by the tests of every module (adapters-core test-jar).
  */
-final class TestHead extends NamedBlock {
+public final class SequenceClassificationHead extends NamedBlock {
 
   private final AdaptableLinear projector;
   private final AdaptableLinear classifier;
   private final int proj;
   private final int labels;
 
-  TestHead(int hidden, int proj, int labels) {
+  /**
+   * Creates the head.
+   *
+   * @param hidden the encoder's hidden size {@code D}
+   * @param proj the projector's size ({@code classifier_proj_size})
+   * @param labels the number of labels
+   */
+  public SequenceClassificationHead(int hidden, int proj, int labels) {
     super((byte) 1);
     this.proj = proj;
     this.labels = labels;
