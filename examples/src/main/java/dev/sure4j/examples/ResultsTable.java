@@ -1,12 +1,9 @@
 package dev.sure4j.examples;
 
+import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,17 +117,8 @@ public final class ResultsTable {
    * @throws IOException when the file cannot be written
    */
   public static void writeCsv(List<MethodResult> rows, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    List<String> lines = new ArrayList<>();
-    lines.add(MethodResult.CSV_HEADER);
-    rows.forEach(r -> lines.add(r.toCsv()));
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      Files.write(tmp, lines, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    StringBuilder csv = new StringBuilder(MethodResult.CSV_HEADER).append(System.lineSeparator());
+    rows.forEach(r -> csv.append(r.toCsv()).append(System.lineSeparator()));
+    AtomicFiles.writeString(file, csv.toString());
   }
 }

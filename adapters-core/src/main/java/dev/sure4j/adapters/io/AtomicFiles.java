@@ -1,9 +1,17 @@
 package dev.sure4j.adapters.io;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,29 +21,73 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-/** Writes files and directories so that a crash never leaves a half-written result in place. */
-final class AtomicFiles {
+/**
+ * Writes files and directories so that a crash never leaves a half-written result in place: the
+ * content goes to a hidden temporary sibling ({@code .<name>.tmp-<random>}) which is then renamed
+ * over the target with {@code ATOMIC_MOVE}. A reader sees the old file or directory, or the
+ * complete new one; on any error the temporary sibling is deleted and the target is unchanged.
+ *
+ * <p>A directory is replaced in two renames: the old directory is first renamed aside to {@code
+ * .<name>.old} ({@link #previous(Path)}), then the new one into place, then the old one is deleted.
+ * After a crash between the two renames the last good copy is the one aside; the next replacement
+ * puts a new directory in place before it deletes it, so no moment is without a complete copy.
+ */
+public final class AtomicFiles {
 
   /** Writes the content of a file given its open channel. */
   @FunctionalInterface
-  interface Content {
+  public interface Content {
+    /**
+     * Writes the whole content.
+     *
+     * @param channel the temporary file, open for writing; closed and forced to disk by the caller
+     * @throws IOException when writing fails
+     */
     void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /** Writes the content of a file to a stream. */
+  @FunctionalInterface
+  public interface StreamContent {
+    /**
+     * Writes the whole content.
+     *
+     * @param out the buffered stream into the temporary file; closing it only flushes it
+     * @throws IOException when writing fails
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes the files of a directory. */
+  @FunctionalInterface
+  public interface DirectoryContent {
+    /**
+     * Fills a directory.
+     *
+     * @param dir the temporary directory, existing and empty
+     * @throws IOException when writing fails
+     */
+    void writeTo(Path dir) throws IOException;
   }
 
   private AtomicFiles() {}
 
   /**
    * Writes a file through a temporary file in the same directory, forced to disk, then renamed over
-   * the target with {@code ATOMIC_MOVE}. On failure the target is unchanged and the temporary file
-   * is deleted.
+   * the target with {@code ATOMIC_MOVE}. The target's directory is created when missing.
+   *
+   * @param target the file to write or replace
+   * @param content writes the content
+   * @throws IOException when writing or renaming fails; the target is then unchanged and the
+   *     temporary file deleted
    */
-  static void write(Path target, Content content) throws IOException {
+  public static void write(Path target, Content content) throws IOException {
     Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
+    Files.createDirectories(abs.getParent());
     Path tmp = sibling(abs, "tmp");
     try {
       try (FileChannel ch =
@@ -51,60 +103,172 @@ final class AtomicFiles {
   }
 
   /**
+   * Writes a file from a stream, atomically as {@link #write(Path, Content)}.
+   *
+   * @param target the file to write or replace
+   * @param content writes the content
+   * @throws IOException when writing or renaming fails; the target is then unchanged
+   */
+  public static void writeStream(Path target, StreamContent content) throws IOException {
+    write(
+        target,
+        ch -> {
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
+          content.writeTo(
+              new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                  out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                  flush();
+                }
+              });
+          out.flush();
+        });
+  }
+
+  /**
+   * Writes bytes to a file, atomically as {@link #write(Path, Content)}.
+   *
+   * @param target the file to write or replace
+   * @param bytes the whole content
+   * @throws IOException when writing or renaming fails; the target is then unchanged
+   */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    write(
+        target,
+        ch -> {
+          ByteBuffer b = ByteBuffer.wrap(bytes);
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+        });
+  }
+
+  /**
+   * Writes text as UTF-8, atomically as {@link #write(Path, Content)}.
+   *
+   * @param target the file to write or replace
+   * @param text the whole content
+   * @throws IOException when writing or renaming fails; the target is then unchanged
+   */
+  public static void writeString(Path target, String text) throws IOException {
+    writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes a directory: {@code content} fills a fresh temporary sibling, which then {@link
+   * #replaceDirectory replaces} {@code target}. Files in an existing {@code target} are not kept.
+   *
+   * @param target the directory to write or replace
+   * @param content fills the directory
+   * @throws IOException when writing or renaming fails; the target is then unchanged and the
+   *     temporary directory deleted
+   * @throws IllegalArgumentException when {@code target} exists and is not a directory
+   */
+  public static void writeDirectory(Path target, DirectoryContent content) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    checkArgument(
+        !Files.exists(abs, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(abs),
+        "%s exists and is not a directory",
+        abs);
+    Files.createDirectories(abs.getParent());
+    Path tmp = sibling(abs, "tmp");
+    try {
+      Files.createDirectory(tmp);
+      content.writeTo(tmp);
+      replaceDirectory(tmp, abs);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(tmp);
+      throw e;
+    }
+  }
+
+  /**
    * Returns a fresh hidden name next to {@code target}, {@code .<name>.<kind>-<random>}. Files and
    * directories are then created under it with the default permissions (unlike {@code
    * Files.createTemp*}, which makes them private to the owner).
+   *
+   * @param target the file or directory the sibling stands in for
+   * @param kind a word for the sibling's role, such as {@code tmp}
+   * @return the sibling's path, not created
    */
-  static Path sibling(Path target, String kind) {
+  public static Path sibling(Path target, String kind) {
     String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
     return target.resolveSibling("." + target.getFileName() + "." + kind + "-" + random);
   }
 
   /**
-   * Renames {@code from} to {@code to} atomically, replacing a file at {@code to}.
+   * Returns where {@link #replaceDirectory} keeps the old directory between its two renames, {@code
+   * .<name>.old} beside {@code target}. After a crash there it holds the last complete copy.
    *
-   * @throws IOException when the file system cannot rename atomically (for example across file
-   *     systems); the message says so
+   * @param target the directory being replaced
+   * @return the aside path, which exists only during or after an interrupted replacement
    */
-  static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException(
-          "cannot rename " + from + " to " + to + " atomically on this file system", e);
-    }
+  public static Path previous(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".old");
   }
 
   /**
    * Replaces the directory {@code target} by the complete directory {@code fresh} (a sibling): an
-   * existing target is first renamed aside, then {@code fresh} is renamed into place, then the old
-   * directory is deleted. At every moment either the old or the new directory is complete; after a
-   * crash between the two renames the old one is found next to the target as {@code .<name>.old-*}.
+   * existing target is first renamed to {@link #previous(Path)}, then {@code fresh} is renamed into
+   * place, then the old directory is deleted. A copy left aside by an earlier crash is deleted only
+   * once a complete target is in place.
+   *
+   * @param fresh the new, complete directory
+   * @param target the directory to replace or create
+   * @throws IOException when a rename fails; the old directory is then back at {@code target}
    */
-  static void replaceDirectory(Path fresh, Path target) throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+  public static void replaceDirectory(Path fresh, Path target) throws IOException {
+    Path old = previous(target);
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(old);
+      move(target, old);
+      try {
+        move(fresh, target);
+      } catch (IOException e) {
+        move(old, target);
+        throw e;
+      }
+    } else {
       move(fresh, target);
-      return;
-    }
-    Path old = sibling(target, "old");
-    move(target, old);
-    try {
-      move(fresh, target);
-    } catch (IOException e) {
-      move(old, target);
-      throw e;
     }
     deleteTree(old);
   }
 
+  /**
+   * Deletes a file or directory tree; missing is fine.
+   *
+   * @param root the file or directory
+   * @throws IOException when an entry cannot be deleted
+   */
+  public static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
+    }
+  }
+
   /** Copies every entry of {@code from} except the given names into {@code to}, recursively. */
-  static void copyOthers(Path from, Path to, java.util.Set<String> except) throws IOException {
+  static void copyOthers(Path from, Path to, Set<String> except) throws IOException {
     try (Stream<Path> entries = Files.list(from)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
         if (!except.contains(p.getFileName().toString())) {
           copyTree(p, to.resolve(p.getFileName().toString()));
         }
       }
+    }
+  }
+
+  /** Renames atomically, replacing a file at {@code to}; says so when the file system cannot. */
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException(
+          "cannot rename " + from + " to " + to + " atomically on this file system", e);
     }
   }
 
@@ -126,12 +290,5 @@ final class AtomicFiles {
             return FileVisitResult.CONTINUE;
           }
         });
-  }
-
-  /** Deletes a file or directory tree; missing is fine. */
-  static void deleteTree(Path root) throws IOException {
-    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
-    }
   }
 }

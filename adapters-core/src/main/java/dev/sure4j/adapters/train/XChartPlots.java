@@ -1,13 +1,15 @@
 package dev.sure4j.adapters.train;
 
+import dev.sure4j.adapters.io.AtomicFiles;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -66,7 +68,7 @@ final class XChartPlots {
             .xAxisTitle("optimizer step")
             .yAxisTitle(yTitle)
             .build();
-    c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setYAxisDecimalPattern("0.####");
     return c;
   }
@@ -75,8 +77,8 @@ final class XChartPlots {
       XYChart c,
       String name,
       List<LogRow> history,
-      java.util.function.Predicate<LogRow> keep,
-      java.util.function.ToDoubleFunction<LogRow> y) {
+      Predicate<LogRow> keep,
+      ToDoubleFunction<LogRow> y) {
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (LogRow r : history) {
@@ -96,10 +98,12 @@ final class XChartPlots {
       return;
     }
     BufferedImage img = BitmapEncoder.getBufferedImage(c);
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    if (!ImageIO.write(img, "png", tmp.toFile())) {
-      throw new IOException("no PNG writer for " + file);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeStream(
+        file,
+        out -> {
+          if (!ImageIO.write(img, "png", out)) {
+            throw new IOException("no PNG writer for " + file);
+          }
+        });
   }
 }

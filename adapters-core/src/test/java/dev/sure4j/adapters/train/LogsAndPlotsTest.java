@@ -12,7 +12,9 @@ import dev.sure4j.adapters.lora.LoraSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +57,9 @@ class LogsAndPlotsTest {
       for (String line : train.subList(1, train.size())) {
         String[] f = line.split(",");
         assertEquals(5, f.length, line);
-        assertTrue(Long.parseLong(f[0]) % 2 == 0);
-        double lr = Double.parseDouble(f[2]);
-        assertTrue(lr >= 0 && lr <= 0.02, line);
+        long step = Long.parseLong(f[0]);
+        assertTrue(step % 2 == 0);
+        assertEquals(linearWithWarmup(step - 1), Double.parseDouble(f[2]), 1e-7, line);
         assertTrue(Double.isFinite(Double.parseDouble(f[3])), line);
       }
 
@@ -65,9 +67,12 @@ class LogsAndPlotsTest {
       assertEquals("step,epoch,lr,seconds,accuracy,eval_loss", eval.get(0));
       // every 3 steps (8) plus epoch ends at 6, 12, 18, 24 already counted
       assertEquals(1 + 8, eval.size());
+      Map<Long, Double> evalAccuracy = new HashMap<>();
       for (String line : eval.subList(1, eval.size())) {
-        double acc = Double.parseDouble(line.split(",")[4]);
-        assertTrue(acc >= 0 && acc <= 1, line);
+        String[] f = line.split(",");
+        double acc = Double.parseDouble(f[4]);
+        assertEquals(Math.rint(acc * 6), acc * 6, 1e-6, "a count of the 6 eval examples: " + line);
+        evalAccuracy.put(Long.parseLong(f[0]), acc);
       }
 
       List<String> jsonl = Files.readAllLines(dir.resolve(TrainingLog.JSONL));
@@ -78,7 +83,11 @@ class LogsAndPlotsTest {
         assertTrue(o.get("step").getAsLong() > 0);
         if (o.get("type").getAsString().equals("eval")) {
           evals++;
-          assertTrue(o.getAsJsonObject("metrics").has("accuracy"));
+          assertEquals(
+              evalAccuracy.get(o.get("step").getAsLong()),
+              o.getAsJsonObject("metrics").get("accuracy").getAsDouble(),
+              1e-6,
+              "the CSV and JSON lines agree: " + line);
           assertTrue(o.get("loss").isJsonNull());
         } else {
           assertTrue(o.get("loss").getAsDouble() > 0);
@@ -94,5 +103,14 @@ class LogsAndPlotsTest {
       assertTrue(Files.isRegularFile(dir.resolve("best").resolve(ParameterCheckpoints.FILE)));
       assertTrue(Files.isRegularFile(dir.resolve("last").resolve(TrainingState.FILE)));
     }
+  }
+
+  /**
+   * Hugging Face's {@code get_linear_schedule_with_warmup} for this run: peak 0.02, 24 steps, the
+   * default warm-up ratio 0.1 giving ceil(2.4) = 3 warm-up steps, at 0-based optimizer step {@code
+   * s}.
+   */
+  private static double linearWithWarmup(long s) {
+    return s < 3 ? 0.02 * s / 3 : 0.02 * (24 - s) / 21;
   }
 }

@@ -1,12 +1,11 @@
 package dev.sure4j.speech.audio;
 
+import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes an {@link AudioClip} as a canonical RIFF/WAVE file (a 16-byte {@code fmt } chunk and a
@@ -59,14 +58,7 @@ public final class WavWriter {
    * @throws IOException if the file cannot be written (the target is then unchanged)
    */
   public static void write(Path file, AudioClip clip, SampleFormat format) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      Files.write(tmp, toBytes(clip, format));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeBytes(file, toBytes(clip, format));
   }
 
   private static void put(ByteBuffer b, float x, SampleFormat format) {

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * transcript}. By default only the English speakers 0011 to 0020 are read, as SURE does (15,000 /
  * 1,000 / 1,500 utterances).
  */
-public final class EsdReader implements CorpusReader {
+public final class EsdReader extends AbstractCorpusReader {
 
   /** The English speakers, 0011 to 0020: the SURE selection. */
   public static final List<String> ENGLISH_SPEAKERS =
@@ -67,6 +67,7 @@ public final class EsdReader implements CorpusReader {
   private final boolean transcripts;
 
   private EsdReader(Builder b) {
+    super(NAME, TASKS, LAYOUT);
     this.speakers = b.speakers;
     this.transcripts = b.transcripts;
   }
@@ -89,16 +90,6 @@ public final class EsdReader implements CorpusReader {
     return new Builder();
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return TASKS;
-  }
-
   /**
    * Returns the speakers this reader reads.
    *
@@ -109,13 +100,10 @@ public final class EsdReader implements CorpusReader {
   }
 
   @Override
-  public CorpusSplits read(Path root, String task) throws IOException {
-    Layouts.requireTask(this, task);
-    Layouts.requireDirectory(NAME, root, "corpus root", LAYOUT);
+  void readInto(Path root, String task, SplitsBuilder out) throws IOException {
     Path base = speakerRoot(root);
-    SplitsBuilder out = new SplitsBuilder(NAME, task);
     for (String speaker : speakers) {
-      Path dir = Layouts.requireDirectory(NAME, base.resolve(speaker), "speaker folder", LAYOUT);
+      Path dir = requireDirectory(base.resolve(speaker), "speaker folder");
       Map<String, String> texts =
           transcripts ? readTranscripts(dir.resolve(speaker + ".txt")) : Map.of();
       for (String emotion : EMOTIONS) {
@@ -124,8 +112,7 @@ public final class EsdReader implements CorpusReader {
             SPLIT_DIRS.stream().anyMatch(s -> Files.isDirectory(emotionDir.resolve(s)));
         if (splitFolders) {
           for (String s : SPLIT_DIRS) {
-            Path splitDir =
-                Layouts.requireDirectory(NAME, emotionDir.resolve(s), "split folder", LAYOUT);
+            Path splitDir = requireDirectory(emotionDir.resolve(s), "split folder");
             Split split =
                 "train".equals(s) ? Split.TRAIN : "test".equals(s) ? Split.TEST : Split.VAL;
             for (Path wav : Layouts.files(splitDir, ".wav")) {
@@ -141,7 +128,6 @@ public final class EsdReader implements CorpusReader {
         }
       }
     }
-    return out.build();
   }
 
   /** The split of a file in the layout without split folders, from its utterance number. */
@@ -179,13 +165,13 @@ public final class EsdReader implements CorpusReader {
     return root;
   }
 
-  private static Path emotionDir(Path speakerDir, String emotion) throws IOException {
+  private Path emotionDir(Path speakerDir, String emotion) throws IOException {
     for (Path d : Layouts.subdirectories(speakerDir)) {
       if (d.getFileName().toString().equalsIgnoreCase(emotion)) {
         return d;
       }
     }
-    return Layouts.requireDirectory(NAME, speakerDir.resolve(emotion), "emotion folder", LAYOUT);
+    return requireDirectory(speakerDir.resolve(emotion), "emotion folder");
   }
 
   /** Reads {@code <speaker>.txt}: utterance id to text; empty when the file does not exist. */

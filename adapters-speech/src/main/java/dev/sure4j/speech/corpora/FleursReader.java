@@ -4,11 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +23,7 @@ import java.util.Set;
  * (the sentence id, shared by the recordings of one sentence) and {@code gender} when present; the
  * line is the TSV line.
  */
-public final class FleursReader implements CorpusReader {
+public final class FleursReader extends AbstractCorpusReader {
 
   private static final String NAME = "fleurs";
   private static final Set<String> TASKS = ImmutableSet.of("asr");
@@ -33,7 +31,9 @@ public final class FleursReader implements CorpusReader {
       "<root>/{train,dev,test}.tsv (no header: id, file name, raw transcription, normalized"
           + " transcription, characters, samples, gender) and <root>/audio/{train,dev,test}/<file>";
 
-  private FleursReader() {}
+  private FleursReader() {
+    super(NAME, TASKS, LAYOUT);
+  }
 
   /**
    * Returns the reader.
@@ -45,58 +45,41 @@ public final class FleursReader implements CorpusReader {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return TASKS;
-  }
-
-  @Override
-  public CorpusSplits read(Path root, String task) throws IOException {
-    Layouts.requireTask(this, task);
-    Layouts.requireDirectory(NAME, root, "corpus root", LAYOUT);
+  void readInto(Path root, String task, SplitsBuilder out) throws IOException {
     for (String s : new String[] {"train", "dev", "test"}) {
-      Layouts.requireFile(NAME, root.resolve(s + ".tsv"), s + " list", LAYOUT);
+      requireFile(root.resolve(s + ".tsv"), s + " list");
     }
-    SplitsBuilder out = new SplitsBuilder(NAME, task);
     readTsv(root, "train", Split.TRAIN, out);
     readTsv(root, "dev", Split.VAL, out);
     readTsv(root, "test", Split.TEST, out);
-    return out.build();
   }
 
   private static void readTsv(Path root, String name, Split split, SplitsBuilder out)
       throws IOException {
     Path tsv = root.resolve(name + ".tsv");
-    Path audio = root.resolve("audio").resolve(name);
-    if (Files.isDirectory(audio.resolve(name))) {
-      audio = audio.resolve(name); // the archive unpacked into a folder named after itself
-    }
-    List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      String[] v = lines.get(i).split("\t", -1);
-      checkArgument(
-          v.length >= 4 && !v[1].isBlank(),
-          "%s line %s: expected at least 4 tab-separated columns (id, file name, raw"
-              + " transcription, normalized transcription), got %s; expected layout: %s",
-          tsv,
-          i + 1,
-          v.length,
-          LAYOUT);
-      Map<String, String> f = new LinkedHashMap<>();
-      f.put("transcript", v[3].strip());
-      f.put("raw_transcript", v[2].strip());
-      f.put("id", v[0].strip());
-      if (v.length >= 7) {
-        f.put("gender", v[6].strip());
-      }
-      out.addListed(split, audio.resolve(v[1].strip()), f, i + 1);
-    }
+    Path folder = root.resolve("audio").resolve(name);
+    // the archive may have been unpacked into a folder named after itself
+    Path audio = Files.isDirectory(folder.resolve(name)) ? folder.resolve(name) : folder;
+    forEachLine(
+        tsv,
+        (line, number) -> {
+          String[] v = line.split("\t", -1);
+          checkArgument(
+              v.length >= 4 && !v[1].isBlank(),
+              "%s line %s: expected at least 4 tab-separated columns (id, file name, raw"
+                  + " transcription, normalized transcription), got %s; expected layout: %s",
+              tsv,
+              number,
+              v.length,
+              LAYOUT);
+          Map<String, String> f = new LinkedHashMap<>();
+          f.put("transcript", v[3].strip());
+          f.put("raw_transcript", v[2].strip());
+          f.put("id", v[0].strip());
+          if (v.length >= 7) {
+            f.put("gender", v[6].strip());
+          }
+          out.addListed(split, audio.resolve(v[1].strip()), f, number);
+        });
   }
 }

@@ -28,7 +28,7 @@ import java.util.Set;
  * (as written) and {@code speaker}. For {@code asr}: {@code transcript} (lower-cased, punctuation
  * kept) and {@code speaker}.
  */
-public final class FluentSpeechCommandsReader implements CorpusReader {
+public final class FluentSpeechCommandsReader extends AbstractCorpusReader {
 
   private static final String NAME = "fsc";
   private static final Set<String> TASKS = ImmutableSet.of("ic", "asr");
@@ -39,7 +39,9 @@ public final class FluentSpeechCommandsReader implements CorpusReader {
   private static final List<String> COLUMNS =
       ImmutableList.of("path", "speakerId", "transcription", "action", "object", "location");
 
-  private FluentSpeechCommandsReader() {}
+  private FluentSpeechCommandsReader() {
+    super(NAME, TASKS, LAYOUT);
+  }
 
   /**
    * Returns the reader.
@@ -51,28 +53,14 @@ public final class FluentSpeechCommandsReader implements CorpusReader {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return TASKS;
-  }
-
-  @Override
-  public CorpusSplits read(Path root, String task) throws IOException {
-    Layouts.requireTask(this, task);
-    Layouts.requireDirectory(NAME, root, "corpus root", LAYOUT);
+  void readInto(Path root, String task, SplitsBuilder out) throws IOException {
     Path data = root.resolve("data");
-    Path train = Layouts.requireFile(NAME, data.resolve("train_data.csv"), "train CSV", LAYOUT);
-    Path val = Layouts.requireFile(NAME, data.resolve("valid_data.csv"), "validation CSV", LAYOUT);
-    Path test = Layouts.requireFile(NAME, data.resolve("test_data.csv"), "test CSV", LAYOUT);
-    SplitsBuilder out = new SplitsBuilder(NAME, task);
+    Path train = requireFile(data.resolve("train_data.csv"), "train CSV");
+    Path val = requireFile(data.resolve("valid_data.csv"), "validation CSV");
+    Path test = requireFile(data.resolve("test_data.csv"), "test CSV");
     readCsv(root, train, Split.TRAIN, task, out);
     readCsv(root, val, Split.VAL, task, out);
     readCsv(root, test, Split.TEST, task, out);
-    return out.build();
   }
 
   private static void readCsv(Path root, Path csv, Split split, String task, SplitsBuilder out)
@@ -91,33 +79,33 @@ public final class FluentSpeechCommandsReader implements CorpusReader {
           header,
           LAYOUT);
     }
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      List<String> v = Manifest.split(csv, i + 1, lines.get(i), true);
-      checkArgument(
-          v.size() == header.size(),
-          "%s line %s has %s columns, the header has %s (%s)",
-          csv,
-          i + 1,
-          v.size(),
-          header.size(),
-          header);
-      String path = v.get(at[0]);
-      checkArgument(!path.isBlank(), "%s line %s has an empty path", csv, i + 1);
-      String transcript = v.get(at[2]);
-      Map<String, String> f = new LinkedHashMap<>();
-      if ("ic".equals(task)) {
-        f.put("action", v.get(at[3]));
-        f.put("object", v.get(at[4]));
-        f.put("location", v.get(at[5]));
-        f.put("transcript", transcript);
-      } else {
-        f.put("transcript", transcript.toLowerCase(Locale.ROOT));
-      }
-      f.put("speaker", v.get(at[1]));
-      out.addListed(split, root.resolve(path).normalize(), f, i + 1);
-    }
+    forEachLine(
+        lines,
+        1,
+        (line, number) -> {
+          List<String> v = Manifest.split(csv, number, line, true);
+          checkArgument(
+              v.size() == header.size(),
+              "%s line %s has %s columns, the header has %s (%s)",
+              csv,
+              number,
+              v.size(),
+              header.size(),
+              header);
+          String path = v.get(at[0]);
+          checkArgument(!path.isBlank(), "%s line %s has an empty path", csv, number);
+          String transcript = v.get(at[2]);
+          Map<String, String> f = new LinkedHashMap<>();
+          if ("ic".equals(task)) {
+            f.put("action", v.get(at[3]));
+            f.put("object", v.get(at[4]));
+            f.put("location", v.get(at[5]));
+            f.put("transcript", transcript);
+          } else {
+            f.put("transcript", transcript.toLowerCase(Locale.ROOT));
+          }
+          f.put("speaker", v.get(at[1]));
+          out.addListed(split, root.resolve(path).normalize(), f, number);
+        });
   }
 }

@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import java.util.stream.Collectors;
  * missing. Fields: {@code transcript} (lower-cased, apostrophes kept), {@code speaker}, {@code
  * chapter}; the line is the line of the transcript file.
  */
-public final class LibriSpeechReader implements CorpusReader {
+public final class LibriSpeechReader extends AbstractCorpusReader {
 
   private static final String NAME = "librispeech";
   private static final Set<String> TASKS = ImmutableSet.of("asr");
@@ -41,6 +40,7 @@ public final class LibriSpeechReader implements CorpusReader {
   private final String testSubset;
 
   private LibriSpeechReader(Builder b) {
+    super(NAME, TASKS, LAYOUT);
     this.trainSubsets = b.trainSubsets;
     this.valSubset = b.valSubset;
     this.testSubset = b.testSubset;
@@ -65,19 +65,7 @@ public final class LibriSpeechReader implements CorpusReader {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return TASKS;
-  }
-
-  @Override
-  public CorpusSplits read(Path root, String task) throws IOException {
-    Layouts.requireTask(this, task);
-    Layouts.requireDirectory(NAME, root, "corpus root", LAYOUT);
+  void readInto(Path root, String task, SplitsBuilder out) throws IOException {
     Path base = Files.isDirectory(root.resolve("LibriSpeech")) ? root.resolve("LibriSpeech") : root;
     for (String subset :
         ImmutableList.<String>builder().addAll(trainSubsets).add(valSubset, testSubset).build()) {
@@ -91,43 +79,37 @@ public final class LibriSpeechReader implements CorpusReader {
               .collect(Collectors.toList()),
           LAYOUT);
     }
-    SplitsBuilder out = new SplitsBuilder(NAME, task);
     for (String subset : trainSubsets) {
       readSubset(base.resolve(subset), Split.TRAIN, out);
     }
     readSubset(base.resolve(valSubset), Split.VAL, out);
     readSubset(base.resolve(testSubset), Split.TEST, out);
-    return out.build();
   }
 
-  private static void readSubset(Path subset, Split split, SplitsBuilder out) throws IOException {
+  private void readSubset(Path subset, Split split, SplitsBuilder out) throws IOException {
     for (Path speaker : Layouts.subdirectories(subset)) {
       for (Path chapter : Layouts.subdirectories(speaker)) {
         String prefix = speaker.getFileName() + "-" + chapter.getFileName();
-        Path trans =
-            Layouts.requireFile(
-                NAME, chapter.resolve(prefix + ".trans.txt"), "transcript file", LAYOUT);
-        List<String> lines = Files.readAllLines(trans, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-          String line = lines.get(i).strip();
-          if (line.isEmpty()) {
-            continue;
-          }
-          int space = line.indexOf(' ');
-          String id = space < 0 ? line : line.substring(0, space);
-          checkArgument(
-              space > 0 && id.startsWith(prefix + "-") && id.length() > prefix.length() + 1,
-              "%s line %s: expected '%s-<utt> TRANSCRIPT', got '%s'",
-              trans,
-              i + 1,
-              prefix,
-              line);
-          Map<String, String> f = new LinkedHashMap<>();
-          f.put("transcript", line.substring(space + 1).strip().toLowerCase(Locale.ROOT));
-          f.put("speaker", speaker.getFileName().toString());
-          f.put("chapter", chapter.getFileName().toString());
-          out.addListed(split, chapter.resolve(id + ".flac"), f, i + 1);
-        }
+        Path trans = requireFile(chapter.resolve(prefix + ".trans.txt"), "transcript file");
+        forEachLine(
+            trans,
+            (raw, number) -> {
+              String line = raw.strip();
+              int space = line.indexOf(' ');
+              String id = space < 0 ? line : line.substring(0, space);
+              checkArgument(
+                  space > 0 && id.startsWith(prefix + "-") && id.length() > prefix.length() + 1,
+                  "%s line %s: expected '%s-<utt> TRANSCRIPT', got '%s'",
+                  trans,
+                  number,
+                  prefix,
+                  line);
+              Map<String, String> f = new LinkedHashMap<>();
+              f.put("transcript", line.substring(space + 1).strip().toLowerCase(Locale.ROOT));
+              f.put("speaker", speaker.getFileName().toString());
+              f.put("chapter", chapter.getFileName().toString());
+              out.addListed(split, chapter.resolve(id + ".flac"), f, number);
+            });
       }
     }
   }

@@ -5,8 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +26,7 @@ import java.util.Set;
  * _silence_} class is made. Fields: {@code label}, {@code word} (the folder name) and {@code
  * speaker} (the hash before {@code _nohash_}).
  */
-public final class SpeechCommandsReader implements CorpusReader {
+public final class SpeechCommandsReader extends AbstractCorpusReader {
 
   /** The SURE keywords, in the order of the reference code's label list. */
   public static final List<String> KEYWORDS =
@@ -48,6 +46,7 @@ public final class SpeechCommandsReader implements CorpusReader {
   private final boolean unknown;
 
   private SpeechCommandsReader(Builder b) {
+    super(NAME, TASKS, LAYOUT);
     this.keywords = b.keywords;
     this.unknown = b.unknown;
   }
@@ -71,24 +70,9 @@ public final class SpeechCommandsReader implements CorpusReader {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return TASKS;
-  }
-
-  @Override
-  public CorpusSplits read(Path root, String task) throws IOException {
-    Layouts.requireTask(this, task);
-    Layouts.requireDirectory(NAME, root, "corpus root", LAYOUT);
-    Path valList =
-        Layouts.requireFile(NAME, root.resolve("validation_list.txt"), "validation list", LAYOUT);
-    Path testList =
-        Layouts.requireFile(NAME, root.resolve("testing_list.txt"), "testing list", LAYOUT);
-    SplitsBuilder out = new SplitsBuilder(NAME, task);
+  void readInto(Path root, String task, SplitsBuilder out) throws IOException {
+    Path valList = requireFile(root.resolve("validation_list.txt"), "validation list");
+    Path testList = requireFile(root.resolve("testing_list.txt"), "testing list");
     Set<String> listed = new HashSet<>();
     readList(root, valList, Split.VAL, out, listed);
     readList(root, testList, Split.TEST, out, listed);
@@ -104,31 +88,29 @@ public final class SpeechCommandsReader implements CorpusReader {
         }
       }
     }
-    return out.build();
   }
 
   private void readList(Path root, Path list, Split split, SplitsBuilder out, Set<String> listed)
       throws IOException {
-    List<String> lines = Files.readAllLines(list, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      int slash = line.indexOf('/');
-      checkArgument(
-          slash > 0 && slash == line.lastIndexOf('/') && slash < line.length() - 1,
-          "%s line %s: expected '<word>/<file>.wav', got '%s'; expected layout: %s",
-          list,
-          i + 1,
-          line,
-          LAYOUT);
-      listed.add(line);
-      String word = line.substring(0, slash);
-      if (label(word) != null) {
-        out.addListed(split, root.resolve(line), fields(word, line.substring(slash + 1)), i + 1);
-      }
-    }
+    forEachLine(
+        list,
+        (raw, number) -> {
+          String line = raw.strip();
+          int slash = line.indexOf('/');
+          checkArgument(
+              slash > 0 && slash == line.lastIndexOf('/') && slash < line.length() - 1,
+              "%s line %s: expected '<word>/<file>.wav', got '%s'; expected layout: %s",
+              list,
+              number,
+              line,
+              LAYOUT);
+          listed.add(line);
+          String word = line.substring(0, slash);
+          if (label(word) != null) {
+            out.addListed(
+                split, root.resolve(line), fields(word, line.substring(slash + 1)), number);
+          }
+        });
   }
 
   /** The label of a word folder, or null when the word is left out. */

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * code; speakers without a matching file are left out too. Fields: {@code label}, {@code speaker},
  * {@code utterance} ({@code nnn}).
  */
-public final class VctkReader implements CorpusReader {
+public final class VctkReader extends AbstractCorpusReader {
 
   /** The speakers SURE leaves out of VCTK 0.92 (107 speakers remain). */
   public static final Set<String> SURE_EXCLUDED = ImmutableSet.of("p280", "p315", "s5");
@@ -45,6 +45,7 @@ public final class VctkReader implements CorpusReader {
   private final Set<String> excluded;
 
   private VctkReader(Builder b) {
+    super(NAME, TASKS, LAYOUT);
     this.mic = b.mic;
     this.excluded = b.excluded;
   }
@@ -68,26 +69,10 @@ public final class VctkReader implements CorpusReader {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return TASKS;
-  }
-
-  @Override
-  public CorpusSplits read(Path root, String task) throws IOException {
-    Layouts.requireTask(this, task);
-    Layouts.requireDirectory(NAME, root, "corpus root", LAYOUT);
+  void readInto(Path root, String task, SplitsBuilder out) throws IOException {
     Path trimmed = root.resolve("wav48_silence_trimmed");
     boolean v092 = Files.isDirectory(trimmed);
-    Path audio =
-        v092
-            ? trimmed
-            : Layouts.requireDirectory(NAME, root.resolve("wav48"), "audio folder", LAYOUT);
-    SplitsBuilder out = new SplitsBuilder(NAME, task);
+    Path audio = v092 ? trimmed : requireDirectory(root.resolve("wav48"), "audio folder");
     for (Path dir : Layouts.subdirectories(audio)) {
       String speaker = dir.getFileName().toString();
       if (excluded.contains(speaker)) {
@@ -118,7 +103,6 @@ public final class VctkReader implements CorpusReader {
         out.addFound(split, files.get(i), f);
       }
     }
-    return out.build();
   }
 
   /** Builds a {@link VctkReader}. */

@@ -3,16 +3,15 @@ package dev.sure4j.speech.pretrain;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.SafetensorsWriter;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.audio.PreprocessorConfig;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +95,6 @@ public final class HubertExporter {
    * @throws IOException when it cannot be written
    */
   public static void writeText(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeString(file, text);
   }
 }

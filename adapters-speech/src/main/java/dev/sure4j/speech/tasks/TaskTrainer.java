@@ -10,6 +10,7 @@ import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.ParameterReport;
 import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.train.AdapterFileCheckpoints;
 import dev.sure4j.adapters.train.AdapterTrainer;
@@ -22,15 +23,11 @@ import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Trains one adaptation method on one speech task, end to end: loads the backbone, attaches the
@@ -112,7 +109,7 @@ public final class TaskTrainer {
   public TaskRun run() throws IOException, TranslateException {
     Path trainingDir = outputDir.resolve(TRAINING_DIR);
     if (overwrite) {
-      deleteTree(trainingDir);
+      AtomicFiles.deleteTree(trainingDir);
     }
     Path last = trainingDir.resolve("last");
     boolean resuming = resume && Files.isDirectory(last);
@@ -196,27 +193,12 @@ public final class TaskTrainer {
       AdapterFileCheckpoints files,
       Provenance provenance)
       throws IOException {
-    Path fresh = adapterDir.resolveSibling("." + adapterDir.getFileName() + "-new");
-    deleteTree(fresh);
-    AdapterFiles.save(model, name, fresh, provenance);
-    TaskFiles.save(task, fresh);
-    deleteTree(adapterDir);
-    try {
-      Files.move(fresh, adapterDir, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(fresh, adapterDir);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    AtomicFiles.writeDirectory(
+        adapterDir,
+        fresh -> {
+          AdapterFiles.save(model, name, fresh, provenance);
+          TaskFiles.save(task, fresh);
+        });
   }
 
   private AudioDataset dataset(List<ManifestEntry> entries, AudioPipeline audio, boolean shuffle) {

@@ -2,14 +2,13 @@ package dev.sure4j.examples.encode;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 
 /**
  * Writes float32 arrays as NumPy {@code .npy} files (format version 1.0, little-endian {@code <f4},
@@ -31,30 +30,24 @@ public final class NpyWriter {
   public static void write(Path file, float[] data, long... shape) throws IOException {
     long n = 1;
     for (long d : shape) {
-      checkArgument(d >= 0, "negative dimension in shape %s", java.util.Arrays.toString(shape));
+      checkArgument(d >= 0, "negative dimension in shape %s", Arrays.toString(shape));
       n *= d;
     }
     checkArgument(
         n == data.length,
         "shape %s holds %s values but %s were given",
-        java.util.Arrays.toString(shape),
+        Arrays.toString(shape),
         n,
         data.length);
     byte[] header = header(shape);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        out.write(header);
-        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(data);
-        out.write(buf.array());
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeStream(
+        file,
+        out -> {
+          out.write(header);
+          ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+          buf.asFloatBuffer().put(data);
+          out.write(buf.array());
+        });
   }
 
   /** The magic, version 1.0, header length and the padded dict, a multiple of 64 bytes in all. */

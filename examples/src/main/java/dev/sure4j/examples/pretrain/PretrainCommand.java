@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PreprocessorConfig;
 import dev.sure4j.speech.data.Manifest;
@@ -21,6 +22,8 @@ import dev.sure4j.speech.pretrain.PretrainResult;
 import dev.sure4j.speech.pretrain.Pretrainer;
 import dev.sure4j.speech.pretrain.UnitLabeler;
 import dev.sure4j.speech.pretrain.UnitUtterance;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,8 +73,7 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "K-means units (default: ${DEFAULT-VALUE}).")
   int clusters;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(
       names = "--threads",
@@ -135,6 +138,7 @@ public final class PretrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    long seed = seedOption.value();
     long t0 = System.nanoTime();
     String loadAtStart = loadAverage();
     PreprocessorConfig pre = new PreprocessorConfig(true, 16000, 1, 0f, true);
@@ -241,7 +245,7 @@ public final class PretrainCommand implements Callable<Integer> {
   }
 
   private ProbeResult probe(AudioPipeline pipeline, SpeechEncoder pretrained, SpeechEncoder initial)
-      throws java.io.IOException {
+      throws IOException {
     Manifest train = Manifest.read(data.resolve("kws").resolve("train.csv"));
     Manifest test = Manifest.read(data.resolve("kws").resolve("test.csv"));
     List<String> labels = train.labels("label");
@@ -266,14 +270,14 @@ public final class PretrainCommand implements Callable<Integer> {
   /** The 1, 5 and 15-minute load averages from /proc/loadavg, or "unknown". */
   private static String loadAverage() {
     try {
-      String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return "unknown";
     }
   }
 
-  private List<ManifestEntry> entries(String split) throws java.io.IOException {
+  private List<ManifestEntry> entries(String split) throws IOException {
     List<ManifestEntry> all = new ArrayList<>();
     for (String task : TASKS) {
       Manifest m = Manifest.read(data.resolve(task).resolve(split + ".csv"));
@@ -287,7 +291,7 @@ public final class PretrainCommand implements Callable<Integer> {
   }
 
   private static List<float[]> load(AudioPipeline pipeline, List<ManifestEntry> entries)
-      throws java.io.IOException {
+      throws IOException {
     List<float[]> out = new ArrayList<>();
     for (ManifestEntry e : entries) {
       out.add(pipeline.load(e.audio()));

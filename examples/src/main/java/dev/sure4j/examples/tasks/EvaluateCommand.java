@@ -28,6 +28,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
 
+  @Mixin BatchSizeOption batchSize;
+
   @Option(
       names = "--adapter",
       required = true,
@@ -49,9 +51,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "train, val or test (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: 16).")
-  int batchSize;
-
   @Option(names = "--out", description = "Also write the metrics to this JSON file.")
   Path out;
 
@@ -72,7 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
     try (SpeechSession session = SpeechSession.open(backbone.path())) {
       session.load(saved.name(), adapter);
-      Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize);
+      Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());
       System.out.printf(
           Locale.ROOT,
           "%s on %s (%s split, %d utterances): %s%n",

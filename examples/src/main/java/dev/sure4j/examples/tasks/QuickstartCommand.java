@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.examples.ResultsTable;
+import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
@@ -40,6 +41,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       List.of("kws", "speaker", "emotion", "intent", "ctc");
 
   @Mixin BackboneOption backbone;
+
+  @Mixin LayerWeightsOption layerWeights;
+
+  @Mixin SeedOption seed;
 
   @Option(
       names = "--data",
@@ -89,13 +94,6 @@ public final class QuickstartCommand implements Callable<Integer> {
   double lrScale;
 
   @Option(
-      names = "--layer-weights",
-      description =
-          "Pooled heads read a learnable weighted sum of all hidden states (SUPERB) instead of the"
-              + " last one (SURE).")
-  boolean layerWeights;
-
-  @Option(
       names = "--batch-size",
       defaultValue = "16",
       description = "Utterances per batch (default: ${DEFAULT-VALUE}).")
@@ -106,9 +104,6 @@ public final class QuickstartCommand implements Callable<Integer> {
       defaultValue = "runs/quickstart",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(
       names = "--ctc-metric",
@@ -140,7 +135,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       if (task.type() == TaskType.CTC) {
         task = task.withMetric(ctcMetric);
       } else {
-        task = task.withLayerWeightedSum(layerWeights);
+        task = task.withLayerWeightedSum(layerWeights.enabled());
       }
       console.printf(
           Locale.ROOT,
@@ -159,7 +154,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 .optMaxSteps(Math.max(minSteps, runEpochs * perEpoch))
                 .optGradientAccumulationSteps(1)
                 .optPatience(0)
-                .optSeed(seed)
+                .optSeed(seed.value())
                 .optLogEverySteps(1000)
                 .optMaxGradNorm(1.0)
                 .build();

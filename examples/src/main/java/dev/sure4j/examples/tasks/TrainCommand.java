@@ -1,7 +1,7 @@
 package dev.sure4j.examples.tasks;
 
-import dev.sure4j.adapters.train.LrSchedule;
 import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
@@ -29,6 +29,14 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
+
+  @Mixin TrainingRecipeOptions recipe;
+
+  @Mixin BatchSizeOption batchSize;
+
+  @Mixin LayerWeightsOption layerWeights;
+
+  @Mixin SeedOption seed;
 
   @Option(
       names = "--data",
@@ -60,74 +68,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: 10).")
-  int epochs;
-
-  @Option(
-      names = "--max-steps",
-      defaultValue = "0",
-      description = "Optimizer steps instead of epochs when > 0 (default: 0).")
-  long maxSteps;
-
-  @Option(names = "--lr", description = "Peak learning rate (default: the method's).")
-  Double learningRate;
-
-  @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: 16).")
-  int batchSize;
-
-  @Option(
-      names = "--grad-accum",
-      defaultValue = "1",
-      description = "Micro-batches per optimizer step (default: 1).")
-  int gradAccum;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "0.1",
-      description = "Warm-up share of the steps (default: 0.1).")
-  double warmup;
-
-  @Option(
-      names = "--schedule",
-      defaultValue = "linear",
-      description = "Decay after warm-up: linear or cosine (default: linear).")
-  String schedule;
-
-  @Option(
-      names = "--weight-decay",
-      defaultValue = "0",
-      description = "AdamW weight decay (default: 0).")
-  double weightDecay;
-
-  @Option(
-      names = "--max-grad-norm",
-      defaultValue = "1.0",
-      description = "Clip the gradients' global L2 norm, 0 for no clipping (default: 1.0).")
-  double maxGradNorm;
-
-  @Option(
-      names = "--eval-every",
-      defaultValue = "0",
-      description = "Evaluate every N steps as well as at epoch ends (default: 0).")
-  int evalEvery;
-
-  @Option(
-      names = "--patience",
-      defaultValue = "5",
-      description = "Evaluations without improvement before stopping, 0 never (default: 5).")
-  int patience;
-
   @Option(
       names = "--metric",
       description = "Metric for the best checkpoint (default: accuracy, or wer for CTC).")
   String metric;
-
-  @Option(
-      names = "--layer-weights",
-      description =
-          "Pooled heads read a learnable weighted sum of all hidden states (SUPERB) instead of the"
-              + " last one (SURE).")
-  boolean layerWeights;
 
   @Option(
       names = "--vocab",
@@ -135,9 +79,6 @@ public final class TrainCommand implements Callable<Integer> {
           "CTC only: a Hugging Face vocab.json to use instead of the characters of the training"
               + " transcripts.")
   Path vocab;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: 0).")
-  long seed;
 
   @Option(
       names = "--resume",
@@ -162,24 +103,11 @@ public final class TrainCommand implements Callable<Integer> {
     if (metric != null) {
       speechTask = speechTask.withMetric(metric);
     }
-    if (layerWeights) {
+    if (layerWeights.enabled()) {
       speechTask = speechTask.withLayerWeightedSum(true);
     }
     TaskMethod m = TaskMethod.parse(method);
-    TrainingConfig config =
-        TrainingConfig.builder()
-            .optLearningRate(learningRate != null ? learningRate : m.learningRate())
-            .optEpochs(epochs)
-            .optMaxSteps(maxSteps)
-            .optGradientAccumulationSteps(gradAccum)
-            .optWarmupRatio(warmup)
-            .optSchedule(LrSchedule.Kind.valueOf(schedule.toUpperCase(Locale.ROOT)))
-            .optWeightDecay(weightDecay)
-            .optEvalEverySteps(evalEvery)
-            .optPatience(patience)
-            .optMaxGradNorm(maxGradNorm)
-            .optSeed(seed)
-            .build();
+    TrainingConfig config = recipe.config(m.learningRate(), seed.value());
     System.out.printf(
         Locale.ROOT,
         "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
@@ -198,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
             .setData(taskData)
             .setOutputDir(out)
             .optConfig(config)
-            .optBatchSize(batchSize)
+            .optBatchSize(batchSize.value())
             .optResume(resume)
             .optDataDescription(data + " " + taskName)
             .build()

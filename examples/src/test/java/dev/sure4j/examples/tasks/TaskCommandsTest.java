@@ -10,6 +10,8 @@ import dev.sure4j.examples.Sure4j;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +107,9 @@ class TaskCommandsTest {
 
   @Test
   void badInputEndsWithOneClearLine() throws IOException {
-    java.io.StringWriter err = new java.io.StringWriter();
+    StringWriter err = new StringWriter();
     picocli.CommandLine cli = Sure4j.commandLine();
-    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setErr(new PrintWriter(err, true));
     Path missing = tmp.resolve("no-such-manifests");
     int code =
         cli.execute(
@@ -153,8 +155,16 @@ class TaskCommandsTest {
     assertTrue(rows.get(1).startsWith("kws,linear probe,accuracy,"), rows.get(1));
     assertTrue(rows.get(4).startsWith("intent,LoRA,accuracy,"), rows.get(4));
     for (String row : rows.subList(1, rows.size())) {
-      double score = Double.parseDouble(row.split(",")[3]);
-      assertTrue(score >= 0 && score <= 1, row);
+      String[] f = row.split(",");
+      String method = f[1].equals("linear probe") ? "probe" : "lora";
+      Path metrics = out.resolve(f[0]).resolve(method).resolve("metrics.json");
+      double saved =
+          JsonParser.parseString(Files.readString(metrics))
+              .getAsJsonObject()
+              .get("score")
+              .getAsDouble();
+      assertEquals(
+          saved, Double.parseDouble(f[3]), 5e-5, "the table row is the run's score: " + row);
     }
     assertTrue(text.contains("kws acc"), text);
     assertTrue(Files.isRegularFile(out.resolve("intent").resolve("lora").resolve("metrics.json")));

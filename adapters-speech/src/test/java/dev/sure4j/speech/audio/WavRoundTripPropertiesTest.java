@@ -2,6 +2,7 @@ package dev.sure4j.speech.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -9,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class WavRoundTripProperties {
+class WavRoundTripPropertiesTest {
 
   @Property(tries = 200)
   void writeThenReadGivesTheSamplesWithinQuantisation(
@@ -19,7 +20,7 @@ class WavRoundTripProperties {
       @ForAll @IntRange(min = 1000, max = 192000) int rate,
       @ForAll("seeds") long seed)
       throws Exception {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     float[][] samples = new float[channels][frames];
     for (float[] channel : samples) {
       for (int i = 0; i < frames; i++) {
@@ -32,8 +33,7 @@ class WavRoundTripProperties {
     assertEquals(frames, back.frames());
     assertEquals(rate, back.sampleRate());
     // half a quantisation step for integer PCM, whose largest code is 1 - 2^-(N-1) (samples above
-    // it clip to
-    // it); float formats hold a float exactly
+    // it clip to it); float formats hold a float exactly
     boolean isFloat = format.formatTag() == SampleFormat.TAG_FLOAT;
     double step = Math.scalb(1.0, 1 - format.bitsPerSample());
     double top = 1 - step;
