@@ -21,14 +21,13 @@ import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,22 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract every adapter method honours, run for each method on post-LN and pre-LN encoders.
  */
-class AdapterContractTest {
+class AdapterContractTest extends ManagedTest {
 
   private static final int D = 16;
   private static final int CLASSES = 3;
-
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   static Stream<Arguments> methods() {
     Stream.Builder<Arguments> b = Stream.builder();

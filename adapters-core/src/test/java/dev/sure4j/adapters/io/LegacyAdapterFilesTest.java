@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,19 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code legacy_v1/}, one per method, on a 2-layer pre-LN encoder with D = 16 and a mean-pool head)
  * still load, and reproduce the outputs the old code recorded beside them bit for bit.
  */
-class LegacyAdapterFilesTest {
-
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
+class LegacyAdapterFilesTest extends ManagedTest {
 
   private static Path fixture() throws URISyntaxException {
     return Path.of(LegacyAdapterFilesTest.class.getResource("legacy_v1").toURI());

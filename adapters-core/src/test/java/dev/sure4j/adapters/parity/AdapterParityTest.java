@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -26,10 +25,9 @@ import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
 import dev.sure4j.adapters.prefix.PrefixKeyValues;
 import dev.sure4j.adapters.prefix.PrefixSpec;
+import dev.sure4j.adapters.testing.ManagedTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,23 +37,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * weights: each case loads a fixture made by {@code src/test/python/make_adapter_fixtures.py},
  * copies its weights in by name, runs an inference pass and compares every output element.
  */
-class AdapterParityTest {
+class AdapterParityTest extends ManagedTest {
 
   private static final float TOLERANCE = 1e-5f;
   private static final float EPS = 1e-5f;
   private static final String NAME = "a";
-
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   private NDArray run(Block block, ParityFixture f) {
     return block.forward(new ParameterStore(manager, false), f.inputs(), false).singletonOrThrow();

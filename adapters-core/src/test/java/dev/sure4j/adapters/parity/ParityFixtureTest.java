@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -12,26 +11,13 @@ import dev.sure4j.adapters.bottleneck.BottleneckAdapter;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.StateDict;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.sure4j.adapters.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fixture loader refuses missing, unexpected and mis-shaped tensors and copies nothing then.
  */
-class ParityFixtureTest {
-
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
+class ParityFixtureTest extends ManagedTest {
 
   private Block init(Block b, int hidden) {
     b.initialize(manager, DataType.FLOAT32, new Shape(1, 1, hidden));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.data.ManifestEntry;
 import java.io.IOException;
@@ -16,25 +16,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SpeechTaskTest {
+class SpeechTaskTest extends ManagedTest {
 
   @TempDir Path tmp;
-  private NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   private static ManifestEntry entry(int line, Map<String, String> fields) {
     return new ManifestEntry(Path.of("clip" + line + ".wav"), fields, line);
