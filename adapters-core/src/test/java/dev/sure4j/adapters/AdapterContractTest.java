@@ -25,8 +25,11 @@ import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,7 +152,7 @@ class AdapterContractTest extends ManagedTest {
     }
     Map<String, float[]> after = TinyModels.snapshot(m);
     assertEquals(before.keySet(), after.keySet());
-    Map<String, String> pathOf = new java.util.HashMap<>();
+    Map<String, String> pathOf = new HashMap<>();
     StateDict.of(m, "").forEach((k, p) -> pathOf.put(p.getId(), k));
     boolean full = AdapterMethods.of(spec).ownsBaseTensors();
     long baseChanged = 0;
@@ -252,7 +255,7 @@ class AdapterContractTest extends ManagedTest {
             .optTargets(Targets.modules("encoder.layers.*.attention.?_proj"))
             .build());
     assertEquals(
-        java.util.List.of("encoder.layers.1.attention.q_proj"),
+        List.of("encoder.layers.1.attention.q_proj"),
         m.adapter("q1").blocks().keySet().stream().map(InjectionPoint::path).toList());
     assertEquals(6, m.adapter("glob").blocks().size());
   }
@@ -268,13 +271,13 @@ class AdapterContractTest extends ManagedTest {
     m.setActiveAdapters("b", "a");
     NDArray ba = TinyModels.infer(m, in);
     assertTrue(maxAbsDiff(ab, ba) > 1e-4, "order of stacked adapters made no difference");
-    assertEquals(java.util.List.of("b", "a"), m.activeAdapters());
+    assertEquals(List.of("b", "a"), m.activeAdapters());
   }
 
   @Test
   void parameterPathsAgreeWithInjectionPaths() {
     AdapterModel m = model(false);
-    java.util.Set<String> params = m.baseParameters().keySet();
+    Set<String> params = m.baseParameters().keySet();
     for (InjectionPoint p : m.base().injectionPoints()) {
       if (p.site() == Site.LINEAR) {
         assertTrue(params.contains(p.path() + ".weight"), p.path() + " not in " + params);

@@ -20,6 +20,8 @@ import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -61,7 +63,7 @@ class AdapterPropertiesTest {
       set(delta.loraA(), a);
       set(delta.loraB(), bb);
       lin.attachAdapter("l", delta);
-      lin.setActiveAdapters(java.util.List.of("l"));
+      lin.setActiveAdapters(List.of("l"));
       NDArray y =
           lin.forward(
                   new ParameterStore(m, false), new NDList(m.create(x, new Shape(rows, in))), false)
@@ -166,7 +168,7 @@ class AdapterPropertiesTest {
       NDArray x = m.randomNormal(new Shape(batch, frames + 2, d));
       float[][] mask = new float[batch][frames + 2];
       for (float[] row : mask) {
-        java.util.Arrays.fill(row, 0, frames, 1f);
+        Arrays.fill(row, 0, frames, 1f);
       }
       NDArray y = model.forward(ps, new NDList(x, m.create(mask)), false).head();
       assertEquals(x.getShape(), y.getShape());

@@ -18,6 +18,8 @@ import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.train.Gradients;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +47,9 @@ class AutogradConstantsTest {
 
   /** Small native blocks filled with NaN bytes, likely to land where freed constants lived. */
   private static void poisonFreedNativeMemory() {
-    List<java.nio.ByteBuffer> held = new java.util.ArrayList<>();
+    List<ByteBuffer> held = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 + (i % 4) * 4);
+      ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 4) * 4);
       while (b.hasRemaining()) {
         b.put((byte) 0xff);
       }

@@ -108,24 +108,15 @@ public final class AdapterFiles {
             adapter.head().map(h -> h.getClass().getName()).orElse(null),
             adapter.head().map(AdapterFiles::topLevelModules).orElse(List.of()));
     Path target = dir.toAbsolutePath().normalize();
-    checkArgument(
-        !Files.exists(target) || Files.isDirectory(target),
-        "%s exists and is not a directory",
-        target);
-    Files.createDirectories(target.getParent());
-    Path tmp = AtomicFiles.sibling(target, "tmp");
-    try {
-      Files.createDirectory(tmp);
-      config.write(tmp.resolve(AdapterConfig.FILE_NAME));
-      tensors.write(tmp.resolve(TENSOR_FILE));
-      if (Files.isDirectory(target)) {
-        AtomicFiles.copyOthers(target, tmp, Set.of(AdapterConfig.FILE_NAME, TENSOR_FILE));
-      }
-      AtomicFiles.replaceDirectory(tmp, target);
-    } catch (IOException | RuntimeException e) {
-      AtomicFiles.deleteTree(tmp);
-      throw e;
-    }
+    AtomicFiles.writeDirectory(
+        target,
+        tmp -> {
+          config.write(tmp.resolve(AdapterConfig.FILE_NAME));
+          tensors.write(tmp.resolve(TENSOR_FILE));
+          if (Files.isDirectory(target)) {
+            AtomicFiles.copyOthers(target, tmp, Set.of(AdapterConfig.FILE_NAME, TENSOR_FILE));
+          }
+        });
   }
 
   private static List<String> topLevelModules(Block head) {

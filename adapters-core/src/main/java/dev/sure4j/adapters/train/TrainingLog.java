@@ -1,5 +1,6 @@
 package dev.sure4j.adapters.train;
 
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.Writer;
@@ -10,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -81,11 +83,11 @@ final class TrainingLog {
     if (Double.isFinite(r.loss())) {
       o.addProperty("loss", r.loss());
     } else {
-      o.add("loss", com.google.gson.JsonNull.INSTANCE);
+      o.add("loss", JsonNull.INSTANCE);
     }
     JsonObject m = new JsonObject();
     r.metrics().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> m.addProperty(e.getKey(), finiteOrNull(e.getValue())));
     o.add("metrics", m);
     o.addProperty("seconds", r.seconds());

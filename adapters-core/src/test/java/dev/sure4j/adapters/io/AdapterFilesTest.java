@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -281,7 +282,7 @@ class AdapterFilesTest {
     Saved s = saveRandom(m, FullFineTuneSpec.all(), false);
     Path f = s.dir().resolve(AdapterFiles.TENSOR_FILE);
     byte[] all = Files.readAllBytes(f);
-    Files.write(f, java.util.Arrays.copyOf(all, all.length - 100));
+    Files.write(f, Arrays.copyOf(all, all.length - 100));
     State before = state(m);
     IOException e = assertThrows(IOException.class, () -> AdapterFiles.load(m, s.dir(), "full"));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());

@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -140,7 +141,7 @@ class SafetensorsTest {
   void truncatedFileNamesFileAndTensor() throws IOException {
     Path f = twoTensors(false);
     byte[] all = Files.readAllBytes(f);
-    Files.write(f, java.util.Arrays.copyOf(all, all.length - 4));
+    Files.write(f, Arrays.copyOf(all, all.length - 4));
     IOException e = assertThrows(IOException.class, () -> SafetensorsReader.open(f));
     assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("'a.bias'"), e.getMessage());
@@ -150,7 +151,7 @@ class SafetensorsTest {
   @Test
   void truncatedHeaderNamesFile() throws IOException {
     Path f = twoTensors(false);
-    Files.write(f, java.util.Arrays.copyOf(Files.readAllBytes(f), 20));
+    Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 20));
     IOException e = assertThrows(IOException.class, () -> SafetensorsReader.open(f));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("header length"), e.getMessage());

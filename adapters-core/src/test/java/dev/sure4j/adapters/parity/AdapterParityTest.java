@@ -26,6 +26,7 @@ import dev.sure4j.adapters.nn.TransformerLayerConfig;
 import dev.sure4j.adapters.prefix.PrefixKeyValues;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.testing.ManagedTest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -254,7 +255,7 @@ class AdapterParityTest extends ManagedTest {
    * fixture's layer stack names them ({@code 0.attention.q_proj.weight}).
    */
   private static Map<String, Parameter> layerStack(TransformerEncoder encoder) {
-    Map<String, Parameter> out = new java.util.LinkedHashMap<>();
+    Map<String, Parameter> out = new LinkedHashMap<>();
     StateDict.of(encoder, "")
         .forEach((k, v) -> out.put(k.substring("encoder.layers.".length()), v));
     return out;

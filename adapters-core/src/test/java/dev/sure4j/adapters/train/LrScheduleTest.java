@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
@@ -63,8 +64,8 @@ class LrScheduleTest {
           return 0.01f;
         };
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray w = m.ones(new ai.djl.ndarray.types.Shape(2));
-      NDArray g = m.ones(new ai.djl.ndarray.types.Shape(2));
+      NDArray w = m.ones(new Shape(2));
+      NDArray g = m.ones(new Shape(2));
       Optimizer fresh = Optimizer.adamW().optLearningRateTracker(recording).build();
       fresh.update("w", w, g);
       fresh.update("w", w, g);

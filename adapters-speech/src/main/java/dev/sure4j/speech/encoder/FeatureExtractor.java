@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The convolutional feature encoder ({@code feature_extractor}): a stack of {@link ConvLayerBlock}s
@@ -68,7 +69,7 @@ public final class FeatureExtractor extends NamedBlock {
    * @param statistics the choice; {@link GroupNormStatistics#REAL_SAMPLES} by default
    */
   public void setGroupNormStatistics(GroupNormStatistics statistics) {
-    this.statistics = java.util.Objects.requireNonNull(statistics, "statistics");
+    this.statistics = Objects.requireNonNull(statistics, "statistics");
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayer;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -106,7 +107,7 @@ public final class SpeechTransformer extends NamedBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape[] out = new Shape[layers.layers().size() + 1];
-    java.util.Arrays.fill(out, inputShapes[0]);
+    Arrays.fill(out, inputShapes[0]);
     return out;
   }
 

@@ -2,6 +2,7 @@ package dev.sure4j.speech.pretrain;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -41,7 +42,7 @@ public final class KMeans {
     }
     float[][] c = plusPlus(points, k, new Random(seed));
     int[] assign = new int[points.length];
-    java.util.Arrays.fill(assign, -1);
+    Arrays.fill(assign, -1);
     double inertia = 0;
     int it = 0;
     while (it < maxIterations) {

@@ -2,6 +2,8 @@ package dev.sure4j.speech.pretrain;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Arrays;
+
 /**
  * Kaldi-compatible MFCCs, as {@code torchaudio.compliance.kaldi.mfcc} with {@code dither=0}, {@code
  * snip_edges=True} and the defaults otherwise (DC offset removal, pre-emphasis 0.97, Povey window,
@@ -118,8 +120,8 @@ public final class Mfcc {
         mean += wave[start + i];
       }
       mean /= windowSamples;
-      java.util.Arrays.fill(re, 0);
-      java.util.Arrays.fill(im, 0);
+      Arrays.fill(re, 0);
+      Arrays.fill(im, 0);
       double previous = wave[start] - mean;
       for (int i = 0; i < windowSamples; i++) {
         double x = wave[start + i] - mean;

@@ -3,6 +3,7 @@ package dev.sure4j.speech.tasks;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one task run produced: the test-split score of the best checkpoint and what it cost.
@@ -61,7 +62,7 @@ public record TaskRun(
     m.put("method", method);
     m.put("metric", metric);
     m.put("score", score);
-    m.put("test", new java.util.TreeMap<>(testMetrics));
+    m.put("test", new TreeMap<>(testMetrics));
     m.put("validation_" + metric, validationMetric);
     m.put("trainable_params", trainableParams);
     m.put("total_params", totalParams);

@@ -3,6 +3,7 @@ package dev.sure4j.speech.audio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public final class Npy {
   static Path resourcePath(String name) {
     try {
       return Path.of(Npy.class.getResource("/audio/" + name).toURI());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

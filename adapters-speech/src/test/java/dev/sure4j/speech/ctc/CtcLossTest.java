@@ -10,6 +10,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,8 +140,7 @@ class CtcLossTest {
   void evaluateUsesLabelsAndPredictionsLists() {
     try (NDManager m = NDManager.newBaseManager()) {
       // one frame, one label: the loss is -log p(label) at that frame
-      NDArray lp =
-          m.create(new float[] {0.2f, 0.7f, 0.1f}, new ai.djl.ndarray.types.Shape(1, 1, 3)).log();
+      NDArray lp = m.create(new float[] {0.2f, 0.7f, 0.1f}, new Shape(1, 1, 3)).log();
       NDArray loss =
           CtcLoss.create()
               .evaluate(
@@ -153,7 +153,7 @@ class CtcLossTest {
   @Test
   void rejectsBlankInTargetsAndBadLengths() {
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray lp = m.zeros(new ai.djl.ndarray.types.Shape(1, 4, 3));
+      NDArray lp = m.zeros(new Shape(1, 4, 3));
       CtcLoss loss = CtcLoss.create();
       IllegalArgumentException e =
           assertThrows(
@@ -187,8 +187,7 @@ class CtcLossTest {
         0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, //
         0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0
       };
-      List<int[]> out =
-          d.decode(m.create(s, new ai.djl.ndarray.types.Shape(2, 4, 3)), new long[] {4, 3});
+      List<int[]> out = d.decode(m.create(s, new Shape(2, 4, 3)), new long[] {4, 3});
       assertArrayEquals(new int[] {1, 2}, out.get(0));
       assertArrayEquals(new int[] {2, 2}, out.get(1));
     }

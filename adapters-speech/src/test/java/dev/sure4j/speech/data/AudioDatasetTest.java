@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class AudioDatasetTest {
         Files.write(f, new byte[] {'R', 'I', 'F', 'F', 1, 2, 3});
       } else {
         float[] x = new float[400 + 100 * i];
-        java.util.Arrays.fill(x, (i + 1) / 16f);
+        Arrays.fill(x, (i + 1) / 16f);
         WavWriter.write(f, AudioClip.mono(x, 16000), SampleFormat.PCM_S16);
       }
       out.add(new ManifestEntry(f, Map.of("label", String.valueOf(i)), i + 2));
@@ -172,10 +173,9 @@ class AudioDatasetTest {
     }
     assertArrayEquals(orders[0], orders[1], "same seed, same order");
     long[] sorted = orders[0].clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7}, sorted, "a permutation");
-    assertTrue(
-        !java.util.Arrays.equals(orders[0], orders[2]), "another seed, another order (8! orders)");
+    assertTrue(!Arrays.equals(orders[0], orders[2]), "another seed, another order (8! orders)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.nn.Parameter;
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterActivation;
@@ -118,7 +119,7 @@ class EncoderConfigTest {
   void hfMapRoundTrips() {
     for (EncoderConfig c :
         List.of(EncoderConfig.base(), EncoderConfig.large(), EncoderConfig.fromJson(TINY))) {
-      assertEquals(c, EncoderConfig.fromJson(new com.google.gson.Gson().toJson(c.toHfMap())));
+      assertEquals(c, EncoderConfig.fromJson(new Gson().toJson(c.toHfMap())));
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -23,6 +24,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.sure4j.speech.ctc.CtcLoss;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -297,7 +299,7 @@ class HeadsTest {
     CtcHead ctc = new CtcHead(4, 5, 0f);
     ctc.initialize(m, DataType.FLOAT32, xs, ms);
     Map<String, float[]> before = snapshot(ctc);
-    try (GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       ctc.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
       NDList preds = ctc.forward(new ParameterStore(m, false), new NDList(x, mask), true);
       NDArray value =
@@ -315,8 +317,7 @@ class HeadsTest {
     Map<String, float[]> after = snapshot(ctc);
     for (String name : before.keySet()) {
       assertFalse(
-          java.util.Arrays.equals(before.get(name), after.get(name)),
-          "CTC head " + name + " unchanged");
+          Arrays.equals(before.get(name), after.get(name)), "CTC head " + name + " unchanged");
     }
   }
 }

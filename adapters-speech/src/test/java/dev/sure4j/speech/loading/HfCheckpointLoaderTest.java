@@ -14,6 +14,7 @@ import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.TestCheckpoints.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -196,7 +197,7 @@ class HfCheckpointLoaderTest {
       Path file = tmp.resolve("model.safetensors");
       TestCheckpoints.writeSafetensors(file, TestCheckpoints.randomState(target, 6));
       byte[] bytes = Files.readAllBytes(file);
-      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+      Files.write(file, Arrays.copyOf(bytes, bytes.length - 4));
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));

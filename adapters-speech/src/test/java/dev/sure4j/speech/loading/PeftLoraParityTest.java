@@ -26,6 +26,7 @@ import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -218,9 +219,9 @@ class PeftLoraParityTest {
     if (e.isJsonNull() || a.isJsonNull()) {
       return e.isJsonNull() && a.isJsonNull();
     }
-    Set<JsonElement> x = new java.util.HashSet<>();
+    Set<JsonElement> x = new HashSet<>();
     e.getAsJsonArray().forEach(x::add);
-    Set<JsonElement> y = new java.util.HashSet<>();
+    Set<JsonElement> y = new HashSet<>();
     a.getAsJsonArray().forEach(y::add);
     return x.equals(y) && e.getAsJsonArray().size() == a.getAsJsonArray().size();
   }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** Small generated checkpoints in Hugging Face layout, written by hand. */
 final class TestCheckpoints {
@@ -43,7 +44,7 @@ final class TestCheckpoints {
 
   /** The encoder's parameters by Hugging Face name, every value perturbed so none is 0 or 1. */
   static Map<String, Tensor> randomState(SpeechEncoder encoder, long seed) {
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> p : StateDict.of(encoder, "").entrySet()) {
       long[] shape = p.getValue().getArray().getShape().getShape();

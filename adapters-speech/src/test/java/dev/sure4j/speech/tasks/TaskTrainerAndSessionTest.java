@@ -15,6 +15,7 @@ import dev.sure4j.speech.data.ManifestEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class TaskTrainerAndSessionTest {
     assertEquals(emotionBottleneck.testMetrics(), again.testMetrics());
     assertEquals(emotionBottleneck.validationMetric(), again.validationMetric());
     assertTrue(
-        java.util.Arrays.equals(
+        Arrays.equals(
             Files.readAllBytes(emotionBottleneck.adapterDir().resolve("adapter_model.safetensors")),
             Files.readAllBytes(again.adapterDir().resolve("adapter_model.safetensors"))),
         "the same seed trains the same adapter, bit for bit");

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class EncodeCommandTest {
   private static float[] readNpy(Path f, long frames, long hidden) throws Exception {
     byte[] b = Files.readAllBytes(f);
     int headerLen = ByteBuffer.wrap(b, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
-    String header = new String(b, 10, headerLen, java.nio.charset.StandardCharsets.US_ASCII);
+    String header = new String(b, 10, headerLen, StandardCharsets.US_ASCII);
     assertTrue(header.contains("'shape': (" + frames + ", " + hidden + ")"), header);
     float[] out = new float[(int) (frames * hidden)];
     ByteBuffer.wrap(b, 10 + headerLen, out.length * 4)
