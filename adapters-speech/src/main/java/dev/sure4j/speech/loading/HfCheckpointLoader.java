@@ -327,47 +327,9 @@ public final class HfCheckpointLoader {
     void run() throws IOException {
       float[] values = tensor.read();
       if (g != null) {
-        values = fold(g.read(), g.shape(), values, tensor.shape());
+        values = WeightNorm.fold(g.read(), g.shape(), values, tensor.shape());
       }
       param.getArray().set(values);
     }
-  }
-
-  /**
-   * Folds weight norm: {@code w = g * v / ||v||}, the norm taken over every axis where {@code g}
-   * has size 1.
-   */
-  static float[] fold(float[] g, long[] gShape, float[] v, long[] vShape) {
-    int rank = vShape.length;
-    long[] gStrides = new long[rank];
-    long stride = 1;
-    for (int i = rank - 1; i >= 0; i--) {
-      gStrides[i] = gShape[i] == 1 ? 0 : stride;
-      stride *= gShape[i];
-    }
-    int[] gIndex = new int[v.length];
-    long[] idx = new long[rank];
-    for (int k = 0; k < v.length; k++) {
-      long gi = 0;
-      for (int i = 0; i < rank; i++) {
-        gi += idx[i] * gStrides[i];
-      }
-      gIndex[k] = (int) gi;
-      for (int i = rank - 1; i >= 0; i--) {
-        if (++idx[i] < vShape[i]) {
-          break;
-        }
-        idx[i] = 0;
-      }
-    }
-    double[] sumSq = new double[g.length];
-    for (int k = 0; k < v.length; k++) {
-      sumSq[gIndex[k]] += (double) v[k] * v[k];
-    }
-    float[] w = new float[v.length];
-    for (int k = 0; k < v.length; k++) {
-      w[k] = (float) (g[gIndex[k]] * (v[k] / Math.sqrt(sumSq[gIndex[k]])));
-    }
-    return w;
   }
 }
