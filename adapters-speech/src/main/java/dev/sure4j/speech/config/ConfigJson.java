@@ -7,8 +7,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Typed access to the keys of a model's {@code config.json}, with defaults for absent keys and
@@ -37,6 +43,30 @@ public final class ConfigJson {
       return new ConfigJson(e.getAsJsonObject());
     } catch (JsonParseException e) {
       throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a config file and parses its text, adding the file to every parse error.
+   *
+   * @param file a {@code config.json}
+   * @param parser turns the JSON text into a config, throwing {@link IllegalArgumentException}
+   * @param <T> the config type
+   * @return the config
+   * @throws UncheckedIOException when the file cannot be read
+   * @throws IllegalArgumentException naming the file, key and value when the config is invalid
+   */
+  public static <T> T readFile(Path file, Function<String, T> parser) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 

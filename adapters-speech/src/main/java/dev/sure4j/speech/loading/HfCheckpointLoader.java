@@ -14,7 +14,6 @@ import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,7 +106,7 @@ public final class HfCheckpointLoader {
     List<SafetensorsReader> readers = new ArrayList<>();
     try {
       for (Path f : CheckpointFiles.weightFiles(dir)) {
-        readers.add(open(f));
+        readers.add(CheckpointFiles.open(f));
       }
       List<Copy> plan = plan(encoder, dir, readers);
       for (Copy c : plan) {
@@ -123,21 +122,6 @@ public final class HfCheckpointLoader {
           // read-only channel: nothing was written, nothing to lose
         }
       }
-    }
-  }
-
-  /**
-   * Opens one weight file. A file that cannot be opened is an I/O error; a file that opens but is
-   * not valid safetensors (bad header, truncated data) is an {@link IllegalArgumentException} with
-   * the reader's message, which names the file and the tensor.
-   */
-  private static SafetensorsReader open(Path f) throws IOException {
-    try {
-      return SafetensorsReader.open(f);
-    } catch (FileSystemException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

@@ -4,10 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.speech.config.ConfigJson;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -143,17 +140,7 @@ public record HifiGanConfig(
    * @throws UncheckedIOException when the file cannot be read
    */
   public static HifiGanConfig fromFile(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    try {
-      return parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
+    return ConfigJson.readFile(file, HifiGanConfig::parse);
   }
 
   /**

@@ -41,7 +41,7 @@ public final class HifiGanGenerator extends NamedBlock {
   private final HifiGanConfig config;
   private final Conv1dBlock convPre;
   private final ModuleList<ConvTranspose1dBlock> ups;
-  private final ModuleList<Block> resblocks;
+  private final ModuleList<ResBlock> resblocks;
   private final Conv1dBlock convPost;
 
   /**
@@ -57,7 +57,7 @@ public final class HifiGanGenerator extends NamedBlock {
     convPre =
         addNamed("conv_pre", new Conv1dBlock(config.numMels(), c0, OUTER_KERNEL, 1, pad, 1, true));
     List<ConvTranspose1dBlock> up = new ArrayList<>();
-    List<Block> res = new ArrayList<>();
+    List<ResBlock> res = new ArrayList<>();
     for (int i = 0; i < config.upsampleRates().size(); i++) {
       int u = config.upsampleRates().get(i);
       int k = config.upsampleKernelSizes().get(i);
@@ -91,7 +91,7 @@ public final class HifiGanGenerator extends NamedBlock {
     NDArray x = run(store, convPre, inputs.singletonOrThrow(), training);
     int kernels = config.resblockKernelSizes().size();
     for (int i = 0; i < ups.blocks().size(); i++) {
-      x = run(store, ups.blocks().get(i), Activation.leakyRelu(x, ResBlocks.LRELU_SLOPE), training);
+      x = run(store, ups.blocks().get(i), Activation.leakyRelu(x, ResBlock.LRELU_SLOPE), training);
       NDArray sum = null;
       for (int j = 0; j < kernels; j++) {
         NDArray r = run(store, resblocks.blocks().get(i * kernels + j), x, training);

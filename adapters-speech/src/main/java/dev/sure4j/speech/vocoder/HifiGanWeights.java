@@ -5,10 +5,10 @@ import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorDType;
 import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.speech.loading.CheckpointFiles;
 import dev.sure4j.speech.loading.WeightNorm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +46,7 @@ final class HifiGanWeights {
    * @throws UncheckedIOException when the file cannot be read
    */
   static void load(HifiGanGenerator generator, Path file) {
-    try (SafetensorsReader reader = open(file)) {
+    try (SafetensorsReader reader = CheckpointFiles.open(file)) {
       List<Copy> plan = plan(generator, reader);
       List<float[]> values = new ArrayList<>(plan.size());
       for (Copy c : plan) {
@@ -57,17 +57,6 @@ final class HifiGanWeights {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read HiFi-GAN weights " + file, e);
-    }
-  }
-
-  /** Opens the file; a malformed file is a caller's mistake, a missing one an I/O error. */
-  private static SafetensorsReader open(Path file) throws IOException {
-    try {
-      return SafetensorsReader.open(file);
-    } catch (FileSystemException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

@@ -2,25 +2,19 @@ package dev.sure4j.speech.vocoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.List;
 
 /**
  * HiFi-GAN's {@code ResBlock2}: for each of two dilations {@code d}, {@code x += conv_d(lrelu(x))}
- * with {@code convs.N} dilated by {@code d}, keeping the length.
+ * with {@code convs.N} dilated by {@code d}.
  *
  * <p>Input and output {@code [batch, channels, samples]}.
  */
-final class ResBlock2 extends NamedBlock {
-
-  private static final byte VERSION = 1;
+final class ResBlock2 extends ResBlock {
 
   private final ModuleList<Conv1dBlock> convs;
 
@@ -32,8 +26,7 @@ final class ResBlock2 extends NamedBlock {
    * @param dilations the two dilations
    */
   ResBlock2(int channels, int kernel, List<Integer> dilations) {
-    super(VERSION);
-    convs = addNamed("convs", ResBlocks.convs(channels, kernel, dilations));
+    convs = addNamed("convs", convs(channels, kernel, dilations));
   }
 
   @Override
@@ -41,18 +34,8 @@ final class ResBlock2 extends NamedBlock {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     for (Conv1dBlock c : convs.blocks()) {
-      x = ResBlocks.leakyConv(store, c, x, training).add(x);
+      x = leakyConv(store, c, x, training).add(x);
     }
     return new NDList(x);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    ResBlocks.initialize(convs, manager, dataType, inputShapes[0]);
   }
 }

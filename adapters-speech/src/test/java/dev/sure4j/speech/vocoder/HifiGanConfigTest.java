@@ -27,6 +27,18 @@ class HifiGanConfigTest {
        "resblock_dilation_sizes": [[1,2], [2,6], [3,12]]}
       """;
 
+  /** The tiny resblock-1 geometry of the parity fixture, 16 samples per frame. */
+  static final HifiGanConfig TINY =
+      new HifiGanConfig(
+          "1",
+          List.of(4, 4),
+          List.of(8, 8),
+          32,
+          List.of(3, 5),
+          List.of(List.of(1, 3, 5), List.of(1, 3, 5)),
+          80,
+          22_050);
+
   @Test
   void readsTheOfficialV1Config() {
     HifiGanConfig c = HifiGanConfig.parse(V1);

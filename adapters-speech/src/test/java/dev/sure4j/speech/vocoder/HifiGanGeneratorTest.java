@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.nn.StateDict;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,18 +48,9 @@ class HifiGanGeneratorTest {
 
   @Test
   void vocodesEveryFrameIntoHopSamplesWithinMinusOneAndOne() {
-    HifiGanConfig tiny =
-        new HifiGanConfig(
-            "1",
-            List.of(4, 4),
-            List.of(8, 8),
-            32,
-            List.of(3, 5),
-            List.of(List.of(1, 3, 5), List.of(1, 3, 5)),
-            80,
-            22050);
+    HifiGanConfig tiny = HifiGanConfigTest.TINY;
     try (NDManager m = NDManager.newBaseManager()) {
-      HifiGan v = HifiGan.initialise(tiny, m);
+      HifiGan v = HifiGan.initialise(HifiGanConfigTest.TINY, m);
       NDArray mel = m.randomNormal(new Shape(2, 80, 7));
       NDArray wave = v.vocode(mel);
       assertEquals(new Shape(2, 7 * 16), wave.getShape());

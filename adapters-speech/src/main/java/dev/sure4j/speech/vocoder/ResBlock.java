@@ -8,18 +8,28 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What HiFi-GAN's residual blocks share: their convolutions and the leaky ReLU before each. */
-final class ResBlocks {
+/**
+ * What HiFi-GAN's residual blocks share: length-keeping dilated convolutions, each preceded by a
+ * leaky ReLU, whose outputs are added to the input.
+ *
+ * <p>Input and output {@code [batch, channels, samples]}.
+ */
+abstract sealed class ResBlock extends NamedBlock permits ResBlock1, ResBlock2 {
 
   /** HiFi-GAN's {@code LRELU_SLOPE}. */
   static final float LRELU_SLOPE = 0.1f;
 
-  private ResBlocks() {}
+  private static final byte VERSION = 1;
+
+  ResBlock() {
+    super(VERSION);
+  }
 
   /**
    * Creates one length-keeping convolution per dilation, {@code channels -> channels}, with {@code
@@ -39,11 +49,17 @@ final class ResBlocks {
     return conv.forward(store, new NDList(a), training).singletonOrThrow();
   }
 
-  /** Initialises every element of a list for an input of {@code shape}. */
-  static void initialize(
-      ModuleList<? extends Block> list, NDManager manager, DataType dataType, Shape shape) {
-    for (Block b : list.blocks()) {
-      b.initialize(manager, dataType, shape);
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    for (Block list : namedChildren().values()) {
+      for (Block conv : ((ModuleList<?>) list).blocks()) {
+        conv.initialize(manager, dataType, inputShapes[0]);
+      }
     }
   }
 }
