@@ -15,6 +15,9 @@ adapters-speech/src/test/resources/dev/sure4j/speech/vocoder/<name>/:
     io.safetensors                    mel [2, num_mels, 11] float32 and wave [2, 11 * hop] float32
 
 Usage (from the repository root): /usr/bin/python3 tools/hifigan_fixture.py
+        /usr/bin/python3 tools/hifigan_fixture.py --speed [THREADS]   (times the tiny and the v1 geometry instead:
+        random weights, batch 1, one second of 22,050 Hz audio, THREADS threads (default 1), median of 20 runs
+        after 10 warm-up runs, as HifiGanSpeedTest does on the Java side)
 Requires PyTorch (tested with 1.13) and NumPy.
 """
 
@@ -22,6 +25,7 @@ import copy
 import json
 import os
 import sys
+import time
 
 import numpy as np
 import torch
@@ -136,7 +140,44 @@ def write_dir(path, config, tensors):
     write_safetensors(os.path.join(path, "generator.safetensors"), tensors)
 
 
+V1 = {
+    "resblock": "1",
+    "upsample_rates": [8, 8, 2, 2],
+    "upsample_kernel_sizes": [16, 16, 4, 4],
+    "upsample_initial_channel": 512,
+    "resblock_kernel_sizes": [3, 7, 11],
+    "resblock_dilation_sizes": [[1, 3, 5], [1, 3, 5], [1, 3, 5]],
+}
+TINY = dict(CONFIGS["resblock1"])
+
+
+def speed(threads):
+    torch.set_num_threads(threads)
+    for name, config in (("tiny", TINY), ("v1", V1)):
+        gen = Gen(config).eval()
+        for m in gen.modules():
+            if hasattr(m, "weight_g"):
+                remove_weight_norm(m)
+        hop = int(np.prod(config["upsample_rates"]))
+        frames = -(-22050 // hop)
+        mel = torch.randn(1, 80, frames) - 5
+        times = []
+        with torch.no_grad():
+            for i in range(30):
+                t0 = time.perf_counter()
+                gen(mel)
+                if i >= 10:
+                    times.append((time.perf_counter() - t0) * 1000)
+        seconds = frames * hop / 22050
+        ms = sorted(times)[len(times) // 2]
+        print(f"PyTorch {torch.__version__} {name}, {threads} threads: {frames} frames, median {ms:.1f} ms"
+              f" ({ms / seconds:.1f} ms per second of audio), min {min(times):.1f} ms")
+
+
 def main():
+    if "--speed" in sys.argv[1:2]:
+        speed(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+        return
     for seed, (name, config) in enumerate(CONFIGS.items(), start=1):
         torch.manual_seed(seed)
         gen = Gen(config).eval()
