@@ -12,10 +12,12 @@ import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.SafetensorsWriter;
 import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.nn.StateDict;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,16 +40,8 @@ class HifiGanWeightsTest {
   @Test
   void aFailedLoadNamesEveryProblemAndLeavesTheGeneratorAsItWas() throws Exception {
     Path good = VocoderFixtures.dir("resblock1");
-    SafetensorsWriter w = SafetensorsWriter.create();
-    try (SafetensorsReader r = SafetensorsReader.open(good.resolve(HifiGan.WEIGHTS))) {
-      for (TensorInfo t : r.tensors().values()) {
-        if (t.name().equals("ups.1.weight_v")) {
-          w.add(t.name(), new float[16 * 8 * 7], new Shape(16, 8, 7));
-        } else if (!t.name().equals("conv_post.bias")) {
-          w.add(t.name(), r.readFloats(t.name()), t.shape());
-        }
-      }
-    }
+    SafetensorsWriter w = copyExcept(good, Set.of("ups.1.weight_v", "conv_post.bias"));
+    w.add("ups.1.weight_v", new float[16 * 8 * 7], new Shape(16, 8, 7));
     w.add("mpd.discriminators.0.convs.0.weight", new float[2], new Shape(2));
     Path bad = tmp.resolve(HifiGan.WEIGHTS);
     w.write(bad);
@@ -95,6 +89,39 @@ class HifiGanWeightsTest {
           e.getMessage());
       assertEquals(2, e.getMessage().lines().count(), e.getMessage());
     }
+  }
+
+  @Test
+  void halfAWeightNormPairOrBothFormsAtOnceAreErrors() throws Exception {
+    Path good = VocoderFixtures.dir("resblock2");
+    SafetensorsWriter w = copyExcept(good, Set.of("ups.0.weight_v"));
+    w.add("conv_post.weight", new float[8 * 7], new Shape(1, 8, 7));
+    w.write(tmp.resolve(HifiGan.WEIGHTS));
+    Files.copy(good.resolve(HifiGan.CONFIG), tmp.resolve(HifiGan.CONFIG));
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> HifiGan.load(tmp, m));
+      assertTrue(
+          e.getMessage().contains("weight norm of ups.0.weight is incomplete: only ups.0.weight_g"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains("conv_post.weight is stored both folded and as weight_g/weight_v"),
+          e.getMessage());
+    }
+  }
+
+  /** Starts a writer with every tensor of a fixture's weights except some. */
+  private static SafetensorsWriter copyExcept(Path dir, Set<String> left) throws IOException {
+    SafetensorsWriter w = SafetensorsWriter.create();
+    try (SafetensorsReader r = SafetensorsReader.open(dir.resolve(HifiGan.WEIGHTS))) {
+      for (TensorInfo t : r.tensors().values()) {
+        if (!left.contains(t.name())) {
+          w.add(t.name(), r.readFloats(t.name()), t.shape());
+        }
+      }
+    }
+    return w;
   }
 
   private static Map<String, float[]> values(HifiGan v) {
