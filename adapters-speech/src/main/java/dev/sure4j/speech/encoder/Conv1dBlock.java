@@ -21,8 +21,8 @@ import dev.sure4j.adapters.nn.Parameters;
  * an optional {@code bias [out]}, initialised like {@code nn.Conv1d} ({@code U(-1/sqrt(fan_in),
  * 1/sqrt(fan_in))}).
  *
- * <p>Input {@code [batch, in, time]}; output {@code [batch, out, (time + 2 padding - kernel) /
- * stride + 1]}.
+ * <p>Input {@code [batch, in, time]}; output {@code [batch, out, (time + 2 padding - dilation
+ * (kernel - 1) - 1) / stride + 1]}.
  */
 public final class Conv1dBlock extends NamedBlock {
 
@@ -33,6 +33,7 @@ public final class Conv1dBlock extends NamedBlock {
   private final int stride;
   private final int padding;
   private final int groups;
+  private final int dilation;
   private final Parameter weight;
   private final Parameter bias;
 
@@ -49,16 +50,41 @@ public final class Conv1dBlock extends NamedBlock {
    */
   public Conv1dBlock(
       int in, int out, int kernel, int stride, int padding, int groups, boolean withBias) {
+    this(in, out, kernel, stride, padding, groups, 1, withBias);
+  }
+
+  /**
+   * Creates a dilated convolution.
+   *
+   * @param in input channels
+   * @param out output channels
+   * @param kernel kernel size
+   * @param stride stride
+   * @param padding zero padding on each side
+   * @param groups groups; divides {@code in} and {@code out}
+   * @param dilation spacing between kernel taps, 1 for an ordinary convolution
+   * @param withBias whether there is a bias
+   */
+  public Conv1dBlock(
+      int in,
+      int out,
+      int kernel,
+      int stride,
+      int padding,
+      int groups,
+      int dilation,
+      boolean withBias) {
     super(VERSION);
     checkArgument(
-        in > 0 && out > 0 && kernel > 0 && stride > 0 && padding >= 0 && groups > 0,
-        "bad convolution: in=%s out=%s kernel=%s stride=%s padding=%s groups=%s",
+        in > 0 && out > 0 && kernel > 0 && stride > 0 && padding >= 0 && groups > 0 && dilation > 0,
+        "bad convolution: in=%s out=%s kernel=%s stride=%s padding=%s groups=%s dilation=%s",
         in,
         out,
         kernel,
         stride,
         padding,
-        groups);
+        groups,
+        dilation);
     checkArgument(
         in % groups == 0 && out % groups == 0,
         "groups %s must divide in %s and out %s",
@@ -70,6 +96,7 @@ public final class Conv1dBlock extends NamedBlock {
     this.stride = stride;
     this.padding = padding;
     this.groups = groups;
+    this.dilation = dilation;
     float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
     weight =
         addParameter(
@@ -110,13 +137,14 @@ public final class Conv1dBlock extends NamedBlock {
     NDArray x = inputs.singletonOrThrow();
     NDArray w = Ops.value(store, weight, x, training);
     NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
-    return Conv1d.conv1d(x, w, b, new Shape(stride), new Shape(padding), new Shape(1), groups);
+    return Conv1d.conv1d(
+        x, w, b, new Shape(stride), new Shape(padding), new Shape(dilation), groups);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape s = inputShapes[0];
-    long t = (s.get(2) + 2L * padding - kernel) / stride + 1;
+    long t = (s.get(2) + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1;
     return new Shape[] {new Shape(s.get(0), out, t)};
   }
 

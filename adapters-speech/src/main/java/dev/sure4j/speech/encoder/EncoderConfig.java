@@ -5,10 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
-import java.io.IOException;
+import dev.sure4j.speech.config.ConfigJson;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -228,17 +226,7 @@ public record EncoderConfig(
    *     invalid or unsupported
    */
   public static EncoderConfig fromFile(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    try {
-      return fromJson(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
+    return ConfigJson.readFile(file, EncoderConfig::fromJson);
   }
 
   /**

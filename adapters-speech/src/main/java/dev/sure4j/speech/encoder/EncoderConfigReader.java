@@ -2,13 +2,8 @@ package dev.sure4j.speech.encoder;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterActivation;
-import java.util.ArrayList;
+import dev.sure4j.speech.config.ConfigJson;
 import java.util.List;
 
 /**
@@ -28,15 +23,7 @@ final class EncoderConfigReader {
    *     unsupported
    */
   static EncoderConfig parse(String json) {
-    JsonObject o;
-    try {
-      JsonElement e = JsonParser.parseString(json);
-      checkArgument(e.isJsonObject(), "config.json is not a JSON object");
-      o = e.getAsJsonObject();
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
-    }
-    Json j = new Json(o);
+    ConfigJson j = ConfigJson.parse(json);
     String type = j.string("model_type", null);
     EncoderConfig.ModelType modelType =
         switch (type) {
@@ -65,7 +52,7 @@ final class EncoderConfigReader {
         "conv_pos_batch_norm true is not supported (supported: false)");
     checkArgument(!j.bool("add_adapter", false), "add_adapter true is not supported");
     List<Integer> convDim = j.ints("conv_dim");
-    if (o.has("num_feat_extract_layers")) {
+    if (j.has("num_feat_extract_layers")) {
       int n = j.integer("num_feat_extract_layers");
       checkArgument(
           n == convDim.size(),
@@ -111,88 +98,5 @@ final class EncoderConfigReader {
                   + act
                   + "' is not supported (supported: gelu, relu, swish, silu, tanh)");
     };
-  }
-
-  private static final class Json {
-    private final JsonObject o;
-
-    Json(JsonObject o) {
-      this.o = o;
-    }
-
-    private JsonElement get(String key) {
-      JsonElement e = o.get(key);
-      checkArgument(e != null && !e.isJsonNull(), "config key %s is missing", key);
-      return e;
-    }
-
-    String string(String key, String absent) {
-      if (absent != null && !o.has(key)) {
-        return absent;
-      }
-      JsonElement e = get(key);
-      checkArgument(
-          e.isJsonPrimitive() && e.getAsJsonPrimitive().isString(),
-          "config key %s must be a string: %s",
-          key,
-          e);
-      return e.getAsString();
-    }
-
-    boolean bool(String key, Boolean absent) {
-      if (absent != null && (!o.has(key) || o.get(key).isJsonNull())) {
-        return absent;
-      }
-      JsonElement e = get(key);
-      checkArgument(
-          e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean(),
-          "config key %s must be true or false: %s",
-          key,
-          e);
-      return e.getAsBoolean();
-    }
-
-    int integer(String key) {
-      return toInt(key, get(key));
-    }
-
-    float number(String key, float absent) {
-      if (!o.has(key) || o.get(key).isJsonNull()) {
-        return absent;
-      }
-      JsonElement e = o.get(key);
-      checkArgument(
-          e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
-          "config key %s must be a number: %s",
-          key,
-          e);
-      return e.getAsFloat();
-    }
-
-    List<Integer> ints(String key) {
-      JsonElement e = get(key);
-      checkArgument(e.isJsonArray(), "config key %s must be a list of integers: %s", key, e);
-      JsonArray a = e.getAsJsonArray();
-      List<Integer> out = new ArrayList<>(a.size());
-      for (int i = 0; i < a.size(); i++) {
-        out.add(toInt(key + "[" + i + "]", a.get(i)));
-      }
-      return out;
-    }
-
-    private static int toInt(String key, JsonElement e) {
-      checkArgument(
-          e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
-          "config key %s must be an integer: %s",
-          key,
-          e);
-      double d = e.getAsDouble();
-      checkArgument(
-          d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE,
-          "config key %s must be an integer: %s",
-          key,
-          e);
-      return (int) d;
-    }
   }
 }

@@ -18,13 +18,18 @@ import java.util.List;
  *
  * @param <B> the element type
  */
-final class ModuleList<B extends Block> extends NamedBlock {
+public final class ModuleList<B extends Block> extends NamedBlock {
 
   private static final byte VERSION = 1;
 
   private final List<B> blocks;
 
-  ModuleList(List<B> blocks) {
+  /**
+   * Creates a list.
+   *
+   * @param blocks the elements, named by their index
+   */
+  public ModuleList(List<B> blocks) {
     super(VERSION);
     this.blocks = ImmutableList.copyOf(blocks);
     for (int i = 0; i < blocks.size(); i++) {
@@ -32,7 +37,12 @@ final class ModuleList<B extends Block> extends NamedBlock {
     }
   }
 
-  List<B> blocks() {
+  /**
+   * Returns the elements.
+   *
+   * @return an immutable list
+   */
+  public List<B> blocks() {
     return blocks;
   }
 

@@ -6,8 +6,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.sure4j.adapters.io.SafetensorsReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +17,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Finds the weight files of a Hugging Face checkpoint directory, single-file or sharded. */
-final class CheckpointFiles {
+/**
+ * Finds the weight files of a Hugging Face checkpoint directory, single-file or sharded, and opens
+ * them.
+ */
+public final class CheckpointFiles {
 
   private CheckpointFiles() {}
+
+  /**
+   * Opens one weight file. A file that cannot be opened is an I/O error; a file that opens but is
+   * not valid safetensors (bad header, truncated data) is an {@link IllegalArgumentException} with
+   * the reader's message, which names the file and the tensor.
+   *
+   * @param file a safetensors file
+   * @return the reader; close it when done
+   * @throws IOException when the file cannot be opened
+   * @throws IllegalArgumentException when the file is not valid safetensors
+   */
+  public static SafetensorsReader open(Path file) throws IOException {
+    try {
+      return SafetensorsReader.open(file);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
 
   /**
    * Lists the weight files of a checkpoint directory: {@code model.safetensors}, or the shards a

@@ -14,7 +14,6 @@ import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,7 +106,7 @@ public final class HfCheckpointLoader {
     List<SafetensorsReader> readers = new ArrayList<>();
     try {
       for (Path f : CheckpointFiles.weightFiles(dir)) {
-        readers.add(open(f));
+        readers.add(CheckpointFiles.open(f));
       }
       List<Copy> plan = plan(encoder, dir, readers);
       for (Copy c : plan) {
@@ -123,21 +122,6 @@ public final class HfCheckpointLoader {
           // read-only channel: nothing was written, nothing to lose
         }
       }
-    }
-  }
-
-  /**
-   * Opens one weight file. A file that cannot be opened is an I/O error; a file that opens but is
-   * not valid safetensors (bad header, truncated data) is an {@link IllegalArgumentException} with
-   * the reader's message, which names the file and the tensor.
-   */
-  private static SafetensorsReader open(Path f) throws IOException {
-    try {
-      return SafetensorsReader.open(f);
-    } catch (FileSystemException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
@@ -327,47 +311,9 @@ public final class HfCheckpointLoader {
     void run() throws IOException {
       float[] values = tensor.read();
       if (g != null) {
-        values = fold(g.read(), g.shape(), values, tensor.shape());
+        values = WeightNorm.fold(g.read(), g.shape(), values, tensor.shape());
       }
       param.getArray().set(values);
     }
-  }
-
-  /**
-   * Folds weight norm: {@code w = g * v / ||v||}, the norm taken over every axis where {@code g}
-   * has size 1.
-   */
-  static float[] fold(float[] g, long[] gShape, float[] v, long[] vShape) {
-    int rank = vShape.length;
-    long[] gStrides = new long[rank];
-    long stride = 1;
-    for (int i = rank - 1; i >= 0; i--) {
-      gStrides[i] = gShape[i] == 1 ? 0 : stride;
-      stride *= gShape[i];
-    }
-    int[] gIndex = new int[v.length];
-    long[] idx = new long[rank];
-    for (int k = 0; k < v.length; k++) {
-      long gi = 0;
-      for (int i = 0; i < rank; i++) {
-        gi += idx[i] * gStrides[i];
-      }
-      gIndex[k] = (int) gi;
-      for (int i = rank - 1; i >= 0; i--) {
-        if (++idx[i] < vShape[i]) {
-          break;
-        }
-        idx[i] = 0;
-      }
-    }
-    double[] sumSq = new double[g.length];
-    for (int k = 0; k < v.length; k++) {
-      sumSq[gIndex[k]] += (double) v[k] * v[k];
-    }
-    float[] w = new float[v.length];
-    for (int k = 0; k < v.length; k++) {
-      w[k] = (float) (g[gIndex[k]] * (v[k] / Math.sqrt(sumSq[gIndex[k]])));
-    }
-    return w;
   }
 }

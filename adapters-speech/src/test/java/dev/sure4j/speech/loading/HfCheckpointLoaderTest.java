@@ -209,7 +209,7 @@ class HfCheckpointLoaderTest {
   void foldMatchesTheDefinitionOnAKnownCase() {
     // v = [[3, 4]] per kernel position k along dim 2: shape (1, 2, 1); g = 10 -> w = 10 * v / 5
     float[] w =
-        HfCheckpointLoader.fold(
+        WeightNorm.fold(
             new float[] {10f}, new long[] {1, 1, 1}, new float[] {3f, 4f}, new long[] {1, 2, 1});
     assertArrayEquals(new float[] {6f, 8f}, w, 1e-6f);
     assertEquals(new Shape(1, 2, 1).size(), w.length);
