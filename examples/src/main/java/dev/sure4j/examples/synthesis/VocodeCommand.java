@@ -1,6 +1,8 @@
 package dev.sure4j.examples.synthesis;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.sure4j.examples.encode.NpyReader;
 import dev.sure4j.examples.encode.NpyWriter;
 import dev.sure4j.speech.audio.AudioClip;
@@ -12,6 +14,7 @@ import dev.sure4j.speech.synthesis.LogSpectralDistance;
 import dev.sure4j.speech.synthesis.Mcd;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
+import dev.sure4j.speech.vocoder.HifiGan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -126,17 +129,29 @@ public final class VocodeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The vocoder: HiFi-GAN with {@code --vocoder}, Griffin-Lim without. */
+  /**
+   * The vocoder: HiFi-GAN with {@code --vocoder}, Griffin-Lim without; samples at the features'
+   * rate.
+   */
   private float[] synthesize(NDManager manager, MelConfig config, float[] logMel) {
     if (vocoder != null) {
-      // HiFi-GAN goes here: load dev.sure4j.speech.vocoder's generator from the directory
-      // (config.json + generator.safetensors) and run it on logMel [n_mels, frames].
-      throw new ParameterException(
-          spec.commandLine(),
-          "--vocoder "
-              + vocoder
-              + ": the HiFi-GAN vocoder is not available in this build; omit --vocoder for"
-              + " Griffin-Lim");
+      HifiGan gan = HifiGan.load(vocoder, manager);
+      if (gan.config().numMels() != config.nMels()
+          || gan.config().samplingRate() != config.sampleRate()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            String.format(
+                Locale.ROOT,
+                "--vocoder %s takes %d mels at %d Hz but the features are %d mels at %d Hz",
+                vocoder,
+                gan.config().numMels(),
+                gan.config().samplingRate(),
+                config.nMels(),
+                config.sampleRate()));
+      }
+      int frames = logMel.length / config.nMels();
+      NDArray mel = manager.create(logMel, new Shape(1, config.nMels(), frames));
+      return gan.vocode(mel).toFloatArray();
     }
     return GriffinLim.of(config).withIterations(iterations).vocode(manager, logMel);
   }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.examples.encode.NpyReader;
+import dev.sure4j.examples.encode.NpyWriter;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.WavReader;
 import dev.sure4j.speech.synthesis.Mcd;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -65,13 +68,57 @@ class VocodeCommandTest {
     Path wav = dir.resolve("a.wav");
     assertEquals(
         2, cli.execute("--mel", MEL.toString(), "--out", wav.toString(), "--n-mels", "64"));
-    assertEquals(
-        2,
-        cli.execute("--mel", MEL.toString(), "--out", wav.toString(), "--vocoder", dir.toString()));
+    assertTrue(
+        cli.execute("--mel", MEL.toString(), "--out", wav.toString(), "--vocoder", dir.toString())
+            != 0);
     assertTrue(Files.notExists(mp3) && Files.notExists(wav));
     String message = err.toString();
     assertTrue(message.contains("must end in .wav or .npy"), message);
     assertTrue(message.contains("but the features have 64 mels"), message);
-    assertTrue(message.contains("HiFi-GAN vocoder is not available"), message);
+    assertTrue(message.contains(dir.resolve("config.json").toString()), message);
+  }
+
+  /**
+   * A HiFi-GAN directory in the official layout: the tiny resblock-1 generator of the parity test.
+   */
+  private static final Path HIFIGAN =
+      Path.of(
+          "..",
+          "adapters-speech",
+          "src",
+          "test",
+          "resources",
+          "dev",
+          "sure4j",
+          "speech",
+          "vocoder",
+          "resblock1");
+
+  @Test
+  void vocodesWithAHifiGanDirectoryAsPyTorchDoes(@TempDir Path dir) throws Exception {
+    float[] mel;
+    float[] expected;
+    try (SafetensorsReader r = SafetensorsReader.open(HIFIGAN.resolve("io.safetensors"))) {
+      float[] mels = r.readFloats("mel"); // [2, 80, 11]: the first utterance
+      mel = Arrays.copyOf(mels, 80 * 11);
+      float[] waves = r.readFloats("wave"); // [2, 11 * 16]
+      expected = Arrays.copyOf(waves, 11 * 16);
+    }
+    Path in = dir.resolve("mel.npy");
+    NpyWriter.write(in, mel, 80, 11);
+    Path out = dir.resolve("wave.npy");
+    int code =
+        new CommandLine(new VocodeCommand())
+            .execute(
+                "--mel", in.toString(), "--out", out.toString(), "--vocoder", HIFIGAN.toString());
+    assertEquals(0, code);
+    float[] actual = NpyReader.read(out).data();
+    assertEquals(expected.length, actual.length);
+    float diff = 0;
+    for (int i = 0; i < actual.length; i++) {
+      diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    }
+    System.out.printf("vocode --vocoder (tiny HiFi-GAN) vs PyTorch: max abs diff %.3g%n", diff);
+    assertTrue(diff < 1e-4f, "max abs diff " + diff);
   }
 }
