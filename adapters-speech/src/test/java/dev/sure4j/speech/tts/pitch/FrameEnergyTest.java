@@ -2,6 +2,9 @@ package dev.sure4j.speech.tts.pitch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.speech.synthesis.MelConfig;
+import dev.sure4j.speech.synthesis.MelSpectrogram;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,23 @@ class FrameEnergyTest {
     double expected = a * n * Math.sqrt(1.5) / 4;
     for (int i = 2; i < energy.length - 2; i++) {
       assertEquals(expected, energy[i], expected * 1e-4, "frame " + i);
+    }
+  }
+
+  @Test
+  void framesAreTheMelFramesOfTheSameHop() {
+    MelSpectrogram mel = MelSpectrogram.of(MelConfig.hifigan());
+    Random random = new Random(2);
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (int samples : new int[] {600, 1000, 22050, 22051, 22271}) {
+        float[] wave = new float[samples];
+        for (int i = 0; i < samples; i++) {
+          wave[i] = (float) (0.1 * random.nextGaussian());
+        }
+        int melFrames = mel.logMel(m, wave).length / MelConfig.hifigan().nMels();
+        assertEquals(melFrames, FrameEnergy.compute(wave, 1024, 256).length, "samples " + samples);
+        assertEquals(melFrames, Yin.track(wave, YinConfig.tts()).frames(), "samples " + samples);
+      }
     }
   }
 
