@@ -2,6 +2,9 @@ package dev.sure4j.speech.tts.pitch;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.speech.pretrain.Fft;
+import java.util.Arrays;
+
 /**
  * The energy target of FastSpeech 2 ({@code torch.norm(magnitudes, dim=1)} in ming024/FastSpeech2):
  * the L2 norm over frequency of each STFT magnitude frame, {@code E_i = sqrt(sum_k |X_i[k]|^2)},
@@ -28,15 +31,18 @@ public final class FrameEnergy {
     }
     int frames = CentredFrames.count(wave.length, hop);
     float[] out = new float[frames];
-    double[] x = new double[nFft];
+    double[] re = new double[nFft];
+    double[] im = new double[nFft];
     for (int i = 0; i < frames; i++) {
       float[] frame = CentredFrames.frame(wave, i * hop, nFft);
       for (int n = 0; n < nFft; n++) {
-        x[n] = frame[n] * window[n];
+        re[n] = frame[n] * window[n];
       }
+      Arrays.fill(im, 0);
+      Fft.forward(re, im);
       double sum = 0;
-      for (double m : RealFft.magnitude(x)) {
-        sum += m * m;
+      for (int k = 0; k <= nFft / 2; k++) {
+        sum += re[k] * re[k] + im[k] * im[k];
       }
       out[i] = (float) Math.sqrt(sum);
     }

@@ -17,18 +17,12 @@ class ForwardSumLossTest {
 
   @Test
   void blankFreeEqualsSumOverMonotonicPaths() {
-    double maxDiff = compareAll(ForwardSumLoss.of(-1e30f, CtcReduction.NONE), false);
-    System.out.printf(
-        "forward-sum (blank-free) vs exhaustive sum: max abs diff %.3g nats%n", maxDiff);
-    assertTrue(maxDiff < TOLERANCE, "max abs diff " + maxDiff);
+    assertMatchesExhaustive(ForwardSumLoss.of(-1e30f, CtcReduction.NONE), false, "blank-free");
   }
 
   @Test
   void radTtsBlankEqualsSumOverCtcPaths() {
-    double maxDiff = compareAll(ForwardSumLoss.of(-1f, CtcReduction.NONE), true);
-    System.out.printf(
-        "forward-sum (blank -1) vs exhaustive sum: max abs diff %.3g nats%n", maxDiff);
-    assertTrue(maxDiff < TOLERANCE, "max abs diff " + maxDiff);
+    assertMatchesExhaustive(ForwardSumLoss.of(-1f, CtcReduction.NONE), true, "blank -1");
   }
 
   @Test
@@ -57,6 +51,13 @@ class ForwardSumLossTest {
               .getFloat();
       assertEquals(0f, loss);
     }
+  }
+
+  private static void assertMatchesExhaustive(ForwardSumLoss loss, boolean blank, String kind) {
+    double maxDiff = compareAll(loss, blank);
+    System.out.printf(
+        "forward-sum (%s) vs exhaustive sum: max abs diff %.3g nats%n", kind, maxDiff);
+    assertTrue(maxDiff < TOLERANCE, kind + ": max abs diff " + maxDiff);
   }
 
   private static double compareAll(ForwardSumLoss loss, boolean blank) {
