@@ -3,9 +3,11 @@ package dev.sure4j.speech.tts.align;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.sure4j.speech.ctc.CtcReduction;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,31 @@ class ForwardSumLossTest {
       double first = exhaustive(scores[0], 4, 6, true, -1) / 4;
       double second = exhaustive(scores[1], 2, 3, true, -1) / 2;
       assertEquals((first + second) / 2, loss, TOLERANCE);
+    }
+  }
+
+  @Test
+  void gradientIsFiniteAndZeroOnPadding() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.randomNormal(new Shape(2, 6, 4));
+      x.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss =
+            ForwardSumLoss.radTts()
+                .compute(x, m.create(new int[] {4, 2}), m.create(new int[] {6, 3}));
+        collector.backward(loss);
+      }
+      float[] g = x.getGradient().toFloatArray();
+      for (int t = 0; t < 6; t++) {
+        for (int i = 0; i < 4; i++) {
+          float v = g[(6 + t) * 4 + i]; // utterance 1: 3 frames, 2 tokens
+          assertTrue(Float.isFinite(g[t * 4 + i]) && Float.isFinite(v));
+          if (t >= 3 || i >= 2) {
+            assertEquals(0f, v, "padding at frame " + t + ", token " + i);
+          }
+        }
+      }
+      assertTrue(Math.abs(g[0]) > 0, "a valid position has a gradient");
     }
   }
 
