@@ -1,7 +1,7 @@
 package dev.sure4j.speech.pretrain;
 
-/** In-place radix-2 complex FFT for the MFCC frames. */
-final class Fft {
+/** In-place radix-2 complex FFT, for the MFCC frames and the TTS frame energy. */
+public final class Fft {
 
   private Fft() {}
 
@@ -11,7 +11,7 @@ final class Fft {
    * @param re real parts, length a power of two
    * @param im imaginary parts, same length
    */
-  static void forward(double[] re, double[] im) {
+  public static void forward(double[] re, double[] im) {
     int n = re.length;
     if (Integer.bitCount(n) != 1 || im.length != n) {
       throw new IllegalArgumentException("FFT size must be a power of two: " + n);
