@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.NamedBlock;
@@ -61,10 +60,7 @@ final class ConvFeedForward extends NamedBlock {
     NDArray h = x.transpose(0, 2, 1);
     h = Activation.relu(w1.forward(store, new NDList(h), training).singletonOrThrow());
     h = w2.forward(store, new NDList(h), training).singletonOrThrow().transpose(0, 2, 1);
-    if (training && dropout > 0) {
-      h = Dropout.dropout(h, dropout, true).singletonOrThrow();
-    }
-    return new NDList(h);
+    return new NDList(Dropouts.apply(h, dropout, training));
   }
 
   @Override

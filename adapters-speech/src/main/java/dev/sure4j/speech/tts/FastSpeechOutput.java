@@ -53,11 +53,6 @@ public record FastSpeechOutput(
    * @return frames per utterance
    */
   public int[] melLengths() {
-    float[] m = melMask.sum(new int[] {1}).toFloatArray();
-    int[] out = new int[m.length];
-    for (int i = 0; i < m.length; i++) {
-      out[i] = Math.round(m[i]);
-    }
-    return out;
+    return FastSpeechInput.rows(melMask.sum(new int[] {1}).expandDims(0))[0];
   }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
@@ -67,9 +66,7 @@ final class PostNet extends NamedBlock {
       if (i < convs.size() - 1) {
         h = h.tanh();
       }
-      if (training) {
-        h = Dropout.dropout(h, DROPOUT, true).singletonOrThrow();
-      }
+      h = Dropouts.apply(h, DROPOUT, training);
     }
     return new NDList(h.transpose(0, 2, 1));
   }

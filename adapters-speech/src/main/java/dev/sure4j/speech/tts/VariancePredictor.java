@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableLinear;
@@ -68,7 +67,7 @@ final class VariancePredictor extends NamedBlock {
       ParameterStore store, Conv1dBlock conv, LayerNormBlock norm, NDArray x, boolean training) {
     NDArray h = conv.forward(store, new NDList(x.transpose(0, 2, 1)), training).singletonOrThrow();
     h = norm.forward(store, new NDList(Activation.relu(h).transpose(0, 2, 1)), training).head();
-    return training && dropout > 0 ? Dropout.dropout(h, dropout, true).singletonOrThrow() : h;
+    return Dropouts.apply(h, dropout, training);
   }
 
   @Override
