@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.ParameterReport;
@@ -85,6 +87,31 @@ class FastSpeechAdaptersTest extends ManagedTest {
     AdapterFiles.load(b, dir, name);
     b.setActiveAdapters(name);
     assertArrayEquals(adapted.toFloatArray(), TinyModels.infer(b, in).toFloatArray(), name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("methods")
+  void paddingStaysExactWithAdaptersExceptTheConvAdapterSqueeze(
+      String name, AdapterSpec spec, boolean identityAtStart, int points) {
+    FastSpeechModel model = FastSpeechModelTest.tinyModel(manager);
+    AdapterModel a = AdapterModel.wrap(model);
+    a.addAdapter(name, spec).setActiveAdapters(name);
+    randomise(name, a.adapter(name).tensors());
+    ParameterStore store = new ParameterStore(manager, false);
+    NDArray batch = model.forward(store, TtsBatches.batch(manager, true), false).postnetMel();
+    float worst = 0;
+    for (int i = 0; i < 2; i++) {
+      FastSpeechOutput alone = model.forward(store, TtsBatches.single(manager, true, i), false);
+      NDIndex rows = new NDIndex("{}, :{}, :", i, alone.melLengths()[0]);
+      worst = Math.max(worst, FastSpeechModelTest.diff(batch.get(rows), alone.postnetMel().get(0)));
+    }
+    System.out.printf("tts %s: padded batch vs alone, max |diff| = %g%n", name, worst);
+    if (name.equals("conv")) {
+      // the ConvAdapter's squeeze-excitation averages over all frames, padding included (as SURE)
+      assertTrue(worst > 1e-4f, "conv squeeze sees padding: " + worst);
+    } else {
+      assertTrue(worst < 1e-5f, name + " keeps padded batches exact: " + worst);
+    }
   }
 
   private void randomise(String name, Map<String, Parameter> tensors) {
