@@ -132,8 +132,8 @@ public record FastSpeechConfig(
 
   /**
    * Returns a small model for tests: {@code D = 32}, 2 heads, 2 + 2 layers, FFN 64 with kernel 3, 8
-   * mel bins, predictors of width 32, 16 bins, a 3-layer postnet of 16 channels, 3 speakers, no
-   * dropout.
+   * mel bins, predictors of width 32 and kernel 3, 16 bins, a 3-layer postnet of 16 channels, 3
+   * speakers, no dropout.
    *
    * @param vocabSize the token table size
    * @return the config
@@ -146,7 +146,7 @@ public record FastSpeechConfig(
         .optFfn(64, 3)
         .optDropout(0, 0)
         .optMelBins(8)
-        .optPredictorFilter(32)
+        .optPredictor(32, 3)
         .optBins(16, 16)
         .optPostnet(3, 16, 5)
         .optSpeakers(3)
@@ -165,7 +165,7 @@ public record FastSpeechConfig(
     private float dropout = 0.2f;
     private int melBins = 80;
     private int predictorFilter = 256;
-    private final int predictorKernel = 3;
+    private int predictorKernel = 3;
     private float predictorDropout = 0.5f;
     private int pitchBins = 256;
     private int energyBins = 256;
@@ -252,13 +252,15 @@ public record FastSpeechConfig(
     }
 
     /**
-     * Sets the variance predictors' width (default 256).
+     * Sets the variance predictors' width and kernel (default 256 and 3).
      *
      * @param filter channels
+     * @param kernel the convolutions' kernel, odd
      * @return this builder
      */
-    public Builder optPredictorFilter(int filter) {
+    public Builder optPredictor(int filter, int kernel) {
       this.predictorFilter = filter;
+      this.predictorKernel = kernel;
       return this;
     }
 
