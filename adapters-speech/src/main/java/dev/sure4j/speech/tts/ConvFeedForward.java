@@ -1,0 +1,78 @@
+package dev.sure4j.speech.tts;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.speech.encoder.Conv1dBlock;
+
+/**
+ * The convolutional feed-forward block of a FastSpeech FFT block (ming024's {@code
+ * PositionwiseFeedForward} without its residual and layer norm, which the enclosing post-LN {@code
+ * TransformerLayer} applies): {@code w_1: Conv1d(D -> F, kernel k, 'same') -> ReLU -> w_2: Conv1d(F
+ * -> D, kernel 1) -> dropout}, over frames.
+ *
+ * <p>Input and output {@code [batch, frames, D]}. When its stack has set a {@link FrameMask},
+ * padded input frames are zeroed first, as the reference zeroes them after attention, so the kernel
+ * sees the same zeros beyond an utterance's end in a padded batch as alone.
+ */
+final class ConvFeedForward extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final Conv1dBlock w1;
+  private final Conv1dBlock w2;
+  private final float dropout;
+  private final FrameMask mask;
+
+  /**
+   * Creates the block.
+   *
+   * @param hidden {@code D}
+   * @param filter {@code F}, ming024's {@code conv_filter_size}
+   * @param kernel the first convolution's kernel, odd
+   * @param dropout the output dropout rate
+   * @param mask the stack's mask holder
+   */
+  ConvFeedForward(int hidden, int filter, int kernel, float dropout, FrameMask mask) {
+    super(VERSION);
+    checkArgument(kernel % 2 == 1, "FFN kernel must be odd for 'same' padding: %s", kernel);
+    w1 = addNamed("w_1", new Conv1dBlock(hidden, filter, kernel, 1, kernel / 2, 1, true));
+    w2 = addNamed("w_2", new Conv1dBlock(filter, hidden, 1, 1, 0, 1, true));
+    this.dropout = dropout;
+    this.mask = mask;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    if (mask.get().isPresent()) {
+      x = FrameMask.apply(x, mask.get().get());
+    }
+    NDArray h = x.transpose(0, 2, 1);
+    h = Activation.relu(w1.forward(store, new NDList(h), training).singletonOrThrow());
+    h = w2.forward(store, new NDList(h), training).singletonOrThrow().transpose(0, 2, 1);
+    return new NDList(Dropouts.apply(h, dropout, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape x = inputShapes[0];
+    Shape channels = new Shape(x.get(0), x.get(2), x.get(1));
+    w1.initialize(manager, dataType, channels);
+    w2.initialize(manager, dataType, w1.getOutputShapes(new Shape[] {channels})[0]);
+  }
+}
