@@ -71,7 +71,7 @@ public final class FeedForward extends NamedBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray h = intermediate.forward(store, inputs, training).singletonOrThrow();
+    NDArray h = intermediate.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
     h = activation.apply(h);
     h = dropout(h, activationDropout, training);
     h = output.forward(store, new NDList(h), training).singletonOrThrow();

@@ -64,7 +64,9 @@ public final class TransformerLayer extends NamedBlock {
    * @param config the geometry: hidden size, layer-norm placement and epsilon, hidden dropout
    * @param attention inputs {@code [batch, frames, D]} and optionally a mask {@code [batch,
    *     frames]}, output {@code [batch, frames, D]}
-   * @param feedForward input and output {@code [batch, frames, D]}
+   * @param feedForward input {@code [batch, frames, D]} followed by the layer's mask {@code [batch,
+   *     frames]} when the layer has one (a convolution over frames needs it to see zeros past each
+   *     utterance's end), output {@code [batch, frames, D]}
    */
   public TransformerLayer(TransformerLayerConfig config, Block attention, Block feedForward) {
     super(VERSION);
@@ -100,13 +102,15 @@ public final class TransformerLayer extends NamedBlock {
       a = attention.forward(store, withMask(a, maskTail), training).singletonOrThrow();
       h = h.add(FeedForward.dropout(a, drop, training));
       h = one(postAttention, store, h, training);
-      h = h.add(one(feedForward, store, one(finalLayerNorm, store, h, training), training));
+      NDArray f = one(finalLayerNorm, store, h, training);
+      h = h.add(feedForward.forward(store, withMask(f, maskTail), training).singletonOrThrow());
       h = one(postFfn, store, h, training);
     } else {
       NDArray a = attention.forward(store, withMask(h, maskTail), training).singletonOrThrow();
       h = one(layerNorm, store, h.add(FeedForward.dropout(a, drop, training)), training);
       h = one(postAttention, store, h, training);
-      h = one(finalLayerNorm, store, h.add(one(feedForward, store, h, training)), training);
+      NDArray f = feedForward.forward(store, withMask(h, maskTail), training).singletonOrThrow();
+      h = one(finalLayerNorm, store, h.add(f), training);
       h = one(postFfn, store, h, training);
     }
     return new NDList(h);

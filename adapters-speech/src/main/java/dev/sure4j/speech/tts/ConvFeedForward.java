@@ -19,9 +19,10 @@ import dev.sure4j.speech.encoder.Conv1dBlock;
  * TransformerLayer} applies): {@code w_1: Conv1d(D -> F, kernel k, 'same') -> ReLU -> w_2: Conv1d(F
  * -> D, kernel 1) -> dropout}, over frames.
  *
- * <p>Input and output {@code [batch, frames, D]}. When its stack has set a {@link FrameMask},
- * padded input frames are zeroed first, as the reference zeroes them after attention, so the kernel
- * sees the same zeros beyond an utterance's end in a padded batch as alone.
+ * <p>Input {@code [batch, frames, D]}, optionally followed by the layer's mask {@code [batch,
+ * frames]} (1 = real frame); output {@code [batch, frames, D]}. With a mask, padded input frames
+ * are zeroed first, as the reference zeroes them after attention, so the kernel sees the same zeros
+ * beyond an utterance's end in a padded batch as alone.
  */
 final class ConvFeedForward extends NamedBlock {
 
@@ -30,7 +31,6 @@ final class ConvFeedForward extends NamedBlock {
   private final Conv1dBlock w1;
   private final Conv1dBlock w2;
   private final float dropout;
-  private final FrameMask mask;
 
   /**
    * Creates the block.
@@ -39,24 +39,19 @@ final class ConvFeedForward extends NamedBlock {
    * @param filter {@code F}, ming024's {@code conv_filter_size}
    * @param kernel the first convolution's kernel, odd
    * @param dropout the output dropout rate
-   * @param mask the stack's mask holder
    */
-  ConvFeedForward(int hidden, int filter, int kernel, float dropout, FrameMask mask) {
+  ConvFeedForward(int hidden, int filter, int kernel, float dropout) {
     super(VERSION);
     checkArgument(kernel % 2 == 1, "FFN kernel must be odd for 'same' padding: %s", kernel);
     w1 = addNamed("w_1", new Conv1dBlock(hidden, filter, kernel, 1, kernel / 2, 1, true));
     w2 = addNamed("w_2", new Conv1dBlock(filter, hidden, 1, 1, 0, 1, true));
     this.dropout = dropout;
-    this.mask = mask;
   }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    if (mask.get().isPresent()) {
-      x = FrameMask.apply(x, mask.get().get());
-    }
+    NDArray x = inputs.size() > 1 ? FrameMask.apply(inputs.get(0), inputs.get(1)) : inputs.head();
     NDArray h = x.transpose(0, 2, 1);
     h = Activation.relu(w1.forward(store, new NDList(h), training).singletonOrThrow());
     h = w2.forward(store, new NDList(h), training).singletonOrThrow().transpose(0, 2, 1);

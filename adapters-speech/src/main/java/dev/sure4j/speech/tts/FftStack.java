@@ -31,7 +31,6 @@ final class FftStack extends NamedBlock {
   private static final byte VERSION = 1;
 
   private final List<TransformerLayer> layers;
-  private final FrameMask mask = new FrameMask();
 
   /**
    * Creates a stack.
@@ -48,7 +47,7 @@ final class FftStack extends NamedBlock {
           new SelfAttention(layer.hidden(), layer.heads(), layer.attentionDropout());
       ConvFeedForward ffn =
           new ConvFeedForward(
-              config.hidden(), config.ffnFilter(), config.ffnKernel(), config.dropout(), mask);
+              config.hidden(), config.ffnFilter(), config.ffnKernel(), config.dropout());
       b.add(addNamed(Integer.toString(i), new TransformerLayer(layer, attention, ffn)));
     }
     layers = b.build();
@@ -59,14 +58,9 @@ final class FftStack extends NamedBlock {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray h = inputs.get(0);
     NDArray m = inputs.get(1);
-    mask.set(m);
-    try {
-      for (TransformerLayer layer : layers) {
-        h = layer.forward(store, new NDList(h, m), training, params).singletonOrThrow();
-        h = FrameMask.apply(h, m);
-      }
-    } finally {
-      mask.clear();
+    for (TransformerLayer layer : layers) {
+      h = layer.forward(store, new NDList(h, m), training, params).singletonOrThrow();
+      h = FrameMask.apply(h, m);
     }
     return new NDList(h);
   }
