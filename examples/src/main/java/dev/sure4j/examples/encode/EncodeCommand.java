@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,15 +39,7 @@ public final class EncodeCommand implements Callable<Integer> {
       description = "Checkpoint directory: config.json + model.safetensors (or a sharded index).")
   Path model;
 
-  @Option(
-      names = "--audio",
-      required = true,
-      description =
-          "Audio file: WAV (any PCM/float format, any rate); FLAC/OGG/MP3 via sox/ffmpeg.")
-  Path audio;
-
-  @Option(names = "--out", required = true, description = "Output .npy file.")
-  Path out;
+  @Mixin AudioToNpyOptions files;
 
   @Option(
       names = "--layer",
@@ -79,16 +72,16 @@ public final class EncodeCommand implements Callable<Integer> {
               .optCheckpoint(model)
               .optMinSamples(Math.toIntExact(encoder.config().receptiveField()))
               .build();
-      float[] wave = pipeline.load(audio);
+      float[] wave = pipeline.load(files.audio());
       NDArray waves = manager.create(wave, new Shape(1, wave.length));
       EncoderOutput output = encoder.encode(waves, null);
       List<NDArray> states = output.hiddenStates();
       NDArray state = layer == null ? output.lastHiddenState() : states.get(layer);
       Shape s = state.getShape();
-      NpyWriter.write(out, state.toFloatArray(), s.get(1), s.get(2));
+      NpyWriter.write(files.out(), state.toFloatArray(), s.get(1), s.get(2));
       System.out.printf(
           "wrote %s: [%d frames, %d hidden] float32 from %s (%.2f s)%n",
-          out, s.get(1), s.get(2), audio, wave.length / 16_000.0);
+          files.out(), s.get(1), s.get(2), files.audio(), wave.length / 16_000.0);
       return 0;
     }
   }

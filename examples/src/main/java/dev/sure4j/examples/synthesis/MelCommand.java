@@ -1,16 +1,15 @@
 package dev.sure4j.examples.synthesis;
 
 import ai.djl.ndarray.NDManager;
+import dev.sure4j.examples.encode.AudioToNpyOptions;
 import dev.sure4j.examples.encode.NpyWriter;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ./sure4j mel}: writes the log-mel spectrogram of one audio file as a float32 {@code
@@ -24,15 +23,7 @@ import picocli.CommandLine.Option;
         "Write the log-mel spectrogram of one audio file as a float32 [n_mels, frames] .npy.")
 public final class MelCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--audio",
-      required = true,
-      description =
-          "Audio file: WAV (any PCM/float format, any rate); FLAC/OGG/MP3 via sox/ffmpeg.")
-  Path audio;
-
-  @Option(names = "--out", required = true, description = "Output .npy file.")
-  Path out;
+  @Mixin AudioToNpyOptions files;
 
   @Mixin MelOptions features;
 
@@ -40,22 +31,22 @@ public final class MelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MelConfig config = features.config();
     MelSpectrogram mel = MelSpectrogram.of(config);
-    AudioClip clip = AudioLoader.standard().load(audio);
+    AudioClip clip = AudioLoader.standard().load(files.audio());
     float[] wave = mel.prepare(clip);
     float[] logMel;
     try (NDManager manager = NDManager.newBaseManager()) {
       logMel = mel.logMel(manager, wave);
     }
     int frames = config.frames(wave.length);
-    NpyWriter.write(out, logMel, config.nMels(), frames);
+    NpyWriter.write(files.out(), logMel, config.nMels(), frames);
     System.out.printf(
         "wrote %s: [%d mels, %d frames] float32 log-mel at %d Hz, hop %d, from %s (%.2f s)%n",
-        out,
+        files.out(),
         config.nMels(),
         frames,
         config.sampleRate(),
         config.hopLength(),
-        audio,
+        files.audio(),
         clip.durationSeconds());
     return 0;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.examples.SpeechFixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +24,7 @@ import picocli.CommandLine;
 class EncodeCommandTest {
 
   private static final Path FIXTURES =
-      Path.of(
-          "..",
-          "adapters-speech",
-          "src",
-          "test",
-          "resources",
-          "dev",
-          "sure4j",
-          "speech",
-          "encoder");
+      SpeechFixtures.resource("dev", "sure4j", "speech", "encoder");
 
   private static Path checkpoint(Path dir) throws Exception {
     Path model = FIXTURES.resolve("hubert_group_postln");

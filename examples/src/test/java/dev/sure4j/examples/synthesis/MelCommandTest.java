@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.examples.SpeechFixtures;
 import dev.sure4j.examples.encode.NpyReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,7 @@ import picocli.CommandLine;
  */
 class MelCommandTest {
 
-  static final Path FIXTURES =
-      Path.of("..", "adapters-speech", "src", "test", "resources", "audio", "mel");
+  static final Path FIXTURES = SpeechFixtures.resource("audio", "mel");
 
   static double maxAbsDiff(NpyReader.Array actual, NpyReader.Array expected) {
     assertArrayEquals(expected.shape(), actual.shape());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.examples.SpeechFixtures;
 import dev.sure4j.examples.encode.NpyReader;
 import dev.sure4j.examples.encode.NpyWriter;
 import dev.sure4j.speech.audio.AudioClip;
@@ -82,17 +83,7 @@ class VocodeCommandTest {
    * A HiFi-GAN directory in the official layout: the tiny resblock-1 generator of the parity test.
    */
   private static final Path HIFIGAN =
-      Path.of(
-          "..",
-          "adapters-speech",
-          "src",
-          "test",
-          "resources",
-          "dev",
-          "sure4j",
-          "speech",
-          "vocoder",
-          "resblock1");
+      SpeechFixtures.resource("dev", "sure4j", "speech", "vocoder", "resblock1");
 
   @Test
   void vocodesWithAHifiGanDirectoryAsPyTorchDoes(@TempDir Path dir) throws Exception {
