@@ -124,8 +124,8 @@ def save_reader_fixtures():
     evil4 = b"\x80\x04\x95" + struct.pack("<Q", len(body)) + body
     for file, pkl in (("malicious.bin", evil), ("malicious_stack_global.bin", evil4)):
         with zipfile.ZipFile(os.path.join(TORCH_DIR, file), "w", zipfile.ZIP_STORED) as z:
-            z.writestr("malicious/data.pkl", pkl)
-            z.writestr("malicious/version", "3\n")
+            for name, content in (("malicious/data.pkl", pkl), ("malicious/version", b"3\n")):
+                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
 
 
 if __name__ == "__main__":

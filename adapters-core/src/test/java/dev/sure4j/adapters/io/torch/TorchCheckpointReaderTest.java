@@ -1,0 +1,181 @@
+package dev.sure4j.adapters.io.torch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.io.TensorDType;
+import dev.sure4j.adapters.io.TensorInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Enumeration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The torch.save reader against files written by PyTorch 1.13 (tools/make_torch_bin_fixture.py):
+ * each tensor must equal, bit for bit, what torch itself made of it ({@code expected.safetensors},
+ * float32 and contiguous), and hostile or broken files must be refused with one line naming them.
+ */
+class TorchCheckpointReaderTest {
+
+  private static Path fixture(String name) throws Exception {
+    return Path.of(TorchCheckpointReaderTest.class.getResource(name).toURI());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"half.bin", "bfloat16.bin", "views.bin"})
+  void everyTensorEqualsTorchsOwnFloat32Conversion(String file) throws Exception {
+    try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture(file));
+        SafetensorsReader expected = SafetensorsReader.open(fixture("expected.safetensors"))) {
+      long listed = expected.names().stream().filter(n -> n.startsWith(file + "/")).count();
+      assertEquals(listed, r.tensors().size(), "tensor count of " + file);
+      for (String name : r.tensors().keySet()) {
+        String key = file + "/" + name;
+        float[] want = expected.readFloats(key);
+        float[] got = r.readFloats(name);
+        assertEquals(expected.info(key).shape(), r.info(name).shape(), key + " shape");
+        double maxDiff = 0;
+        for (int i = 0; i < want.length; i++) {
+          maxDiff = Math.max(maxDiff, want[i] == got[i] ? 0 : Math.abs((double) want[i] - got[i]));
+          assertEquals(
+              Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), key + " element " + i);
+        }
+        System.out.printf("%s: %d elements, max |diff| = %s%n", key, got.length, maxDiff);
+      }
+    }
+  }
+
+  @Test
+  void halfPrecisionIsKeptAsStoredByReadRaw() throws Exception {
+    try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture("half.bin"))) {
+      TensorInfo bias = r.info("bias");
+      assertEquals(TensorDType.F16, bias.dtype());
+      ByteBuffer raw = r.readRaw("bias");
+      assertEquals(7 * 2, raw.remaining());
+      // 65504 is the largest half: sign 0, exponent 11110, mantissa all ones
+      assertEquals((short) 0x7bff, raw.getShort(2 * 2));
+      assertEquals((short) 0x7c00, raw.getShort(3 * 2), "1e5 overflows to +inf in float16");
+      assertEquals(TensorDType.BF16, TorchCheckpointStub.dtype("bfloat16.bin", "bias"));
+    }
+  }
+
+  @Test
+  void stridedViewsOfOneStorageReadAsPyTorchSeesThem() throws Exception {
+    // the fixture's storage: element i is i * 0.5 - 3.25, 24 elements, viewed as a 4 x 6 matrix
+    try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture("views.bin"))) {
+      float[] transposed = r.readFloats("transposed");
+      assertArrayEquals(new long[] {6, 4}, r.info("transposed").shape().getShape());
+      for (int row = 0; row < 6; row++) {
+        for (int col = 0; col < 4; col++) {
+          assertEquals(storage(col * 6 + row), transposed[row * 4 + col], "transposed " + row);
+        }
+      }
+      float[] slice = r.readFloats("row_slice");
+      assertArrayEquals(new long[] {2, 3}, r.info("row_slice").shape().getShape());
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 3; j++) {
+          assertEquals(storage((1 + i) * 6 + 2 + j), slice[i * 3 + j], "row_slice " + i + j);
+        }
+      }
+      float[] everyOther = r.readFloats("every_other");
+      assertEquals(11, everyOther.length);
+      for (int k = 0; k < 11; k++) {
+        assertEquals(storage(3 + 2 * k), everyOther[k], "every_other " + k);
+      }
+      assertEquals(TensorDType.I64, r.info("positions").dtype());
+      assertArrayEquals(new float[] {-3, -2, -1, 0, 1, 2}, r.readFloats("positions"));
+      assertEquals(TensorDType.BOOL, r.info("mask").dtype());
+      assertArrayEquals(new float[] {1, 0, 1, 1}, r.readFloats("mask"));
+      assertEquals(0, r.info("num_batches_tracked").shape().dimension(), "0-d tensor");
+      assertArrayEquals(new float[] {7}, r.readFloats("num_batches_tracked"));
+      assertEquals(
+          r.info("matrix").position() + 8 * 4, r.info("row_slice").position(), "shared storage");
+    }
+  }
+
+  private static float storage(int i) {
+    return i * 0.5f - 3.25f;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"malicious.bin:os.system", "malicious_stack_global.bin:builtins.eval"})
+  void refusesGlobalsOffTheAllowlistAndRunsNothing(String fileAndGlobal) throws Exception {
+    String[] parts = fileAndGlobal.split(":");
+    Path marker = Path.of("sure4j-was-pwned");
+    assertFalse(Files.exists(marker), "marker exists before the test");
+    IOException e =
+        assertThrows(IOException.class, () -> TorchCheckpointReader.open(fixture(parts[0])));
+    assertTrue(e.getMessage().contains("refusing global '" + parts[1] + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains(parts[0]), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertFalse(Files.exists(marker), "the pickle's command ran");
+  }
+
+  @Test
+  void truncatedFileIsOneLineNamingIt(@TempDir Path dir) throws Exception {
+    Path cut = dir.resolve("pytorch_model.bin");
+    Files.copy(fixture("views.bin"), cut);
+    try (FileChannel ch = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() / 2);
+    }
+    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(cut));
+    assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void legacyFormatSaysHowToResave(@TempDir Path dir) throws Exception {
+    Path old = dir.resolve("pytorch_model.bin");
+    Files.write(old, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc});
+    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(old));
+    assertTrue(e.getMessage().contains("legacy (pre-1.6)"), e.getMessage());
+    assertTrue(e.getMessage().contains("torch.save(torch.load(f), f)"), e.getMessage());
+  }
+
+  @Test
+  void deflatedEntriesReadLikeStoredOnes(@TempDir Path dir) throws Exception {
+    Path deflated = dir.resolve("deflated.bin");
+    try (ZipFile in = new ZipFile(fixture("views.bin").toFile());
+        OutputStream os = Files.newOutputStream(deflated);
+        ZipOutputStream out = new ZipOutputStream(os)) {
+      out.setMethod(ZipOutputStream.DEFLATED);
+      for (Enumeration<? extends ZipEntry> it = in.entries(); it.hasMoreElements(); ) {
+        ZipEntry e = it.nextElement();
+        out.putNextEntry(new ZipEntry(e.getName()));
+        out.write(in.getInputStream(e).readAllBytes());
+        out.closeEntry();
+      }
+    }
+    try (TorchCheckpointReader stored = TorchCheckpointReader.open(fixture("views.bin"));
+        TorchCheckpointReader zipped = TorchCheckpointReader.open(deflated)) {
+      assertEquals(stored.tensors().keySet(), zipped.tensors().keySet());
+      for (String name : stored.tensors().keySet()) {
+        assertArrayEquals(stored.readFloats(name), zipped.readFloats(name), name);
+      }
+    }
+  }
+
+  /** Opens a fixture for a one-off look at a tensor's dtype. */
+  private static final class TorchCheckpointStub {
+    static TensorDType dtype(String file, String tensor) throws Exception {
+      try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture(file))) {
+        return r.info(tensor).dtype();
+      }
+    }
+  }
+}
