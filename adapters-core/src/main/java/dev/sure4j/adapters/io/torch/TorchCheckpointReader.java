@@ -107,7 +107,7 @@ public final class TorchCheckpointReader implements TensorFile {
                 name,
                 t.storage().dtype(),
                 new Shape(t.shape()),
-                l.dataPosition() + t.offset() * size,
+                l.dataPosition() < 0 ? -1 : l.dataPosition() + t.offset() * size,
                 t.elementCount() * size));
       }
       return new TorchCheckpointReader(
