@@ -11,7 +11,7 @@ Outputs
 - adapters-core/src/test/resources/dev/sure4j/adapters/io/torch/
     half.bin, bfloat16.bin: a few float tensors stored as float16 / bfloat16;
     views.bin: a non-contiguous transpose, two views of one storage (one with a storage offset), a Parameter,
-    an int64 buffer, a bool mask and a 0-d tensor;
+    an int64 buffer, a bool mask and a 0-d tensor; legacy.bin: the same in the legacy pre-1.6 format;
     expected.safetensors: what torch makes of each of those tensors, float32 (bool/int64 as float32) and
     contiguous, named "<file>/<tensor>";
     malicious.bin: a torch.save-shaped zip whose data.pkl calls os.system (GLOBAL) and
@@ -112,6 +112,8 @@ def save_reader_fixtures():
     sd["double"] = torch.tensor([0.1, -1e-300, 3.5], dtype=torch.float64)
     torch.save(sd, os.path.join(TORCH_DIR, "views.bin"))
     record("views.bin", sd)
+    # the same state dict in the legacy (pre-1.6) format; its expected values are views.bin's
+    torch.save(sd, os.path.join(TORCH_DIR, "legacy.bin"), _use_new_zipfile_serialization=False)
     write_safetensors(os.path.join(TORCH_DIR, "expected.safetensors"), expected)
 
     # A pickle that would run a shell command under a plain pickle.load / torch.load(weights_only=False).

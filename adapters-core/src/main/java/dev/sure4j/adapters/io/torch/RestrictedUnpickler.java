@@ -1,6 +1,7 @@
 package dev.sure4j.adapters.io.torch;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,13 @@ import java.util.Optional;
  *
  * <p>Results: a dict is a {@link LinkedHashMap} (insertion order, as {@code OrderedDict}), a list
  * an {@link ArrayList}, a tuple an unmodifiable {@link List}, integers {@link Long}, floats {@link
- * Double}, strings {@link String}, {@code None} null, a storage reference a {@link TorchStorage}
- * and a rebuilt tensor or parameter a {@link TorchTensor}.
+ * Double} (integers over 8 bytes {@link BigInteger}), strings {@link String}, {@code None} null, a
+ * storage reference a {@link TorchStorage} and a rebuilt tensor or parameter a {@link TorchTensor}.
  */
 final class RestrictedUnpickler {
 
   private static final Object MARK = new Object();
+  private static final int MAX_INT_BYTES = 64;
 
   private final ByteBuffer in;
   private final String where;
@@ -36,8 +38,8 @@ final class RestrictedUnpickler {
   private final Map<String, TorchStorage> storages = new HashMap<>();
   private int opcodeAt;
 
-  private RestrictedUnpickler(byte[] pickle, String where) {
-    this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
+  private RestrictedUnpickler(ByteBuffer pickle, String where) {
+    this.in = pickle.order(ByteOrder.LITTLE_ENDIAN);
     this.where = where;
   }
 
@@ -52,7 +54,25 @@ final class RestrictedUnpickler {
    *     opcode, or is malformed; the message names {@code where} and the byte
    */
   static Object load(byte[] pickle, String where) throws IOException {
-    return new RestrictedUnpickler(pickle, where).run();
+    ByteBuffer b = ByteBuffer.wrap(pickle);
+    Object o = new RestrictedUnpickler(b, where).run();
+    if (b.hasRemaining()) {
+      throw new IOException(where + ": " + b.remaining() + " bytes after the pickle's STOP");
+    }
+    return o;
+  }
+
+  /**
+   * Reads one pickle from a buffer that may hold more after it, as the legacy format's sequence of
+   * pickles does.
+   *
+   * @param pickles the bytes, from their position; left just after the pickle's {@code STOP}
+   * @param where the file, for messages
+   * @return the pickled object
+   * @throws IOException as {@link #load(byte[], String)}
+   */
+  static Object loadNext(ByteBuffer pickles, String where) throws IOException {
+    return new RestrictedUnpickler(pickles, where).run();
   }
 
   private Object run() throws IOException {
@@ -69,7 +89,7 @@ final class RestrictedUnpickler {
         step(op);
       }
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
-      throw error("the pickle ends in the middle of an opcode (truncated data.pkl)");
+      throw error("the pickle ends in the middle of an opcode (truncated pickle)");
     } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
       throw error("malformed pickle (" + e.getMessage() + ")");
     }
@@ -220,7 +240,7 @@ final class RestrictedUnpickler {
 
   private TorchStorage storage(Object pid) throws IOException {
     if (!(pid instanceof List<?> p)
-        || p.size() != 5
+        || (p.size() != 5 && (p.size() != 6 || p.get(5) != null))
         || !"storage".equals(p.get(0))
         || !(p.get(1) instanceof TorchGlobal type)
         || type.storageType().isEmpty()
@@ -252,8 +272,15 @@ final class RestrictedUnpickler {
   }
 
   private Object longValue(long n) throws IOException {
-    if (n < 0 || n > 8 || n > in.remaining()) {
+    if (n < 0 || n > MAX_INT_BYTES || n > in.remaining()) {
       throw error("integer of " + n + " bytes is out of range");
+    }
+    if (n > 8) {
+      byte[] b = new byte[(int) n];
+      for (int i = 0; i < n; i++) {
+        b[(int) n - 1 - i] = in.get(); // little-endian two's complement to big-endian
+      }
+      return new BigInteger(b);
     }
     long v = 0;
     for (int i = 0; i < n; i++) {

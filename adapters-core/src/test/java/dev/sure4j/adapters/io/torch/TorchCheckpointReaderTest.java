@@ -139,12 +139,37 @@ class TorchCheckpointReaderTest {
   }
 
   @Test
-  void legacyFormatSaysHowToResave(@TempDir Path dir) throws Exception {
-    Path old = dir.resolve("pytorch_model.bin");
-    Files.write(old, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc});
-    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(old));
-    assertTrue(e.getMessage().contains("legacy (pre-1.6)"), e.getMessage());
-    assertTrue(e.getMessage().contains("torch.save(torch.load(f), f)"), e.getMessage());
+  void legacyFormatReadsLikeTheZipFormat() throws Exception {
+    try (TorchCheckpointReader zip = TorchCheckpointReader.open(fixture("views.bin"));
+        TorchCheckpointReader legacy = TorchCheckpointReader.open(fixture("legacy.bin"))) {
+      assertEquals(zip.tensors().keySet(), legacy.tensors().keySet());
+      for (String name : zip.tensors().keySet()) {
+        assertEquals(zip.info(name).dtype(), legacy.info(name).dtype(), name);
+        assertEquals(zip.info(name).shape(), legacy.info(name).shape(), name);
+        assertEquals(zip.readRaw(name), legacy.readRaw(name), name);
+      }
+    }
+  }
+
+  @Test
+  void truncatedLegacyFileIsOneLineNamingIt(@TempDir Path dir) throws Exception {
+    Path cut = dir.resolve("old.bin");
+    byte[] all = Files.readAllBytes(fixture("legacy.bin"));
+    Files.write(cut, java.util.Arrays.copyOf(all, all.length - 10));
+    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(cut));
+    assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void aPickleThatIsNotACheckpointIsRefused(@TempDir Path dir) throws Exception {
+    Path other = dir.resolve("other.bin");
+    // pickle.dumps(12345, protocol=2)
+    Files.write(other, new byte[] {(byte) 0x80, 2, 'M', 0x39, 0x30, '.'});
+    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(other));
+    assertEquals(
+        other + ": a pickle, but not a torch.save file (it starts with 12345)", e.getMessage());
   }
 
   @Test

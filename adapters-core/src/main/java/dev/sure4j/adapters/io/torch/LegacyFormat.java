@@ -1,0 +1,97 @@
+package dev.sure4j.adapters.io.torch;
+
+import dev.sure4j.adapters.io.FileReads;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The legacy format of {@code torch.save} (before PyTorch 1.6, or {@code
+ * _use_new_zipfile_serialization=False}): five pickles in a row (the magic number {@code
+ * 0x1950a86a20f9469cfc6c}, the protocol version 1001, a system-information dict, the state dict,
+ * the list of storage keys), then each listed storage as an 8-byte little-endian element count
+ * followed by its raw elements, in the list's order.
+ */
+final class LegacyFormat {
+
+  private static final BigInteger MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
+  private static final long PROTOCOL = 1001;
+
+  private LegacyFormat() {}
+
+  /**
+   * Reads the pickles and locates every storage by walking their count headers.
+   *
+   * @param ch the open file
+   * @param file its name, for messages
+   * @param maxPickleBytes the most bytes the five pickles may take together
+   * @return the state dict and its storages
+   * @throws IOException when the file is truncated, not a legacy {@code torch.save} file,
+   *     big-endian, its pickles are refused, or a storage's count disagrees with its pickle
+   */
+  static ParsedCheckpoint read(FileChannel ch, Path file, int maxPickleBytes) throws IOException {
+    long size = ch.size();
+    ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, maxPickleBytes));
+    FileReads.readFully(ch, head, 0, file);
+    head.flip();
+    String where = file + ": legacy torch.save pickle";
+    Object magic = RestrictedUnpickler.loadNext(head, where);
+    if (!MAGIC.equals(magic)) {
+      throw new IOException(
+          file + ": a pickle, but not a torch.save file (it starts with " + magic + ")");
+    }
+    Object protocol = RestrictedUnpickler.loadNext(head, where);
+    if (!Long.valueOf(PROTOCOL).equals(protocol)) {
+      throw new IOException(file + ": unsupported legacy torch.save protocol " + protocol);
+    }
+    if (RestrictedUnpickler.loadNext(head, where) instanceof Map<?, ?> info
+        && Boolean.FALSE.equals(info.get("little_endian"))) {
+      throw new IOException(file + ": saved on a big-endian machine; only little-endian is read");
+    }
+    Object root = RestrictedUnpickler.loadNext(head, where);
+    if (!(RestrictedUnpickler.loadNext(head, where) instanceof List<?> keys)) {
+      throw new IOException(file + ": the legacy storage key list is missing");
+    }
+    Map<String, TorchStorage> declared = declaredStorages(root);
+    Map<String, StorageData> storages = new LinkedHashMap<>();
+    long at = head.position();
+    for (Object k : keys) {
+      TorchStorage s = declared.get(String.valueOf(k));
+      if (s == null) {
+        throw new IOException(file + ": storage " + k + " is listed but no tensor uses it");
+      }
+      ByteBuffer count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      FileReads.readFully(ch, count, at, file);
+      long elements = count.flip().getLong();
+      long bytes = elements * s.dtype().byteSize();
+      if (elements != s.elements() || at + 8 + bytes > size) {
+        throw new IOException(
+            String.format(
+                "%s: storage %s at byte %d holds %d elements, the pickle declares %d, and the"
+                    + " file has %d bytes (truncated?)",
+                file, k, at, elements, s.elements(), size));
+      }
+      storages.put(s.key(), new StorageData(at + 8, bytes, null));
+      at += 8 + bytes;
+    }
+    return new ParsedCheckpoint(root, storages);
+  }
+
+  private static Map<String, TorchStorage> declaredStorages(Object root) {
+    Map<String, TorchStorage> out = new LinkedHashMap<>();
+    if (root instanceof Map<?, ?> dict) {
+      for (Object v : dict.values()) {
+        if (v instanceof TorchTensor t) {
+          out.put(t.storage().key(), t.storage());
+        }
+      }
+    }
+    return out;
+  }
+}
