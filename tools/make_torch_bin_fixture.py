@@ -114,6 +114,12 @@ def save_reader_fixtures():
     record("views.bin", sd)
     # the same state dict in the legacy (pre-1.6) format; its expected values are views.bin's
     torch.save(sd, os.path.join(TORCH_DIR, "legacy.bin"), _use_new_zipfile_serialization=False)
+    # nested dicts, as in HiFi-GAN's {"generator": state_dict}: read with dotted names
+    nested = {"generator": collections.OrderedDict([("conv_pre.weight_g", torch.randn(4, 1, 1, generator=g))]),
+              "ema": {"decay": {"value": torch.tensor([0.999], dtype=torch.float64)}}}
+    torch.save(nested, os.path.join(TORCH_DIR, "nested.bin"))
+    record("nested.bin", {"generator.conv_pre.weight_g": nested["generator"]["conv_pre.weight_g"],
+                          "ema.decay.value": nested["ema"]["decay"]["value"]})
     write_safetensors(os.path.join(TORCH_DIR, "expected.safetensors"), expected)
 
     # A pickle that would run a shell command under a plain pickle.load / torch.load(weights_only=False).

@@ -58,7 +58,10 @@ final class LegacyFormat {
     if (!(RestrictedUnpickler.loadNext(head, where) instanceof List<?> keys)) {
       throw new IOException(file + ": the legacy storage key list is missing");
     }
-    Map<String, TorchStorage> declared = declaredStorages(root);
+    Map<String, TorchStorage> declared = new LinkedHashMap<>();
+    for (TorchTensor t : ParsedCheckpoint.tensors(root, file).values()) {
+      declared.put(t.storage().key(), t.storage());
+    }
     Map<String, StorageData> storages = new LinkedHashMap<>();
     long at = head.position();
     for (Object k : keys) {
@@ -81,17 +84,5 @@ final class LegacyFormat {
       at += 8 + bytes;
     }
     return new ParsedCheckpoint(root, storages);
-  }
-
-  private static Map<String, TorchStorage> declaredStorages(Object root) {
-    Map<String, TorchStorage> out = new LinkedHashMap<>();
-    if (root instanceof Map<?, ?> dict) {
-      for (Object v : dict.values()) {
-        if (v instanceof TorchTensor t) {
-          out.put(t.storage().key(), t.storage());
-        }
-      }
-    }
-    return out;
   }
 }

@@ -90,6 +90,8 @@ final class RestrictedUnpickler {
       }
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
       throw error("the pickle ends in the middle of an opcode (truncated pickle)");
+    } catch (StackOverflowError e) {
+      throw error("the pickle nests too deeply or refers to itself");
     } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
       throw error("malformed pickle (" + e.getMessage() + ")");
     }
@@ -377,7 +379,13 @@ final class RestrictedUnpickler {
     return items;
   }
 
-  private static String describe(Object o) {
+  /**
+   * Describes an unpickled object for a message, at most 120 characters.
+   *
+   * @param o the object
+   * @return its type and value, or the global's dotted name
+   */
+  static String describe(Object o) {
     if (o instanceof TorchGlobal g) {
       return g.qualifiedName();
     }

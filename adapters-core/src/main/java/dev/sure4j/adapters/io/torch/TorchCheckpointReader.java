@@ -74,17 +74,12 @@ public final class TorchCheckpointReader implements TensorFile {
           isLegacy(ch, file)
               ? LegacyFormat.read(ch, file, MAX_PICKLE_BYTES)
               : ZipFormat.read(ch, file, MAX_PICKLE_BYTES);
-      Object root = parsed.root();
-      if (!(root instanceof Map<?, ?> dict)) {
-        throw new IOException(file + ": the pickle holds " + root + ", not a state dict");
-      }
       Map<String, TensorInfo> infos = new LinkedHashMap<>();
       Map<String, Located> located = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : dict.entrySet()) {
-        if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof TorchTensor t)) {
-          throw new IOException(
-              file + ": state dict entry '" + e.getKey() + "' is not a tensor: " + e.getValue());
-        }
+      for (Map.Entry<String, TorchTensor> e :
+          ParsedCheckpoint.tensors(parsed.root(), file).entrySet()) {
+        String name = e.getKey();
+        TorchTensor t = e.getValue();
         Located l = locate(file, parsed.storages(), name, t);
         located.put(name, l);
         int size = t.storage().dtype().byteSize();

@@ -37,7 +37,7 @@ class TorchCheckpointReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"half.bin", "bfloat16.bin", "views.bin"})
+  @ValueSource(strings = {"half.bin", "bfloat16.bin", "views.bin", "nested.bin"})
   void everyTensorEqualsTorchsOwnFloat32Conversion(String file) throws Exception {
     try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture(file));
         SafetensorsReader expected = SafetensorsReader.open(fixture("expected.safetensors"))) {
