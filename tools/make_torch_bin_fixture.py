@@ -79,6 +79,36 @@ def save_checkpoints():
         json.dump({"metadata": {"total_size": total}, "weight_map": weight_map}, f, indent=2)
 
 
+def rewrite_as_zip64(src, dst):
+    """Copies a torch.save zip with every central-directory size and offset moved to zip64 extra fields and
+    zip64 end records, as a writer does for files over 4 GB; the local headers and data are unchanged."""
+    data = open(src, "rb").read()
+    eocd = data.rindex(b"PK\x05\x06")
+    count, cd_size, cd_start = struct.unpack("<HII", data[eocd + 10:eocd + 20])
+    entries = []
+    p = cd_start
+    for _ in range(count):
+        (made, need, flags, method, time, date, crc, csize, usize, nlen, xlen, clen, disk, iattr, eattr,
+         offset) = struct.unpack("<HHHHHHIIIHHHHHII", data[p + 4:p + 46])
+        name = data[p + 46:p + 46 + nlen]
+        extra = struct.pack("<HHQQQ", 1, 24, usize, csize, offset)
+        entries.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, made, 45, flags, method, time, date, crc,
+                                   0xFFFFFFFF, 0xFFFFFFFF, nlen, len(extra), 0, disk, iattr, eattr, 0xFFFFFFFF)
+                       + name + extra)
+        p += 46 + nlen + xlen + clen
+    central = b"".join(entries)
+    start = cd_start
+    eocd64_at = start + len(central)
+    eocd64 = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, len(central), start)
+    locator = struct.pack("<IIQI", 0x07064B50, 0, eocd64_at, 1)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    with open(dst, "wb") as f:
+        f.write(data[:start] + central + eocd64 + locator + end)
+    with zipfile.ZipFile(dst) as z:  # Python's own zip reader must agree
+        assert z.testzip() is None
+        assert [i.header_offset for i in z.infolist()] == [i.header_offset for i in zipfile.ZipFile(src).infolist()]
+
+
 def save_reader_fixtures():
     os.makedirs(TORCH_DIR, exist_ok=True)
     g = torch.Generator().manual_seed(15)
@@ -112,6 +142,10 @@ def save_reader_fixtures():
     sd["double"] = torch.tensor([0.1, -1e-300, 3.5], dtype=torch.float64)
     torch.save(sd, os.path.join(TORCH_DIR, "views.bin"))
     record("views.bin", sd)
+    # zip64 directory records, as torch.save writes them for files over 4 GB; torch must read it back
+    rewrite_as_zip64(os.path.join(TORCH_DIR, "views.bin"), os.path.join(TORCH_DIR, "views_zip64.bin"))
+    back = torch.load(os.path.join(TORCH_DIR, "views_zip64.bin"))
+    assert all(torch.equal(back[k], sd[k]) for k in sd)
     # the same state dict in the legacy (pre-1.6) format; its expected values are views.bin's
     torch.save(sd, os.path.join(TORCH_DIR, "legacy.bin"), _use_new_zipfile_serialization=False)
     # nested dicts, as in HiFi-GAN's {"generator": state_dict}: read with dotted names

@@ -138,10 +138,12 @@ class TorchCheckpointReaderTest {
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 
-  @Test
-  void legacyFormatReadsLikeTheZipFormat() throws Exception {
+  /** The views.bin state dict saved in the legacy format, and rewritten with zip64 records. */
+  @ParameterizedTest
+  @ValueSource(strings = {"legacy.bin", "views_zip64.bin"})
+  void otherLayoutsOfTheSameStateDictReadAlike(String file) throws Exception {
     try (TorchCheckpointReader zip = TorchCheckpointReader.open(fixture("views.bin"));
-        TorchCheckpointReader legacy = TorchCheckpointReader.open(fixture("legacy.bin"))) {
+        TorchCheckpointReader legacy = TorchCheckpointReader.open(fixture(file))) {
       assertEquals(zip.tensors().keySet(), legacy.tensors().keySet());
       for (String name : zip.tensors().keySet()) {
         assertEquals(zip.info(name).dtype(), legacy.info(name).dtype(), name);
