@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -174,11 +176,10 @@ class TorchCheckpointReaderTest {
         other + ": a pickle, but not a torch.save file (it starts with 12345)", e.getMessage());
   }
 
-  @Test
-  void deflatedEntriesReadLikeStoredOnes(@TempDir Path dir) throws Exception {
-    Path deflated = dir.resolve("deflated.bin");
+  /** Copies views.bin deflating every entry, with extra entries added. */
+  private static Path rezip(Path dst, Map<String, String> extra) throws Exception {
     try (ZipFile in = new ZipFile(fixture("views.bin").toFile());
-        OutputStream os = Files.newOutputStream(deflated);
+        OutputStream os = Files.newOutputStream(dst);
         ZipOutputStream out = new ZipOutputStream(os)) {
       out.setMethod(ZipOutputStream.DEFLATED);
       for (Enumeration<? extends ZipEntry> it = in.entries(); it.hasMoreElements(); ) {
@@ -187,14 +188,37 @@ class TorchCheckpointReaderTest {
         out.write(in.getInputStream(e).readAllBytes());
         out.closeEntry();
       }
+      for (Map.Entry<String, String> e : extra.entrySet()) {
+        out.putNextEntry(new ZipEntry(e.getKey()));
+        out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
     }
+    return dst;
+  }
+
+  @Test
+  void deflatedEntriesAndNewerPyTorchEntriesReadLikeTheOriginal(@TempDir Path dir)
+      throws Exception {
+    // PyTorch 2 adds byteorder and .data/serialization_id entries
+    Path deflated =
+        rezip(
+            dir.resolve("deflated.bin"),
+            Map.of("views/byteorder", "little", "views/.data/serialization_id", "1234"));
     try (TorchCheckpointReader stored = TorchCheckpointReader.open(fixture("views.bin"));
         TorchCheckpointReader zipped = TorchCheckpointReader.open(deflated)) {
       assertEquals(stored.tensors().keySet(), zipped.tensors().keySet());
       for (String name : stored.tensors().keySet()) {
-        assertArrayEquals(stored.readFloats(name), zipped.readFloats(name), name);
+        assertEquals(stored.readRaw(name), zipped.readRaw(name), name);
       }
     }
+  }
+
+  @Test
+  void bigEndianFilesAreRefused(@TempDir Path dir) throws Exception {
+    Path big = rezip(dir.resolve("big.bin"), Map.of("views/byteorder", "big"));
+    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(big));
+    assertEquals(big + ": byteorder is 'big'; only little is read", e.getMessage());
   }
 
   /** Opens a fixture for a one-off look at a tensor's dtype. */
