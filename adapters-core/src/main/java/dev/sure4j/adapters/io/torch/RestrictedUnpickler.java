@@ -35,7 +35,7 @@ final class RestrictedUnpickler {
   private final List<Object> stack = new ArrayList<>();
   private final List<Integer> marks = new ArrayList<>();
   private final Map<Long, Object> memo = new HashMap<>();
-  private final Map<String, TorchStorage> storages = new HashMap<>();
+  private final StateDictObjects objects = new StateDictObjects(this::error);
   private int opcodeAt;
 
   private RestrictedUnpickler(ByteBuffer pickle, String where) {
@@ -69,6 +69,7 @@ final class RestrictedUnpickler {
    * @param pickles the bytes, from their position; left just after the pickle's {@code STOP}
    * @param where the file, for messages
    * @return the pickled object
+   * @throws TruncatedPickleException when the buffer ends before the pickle's {@code STOP}
    * @throws IOException as {@link #load(byte[], String)}
    */
   static Object loadNext(ByteBuffer pickles, String where) throws IOException {
@@ -89,7 +90,8 @@ final class RestrictedUnpickler {
         step(op);
       }
     } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
-      throw error("the pickle ends in the middle of an opcode (truncated pickle)");
+      throw new TruncatedPickleException(
+          error("the pickle ends in the middle of an opcode (truncated pickle)").getMessage());
     } catch (StackOverflowError e) {
       throw error("the pickle nests too deeply or refers to itself");
     } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
@@ -150,7 +152,7 @@ final class RestrictedUnpickler {
       }
       case 'R' -> {
         List<?> args = (List<?>) pop();
-        push(call(pop(), args));
+        push(objects.call(pop(), args));
       }
       case 0x81 -> {
         List<?> args = (List<?>) pop();
@@ -160,7 +162,7 @@ final class RestrictedUnpickler {
         }
         push(new LinkedHashMap<>());
       }
-      case 'b' -> build(pop(), peek());
+      case 'b' -> objects.build(pop(), peek());
       case 's' -> {
         Object value = pop();
         Object key = pop();
@@ -178,7 +180,7 @@ final class RestrictedUnpickler {
         List<Object> items = popMark();
         list(peek()).addAll(items);
       }
-      case 'Q' -> push(storage(pop()));
+      case 'Q' -> push(objects.storage(pop()));
       default -> throw error(String.format("unsupported pickle opcode 0x%02x", op));
     }
     in.order(ByteOrder.LITTLE_ENDIAN);
@@ -204,79 +206,11 @@ final class RestrictedUnpickler {
     return g.get();
   }
 
-  private Object call(Object callable, List<?> args) throws IOException {
-    if (callable == TorchGlobal.ORDERED_DICT && args.isEmpty()) {
-      return new LinkedHashMap<>();
-    }
-    if (callable == TorchGlobal.REBUILD_TENSOR_V2 && args.size() >= 4) {
-      if (!(args.get(0) instanceof TorchStorage storage)) {
-        throw error("_rebuild_tensor_v2 without a storage: " + describe(args.get(0)));
-      }
-      long[] shape = longs(args.get(2), "size");
-      long[] stride = longs(args.get(3), "stride");
-      long offset = (Long) args.get(1);
-      if (shape.length != stride.length || offset < 0) {
-        throw error(
-            String.format(
-                "bad tensor layout: size %s, stride %s, offset %d",
-                Arrays.toString(shape), Arrays.toString(stride), offset));
-      }
-      return new TorchTensor(storage, offset, shape, stride);
-    }
-    if ((callable == TorchGlobal.REBUILD_PARAMETER
-            || callable == TorchGlobal.REBUILD_PARAMETER_WITH_STATE)
-        && !args.isEmpty()
-        && args.get(0) instanceof TorchTensor t) {
-      return t;
-    }
-    throw error("cannot call " + describe(callable) + " with " + args.size() + " arguments");
-  }
-
-  private void build(Object state, Object target) throws IOException {
-    // an OrderedDict's instance attributes (a state dict's _metadata) or a parameter's state:
-    // neither affects the tensors
-    if (!(target instanceof Map) && !(target instanceof TorchTensor)) {
-      throw error("cannot set the state of " + describe(target) + " to " + describe(state));
-    }
-  }
-
-  private TorchStorage storage(Object pid) throws IOException {
-    if (!(pid instanceof List<?> p)
-        || (p.size() != 5 && (p.size() != 6 || p.get(5) != null))
-        || !"storage".equals(p.get(0))
-        || !(p.get(1) instanceof TorchGlobal type)
-        || type.storageType().isEmpty()
-        || !(p.get(2) instanceof String key)
-        || !(p.get(4) instanceof Long elements)
-        || elements < 0) {
-      throw error("unsupported persistent id " + describe(pid));
-    }
-    TorchStorage s = new TorchStorage(key, type.storageType().get(), elements);
-    TorchStorage previous = storages.putIfAbsent(key, s);
-    if (previous != null && !previous.equals(s)) {
-      throw error("storage " + key + " is declared as both " + previous + " and " + s);
-    }
-    return previous == null ? s : previous;
-  }
-
-  private long[] longs(Object tuple, String what) throws IOException {
-    if (!(tuple instanceof List<?> l)) {
-      throw error("tensor " + what + " is not a tuple: " + describe(tuple));
-    }
-    long[] out = new long[l.size()];
-    for (int i = 0; i < out.length; i++) {
-      if (!(l.get(i) instanceof Long v) || v < 0) {
-        throw error("tensor " + what + " must hold integers >= 0: " + l);
-      }
-      out[i] = v;
-    }
-    return out;
-  }
-
   private Object longValue(long n) throws IOException {
-    if (n < 0 || n > MAX_INT_BYTES || n > in.remaining()) {
+    if (n < 0 || n > MAX_INT_BYTES) {
       throw error("integer of " + n + " bytes is out of range");
     }
+    checkRemaining(n, "integer");
     if (n > 8) {
       byte[] b = new byte[(int) n];
       for (int i = 0; i < n; i++) {
@@ -295,12 +229,21 @@ final class RestrictedUnpickler {
   }
 
   private String text(long length, java.nio.charset.Charset charset) throws IOException {
-    if (length < 0 || length > in.remaining()) {
-      throw error("string of " + length + " bytes runs past the end of the pickle");
+    if (length < 0) {
+      throw error("string of " + length + " bytes");
     }
+    checkRemaining(length, "string");
     byte[] b = new byte[(int) length];
     in.get(b);
     return new String(b, charset);
+  }
+
+  private void checkRemaining(long length, String what) throws IOException {
+    if (length > in.remaining()) {
+      throw new TruncatedPickleException(
+          error(what + " of " + length + " bytes runs past the end (truncated pickle)")
+              .getMessage());
+    }
   }
 
   private String line() throws IOException {

@@ -71,7 +71,10 @@ class TorchCheckpointReaderTest {
       // 65504 is the largest half: sign 0, exponent 11110, mantissa all ones
       assertEquals((short) 0x7bff, raw.getShort(2 * 2));
       assertEquals((short) 0x7c00, raw.getShort(3 * 2), "1e5 overflows to +inf in float16");
-      assertEquals(TensorDType.BF16, TorchCheckpointStub.dtype("bfloat16.bin", "bias"));
+    }
+    try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture("bfloat16.bin"))) {
+      assertEquals(TensorDType.BF16, r.info("bias").dtype());
+      assertEquals(7 * 2, r.readRaw("bias").remaining());
     }
   }
 
@@ -156,6 +159,20 @@ class TorchCheckpointReaderTest {
   }
 
   @Test
+  void legacyPicklesLargerThanTheFirstWindowAreReadWhole() throws Exception {
+    Path legacy = fixture("legacy.bin");
+    try (FileChannel ch = FileChannel.open(legacy, StandardOpenOption.READ)) {
+      ParsedCheckpoint small = LegacyFormat.read(ch, legacy, 1 << 20, 16);
+      ParsedCheckpoint whole = LegacyFormat.read(ch, legacy, 1 << 20, 1 << 20);
+      assertEquals(whole.storages(), small.storages());
+      assertEquals(
+          ParsedCheckpoint.tensors(whole.root(), legacy).keySet(),
+          ParsedCheckpoint.tensors(small.root(), legacy).keySet());
+      assertThrows(TruncatedPickleException.class, () -> LegacyFormat.read(ch, legacy, 64, 16));
+    }
+  }
+
+  @Test
   void truncatedLegacyFileIsOneLineNamingIt(@TempDir Path dir) throws Exception {
     Path cut = dir.resolve("old.bin");
     byte[] all = Files.readAllBytes(fixture("legacy.bin"));
@@ -219,14 +236,5 @@ class TorchCheckpointReaderTest {
     Path big = rezip(dir.resolve("big.bin"), Map.of("views/byteorder", "big"));
     IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(big));
     assertEquals(big + ": byteorder is 'big'; only little is read", e.getMessage());
-  }
-
-  /** Opens a fixture for a one-off look at a tensor's dtype. */
-  private static final class TorchCheckpointStub {
-    static TensorDType dtype(String file, String tensor) throws Exception {
-      try (TorchCheckpointReader r = TorchCheckpointReader.open(fixture(file))) {
-        return r.info(tensor).dtype();
-      }
-    }
   }
 }
