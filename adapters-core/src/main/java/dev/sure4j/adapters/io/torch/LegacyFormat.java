@@ -78,7 +78,11 @@ final class LegacyFormat {
     for (Object k : keys) {
       TorchStorage s = declared.get(String.valueOf(k));
       if (s == null) {
-        throw new IOException(file + ": storage " + k + " is listed but no tensor uses it");
+        throw new IOException(
+            file
+                + ": storage "
+                + RestrictedUnpickler.describe(k)
+                + " is listed but no tensor uses it");
       }
       ByteBuffer count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       FileReads.readFully(ch, count, at, file);

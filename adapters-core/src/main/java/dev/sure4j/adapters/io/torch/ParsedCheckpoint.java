@@ -47,6 +47,13 @@ record ParsedCheckpoint(Object root, Map<String, StorageData> storages) {
             file + ": state dict key " + RestrictedUnpickler.describe(e.getKey()) + " is not text");
       }
       String name = prefix + key;
+      if (!RestrictedUnpickler.printable(name).equals(name)) {
+        throw new IOException(
+            file
+                + ": state dict key '"
+                + RestrictedUnpickler.printable(name)
+                + "' has control characters");
+      }
       if (e.getValue() instanceof TorchTensor t) {
         if (out.put(name, t) != null) {
           throw new IOException(file + ": tensor name '" + name + "' appears twice");

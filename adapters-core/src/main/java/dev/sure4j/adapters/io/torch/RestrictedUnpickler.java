@@ -198,9 +198,7 @@ final class RestrictedUnpickler {
       throw new IOException(
           where
               + ": refusing global '"
-              + module
-              + "."
-              + name
+              + printable(module + "." + name)
               + "' (only the globals of a tensor state dict are allowed; nothing was run)");
     }
     return g.get();
@@ -332,8 +330,27 @@ final class RestrictedUnpickler {
     if (o instanceof TorchGlobal g) {
       return g.qualifiedName();
     }
-    String s = o == null ? "None" : o.getClass().getSimpleName() + " " + o;
+    String s = printable(o == null ? "None" : o.getClass().getSimpleName() + " " + o);
     return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+  }
+
+  /**
+   * Escapes the control characters of a string from a file, so that a message stays one line.
+   *
+   * @param s the string
+   * @return the string with each control character escaped as a backslash, {@code u} and four hex
+   *     digits
+   */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private IOException error(String message) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What the allowlisted globals mean to {@link RestrictedUnpickler}: calling {@code OrderedDict},
@@ -15,6 +16,8 @@ import java.util.function.Function;
  * so that a storage named twice is one {@link TorchStorage}.
  */
 final class StateDictObjects {
+
+  private static final Pattern STORAGE_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final Function<String, IOException> error;
   private final Map<String, TorchStorage> storages = new HashMap<>();
@@ -106,6 +109,10 @@ final class StateDictObjects {
         || !(p.get(4) instanceof Long elements)
         || elements < 0) {
       throw error.apply("unsupported persistent id " + RestrictedUnpickler.describe(pid));
+    }
+    if (!STORAGE_KEY.matcher(key).matches()) {
+      throw error.apply(
+          "storage key " + RestrictedUnpickler.describe(key) + " is not a plain name");
     }
     TorchStorage s = new TorchStorage(key, type.storageType().get(), elements);
     TorchStorage previous = storages.putIfAbsent(key, s);

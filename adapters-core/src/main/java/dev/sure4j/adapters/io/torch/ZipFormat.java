@@ -68,7 +68,10 @@ final class ZipFormat {
       int slash = name.indexOf('/');
       if (slash > 0 && name.substring(slash + 1).equals("data.pkl")) {
         if (found != null) {
-          throw new IOException(file + ": two state-dict pickles, " + found + " and " + name);
+          throw new IOException(
+              file
+                  + ": two state-dict pickles, "
+                  + RestrictedUnpickler.printable(found + "data.pkl and " + name));
         }
         found = name.substring(0, slash + 1);
       }
