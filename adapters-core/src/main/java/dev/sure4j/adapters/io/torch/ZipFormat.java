@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
@@ -96,24 +97,31 @@ final class ZipFormat {
   static ByteBuffer readEntry(FileChannel ch, Path file, ZipEntries.Entry e, long skip, int length)
       throws IOException {
     int n = (int) Math.min(length, e.size() - skip);
-    ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    String entry = RestrictedUnpickler.printable(e.name());
     if (e.method() == ZipEntries.STORED) {
+      ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
       FileReads.readFully(ch, b, ZipEntries.dataPosition(ch, e, file) + skip, file);
       return b.flip();
     }
     if (e.method() != ZipEntries.DEFLATED) {
-      throw new IOException(file + ": zip entry " + e.name() + " uses compression " + e.method());
+      throw new IOException(file + ": zip entry " + entry + " uses compression " + e.method());
     }
-    try (ZipFile zip = new ZipFile(file.toFile());
-        InputStream in = zip.getInputStream(zip.getEntry(e.name()))) {
-      in.skipNBytes(skip);
-      b.put(in.readNBytes(n));
+    byte[] bytes;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry z = zip.getEntry(e.name());
+      if (z == null) {
+        throw new IOException(file + ": zip entry " + entry + " cannot be opened");
+      }
+      try (InputStream in = zip.getInputStream(z)) {
+        in.skipNBytes(skip);
+        bytes = in.readNBytes(n); // grows with what is really there, not with the header's claim
+      }
     } catch (java.util.zip.ZipException | java.io.EOFException ex) {
-      throw new IOException(file + ": cannot inflate " + e.name() + ": " + ex.getMessage(), ex);
+      throw new IOException(file + ": cannot inflate " + entry + ": " + ex.getMessage(), ex);
     }
-    if (b.hasRemaining()) {
-      throw new IOException(file + ": zip entry " + e.name() + " is shorter than its header says");
+    if (bytes.length < n) {
+      throw new IOException(file + ": zip entry " + entry + " is shorter than its header says");
     }
-    return b.flip();
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 }
