@@ -127,12 +127,14 @@ public final class TorchCheckpointReader implements TensorFile {
     }
     long elementSize = s.dtype().byteSize();
     long needed;
+    long declaredBytes;
     try {
       needed = Math.addExact(t.offset(), t.span());
+      declaredBytes = Math.multiplyExact(s.elements(), elementSize);
     } catch (ArithmeticException e) {
       throw new IOException(where + "its size and strides overflow", e);
     }
-    if (data.size() != s.elements() * elementSize || needed > s.elements()) {
+    if (data.size() != declaredBytes || needed > s.elements()) {
       throw new IOException(
           String.format(
               "%sneeds storage elements [0, %d) of a storage declared with %d elements of %d"
