@@ -3,6 +3,9 @@ package dev.sure4j.speech.serving;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.io.AdapterConfig;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -14,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -30,13 +34,14 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Concurrency: callers decode, resample and normalise their audio on their own threads, in
  * parallel, then queue it. One worker thread owns the model and runs one backbone pass at a time
  * (PyTorch spreads each pass over the cores); requests for the same adapter that are queued
- * together share a padded pass of up to {@code maxBatchSize} utterances, and different adapters
- * take turns. Switching the active adapter happens only on the worker, inside the session's lock,
- * so no request ever runs with another request's adapter. {@link #load} and {@link #remove} take
- * the same lock: they wait for the running pass and never overlap one. A request whose adapter is
- * removed before its turn fails with {@link UnknownAdapterException}; requests for other adapters
- * are untouched. LoRA merging is not offered: merging and unmerging in turn would not restore the
- * backbone's weights bit for bit.
+ * together share a padded pass of up to {@code maxBatchSize} utterances (for a convolutional
+ * adapter, whose outputs depend on padding, only utterances of equal length do: see {@link
+ * #paddingChangesOutputs}), and different adapters take turns. Switching the active adapter happens
+ * only on the worker, inside the session's lock, so no request ever runs with another request's
+ * adapter. {@link #load} and {@link #remove} take the same lock: they wait for the running pass and
+ * never overlap one. A request whose adapter is removed before its turn fails with {@link
+ * UnknownAdapterException}; requests for other adapters are untouched. LoRA merging is not offered:
+ * merging and unmerging in turn would not restore the backbone's weights bit for bit.
  */
 public final class AdapterServer implements AutoCloseable {
 
@@ -45,13 +50,20 @@ public final class AdapterServer implements AutoCloseable {
   private final BatchWorker worker;
   private final Thread thread;
   private final Object lifecycle = new Object();
+  private final Map<String, Boolean> equalLengthsOnly = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private AdapterServer(Builder b, SpeechSession session) {
     this.session = session;
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
     this.worker =
-        new BatchWorker(queue, session, b.maxBatchSize, b.maxWait.toNanos(), () -> closed);
+        new BatchWorker(
+            queue,
+            session,
+            b.maxBatchSize,
+            b.maxWait.toNanos(),
+            () -> closed,
+            name -> equalLengthsOnly.getOrDefault(name, true));
     this.thread = new Thread(worker, "sure4j-inference");
     thread.setDaemon(true);
     thread.start();
@@ -78,7 +90,22 @@ public final class AdapterServer implements AutoCloseable {
    */
   public SpeechTask load(String name, Path adapterDir) throws IOException {
     checkState(!closed, "the server is closed: cannot load '%s'", name);
-    return session.load(name, adapterDir);
+    AdapterSpec spec = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME)).spec();
+    SpeechTask task = session.load(name, adapterDir);
+    equalLengthsOnly.put(name, paddingChangesOutputs(spec));
+    return task;
+  }
+
+  /**
+   * Says whether an adapter's outputs for an utterance depend on the padding beside it in a batch:
+   * the convolutional adapter's squeeze-and-excitation averages over every frame, padding included,
+   * as the SURE reference does. Such adapters batch only utterances of equal length.
+   *
+   * @param spec an adapter's spec
+   * @return true when padding changes its outputs
+   */
+  public static boolean paddingChangesOutputs(AdapterSpec spec) {
+    return spec instanceof ConvAdapterSpec;
   }
 
   /**
@@ -89,6 +116,7 @@ public final class AdapterServer implements AutoCloseable {
    */
   public void remove(String name) {
     session.remove(name);
+    equalLengthsOnly.remove(name);
   }
 
   /**

@@ -10,12 +10,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The one thread that runs the backbone: takes queued requests, waits up to {@code maxWait} for
  * more (until {@code maxBatch} have come), groups what it took by adapter in arrival order and runs
- * each group as padded batches of at most {@code maxBatch} utterances. Exits once the server is
- * closed and the queue is empty, so every accepted request is answered.
+ * each group as padded batches of at most {@code maxBatch} utterances. For an adapter whose output
+ * depends on padding, only utterances of equal length share a pass. Exits once the server is closed
+ * and the queue is empty, so every accepted request is answered.
  */
 final class BatchWorker implements Runnable {
 
@@ -26,6 +28,7 @@ final class BatchWorker implements Runnable {
   private final int maxBatch;
   private final long maxWaitNanos;
   private final BooleanSupplier closed;
+  private final Predicate<String> equalLengthsOnly;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -35,12 +38,14 @@ final class BatchWorker implements Runnable {
       SpeechSession session,
       int maxBatch,
       long maxWaitNanos,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      Predicate<String> equalLengthsOnly) {
     this.queue = queue;
     this.session = session;
     this.maxBatch = maxBatch;
     this.maxWaitNanos = maxWaitNanos;
     this.closed = closed;
+    this.equalLengthsOnly = equalLengthsOnly;
   }
 
   ServerStats stats() {
@@ -86,6 +91,17 @@ final class BatchWorker implements Runnable {
   }
 
   private void runGroup(String adapter, List<InferenceRequest> group) {
+    if (equalLengthsOnly.test(adapter)) {
+      Map<Integer, List<InferenceRequest>> byLength = new LinkedHashMap<>();
+      group.forEach(
+          r -> byLength.computeIfAbsent(r.waveform().length, k -> new ArrayList<>()).add(r));
+      byLength.values().forEach(g -> runChunks(adapter, g));
+    } else {
+      runChunks(adapter, group);
+    }
+  }
+
+  private void runChunks(String adapter, List<InferenceRequest> group) {
     for (int from = 0; from < group.size(); from += maxBatch) {
       runBatch(adapter, group.subList(from, Math.min(group.size(), from + maxBatch)));
     }
