@@ -2,6 +2,7 @@ package dev.sure4j.examples;
 
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
+import dev.sure4j.examples.serve.ServeCommand;
 import dev.sure4j.examples.synthesis.MelCommand;
 import dev.sure4j.examples.synthesis.VocodeCommand;
 import dev.sure4j.examples.tasks.EvaluateCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {

@@ -40,12 +40,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Map<String, Path> named = new LinkedHashMap<>();
-    for (String a : adapters) {
-      int eq = a.indexOf('=');
-      String name = eq > 0 ? a.substring(0, eq) : "adapter" + (named.size() + 1);
-      named.put(name, Path.of(eq > 0 ? a.substring(eq + 1) : a));
-    }
+    Map<String, Path> named = AdapterArguments.parse(adapters);
     try (SpeechSession session = SpeechSession.open(backbone.path())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());

@@ -1,0 +1,110 @@
+package dev.sure4j.examples.serve;
+
+import dev.sure4j.examples.tasks.AdapterArguments;
+import dev.sure4j.examples.tasks.BackboneOption;
+import dev.sure4j.speech.serving.AdapterServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j serve}: loads the backbone once and the named task adapters beside it, then
+ * answers predictions over HTTP until stopped (Ctrl-C or SIGTERM shut it down gracefully: no new
+ * connections, queued requests answered, then the model freed).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve task adapters on one backbone over HTTP (see docs/serving.md).")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Mixin BackboneOption backbone;
+
+  @Option(
+      names = "--adapter",
+      required = true,
+      description = "name=directory of an adapter; repeat for several adapters on one backbone.")
+  List<String> adapters;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "8",
+      description = "Most utterances of one adapter per backbone pass (default ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(
+      names = "--max-body-mb",
+      defaultValue = "10",
+      description = "Largest request body in MB (default ${DEFAULT-VALUE}).")
+  int maxBodyMb;
+
+  @Option(
+      names = "--max-seconds",
+      defaultValue = "30",
+      description = "Longest audio in seconds (default ${DEFAULT-VALUE}).")
+  double maxSeconds;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "8",
+      description = "HTTP request threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    Map<String, Path> named = AdapterArguments.parse(adapters);
+    RequestLimits limits = new RequestLimits((long) maxBodyMb << 20, maxSeconds);
+    AdapterServer server =
+        AdapterServer.builder().setCheckpoint(backbone.path()).optMaxBatchSize(maxBatch).build();
+    HttpApi api;
+    try {
+      for (Map.Entry<String, Path> e : named.entrySet()) {
+        server.load(e.getKey(), e.getValue());
+      }
+      api = HttpApi.start(server, new InetSocketAddress(host, port), limits, threads);
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+    Thread hook = new Thread(() -> stop(api, server), "sure4j-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.printf(
+        "serving %s on http://%s:%d (POST /v1/predict/{adapter}, GET /v1/adapters, GET /health)%n",
+        named.keySet(), host, api.port());
+    stopped.await();
+    return 0;
+  }
+
+  private void stop(HttpApi api, AdapterServer server) {
+    try {
+      api.close();
+      server.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      System.out.println("sure4j serve: stopped");
+      stopped.countDown();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.sure4j.examples.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sure4j.examples.Sure4j;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three adapters trained once per test JVM with {@code ./sure4j train} (two steps each on the mini
+ * corpus): {@code kws} (LoRA), {@code intent} (bottleneck) and {@code asr} (LoRA, CTC); test clips;
+ * and what {@code ./sure4j predict} prints for them, the offline answers the server must match.
+ */
+final class ServedAdapters {
+
+  static final String MODEL = Path.of("..", "models", "mini-hubert").toString();
+  private static final Path MINI = Path.of("..", "data", "mini");
+  private static Map<String, Path> dirs;
+
+  private ServedAdapters() {}
+
+  /** Runs a command, returning what it printed; fails on a non-zero exit. */
+  static String run(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Sure4j.commandLine().execute(args);
+    } finally {
+      System.setOut(old);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, "exit code of " + List.of(args) + ": " + text);
+    return text;
+  }
+
+  static synchronized Map<String, Path> dirs() throws IOException {
+    if (dirs == null) {
+      Path root = Files.createTempDirectory("sure4j-serve-");
+      Map<String, Path> out = new LinkedHashMap<>();
+      out.put("kws", train("kws", "lora", root));
+      out.put("intent", train("intent", "bottleneck", root));
+      out.put("asr", train("ctc", "lora", root));
+      dirs = out;
+    }
+    return dirs;
+  }
+
+  private static Path train(String corpus, String method, Path root) {
+    Path out = root.resolve(corpus);
+    run(
+        "train",
+        "--model",
+        MODEL,
+        "--data",
+        MINI.resolve(corpus).toString(),
+        "--method",
+        method,
+        "--max-steps",
+        "2",
+        "--out",
+        out.toString());
+    return out.resolve("adapter");
+  }
+
+  /** The first {@code perCorpus} test clips of the kws, intent and ctc corpora. */
+  static List<Path> clips(int perCorpus) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String corpus : List.of("kws", "intent", "ctc")) {
+      List<String> lines = Files.readAllLines(MINI.resolve(corpus).resolve("test.csv"));
+      for (int i = 1; i <= perCorpus; i++) {
+        out.add(MINI.resolve(corpus).resolve(lines.get(i).split(",")[0]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns what {@code ./sure4j predict} prints for every adapter and clip.
+   *
+   * @return "clip TAB adapter" to the predicted text
+   */
+  static Map<String, String> offline(List<Path> clips) throws IOException {
+    List<String> args = new ArrayList<>(List.of("predict", "--model", MODEL));
+    dirs().forEach((name, dir) -> args.addAll(List.of("--adapter", name + "=" + dir)));
+    clips.forEach(c -> args.add(c.toString()));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String line : run(args.toArray(new String[0])).strip().split("\n")) {
+      String[] f = line.split("\t", -1);
+      out.put(f[0] + "\t" + f[1], f[2]);
+    }
+    return out;
+  }
+}
