@@ -2,6 +2,7 @@ package dev.sure4j.examples;
 
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
+import dev.sure4j.examples.serve.ServeBenchCommand;
 import dev.sure4j.examples.serve.ServeCommand;
 import dev.sure4j.examples.synthesis.MelCommand;
 import dev.sure4j.examples.synthesis.VocodeCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      ServeBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {
