@@ -12,6 +12,7 @@ import dev.sure4j.speech.tasks.SpeechTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -228,6 +229,14 @@ public final class AdapterServer implements AutoCloseable {
     session.close();
   }
 
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Builds an {@link AdapterServer}. */
   public static final class Builder {
 
@@ -235,6 +244,7 @@ public final class AdapterServer implements AutoCloseable {
     private int maxBatchSize = 8;
     private Duration maxWait = Duration.ofMillis(2);
     private int queueCapacity = 256;
+    private Map<String, Path> adapters = Map.of();
 
     private Builder() {}
 
@@ -286,14 +296,34 @@ public final class AdapterServer implements AutoCloseable {
     }
 
     /**
-     * Loads the backbone and starts the worker.
+     * Sets adapters to load before the server is returned.
      *
-     * @return the server, holding no adapter yet
-     * @throws IOException when the checkpoint cannot be read
+     * @param adapters name to adapter directory, loaded in this order (default none)
+     * @return this builder
+     */
+    public Builder optAdapters(Map<String, Path> adapters) {
+      this.adapters = new LinkedHashMap<>(adapters);
+      return this;
+    }
+
+    /**
+     * Loads the backbone and the adapters, then starts the worker.
+     *
+     * @return the server
+     * @throws IOException when the checkpoint or an adapter cannot be read (nothing stays open)
      */
     public AdapterServer build() throws IOException {
       checkArgument(checkpoint != null, "setCheckpoint is required");
-      return new AdapterServer(this, SpeechSession.open(checkpoint));
+      AdapterServer server = new AdapterServer(this, SpeechSession.open(checkpoint));
+      try {
+        for (Map.Entry<String, Path> e : adapters.entrySet()) {
+          server.load(e.getKey(), e.getValue());
+        }
+      } catch (IOException | RuntimeException e) {
+        server.closeQuietly();
+        throw e;
+      }
+      return server;
     }
   }
 }

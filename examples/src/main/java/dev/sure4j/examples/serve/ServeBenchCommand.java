@@ -1,6 +1,6 @@
 package dev.sure4j.examples.serve;
 
-import dev.sure4j.examples.tasks.AdapterArguments;
+import dev.sure4j.examples.tasks.AdapterOption;
 import dev.sure4j.examples.tasks.BackboneOption;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.serving.ServerStats;
@@ -36,8 +36,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
 
-  @Option(names = "--adapter", required = true, description = "name=directory; repeatable.")
-  List<String> adapters;
+  @Mixin AdapterOption adapters;
 
   @Option(
       names = "--clients",
@@ -63,17 +62,18 @@ public final class ServeBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Map<String, Path> named = AdapterArguments.parse(adapters);
+    Map<String, Path> named = adapters.named();
     List<Map<String, String>> expected = offline(named);
     List<byte[]> bodies = new ArrayList<>();
     for (Path a : audio) {
       bodies.add(Files.readAllBytes(a));
     }
     try (AdapterServer server =
-        AdapterServer.builder().setCheckpoint(backbone.path()).optMaxBatchSize(maxBatch).build()) {
-      for (Map.Entry<String, Path> e : named.entrySet()) {
-        server.load(e.getKey(), e.getValue());
-      }
+        AdapterServer.builder()
+            .setCheckpoint(backbone.path())
+            .optMaxBatchSize(maxBatch)
+            .optAdapters(named)
+            .build()) {
       try (HttpApi api =
           HttpApi.start(
               server, new InetSocketAddress("127.0.0.1", 0), RequestLimits.DEFAULT, clients)) {

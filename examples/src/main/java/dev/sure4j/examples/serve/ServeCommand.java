@@ -1,11 +1,11 @@
 package dev.sure4j.examples.serve;
 
-import dev.sure4j.examples.tasks.AdapterArguments;
+import dev.sure4j.examples.tasks.AdapterOption;
 import dev.sure4j.examples.tasks.BackboneOption;
 import dev.sure4j.speech.serving.AdapterServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,11 +26,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
 
-  @Option(
-      names = "--adapter",
-      required = true,
-      description = "name=directory of an adapter; repeat for several adapters on one backbone.")
-  List<String> adapters;
+  @Mixin AdapterOption adapters;
 
   @Option(
       names = "--port",
@@ -73,17 +69,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Map<String, Path> named = AdapterArguments.parse(adapters);
+    Map<String, Path> named = adapters.named();
     RequestLimits limits = new RequestLimits((long) maxBodyMb << 20, maxSeconds);
     AdapterServer server =
-        AdapterServer.builder().setCheckpoint(backbone.path()).optMaxBatchSize(maxBatch).build();
+        AdapterServer.builder()
+            .setCheckpoint(backbone.path())
+            .optMaxBatchSize(maxBatch)
+            .optAdapters(named)
+            .build();
     HttpApi api;
     try {
-      for (Map.Entry<String, Path> e : named.entrySet()) {
-        server.load(e.getKey(), e.getValue());
-      }
       api = HttpApi.start(server, new InetSocketAddress(host, port), limits, threads);
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
     }

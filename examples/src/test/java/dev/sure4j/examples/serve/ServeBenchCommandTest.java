@@ -3,6 +3,7 @@ package dev.sure4j.examples.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.examples.Commands;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,7 @@ class ServeBenchCommandTest {
       args.addAll(List.of("--adapter", e.getKey() + "=" + e.getValue()));
     }
     ServedAdapters.clips(2).forEach(c -> args.add(c.toString()));
-    String text = ServedAdapters.run(args.toArray(new String[0]));
-    System.out.print(text);
+    String text = Commands.run(args.toArray(new String[0]));
     assertTrue(text.contains("4 clients x 6 requests over 3 adapters"), text);
     assertTrue(text.strip().endsWith(", 0 mismatches"), text);
   }

@@ -1,12 +1,7 @@
 package dev.sure4j.examples.serve;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.sure4j.examples.Sure4j;
-import java.io.ByteArrayOutputStream;
+import dev.sure4j.examples.Commands;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,22 +22,6 @@ final class ServedAdapters {
 
   private ServedAdapters() {}
 
-  /** Runs a command, returning what it printed; fails on a non-zero exit. */
-  static String run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Sure4j.commandLine().execute(args);
-    } finally {
-      System.setOut(old);
-    }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, "exit code of " + List.of(args) + ": " + text);
-    return text;
-  }
-
   static synchronized Map<String, Path> dirs() throws IOException {
     if (dirs == null) {
       Path root = Files.createTempDirectory("sure4j-serve-");
@@ -57,7 +36,7 @@ final class ServedAdapters {
 
   private static Path train(String corpus, String method, Path root) {
     Path out = root.resolve(corpus);
-    run(
+    Commands.run(
         "train",
         "--model",
         MODEL,
@@ -94,7 +73,7 @@ final class ServedAdapters {
     dirs().forEach((name, dir) -> args.addAll(List.of("--adapter", name + "=" + dir)));
     clips.forEach(c -> args.add(c.toString()));
     Map<String, String> out = new LinkedHashMap<>();
-    for (String line : run(args.toArray(new String[0])).strip().split("\n")) {
+    for (String line : Commands.run(args.toArray(new String[0])).strip().split("\n")) {
       String[] f = line.split("\t", -1);
       out.put(f[0] + "\t" + f[1], f[2]);
     }

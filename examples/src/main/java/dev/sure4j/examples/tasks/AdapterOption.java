@@ -6,21 +6,29 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
-/** Reads repeated {@code --adapter} values: {@code name=directory}, or a directory alone. */
-public final class AdapterArguments {
+/**
+ * The repeatable {@code --adapter} option of the commands that serve adapters (a picocli mixin):
+ * {@code name=directory}, or a directory alone.
+ */
+public final class AdapterOption {
 
-  private AdapterArguments() {}
+  @Option(
+      names = "--adapter",
+      required = true,
+      description =
+          "An adapter directory, or name=directory; repeat for several adapters on one backbone.")
+  List<String> values;
 
   /**
    * Names the adapter directories.
    *
-   * @param values {@code name=directory} or {@code directory} (named {@code adapter1}, {@code
-   *     adapter2}, ... by position)
-   * @return name to directory, in the given order
+   * @return name to directory in the given order; a bare directory is named {@code adapter1},
+   *     {@code adapter2}, ... by position
    * @throws IllegalArgumentException when a name repeats
    */
-  public static Map<String, Path> parse(List<String> values) {
+  public Map<String, Path> named() {
     Map<String, Path> named = new LinkedHashMap<>();
     for (String a : values) {
       int eq = a.indexOf('=');
