@@ -12,13 +12,13 @@ import dev.sure4j.speech.tasks.SpeechTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -51,7 +51,12 @@ public final class AdapterServer implements AutoCloseable {
   private final BatchWorker worker;
   private final Thread thread;
   private final Object lifecycle = new Object();
-  private final Map<String, Boolean> equalLengthsOnly = new ConcurrentHashMap<>();
+  private final Object registry = new Object();
+  private volatile Map<String, Served> served = Map.of();
+
+  /** A loaded adapter as requests see it, without taking the session's lock. */
+  private record Served(SpeechTask task, boolean equalLengthsOnly) {}
+
   private volatile boolean closed;
 
   private AdapterServer(Builder b, SpeechSession session) {
@@ -64,7 +69,10 @@ public final class AdapterServer implements AutoCloseable {
             b.maxBatchSize,
             b.maxWait.toNanos(),
             () -> closed,
-            name -> equalLengthsOnly.getOrDefault(name, true));
+            name -> {
+              Served a = served.get(name);
+              return a == null || a.equalLengthsOnly();
+            });
     this.thread = new Thread(worker, "sure4j-inference");
     thread.setDaemon(true);
     thread.start();
@@ -92,9 +100,13 @@ public final class AdapterServer implements AutoCloseable {
   public SpeechTask load(String name, Path adapterDir) throws IOException {
     checkState(!closed, "the server is closed: cannot load '%s'", name);
     AdapterSpec spec = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME)).spec();
-    SpeechTask task = session.load(name, adapterDir);
-    equalLengthsOnly.put(name, paddingChangesOutputs(spec));
-    return task;
+    synchronized (registry) {
+      SpeechTask task = session.load(name, adapterDir);
+      Map<String, Served> next = new LinkedHashMap<>(served);
+      next.put(name, new Served(task, paddingChangesOutputs(spec)));
+      served = Collections.unmodifiableMap(next);
+      return task;
+    }
   }
 
   /**
@@ -116,8 +128,12 @@ public final class AdapterServer implements AutoCloseable {
    * @param name a loaded adapter
    */
   public void remove(String name) {
-    session.remove(name);
-    equalLengthsOnly.remove(name);
+    synchronized (registry) {
+      session.remove(name);
+      Map<String, Served> next = new LinkedHashMap<>(served);
+      next.remove(name);
+      served = Collections.unmodifiableMap(next);
+    }
   }
 
   /**
@@ -126,7 +142,9 @@ public final class AdapterServer implements AutoCloseable {
    * @return adapter name to task, in load order (a snapshot)
    */
   public Map<String, SpeechTask> adapters() {
-    return session.adapters();
+    Map<String, SpeechTask> out = new LinkedHashMap<>();
+    served.forEach((name, a) -> out.put(name, a.task()));
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -150,7 +168,7 @@ public final class AdapterServer implements AutoCloseable {
    * @throws RejectedExecutionException when the queue is full or the server is closed
    */
   public CompletableFuture<Prediction> submit(String adapter, float[] waveform) {
-    Map<String, SpeechTask> loaded = session.adapters();
+    Map<String, Served> loaded = served;
     if (!loaded.containsKey(adapter)) {
       throw new UnknownAdapterException(adapter, loaded.keySet());
     }

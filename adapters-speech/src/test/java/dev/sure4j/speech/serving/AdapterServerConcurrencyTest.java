@@ -171,6 +171,7 @@ class AdapterServerConcurrencyTest {
                         answered.incrementAndGet();
                       } catch (UnknownAdapterException e) {
                         refused.incrementAndGet();
+                        Thread.sleep(2);
                       }
                     }
                     return null;
