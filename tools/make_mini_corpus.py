@@ -94,6 +94,13 @@ SPEAKER_SENTENCES = {
         "the river is clear",
         "kick the ball straight",
         "help her get back up",
+        "the wind blew the leaves",
+        "a cup of tea is hot",
+        "the clock struck nine",
+        "bring the map along",
+        "the shop opens at ten",
+        "she sang a quiet song",
+        "paint the fence white",
     ],
 }
 
@@ -112,10 +119,10 @@ EMOTION_SENTENCES = [
     "we sold the car",
     "they came home",
 ]
-EMOTION_VOICES_PER_SPLIT = {"train": 10, "val": 2, "test": 4}
+EMOTION_VOICES_PER_SPLIT = {"train": 10, "val": 2, "test": 6}
 # Each voice says this many of the sentences (rotating through the list), each with all five
 # emotions, so the text carries no label information.
-EMOTION_SENTENCES_PER_VOICE = 2
+EMOTION_SENTENCES_PER_VOICE = {"train": 2, "val": 2, "test": 4}
 
 # Intent: the 31 (action, object, location) intents of Fluent Speech Commands with several
 # phrasings each. Label vocabulary as in FSC: 6 actions, 14 objects, 4 locations.
@@ -178,7 +185,7 @@ INTENTS = [
     (("change language", "German", "none"),
      ["switch to german", "change the language to german", "set the language to german"]),
 ]
-INTENT_CLIPS_PER_SPLIT = {"train": 3, "val": 1, "test": 1}
+INTENT_CLIPS_PER_SPLIT = {"train": 3, "val": 1, "test": 4}
 
 # CTC: short sentences; train and test sentences are disjoint, drawn from the same small
 # vocabulary (the keywords, the commands and everyday words) so that character-level
@@ -205,11 +212,15 @@ CTC_SENTENCES = {
         "bring me my newspaper", "the music is off", "put the shoes in the bedroom",
         "turn up the lamp", "we go right", "no more music", "the juice is cold",
         "it is four now",
+        "the kitchen is warm", "switch the lamp off", "go up the road", "bring me a coffee",
+        "the dog is in the bedroom", "say yes to the music", "the door is cold",
+        "put the news on", "stop at the shop", "we are home now", "turn the music down",
+        "the socks are red", "left at the stairs",
     ],
 }
-CTC_VOICES_PER_SENTENCE = {"train": 2, "val": 1, "test": 2}
+CTC_VOICES_PER_SENTENCE = {"train": 2, "val": 1, "test": 4}
 
-KWS_CLIPS_PER_KEYWORD = {"train": 28, "val": 4, "test": 8}
+KWS_CLIPS_PER_KEYWORD = {"train": 28, "val": 4, "test": 10}
 
 TASKS = ["kws", "speaker", "emotion", "intent", "ctc"]
 
@@ -311,8 +322,9 @@ def build_emotion(out, rng):
         for vi, (accent, variant) in enumerate(voices):
             voice_pitch = rng.randint(-6, 6)  # per-voice offset so pitch alone is not the label
             voice_rate = rng.randint(-12, 12)
-            for k in range(EMOTION_SENTENCES_PER_VOICE):
-                si = (vi * EMOTION_SENTENCES_PER_VOICE + k) % len(EMOTION_SENTENCES)
+            per_voice = EMOTION_SENTENCES_PER_VOICE[split]
+            for k in range(per_voice):
+                si = (vi * per_voice + k) % len(EMOTION_SENTENCES)
                 text = EMOTION_SENTENCES[si]
                 for label, p in EMOTIONS.items():
                     name = "%s/%s_v%d_s%d.wav" % (split, label.lower(), vi, si)

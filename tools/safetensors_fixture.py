@@ -28,7 +28,7 @@ def write_safetensors(path, arrays, sort=False, metadata=None):
     blobs = []
     offset = 0
     for name in sorted(arrays) if sort else arrays:
-        a = np.ascontiguousarray(arrays[name])
+        a = np.require(arrays[name], requirements="C")  # keeps 0-d arrays 0-d (ascontiguousarray makes them 1-d)
         if a.dtype not in _DTYPES:
             raise ValueError(f"{name}: unsupported dtype {a.dtype}")
         data = a.astype(a.dtype.newbyteorder("<")).tobytes()

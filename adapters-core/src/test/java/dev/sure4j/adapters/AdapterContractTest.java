@@ -51,6 +51,7 @@ class AdapterContractTest extends ManagedTest {
       b.add(Arguments.of("bottleneck", BottleneckSpec.builder().build(), pre));
       b.add(Arguments.of("houlsby", BottleneckSpec.houlsby(), pre));
       b.add(Arguments.of("conv", ConvAdapterSpec.builder().optSeReduction(4).build(), pre));
+      b.add(Arguments.of("conv_identity", convSpec(AdapterInit.IDENTITY), pre));
       b.add(Arguments.of("prefix", PrefixSpec.builder().optLength(3).optDropout(0).build(), pre));
       b.add(
           Arguments.of(
@@ -68,8 +69,21 @@ class AdapterContractTest extends ManagedTest {
         Arguments.of("lora", LoraSpec.builder().build()),
         Arguments.of("pfeiffer", BottleneckSpec.pfeiffer()),
         Arguments.of("houlsby", BottleneckSpec.houlsby()),
+        Arguments.of(
+            "bottleneck_identity", BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build()),
+        Arguments.of("conv_identity", convSpec(AdapterInit.IDENTITY)),
         Arguments.of("full", FullFineTuneSpec.all()),
         Arguments.of("head_only", HeadOnlySpec.create()));
+  }
+
+  static Stream<Arguments> seedInitMethods() {
+    return Stream.of(
+        Arguments.of("bottleneck", BottleneckSpec.builder().build()),
+        Arguments.of("conv", convSpec(AdapterInit.SEED)));
+  }
+
+  private static ConvAdapterSpec convSpec(AdapterInit init) {
+    return ConvAdapterSpec.builder().optSeReduction(4).optInit(init).build();
   }
 
   private AdapterModel model(boolean preNorm) {
@@ -111,6 +125,18 @@ class AdapterContractTest extends ManagedTest {
     float diff = maxAbsDiff(base, TinyModels.infer(m, in));
     System.out.printf("identity at init %s: max abs diff %.3g%n", name, diff);
     assertEquals(0f, diff, 1e-6f);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("seedInitMethods")
+  void seedInitChangesTheOutputAtStepZero(String name, AdapterSpec spec) {
+    AdapterModel m = model(false);
+    NDList in = batch();
+    NDArray base = TinyModels.infer(m, in);
+    m.addAdapter(name, spec).setActiveAdapters(name);
+    float diff = maxAbsDiff(base, TinyModels.infer(m, in));
+    System.out.printf("seed init %s: max abs diff from the base %.3g%n", name, diff);
+    assertTrue(diff > 1e-3f, name + " with seed init should perturb the output: " + diff);
   }
 
   @ParameterizedTest(name = "{0} preNorm={2}")

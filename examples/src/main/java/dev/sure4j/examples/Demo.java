@@ -213,7 +213,16 @@ public final class Demo {
     long[] counts = count(trained);
     double accuracy = accuracy(trained, test);
     return new MethodResult(
-        TASK, method.label(), "accuracy", accuracy, counts[0], counts[1], seconds);
+        TASK,
+        method.label(),
+        "accuracy",
+        accuracy,
+        counts[0],
+        counts[1],
+        seconds,
+        options.seed(),
+        method.learningRate(),
+        Double.NaN);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,47 +47,65 @@ public final class ResultsTable {
 
   /**
    * Prints a method x task table: one row per method with its score on every task (the task's
-   * metric, accuracies in percent, error rates as fractions), its trainable share on the first task
-   * and its training time summed over the tasks.
+   * metric, accuracies in percent, error rates as fractions), the mean over the tasks, its
+   * trainable share on the first task and its training time summed over the tasks. With several
+   * runs (seeds) per method and task, a cell shows the mean and the sample standard deviation,
+   * {@code 90.1±1.2%}, and the time is the mean per seed.
+   *
+   * <p>The {@code mean} column averages the tasks' scores with error rates counted as {@code 1 -
+   * rate}, in percent, so that higher is better for every method; a task without a score for a
+   * method leaves the mean empty.
    *
    * @param rows the results, in run order
    * @param out where to print
    */
   public static void printByTask(List<MethodResult> rows, PrintStream out) {
     Map<String, String> metricOf = new LinkedHashMap<>();
-    Map<String, Map<String, MethodResult>> byMethod = new LinkedHashMap<>();
+    Map<String, Map<String, List<MethodResult>>> byMethod = new LinkedHashMap<>();
     for (MethodResult r : rows) {
       metricOf.putIfAbsent(r.task(), r.metric());
-      byMethod.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.task(), r);
+      byMethod
+          .computeIfAbsent(r.method(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.task(), k -> new ArrayList<>())
+          .add(r);
     }
-    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-18s", "method"));
-    StringBuilder rule = new StringBuilder("-".repeat(18));
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s", "method"));
+    StringBuilder rule = new StringBuilder("-".repeat(22));
     metricOf.forEach(
         (task, metric) -> {
           header.append(String.format(Locale.ROOT, " %14s", task + " " + shortName(metric)));
           rule.append(" ").append("-".repeat(14));
         });
-    header.append(String.format(Locale.ROOT, " %11s %9s", "trainable%", "train s"));
+    header.append(String.format(Locale.ROOT, " %7s %11s %9s", "mean", "trainable%", "train s"));
+    rule.append(" ").append("-".repeat(7));
     rule.append(" ").append("-".repeat(11)).append(" ").append("-".repeat(9));
     out.println(header);
     out.println(rule);
     byMethod.forEach(
         (method, perTask) -> {
-          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", method));
+          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-22s", method));
           double seconds = 0;
+          double goodness = 0;
+          boolean complete = true;
           MethodResult first = null;
           for (String task : metricOf.keySet()) {
-            MethodResult r = perTask.get(task);
-            line.append(String.format(Locale.ROOT, " %14s", r == null ? "-" : score(r)));
-            if (r != null) {
-              seconds += r.trainSeconds();
-              first = first == null ? r : first;
+            List<MethodResult> runs = perTask.getOrDefault(task, List.of());
+            SeedStats stats = SeedStats.of(runs);
+            line.append(String.format(Locale.ROOT, " %14s", runs.isEmpty() ? "-" : cell(stats)));
+            if (!runs.isEmpty()) {
+              seconds += runs.stream().mapToDouble(MethodResult::trainSeconds).sum() / runs.size();
+              first = first == null ? runs.get(0) : first;
+              goodness += stats.higherIsBetter() ? stats.mean() : 1 - stats.mean();
             }
+            complete &= !runs.isEmpty() && !Double.isNaN(stats.mean());
           }
           line.append(
               String.format(
                   Locale.ROOT,
-                  " %11s %9.1f",
+                  " %7s %11s %9.1f",
+                  complete
+                      ? String.format(Locale.ROOT, "%.1f", 100 * goodness / metricOf.size())
+                      : "-",
                   first == null
                       ? "-"
                       : String.format(Locale.ROOT, "%.2f%%", first.trainablePercent()),
@@ -99,13 +118,18 @@ public final class ResultsTable {
     return metric.equals("accuracy") ? "acc" : metric;
   }
 
-  private static String score(MethodResult r) {
-    if (Double.isNaN(r.score())) {
+  private static String cell(SeedStats s) {
+    if (Double.isNaN(s.mean())) {
       return "failed";
     }
-    return r.metric().contains("accuracy") || r.metric().endsWith("f1")
-        ? String.format(Locale.ROOT, "%.1f%%", 100 * r.score())
-        : String.format(Locale.ROOT, "%.3f", r.score());
+    boolean percent = s.higherIsBetter();
+    double scale = percent ? 100 : 1;
+    String mean = String.format(Locale.ROOT, percent ? "%.1f" : "%.3f", scale * s.mean());
+    String sd =
+        s.runs() > 1
+            ? String.format(Locale.ROOT, percent ? "±%.1f" : "±%.3f", scale * s.stdDev())
+            : "";
+    return mean + sd + (percent ? "%" : "");
   }
 
   /**

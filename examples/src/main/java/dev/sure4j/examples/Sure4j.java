@@ -1,5 +1,6 @@
 package dev.sure4j.examples;
 
+import dev.sure4j.examples.convert.ConvertCommand;
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
 import dev.sure4j.examples.serve.ServeBenchCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
  *
  * <p>{@code demo} compares the adaptation methods on a small synthetic task; {@code methods} lists
  * the methods with their parameter cost at the SURE geometry; {@code encode} writes a HuBERT or
- * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file; {@code mel} writes the
+ * wav2vec2 checkpoint's hidden states for one audio file as a NumPy file; {@code convert} rewrites
+ * a checkpoint's {@code pytorch_model.bin} as {@code model.safetensors}; {@code mel} writes the
  * log-mel spectrogram of one audio file as a NumPy file and {@code vocode} turns one back into
  * audio; {@code pretrain} pretrains the bundled small HuBERT backbone on the mini corpus; {@code
  * quickstart} trains every method on every bundled task and prints the SURE-style table; {@code
@@ -33,6 +35,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       MethodsCommand.class,
       EncodeCommand.class,
+      ConvertCommand.class,
       MelCommand.class,
       VocodeCommand.class,
       PretrainCommand.class,

@@ -71,7 +71,7 @@ class DemoTest {
     double trainSeconds = 0;
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",", -1);
-      assertEquals(7, f.length, line);
+      assertEquals(10, f.length, line);
       assertEquals(Demo.TASK, f[0]);
       assertEquals("accuracy", f[2]);
       double accuracy = Double.parseDouble(f[3]);

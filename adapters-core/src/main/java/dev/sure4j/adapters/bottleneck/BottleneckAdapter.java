@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
@@ -43,7 +44,7 @@ public final class BottleneckAdapter extends NamedBlock {
         spec.layerNorm() ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
     down = addNamed("adapter_down", new AdaptableLinear(hidden, w, true));
     up = addNamed("adapter_up", new AdaptableLinear(w, hidden, true));
-    if (spec.zeroInitUp()) {
+    if (spec.init() == AdapterInit.IDENTITY) {
       up.zeroInit();
     }
   }

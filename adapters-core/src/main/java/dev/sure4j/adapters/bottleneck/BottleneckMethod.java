@@ -43,7 +43,7 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
     out.addProperty("activation", spec.activation().name().toLowerCase(Locale.ROOT));
     out.addProperty("scaling", spec.scaling());
     out.addProperty("layer_norm", spec.layerNorm());
-    out.addProperty("zero_init_up", spec.zeroInitUp());
+    out.addProperty("init", spec.init().jsonName());
   }
 
   @Override
@@ -54,7 +54,7 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
         activation(f),
         f.real("scaling"),
         f.bool("layer_norm"),
-        f.bool("zero_init_up"),
+        f.init("zero_init_up"),
         f.targets());
   }
 

@@ -3,6 +3,7 @@ package dev.sure4j.adapters.bottleneck;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 
@@ -13,16 +14,17 @@ import dev.sure4j.adapters.Targets;
  *
  * <p>Defaults follow the SURE reference: width {@code D / 2} (reduction factor 2), ReLU, no layer
  * norm, scaling 1, one adapter after the feed-forward block of every layer (the last operation of
- * the layer), and PyTorch's default {@code nn.Linear} initialisation for both projections. With
- * {@link Builder#optZeroInitUp(boolean)} the up-projection starts at zero and the adapter starts as
- * the identity.
+ * the layer), and PyTorch's default {@code nn.Linear} initialisation for both projections ({@link
+ * AdapterInit#SEED}). With {@link AdapterInit#IDENTITY} the up-projection starts at zero and the
+ * adapter starts as the identity.
  *
  * @param width the bottleneck width {@code w}; 0 means {@code D / reductionFactor}, rounded down
  * @param reductionFactor the divisor of the hidden size used when {@code width} is 0
  * @param activation the non-linearity
  * @param scaling the factor on the adapter branch
  * @param layerNorm whether a layer norm precedes the down-projection
- * @param zeroInitUp whether the up-projection starts at zero (identity at start)
+ * @param init how the adapter starts: {@code SEED} (all random) or {@code IDENTITY} (up-projection
+ *     zero)
  * @param targets the residual sites: {@code post_attention} and/or {@code post_ffn}
  */
 public record BottleneckSpec(
@@ -31,7 +33,7 @@ public record BottleneckSpec(
     AdapterActivation activation,
     double scaling,
     boolean layerNorm,
-    boolean zeroInitUp,
+    AdapterInit init,
     Targets targets)
     implements AdapterSpec {
 
@@ -47,6 +49,7 @@ public record BottleneckSpec(
         "bottleneck reduction factor must be >= 1: %s",
         reductionFactor);
     checkArgument(activation != null, "bottleneck activation must not be null");
+    checkArgument(init != null, "bottleneck init must not be null");
     checkArgument(Double.isFinite(scaling), "bottleneck scaling must be finite: %s", scaling);
     checkArgument(targets != null, "bottleneck targets must not be null");
   }
@@ -79,7 +82,7 @@ public record BottleneckSpec(
    * @return the spec
    */
   public static BottleneckSpec pfeiffer() {
-    return builder().optReductionFactor(16).optZeroInitUp(true).build();
+    return builder().optReductionFactor(16).optInit(AdapterInit.IDENTITY).build();
   }
 
   /**
@@ -91,7 +94,7 @@ public record BottleneckSpec(
   public static BottleneckSpec houlsby() {
     return builder()
         .optReductionFactor(16)
-        .optZeroInitUp(true)
+        .optInit(AdapterInit.IDENTITY)
         .optTargets(Targets.modules("post_attention", "post_ffn"))
         .build();
   }
@@ -112,7 +115,7 @@ public record BottleneckSpec(
     private AdapterActivation activation = AdapterActivation.RELU;
     private double scaling = 1;
     private boolean layerNorm;
-    private boolean zeroInitUp;
+    private AdapterInit init = AdapterInit.SEED;
     private Targets targets = DEFAULT_TARGETS;
 
     private Builder() {}
@@ -174,15 +177,24 @@ public record BottleneckSpec(
     }
 
     /**
-     * Starts the up-projection at zero so the adapter starts as the identity (default off, as in
-     * SURE).
+     * Sets how the adapter starts (default {@link AdapterInit#SEED}, as in SURE).
+     *
+     * @param init {@code SEED} or {@code IDENTITY} (up-projection zero)
+     * @return this builder
+     */
+    public Builder optInit(AdapterInit init) {
+      this.init = init;
+      return this;
+    }
+
+    /**
+     * Shorthand for {@code optInit(zeroInitUp ? IDENTITY : SEED)}.
      *
      * @param zeroInitUp whether to zero the up-projection
      * @return this builder
      */
     public Builder optZeroInitUp(boolean zeroInitUp) {
-      this.zeroInitUp = zeroInitUp;
-      return this;
+      return optInit(zeroInitUp ? AdapterInit.IDENTITY : AdapterInit.SEED);
     }
 
     /**
@@ -204,7 +216,7 @@ public record BottleneckSpec(
      */
     public BottleneckSpec build() {
       return new BottleneckSpec(
-          width, reductionFactor, activation, scaling, layerNorm, zeroInitUp, targets);
+          width, reductionFactor, activation, scaling, layerNorm, init, targets);
     }
   }
 }

@@ -10,8 +10,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
@@ -26,7 +28,8 @@ import dev.sure4j.adapters.nn.Parameters;
  * 1, kDw]}, {@code conv_up.weight} {@code [D, 1, kOut]}, {@code se.fc1.weight} {@code [D / r, D]},
  * {@code se.fc2.weight} {@code [D, D / r]}. The squeeze takes the plain mean over all frames,
  * padding included, as the reference does. Weights start with PyTorch's default {@code
- * U(-1/sqrt(fan_in), 1/sqrt(fan_in))}.
+ * U(-1/sqrt(fan_in), 1/sqrt(fan_in))}, except {@code conv_up.weight}, which starts at zero when the
+ * spec's init is {@link AdapterInit#IDENTITY}.
  */
 public final class ConvAdapter extends NamedBlock {
 
@@ -55,21 +58,23 @@ public final class ConvAdapter extends NamedBlock {
     int squeezed = hidden / spec.seReduction();
     layerNorm =
         spec.layerNorm() ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
-    convDown = weight("conv_down.weight", new Shape(width, hidden / width, spec.kernelIn()));
-    convDepthwise = weight("conv_depthwise.weight", new Shape(width, 1, spec.kernelDepthwise()));
-    convUp = weight("conv_up.weight", new Shape(hidden, 1, spec.kernelOut()));
-    seFc1 = weight("se.fc1.weight", new Shape(squeezed, hidden));
-    seFc2 = weight("se.fc2.weight", new Shape(hidden, squeezed));
+    convDown = weight("conv_down.weight", new Shape(width, hidden / width, spec.kernelIn()), false);
+    convDepthwise =
+        weight("conv_depthwise.weight", new Shape(width, 1, spec.kernelDepthwise()), false);
+    convUp =
+        weight(
+            "conv_up.weight",
+            new Shape(hidden, 1, spec.kernelOut()),
+            spec.init() == AdapterInit.IDENTITY);
+    seFc1 = weight("se.fc1.weight", new Shape(squeezed, hidden), false);
+    seFc2 = weight("se.fc2.weight", new Shape(hidden, squeezed), false);
   }
 
-  private Parameter weight(String name, Shape shape) {
+  private Parameter weight(String name, Shape shape, boolean zero) {
     long fanIn = shape.size() / shape.get(0);
-    return addParameter(
-        Parameters.of(
-            name,
-            Parameter.Type.WEIGHT,
-            shape,
-            new UniformInitializer((float) (1 / Math.sqrt(fanIn)))));
+    Initializer init =
+        zero ? Initializer.ZEROS : new UniformInitializer((float) (1 / Math.sqrt(fanIn)));
+    return addParameter(Parameters.of(name, Parameter.Type.WEIGHT, shape, init));
   }
 
   @Override

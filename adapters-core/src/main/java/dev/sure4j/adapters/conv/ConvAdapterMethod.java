@@ -49,6 +49,7 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
     out.addProperty("kernel_out", spec.kernelOut());
     out.addProperty("se_reduction", spec.seReduction());
     out.addProperty("layer_norm", spec.layerNorm());
+    out.addProperty("init", spec.init().jsonName());
   }
 
   @Override
@@ -60,6 +61,7 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
         f.integer("kernel_out"),
         f.integer("se_reduction"),
         f.bool("layer_norm"),
+        f.init(null),
         f.targets());
   }
 
@@ -67,12 +69,13 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
   public String describe(ConvAdapterSpec spec) {
     return String.format(
         Locale.ROOT,
-        "k=%d/%d/%d, width D*%s, SE/%d, %s",
+        "k=%d/%d/%d, width D*%s, SE/%d, %s init, %s",
         spec.kernelIn(),
         spec.kernelDepthwise(),
         spec.kernelOut(),
         SpecFields.number(spec.widthRatio()),
         spec.seReduction(),
+        spec.init().jsonName(),
         String.join(",", spec.targets().modules()));
   }
 }

@@ -2,6 +2,7 @@ package dev.sure4j.adapters.conv;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 
@@ -14,7 +15,9 @@ import dev.sure4j.adapters.Targets;
  * = w) -> Conv1d(w -> D, k = kernelOut, groups = w) -> squeeze-excitation(D, seReduction) -> + x}.
  * Convolutions have no bias and 'same' padding. Defaults equal the reference: width ratio 0.5,
  * kernels 3, 5, 3, SE reduction 16, layer norm on, which at {@code D = 1024} is 141,824 parameters
- * per layer.
+ * per layer, and every convolution starts random ({@link AdapterInit#SEED}); with {@link
+ * AdapterInit#IDENTITY} the up convolution starts at zero and the adapter is the identity at step
+ * 0.
  *
  * @param widthRatio the bottleneck width as a fraction of {@code D}, in {@code (0, 1]}
  * @param kernelIn the kernel of the first (down) convolution, odd
@@ -22,6 +25,8 @@ import dev.sure4j.adapters.Targets;
  * @param kernelOut the kernel of the last (up) convolution, odd
  * @param seReduction the squeeze-excitation reduction, {@code >= 1}
  * @param layerNorm whether the input is layer-normalised first
+ * @param init how the adapter starts: {@code SEED} (all random) or {@code IDENTITY} (up convolution
+ *     zero)
  * @param targets the residual sites, {@code post_ffn} by default
  */
 public record ConvAdapterSpec(
@@ -31,6 +36,7 @@ public record ConvAdapterSpec(
     int kernelOut,
     int seReduction,
     boolean layerNorm,
+    AdapterInit init,
     Targets targets)
     implements AdapterSpec {
 
@@ -47,6 +53,7 @@ public record ConvAdapterSpec(
     checkOddKernel("kernelDepthwise", kernelDepthwise);
     checkOddKernel("kernelOut", kernelOut);
     checkArgument(seReduction >= 1, "ConvAdapter SE reduction must be >= 1: %s", seReduction);
+    checkArgument(init != null, "ConvAdapter init must not be null");
     checkArgument(targets != null, "ConvAdapter targets must not be null");
   }
 
@@ -103,6 +110,7 @@ public record ConvAdapterSpec(
     private int kernelOut = 3;
     private int seReduction = 16;
     private boolean layerNorm = true;
+    private AdapterInit init = AdapterInit.SEED;
     private Targets targets = DEFAULT_TARGETS;
 
     private Builder() {}
@@ -156,6 +164,17 @@ public record ConvAdapterSpec(
     }
 
     /**
+     * Sets how the adapter starts (default {@link AdapterInit#SEED}, as in SURE).
+     *
+     * @param init {@code SEED} or {@code IDENTITY} (up convolution zero)
+     * @return this builder
+     */
+    public Builder optInit(AdapterInit init) {
+      this.init = init;
+      return this;
+    }
+
+    /**
      * Sets the residual sites (default {@code post_ffn}).
      *
      * @param targets the targets
@@ -173,7 +192,7 @@ public record ConvAdapterSpec(
      */
     public ConvAdapterSpec build() {
       return new ConvAdapterSpec(
-          widthRatio, kernelIn, kernelDepthwise, kernelOut, seReduction, layerNorm, targets);
+          widthRatio, kernelIn, kernelDepthwise, kernelOut, seReduction, layerNorm, init, targets);
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.sure4j.adapters.io;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.collect.ImmutableMap;
 import com.google.gson.JsonArray;
@@ -11,7 +9,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -42,7 +39,7 @@ import java.util.Set;
  * ({@link #readFloats}, {@link #readArray}); see {@link TensorDType} for the conversions. Instances
  * are not thread-safe for concurrent {@link #close}, but reads may run concurrently.
  */
-public final class SafetensorsReader implements Closeable {
+public final class SafetensorsReader implements TensorFile {
 
   /** The largest header accepted, as in the reference implementation (100 MB). */
   public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
@@ -78,7 +75,7 @@ public final class SafetensorsReader implements Closeable {
         throw new IOException(file + ": not a safetensors file: " + size + " bytes, need >= 8");
       }
       ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, len, 0, file);
+      FileReads.readFully(ch, len, 0, file);
       long n = len.flip().getLong();
       if (n < 2 || n > MAX_HEADER_BYTES || 8 + n > size) {
         throw new IOException(
@@ -88,7 +85,7 @@ public final class SafetensorsReader implements Closeable {
                 file, n, size));
       }
       ByteBuffer header = ByteBuffer.allocate((int) n);
-      readFully(ch, header, 8, file);
+      FileReads.readFully(ch, header, 8, file);
       String json = new String(header.array(), StandardCharsets.UTF_8);
       Map<String, String> meta = new LinkedHashMap<>();
       Map<String, TensorInfo> infos = parseHeader(file, json, 8 + n, size - 8 - n, meta);
@@ -258,23 +255,12 @@ public final class SafetensorsReader implements Closeable {
     }
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer dst, long position, Path file)
-      throws IOException {
-    long at = position;
-    while (dst.hasRemaining()) {
-      int n = ch.read(dst, at);
-      if (n < 0) {
-        throw new IOException(file + ": unexpected end of file at byte " + at);
-      }
-      at += n;
-    }
-  }
-
   /**
    * Returns the file this reader reads.
    *
    * @return the path
    */
+  @Override
   public Path file() {
     return file;
   }
@@ -293,23 +279,9 @@ public final class SafetensorsReader implements Closeable {
    *
    * @return an immutable map
    */
+  @Override
   public Map<String, TensorInfo> tensors() {
     return tensors;
-  }
-
-  /**
-   * Returns one tensor's header entry.
-   *
-   * @param name a tensor name
-   * @return the entry
-   * @throws IllegalArgumentException when the file has no such tensor
-   */
-  public TensorInfo info(String name) {
-    TensorInfo t = tensors.get(name);
-    if (t == null) {
-      throw new IllegalArgumentException(file + ": no tensor '" + name + "'");
-    }
-    return t;
   }
 
   /**
@@ -328,6 +300,7 @@ public final class SafetensorsReader implements Closeable {
    * @return a little-endian buffer of {@link TensorInfo#byteLength()} bytes
    * @throws IOException when reading fails; the message names the file and tensor
    */
+  @Override
   public ByteBuffer readRaw(String name) throws IOException {
     TensorInfo t = info(name);
     if (t.byteLength() > Integer.MAX_VALUE - 8) {
@@ -336,36 +309,11 @@ public final class SafetensorsReader implements Closeable {
     }
     ByteBuffer b = ByteBuffer.allocate((int) t.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
     try {
-      readFully(channel, b, t.position(), file);
+      FileReads.readFully(channel, b, t.position(), file);
     } catch (IOException e) {
       throw new IOException(file + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
     }
     return b.flip();
-  }
-
-  /**
-   * Reads one tensor converted to float32 (see {@link TensorDType}).
-   *
-   * @param name a tensor name
-   * @return the values in row-major order
-   * @throws IOException when reading fails
-   */
-  public float[] readFloats(String name) throws IOException {
-    return info(name).dtype().toFloats(readRaw(name));
-  }
-
-  /**
-   * Reads one tensor as a float32 NDArray, whatever its stored type, named after the tensor.
-   *
-   * @param name a tensor name
-   * @param manager the manager that will own the array
-   * @return an array of the stored shape
-   * @throws IOException when reading fails
-   */
-  public NDArray readArray(String name, NDManager manager) throws IOException {
-    NDArray a = manager.create(readFloats(name), info(name).shape());
-    a.setName(name);
-    return a;
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -124,6 +125,31 @@ public final class SpecFields {
    */
   public double optDouble(String field, double fallback) {
     return has(field) ? real(field) : fallback;
+  }
+
+  /**
+   * Reads the serial adapters' {@code init} field ({@code seed} or {@code identity}). A file
+   * without it is read as {@code seed}, or, when {@code legacyZeroField} names a boolean field that
+   * is present (version-1 bottleneck files: {@code zero_init_up}), as {@code identity} when that
+   * field is true.
+   *
+   * @param legacyZeroField the older boolean field meaning {@code identity}, or null
+   * @return the init
+   * @throws IllegalArgumentException naming the file and value when it is not a known init
+   */
+  public AdapterInit init(String legacyZeroField) {
+    if (has("init")) {
+      String v = string("init");
+      try {
+        return AdapterInit.parse(v);
+      } catch (IllegalArgumentException ex) {
+        throw error("init", "is not one of seed, identity: '" + v + "'", ex);
+      }
+    }
+    if (legacyZeroField != null && has(legacyZeroField)) {
+      return bool(legacyZeroField) ? AdapterInit.IDENTITY : AdapterInit.SEED;
+    }
+    return AdapterInit.SEED;
   }
 
   private boolean has(String field) {

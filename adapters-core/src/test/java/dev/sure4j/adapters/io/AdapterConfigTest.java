@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
@@ -46,6 +47,8 @@ class AdapterConfigTest {
             .build(),
         BottleneckSpec.houlsby(),
         ConvAdapterSpec.builder().build(),
+        ConvAdapterSpec.builder().optInit(AdapterInit.IDENTITY).build(),
+        BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build(),
         ConvAdapterSpec.builder()
             .optWidthRatio(0.25)
             .optKernels(5, 7, 1)
@@ -173,6 +176,23 @@ class AdapterConfigTest {
     assertRejected("not json", "malformed");
     assertRejected(
         "{\"peft_type\": \"CONV_ADAPTER\", \"width_ratio\": 0.5}", "'kernel_in'", "missing");
+  }
+
+  @Test
+  void serialAdaptersSaveTheirInitAndReadOlderFilesWithoutIt() {
+    String conv =
+        AdapterConfig.of(
+                ConvAdapterSpec.builder().optInit(AdapterInit.IDENTITY).build(),
+                provenance(),
+                null,
+                List.of())
+            .toJson();
+    assertTrue(conv.matches("(?s).*\"init\":\\s*\"identity\".*"), conv);
+    String withoutInit = conv.replaceAll(",\\s*\"init\":\\s*\"identity\"", "");
+    assertEquals(
+        AdapterInit.SEED,
+        ((ConvAdapterSpec) AdapterConfig.fromJson(withoutInit, "old.json").spec()).init());
+    assertRejected(conv.replace("\"identity\"", "\"zeros\""), "'init'", "zeros");
   }
 
   @Test

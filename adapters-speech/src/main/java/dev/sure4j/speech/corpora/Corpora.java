@@ -35,7 +35,8 @@ public final class Corpora {
    * Reads a corpus given as {@code name:path}, for example {@code esd:/data/ESD}.
    *
    * @param spec the corpus name, a colon, and the corpus root directory
-   * @param task a task the corpus supports, for example {@code ser}
+   * @param task a task the corpus supports, for example {@code ser}, or an alias of it ({@link
+   *     TaskNames}), for example {@code emotion}
    * @return the three splits
    * @throws IOException when the corpus cannot be read
    * @throws IllegalArgumentException for a malformed spec, an unknown corpus (the message lists the
@@ -52,8 +53,9 @@ public final class Corpora {
         spec,
         names());
     CorpusReader reader = reader(spec.substring(0, colon).strip());
-    Layouts.requireTask(reader, task);
-    return reader.read(Path.of(spec.substring(colon + 1)), task);
+    String sureTask = TaskNames.forCorpus(task);
+    Layouts.requireTask(reader, sureTask);
+    return reader.read(Path.of(spec.substring(colon + 1)), sureTask);
   }
 
   /**

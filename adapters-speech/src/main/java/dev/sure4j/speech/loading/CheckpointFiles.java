@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.io.TensorFile;
+import dev.sure4j.adapters.io.torch.TorchCheckpointReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -18,26 +20,48 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds the weight files of a Hugging Face checkpoint directory, single-file or sharded, and opens
- * them.
+ * Finds the weight files of a Hugging Face checkpoint directory, single-file or sharded,
+ * safetensors or PyTorch {@code torch.save}, and opens them.
+ *
+ * <p>The directory's weights are the first of: {@code model.safetensors}, {@code
+ * model.safetensors.index.json} with its shards, {@code pytorch_model.bin}, {@code
+ * pytorch_model.bin.index.json} with its shards. Safetensors is preferred when both are present: it
+ * is read without any pickle at all.
  */
 public final class CheckpointFiles {
+
+  /** The single-file PyTorch weights. */
+  public static final String PYTORCH_BIN = "pytorch_model.bin";
+
+  /** The index of sharded PyTorch weights. */
+  public static final String PYTORCH_BIN_INDEX = "pytorch_model.bin.index.json";
+
+  private static final List<String> SEARCH_ORDER =
+      List.of(
+          HfCheckpointLoader.SAFETENSORS,
+          HfCheckpointLoader.SAFETENSORS_INDEX,
+          PYTORCH_BIN,
+          PYTORCH_BIN_INDEX);
 
   private CheckpointFiles() {}
 
   /**
-   * Opens one weight file. A file that cannot be opened is an I/O error; a file that opens but is
-   * not valid safetensors (bad header, truncated data) is an {@link IllegalArgumentException} with
-   * the reader's message, which names the file and the tensor.
+   * Opens one weight file: a {@code .safetensors} file with {@link SafetensorsReader}, any other
+   * with {@link TorchCheckpointReader}. A file that cannot be opened is an I/O error; a file that
+   * opens but is not valid (bad header, truncated data, a pickle global off the allowlist) is an
+   * {@link IllegalArgumentException} with the reader's message, which names the file and the tensor
+   * or global.
    *
-   * @param file a safetensors file
+   * @param file a safetensors or {@code torch.save} file
    * @return the reader; close it when done
    * @throws IOException when the file cannot be opened
-   * @throws IllegalArgumentException when the file is not valid safetensors
+   * @throws IllegalArgumentException when the file is not a valid weight file
    */
-  public static SafetensorsReader open(Path file) throws IOException {
+  public static TensorFile open(Path file) throws IOException {
     try {
-      return SafetensorsReader.open(file);
+      return file.getFileName().toString().endsWith(".safetensors")
+          ? SafetensorsReader.open(file)
+          : TorchCheckpointReader.open(file);
     } catch (FileSystemException e) {
       throw e;
     } catch (IOException e) {
@@ -46,43 +70,23 @@ public final class CheckpointFiles {
   }
 
   /**
-   * Lists the weight files of a checkpoint directory: {@code model.safetensors}, or the shards a
-   * {@code model.safetensors.index.json} names.
+   * Lists the weight files of a checkpoint directory, in the order described above.
    *
    * @param dir the checkpoint directory
    * @return the files, each inside {@code dir}
-   * @throws IOException when the index cannot be read
-   * @throws IllegalArgumentException when there is no safetensors file (with the conversion command
-   *     for a pickle-only checkpoint), or the index is malformed or names a missing shard
+   * @throws IOException when an index cannot be read
+   * @throws IllegalArgumentException when there is no weight file, or the index is malformed or
+   *     names a missing shard
    */
-  static List<Path> weightFiles(Path dir) throws IOException {
+  public static List<Path> weightFiles(Path dir) throws IOException {
     checkArgument(Files.isDirectory(dir), "not a checkpoint directory: %s", dir);
-    Path single = dir.resolve(HfCheckpointLoader.SAFETENSORS);
-    if (Files.isRegularFile(single)) {
-      return List.of(single);
+    for (String name : SEARCH_ORDER) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return name.endsWith(".index.json") ? shards(p) : List.of(p);
+      }
     }
-    Path index = dir.resolve(HfCheckpointLoader.SAFETENSORS_INDEX);
-    if (Files.isRegularFile(index)) {
-      return shards(index);
-    }
-    if (Files.exists(dir.resolve("pytorch_model.bin"))
-        || Files.exists(dir.resolve("pytorch_model.bin.index.json"))) {
-      throw new IllegalArgumentException(
-          dir
-              + " has pytorch_model.bin but no model.safetensors: DJL cannot read PyTorch pickle"
-              + " files. Convert the checkpoint once with: python -c \"from transformers import"
-              + " AutoModel; AutoModel.from_pretrained('"
-              + dir
-              + "').save_pretrained('"
-              + dir
-              + "', safe_serialization=True)\"");
-    }
-    throw new IllegalArgumentException(
-        dir
-            + " has neither "
-            + HfCheckpointLoader.SAFETENSORS
-            + " nor "
-            + HfCheckpointLoader.SAFETENSORS_INDEX);
+    throw new IllegalArgumentException(dir + " has none of " + String.join(", ", SEARCH_ORDER));
   }
 
   private static List<Path> shards(Path index) throws IOException {

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorDType;
+import dev.sure4j.adapters.io.TensorFile;
 import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.encoder.EncoderConfig;
@@ -27,14 +27,17 @@ import java.util.Set;
 /**
  * Loads a Hugging Face HuBERT or wav2vec2 checkpoint directory into a {@link SpeechEncoder}.
  *
- * <p>The directory holds {@code config.json} and either {@code model.safetensors} or a sharded
- * {@code model.safetensors.index.json} with its shards. Tensor names may carry the {@code hubert.}
- * or {@code wav2vec2.} prefix of checkpoints saved from {@code ...ForCTC}, {@code
- * ...ForSequenceClassification} or {@code ...ForPreTraining} models. The positional convolution's
- * weight norm is accepted as {@code weight_g}/{@code weight_v} or as {@code
- * parametrizations.weight.original0}/{@code original1} and folded into one weight, {@code w = g * v
- * / ||v||} with the norm over every axis where {@code g} has size 1 (all but the kernel axis for
- * wav2vec2's {@code dim=2}). Float16, bfloat16 and float64 tensors are converted to float32.
+ * <p>The directory holds {@code config.json} and the weights: {@code model.safetensors}, a sharded
+ * {@code model.safetensors.index.json} with its shards, or the same as PyTorch {@code torch.save}
+ * files ({@code pytorch_model.bin} or {@code pytorch_model.bin.index.json}), read without Python
+ * and without running their pickles; safetensors is preferred when both are present (see {@link
+ * CheckpointFiles}). Tensor names may carry the {@code hubert.} or {@code wav2vec2.} prefix of
+ * checkpoints saved from {@code ...ForCTC}, {@code ...ForSequenceClassification} or {@code
+ * ...ForPreTraining} models. The positional convolution's weight norm is accepted as {@code
+ * weight_g}/{@code weight_v} or as {@code parametrizations.weight.original0}/{@code original1} and
+ * folded into one weight, {@code w = g * v / ||v||} with the norm over every axis where {@code g}
+ * has size 1 (all but the kernel axis for wav2vec2's {@code dim=2}). Float16, bfloat16 and float64
+ * tensors are converted to float32.
  *
  * <p>Tensors outside the base encoder are ignored: heads ({@code lm_head}, {@code classifier},
  * {@code projector}, {@code layer_weights}), pretraining-only tensors ({@code quantizer}, {@code
@@ -42,8 +45,7 @@ import java.util.Set;
  * masked_spec_embed} (SpecAugment's mask vector, which this encoder does not apply). Any other
  * unexpected tensor, a missing tensor, or a shape mismatch is an error that names the tensor and
  * both shapes. Every tensor's name, shape, dtype and byte range is checked before any value is
- * copied, so a checkpoint that fails validation leaves the encoder as it was. PyTorch pickle files
- * ({@code pytorch_model.bin}) cannot be read by DJL; the error says how to convert them.
+ * copied, so a checkpoint that fails validation leaves the encoder as it was.
  */
 public final class HfCheckpointLoader {
 
@@ -103,7 +105,7 @@ public final class HfCheckpointLoader {
    * @throws UncheckedIOException when a file cannot be read
    */
   public static void loadWeights(SpeechEncoder encoder, Path dir) {
-    List<SafetensorsReader> readers = new ArrayList<>();
+    List<TensorFile> readers = new ArrayList<>();
     try {
       for (Path f : CheckpointFiles.weightFiles(dir)) {
         readers.add(CheckpointFiles.open(f));
@@ -115,7 +117,7 @@ public final class HfCheckpointLoader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + dir, e);
     } finally {
-      for (SafetensorsReader r : readers) {
+      for (TensorFile r : readers) {
         try {
           r.close();
         } catch (IOException e) {
@@ -125,9 +127,9 @@ public final class HfCheckpointLoader {
     }
   }
 
-  private static List<Copy> plan(SpeechEncoder encoder, Path dir, List<SafetensorsReader> readers) {
+  private static List<Copy> plan(SpeechEncoder encoder, Path dir, List<TensorFile> readers) {
     Map<String, Source> tensors = new LinkedHashMap<>();
-    for (SafetensorsReader file : readers) {
+    for (TensorFile file : readers) {
       Path f = file.file();
       for (TensorInfo info : file.tensors().values()) {
         Source e = new Source(file, info);
@@ -278,7 +280,7 @@ public final class HfCheckpointLoader {
   }
 
   /** One tensor of one weight file, read lazily. */
-  private record Source(SafetensorsReader reader, TensorInfo info) {
+  private record Source(TensorFile reader, TensorInfo info) {
 
     String name() {
       return info.name();

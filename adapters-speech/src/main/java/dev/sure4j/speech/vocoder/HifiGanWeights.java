@@ -1,8 +1,8 @@
 package dev.sure4j.speech.vocoder;
 
 import ai.djl.nn.Parameter;
-import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorDType;
+import dev.sure4j.adapters.io.TensorFile;
 import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.loading.CheckpointFiles;
@@ -46,7 +46,7 @@ final class HifiGanWeights {
    * @throws UncheckedIOException when the file cannot be read
    */
   static void load(HifiGanGenerator generator, Path file) {
-    try (SafetensorsReader reader = CheckpointFiles.open(file)) {
+    try (TensorFile reader = CheckpointFiles.open(file)) {
       List<Copy> plan = plan(generator, reader);
       List<float[]> values = new ArrayList<>(plan.size());
       for (Copy c : plan) {
@@ -60,7 +60,7 @@ final class HifiGanWeights {
     }
   }
 
-  private static List<Copy> plan(HifiGanGenerator generator, SafetensorsReader reader) {
+  private static List<Copy> plan(HifiGanGenerator generator, TensorFile reader) {
     Map<String, TensorInfo> tensors = reader.tensors();
     List<String> problems = new ArrayList<>();
     List<Copy> plan = new ArrayList<>();
@@ -123,7 +123,7 @@ final class HifiGanWeights {
   }
 
   private static boolean fits(
-      TensorInfo t, long[] expected, SafetensorsReader reader, List<String> problems) {
+      TensorInfo t, long[] expected, TensorFile reader, List<String> problems) {
     long[] found = t.shape().getShape();
     if (!FLOATS.contains(t.dtype())) {
       problems.add(
@@ -158,7 +158,7 @@ final class HifiGanWeights {
   /** One parameter's source: a folded tensor, or the direction {@code v} and scale {@code g}. */
   private record Copy(Parameter param, TensorInfo tensor, TensorInfo g) {
 
-    float[] read(SafetensorsReader reader) throws IOException {
+    float[] read(TensorFile reader) throws IOException {
       float[] values = reader.readFloats(tensor.name());
       if (g == null) {
         return values;

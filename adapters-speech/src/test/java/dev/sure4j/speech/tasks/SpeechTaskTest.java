@@ -142,7 +142,7 @@ class SpeechTaskTest extends ManagedTest {
     TaskData mini = TaskData.fromManifests(Path.of("..", "data", "mini", "intent"));
     assertEquals(93, mini.train().size(), "data/mini/README.md: 31 intents x 3 phrasings");
     assertEquals(31, mini.val().size());
-    assertEquals(31, mini.test().size());
+    assertEquals(124, mini.test().size(), "31 intents x 4 clips");
     Files.writeString(tmp.resolve("train.csv"), "path,label\n");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TaskData.fromManifests(tmp));

@@ -36,7 +36,9 @@ public final class EncodeCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       required = true,
-      description = "Checkpoint directory: config.json + model.safetensors (or a sharded index).")
+      description =
+          "Checkpoint directory: config.json + model.safetensors or pytorch_model.bin (or a"
+              + " sharded index).")
   Path model;
 
   @Mixin AudioToNpyOptions files;

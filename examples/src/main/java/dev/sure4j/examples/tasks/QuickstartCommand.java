@@ -1,6 +1,7 @@
 package dev.sure4j.examples.tasks;
 
 import ai.djl.engine.Engine;
+import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.examples.ResultsTable;
@@ -10,6 +11,7 @@ import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
 import dev.sure4j.speech.tasks.TaskTrainer;
 import dev.sure4j.speech.tasks.TaskType;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +28,10 @@ import picocli.CommandLine.Option;
  * the linear probe, full fine-tuning, bottleneck, prefix tuning, LoRA and ConvAdapter on each task,
  * scores each best checkpoint on the test split, prints a method x task table and writes the rows
  * to {@code runs/quickstart/results.csv} ({@code
- * task,method,metric,score,trainable_params,trainable_pct,train_seconds}). Every run also leaves
- * its adapter directory and {@code metrics.json} under {@code runs/quickstart/<task>/<method>/}.
+ * task,method,metric,score,trainable_params,trainable_pct,train_seconds,seed,learning_rate,
+ * val_score}). Every run also leaves its adapter directory and {@code metrics.json} under {@code
+ * runs/quickstart/<task>/<method>/} ({@code .../<method>/seed-<seed>/} with {@code --seeds} above
+ * 1).
  */
 @Command(
     name = "quickstart",
@@ -64,7 +68,9 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       split = ",",
-      description = "Methods to run: probe, full, bottleneck, prefix, lora, conv (default: all).")
+      description =
+          "Methods to run: probe, full, bottleneck, bottleneck-identity, prefix, lora, conv,"
+              + " conv-identity, or their aliases, e.g. convadapter, finetune (default: all).")
   List<String> methods = Stream.of(TaskMethod.values()).map(TaskMethod::cliName).toList();
 
   @Option(
@@ -106,6 +112,14 @@ public final class QuickstartCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--seeds",
+      defaultValue = "1",
+      description =
+          "Runs per method and task, with seeds --seed, --seed + 1, ...; the table shows the mean"
+              + " and standard deviation (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(
       names = "--ctc-metric",
       defaultValue = "cer",
       description = "Metric of CTC tasks: wer or cer (default: ${DEFAULT-VALUE}).")
@@ -115,15 +129,19 @@ public final class QuickstartCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     PrintStream console = System.out;
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds must be at least 1: " + seeds);
+    }
     List<TaskMethod> chosen = methods.stream().map(TaskMethod::parse).toList();
     List<MethodResult> rows = new ArrayList<>();
     Path csv = out.resolve("results.csv");
     long t0 = System.nanoTime();
     console.printf(
         Locale.ROOT,
-        "quickstart: %d tasks x %d methods on %s (%s %s)%n",
+        "quickstart: %d tasks x %d methods x %d seeds on %s (%s %s)%n",
         tasks.size(),
         chosen.size(),
+        seeds,
         backbone.path(),
         Engine.getInstance().getEngineName(),
         Engine.getInstance().getVersion());
@@ -145,69 +163,15 @@ public final class QuickstartCommand implements Callable<Integer> {
           taskData.val().size(),
           taskData.test().size());
       for (TaskMethod method : chosen) {
-        Path runDir = out.resolve(taskName).resolve(method.cliName());
-        int runEpochs = task.type() == TaskType.CTC ? ctcEpochs : epochs;
-        long perEpoch = (taskData.train().size() + batchSize - 1) / batchSize;
-        TrainingConfig config =
-            TrainingConfig.builder()
-                .optLearningRate(method.learningRate() * lrScale)
-                .optMaxSteps(Math.max(minSteps, runEpochs * perEpoch))
-                .optGradientAccumulationSteps(1)
-                .optPatience(0)
-                .optSeed(seed.value())
-                .optLogEverySteps(1000)
-                .optMaxGradNorm(1.0)
-                .build();
-        TaskRun run;
-        try {
-          run =
-              TaskTrainer.builder()
-                  .setCheckpoint(backbone.path())
-                  .setMethod(method.spec())
-                  .setTask(task)
-                  .setData(taskData)
-                  .setOutputDir(runDir)
-                  .optConfig(config)
-                  .optBatchSize(batchSize)
-                  .optOverwrite(true)
-                  .optDataDescription(data + " " + taskName)
-                  .build()
-                  .run();
-        } catch (IllegalStateException diverged) {
-          // a non-finite loss ends this run only; the table shows it as failed
-          console.printf(
-              Locale.ROOT,
-              "%-8s %-17s FAILED: %s%n",
-              taskName,
-              method.label(),
-              diverged.getMessage());
-          rows.add(new MethodResult(taskName, method.label(), task.metric(), Double.NaN, 0, 0, 0));
+        for (int k = 0; k < seeds; k++) {
+          long runSeed = seed.value() + k;
+          Path runDir = out.resolve(taskName).resolve(method.cliName());
+          if (seeds > 1) {
+            runDir = runDir.resolve("seed-" + runSeed);
+          }
+          rows.add(runOne(console, task, taskData, method, runSeed, runDir));
           ResultsTable.writeCsv(rows, csv);
-          continue;
         }
-        MethodResult row =
-            new MethodResult(
-                taskName,
-                method.label(),
-                run.metric(),
-                run.score(),
-                run.trainableParams(),
-                run.totalParams(),
-                run.trainSeconds());
-        rows.add(row);
-        ResultsTable.writeCsv(rows, csv);
-        console.printf(
-            Locale.ROOT,
-            "%-8s %-17s %s %.3f  (%,d trainable, %.1f s%s)%n",
-            taskName,
-            method.label(),
-            run.metric(),
-            run.score(),
-            run.trainableParams(),
-            run.trainSeconds(),
-            run.skippedSteps() > 0
-                ? ", " + run.skippedSteps() + " non-finite updates skipped"
-                : "");
       }
     }
     console.println();
@@ -219,5 +183,74 @@ public final class QuickstartCommand implements Callable<Integer> {
         out,
         (System.nanoTime() - t0) / 1e9);
     return 0;
+  }
+
+  /** Trains one method on one task with one seed and returns its row (NaN score if it failed). */
+  private MethodResult runOne(
+      PrintStream console,
+      SpeechTask task,
+      TaskData taskData,
+      TaskMethod method,
+      long runSeed,
+      Path runDir)
+      throws IOException, TranslateException {
+    String taskName = task.name();
+    int runEpochs = task.type() == TaskType.CTC ? ctcEpochs : epochs;
+    long perEpoch = (taskData.train().size() + batchSize - 1) / batchSize;
+    double lr = method.learningRate() * lrScale;
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .optLearningRate(lr)
+            .optMaxSteps(Math.max(minSteps, runEpochs * perEpoch))
+            .optGradientAccumulationSteps(1)
+            .optPatience(0)
+            .optSeed(runSeed)
+            .optLogEverySteps(1000)
+            .optMaxGradNorm(1.0)
+            .build();
+    TaskRun run;
+    try {
+      run =
+          TaskTrainer.builder()
+              .setCheckpoint(backbone.path())
+              .setMethod(method.spec())
+              .setTask(task)
+              .setData(taskData)
+              .setOutputDir(runDir)
+              .optConfig(config)
+              .optBatchSize(batchSize)
+              .optOverwrite(true)
+              .optDataDescription(data + " " + taskName)
+              .build()
+              .run();
+    } catch (IllegalStateException diverged) {
+      // a non-finite loss ends this run only; the table shows it as failed
+      console.printf(
+          Locale.ROOT, "%-8s %-22s FAILED: %s%n", taskName, method.label(), diverged.getMessage());
+      return MethodResult.failed(taskName, method.label(), task.metric(), runSeed, lr);
+    }
+    console.printf(
+        Locale.ROOT,
+        "%-8s %-22s %s %.3f (val %.3f, seed %d)  (%,d trainable, %.1f s%s)%n",
+        taskName,
+        method.label(),
+        run.metric(),
+        run.score(),
+        run.validationMetric(),
+        runSeed,
+        run.trainableParams(),
+        run.trainSeconds(),
+        run.skippedSteps() > 0 ? ", " + run.skippedSteps() + " non-finite updates skipped" : "");
+    return new MethodResult(
+        taskName,
+        method.label(),
+        run.metric(),
+        run.score(),
+        run.trainableParams(),
+        run.totalParams(),
+        run.trainSeconds(),
+        runSeed,
+        lr,
+        run.validationMetric());
   }
 }

@@ -1,5 +1,6 @@
 package dev.sure4j.examples.tasks;
 
+import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
@@ -7,38 +8,58 @@ import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
+import dev.sure4j.speech.corpora.TaskNames;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The methods the task commands train, by command-line name, each with its SURE default spec and
- * the peak learning rate the quickstart uses for it.
+ * the peak learning rate the quickstart uses for it. The serial adapters (bottleneck, ConvAdapter)
+ * come twice: with SURE's random start ({@link AdapterInit#SEED}) and starting as the identity
+ * ({@link AdapterInit#IDENTITY}).
  */
 public enum TaskMethod {
   /** Frozen backbone, only the head trains: the floor. */
-  PROBE("probe", "linear probe", HeadOnlySpec.create(), 1e-2),
+  PROBE("probe", "linear probe", HeadOnlySpec.create(), 1e-2, "linear", "headonly"),
   /** Every parameter trains: the ceiling the adapters approach. */
-  FULL("full", "full fine-tuning", FullFineTuneSpec.all(), 5e-4),
-  /** Pfeiffer bottleneck adapter after every feed-forward block. */
-  BOTTLENECK("bottleneck", "bottleneck", BottleneckSpec.builder().build(), 4e-3),
+  FULL("full", "full fine-tuning", FullFineTuneSpec.all(), 5e-4, "finetune", "ft"),
+  /** Bottleneck adapter after every feed-forward block, random start as in SURE. */
+  BOTTLENECK("bottleneck", "bottleneck", BottleneckSpec.builder().build(), 4e-3, "adapter"),
+  /** The same bottleneck starting as the identity (up-projection zero). */
+  BOTTLENECK_IDENTITY(
+      "bottleneck-identity",
+      "bottleneck (identity)",
+      BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build(),
+      4e-3),
   /** 30 prefix keys and values in every self-attention. */
-  PREFIX("prefix", "prefix tuning", PrefixSpec.builder().build(), 1e-2),
+  PREFIX("prefix", "prefix tuning", PrefixSpec.builder().build(), 1e-2, "prefixtuning"),
   /** LoRA r=8 on the attention projections and both feed-forward linears. */
   LORA("lora", "LoRA", LoraSpec.builder().build(), 4e-3),
-  /** The SURE ConvAdapter at the end of every layer. */
-  CONV("conv", "ConvAdapter", ConvAdapterSpec.builder().build(), 4e-3);
+  /** The SURE ConvAdapter at the end of every layer, random start as in SURE. */
+  CONV("conv", "ConvAdapter", ConvAdapterSpec.builder().build(), 4e-3, "convadapter"),
+  /** The same ConvAdapter starting as the identity (up convolution zero). */
+  CONV_IDENTITY(
+      "conv-identity",
+      "ConvAdapter (identity)",
+      ConvAdapterSpec.builder().optInit(AdapterInit.IDENTITY).build(),
+      4e-3,
+      "convadapteridentity");
 
   private final String cliName;
   private final String label;
   private final AdapterSpec spec;
   private final double learningRate;
+  private final List<String> aliases;
 
-  TaskMethod(String cliName, String label, AdapterSpec spec, double learningRate) {
+  TaskMethod(
+      String cliName, String label, AdapterSpec spec, double learningRate, String... aliases) {
     this.cliName = cliName;
     this.label = label;
     this.spec = spec;
     this.learningRate = learningRate;
+    this.aliases = List.of(aliases);
   }
 
   /**
@@ -78,15 +99,20 @@ public enum TaskMethod {
   }
 
   /**
-   * Parses a command-line name.
+   * Parses a method name: the command-line name, the table label or an alias ({@code convadapter},
+   * {@code conv-adapter}, {@code finetune}, {@code linear probe}), case-insensitive and ignoring
+   * spaces, hyphens, underscores and brackets.
    *
-   * @param name e.g. {@code lora}, case-insensitive
+   * @param name e.g. {@code lora}, {@code ConvAdapter (identity)}
    * @return the method
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
   public static TaskMethod parse(String name) {
+    String key = TaskNames.normalise(name);
     for (TaskMethod m : values()) {
-      if (m.cliName.equalsIgnoreCase(name.trim())) {
+      if (TaskNames.normalise(m.cliName).equals(key)
+          || TaskNames.normalise(m.label).equals(key)
+          || m.aliases.contains(key)) {
         return m;
       }
     }

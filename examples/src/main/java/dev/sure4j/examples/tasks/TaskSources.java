@@ -2,6 +2,7 @@ package dev.sure4j.examples.tasks;
 
 import dev.sure4j.speech.corpora.Corpora;
 import dev.sure4j.speech.corpora.CorpusSplits;
+import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
@@ -56,11 +57,11 @@ final class TaskSources {
   /**
    * Returns the form of a corpus task.
    *
-   * @param task {@code ser}, {@code sid}, {@code ks}, {@code ic} or {@code asr}
+   * @param task {@code ser}, {@code sid}, {@code ks}, {@code ic} or {@code asr}, or an alias
    * @return the form
    */
   static TaskType typeOfCorpusTask(String task) {
-    switch (task) {
+    switch (TaskNames.forCorpus(task)) {
       case "ic":
         return TaskType.INTENT;
       case "asr":
@@ -75,17 +76,21 @@ final class TaskSources {
    *
    * @param data a directory of manifests, or a directory holding {@code <task>/} manifest
    *     directories (the mini corpus root)
-   * @param task the task name, used to find {@code data/<task>/} in a corpus root
+   * @param task the task name, used to find {@code data/<task>/} in a corpus root; an alias finds
+   *     the directory of another spelling ({@code ks} finds {@code data/mini/kws})
    * @return the splits
    * @throws IOException when a manifest cannot be read
    * @throws IllegalArgumentException when no manifests are found (the message names the paths)
    */
   static TaskData read(Path data, String task) throws IOException {
-    Path dir = data;
-    if (task != null && Files.isDirectory(data.resolve(task))) {
-      dir = data.resolve(task);
+    if (task != null) {
+      for (String name : TaskNames.directoryCandidates(task)) {
+        if (Files.isDirectory(data.resolve(name))) {
+          return TaskData.fromManifests(data.resolve(name));
+        }
+      }
     }
-    return TaskData.fromManifests(dir);
+    return TaskData.fromManifests(data);
   }
 
   /**

@@ -62,7 +62,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       defaultValue = "lora",
-      description = "probe, full, bottleneck, prefix, lora or conv (default: ${DEFAULT-VALUE}).")
+      description =
+          "probe, full, bottleneck, bottleneck-identity, prefix, lora, conv or conv-identity;"
+              + " aliases such as convadapter, conv-adapter, finetune and the quickstart table's"
+              + " names work too (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--out", required = true, description = "Output directory.")

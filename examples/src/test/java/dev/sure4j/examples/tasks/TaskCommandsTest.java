@@ -31,15 +31,19 @@ class TaskCommandsTest {
   @TempDir static Path tmp;
   private static Path corpus;
 
-  /** Writes {@code <corpus>/<task>/<split>.csv} with every {@code step}-th line, absolute paths. */
-  private static void subset(String task, int step) throws IOException {
+  /**
+   * Writes {@code <corpus>/<task>/<split>.csv} with every {@code step}-th line ({@code testStep}-th
+   * for the test split), absolute paths.
+   */
+  private static void subset(String task, int step, int testStep) throws IOException {
     Path dir = corpus.resolve(task);
     Files.createDirectories(dir);
     for (String split : List.of("train", "val", "test")) {
       List<String> lines = Files.readAllLines(MINI.resolve(task).resolve(split + ".csv"));
       List<String> out = new ArrayList<>();
       out.add(lines.get(0));
-      for (int i = 1; i < lines.size(); i += step) {
+      int every = split.equals("test") ? testStep : step;
+      for (int i = 1; i < lines.size(); i += every) {
         out.add(MINI.resolve(task) + "/" + lines.get(i));
       }
       Files.write(dir.resolve(split + ".csv"), out);
@@ -49,9 +53,10 @@ class TaskCommandsTest {
   @BeforeAll
   static void smallCorpus() throws IOException {
     corpus = tmp.resolve("corpus");
-    subset("kws", 8);
-    subset("intent", 6);
-    subset("ctc", 6);
+    subset("kws", 8, 8);
+    // intent: 3 train and 4 test clips per intent, so steps 6 and 8 both keep the even intents
+    subset("intent", 6, 8);
+    subset("ctc", 6, 6);
   }
 
   private static String run(String... args) {
@@ -136,7 +141,9 @@ class TaskCommandsTest {
     List<String> rows = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(MethodResult.CSV_HEADER, rows.get(0));
     assertEquals(
-        "task,method,metric,score,trainable_params,trainable_pct,train_seconds", rows.get(0));
+        "task,method,metric,score,trainable_params,trainable_pct,train_seconds,seed,learning_rate,"
+            + "val_score",
+        rows.get(0));
     assertEquals(5, rows.size(), rows.toString());
     assertTrue(rows.get(1).startsWith("kws,linear probe,accuracy,"), rows.get(1));
     assertTrue(rows.get(4).startsWith("intent,LoRA,accuracy,"), rows.get(4));
@@ -154,6 +161,50 @@ class TaskCommandsTest {
     }
     assertTrue(text.contains("kws acc"), text);
     assertTrue(Files.isRegularFile(out.resolve("intent").resolve("lora").resolve("metrics.json")));
+  }
+
+  @Test
+  void quickstartUnderstandsAliasesAndSummarisesSeveralSeeds() throws IOException {
+    Path out = tmp.resolve("quickstart-seeds");
+    String text =
+        run(
+            "quickstart",
+            "--model",
+            MODEL,
+            "--data",
+            corpus.toString(),
+            "--task",
+            "ks",
+            "--method",
+            "ConvAdapter (identity)",
+            "--seeds",
+            "2",
+            "--epochs",
+            "1",
+            "--min-steps",
+            "2",
+            "--out",
+            out.toString());
+    List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(3, rows.size(), rows.toString());
+    double[] scores = new double[2];
+    for (int i = 0; i < 2; i++) {
+      String[] f = rows.get(i + 1).split(",");
+      assertEquals("ks", f[0]);
+      assertEquals("ConvAdapter (identity)", f[1]);
+      assertEquals(String.valueOf(i), f[7], "seeds count up from the default: " + rows);
+      scores[i] = Double.parseDouble(f[3]);
+      Path metrics =
+          out.resolve("ks")
+              .resolve("conv-identity")
+              .resolve("seed-" + f[7])
+              .resolve("metrics.json");
+      assertTrue(Files.isRegularFile(metrics), metrics.toString());
+    }
+    double mean = (scores[0] + scores[1]) / 2;
+    double sd = Math.abs(scores[0] - scores[1]) / Math.sqrt(2);
+    String cell = String.format(java.util.Locale.ROOT, "%.1f±%.1f%%", 100 * mean, 100 * sd);
+    assertTrue(text.contains(cell), "the table shows " + cell + ": " + text);
   }
 
   @Test

@@ -1,0 +1,188 @@
+package dev.sure4j.adapters.io.torch;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.common.collect.ImmutableMap;
+import dev.sure4j.adapters.io.FileReads;
+import dev.sure4j.adapters.io.TensorFile;
+import dev.sure4j.adapters.io.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a PyTorch checkpoint written by {@code torch.save}, such as a Hugging Face {@code
+ * pytorch_model.bin}, without Python and without running anything from it.
+ *
+ * <p>The file is a zip ({@link ZipFormat}): {@code <archive>/data.pkl} pickles the state dict, each
+ * tensor's elements are the raw little-endian entry {@code <archive>/data/<key>} of its storage,
+ * and {@code <archive>/byteorder}, when present, says {@code little}. Opening reads the zip's
+ * central directory and {@code data.pkl} only, through a {@link RestrictedUnpickler} that accepts
+ * the {@link TorchGlobal} allowlist and refuses every other global by name. Every tensor's storage
+ * entry, element type, size and strides are checked then; the tensor data is read later, one tensor
+ * at a time, by positional reads of the storage entry (entries are stored uncompressed by {@code
+ * torch.save}; a deflated entry is inflated as a stream), so a 1.2 GB checkpoint is never in memory
+ * at once.
+ *
+ * <p>Tensors come back row-major whatever their strides: a transposed or sliced view, or several
+ * tensors sharing one storage, read as PyTorch sees them. Their {@link TensorInfo#position()} is
+ * the file position of their first element. float16 and bfloat16 values are kept as stored by
+ * {@link #readRaw} and converted exactly to float32 by {@link #readFloats}. The legacy format of
+ * PyTorch before 1.6 ({@link LegacyFormat}: pickles followed by the storages) is read too.
+ */
+public final class TorchCheckpointReader implements TensorFile {
+
+  /** The largest {@code data.pkl} accepted (64 MB; a large model's is about 1 MB). */
+  public static final int MAX_PICKLE_BYTES = 64 * 1024 * 1024;
+
+  private static final int ZIP_MAGIC = 0x04034b50;
+  private static final int PICKLE_PROTO = 0x80;
+
+  private final Path file;
+  private final FileChannel channel;
+  private final Map<String, TensorInfo> infos;
+  private final Map<String, Located> located;
+
+  /** A tensor with where its storage's bytes are. */
+  private record Located(TorchTensor tensor, StorageData data) {}
+
+  private TorchCheckpointReader(
+      Path file, FileChannel channel, Map<String, TensorInfo> infos, Map<String, Located> located) {
+    this.file = file;
+    this.channel = channel;
+    this.infos = infos;
+    this.located = located;
+  }
+
+  /**
+   * Opens a checkpoint: reads its zip directory and state-dict pickle and checks every tensor.
+   *
+   * @param file a {@code torch.save} file
+   * @return the reader; close it when done
+   * @throws IOException when the file cannot be read, is truncated, is not a {@code torch.save}
+   *     file, names a global off the allowlist, or holds something other than tensors; the message
+   *     names the file and the tensor or global
+   */
+  public static TorchCheckpointReader open(Path file) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      ParsedCheckpoint parsed =
+          isLegacy(ch, file)
+              ? LegacyFormat.read(ch, file, MAX_PICKLE_BYTES)
+              : ZipFormat.read(ch, file, MAX_PICKLE_BYTES);
+      Map<String, TensorInfo> infos = new LinkedHashMap<>();
+      Map<String, Located> located = new LinkedHashMap<>();
+      for (Map.Entry<String, TorchTensor> e :
+          ParsedCheckpoint.tensors(parsed.root(), file).entrySet()) {
+        String name = e.getKey();
+        TorchTensor t = e.getValue();
+        Located l = locate(file, parsed.storages(), name, t);
+        located.put(name, l);
+        int size = t.storage().dtype().byteSize();
+        infos.put(
+            name,
+            new TensorInfo(
+                name,
+                t.storage().dtype(),
+                new Shape(t.shape()),
+                l.data().position() < 0 ? -1 : l.data().position() + t.offset() * size,
+                t.elementCount() * size));
+      }
+      return new TorchCheckpointReader(
+          file, ch, ImmutableMap.copyOf(infos), ImmutableMap.copyOf(located));
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Tells the legacy format (a pickle stream) from the zip format by the first bytes. */
+  private static boolean isLegacy(FileChannel ch, Path file) throws IOException {
+    if (ch.size() < 4) {
+      throw new IOException(file + ": not a torch.save file: " + ch.size() + " bytes");
+    }
+    ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    FileReads.readFully(ch, magic, 0, file);
+    int m = magic.flip().getInt();
+    if ((m & 0xff) == PICKLE_PROTO) {
+      return true;
+    }
+    if (m != ZIP_MAGIC) {
+      throw new IOException(file + ": not a torch.save file (neither a zip nor a pickle)");
+    }
+    return false;
+  }
+
+  private static Located locate(
+      Path file, Map<String, StorageData> storages, String name, TorchTensor t) throws IOException {
+    String where = file + ": tensor '" + name + "' (" + t + "): ";
+    TorchStorage s = t.storage();
+    StorageData data = storages.get(s.key());
+    if (data == null) {
+      throw new IOException(where + "the data of storage " + s.key() + " is missing");
+    }
+    long elementSize = s.dtype().byteSize();
+    long needed;
+    long declaredBytes;
+    try {
+      needed = Math.addExact(t.offset(), t.span());
+      declaredBytes = Math.multiplyExact(s.elements(), elementSize);
+    } catch (ArithmeticException e) {
+      throw new IOException(where + "its size and strides overflow", e);
+    }
+    if (data.size() != declaredBytes || needed > s.elements()) {
+      throw new IOException(
+          String.format(
+              "%sneeds storage elements [0, %d) of a storage declared with %d elements of %d"
+                  + " bytes, stored in %d bytes",
+              where, needed, s.elements(), elementSize, data.size()));
+    }
+    return new Located(t, data);
+  }
+
+  @Override
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Map<String, TensorInfo> tensors() {
+    return infos;
+  }
+
+  @Override
+  public ByteBuffer readRaw(String name) throws IOException {
+    TensorInfo info = info(name);
+    Located l = located.get(name);
+    TorchTensor t = l.tensor();
+    int size = info.dtype().byteSize();
+    long spanBytes = t.span() * size;
+    if (spanBytes > Integer.MAX_VALUE - 8 || info.byteLength() > Integer.MAX_VALUE - 8) {
+      throw new IOException(file + ": tensor '" + name + "' spans over the 2 GB limit");
+    }
+    try {
+      ByteBuffer span;
+      if (l.data().compressed() == null) {
+        span = ByteBuffer.allocate((int) spanBytes).order(ByteOrder.LITTLE_ENDIAN);
+        FileReads.readFully(channel, span, info.position(), file);
+        span.flip();
+      } else {
+        span =
+            ZipFormat.readEntry(
+                channel, file, l.data().compressed(), t.offset() * size, (int) spanBytes);
+      }
+      return t.contiguous() ? span : t.gather(span, size);
+    } catch (IOException e) {
+      throw new IOException(file + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
