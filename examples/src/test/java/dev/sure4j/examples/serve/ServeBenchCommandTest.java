@@ -3,7 +3,7 @@ package dev.sure4j.examples.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.examples.Commands;
+import dev.sure4j.examples.tasks.Commands;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

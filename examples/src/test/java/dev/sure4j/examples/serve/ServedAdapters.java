@@ -1,6 +1,6 @@
 package dev.sure4j.examples.serve;
 
-import dev.sure4j.examples.Commands;
+import dev.sure4j.examples.tasks.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sure4j.examples.Commands;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.examples.Sure4j;
 import java.io.IOException;
