@@ -1,7 +1,5 @@
 package dev.sure4j.examples.serve;
 
-import dev.sure4j.examples.tasks.AdapterOption;
-import dev.sure4j.examples.tasks.BackboneOption;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.serving.ServerStats;
 import dev.sure4j.speech.tasks.SpeechSession;
@@ -34,9 +32,7 @@ import picocli.CommandLine.Parameters;
         "Load-test the HTTP API on loopback and check every answer (see docs/serving.md).")
 public final class ServeBenchCommand implements Callable<Integer> {
 
-  @Mixin BackboneOption backbone;
-
-  @Mixin AdapterOption adapters;
+  @Mixin ServerOptions options;
 
   @Option(
       names = "--clients",
@@ -50,30 +46,19 @@ public final class ServeBenchCommand implements Callable<Integer> {
       description = "Requests per client (default ${DEFAULT-VALUE}).")
   int requests;
 
-  @Option(
-      names = "--max-batch",
-      defaultValue = "8",
-      description = "Most utterances per backbone pass (default ${DEFAULT-VALUE}).")
-  int maxBatch;
-
   @Parameters(arity = "1..*", paramLabel = "AUDIO", description = "Audio files to send.")
   List<Path> audio;
 
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Map<String, Path> named = adapters.named();
+    Map<String, Path> named = options.adapters();
     List<Map<String, String>> expected = offline(named);
     List<byte[]> bodies = new ArrayList<>();
     for (Path a : audio) {
       bodies.add(Files.readAllBytes(a));
     }
-    try (AdapterServer server =
-        AdapterServer.builder()
-            .setCheckpoint(backbone.path())
-            .optMaxBatchSize(maxBatch)
-            .optAdapters(named)
-            .build()) {
+    try (AdapterServer server = options.start()) {
       try (HttpApi api =
           HttpApi.start(
               server, new InetSocketAddress("127.0.0.1", 0), RequestLimits.DEFAULT, clients)) {
@@ -105,7 +90,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
   /** Every clip with every adapter, one clip per pass: clip index to adapter to text. */
   private List<Map<String, String>> offline(Map<String, Path> named) throws IOException {
     List<Map<String, String>> out = new ArrayList<>();
-    try (SpeechSession session = SpeechSession.open(backbone.path())) {
+    try (SpeechSession session = SpeechSession.open(options.backbone())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());
       }

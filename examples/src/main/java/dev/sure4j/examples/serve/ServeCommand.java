@@ -1,7 +1,5 @@
 package dev.sure4j.examples.serve;
 
-import dev.sure4j.examples.tasks.AdapterOption;
-import dev.sure4j.examples.tasks.BackboneOption;
 import dev.sure4j.speech.serving.AdapterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,9 +22,7 @@ import picocli.CommandLine.Option;
     description = "Serve task adapters on one backbone over HTTP (see docs/serving.md).")
 public final class ServeCommand implements Callable<Integer> {
 
-  @Mixin BackboneOption backbone;
-
-  @Mixin AdapterOption adapters;
+  @Mixin ServerOptions options;
 
   @Option(
       names = "--port",
@@ -39,12 +35,6 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1",
       description = "Address to bind (default ${DEFAULT-VALUE}).")
   String host;
-
-  @Option(
-      names = "--max-batch",
-      defaultValue = "8",
-      description = "Most utterances of one adapter per backbone pass (default ${DEFAULT-VALUE}).")
-  int maxBatch;
 
   @Option(
       names = "--max-body-mb",
@@ -69,14 +59,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Map<String, Path> named = adapters.named();
+    Map<String, Path> named = options.adapters();
     RequestLimits limits = new RequestLimits((long) maxBodyMb << 20, maxSeconds);
-    AdapterServer server =
-        AdapterServer.builder()
-            .setCheckpoint(backbone.path())
-            .optMaxBatchSize(maxBatch)
-            .optAdapters(named)
-            .build();
+    AdapterServer server = options.start();
     HttpApi api;
     try {
       api = HttpApi.start(server, new InetSocketAddress(host, port), limits, threads);
