@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkState;
 
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
-import dev.sure4j.adapters.io.AdapterConfig;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -99,9 +98,10 @@ public final class AdapterServer implements AutoCloseable {
    */
   public SpeechTask load(String name, Path adapterDir) throws IOException {
     checkState(!closed, "the server is closed: cannot load '%s'", name);
-    AdapterSpec spec = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME)).spec();
     synchronized (registry) {
       SpeechTask task = session.load(name, adapterDir);
+      // only load and remove (holding registry) change the model's adapters, so this read is safe
+      AdapterSpec spec = session.model().adapter(name).spec();
       Map<String, Served> next = new LinkedHashMap<>(served);
       next.put(name, new Served(task, paddingChangesOutputs(spec)));
       served = Collections.unmodifiableMap(next);

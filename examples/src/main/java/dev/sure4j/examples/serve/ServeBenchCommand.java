@@ -1,5 +1,7 @@
 package dev.sure4j.examples.serve;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.serving.ServerStats;
 import dev.sure4j.speech.tasks.SpeechSession;
@@ -52,6 +54,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    checkArgument(clients >= 1, "--clients must be >= 1: %s", clients);
+    checkArgument(requests >= 1, "--requests must be >= 1: %s", requests);
     Map<String, Path> named = options.adapters();
     List<Map<String, String>> expected = offline(named);
     List<byte[]> bodies = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.sure4j.examples.serve;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sure4j.speech.serving.AdapterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,6 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    checkArgument(port >= 0 && port <= 65535, "--port must be in 0..65535: %s", port);
+    checkArgument(threads >= 1, "--threads must be >= 1: %s", threads);
     Map<String, Path> named = options.adapters();
     RequestLimits limits = new RequestLimits((long) maxBodyMb << 20, maxSeconds);
     AdapterServer server = options.start();
