@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Four tiny adapters trained once per test JVM on the bundled backbone and mini corpus (three steps
- * each, so their heads and adapter weights differ from initialisation): {@code kws} (LoRA,
- * classification), {@code intent} (bottleneck, intent), {@code asr} (convolutional adapter, CTC)
- * and {@code emotion} (prefix, classification), plus test clips from every corpus.
+ * Four tiny adapters trained once per test JVM (under target/) on the bundled backbone and mini
+ * corpus (three steps each, so their heads and adapter weights differ from initialisation): {@code
+ * kws} (LoRA, classification), {@code intent} (bottleneck, intent), {@code asr} (convolutional
+ * adapter, CTC) and {@code emotion} (prefix, classification), plus test clips from every corpus.
  */
 final class TrainedAdapters {
 
@@ -40,7 +40,9 @@ final class TrainedAdapters {
    */
   static synchronized Map<String, Path> dirs() throws Exception {
     if (dirs == null) {
-      Path root = Files.createTempDirectory("sure4j-serving-");
+      Path root =
+          Files.createTempDirectory(
+              Files.createDirectories(Path.of("target")), "serving-adapters-");
       Map<String, Path> out = new LinkedHashMap<>();
       out.put("kws", train("kws", TaskType.CLASSIFICATION, LoraSpec.builder().build(), root));
       out.put("intent", train("intent", TaskType.INTENT, BottleneckSpec.builder().build(), root));

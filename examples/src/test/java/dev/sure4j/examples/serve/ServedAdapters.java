@@ -24,7 +24,8 @@ final class ServedAdapters {
 
   static synchronized Map<String, Path> dirs() throws IOException {
     if (dirs == null) {
-      Path root = Files.createTempDirectory("sure4j-serve-");
+      Path root =
+          Files.createTempDirectory(Files.createDirectories(Path.of("target")), "served-adapters-");
       Map<String, Path> out = new LinkedHashMap<>();
       out.put("kws", train("kws", "lora", root));
       out.put("intent", train("intent", "bottleneck", root));
