@@ -27,7 +27,8 @@ public final class TtsLoss extends Loss {
   /**
    * Creates the loss.
    *
-   * @param alignWeight the weight of the forward-sum loss, &gt;= 0 (NeMo FastPitch: 1)
+   * @param alignWeight the weight of the forward-sum loss, &gt;= 0 (NeMo FastPitch: 1); at 0 it is
+   *     not computed (an adaptation with a frozen aligner)
    * @param parts receives the parts of every evaluation
    */
   public TtsLoss(float alignWeight, Consumer<TtsLossParts> parts) {
@@ -42,7 +43,14 @@ public final class TtsLoss extends Loss {
     TtsPass pass = TtsPass.of(predictions);
     FastSpeechLoss fs =
         FastSpeechLoss.of(pass.targets(), pass.tokenMask(), pass.output(), labels.head());
-    NDArray align = forwardSum.compute(pass.alignment(), pass.tokenLengths(), pass.frameLengths());
+    NDArray total = fs.total();
+    float alignValue = Float.NaN;
+    if (alignWeight > 0) {
+      NDArray align =
+          forwardSum.compute(pass.alignment(), pass.tokenLengths(), pass.frameLengths());
+      alignValue = align.getFloat();
+      total = total.add(Ops.times(align, alignWeight));
+    }
     parts.accept(
         new TtsLossParts(
             fs.mel().getFloat(),
@@ -50,7 +58,7 @@ public final class TtsLoss extends Loss {
             fs.duration().getFloat(),
             fs.pitch().getFloat(),
             fs.energy().getFloat(),
-            align.getFloat()));
-    return fs.total().add(Ops.times(align, alignWeight));
+            alignValue));
+    return total;
   }
 }

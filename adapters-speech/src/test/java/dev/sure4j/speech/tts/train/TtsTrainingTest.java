@@ -34,24 +34,26 @@ import org.junit.jupiter.api.io.TempDir;
 class TtsTrainingTest extends ManagedTest {
 
   private static final PrintStream LOG = System.out;
+  private static final int STEPS = 40;
 
   @TempDir Path dir;
 
   @Test
   void baseTrainingHalvesTheMelLossAndTheModelReloads() throws Exception {
     Setup s = setup();
-    TtsTrainingOptions options = new TtsTrainingOptions(100, 3, 3e-3f, 1.0, 1f, 7, 25);
+    TtsTrainingOptions options = new TtsTrainingOptions(STEPS, 3, 5e-3f, 1.0, 1f, 7, 20);
     TtsTrainingResult r =
         new TtsTrainer(options, LOG)
             .train(s.block, s.data, s.stats, TtsMethod.BASE.freezing(s.block, Optional.empty()));
     double first = r.losses().get(0).mel();
     double last = r.meanMel(5, true);
-    LOG.printf("tts base, 100 steps (%.1f s): mel L1 %.4f -> %.4f%n", r.seconds(), first, last);
-    assertEquals(100, r.steps());
+    LOG.printf(
+        "tts base, %d steps (%.1f s): mel L1 %.4f -> %.4f%n", STEPS, r.seconds(), first, last);
+    assertEquals(STEPS, r.steps());
     assertTrue(last < 0.5 * first, "mel L1 falls below half: " + first + " -> " + last);
 
     Path saved = dir.resolve("model");
-    TtsModelFiles.save(saved, config(s, 100), s.block, s.text);
+    TtsModelFiles.save(saved, config(s, STEPS), s.block, s.text);
     TtsModelFiles.Loaded back = TtsModelFiles.load(saved, manager);
     Map<String, Parameter> want = StateDict.of(s.block, "");
     Map<String, Parameter> got = StateDict.of(back.block(), "");
@@ -69,7 +71,7 @@ class TtsTrainingTest extends ManagedTest {
     AdapterModel adapters = AdapterModel.wrap(s.block.model());
     adapters.addAdapter("voice", TtsMethod.LORA.spec().orElseThrow()).setActiveAdapters("voice");
     Map<String, float[]> before = values(StateDict.of(s.block, ""));
-    TtsTrainingOptions options = new TtsTrainingOptions(10, 3, 1e-2f, 1.0, 1f, 3, 5);
+    TtsTrainingOptions options = new TtsTrainingOptions(10, 3, 1e-2f, 1.0, 0f, 3, 5);
     new TtsTrainer(options, LOG)
         .train(s.block, s.data, s.stats, TtsMethod.LORA.freezing(s.block, Optional.of(adapters)));
     Map<String, float[]> after = values(StateDict.of(s.block, ""));
