@@ -8,6 +8,8 @@ import dev.sure4j.examples.tasks.EvaluateCommand;
 import dev.sure4j.examples.tasks.PredictCommand;
 import dev.sure4j.examples.tasks.QuickstartCommand;
 import dev.sure4j.examples.tasks.TrainCommand;
+import dev.sure4j.examples.tts.TtsCommand;
+import dev.sure4j.examples.tts.TtsTrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       MelCommand.class,
       VocodeCommand.class,
+      TtsCommand.class,
+      TtsTrainCommand.class,
       PretrainCommand.class,
       QuickstartCommand.class,
       TrainCommand.class,
