@@ -22,8 +22,8 @@ class TtsReadersTest {
       if (i != 7) {
         Trees.wav(root.resolve("wavs/" + id + ".wav"));
       }
-      meta.append(id).append("|Dr. Smith ").append(i).append("|Doctor Smith ").append(i);
-      meta.append(i == 3 ? "|\n" : "\n");
+      meta.append(id).append("|Dr. Smith ").append(i).append('|');
+      meta.append(i == 3 ? "" : "Doctor Smith " + i).append('\n');
     }
     meta.append("LJ001-0099|Only text\n");
     Trees.wav(root.resolve("wavs/LJ001-0099.wav"));
