@@ -15,6 +15,7 @@ import dev.sure4j.speech.tts.data.FeatureStats;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.data.TtsDataset;
 import dev.sure4j.speech.tts.data.TtsFeaturizer;
+import dev.sure4j.speech.tts.infer.TtsSynthesizer;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.TextEncoder;
 import java.io.PrintStream;
@@ -63,6 +64,15 @@ class TtsTrainingTest extends ManagedTest {
             assertArrayEquals(
                 p.getArray().toFloatArray(), got.get(k).getArray().toFloatArray(), k));
     assertEquals(s.text.vocabulary().size(), back.text().vocabulary().size());
+
+    TtsSynthesizer synth =
+        new TtsSynthesizer(back.block().model(), back.text(), MelConfig.fastspeech2());
+    float[] logMel = synth.logMel(manager, EspeakCorpus.TEXTS.get(0), 0);
+    float[] wave = synth.speak(manager, EspeakCorpus.TEXTS.get(0), 0, Optional.empty());
+    int frames = logMel.length / 80;
+    LOG.printf(
+        "tts speaks '%s': %d frames, %d samples%n", EspeakCorpus.TEXTS.get(0), frames, wave.length);
+    assertEquals(256 * (frames - 1), wave.length, "Griffin-Lim gives hop * (frames - 1) samples");
   }
 
   @Test
