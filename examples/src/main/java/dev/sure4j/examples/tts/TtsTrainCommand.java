@@ -1,6 +1,7 @@
 package dev.sure4j.examples.tts;
 
 import dev.sure4j.examples.SeedOption;
+import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
@@ -12,6 +13,7 @@ import dev.sure4j.speech.tts.train.TtsTrainingResult;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,6 +95,11 @@ public final class TtsTrainCommand implements Callable<Integer> {
       description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--cache",
+      description = "Keep the utterances' mel, pitch and energy here between runs (default: none).")
+  Path cache;
+
   @Mixin SeedOption seedOption;
 
   @Override
@@ -121,7 +128,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
         data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
     if (m == TtsMethod.BASE) {
       TtsTrainingResult r =
-          TtsRecipes.trainBase(corpus, frontEnd(), size, options, out, System.out);
+          TtsRecipes.trainBase(corpus, frontEnd(), size, options, features(), out, System.out);
       System.out.printf(
           Locale.ROOT,
           "trained %d steps in %.1f s (mel L1 %.4f -> %.4f); model written to %s%n",
@@ -132,10 +139,14 @@ public final class TtsTrainCommand implements Callable<Integer> {
           out);
     } else {
       Map<String, Object> metrics =
-          TtsRecipes.adapt(base, corpus, m, speaker, options, out, System.out);
+          TtsRecipes.adapt(base, corpus, m, speaker, options, features(), out, System.out);
       System.out.printf("adaptation written to %s: %s%n", out, metrics);
     }
     return 0;
+  }
+
+  private Optional<FeatureCache> features() {
+    return Optional.ofNullable(cache).map(FeatureCache::new);
   }
 
   private TextFrontEnd frontEnd() {

@@ -69,8 +69,21 @@ class TtsTrainCommandTest {
     String data = "manifest:" + manifest;
     assertEquals(
         0,
-        run(new TtsTrainCommand(), err, "--data", data, "--out", model.toString(), "--steps", "2"),
+        run(
+            new TtsTrainCommand(),
+            err,
+            "--data",
+            data,
+            "--out",
+            model.toString(),
+            "--steps",
+            "2",
+            "--cache",
+            dir.resolve("cache").toString()),
         err.toString());
+    try (var files = Files.list(dir.resolve("cache"))) {
+      assertEquals(2, files.count(), "one cached feature file per training utterance");
+    }
     for (String f : new String[] {TtsModelFiles.CONFIG, TtsModelFiles.WEIGHTS, "vocab.json"}) {
       assertTrue(Files.isRegularFile(model.resolve(f)), f);
     }

@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.ToIntFunction;
 
@@ -38,11 +39,33 @@ public final class TtsDataset {
       List<TtsUtterance> utterances,
       ToIntFunction<TtsUtterance> speakerId)
       throws IOException {
+    return compute(featurizer, utterances, speakerId, Optional.empty());
+  }
+
+  /**
+   * Computes the features of every utterance, or reads them from a cache directory.
+   *
+   * @param featurizer the feature settings
+   * @param utterances the utterances, at least one
+   * @param speakerId the speaker id of each utterance
+   * @param cache where computed features are kept between runs, if anywhere
+   * @return the data set
+   * @throws IOException when an audio or cache file cannot be read or written
+   */
+  public static TtsDataset compute(
+      TtsFeaturizer featurizer,
+      List<TtsUtterance> utterances,
+      ToIntFunction<TtsUtterance> speakerId,
+      Optional<FeatureCache> cache)
+      throws IOException {
     checkArgument(!utterances.isEmpty(), "a TTS data set needs at least one utterance");
     List<UtteranceFeatures> out = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {
       for (TtsUtterance u : utterances) {
-        out.add(featurizer.compute(m, u, speakerId.applyAsInt(u)));
+        int speaker = speakerId.applyAsInt(u);
+        FeatureCache.Computation compute = () -> featurizer.compute(m, u, speaker);
+        out.add(
+            cache.isPresent() ? cache.get().get(featurizer, u, speaker, compute) : compute.run());
       }
     }
     return new TtsDataset(utterances, out);

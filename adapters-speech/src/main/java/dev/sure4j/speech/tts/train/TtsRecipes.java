@@ -11,6 +11,7 @@ import dev.sure4j.speech.synthesis.Mcd;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
 import dev.sure4j.speech.tts.FastSpeechConfig;
+import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.data.TtsDataset;
@@ -76,6 +77,7 @@ public final class TtsRecipes {
    * @param frontEnd the text front end
    * @param size the geometry name ({@link #geometry})
    * @param options the run's settings
+   * @param cache where utterance features are kept between runs, if anywhere
    * @param out the model directory to write
    * @param log where progress goes
    * @return the measurements
@@ -86,6 +88,7 @@ public final class TtsRecipes {
       TextFrontEnd frontEnd,
       String size,
       TtsTrainingOptions options,
+      Optional<FeatureCache> cache,
       Path out,
       PrintStream log)
       throws IOException {
@@ -96,7 +99,7 @@ public final class TtsRecipes {
     long t0 = System.nanoTime();
     TtsDataset data =
         TtsDataset.compute(
-            TtsFeaturizer.of(mel, text), corpus.train(), u -> speakers.indexOf(u.speaker()));
+            TtsFeaturizer.of(mel, text), corpus.train(), u -> speakers.indexOf(u.speaker()), cache);
     log.printf(
         Locale.ROOT,
         "features of %d utterances, %d symbols, %d speakers: %.1f s%n",
@@ -138,6 +141,7 @@ public final class TtsRecipes {
    * @param method what trains (not {@link TtsMethod#BASE})
    * @param speaker the speaker id the new voice uses
    * @param options the run's settings
+   * @param cache where utterance features are kept between runs, if anywhere
    * @param out the adaptation directory to write
    * @param log where progress goes
    * @return the metrics written to {@value #METRICS}
@@ -149,6 +153,7 @@ public final class TtsRecipes {
       TtsMethod method,
       int speaker,
       TtsTrainingOptions options,
+      Optional<FeatureCache> cache,
       Path out,
       PrintStream log)
       throws IOException {
@@ -163,7 +168,7 @@ public final class TtsRecipes {
           config.model().speakers());
       TtsDataset data =
           TtsDataset.compute(
-              TtsFeaturizer.of(config.mel(), loaded.text()), corpus.train(), u -> speaker);
+              TtsFeaturizer.of(config.mel(), loaded.text()), corpus.train(), u -> speaker, cache);
       List<TtsUtterance> test = corpus.test().isEmpty() ? corpus.val() : corpus.test();
       TtsSynthesizer synth =
           new TtsSynthesizer(loaded.block().model(), loaded.text(), config.mel());
