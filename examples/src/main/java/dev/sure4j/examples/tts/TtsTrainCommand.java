@@ -100,6 +100,12 @@ public final class TtsTrainCommand implements Callable<Integer> {
       description = "Keep the utterances' mel, pitch and energy here between runs (default: none).")
   Path cache;
 
+  @Option(
+      names = "--save-every",
+      defaultValue = "0",
+      description = "Base training: also write the model every N steps (default: only at the end).")
+  int saveEvery;
+
   @Mixin SeedOption seedOption;
 
   @Override
@@ -128,7 +134,8 @@ public final class TtsTrainCommand implements Callable<Integer> {
         data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
     if (m == TtsMethod.BASE) {
       TtsTrainingResult r =
-          TtsRecipes.trainBase(corpus, frontEnd(), size, options, features(), out, System.out);
+          TtsRecipes.trainBase(
+              corpus, frontEnd(), size, options, features(), saveEvery, out, System.out);
       System.out.printf(
           Locale.ROOT,
           "trained %d steps in %.1f s (mel L1 %.4f -> %.4f); model written to %s%n",

@@ -78,6 +78,8 @@ class TtsTrainCommandTest {
             model.toString(),
             "--steps",
             "2",
+            "--save-every",
+            "1",
             "--cache",
             dir.resolve("cache").toString()),
         err.toString());

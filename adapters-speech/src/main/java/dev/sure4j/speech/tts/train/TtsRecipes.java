@@ -2,7 +2,9 @@ package dev.sure4j.speech.tts.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.Provenance;
@@ -78,6 +80,7 @@ public final class TtsRecipes {
    * @param size the geometry name ({@link #geometry})
    * @param options the run's settings
    * @param cache where utterance features are kept between runs, if anywhere
+   * @param saveEvery also write the model directory every this many steps, 0 for only at the end
    * @param out the model directory to write
    * @param log where progress goes
    * @return the measurements
@@ -89,6 +92,7 @@ public final class TtsRecipes {
       String size,
       TtsTrainingOptions options,
       Optional<FeatureCache> cache,
+      int saveEvery,
       Path out,
       PrintStream log)
       throws IOException {
@@ -110,26 +114,51 @@ public final class TtsRecipes {
     FeatureStats stats = FeatureStats.of(data.features());
     FastSpeechConfig config = geometry(size, text.vocabulary().size(), mel, speakers.size());
     try (NDManager manager = NDManager.newBaseManager()) {
-      ai.djl.engine.Engine.getInstance().setRandomSeed((int) options.seed());
+      Engine.getInstance().setRandomSeed((int) options.seed());
       TtsTrainingBlock block = TtsTrainingBlock.create(manager, config, ALIGNER_WIDTH);
+      TtsTrainer.StepHook checkpoint =
+          step -> {
+            if (saveEvery > 0 && step % saveEvery == 0 && step < options.steps()) {
+              TtsModelFiles.save(
+                  out,
+                  modelConfig(config, frontEnd, stats, speakers, corpus, step, options),
+                  block,
+                  text);
+              log.printf("step %d: model saved to %s%n", step, out);
+            }
+          };
       TtsTrainingResult r =
           new TtsTrainer(options, log)
-              .train(block, data, stats, TtsMethod.BASE.freezing(block, Optional.empty()));
-      TtsModelConfig saved =
-          new TtsModelConfig(
-              config,
-              ALIGNER_WIDTH,
-              mel,
-              TtsModelConfig.nameOf(frontEnd),
-              stats,
-              speakers,
-              Provenance.currentLibraryVersion(),
-              corpus.source(),
-              r.steps(),
-              options.seed());
-      TtsModelFiles.save(out, saved, block, text);
+              .train(
+                  block, data, stats, TtsMethod.BASE.freezing(block, Optional.empty()), checkpoint);
+      TtsModelFiles.save(
+          out,
+          modelConfig(config, frontEnd, stats, speakers, corpus, r.steps(), options),
+          block,
+          text);
       return r;
     }
+  }
+
+  private static TtsModelConfig modelConfig(
+      FastSpeechConfig config,
+      TextFrontEnd frontEnd,
+      FeatureStats stats,
+      List<String> speakers,
+      TtsCorpus corpus,
+      long steps,
+      TtsTrainingOptions options) {
+    return new TtsModelConfig(
+        config,
+        ALIGNER_WIDTH,
+        MelConfig.fastspeech2(),
+        TtsModelConfig.nameOf(frontEnd),
+        stats,
+        speakers,
+        Provenance.currentLibraryVersion(),
+        corpus.source(),
+        (int) steps,
+        options.seed());
   }
 
   /**
@@ -212,7 +241,7 @@ public final class TtsRecipes {
       metrics.put("mel_l1_last10", r.meanMel(10, true));
       AtomicFiles.writeString(
           out.resolve(METRICS),
-          new com.google.gson.GsonBuilder()
+          new GsonBuilder()
                   .serializeSpecialFloatingPointValues()
                   .setPrettyPrinting()
                   .create()

@@ -8,7 +8,9 @@ import dev.sure4j.adapters.train.TrainingEngine;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import dev.sure4j.speech.tts.data.TtsBatch;
 import dev.sure4j.speech.tts.data.TtsDataset;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,38 @@ public final class TtsTrainer {
    */
   public TtsTrainingResult train(
       TtsTrainingBlock block, TtsDataset data, FeatureStats stats, Runnable freezing) {
+    return train(block, data, stats, freezing, step -> {});
+  }
+
+  /** Called after every applied update, for example to save a checkpoint. */
+  @FunctionalInterface
+  public interface StepHook {
+    /**
+     * Reacts to an update.
+     *
+     * @param step the number of the update just applied (1 for the first)
+     * @throws IOException when a checkpoint cannot be written
+     */
+    void afterStep(long step) throws IOException;
+  }
+
+  /**
+   * Trains the block in place, calling a hook after every update.
+   *
+   * @param block the model and aligner, initialised
+   * @param data the training utterances with their features
+   * @param stats the pitch and energy statistics
+   * @param freezing freezes what must not train; runs once the engine's trainer exists
+   * @param hook called after every applied update
+   * @return the measurements
+   * @throws UncheckedIOException when the hook fails
+   */
+  public TtsTrainingResult train(
+      TtsTrainingBlock block,
+      TtsDataset data,
+      FeatureStats stats,
+      Runnable freezing,
+      StepHook hook) {
     List<TtsLossParts> parts = new ArrayList<>();
     Random random = new Random(options.seed());
     LrSchedule schedule =
@@ -76,6 +110,11 @@ public final class TtsTrainer {
             return new MicroBatch(b.data(), b.labels());
           },
           e -> {
+            try {
+              hook.afterStep(e.step());
+            } catch (IOException x) {
+              throw new UncheckedIOException("step " + e.step() + ": " + x.getMessage(), x);
+            }
             double loss = e.takeMeanLoss();
             if (e.step() % options.logEvery() == 0 || e.step() == options.steps()) {
               TtsLossParts p = parts.get(parts.size() - 1);

@@ -3,6 +3,7 @@ package dev.sure4j.speech.tts.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDManager;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavWriter;
@@ -35,7 +36,7 @@ class FeatureCacheTest {
     FeatureCache cache = new FeatureCache(dir.resolve("cache"));
     AtomicInteger computed = new AtomicInteger();
     UtteranceFeatures first;
-    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+    try (NDManager m = NDManager.newBaseManager()) {
       FeatureCache.Computation c =
           () -> {
             computed.incrementAndGet();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
@@ -20,6 +21,7 @@ import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.TextEncoder;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,7 @@ class TtsTrainingTest extends ManagedTest {
         continue; // batch-norm statistics follow the data in training mode
       }
       boolean lora = k.contains("lora_");
-      boolean same = before.containsKey(k) && java.util.Arrays.equals(before.get(k), e.getValue());
+      boolean same = before.containsKey(k) && Arrays.equals(before.get(k), e.getValue());
       if (lora) {
         changedLora += same ? 0 : 1;
       } else {
@@ -119,7 +121,7 @@ class TtsTrainingTest extends ManagedTest {
     TtsFeaturizer featurizer = TtsFeaturizer.of(MelConfig.fastspeech2(), text);
     TtsDataset data = TtsDataset.compute(featurizer, corpus.train(), u -> 0);
     FastSpeechConfig config = FastSpeechConfig.tiny(text.vocabulary().size(), 80, 1);
-    ai.djl.engine.Engine.getInstance().setRandomSeed(11);
+    Engine.getInstance().setRandomSeed(11);
     TtsTrainingBlock block = TtsTrainingBlock.create(manager, config, 32);
     return new Setup(block, data, FeatureStats.of(data.features()), text, corpus);
   }
