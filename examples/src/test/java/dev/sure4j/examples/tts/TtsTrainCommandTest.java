@@ -28,6 +28,15 @@ class TtsTrainCommandTest {
     return cl.execute(args);
   }
 
+  /** Runs tts-train for 2 steps and expects success. */
+  private static void train(StringWriter err, String data, Path out, String... extra) {
+    String[] args = new String[6 + extra.length];
+    String[] fixed = {"--data", data, "--out", out.toString(), "--steps", "2"};
+    System.arraycopy(fixed, 0, args, 0, fixed.length);
+    System.arraycopy(extra, 0, args, fixed.length, extra.length);
+    assertEquals(0, run(new TtsTrainCommand(), err, args), err.toString());
+  }
+
   @Test
   void adaptationNeedsABaseAndBaseTrainingRefusesOne() {
     StringWriter err = new StringWriter();
@@ -67,22 +76,7 @@ class TtsTrainCommandTest {
     Path model = dir.resolve("model");
     StringWriter err = new StringWriter();
     String data = "manifest:" + manifest;
-    assertEquals(
-        0,
-        run(
-            new TtsTrainCommand(),
-            err,
-            "--data",
-            data,
-            "--out",
-            model.toString(),
-            "--steps",
-            "2",
-            "--save-every",
-            "1",
-            "--cache",
-            dir.resolve("cache").toString()),
-        err.toString());
+    train(err, data, model, "--save-every", "1", "--cache", dir.resolve("cache").toString());
     try (var files = Files.list(dir.resolve("cache"))) {
       assertEquals(2, files.count(), "one cached feature file per training utterance");
     }
@@ -90,22 +84,7 @@ class TtsTrainCommandTest {
       assertTrue(Files.isRegularFile(model.resolve(f)), f);
     }
     Path speaker = dir.resolve("speaker");
-    assertEquals(
-        0,
-        run(
-            new TtsTrainCommand(),
-            err,
-            "--data",
-            data,
-            "--out",
-            speaker.toString(),
-            "--steps",
-            "2",
-            "--method",
-            "speaker",
-            "--base",
-            model.toString()),
-        err.toString());
+    train(err, data, speaker, "--method", "speaker", "--base", model.toString());
     assertTrue(Files.isRegularFile(speaker.resolve(TtsAdapterFiles.SPEAKER_FILE)));
     String metrics = Files.readString(speaker.resolve(TtsRecipes.METRICS));
     assertTrue(
