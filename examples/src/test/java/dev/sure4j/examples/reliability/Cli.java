@@ -1,0 +1,96 @@
+package dev.sure4j.examples.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sure4j.examples.Sure4j;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/**
+ * Runs a {@code ./sure4j} command in-process with its standard output and error captured, and
+ * checks the reliability contract: a refused input ends with exit code != 0 and one line on
+ * standard error that names the culprit, with no stack trace.
+ *
+ * @param code the exit code
+ * @param out what the command printed on standard output
+ * @param err what the command printed on standard error
+ */
+record Cli(int code, String out, String err) {
+
+  /** Where the catalogue's base files live, relative to the examples module. */
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  /** The bundled small backbone. */
+  static final Path MODEL = ROOT.resolve("models").resolve("mini-hubert");
+
+  /**
+   * Runs a command.
+   *
+   * @param args the command line after {@code ./sure4j}
+   * @return the outcome
+   */
+  static Cli run(String... args) {
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Sure4j.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = cli.execute(args);
+    } finally {
+      System.setOut(oldOut);
+    }
+    Cli result = new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    System.out.printf(
+        Locale.ROOT, "%s -> %d %s%n", args[0], code, result.err.strip().replace('\n', '|'));
+    return result;
+  }
+
+  /**
+   * Checks that the command succeeded.
+   *
+   * @param args the command line, for the failure message
+   * @return this outcome
+   */
+  Cli assertWorked(Object args) {
+    assertEquals(0, code, "exit code for " + args + ", stderr: " + err);
+    return this;
+  }
+
+  /**
+   * Checks a refusal: exit code != 0, exactly one line on standard error that starts with {@code
+   * sure4j <command>: } and contains every fragment (case-sensitive), no stack trace, and nothing
+   * at {@code out}.
+   *
+   * @param command the subcommand
+   * @param out the output path the command was given, or null
+   * @param fragments what the line must name: the file, tensor or value, and what is wrong
+   */
+  void assertRefused(String command, Path out, List<String> fragments) {
+    assertNotEquals(0, code, "exit code, stdout: " + this.out);
+    String line = err.strip();
+    assertFalse(err.contains("\tat "), "no stack trace: " + err);
+    assertFalse(line.isEmpty(), "an error line");
+    assertFalse(line.contains("\n"), "one line: " + err);
+    assertTrue(line.startsWith("sure4j " + command + ": "), "names the command: " + line);
+    for (String f : fragments) {
+      assertTrue(line.contains(f), "names '" + f + "': " + line);
+    }
+    if (out != null) {
+      assertFalse(Files.exists(out), "nothing written to " + out);
+    }
+  }
+}
