@@ -292,9 +292,9 @@ class AudioInputsTest {
             400,
             false),
         validCase(
-            "a 60 s clip",
-            Wav.file(Wav.PCM, 1, RATE, 16, Wav.s16(repeat(x, 60 * RATE / n + 1), 1)),
-            (60L * RATE / n + 1) * n,
+            "a 30 s clip",
+            Wav.file(Wav.PCM, 1, RATE, 16, Wav.s16(repeat(x, 30 * RATE / n + 1), 1)),
+            (30L * RATE / n + 1) * n,
             false));
   }
 
