@@ -36,8 +36,8 @@ import java.util.Set;
  * <p>Saving is atomic: both files are written into a temporary sibling directory which then
  * replaces {@code dir}, so a crash never leaves a half-written adapter and an existing adapter is
  * replaced only once the new one is complete. Loading checks the config, every tensor name and
- * every shape, and reads every value, before it changes anything; a failed load leaves the model as
- * it was.
+ * every shape, and reads every value (refusing NaN and infinite ones, naming the tensor), before it
+ * changes anything; a failed load leaves the model as it was.
  */
 public final class AdapterFiles {
 
@@ -210,7 +210,14 @@ public final class AdapterFiles {
       boolean skipHead)
       throws IOException {
     AdapterConfig config = AdapterConfig.read(dir.resolve(AdapterConfig.FILE_NAME));
-    Adapter adapter = model.prepare(adapterName, config.spec(), head);
+    Adapter adapter;
+    try {
+      adapter = model.prepare(adapterName, config.spec(), head);
+    } catch (IllegalArgumentException e) {
+      // e.g. target modules the model does not have: say which adapter asked for them
+      throw new IllegalArgumentException(
+          dir.resolve(AdapterConfig.FILE_NAME) + ": " + e.getMessage(), e);
+    }
     try {
       Map<Parameter, float[]> values =
           readValues(
@@ -268,7 +275,17 @@ public final class AdapterFiles {
                   "%s: tensor '%s': sure4j loads into float32 parameters, this one is %s",
                   file, e.getValue(), target.getDataType()));
         }
-        values.put(expected.get(e.getKey()), reader.readFloats(e.getValue()));
+        float[] v = reader.readFloats(e.getValue());
+        for (int i = 0; i < v.length; i++) {
+          checkArgument(
+              Float.isFinite(v[i]),
+              "%s: tensor '%s' holds %s at flat index %s; non-finite weights are refused",
+              file,
+              e.getValue(),
+              v[i],
+              i);
+        }
+        values.put(expected.get(e.getKey()), v);
       }
     }
     return values;

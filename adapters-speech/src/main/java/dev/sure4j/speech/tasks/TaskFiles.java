@@ -128,7 +128,8 @@ public final class TaskFiles {
       return task.withMetric(string(o, "metric", file))
           .withLayerWeightedSum(weighted != null && weighted.getAsBoolean());
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-      throw new IllegalArgumentException(file + ": malformed task file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": malformed task file: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 
