@@ -24,9 +24,10 @@ import picocli.CommandLine;
  *
  * @param code the exit code
  * @param out what the command printed on standard output
- * @param err what the command printed on standard error
+ * @param err what the command printed on its picocli error stream (the one-line refusal)
+ * @param log what the library printed on {@code System.err} meanwhile (warnings)
  */
-record Cli(int code, String out, String err) {
+record Cli(int code, String out, String err, String log) {
 
   /** Where the catalogue's base files live, relative to the examples module. */
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -41,19 +42,41 @@ record Cli(int code, String out, String err) {
    * @return the outcome
    */
   static Cli run(String... args) {
+    return run(false, args);
+  }
+
+  /**
+   * Runs a command, also capturing {@code System.err} (the library's warnings) when asked.
+   *
+   * @param captureLog whether to capture {@code System.err} into {@link #log()}
+   * @param args the command line after {@code ./sure4j}
+   * @return the outcome
+   */
+  static Cli run(boolean captureLog, String... args) {
     PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     CommandLine cli = Sure4j.commandLine();
     cli.setErr(new PrintWriter(err, true));
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    if (captureLog) {
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
     int code;
     try {
       code = cli.execute(args);
     } finally {
       System.setOut(oldOut);
+      System.setErr(oldErr);
     }
-    Cli result = new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    Cli result =
+        new Cli(
+            code,
+            out.toString(StandardCharsets.UTF_8),
+            err.toString(),
+            log.toString(StandardCharsets.UTF_8));
     System.out.printf(
         Locale.ROOT, "%s -> %d %s%n", args[0], code, result.err.strip().replace('\n', '|'));
     return result;
@@ -83,7 +106,7 @@ record Cli(int code, String out, String err) {
     assertNotEquals(0, code, "exit code, stdout: " + this.out);
     String line = err.strip();
     assertFalse(err.contains("\tat "), "no stack trace: " + err);
-    assertFalse(line.isEmpty(), "an error line");
+    assertFalse(line.isEmpty(), "an error line; System.err had: " + log);
     assertFalse(line.contains("\n"), "one line: " + err);
     assertTrue(line.startsWith("sure4j " + command + ": "), "names the command: " + line);
     for (String f : fragments) {
@@ -92,5 +115,18 @@ record Cli(int code, String out, String err) {
     if (out != null) {
       assertFalse(Files.exists(out), "nothing written to " + out);
     }
+  }
+
+  /**
+   * Checks that the library's warnings ({@code System.err}) contain every fragment.
+   *
+   * @param fragments what the warnings must say
+   * @return this outcome
+   */
+  Cli assertLogged(String... fragments) {
+    for (String f : fragments) {
+      assertTrue(log.contains(f), "warns '" + f + "': " + log);
+    }
+    return this;
   }
 }
