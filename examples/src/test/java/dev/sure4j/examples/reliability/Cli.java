@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -83,6 +84,32 @@ record Cli(int code, String out, String err, String log) {
   }
 
   /**
+   * Runs {@code ./sure4j train} on the bundled backbone for a few steps.
+   *
+   * @param data the corpus directory ({@code train.csv}, {@code val.csv}, {@code test.csv})
+   * @param method the method's command-line name
+   * @param steps the number of optimiser steps
+   * @param out the run's output directory
+   * @param captureLog whether to capture {@code System.err} into {@link #log()}
+   * @return the outcome
+   */
+  static Cli train(Path data, String method, int steps, Path out, boolean captureLog) {
+    return run(
+        captureLog,
+        "train",
+        "--model",
+        MODEL.toString(),
+        "--data",
+        data.toString(),
+        "--method",
+        method,
+        "--max-steps",
+        String.valueOf(steps),
+        "--out",
+        out.toString());
+  }
+
+  /**
    * Checks that the command succeeded.
    *
    * @param args the command line, for the failure message
@@ -115,6 +142,21 @@ record Cli(int code, String out, String err, String log) {
     if (out != null) {
       assertFalse(Files.exists(out), "nothing written to " + out);
     }
+  }
+
+  /**
+   * Checks a refusal whose line names {@code culprit} (a file or directory) first among the
+   * fragments. See {@link #assertRefused(String, Path, List)}.
+   *
+   * @param command the subcommand
+   * @param out the output path the command was given, or null
+   * @param culprit the file or directory the line must name
+   * @param fragments what else the line must say
+   */
+  void assertRefused(String command, Path out, Path culprit, List<String> fragments) {
+    List<String> all = new ArrayList<>(fragments);
+    all.add(0, culprit.toString());
+    assertRefused(command, out, all);
   }
 
   /**
