@@ -224,7 +224,8 @@ class AdapterDirectoryInputsTest {
   void aMissingAdapterDirectoryIsNamed() {
     Path dir = tmp.resolve("no-such-adapter");
     Cli result = predict(Cli.MODEL, dir);
-    result.assertRefused("predict", null, List.of(dir.toString()));
+    result.assertRefused(
+        "predict", null, dir, List.of("not an adapter directory (missing or not a directory)"));
   }
 
   @Test

@@ -76,6 +76,7 @@ class CorpusInputsTest {
     Files.write(data.resolve("test.csv"), some);
     run = tmp.resolve("run");
     trained = Cli.train(data, "lora", 1, run, true).assertWorked("train");
+    System.out.print(trained.log());
   }
 
   @ParameterizedTest(name = "train with {0}")
