@@ -44,6 +44,9 @@ public final class AdapterFiles {
   /** The tensor file inside an adapter directory. */
   public static final String TENSOR_FILE = "adapter_model.safetensors";
 
+  /** How many mismatched tensors a load error lists before it counts the rest. */
+  private static final int MAX_LISTED = 20;
+
   /**
    * The module prefixes the plain {@code load} methods strip: {@code *.} stands for any one outer
    * attribute, as a Hugging Face task model wraps its encoder ({@code
@@ -265,7 +268,12 @@ public final class AdapterFiles {
             }
           });
       if (!mismatches.isEmpty()) {
-        throw new IllegalArgumentException(file + ": " + String.join("; ", mismatches));
+        // a wrong rank mismatches every LoRA tensor: the first twenty say what is wrong
+        int shown = Math.min(mismatches.size(), MAX_LISTED);
+        String more =
+            mismatches.size() > shown ? "; ... and " + (mismatches.size() - shown) + " more" : "";
+        throw new IllegalArgumentException(
+            file + ": " + String.join("; ", mismatches.subList(0, shown)) + more);
       }
       for (Map.Entry<String, String> e : names.entrySet()) {
         NDArray target = expected.get(e.getKey()).getArray();

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,6 @@ class AdapterDirectoryInputsTest {
   private static Path adapter;
   private static Path clip;
   private static String prediction;
-
-  /** Changes a copy of the adapter directory. */
-  interface Edit {
-    void apply(Path dir) throws IOException;
-  }
 
   @BeforeAll
   static void trainAnAdapter() throws IOException {
@@ -114,13 +110,8 @@ class AdapterDirectoryInputsTest {
         });
   }
 
-  private static Edit tensors(ModelDirectoryInputsTest.TensorEdit edit) {
-    return dir -> {
-      Map<String, Safetensors.Tensor> t =
-          new LinkedHashMap<>(Safetensors.read(dir.resolve(WEIGHTS)).tensors());
-      edit.apply(t);
-      Files.write(dir.resolve(WEIGHTS), Safetensors.of(t).bytes());
-    };
+  private static Edit tensors(Consumer<Map<String, Safetensors.Tensor>> edit) {
+    return Edit.tensors(WEIGHTS, edit);
   }
 
   private static String firstLoraA(Map<String, Safetensors.Tensor> t) {
@@ -148,7 +139,8 @@ class AdapterDirectoryInputsTest {
             spec("r", new com.google.gson.JsonPrimitive(3)),
             WEIGHTS,
             "lora_A",
-            "the model expects (3, 128)"),
+            "the model expects (3, 128)",
+            "; ... and 28 more"),
         refusedCase("unknown target module", spec("target_modules", unknownTarget), "no_such_proj"),
         refusedCase(
             "unknown peft_type",

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +43,6 @@ class ModelDirectoryInputsTest {
   @TempDir static Path tmp;
   private static Path wav;
   private static NpyReader.Array baseline;
-
-  /** Changes a copy of the backbone directory. */
-  interface Edit {
-    void apply(Path dir) throws IOException;
-  }
 
   @BeforeAll
   static void baseline() throws IOException {
@@ -79,18 +75,8 @@ class ModelDirectoryInputsTest {
     };
   }
 
-  /** Rewrites the weights through their tensor map. */
-  interface TensorEdit {
-    void apply(Map<String, Safetensors.Tensor> tensors);
-  }
-
-  private static Edit tensors(TensorEdit edit) {
-    return dir -> {
-      Map<String, Safetensors.Tensor> t =
-          new LinkedHashMap<>(Safetensors.read(dir.resolve(WEIGHTS)).tensors());
-      edit.apply(t);
-      Files.write(dir.resolve(WEIGHTS), Safetensors.of(t).bytes());
-    };
+  private static Edit tensors(Consumer<Map<String, Safetensors.Tensor>> edit) {
+    return Edit.tensors(WEIGHTS, edit);
   }
 
   /** Rewrites the header's JSON text, keeping the data. */
