@@ -3,6 +3,8 @@ package dev.sure4j.examples;
 import dev.sure4j.examples.convert.ConvertCommand;
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
+import dev.sure4j.examples.serve.ServeBenchCommand;
+import dev.sure4j.examples.serve.ServeCommand;
 import dev.sure4j.examples.synthesis.MelCommand;
 import dev.sure4j.examples.synthesis.VocodeCommand;
 import dev.sure4j.examples.tasks.EvaluateCommand;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
+      ServeBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {

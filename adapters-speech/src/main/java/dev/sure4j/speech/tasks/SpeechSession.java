@@ -24,13 +24,13 @@ import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Inference with one backbone and many task adapters: the backbone is loaded once, any number of
@@ -50,7 +50,9 @@ import java.util.Set;
  * <p>A merged LoRA adapter is unmerged automatically before a request for another adapter and
  * merged again on its next request. A full fine-tuning adapter replaces the backbone's weights, so
  * it only loads into a session that holds no other adapter, and nothing loads after it. Methods are
- * synchronized: one request runs at a time.
+ * synchronized: one request runs at a time, and a load or removal waits for the running request.
+ * {@code dev.sure4j.speech.serving.AdapterServer} serves many threads at once on top of a session,
+ * batching their requests.
  */
 public final class SpeechSession implements AutoCloseable {
 
@@ -176,9 +178,26 @@ public final class SpeechSession implements AutoCloseable {
    * @throws IOException when a file cannot be read (the message names it)
    */
   public synchronized List<String> predict(String name, List<Path> files) throws IOException {
-    SpeechTask task = task(name);
     checkArgument(!files.isEmpty(), "no audio files to predict");
-    PaddedBatch batch = audio.loadBatch(files);
+    task(name);
+    return forward(name, audio.loadBatch(files), SpeechTask::describe);
+  }
+
+  /**
+   * Runs a padded batch of prepared waveforms through an adapter and reads the outputs before they
+   * are freed.
+   *
+   * @param name a loaded adapter
+   * @param batch waveforms from {@link #audio()}, [batch, maxSamples] with their lengths
+   * @param reader turns the adapter's task and its head's outputs (freed after it returns) into
+   *     results
+   * @param <T> the result type
+   * @return what {@code reader} returns
+   * @throws IllegalArgumentException for an adapter that is not loaded, listing the loaded ones
+   */
+  public synchronized <T> T forward(
+      String name, PaddedBatch batch, BiFunction<SpeechTask, NDList, T> reader) {
+    SpeechTask task = task(name);
     activate(name);
     try (NDManager scope = manager.newSubManager()) {
       NDArray waves = scope.create(batch.flat(), new Shape(batch.batchSize(), batch.maxLength()));
@@ -188,8 +207,36 @@ public final class SpeechSession implements AutoCloseable {
       }
       NDList inputs = new NDList(waves, scope.create(lengths).toType(DataType.INT64, false));
       NDList out = model.forward(new ParameterStore(scope, false), inputs, false);
-      return new ArrayList<>(task.describe(out));
+      return reader.apply(task, out);
     }
+  }
+
+  /**
+   * Removes an adapter and frees its weights and head (unmerged first when merged).
+   *
+   * @param name a loaded adapter
+   * @throws IllegalArgumentException for an adapter that is not loaded, listing the loaded ones
+   */
+  public synchronized void remove(String name) {
+    task(name);
+    if (name.equals(merged)) {
+      model.unmerge(name);
+      merged = null;
+    }
+    Adapter adapter = model.adapter(name);
+    model.deleteAdapter(name);
+    adapter.head().ifPresent(h -> h.getParameters().values().forEach(p -> p.close()));
+    tasks.remove(name);
+    mergeWhenActive.remove(name);
+  }
+
+  /**
+   * Returns the audio pipeline that prepares waveforms for this backbone.
+   *
+   * @return the pipeline (thread-safe: it holds no per-call state)
+   */
+  public AudioPipeline audio() {
+    return audio;
   }
 
   /**

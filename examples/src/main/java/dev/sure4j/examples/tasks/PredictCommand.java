@@ -24,12 +24,7 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
 
-  @Option(
-      names = "--adapter",
-      required = true,
-      description =
-          "An adapter directory, or name=directory; repeat for several adapters on one backbone.")
-  List<String> adapters;
+  @Mixin AdapterOption adapters;
 
   @Option(names = "--merge", description = "Fold LoRA adapters into the weights while they run.")
   boolean merge;
@@ -40,12 +35,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Map<String, Path> named = new LinkedHashMap<>();
-    for (String a : adapters) {
-      int eq = a.indexOf('=');
-      String name = eq > 0 ? a.substring(0, eq) : "adapter" + (named.size() + 1);
-      named.put(name, Path.of(eq > 0 ? a.substring(eq + 1) : a));
-    }
+    Map<String, Path> named = adapters.named();
     try (SpeechSession session = SpeechSession.open(backbone.path())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());

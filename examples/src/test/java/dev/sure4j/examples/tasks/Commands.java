@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Runs a {@code ./sure4j} command in-process for the task command tests. */
-final class Commands {
+/** Runs a {@code ./sure4j} command in-process for the command tests. */
+public final class Commands {
 
   private Commands() {}
 
@@ -19,7 +19,7 @@ final class Commands {
    * @param args the command line after {@code ./sure4j}
    * @return the standard output
    */
-  static String run(String... args) {
+  public static String run(String... args) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));

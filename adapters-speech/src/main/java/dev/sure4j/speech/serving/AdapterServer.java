@@ -1,0 +1,347 @@
+package dev.sure4j.speech.serving;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.speech.audio.AudioPipeline;
+import dev.sure4j.speech.tasks.SpeechSession;
+import dev.sure4j.speech.tasks.SpeechTask;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Serves several task adapters on one frozen backbone to any number of threads.
+ *
+ * <pre>{@code
+ * try (AdapterServer server = AdapterServer.builder().setCheckpoint(Path.of("models/mini-hubert")).build()) {
+ *   server.load("kws", Path.of("runs/kws-lora/adapter"));
+ *   server.load("intent", Path.of("runs/intent-bottleneck/adapter"));
+ *   Prediction p = server.predict("kws", Path.of("clip.wav"));   // from any thread
+ * }
+ * }</pre>
+ *
+ * <p>Concurrency: callers decode, resample and normalise their audio on their own threads, in
+ * parallel, then queue it. One worker thread owns the model and runs one backbone pass at a time
+ * (PyTorch spreads each pass over the cores); requests for the same adapter that are queued
+ * together share a padded pass of up to {@code maxBatchSize} utterances (for a convolutional
+ * adapter, whose outputs depend on padding, only utterances of equal length do: see {@link
+ * #paddingChangesOutputs}), and different adapters take turns. Switching the active adapter happens
+ * only on the worker, inside the session's lock, so no request ever runs with another request's
+ * adapter. {@link #load} and {@link #remove} take the same lock: they wait for the running pass and
+ * never overlap one. A request whose adapter is removed before its turn fails with {@link
+ * UnknownAdapterException}; requests for other adapters are untouched. LoRA merging is not offered:
+ * merging and unmerging in turn would not restore the backbone's weights bit for bit.
+ */
+public final class AdapterServer implements AutoCloseable {
+
+  private final SpeechSession session;
+  private final BlockingQueue<InferenceRequest> queue;
+  private final BatchWorker worker;
+  private final Thread thread;
+  private final Object lifecycle = new Object();
+  private final Object registry = new Object();
+  private volatile Map<String, Served> served = Map.of();
+
+  /** A loaded adapter as requests see it, without taking the session's lock. */
+  private record Served(SpeechTask task, boolean equalLengthsOnly) {}
+
+  private volatile boolean closed;
+
+  private AdapterServer(Builder b, SpeechSession session) {
+    this.session = session;
+    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    this.worker =
+        new BatchWorker(
+            queue,
+            session,
+            b.maxBatchSize,
+            b.maxWait.toNanos(),
+            () -> closed,
+            name -> {
+              Served a = served.get(name);
+              return a == null || a.equalLengthsOnly();
+            });
+    this.thread = new Thread(worker, "sure4j-inference");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads an adapter directory written by a task run; requests may name it once this returns. A
+   * failed load changes nothing.
+   *
+   * @param name the name requests use
+   * @param adapterDir the directory ({@code adapter_config.json}, {@code
+   *     adapter_model.safetensors}, {@code task.json})
+   * @return the adapter's task
+   * @throws IOException when a file is missing, unreadable or does not fit the backbone
+   */
+  public SpeechTask load(String name, Path adapterDir) throws IOException {
+    checkState(!closed, "the server is closed: cannot load '%s'", name);
+    synchronized (registry) {
+      SpeechTask task = session.load(name, adapterDir);
+      // only load and remove (holding registry) change the model's adapters, so this read is safe
+      AdapterSpec spec = session.model().adapter(name).spec();
+      Map<String, Served> next = new LinkedHashMap<>(served);
+      next.put(name, new Served(task, paddingChangesOutputs(spec)));
+      served = Collections.unmodifiableMap(next);
+      return task;
+    }
+  }
+
+  /**
+   * Says whether an adapter's outputs for an utterance depend on the padding beside it in a batch:
+   * the convolutional adapter's squeeze-and-excitation averages over every frame, padding included,
+   * as the SURE reference does. Such adapters batch only utterances of equal length.
+   *
+   * @param spec an adapter's spec
+   * @return true when padding changes its outputs
+   */
+  public static boolean paddingChangesOutputs(AdapterSpec spec) {
+    return spec instanceof ConvAdapterSpec;
+  }
+
+  /**
+   * Removes an adapter once the running pass is done; its queued requests fail with {@link
+   * UnknownAdapterException}.
+   *
+   * @param name a loaded adapter
+   */
+  public void remove(String name) {
+    synchronized (registry) {
+      session.remove(name);
+      Map<String, Served> next = new LinkedHashMap<>(served);
+      next.remove(name);
+      served = Collections.unmodifiableMap(next);
+    }
+  }
+
+  /**
+   * Returns the loaded adapters.
+   *
+   * @return adapter name to task, in load order (a snapshot)
+   */
+  public Map<String, SpeechTask> adapters() {
+    Map<String, SpeechTask> out = new LinkedHashMap<>();
+    served.forEach((name, a) -> out.put(name, a.task()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the pipeline that turns audio files into waveforms for this backbone.
+   *
+   * @return the pipeline; safe to use from any thread
+   */
+  public AudioPipeline audio() {
+    return session.audio();
+  }
+
+  /**
+   * Queues one prepared waveform.
+   *
+   * @param adapter a loaded adapter
+   * @param waveform samples [samples] from {@link #audio()}: the backbone's rate, mono, normalised
+   *     as its preprocessor config says
+   * @return the prediction, completed by the worker (exceptionally with {@link
+   *     UnknownAdapterException} when the adapter is removed first)
+   * @throws UnknownAdapterException for an adapter that is not loaded
+   * @throws RejectedExecutionException when the queue is full or the server is closed
+   */
+  public CompletableFuture<Prediction> submit(String adapter, float[] waveform) {
+    Map<String, Served> loaded = served;
+    if (!loaded.containsKey(adapter)) {
+      throw new UnknownAdapterException(adapter, loaded.keySet());
+    }
+    checkArgument(
+        waveform.length >= audio().minSamples(),
+        "%s samples is shorter than the encoder's receptive field of %s samples",
+        waveform.length,
+        audio().minSamples());
+    InferenceRequest r = new InferenceRequest(adapter, waveform, new CompletableFuture<>());
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new RejectedExecutionException("the server is closed");
+      }
+      if (!queue.offer(r)) {
+        throw new RejectedExecutionException(
+            String.format("the queue is full: %d requests wait", queue.size()));
+      }
+    }
+    return r.result();
+  }
+
+  /**
+   * Predicts one prepared waveform, waiting for the answer.
+   *
+   * @param adapter a loaded adapter
+   * @param waveform samples [samples] from {@link #audio()}
+   * @return the prediction
+   * @throws UnknownAdapterException for an adapter that is not (or no longer) loaded
+   */
+  public Prediction predict(String adapter, float[] waveform) {
+    try {
+      return submit(adapter, waveform).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Predicts one audio file, waiting for the answer.
+   *
+   * @param adapter a loaded adapter
+   * @param file an audio file (WAV, or any format the pipeline's decoders read)
+   * @return the prediction
+   * @throws IOException when the file cannot be read (the message names it)
+   */
+  public Prediction predict(String adapter, Path file) throws IOException {
+    return predict(adapter, audio().load(file));
+  }
+
+  /**
+   * Returns the counters: requests, backbone passes, failures.
+   *
+   * @return a snapshot
+   */
+  public ServerStats stats() {
+    return worker.stats();
+  }
+
+  /**
+   * Stops accepting requests, answers every queued one, then frees the backbone and adapters.
+   *
+   * @throws InterruptedException when interrupted while waiting for the queue to drain
+   */
+  @Override
+  public void close() throws InterruptedException {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    thread.join();
+    session.close();
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Builds an {@link AdapterServer}. */
+  public static final class Builder {
+
+    private Path checkpoint;
+    private int maxBatchSize = 8;
+    private Duration maxWait = Duration.ofMillis(2);
+    private int queueCapacity = 256;
+    private Map<String, Path> adapters = Map.of();
+
+    private Builder() {}
+
+    /**
+     * Sets the backbone (required).
+     *
+     * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+     * @return this builder
+     */
+    public Builder setCheckpoint(Path checkpoint) {
+      this.checkpoint = checkpoint;
+      return this;
+    }
+
+    /**
+     * Sets the most utterances of one adapter in one backbone pass; 1 turns batching off.
+     *
+     * @param n utterances, at least 1 (default 8)
+     * @return this builder
+     */
+    public Builder optMaxBatchSize(int n) {
+      checkArgument(n >= 1, "max batch size must be >= 1: %s", n);
+      this.maxBatchSize = n;
+      return this;
+    }
+
+    /**
+     * Sets how long the worker waits for more requests to fill a batch once one has come.
+     *
+     * @param wait a non-negative duration (default 2 ms)
+     * @return this builder
+     */
+    public Builder optMaxWait(Duration wait) {
+      checkArgument(!wait.isNegative(), "max wait must not be negative: %s", wait);
+      this.maxWait = wait;
+      return this;
+    }
+
+    /**
+     * Sets how many requests may wait; further ones are rejected.
+     *
+     * @param n requests, at least 1 (default 256)
+     * @return this builder
+     */
+    public Builder optQueueCapacity(int n) {
+      checkArgument(n >= 1, "queue capacity must be >= 1: %s", n);
+      this.queueCapacity = n;
+      return this;
+    }
+
+    /**
+     * Sets adapters to load before the server is returned.
+     *
+     * @param adapters name to adapter directory, loaded in this order (default none)
+     * @return this builder
+     */
+    public Builder optAdapters(Map<String, Path> adapters) {
+      this.adapters = new LinkedHashMap<>(adapters);
+      return this;
+    }
+
+    /**
+     * Loads the backbone and the adapters, then starts the worker.
+     *
+     * @return the server
+     * @throws IOException when the checkpoint or an adapter cannot be read (nothing stays open)
+     */
+    public AdapterServer build() throws IOException {
+      checkArgument(checkpoint != null, "setCheckpoint is required");
+      AdapterServer server = new AdapterServer(this, SpeechSession.open(checkpoint));
+      try {
+        for (Map.Entry<String, Path> e : adapters.entrySet()) {
+          server.load(e.getKey(), e.getValue());
+        }
+      } catch (IOException | RuntimeException e) {
+        server.closeQuietly();
+        throw e;
+      }
+      return server;
+    }
+  }
+}
