@@ -143,6 +143,11 @@ class AdapterDirectoryInputsTest {
             "; ... and 28 more"),
         refusedCase("unknown target module", spec("target_modules", unknownTarget), "no_such_proj"),
         refusedCase(
+            "lora_alpha that is not a number",
+            spec("lora_alpha", new com.google.gson.JsonPrimitive("sixteen")),
+            CONFIG,
+            "lora_alpha"),
+        refusedCase(
             "unknown peft_type",
             json(
                 CONFIG,

@@ -147,6 +147,41 @@ class ModelDirectoryInputsTest {
             config("num_hidden_layers", 3),
             "unexpected tensor encoder.layers.3."),
         refusedCase(
+            "no transformer layers", config("num_hidden_layers", 0), "num_hidden_layers", "0"),
+        refusedCase(
+            "conv_kernel and conv_stride of different lengths",
+            dir -> {
+              JsonObject c =
+                  JsonParser.parseString(Files.readString(dir.resolve(CONFIG))).getAsJsonObject();
+              c.getAsJsonArray("conv_kernel").remove(0);
+              Files.writeString(dir.resolve(CONFIG), c.toString());
+            },
+            CONFIG,
+            "conv_kernel"),
+        refusedCase(
+            "preprocessor_config.json that is not JSON",
+            dir -> Files.writeString(dir.resolve("preprocessor_config.json"), "{\"sampling_rate\""),
+            "preprocessor_config.json"),
+        refusedCase(
+            "a sharded index naming a missing shard",
+            dir -> {
+              Files.delete(dir.resolve(WEIGHTS));
+              Files.writeString(
+                  dir.resolve("model.safetensors.index.json"),
+                  "{\"weight_map\": {\"" + Q + "\": \"model-00001-of-00002.safetensors\"}}");
+            },
+            "model.safetensors.index.json",
+            "shard model-00001-of-00002.safetensors does not exist"),
+        refusedCase(
+            "a sharded index that is not JSON",
+            dir -> {
+              Files.delete(dir.resolve(WEIGHTS));
+              Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"weight_map\": ");
+            },
+            "model.safetensors.index.json",
+            "malformed index: ",
+            "End of input"),
+        refusedCase(
             "no weights file",
             dir -> Files.delete(dir.resolve(WEIGHTS)),
             "has none of model.safetensors"),
