@@ -11,6 +11,8 @@ import dev.sure4j.examples.tasks.EvaluateCommand;
 import dev.sure4j.examples.tasks.PredictCommand;
 import dev.sure4j.examples.tasks.QuickstartCommand;
 import dev.sure4j.examples.tasks.TrainCommand;
+import dev.sure4j.examples.tts.TtsCommand;
+import dev.sure4j.examples.tts.TtsTrainCommand;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       MelCommand.class,
       VocodeCommand.class,
+      TtsCommand.class,
+      TtsTrainCommand.class,
       PretrainCommand.class,
       QuickstartCommand.class,
       TrainCommand.class,

@@ -27,7 +27,9 @@ public final class Corpora {
           FluentSpeechCommandsReader.standard(),
           LibriSpeechReader.standard(),
           FleursReader.standard(),
-          VctkReader.standard());
+          VctkReader.standard(),
+          LjSpeechReader.standard(),
+          LibriTtsReader.standard());
 
   private Corpora() {}
 

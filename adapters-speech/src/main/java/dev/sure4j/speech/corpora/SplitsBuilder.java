@@ -36,6 +36,11 @@ final class SplitsBuilder {
     }
   }
 
+  /** Counts an utterance left out because a file it needs does not exist. */
+  void countMissing() {
+    missing++;
+  }
+
   /** Adds a file found by listing a directory; its line is its 1-based index in the split. */
   void addFound(Split split, Path audio, Map<String, String> fields) {
     List<ManifestEntry> list = entries.get(split);

@@ -23,7 +23,7 @@ import dev.sure4j.adapters.nn.Parameters;
  *
  * <p>Input: integer indices of any shape {@code [...]}; output {@code [..., D]}.
  */
-final class EmbeddingTable extends NamedBlock {
+public final class EmbeddingTable extends NamedBlock {
 
   private static final byte VERSION = 1;
 
@@ -37,7 +37,7 @@ final class EmbeddingTable extends NamedBlock {
    * @param rows the number of entries
    * @param dim the embedding size {@code D}
    */
-  EmbeddingTable(int rows, int dim) {
+  public EmbeddingTable(int rows, int dim) {
     super(VERSION);
     checkArgument(rows > 0 && dim > 0, "embedding sizes must be > 0: rows=%s dim=%s", rows, dim);
     this.rows = rows;

@@ -139,17 +139,30 @@ public record FastSpeechConfig(
    * @return the config
    */
   public static FastSpeechConfig tiny(int vocabSize) {
+    return tiny(vocabSize, 8, 3);
+  }
+
+  /**
+   * Returns the small model of {@link #tiny(int)} with another mel size and speaker table, for
+   * training on real features in tests and demos.
+   *
+   * @param vocabSize the token table size
+   * @param melBins mel bins (80 for {@code MelConfig.fastspeech2()})
+   * @param speakers the speaker table size
+   * @return the config
+   */
+  public static FastSpeechConfig tiny(int vocabSize, int melBins, int speakers) {
     return builder()
         .setVocabSize(vocabSize)
         .optHidden(32)
         .optLayers(2, 2)
         .optFfn(64, 3)
         .optDropout(0, 0)
-        .optMelBins(8)
+        .optMelBins(melBins)
         .optPredictor(32, 3)
         .optBins(16, 16)
         .optPostnet(3, 16, 5)
-        .optSpeakers(3)
+        .optSpeakers(speakers)
         .build();
   }
 

@@ -32,22 +32,35 @@ public record FastSpeechLoss(
    */
   public static FastSpeechLoss of(FastSpeechInput in, FastSpeechOutput out, NDArray melTargets) {
     checkArgument(in.targets().isPresent(), "losses need the variance targets");
+    return of(in.targets().get(), in.tokenMask(), out, melTargets);
+  }
+
+  /**
+   * Computes the losses of a training forward pass from its targets.
+   *
+   * @param t the variance targets the pass was given
+   * @param tokenMask {@code [batch, T]}, 1 for real tokens
+   * @param out the outputs of the pass
+   * @param melTargets {@code [batch, M, mel]}, the frame count equal to the outputs'
+   * @return the five losses, scalars
+   */
+  public static FastSpeechLoss of(
+      VarianceTargets t, NDArray tokenMask, FastSpeechOutput out, NDArray melTargets) {
     checkArgument(
         melTargets.getShape().equals(out.mel().getShape()),
         "mel targets %s must match the predicted mel %s (durations sum to the mel length)",
         melTargets.getShape(),
         out.mel().getShape());
-    VarianceTargets t = in.targets().get();
-    NDArray tokenMask = in.tokenMask().toType(DataType.FLOAT32, false);
+    NDArray realTokens = tokenMask.toType(DataType.FLOAT32, false);
     NDArray frameMask = out.melMask().expandDims(-1);
     long bins = melTargets.size(2);
     NDArray logDurations = t.durations().toType(DataType.FLOAT32, false).add(1).log();
     return new FastSpeechLoss(
         l1(out.mel(), melTargets, frameMask, bins),
         l1(out.postnetMel(), melTargets, frameMask, bins),
-        mse(out.logDurations(), logDurations, tokenMask),
-        mse(out.pitch(), t.pitch(), tokenMask),
-        mse(out.energy(), t.energy(), tokenMask));
+        mse(out.logDurations(), logDurations, realTokens),
+        mse(out.pitch(), t.pitch(), realTokens),
+        mse(out.energy(), t.energy(), realTokens));
   }
 
   private static NDArray l1(NDArray a, NDArray b, NDArray mask, long bins) {

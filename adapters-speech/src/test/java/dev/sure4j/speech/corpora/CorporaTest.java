@@ -35,7 +35,15 @@ class CorporaTest {
   @Test
   void knowsEveryCorpusAndItsTasks() {
     assertEquals(
-        List.of("esd", "speechcommands", "fsc", "librispeech", "fleurs", "vctk"),
+        List.of(
+            "esd",
+            "speechcommands",
+            "fsc",
+            "librispeech",
+            "fleurs",
+            "vctk",
+            "ljspeech",
+            "libritts"),
         Corpora.all().stream().map(CorpusReader::name).toList());
     assertEquals(Set.of("ser", "sid"), Corpora.reader("esd").tasks());
     assertEquals(Set.of("ks"), Corpora.reader("speechcommands").tasks());
@@ -43,6 +51,8 @@ class CorporaTest {
     assertEquals(Set.of("asr"), Corpora.reader("librispeech").tasks());
     assertEquals(Set.of("asr"), Corpora.reader("fleurs").tasks());
     assertEquals(Set.of("sid"), Corpora.reader("vctk").tasks());
+    assertEquals(Set.of("tts"), Corpora.reader("ljspeech").tasks());
+    assertEquals(Set.of("tts"), Corpora.reader("libritts").tasks());
     assertSame(Corpora.reader("vctk"), Corpora.reader("VCTK"));
   }
 
@@ -52,7 +62,7 @@ class CorporaTest {
         assertThrows(IllegalArgumentException.class, () -> Corpora.read("timit:/data", "asr"));
     assertEquals(
         "unknown corpus 'timit'; known corpora: [esd, speechcommands, fsc, librispeech, fleurs,"
-            + " vctk]",
+            + " vctk, ljspeech, libritts]",
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Corpora.read("esd:" + root, "ks"));
     assertEquals("corpus 'esd' has no task 'ks'; its tasks: [ser, sid]", e.getMessage());

@@ -1,0 +1,85 @@
+package dev.sure4j.examples.tts;
+
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.speech.audio.AudioClip;
+import dev.sure4j.speech.audio.SampleFormat;
+import dev.sure4j.speech.audio.WavWriter;
+import dev.sure4j.speech.tts.infer.TtsSynthesizer;
+import dev.sure4j.speech.tts.train.TtsAdapterFiles;
+import dev.sure4j.speech.tts.train.TtsModelFiles;
+import dev.sure4j.speech.vocoder.HifiGan;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j tts}: text, tokens, a trained FastSpeech model (optionally with an adaptation),
+ * log-mel, and Griffin-Lim or a HiFi-GAN vocoder, written as 16-bit PCM WAV.
+ */
+@Command(
+    name = "tts",
+    mixinStandardHelpOptions = true,
+    description = "Speak a sentence with a trained FastSpeech model (./sure4j tts-train).")
+public final class TtsCommand implements Callable<Integer> {
+
+  @Option(names = "--text", required = true, description = "The sentence to speak.")
+  String text;
+
+  @Option(names = "--out", required = true, description = "Output WAV (16-bit PCM).")
+  Path out;
+
+  @Option(
+      names = "--model",
+      defaultValue = "models/mini-tts",
+      description = "Model directory from tts-train (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(
+      names = "--adapter",
+      description = "Adaptation directory from tts-train --method ... (adapter or speaker table).")
+  Path adapter;
+
+  @Option(
+      names = "--speaker",
+      defaultValue = "0",
+      description = "Speaker id (default: ${DEFAULT-VALUE}).")
+  int speaker;
+
+  @Option(
+      names = "--vocoder",
+      description =
+          "HiFi-GAN directory (config.json + generator.safetensors); default Griffin-Lim.")
+  Path vocoder;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      TtsModelFiles.Loaded loaded = TtsModelFiles.load(model, manager);
+      String adapted = "";
+      if (adapter != null) {
+        adapted = ", " + TtsAdapterFiles.load(adapter, loaded.block()) + " from " + adapter;
+      }
+      TtsSynthesizer synth =
+          new TtsSynthesizer(loaded.block().model(), loaded.text(), loaded.config().mel());
+      Optional<HifiGan> gan =
+          vocoder == null ? Optional.empty() : Optional.of(HifiGan.load(vocoder, manager));
+      float[] samples = synth.speak(manager, text, speaker, gan);
+      int rate = loaded.config().mel().sampleRate();
+      WavWriter.write(out, AudioClip.mono(samples, rate), SampleFormat.PCM_S16);
+      System.out.printf(
+          "wrote %s: %.2f s at %d Hz, speaker %d, model %s%s, %s; %.1f s%n",
+          out,
+          samples.length / (double) rate,
+          rate,
+          speaker,
+          model,
+          adapted,
+          vocoder == null ? "Griffin-Lim" : "HiFi-GAN " + vocoder,
+          (System.nanoTime() - t0) / 1e9);
+    }
+    return 0;
+  }
+}
