@@ -13,6 +13,7 @@ import dev.sure4j.examples.tasks.QuickstartCommand;
 import dev.sure4j.examples.tasks.TrainCommand;
 import dev.sure4j.examples.tts.TtsCommand;
 import dev.sure4j.examples.tts.TtsTrainCommand;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -77,15 +78,25 @@ public final class Sure4j implements Runnable {
           if ("1".equals(System.getenv("SURE4J_DEBUG"))) {
             e.printStackTrace(line.getErr());
           } else {
-            line.getErr()
-                .printf(
-                    "sure4j %s: %s%n",
-                    line.getCommandName(),
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            line.getErr().printf("sure4j %s: %s%n", line.getCommandName(), oneLine(e));
           }
           return line.getCommandSpec().exitCodeOnExecutionException();
         });
     return cli;
+  }
+
+  /**
+   * The one-line message of a failed command: the exception's message (its first line), a missing
+   * file as {@code <file>: no such file}, or the exception's name when it has no message.
+   */
+  private static String oneLine(Exception e) {
+    if (e instanceof NoSuchFileException missing && missing.getReason() == null) {
+      return missing.getFile() + ": no such file";
+    }
+    String message = e.getMessage();
+    return message == null
+        ? e.getClass().getSimpleName()
+        : message.lines().findFirst().orElse(e.getClass().getSimpleName());
   }
 
   /** Without a subcommand: prints the usage and fails. */

@@ -36,13 +36,16 @@ import java.util.Set;
  * <p>Saving is atomic: both files are written into a temporary sibling directory which then
  * replaces {@code dir}, so a crash never leaves a half-written adapter and an existing adapter is
  * replaced only once the new one is complete. Loading checks the config, every tensor name and
- * every shape, and reads every value, before it changes anything; a failed load leaves the model as
- * it was.
+ * every shape, and reads every value (refusing NaN and infinite ones, naming the tensor), before it
+ * changes anything; a failed load leaves the model as it was.
  */
 public final class AdapterFiles {
 
   /** The tensor file inside an adapter directory. */
   public static final String TENSOR_FILE = "adapter_model.safetensors";
+
+  /** How many mismatched tensors a load error lists before it counts the rest. */
+  private static final int MAX_LISTED = 20;
 
   /**
    * The module prefixes the plain {@code load} methods strip: {@code *.} stands for any one outer
@@ -210,7 +213,14 @@ public final class AdapterFiles {
       boolean skipHead)
       throws IOException {
     AdapterConfig config = AdapterConfig.read(dir.resolve(AdapterConfig.FILE_NAME));
-    Adapter adapter = model.prepare(adapterName, config.spec(), head);
+    Adapter adapter;
+    try {
+      adapter = model.prepare(adapterName, config.spec(), head);
+    } catch (IllegalArgumentException e) {
+      // e.g. target modules the model does not have: say which adapter asked for them
+      throw new IllegalArgumentException(
+          dir.resolve(AdapterConfig.FILE_NAME) + ": " + e.getMessage(), e);
+    }
     try {
       Map<Parameter, float[]> values =
           readValues(
@@ -258,7 +268,12 @@ public final class AdapterFiles {
             }
           });
       if (!mismatches.isEmpty()) {
-        throw new IllegalArgumentException(file + ": " + String.join("; ", mismatches));
+        // a wrong rank mismatches every LoRA tensor: the first twenty say what is wrong
+        int shown = Math.min(mismatches.size(), MAX_LISTED);
+        String more =
+            mismatches.size() > shown ? "; ... and " + (mismatches.size() - shown) + " more" : "";
+        throw new IllegalArgumentException(
+            file + ": " + String.join("; ", mismatches.subList(0, shown)) + more);
       }
       for (Map.Entry<String, String> e : names.entrySet()) {
         NDArray target = expected.get(e.getKey()).getArray();
@@ -268,7 +283,17 @@ public final class AdapterFiles {
                   "%s: tensor '%s': sure4j loads into float32 parameters, this one is %s",
                   file, e.getValue(), target.getDataType()));
         }
-        values.put(expected.get(e.getKey()), reader.readFloats(e.getValue()));
+        float[] v = reader.readFloats(e.getValue());
+        for (int i = 0; i < v.length; i++) {
+          checkArgument(
+              Float.isFinite(v[i]),
+              "%s: tensor '%s' holds %s at flat index %s; non-finite weights are refused",
+              file,
+              e.getValue(),
+              v[i],
+              i);
+        }
+        values.put(expected.get(e.getKey()), v);
       }
     }
     return values;

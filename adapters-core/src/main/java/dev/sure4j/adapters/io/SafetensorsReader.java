@@ -132,7 +132,9 @@ public final class SafetensorsReader implements TensorFile {
         throw new IOException("content after the header object");
       }
     } catch (JsonParseException | IllegalStateException | IOException e) {
-      throw new IOException(file + ": malformed safetensors header: " + e.getMessage(), e);
+      // Gson appends a troubleshooting link on a second line: keep the message to one line
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IOException(file + ": malformed safetensors header: " + why, e);
     }
     return out;
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ public final class ConfigJson {
       checkArgument(e.isJsonObject(), "config.json is not a JSON object");
       return new ConfigJson(e.getAsJsonObject());
     } catch (JsonParseException e) {
-      throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "config.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 
@@ -61,7 +63,11 @@ public final class ConfigJson {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new UncheckedIOException(
+          e instanceof NoSuchFileException
+              ? file + " does not exist"
+              : "cannot read " + file + ": " + e.getMessage(),
+          e);
     }
     try {
       return parser.apply(text);

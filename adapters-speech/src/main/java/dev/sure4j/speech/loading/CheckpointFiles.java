@@ -95,7 +95,8 @@ public final class CheckpointFiles {
       JsonElement root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
       map = root.getAsJsonObject().getAsJsonObject("weight_map");
     } catch (JsonParseException | IllegalStateException | ClassCastException e) {
-      throw new IllegalArgumentException(index + ": malformed index", e);
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException(index + ": malformed index: " + why, e);
     }
     checkArgument(map != null, "%s: no weight_map", index);
     Set<String> names = new LinkedHashSet<>();

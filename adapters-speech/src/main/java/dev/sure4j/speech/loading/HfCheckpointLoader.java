@@ -44,8 +44,10 @@ import java.util.Set;
  * project_q}, {@code project_hid}, {@code final_proj}, {@code label_embs_concat}) and {@code
  * masked_spec_embed} (SpecAugment's mask vector, which this encoder does not apply). Any other
  * unexpected tensor, a missing tensor, or a shape mismatch is an error that names the tensor and
- * both shapes. Every tensor's name, shape, dtype and byte range is checked before any value is
- * copied, so a checkpoint that fails validation leaves the encoder as it was.
+ * both shapes, all on one line. Every tensor's name, shape, dtype and byte range is checked, and
+ * every value is checked to be finite (a NaN or infinite weight is refused, naming the file and the
+ * tensor), before any value is copied, so a checkpoint that fails validation leaves the encoder as
+ * it was.
  */
 public final class HfCheckpointLoader {
 
@@ -111,6 +113,10 @@ public final class HfCheckpointLoader {
         readers.add(CheckpointFiles.open(f));
       }
       List<Copy> plan = plan(encoder, dir, readers);
+      // two passes, so that a non-finite value found late leaves every parameter as it was
+      for (Copy c : plan) {
+        c.checkFinite();
+      }
       for (Copy c : plan) {
         c.run();
       }
@@ -210,10 +216,10 @@ public final class HfCheckpointLoader {
       StringBuilder sb =
           new StringBuilder("checkpoint " + dir + " does not fit the encoder (")
               .append(problems.size())
-              .append(" problems):");
-      problems.stream().limit(MAX_LISTED).forEach(s -> sb.append("\n  ").append(s));
+              .append(problems.size() == 1 ? " problem): " : " problems): ");
+      sb.append(String.join("; ", problems.subList(0, Math.min(MAX_LISTED, problems.size()))));
       if (problems.size() > MAX_LISTED) {
-        sb.append("\n  ... and ").append(problems.size() - MAX_LISTED).append(" more");
+        sb.append("; ... and ").append(problems.size() - MAX_LISTED).append(" more");
       }
       throw new IllegalArgumentException(sb.toString());
     }
@@ -311,11 +317,29 @@ public final class HfCheckpointLoader {
   private record Copy(Parameter param, Source tensor, Source g) {
 
     void run() throws IOException {
+      param.getArray().set(values());
+    }
+
+    /** Refuses NaN and infinite weights, naming the file, the tensor and the first bad index. */
+    void checkFinite() throws IOException {
+      float[] values = values();
+      for (int i = 0; i < values.length; i++) {
+        checkArgument(
+            Float.isFinite(values[i]),
+            "%s: tensor %s holds %s at flat index %s; non-finite weights are refused",
+            tensor.file(),
+            tensor.name(),
+            values[i],
+            i);
+      }
+    }
+
+    private float[] values() throws IOException {
       float[] values = tensor.read();
       if (g != null) {
         values = WeightNorm.fold(g.read(), g.shape(), values, tensor.shape());
       }
-      param.getArray().set(values);
+      return values;
     }
   }
 }

@@ -91,6 +91,10 @@ public final class TaskFiles {
    * @throws IllegalArgumentException for malformed content, naming the file and the field
    */
   public static SpeechTask load(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(
+          dir.toString(), null, "not an adapter directory (missing or not a directory)");
+    }
     Path file = dir.resolve(FILE_NAME);
     String text;
     try {
@@ -128,7 +132,8 @@ public final class TaskFiles {
       return task.withMetric(string(o, "metric", file))
           .withLayerWeightedSum(weighted != null && weighted.getAsBoolean());
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-      throw new IllegalArgumentException(file + ": malformed task file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": malformed task file: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 
