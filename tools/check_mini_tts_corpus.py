@@ -18,9 +18,11 @@ a check fails. Python 3 standard library only.
 """
 
 import collections
-import csv
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_mini_corpus import fail, problems, read_csv  # noqa: E402  (shared helpers)
 
 HEADER = ["path", "text", "speaker", "split"]
 SPLITS = ("train", "val", "test")
@@ -29,19 +31,6 @@ MIN_SECONDS = 0.3
 MAX_SECONDS = 6.0
 BASE_SPEAKERS = 4
 MAX_DATA_BYTES = 40 * 1000 * 1000
-
-problems = []
-
-
-def fail(msg):
-    problems.append(msg)
-
-
-def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    return rows[0], rows[1:]
-
 
 def flac_info(path):
     """(sample rate, channels, bits per sample, samples) from a FLAC file's STREAMINFO block."""
