@@ -2,10 +2,13 @@ package dev.sure4j.speech.tts.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.audio.CommandLineDecoder;
+import dev.sure4j.speech.tts.text.CharacterFrontEnd;
+import dev.sure4j.speech.tts.text.TextEncoder;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +68,25 @@ class MiniTtsCorpusTest {
       assertFalse(train.contains(u.text()), u.audio() + " says a train sentence: " + u.text());
     }
     assertEquals(24, held.stream().map(TtsUtterance::text).distinct().count());
+  }
+
+  @Test
+  void baseVocabularyCoversEveryAdaptationText() throws Exception {
+    TtsCorpus base = TtsCorpus.read("manifest:" + TTS.resolve("base.csv"));
+    TtsCorpus adapt = TtsCorpus.read("manifest:" + TTS.resolve("adapt.csv"));
+    TextEncoder text =
+        TextEncoder.fromTexts(
+            new CharacterFrontEnd(), base.train().stream().map(TtsUtterance::text).toList());
+    int unk = text.vocabulary().unkId();
+    List<TtsUtterance> all =
+        Stream.of(base.val(), adapt.train(), adapt.val(), adapt.test())
+            .flatMap(List::stream)
+            .toList();
+    for (TtsUtterance u : all) {
+      for (int id : text.encode(u.text())) {
+        assertNotEquals(unk, id, u.audio() + ": a symbol outside the base vocabulary");
+      }
+    }
   }
 
   @Test
