@@ -22,7 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_mini_corpus import fail, problems, read_csv  # noqa: E402  (shared helpers)
+from check_mini_corpus import fail, read_csv, report  # noqa: E402  (shared helpers)
 
 HEADER = ["path", "text", "speaker", "split"]
 SPLITS = ("train", "val", "test")
@@ -175,13 +175,8 @@ def main(argv):
     data_root = argv[2] if len(argv) > 2 else "data"
     rows, voices, data_bytes = check(root, data_root)
     table(rows, voices, root, data_root, data_bytes)
-    if problems:
-        print("\n%d problem(s):" % len(problems))
-        for p in problems:
-            print("  " + p)
-        return 1
-    print("\nall checks passed")
-    return 0
+    print()
+    return report()
 
 
 if __name__ == "__main__":
