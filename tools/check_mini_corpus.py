@@ -229,6 +229,11 @@ def main(argv):
           % (total_clips, total_secs, size / 1e6, size, root))
     print("intent label sets: %d actions, %d objects, %d locations (FSC)"
           % (len(ACTIONS), len(OBJECTS), len(LOCATIONS)))
+    return report()
+
+
+def report():
+    """Prints the problems found (or that all checks passed); returns the exit status."""
     if problems:
         print("\n%d problem(s):" % len(problems))
         for p in problems:

@@ -230,8 +230,9 @@ TASKS = ["kws", "speaker", "emotion", "intent", "ctc"]
 _LOG = []
 
 
-def synth(path, text, voice, pitch, rate, amp, ssml_range=None):
-    """Render ``text`` with espeak-ng, then resample to 16 kHz mono 16-bit and trim silence."""
+def synth(path, text, voice, pitch, rate, amp, ssml_range=None, sample_rate=SAMPLE_RATE):
+    """Render ``text`` with espeak-ng, then resample to ``sample_rate`` Hz (default 16 kHz) mono
+    16-bit and trim silence. The output format follows the extension of ``path`` (WAV or FLAC)."""
     _LOG.append((path, voice, pitch, rate, amp, ssml_range or ""))
     with tempfile.NamedTemporaryFile(suffix=".wav", delete=False) as tmp:
         raw = tmp.name
@@ -245,10 +246,12 @@ def synth(path, text, voice, pitch, rate, amp, ssml_range=None):
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         # -R repeatable, -D no dither: byte-identical output across runs. A fixed -6 dB gain
         # leaves headroom for resampling overshoot without erasing loudness differences.
+        # FLAC (always signed integer; sox warns when told so) at its highest compression level.
+        encoding = ["-C", "8"] if path.endswith(".flac") else ["-e", "signed-integer"]
         subprocess.run(
-            ["sox", "-R", "-D", raw, "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", "-e",
-             "signed-integer", path, "gain", "-6", "rate", str(SAMPLE_RATE),
-             "silence", "1", "0.01", "0.1%", "reverse", "silence", "1", "0.01", "0.1%", "reverse"],
+            ["sox", "-R", "-D", raw, "-r", str(sample_rate), "-c", "1", "-b", "16"] + encoding
+            + [path, "gain", "-6", "rate", str(sample_rate),
+               "silence", "1", "0.01", "0.1%", "reverse", "silence", "1", "0.01", "0.1%", "reverse"],
             check=True)
     finally:
         os.unlink(raw)
