@@ -117,26 +117,34 @@ class TaskCommandsTest {
     assertTrue(!text.contains("\tat "), "no stack trace: " + text);
   }
 
-  @Test
-  void quickstartWritesOneCsvRowPerTaskAndMethod() throws IOException {
-    Path out = tmp.resolve("quickstart");
-    String text =
-        run(
+  /** Runs a one-epoch quickstart on the small corpus. */
+  private static String quickstart(Path out, String tasks, String methods, String... extra) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
             "quickstart",
             "--model",
             MODEL,
             "--data",
             corpus.toString(),
             "--task",
-            "kws,intent",
+            tasks,
             "--method",
-            "probe,lora",
+            methods,
             "--epochs",
             "1",
             "--min-steps",
             "2",
             "--out",
-            out.toString());
+            out.toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void quickstartWritesOneCsvRowPerTaskAndMethod() throws IOException {
+    Path out = tmp.resolve("quickstart");
+    String text = quickstart(out, "kws,intent", "probe,lora");
     List<String> rows = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(MethodResult.CSV_HEADER, rows.get(0));
     assertEquals(
@@ -165,25 +173,7 @@ class TaskCommandsTest {
   @Test
   void quickstartUnderstandsAliasesAndSummarisesSeveralSeeds() throws IOException {
     Path out = tmp.resolve("quickstart-seeds");
-    String text =
-        run(
-            "quickstart",
-            "--model",
-            MODEL,
-            "--data",
-            corpus.toString(),
-            "--task",
-            "ks",
-            "--method",
-            "ConvAdapter (identity)",
-            "--seeds",
-            "2",
-            "--epochs",
-            "1",
-            "--min-steps",
-            "2",
-            "--out",
-            out.toString());
+    String text = quickstart(out, "ks", "ConvAdapter (identity)", "--seeds", "2");
     List<String> rows = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(3, rows.size(), rows.toString());
     double[] scores = new double[2];
