@@ -127,13 +127,17 @@ public final class AdamW extends Optimizer {
       if (clipGrad > 0) {
         clipInPlace(g, scope);
       }
-      weight.muli((float) (1 - lr * decay));
+      // The update writes through a detached view of the weight (same storage, no autograd
+      // history): on a thread that did not start the engine, libtorch's grad mode is on and refuses
+      // an in-place change of a leaf that requires a gradient.
+      NDArray w = scoped(weight.stopGradient(), scope);
+      w.muli((float) (1 - lr * decay));
       s.m.muli((float) beta1).addi(scoped(g.mul((float) (1 - beta1)), scope));
       NDArray g2 = scoped(g.mul(g), scope);
       s.v.muli((float) beta2).addi(g2.muli((float) (1 - beta2)));
       NDArray denom = scoped(s.v.sqrt(), scope).divi((float) bc2Sqrt).addi((float) epsilon);
       NDArray update = scoped(s.m.div(denom), scope).muli((float) (lr / bc1));
-      weight.subi(update);
+      w.subi(update);
       if (weight.hasGradient()) {
         NDArray own = scoped(weight.getGradient(), scope);
         own.subi(own);

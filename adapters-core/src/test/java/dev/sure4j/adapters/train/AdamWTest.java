@@ -43,6 +43,51 @@ class AdamWTest {
     }
   }
 
+  /**
+   * A thread that never started the engine has libtorch's default grad mode (on), under which an
+   * in-place update of a leaf that requires a gradient is refused; serving pools, notebooks and
+   * Spark executors train on such threads. The update must work there and give the same values as
+   * on the engine's own thread.
+   */
+  @Test
+  void updatesOnAThreadThatDidNotStartTheEngine() throws Exception {
+    float[] onMain = stepOnce();
+    float[][] onOther = new float[1][];
+    Throwable[] failure = new Throwable[1];
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                onOther[0] = stepOnce();
+              } catch (Throwable e) {
+                failure[0] = e;
+              }
+            });
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError("update on a fresh thread failed: " + failure[0], failure[0]);
+    }
+    assertTrue(maxAbsDiff(onMain, onOther[0]) == 0, "same update on both threads");
+  }
+
+  /** One AdamW step on w = [1, 2, 3] with loss sum(w^2), the gradient from autograd. */
+  private static float[] stepOnce() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray w = m.create(new float[] {1, 2, 3});
+      w.setRequiresGradient(true);
+      try (ai.djl.training.GradientCollector c =
+          ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        c.backward(w.mul(w).sum());
+      }
+      AdamW.builder()
+          .optLearningRateTracker(Tracker.fixed(0.1f))
+          .build()
+          .update("w", w, w.getGradient());
+      return w.toFloatArray();
+    }
+  }
+
   static double maxAbsDiff(float[] a, float[] b) {
     assertTrue(a.length == b.length, a.length + " vs " + b.length);
     double d = 0;
