@@ -1,0 +1,154 @@
+package dev.sure4j.examples.jshell;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * Reads the {@code examples/jshell} scripts and runs them through the JDK's JShell API with local
+ * execution (in this JVM, on the test class path), as {@code ./sure4j shell script.jsh} would.
+ */
+final class JShellScripts {
+
+  /** The repository root, seen from the examples module where the tests run. */
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  /** The scripts' folder. */
+  static final Path DIR = ROOT.resolve("examples").resolve("jshell");
+
+  /** The start-up file with the common imports. */
+  static final Path IMPORTS = DIR.resolve("imports.jsh");
+
+  private JShellScripts() {}
+
+  /** The numbered example scripts, in order ({@code 01-...jsh}, {@code 02-...jsh}, ...). */
+  static List<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.list(DIR)) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.jsh"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /**
+   * Splits a script into cells: its blocks separated by blank lines, without JShell commands (lines
+   * starting with {@code /}, such as {@code /exit}).
+   */
+  static List<String> cells(Path script) throws IOException {
+    List<String> cells = new ArrayList<>();
+    List<String> block = new ArrayList<>();
+    for (String line : Files.readAllLines(script, StandardCharsets.UTF_8)) {
+      if (line.isBlank() || line.startsWith("/")) {
+        if (!block.isEmpty()) {
+          cells.add(String.join("\n", block));
+          block.clear();
+        }
+      } else {
+        block.add(line);
+      }
+    }
+    if (!block.isEmpty()) {
+      cells.add(String.join("\n", block));
+    }
+    return cells;
+  }
+
+  /**
+   * Runs the imports and then one script in a fresh JShell, and returns what it printed.
+   *
+   * @throws AssertionError naming the script and snippet when a snippet is rejected or throws
+   */
+  static String run(Path script) throws IOException {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    PrintStream tee = new PrintStream(new Tee(original, printed), true, StandardCharsets.UTF_8);
+    System.setProperty("sure4j.root", ROOT.toString());
+    System.setOut(tee);
+    try (JShell shell = JShell.builder().executionEngine("local").build()) {
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        shell.addToClasspath(entry);
+      }
+      for (Path file : List.of(IMPORTS, script)) {
+        for (String cell : cells(file)) {
+          evalAll(shell, file, cell);
+        }
+      }
+    } finally {
+      System.setOut(original);
+      System.clearProperty("sure4j.root");
+    }
+    return printed.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void evalAll(JShell shell, Path file, String cell) {
+    SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+    String remaining = cell;
+    while (!remaining.isBlank()) {
+      SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+      if (!info.completeness().isComplete()) {
+        throw new AssertionError(file.getFileName() + ": incomplete snippet: " + remaining);
+      }
+      for (SnippetEvent e : shell.eval(info.source())) {
+        check(shell, file, e);
+      }
+      remaining = info.remaining();
+    }
+  }
+
+  private static void check(JShell shell, Path file, SnippetEvent e) {
+    Snippet s = e.snippet();
+    if (e.exception() != null) {
+      throw new AssertionError(
+          file.getFileName() + ": threw in: " + s.source() + ": " + e.exception(), e.exception());
+    }
+    if (e.causeSnippet() == null && e.status() != Snippet.Status.VALID) {
+      String diags =
+          shell.diagnostics(s).map(d -> d.getMessage(null)).collect(Collectors.joining("; "));
+      throw new AssertionError(
+          file.getFileName() + ": " + e.status() + ": " + s.source() + ": " + diags);
+    }
+  }
+
+  /** Writes to two streams. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int x) throws IOException {
+      a.write(x);
+      b.write(x);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      a.flush();
+      b.flush();
+    }
+  }
+}
