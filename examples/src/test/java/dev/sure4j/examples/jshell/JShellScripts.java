@@ -18,8 +18,10 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
- * Reads the {@code examples/jshell} scripts and runs them through the JDK's JShell API with local
- * execution (in this JVM, on the test class path), as {@code ./sure4j shell script.jsh} would.
+ * Reads the {@code examples/jshell} scripts and runs them through the JDK's JShell API, in a
+ * separate VM on the test class path, as {@code ./sure4j shell script.jsh} would. (Local execution
+ * in this VM runs every snippet on a new thread, where libtorch's thread-local grad mode is on, so
+ * an optimizer step fails; the {@code jshell} tool runs snippets on one thread.)
  */
 final class JShellScripts {
 
@@ -74,11 +76,12 @@ final class JShellScripts {
    */
   static String run(Path script) throws IOException {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    PrintStream tee = new PrintStream(new Tee(original, printed), true, StandardCharsets.UTF_8);
-    System.setProperty("sure4j.root", ROOT.toString());
-    System.setOut(tee);
-    try (JShell shell = JShell.builder().executionEngine("local").build()) {
+    PrintStream tee = new PrintStream(new Tee(System.out, printed), true, StandardCharsets.UTF_8);
+    try (JShell shell =
+        JShell.builder()
+            .out(tee)
+            .remoteVMOptions("-Dai.djl.offline=true", "-Dsure4j.root=" + ROOT, "-Xmx2g")
+            .build()) {
       for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
         shell.addToClasspath(entry);
       }
@@ -87,10 +90,8 @@ final class JShellScripts {
           evalAll(shell, file, cell);
         }
       }
-    } finally {
-      System.setOut(original);
-      System.clearProperty("sure4j.root");
     }
+    tee.flush();
     return printed.toString(StandardCharsets.UTF_8);
   }
 

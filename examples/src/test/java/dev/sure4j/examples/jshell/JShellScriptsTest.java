@@ -113,7 +113,7 @@ class JShellScriptsTest {
   @Order(4)
   void predictLabelsThreeClipsWithKwsClasses() throws Exception {
     TreeSet<String> classes = new TreeSet<>();
-    for (String line : Files.readAllLines(KWS.resolve("train.csv")).subList(1, 309)) {
+    for (String line : Files.readAllLines(KWS.resolve("train.csv")).stream().skip(1).toList()) {
       classes.add(line.substring(line.indexOf(',') + 1));
     }
     String out = script("04-");
