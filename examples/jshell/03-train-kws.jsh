@@ -8,16 +8,17 @@ ClassificationTask task = new ClassificationTask("kws", "accuracy", Manifest.rea
 
 // The run goes to a temporary directory; 04-predict.jsh loads its adapter from there.
 Path runDir = Path.of(System.getProperty("java.io.tmpdir"), "sure4j-jshell", "kws");
-TaskRun run = TaskTrainer.builder()
-    .setCheckpoint(root.resolve("models/mini-hubert"))
-    .setMethod(LoraSpec.builder().build())
-    .setTask(task)
-    .setData(data)
-    .setOutputDir(runDir)
-    .optConfig(TrainingConfig.builder().optMaxSteps(5).optLearningRate(5e-3).optSeed(0).build())
-    .optBatchSize(8)
-    .optOverwrite(true)
-    .build()
-    .run();
+// jshell reads line by line: a trailing dot keeps the builder chain open to its last line.
+TaskRun run = TaskTrainer.builder().
+    setCheckpoint(root.resolve("models/mini-hubert")).
+    setMethod(LoraSpec.builder().build()).
+    setTask(task).
+    setData(data).
+    setOutputDir(runDir).
+    optConfig(TrainingConfig.builder().optMaxSteps(5).optLearningRate(5e-3).optSeed(0).build()).
+    optBatchSize(8).
+    optOverwrite(true).
+    build().
+    run();
 System.out.printf("test accuracy %.3f after 5 steps; adapter in %s%n", run.score(), run.adapterDir());
 /exit

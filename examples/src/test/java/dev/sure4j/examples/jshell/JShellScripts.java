@@ -95,18 +95,27 @@ final class JShellScripts {
     return printed.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Evaluates a cell as the {@code jshell} tool reads a script: line by line, each snippet ending
+   * at the first line where the source read so far is complete (so a builder chain must not look
+   * complete before its last line).
+   */
   private static void evalAll(JShell shell, Path file, String cell) {
     SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-    String remaining = cell;
-    while (!remaining.isBlank()) {
-      SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-      if (!info.completeness().isComplete()) {
-        throw new AssertionError(file.getFileName() + ": incomplete snippet: " + remaining);
+    StringBuilder pending = new StringBuilder();
+    for (String line : cell.split("\n", -1)) {
+      pending.append(line).append('\n');
+      SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(pending.toString());
+      if (info.completeness().isComplete()) {
+        for (SnippetEvent e : shell.eval(info.source())) {
+          check(shell, file, e);
+        }
+        pending.setLength(0);
+        pending.append(info.remaining());
       }
-      for (SnippetEvent e : shell.eval(info.source())) {
-        check(shell, file, e);
-      }
-      remaining = info.remaining();
+    }
+    if (!pending.toString().isBlank()) {
+      throw new AssertionError(file.getFileName() + ": incomplete snippet: " + pending);
     }
   }
 
