@@ -3,7 +3,7 @@ Path root = Path.of(System.getProperty("sure4j.root", "."));
 Path kws = root.resolve("data/mini/kws");
 TaskData all = TaskData.fromManifests(kws);
 // A small slice of the validation and test splits keeps this quick.
-TaskData data = new TaskData(all.train(), all.val().subList(0, 16), all.test().subList(0, 32), 0);
+TaskData data = new TaskData(all.train(), all.val().subList(0, 8), all.test().subList(0, 16), 0);
 ClassificationTask task = new ClassificationTask("kws", "accuracy", Manifest.read(kws.resolve("train.csv")).labels("label"), false);
 
 // The run goes to a temporary directory; 04-predict.jsh loads its adapter from there.

@@ -99,12 +99,12 @@ class JShellScriptsTest {
 
   @Test
   @Order(3)
-  void trainingForFiveStepsScoresAShareOfThe32TestClips() throws Exception {
+  void trainingForFiveStepsScoresAShareOfThe16TestClips() throws Exception {
     String out = script("03-");
     Matcher m = Pattern.compile("test accuracy (\\d\\.\\d{3}) after 5 steps").matcher(out);
     assertTrue(m.find(), out);
-    double correct = Double.parseDouble(m.group(1)) * 32;
-    assertEquals(Math.rint(correct), correct, 0.02, "a share of 32 clips: " + m.group(1));
+    double correct = Double.parseDouble(m.group(1)) * 16;
+    assertEquals(Math.rint(correct), correct, 0.02, "a share of 16 clips: " + m.group(1));
     Path adapter = Path.of(System.getProperty("java.io.tmpdir"), "sure4j-jshell", "kws", "adapter");
     assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")), "adapter file");
   }
