@@ -3,7 +3,6 @@ package dev.sure4j.examples.jshell;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,10 +75,10 @@ final class JShellScripts {
    */
   static String run(Path script) throws IOException {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream tee = new PrintStream(new Tee(System.out, printed), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     try (JShell shell =
         JShell.builder()
-            .out(tee)
+            .out(out)
             .remoteVMOptions("-Dai.djl.offline=true", "-Dsure4j.root=" + ROOT, "-Xmx2g")
             .build()) {
       for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -90,8 +89,10 @@ final class JShellScripts {
           evalAll(shell, file, cell);
         }
       }
+    } finally {
+      // what the script printed, also when it failed
+      System.out.print(printed.toString(StandardCharsets.UTF_8));
     }
-    tee.flush();
     return printed.toString(StandardCharsets.UTF_8);
   }
 
@@ -130,35 +131,6 @@ final class JShellScripts {
           shell.diagnostics(s).map(d -> d.getMessage(null)).collect(Collectors.joining("; "));
       throw new AssertionError(
           file.getFileName() + ": " + e.status() + ": " + s.source() + ": " + diags);
-    }
-  }
-
-  /** Writes to two streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int x) throws IOException {
-      a.write(x);
-      b.write(x);
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      a.flush();
-      b.flush();
     }
   }
 }
