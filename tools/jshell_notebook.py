@@ -52,7 +52,11 @@ def main():
             "repository root with sure4j on the kernel's class path:\n\n"
             "```\n./sure4j --help   # builds examples/target once\n"
             "IJAVA_CLASSPATH=\"examples/target/classes:examples/target/lib/*\" jupyter notebook\n```\n\n"
-            "See docs/jshell.md. The first cell holds the imports that `./sure4j shell` loads at start-up."
+            "The cells find the bundled files through the system property `sure4j.root` (default "
+            "`.`); the kernel runs in this notebook's folder, so first run "
+            "`System.setProperty(\"sure4j.root\", \"../..\")` in a cell of your own. "
+            "See docs/jshell.md. The first code cell holds the imports that `./sure4j shell` loads "
+            "at start-up."
         )
     ]
     nb_cells += [code(c) for c in cells(SCRIPTS / "imports.jsh")]
