@@ -2,6 +2,7 @@ package dev.sure4j.examples;
 
 import dev.sure4j.examples.convert.ConvertCommand;
 import dev.sure4j.examples.encode.EncodeCommand;
+import dev.sure4j.examples.jshell.ShellCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
 import dev.sure4j.examples.serve.ServeBenchCommand;
 import dev.sure4j.examples.serve.ServeCommand;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
  * log-mel spectrogram of one audio file as a NumPy file and {@code vocode} turns one back into
  * audio; {@code pretrain} pretrains the bundled small HuBERT backbone on the mini corpus; {@code
  * quickstart} trains every method on every bundled task and prints the SURE-style table; {@code
- * train}, {@code evaluate} and {@code predict} run those pieces one at a time.
+ * train}, {@code evaluate} and {@code predict} run those pieces one at a time; {@code shell} opens
+ * JShell with sure4j on the class path.
  */
 @Command(
     name = "sure4j",
@@ -50,6 +52,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       ServeCommand.class,
       ServeBenchCommand.class,
+      ShellCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Sure4j implements Runnable {
