@@ -16,35 +16,37 @@ import java.util.stream.Collectors;
 
 /**
  * The methods the task commands train, by command-line name, each with its SURE default spec and
- * the peak learning rate the quickstart uses for it. The serial adapters (bottleneck, ConvAdapter)
+ * the peak learning rate the quickstart uses for it. The rates were chosen on the mini corpus'
+ * validation splits from three values per method ({@code tools/pick_learning_rates.py},
+ * docs/tasks/README.md). The serial adapters (bottleneck, ConvAdapter)
  * come twice: with SURE's random start ({@link AdapterInit#SEED}) and starting as the identity
  * ({@link AdapterInit#IDENTITY}).
  */
 public enum TaskMethod {
   /** Frozen backbone, only the head trains: the floor. */
-  PROBE("probe", "linear probe", HeadOnlySpec.create(), 1e-2, "linear", "headonly"),
+  PROBE("probe", "linear probe", HeadOnlySpec.create(), 3e-2, "linear", "headonly"),
   /** Every parameter trains: the ceiling the adapters approach. */
-  FULL("full", "full fine-tuning", FullFineTuneSpec.all(), 5e-4, "finetune", "ft"),
+  FULL("full", "full fine-tuning", FullFineTuneSpec.all(), 1.5e-3, "finetune", "ft"),
   /** Bottleneck adapter after every feed-forward block, random start as in SURE. */
-  BOTTLENECK("bottleneck", "bottleneck", BottleneckSpec.builder().build(), 4e-3, "adapter"),
+  BOTTLENECK("bottleneck", "bottleneck", BottleneckSpec.builder().build(), 1.2e-2, "adapter"),
   /** The same bottleneck starting as the identity (up-projection zero). */
   BOTTLENECK_IDENTITY(
       "bottleneck-identity",
       "bottleneck (identity)",
       BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build(),
-      4e-3),
+      1.2e-2),
   /** 30 prefix keys and values in every self-attention. */
   PREFIX("prefix", "prefix tuning", PrefixSpec.builder().build(), 1e-2, "prefixtuning"),
   /** LoRA r=8 on the attention projections and both feed-forward linears. */
-  LORA("lora", "LoRA", LoraSpec.builder().build(), 4e-3),
+  LORA("lora", "LoRA", LoraSpec.builder().build(), 1.2e-2),
   /** The SURE ConvAdapter at the end of every layer, random start as in SURE. */
-  CONV("conv", "ConvAdapter", ConvAdapterSpec.builder().build(), 4e-3, "convadapter"),
+  CONV("conv", "ConvAdapter", ConvAdapterSpec.builder().build(), 1.2e-2, "convadapter"),
   /** The same ConvAdapter starting as the identity (up convolution zero). */
   CONV_IDENTITY(
       "conv-identity",
       "ConvAdapter (identity)",
       ConvAdapterSpec.builder().optInit(AdapterInit.IDENTITY).build(),
-      4e-3,
+      1.2e-2,
       "convadapteridentity");
 
   private final String cliName;
