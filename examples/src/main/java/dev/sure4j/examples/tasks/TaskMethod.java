@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
  * The methods the task commands train, by command-line name, each with its SURE default spec and
  * the peak learning rate the quickstart uses for it. The rates were chosen on the mini corpus'
  * validation splits from three values per method ({@code tools/pick_learning_rates.py},
- * docs/tasks/README.md). The serial adapters (bottleneck, ConvAdapter)
- * come twice: with SURE's random start ({@link AdapterInit#SEED}) and starting as the identity
- * ({@link AdapterInit#IDENTITY}).
+ * docs/tasks/README.md). The serial adapters (bottleneck, ConvAdapter) come twice: with SURE's
+ * random start ({@link AdapterInit#SEED}) and starting as the identity ({@link
+ * AdapterInit#IDENTITY}).
  */
 public enum TaskMethod {
   /** Frozen backbone, only the head trains: the floor. */
