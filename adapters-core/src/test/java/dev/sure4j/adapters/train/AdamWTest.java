@@ -2,8 +2,10 @@ package dev.sure4j.adapters.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.tracker.Tracker;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import java.nio.file.Path;
@@ -76,8 +78,7 @@ class AdamWTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray w = m.create(new float[] {1, 2, 3});
       w.setRequiresGradient(true);
-      try (ai.djl.training.GradientCollector c =
-          ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+      try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
         c.backward(w.mul(w).sum());
       }
       AdamW.builder()
