@@ -9,12 +9,12 @@ import java.util.Set;
  * task.
  *
  * <p>Task names: {@code ser} (emotion), {@code sid} (speaker identification), {@code ks} (keyword
- * spotting), {@code ic} (intent), {@code asr} (CTC transcripts). Fields of each {@link
- * dev.sure4j.speech.data.ManifestEntry}: classification tasks put the class in {@code label};
- * {@code ic} puts {@code action}, {@code object}, {@code location} (and {@code transcript}); {@code
- * asr} puts {@code transcript}; {@code speaker} is added where the corpus gives it. The entry's
- * line is the line of the corpus' own list file where there is one, else a 1-based index within the
- * split; it is only for messages.
+ * spotting), {@code ic} (intent), {@code asr} (CTC transcripts), {@code pr} (word transcripts for
+ * phoneme recognition). Fields of each {@link dev.sure4j.speech.data.ManifestEntry}: classification
+ * tasks put the class in {@code label}; {@code ic} puts {@code action}, {@code object}, {@code
+ * location} (and {@code transcript}); {@code asr} and {@code pr} put {@code transcript}; {@code
+ * speaker} is added where the corpus gives it. The entry's line is the line of the corpus' own list
+ * file where there is one, else a 1-based index within the split; it is only for messages.
  *
  * <p>Readers do not open audio files. A file that the corpus lists but that does not exist is left
  * out and counted in {@link CorpusSplits#missing()}. A missing root, a missing required list file

@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads LibriSpeech for speech recognition ({@code asr}).
+ * Reads LibriSpeech for speech recognition ({@code asr}) and phoneme recognition ({@code pr}: the
+ * same word transcripts, which a lexicon turns into phones, {@link
+ * dev.sure4j.speech.phonemes.PhonemeTranscripts}).
  *
  * <p>Layout: {@code <root>/LibriSpeech/<subset>/<speaker>/<chapter>/<speaker>-<chapter>-<utt>.flac}
  * with one {@code <speaker>-<chapter>.trans.txt} per chapter folder (lines {@code
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
 public final class LibriSpeechReader extends AbstractCorpusReader {
 
   private static final String NAME = "librispeech";
-  private static final Set<String> TASKS = ImmutableSet.of("asr");
+  private static final Set<String> TASKS = ImmutableSet.of("asr", "pr");
   private static final String LAYOUT =
       "<root>/LibriSpeech/<subset>/<speaker>/<chapter>/<speaker>-<chapter>-<utt>.flac with"
           + " <speaker>-<chapter>.trans.txt per chapter (or <root> = the LibriSpeech folder)";

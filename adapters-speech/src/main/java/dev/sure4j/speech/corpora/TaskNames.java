@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * One vocabulary of task names for the corpus readers, the task commands and the docs: the SURE
- * short names ({@code ks}, {@code sid}, {@code ser}, {@code ic}, {@code asr}) with the common
- * spellings as aliases, among them the bundled mini corpus' directory names ({@code kws}, {@code
- * speaker}, {@code emotion}, {@code intent}, {@code ctc}).
+ * short names ({@code ks}, {@code sid}, {@code ser}, {@code ic}, {@code asr}, {@code pr}, {@code
+ * sf}) with the common spellings as aliases, among them the bundled mini corpus' directory names
+ * ({@code kws}, {@code speaker}, {@code emotion}, {@code intent}, {@code ctc}, {@code pr}, {@code
+ * sf}).
  *
  * <p>Names match case-insensitively, ignoring spaces, hyphens and underscores, so {@code
  * keyword-spotting}, {@code Speaker ID} and {@code KWS} are all understood. A name that is no alias
@@ -27,7 +28,9 @@ public final class TaskNames {
               ImmutableList.of("speaker", "sid", "speakerid", "speakeridentification", "si", "spk"),
           "ser", ImmutableList.of("emotion", "ser", "er", "emotionrecognition"),
           "ic", ImmutableList.of("intent", "ic", "intentclassification", "slu"),
-          "asr", ImmutableList.of("ctc", "asr", "speechrecognition", "transcription"));
+          "asr", ImmutableList.of("ctc", "asr", "speechrecognition", "transcription"),
+          "pr", ImmutableList.of("pr", "phoneme", "phonemes", "phonemerecognition"),
+          "sf", ImmutableList.of("sf", "slot", "slots", "slotfilling"));
 
   private TaskNames() {}
 
@@ -35,8 +38,8 @@ public final class TaskNames {
    * Returns the SURE short name of a task name or alias.
    *
    * @param name any spelling, e.g. {@code kws}, {@code Keyword spotting}, {@code emotion}
-   * @return {@code ks}, {@code sid}, {@code ser}, {@code ic} or {@code asr}, or empty for a name
-   *     that is no alias
+   * @return {@code ks}, {@code sid}, {@code ser}, {@code ic}, {@code asr}, {@code pr} or {@code
+   *     sf}, or empty for a name that is no alias
    */
   public static Optional<String> sure(String name) {
     String key = normalise(name);

@@ -25,9 +25,11 @@ import java.util.TreeSet;
  * padding token that doubles as the CTC blank, an unknown token, and for character vocabularies a
  * word delimiter {@code |} that stands for the space.
  *
- * <p>Two kinds: {@linkplain Kind#CHARACTERS characters} (text is split into characters, spaces map
- * to the delimiter) and {@linkplain Kind#TOKENS tokens} (text is split on whitespace, e.g. ARPAbet
- * phonemes; decoding joins with spaces). Immutable.
+ * <p>Three kinds: {@linkplain Kind#CHARACTERS characters} (text is split into characters, spaces
+ * map to the delimiter), {@linkplain Kind#TOKENS tokens} (text is split on whitespace, e.g. ARPAbet
+ * phonemes; decoding joins with spaces) and {@linkplain Kind#CHARACTER_SLOTS characters with slot
+ * tags} (slot filling: characters, plus one unit per {@code B-<type>} / {@code E-<type>} tag).
+ * Immutable.
  */
 public final class Vocabulary {
 
@@ -36,7 +38,16 @@ public final class Vocabulary {
     /** One unit per character; a space becomes the word delimiter. */
     CHARACTERS,
     /** One unit per whitespace-separated token. */
-    TOKENS
+    TOKENS,
+    /**
+     * Slot filling, as SUPERB's character-slot tokenizer: a whitespace-separated word of the form
+     * {@code B-<type>} or {@code E-<type>} is one unit, every other word is split into characters.
+     * Words are separated by the delimiter, except that none follows an opening tag and none
+     * precedes a closing tag: {@code "go B-dir left E-dir"} is {@code g o | B-dir l e f t E-dir}.
+     * Decoding puts spaces around tags, so it gives the tagged text back ({@link
+     * dev.sure4j.speech.metrics.SlotAnnotation} reads it).
+     */
+    CHARACTER_SLOTS
   }
 
   /** Default padding / blank token (Hugging Face wav2vec2). */
@@ -70,7 +81,8 @@ public final class Vocabulary {
     checkArgument(m.containsKey(unk), "vocabulary has no unknown token '%s'", unk);
     checkArgument(
         kind == Kind.TOKENS || m.containsKey(delimiter),
-        "character vocabulary has no word delimiter '%s'",
+        "%s vocabulary has no word delimiter '%s'",
+        kind.name().toLowerCase(Locale.ROOT),
         delimiter);
     this.ids = Map.copyOf(m);
   }
@@ -79,7 +91,7 @@ public final class Vocabulary {
    * Creates a vocabulary from a given token list (index = id), with the default special tokens.
    *
    * @param tokens the tokens in id order; must contain {@link #PAD}, {@link #UNK} and, for
-   *     characters, {@link #WORD_DELIMITER}
+   *     characters (with or without slots), {@link #WORD_DELIMITER}
    * @param kind characters or tokens
    * @return the vocabulary
    */
@@ -104,7 +116,7 @@ public final class Vocabulary {
 
   /**
    * Builds a vocabulary from transcripts: {@code <pad>} (id 0, the blank), {@code <unk>} (1), then
-   * for characters {@code |} (2), then every unit seen, sorted.
+   * for characters (with or without slots) {@code |} (2), then every unit seen, sorted.
    *
    * @param transcripts training transcripts
    * @param kind characters or tokens
@@ -119,7 +131,7 @@ public final class Vocabulary {
       seen.addAll(split(t, kind));
     }
     List<String> list = new ArrayList<>(List.of(PAD, UNK));
-    if (kind == Kind.CHARACTERS) {
+    if (kind != Kind.TOKENS) {
       list.add(WORD_DELIMITER);
     }
     seen.removeAll(list);
@@ -135,11 +147,44 @@ public final class Vocabulary {
     }
     if (kind == Kind.TOKENS) {
       out.addAll(List.of(norm.split(" ")));
-    } else {
+    } else if (kind == Kind.CHARACTERS) {
       norm.codePoints()
           .forEach(c -> out.add(c == ' ' ? WORD_DELIMITER : new String(Character.toChars(c))));
+    } else {
+      String previous = null;
+      for (String word : norm.split(" ")) {
+        if (previous != null && !isOpeningTag(previous) && !isClosingTag(word)) {
+          out.add(WORD_DELIMITER);
+        }
+        if (isOpeningTag(word) || isClosingTag(word)) {
+          out.add(word);
+        } else {
+          word.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
+        }
+        previous = word;
+      }
     }
     return out;
+  }
+
+  /**
+   * Says whether a word is a slot-opening tag.
+   *
+   * @param word a whitespace-free word
+   * @return true for {@code B-<type>} with a non-empty type
+   */
+  public static boolean isOpeningTag(String word) {
+    return word.length() > 2 && word.startsWith("B-");
+  }
+
+  /**
+   * Says whether a word is a slot-closing tag.
+   *
+   * @param word a whitespace-free word
+   * @return true for {@code E-<type>} with a non-empty type
+   */
+  public static boolean isClosingTag(String word) {
+    return word.length() > 2 && word.startsWith("E-");
   }
 
   /**
@@ -208,7 +253,7 @@ public final class Vocabulary {
     int[] out = new int[units.size()];
     for (int i = 0; i < out.length; i++) {
       String u = units.get(i);
-      if (kind == Kind.CHARACTERS && u.equals(WORD_DELIMITER)) {
+      if (kind != Kind.TOKENS && u.equals(WORD_DELIMITER)) {
         u = delimiter; // the space, spelled as this vocabulary's delimiter
       }
       out[i] = ids.getOrDefault(u, unkId());
@@ -218,7 +263,8 @@ public final class Vocabulary {
 
   /**
    * Decodes ids to text, dropping the padding token; for characters the delimiter becomes a space,
-   * for tokens units are joined by spaces.
+   * for tokens units are joined by spaces, for characters with slots a tag gets a space on each
+   * side.
    *
    * @param ids token ids in {@code [0, size)}
    * @return the text, trimmed
@@ -234,6 +280,9 @@ public final class Vocabulary {
       String t = tokens.get(id);
       if (kind == Kind.CHARACTERS) {
         sb.append(t.equals(delimiter) ? " " : t);
+      } else if (kind == Kind.CHARACTER_SLOTS) {
+        boolean tag = isOpeningTag(t) || isClosingTag(t);
+        sb.append(t.equals(delimiter) ? " " : tag ? " " + t + " " : t);
       } else {
         if (sb.length() > 0) {
           sb.append(' ');

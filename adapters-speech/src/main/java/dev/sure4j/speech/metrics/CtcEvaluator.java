@@ -21,11 +21,22 @@ import java.util.Map;
  *
  * <p>Predictions: log-probabilities {@code [batch, frames, vocabulary]}, then optionally the valid
  * frames {@code [batch]} (as {@link dev.sure4j.speech.heads.CtcHead} returns them). Labels: target
- * ids {@code [batch, maxLength]} and target lengths {@code [batch]}. Metrics: {@code wer} and
- * {@code cer}, each {@code >= 0} (above 1 when the hypotheses insert more than the references
- * hold).
+ * ids {@code [batch, maxLength]} and target lengths {@code [batch]}.
+ *
+ * <p>Metrics follow the vocabulary's kind ({@link #metricNames}), the first being the one a task
+ * follows by default: characters report {@code wer} and {@code cer}; tokens (phonemes) report
+ * {@code per} ({@link ErrorRate#per}), {@code wer} and {@code cer}; characters with slot tags
+ * report {@code slot_type_f1} and {@code slot_value_cer} ({@link SlotFilling}), then {@code wer}
+ * and {@code cer} of the text with the tags removed ({@link SlotAnnotation#text()}). Error rates
+ * are {@code >= 0} (above 1 when the hypotheses insert more than the references hold).
  */
 public final class CtcEvaluator implements Evaluator {
+
+  private static final Map<Vocabulary.Kind, List<String>> METRICS =
+      Map.of(
+          Vocabulary.Kind.CHARACTERS, List.of("wer", "cer"),
+          Vocabulary.Kind.TOKENS, List.of("per", "wer", "cer"),
+          Vocabulary.Kind.CHARACTER_SLOTS, List.of("slot_type_f1", "slot_value_cer", "wer", "cer"));
 
   private final Vocabulary vocabulary;
   private final CtcGreedyDecoder decoder;
@@ -41,6 +52,17 @@ public final class CtcEvaluator implements Evaluator {
     checkArgument(vocabulary != null, "vocabulary must not be null");
     this.vocabulary = vocabulary;
     this.decoder = new CtcGreedyDecoder(vocabulary.blankId());
+  }
+
+  /**
+   * Returns the metrics reported for a vocabulary kind, the default one first.
+   *
+   * @param kind the vocabulary's kind
+   * @return {@code [wer, cer]}, {@code [per, wer, cer]} or {@code [slot_type_f1, slot_value_cer,
+   *     wer, cer]}
+   */
+  public static List<String> metricNames(Vocabulary.Kind kind) {
+    return METRICS.get(kind);
   }
 
   @Override
@@ -93,8 +115,22 @@ public final class CtcEvaluator implements Evaluator {
     if (references.isEmpty()) {
       return out;
     }
-    out.put("wer", ErrorRate.wer(references, hypotheses));
-    out.put("cer", ErrorRate.cer(references, hypotheses));
+    List<String> refs = references;
+    List<String> hyps = hypotheses;
+    switch (vocabulary.kind()) {
+      case TOKENS -> out.put("per", ErrorRate.per(refs, hyps));
+      case CHARACTER_SLOTS -> {
+        out.put("slot_type_f1", SlotFilling.slotTypeF1(refs, hyps));
+        out.put("slot_value_cer", SlotFilling.slotValueCer(refs, hyps));
+        refs = refs.stream().map(r -> SlotAnnotation.parseReference(r).text()).toList();
+        hyps = hyps.stream().map(h -> SlotAnnotation.parseHypothesis(h).text()).toList();
+      }
+      case CHARACTERS -> {
+        // wer and cer only
+      }
+    }
+    out.put("wer", ErrorRate.wer(refs, hyps));
+    out.put("cer", ErrorRate.cer(refs, hyps));
     return out;
   }
 }

@@ -24,22 +24,23 @@ import java.util.Objects;
 
 /**
  * A transcript per utterance (ASR, phonemes, slot filling): a {@link CtcHead}, {@link CtcLoss} and
- * a {@link CtcEvaluator} (word and character error rates). Reads the manifest column {@code
- * transcript}.
+ * a {@link CtcEvaluator}, whose metrics follow the vocabulary's kind (characters: {@code wer},
+ * {@code cer}; phoneme tokens: {@code per} too; characters with slot tags: {@code slot_type_f1} and
+ * {@code slot_value_cer} too). Reads the manifest column {@code transcript}.
  *
  * @param name the task name, for example {@code asr}
- * @param metric the metric that picks the best checkpoint: {@code wer} or {@code cer}
+ * @param metric the metric that picks the best checkpoint, one of {@link CtcEvaluator#metricNames}
+ *     for the vocabulary's kind
  * @param vocabulary the output vocabulary; its pad token is the blank
  */
 public record CtcTask(String name, String metric, Vocabulary vocabulary) implements SpeechTask {
-
-  private static final List<String> METRICS = List.of("wer", "cer");
 
   /** Validates the name, metric and vocabulary. */
   public CtcTask {
     TaskSupport.checkName(name);
     checkArgument(vocabulary != null, "CTC task '%s' needs a vocabulary", name);
-    TaskSupport.checkMetric(name, TaskType.CTC, metric, METRICS);
+    TaskSupport.checkMetric(
+        name, TaskType.CTC, metric, CtcEvaluator.metricNames(vocabulary.kind()));
   }
 
   /**
@@ -50,10 +51,25 @@ public record CtcTask(String name, String metric, Vocabulary vocabulary) impleme
    * @return the task, scored by {@code wer}
    */
   static CtcTask fromTrainingData(String name, List<ManifestEntry> train) {
+    return fromTrainingData(name, train, Vocabulary.Kind.CHARACTERS);
+  }
+
+  /**
+   * Derives a vocabulary of a given kind from the training transcripts: characters (ASR),
+   * whitespace-separated tokens (phonemes) or characters with slot tags (slot filling).
+   *
+   * @param name the task name
+   * @param train the training entries, with a {@code transcript} column
+   * @param kind the vocabulary's kind
+   * @return the task, scored by the kind's default metric ({@code wer}, {@code per} or {@code
+   *     slot_type_f1})
+   */
+  public static CtcTask fromTrainingData(
+      String name, List<ManifestEntry> train, Vocabulary.Kind kind) {
+    checkArgument(train != null && !train.isEmpty(), "task '%s' has no training entries", name);
     List<String> texts = new ArrayList<>();
     train.forEach(e -> texts.add(e.get(TRANSCRIPT)));
-    return SpeechTask.ctc(
-        name, Vocabulary.fromTranscripts(texts, Vocabulary.Kind.CHARACTERS, false));
+    return SpeechTask.ctc(name, Vocabulary.fromTranscripts(texts, kind, false));
   }
 
   @Override
@@ -63,7 +79,7 @@ public record CtcTask(String name, String metric, Vocabulary vocabulary) impleme
 
   @Override
   public List<String> metricNames() {
-    return METRICS;
+    return CtcEvaluator.metricNames(vocabulary.kind());
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.sure4j.speech.data.BatchLabels;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.heads.IntentHead;
+import dev.sure4j.speech.metrics.CtcEvaluator;
 import java.util.List;
 
 /**
@@ -70,10 +71,13 @@ public sealed interface SpeechTask permits ClassificationTask, IntentTask, CtcTa
    *
    * @param name the task name
    * @param vocabulary the output vocabulary; its pad token is the blank
-   * @return the task, scored by {@code wer}
+   * @return the task, scored by the first of {@link CtcEvaluator#metricNames} for the vocabulary's
+   *     kind: {@code wer} for characters, {@code per} for tokens (phonemes), {@code slot_type_f1}
+   *     for characters with slot tags
    */
   static CtcTask ctc(String name, Vocabulary vocabulary) {
-    return new CtcTask(name, TaskType.CTC.defaultMetric(), vocabulary);
+    checkArgument(vocabulary != null, "CTC task '%s' needs a vocabulary", name);
+    return new CtcTask(name, CtcEvaluator.metricNames(vocabulary.kind()).get(0), vocabulary);
   }
 
   /**

@@ -23,11 +23,14 @@ public enum TaskType {
   INTENT("accuracy"),
   /**
    * A transcript per utterance (ASR, phonemes, slot filling): {@link
-   * dev.sure4j.speech.heads.CtcHead}, CTC loss, word error rate.
+   * dev.sure4j.speech.heads.CtcHead}, CTC loss, word error rate (phoneme error rate for a phoneme
+   * vocabulary, slot-type F1 for slot filling: {@link
+   * dev.sure4j.speech.metrics.CtcEvaluator#metricNames}).
    */
   CTC("wer");
 
-  private static final Set<String> LOWER_IS_BETTER = Set.of("wer", "cer", "per", "eval_loss");
+  private static final Set<String> LOWER_IS_BETTER =
+      Set.of("wer", "cer", "per", "slot_value_cer", "eval_loss");
 
   private final String defaultMetric;
 
