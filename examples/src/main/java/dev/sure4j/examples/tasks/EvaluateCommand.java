@@ -5,6 +5,7 @@ import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskFiles;
+import dev.sure4j.speech.tasks.TaskType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin BackboneOption backbone;
 
   @Mixin BatchSizeOption batchSize;
+
+  @Mixin LexiconOptions lexicon;
 
   @Option(
       names = "--adapter",
@@ -60,6 +63,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     SpeechTask saved = TaskFiles.load(adapter);
     String taskName = task != null ? task : saved.name();
     TaskData taskData = TaskSources.read(data, taskName);
+    if (saved.type() == TaskType.CTC) {
+      taskData =
+          TaskTargets.prepare(
+              saved.vocabulary().kind(),
+              taskData,
+              TaskSources.manifestDirectory(data, taskName),
+              lexicon,
+              System.out);
+    }
     List<ManifestEntry> entries =
         switch (split) {
           case "train" -> taskData.train();

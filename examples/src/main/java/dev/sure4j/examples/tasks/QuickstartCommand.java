@@ -6,6 +6,8 @@ import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.examples.ResultsTable;
 import dev.sure4j.examples.SeedOption;
+import dev.sure4j.speech.ctc.Vocabulary;
+import dev.sure4j.speech.tasks.CtcTask;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
@@ -50,6 +52,8 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Mixin SeedOption seed;
 
+  @Mixin LexiconOptions lexicon;
+
   @Option(
       names = "--data",
       defaultValue = "data/mini",
@@ -62,7 +66,9 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(
       names = "--task",
       split = ",",
-      description = "Tasks to run (default: kws,speaker,emotion,intent,ctc).")
+      description =
+          "Tasks to run (default: kws,speaker,emotion,intent,ctc); the bundled pr (phoneme"
+              + " recognition) and sf (slot filling) run only when named.")
   List<String> tasks = new ArrayList<>(MINI_TASKS);
 
   @Option(
@@ -122,7 +128,9 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(
       names = "--ctc-metric",
       defaultValue = "cer",
-      description = "Metric of CTC tasks: wer or cer (default: ${DEFAULT-VALUE}).")
+      description =
+          "Metric of character CTC tasks: wer or cer (default: ${DEFAULT-VALUE}); pr and sf"
+              + " follow per and slot_type_f1.")
   String ctcMetric;
 
   @Override
@@ -147,13 +155,19 @@ public final class QuickstartCommand implements Callable<Integer> {
         Engine.getInstance().getVersion());
     for (String taskName : tasks) {
       TaskData taskData = TaskSources.read(data, taskName);
-      SpeechTask task =
-          SpeechTask.fromTrainingData(
-              taskName, TaskSources.typeOf(taskData, null, data, taskName), taskData.train());
-      if (task.type() == TaskType.CTC) {
-        task = task.withMetric(ctcMetric);
+      TaskType form = TaskSources.typeOf(taskData, null, data, taskName);
+      SpeechTask task;
+      if (form == TaskType.CTC) {
+        Vocabulary.Kind kind = TaskTargets.kind(taskName);
+        Path dir = TaskSources.manifestDirectory(data, taskName);
+        taskData = TaskTargets.prepare(kind, taskData, dir, lexicon, console);
+        task = CtcTask.fromTrainingData(taskName, taskData.train(), kind);
+        // phonemes and slots keep their own metric (per, slot_type_f1)
+        task = kind == Vocabulary.Kind.CHARACTERS ? task.withMetric(ctcMetric) : task;
       } else {
-        task = task.withLayerWeightedSum(layerWeights.enabled());
+        task =
+            SpeechTask.fromTrainingData(taskName, form, taskData.train())
+                .withLayerWeightedSum(layerWeights.enabled());
       }
       console.printf(
           Locale.ROOT,

@@ -57,18 +57,16 @@ final class TaskSources {
   /**
    * Returns the form of a corpus task.
    *
-   * @param task {@code ser}, {@code sid}, {@code ks}, {@code ic} or {@code asr}, or an alias
+   * @param task {@code ser}, {@code sid}, {@code ks}, {@code ic}, {@code asr}, {@code pr} or {@code
+   *     sf}, or an alias
    * @return the form
    */
   static TaskType typeOfCorpusTask(String task) {
-    switch (TaskNames.forCorpus(task)) {
-      case "ic":
-        return TaskType.INTENT;
-      case "asr":
-        return TaskType.CTC;
-      default:
-        return TaskType.CLASSIFICATION;
-    }
+    return switch (TaskNames.forCorpus(task)) {
+      case "ic" -> TaskType.INTENT;
+      case "asr", "pr", "sf" -> TaskType.CTC;
+      default -> TaskType.CLASSIFICATION;
+    };
   }
 
   /**
@@ -83,14 +81,30 @@ final class TaskSources {
    * @throws IllegalArgumentException when no manifests are found (the message names the paths)
    */
   static TaskData read(Path data, String task) throws IOException {
+    return TaskData.fromManifests(manifestDirectory(data, task));
+  }
+
+  /**
+   * Returns the manifest directory a {@code --data} value and task name point at.
+   *
+   * @param data {@code corpus:path}, a directory of manifests, or a directory holding {@code
+   *     <task>/} manifest directories
+   * @param task the task name; an alias finds the directory of another spelling
+   * @return {@code data/<task>} when it exists, else {@code data}; null for a corpus spec
+   */
+  static Path manifestDirectory(String data, String task) {
+    return isCorpusSpec(data) ? null : manifestDirectory(Path.of(data), task);
+  }
+
+  private static Path manifestDirectory(Path data, String task) {
     if (task != null) {
       for (String name : TaskNames.directoryCandidates(task)) {
         if (Files.isDirectory(data.resolve(name))) {
-          return TaskData.fromManifests(data.resolve(name));
+          return data.resolve(name);
         }
       }
     }
-    return TaskData.fromManifests(data);
+    return data;
   }
 
   /**

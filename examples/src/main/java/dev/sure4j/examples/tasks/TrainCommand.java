@@ -3,6 +3,7 @@ package dev.sure4j.examples.tasks;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.ctc.Vocabulary;
+import dev.sure4j.speech.tasks.CtcTask;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
@@ -38,6 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin SeedOption seed;
 
+  @Mixin LexiconOptions lexicon;
+
   @Option(
       names = "--data",
       required = true,
@@ -50,8 +53,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--task",
       description =
-          "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr for a"
-              + " name:path corpus (default: the data directory's name).")
+          "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr, pr for"
+              + " a name:path corpus (default: the data directory's name); pr (phoneme recognition)"
+              + " and sf (slot filling) turn transcripts into phones or slot tags.")
   String task;
 
   @Option(
@@ -73,7 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--metric",
-      description = "Metric for the best checkpoint (default: accuracy, or wer for CTC).")
+      description =
+          "Metric for the best checkpoint (default: accuracy; CTC: wer, per for pr, slot_type_f1"
+              + " for sf).")
   String metric;
 
   @Option(
@@ -95,10 +101,18 @@ public final class TrainCommand implements Callable<Integer> {
     TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =
         TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
+    Vocabulary.Kind kind = TaskTargets.kind(taskName);
+    if (form == TaskType.CTC) {
+      taskData =
+          TaskTargets.prepare(
+              kind, taskData, TaskSources.manifestDirectory(data, taskName), lexicon, System.out);
+    }
     SpeechTask speechTask =
         vocab != null
-            ? SpeechTask.ctc(taskName, Vocabulary.load(vocab, Vocabulary.Kind.CHARACTERS))
-            : SpeechTask.fromTrainingData(taskName, form, taskData.train());
+            ? SpeechTask.ctc(taskName, Vocabulary.load(vocab, kind))
+            : form == TaskType.CTC
+                ? CtcTask.fromTrainingData(taskName, taskData.train(), kind)
+                : SpeechTask.fromTrainingData(taskName, form, taskData.train());
     if (vocab != null && form != TaskType.CTC) {
       throw new IllegalArgumentException(
           "--vocab is for CTC tasks; task '" + taskName + "' is " + form.id());
