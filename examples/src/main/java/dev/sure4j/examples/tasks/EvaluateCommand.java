@@ -63,15 +63,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     SpeechTask saved = TaskFiles.load(adapter);
     String taskName = task != null ? task : saved.name();
     TaskData taskData = TaskSources.read(data, taskName);
-    if (saved.type() == TaskType.CTC) {
-      taskData =
-          TaskTargets.prepare(
-              saved.vocabulary().kind(),
-              taskData,
-              TaskSources.manifestDirectory(data, taskName),
-              lexicon,
-              System.out);
-    }
     List<ManifestEntry> entries =
         switch (split) {
           case "train" -> taskData.train();
@@ -81,6 +72,15 @@ public final class EvaluateCommand implements Callable<Integer> {
               throw new IllegalArgumentException(
                   "--split must be train, val or test, not '" + split + "'");
         };
+    if (saved.type() == TaskType.CTC) {
+      entries =
+          TaskTargets.of(
+                  saved.vocabulary().kind(),
+                  TaskSources.manifestDirectory(data, taskName),
+                  lexicon,
+                  System.out)
+              .apply(entries, split);
+    }
     try (SpeechSession session = SpeechSession.open(backbone.path())) {
       session.load(saved.name(), adapter);
       Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());

@@ -160,7 +160,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       if (form == TaskType.CTC) {
         Vocabulary.Kind kind = TaskTargets.kind(taskName);
         Path dir = TaskSources.manifestDirectory(data, taskName);
-        taskData = TaskTargets.prepare(kind, taskData, dir, lexicon, console);
+        taskData = TaskTargets.of(kind, dir, lexicon, console).apply(taskData);
         task = CtcTask.fromTrainingData(taskName, taskData.train(), kind);
         // phonemes and slots keep their own metric (per, slot_type_f1)
         task = kind == Vocabulary.Kind.CHARACTERS ? task.withMetric(ctcMetric) : task;

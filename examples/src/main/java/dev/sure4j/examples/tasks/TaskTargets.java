@@ -10,17 +10,29 @@ import dev.sure4j.speech.tasks.TaskData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Turns a task's transcripts into what its CTC head learns: phones for phoneme recognition ({@code
  * pr}, through a lexicon), inline slot tags for slot filling ({@code sf}, from SLURP, inline-tag or
- * IOB transcripts); other tasks are left as they are.
+ * IOB transcripts); character transcripts are left as they are.
  */
 final class TaskTargets {
 
-  private TaskTargets() {}
+  private final Vocabulary.Kind kind;
+  private final CmuDict lexicon;
+  private final boolean skipUnknownWords;
+  private final PrintStream console;
+
+  private TaskTargets(
+      Vocabulary.Kind kind, CmuDict lexicon, boolean skipUnknownWords, PrintStream console) {
+    this.kind = kind;
+    this.lexicon = lexicon;
+    this.skipUnknownWords = skipUnknownWords;
+    this.console = console;
+  }
 
   /**
    * Returns the vocabulary kind a task's CTC head predicts.
@@ -38,71 +50,73 @@ final class TaskTargets {
   }
 
   /**
-   * Converts every split's transcripts to the targets of a vocabulary kind.
+   * Creates the conversion for a vocabulary kind; for tokens it reads the lexicon.
    *
    * @param kind tokens: words to phones through the lexicon; characters with slot tags: tagged
    *     transcripts to inline tags; characters: unchanged
-   * @param data the splits as read
    * @param manifestDir the manifest directory (where a {@code lexicon.txt} may be), or null
-   * @param lexicon the lexicon options
+   * @param options the lexicon options
    * @param console where the conversion is reported
-   * @return the converted splits, or {@code data} for a task that needs no conversion
+   * @return the conversion
    * @throws IOException when the lexicon cannot be read
+   * @throws IllegalArgumentException when phonemes need a lexicon and none is given or found
+   */
+  static TaskTargets of(
+      Vocabulary.Kind kind, Path manifestDir, LexiconOptions options, PrintStream console)
+      throws IOException {
+    CmuDict lexicon = kind == Vocabulary.Kind.TOKENS ? options.read(manifestDir) : null;
+    if (lexicon != null) {
+      console.printf(Locale.ROOT, "phonemes: transcripts through the lexicon %s%n", lexicon);
+    }
+    return new TaskTargets(kind, lexicon, options.skipUnknownWords(), console);
+  }
+
+  /**
+   * Converts every split.
+   *
+   * @param data the splits as read
+   * @return the converted splits
    * @throws IllegalArgumentException for an unknown word (unless skipped) or a malformed slot,
    *     naming the file and line
    */
-  static TaskData prepare(
-      Vocabulary.Kind kind,
-      TaskData data,
-      Path manifestDir,
-      LexiconOptions lexicon,
-      PrintStream console)
-      throws IOException {
-    switch (kind) {
-      case TOKENS -> {
-        CmuDict dict = lexicon.read(manifestDir);
-        boolean skip = lexicon.skipUnknownWords();
-        PhonemeTranscripts.Result train = PhonemeTranscripts.convert(data.train(), dict, skip);
-        PhonemeTranscripts.Result val = PhonemeTranscripts.convert(data.val(), dict, skip);
-        PhonemeTranscripts.Result test = PhonemeTranscripts.convert(data.test(), dict, skip);
-        int skipped = train.skipped().size() + val.skipped().size() + test.skipped().size();
-        console.printf(
-            Locale.ROOT,
-            "phonemes: transcripts through the lexicon %s%s%n",
-            dict,
-            skipped > 0 ? skippedNote(train, val, test) : "");
-        return new TaskData(train.entries(), val.entries(), test.entries(), data.missing());
-      }
-      case CHARACTER_SLOTS -> {
-        return new TaskData(
-            SlotTranscripts.convert(data.train()),
-            SlotTranscripts.convert(data.val()),
-            SlotTranscripts.convert(data.test()),
-            data.missing());
-      }
-      default -> {
-        return data;
-      }
-    }
+  TaskData apply(TaskData data) {
+    return new TaskData(
+        apply(data.train(), "train"),
+        apply(data.val(), "val"),
+        apply(data.test(), "test"),
+        data.missing());
   }
 
-  private static String skippedNote(PhonemeTranscripts.Result... splits) {
-    int[] n = new int[splits.length];
-    ManifestEntry first = null;
-    for (int i = 0; i < splits.length; i++) {
-      List<ManifestEntry> s = splits[i].skipped();
-      n[i] = s.size();
-      if (first == null && !s.isEmpty()) {
-        first = s.get(0);
+  /**
+   * Converts one split.
+   *
+   * @param entries the split's entries
+   * @param split the split's name, for the report of skipped utterances
+   * @return the converted entries
+   * @throws IllegalArgumentException for an unknown word (unless skipped) or a malformed slot,
+   *     naming the file and line
+   */
+  List<ManifestEntry> apply(List<ManifestEntry> entries, String split) {
+    return switch (kind) {
+      case TOKENS -> {
+        PhonemeTranscripts.Result r =
+            PhonemeTranscripts.convert(entries, lexicon, skipUnknownWords);
+        if (!r.skipped().isEmpty()) {
+          ManifestEntry first = r.skipped().get(0);
+          console.printf(
+              Locale.ROOT,
+              "phonemes: %s split: left out %d of %d utterances with words missing from the"
+                  + " lexicon (first: %s, line %d)%n",
+              split,
+              r.skipped().size(),
+              entries.size(),
+              first.audio(),
+              first.line());
+        }
+        yield r.entries();
       }
-    }
-    return String.format(
-        Locale.ROOT,
-        "; left out %d/%d/%d train/val/test utterances with unknown words (first: %s, line %d)",
-        n[0],
-        n[1],
-        n[2],
-        first.audio(),
-        first.line());
+      case CHARACTER_SLOTS -> SlotTranscripts.convert(entries);
+      case CHARACTERS -> new ArrayList<>(entries);
+    };
   }
 }

@@ -104,8 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
     Vocabulary.Kind kind = TaskTargets.kind(taskName);
     if (form == TaskType.CTC) {
       taskData =
-          TaskTargets.prepare(
-              kind, taskData, TaskSources.manifestDirectory(data, taskName), lexicon, System.out);
+          TaskTargets.of(kind, TaskSources.manifestDirectory(data, taskName), lexicon, System.out)
+              .apply(taskData);
     }
     SpeechTask speechTask =
         vocab != null
