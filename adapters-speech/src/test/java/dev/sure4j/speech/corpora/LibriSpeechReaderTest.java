@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.speech.phonemes.CmuDict;
+import dev.sure4j.speech.phonemes.PhonemeTranscripts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,18 @@ class LibriSpeechReaderTest {
     for (String u : utts) {
       Trees.empty(d.resolve(prefix + "-" + u + ".flac"));
     }
+  }
+
+  @Test
+  void phonemeRecognitionReadsTheSameEntriesForALexicon() throws Exception {
+    CorpusSplits pr = Corpora.read("librispeech:" + root, "phonemes");
+    assertEquals(LibriSpeechReader.standard().read(root, "asr").val(), pr.val());
+    CmuDict lexicon =
+        CmuDict.parse(
+            List.of("GO  G OW1", "DO  D UW1", "YOU  Y UW1", "HEAR  HH IY1 R"), "hand", false);
+    assertEquals(
+        "G OW D UW Y UW HH IY R",
+        PhonemeTranscripts.convert(pr.val(), lexicon, false).entries().get(0).get("transcript"));
   }
 
   @Test
