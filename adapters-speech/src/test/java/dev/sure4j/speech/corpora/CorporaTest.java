@@ -48,7 +48,7 @@ class CorporaTest {
     assertEquals(Set.of("ser", "sid"), Corpora.reader("esd").tasks());
     assertEquals(Set.of("ks"), Corpora.reader("speechcommands").tasks());
     assertEquals(Set.of("ic", "asr"), Corpora.reader("fsc").tasks());
-    assertEquals(Set.of("asr"), Corpora.reader("librispeech").tasks());
+    assertEquals(Set.of("asr", "pr"), Corpora.reader("librispeech").tasks());
     assertEquals(Set.of("asr"), Corpora.reader("fleurs").tasks());
     assertEquals(Set.of("sid"), Corpora.reader("vctk").tasks());
     assertEquals(Set.of("tts"), Corpora.reader("ljspeech").tasks());

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,17 @@ class PhonemeAndSlotTrainTest {
       Files.writeString(dir.resolve(splits[s] + ".csv"), csv);
     }
     return dir;
+  }
+
+  /** Runs {@code train} for one step of batch 2 and returns what it printed. */
+  private static String trainOneStep(
+      Path data, String task, String method, Path out, String... options) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("train", "--model", MODEL, "--data", data.toString(), "--task", task));
+    args.addAll(List.of("--method", method, "--max-steps", "1", "--batch-size", "2"));
+    args.addAll(List.of("--out", out.toString()));
+    args.addAll(List.of(options));
+    return Commands.run(args.toArray(String[]::new));
   }
 
   private static JsonObject json(Path file) throws IOException {
@@ -79,25 +91,8 @@ class PhonemeAndSlotTrainTest {
             "UP  AH1 P"));
     Path out = tmp.resolve("run");
     String text =
-        Commands.run(
-            "train",
-            "--model",
-            MODEL,
-            "--data",
-            data.toString(),
-            "--task",
-            "phonemes",
-            "--lexicon",
-            lexicon.toString(),
-            "--skip-unknown-words",
-            "--method",
-            "lora",
-            "--max-steps",
-            "1",
-            "--batch-size",
-            "2",
-            "--out",
-            out.toString());
+        trainOneStep(
+            data, "phonemes", "lora", out, "--lexicon", lexicon.toString(), "--skip-unknown-words");
     assertTrue(text.contains("train split: left out 1 of 2 utterances"), text);
     assertTrue(text.contains("1 train / 2 val / 2 test"), text);
     JsonObject metrics = json(out.resolve("metrics.json"));
@@ -136,22 +131,7 @@ class PhonemeAndSlotTrainTest {
                 "turn the [device : lights] off",
                 "turn the [device : lights] off"));
     Path out = tmp.resolve("run");
-    Commands.run(
-        "train",
-        "--model",
-        MODEL,
-        "--data",
-        data.toString(),
-        "--task",
-        "sf",
-        "--method",
-        "probe",
-        "--max-steps",
-        "1",
-        "--batch-size",
-        "2",
-        "--out",
-        out.toString());
+    trainOneStep(data, "sf", "probe", out);
     JsonObject metrics = json(out.resolve("metrics.json"));
     assertEquals("slot_type_f1", metrics.get("metric").getAsString());
     JsonObject test = metrics.getAsJsonObject("test");
