@@ -27,7 +27,11 @@ class TaskNamesTest {
       {"ic", "ic"},
       {"intent", "ic"},
       {"ctc", "asr"},
-      {"ASR", "asr"}
+      {"ASR", "asr"},
+      {"phonemes", "pr"},
+      {"Phoneme recognition", "pr"},
+      {"slot-filling", "sf"},
+      {"Slots", "sf"}
     };
     for (String[] c : cases) {
       assertEquals(Optional.of(c[1]), TaskNames.sure(c[0]), c[0]);
@@ -40,6 +44,8 @@ class TaskNamesTest {
   void theMiniCorpusDirectoryComesRightAfterTheGivenName() {
     assertEquals(List.of("ks", "kws"), TaskNames.directoryCandidates("ks").subList(0, 2));
     assertEquals(List.of("ser", "emotion"), TaskNames.directoryCandidates("ser").subList(0, 2));
+    assertEquals(List.of("phoneme", "pr"), TaskNames.directoryCandidates("phoneme").subList(0, 2));
+    assertEquals(List.of("slots", "sf"), TaskNames.directoryCandidates("slots").subList(0, 2));
     assertEquals(List.of("mine"), TaskNames.directoryCandidates("mine"));
   }
 
