@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ class CmuDictTest {
           "HELLO(2)  HH EH0 L OW1",
           "READ  R EH1 D",
           "read(2) R IY1 D",
+          "READ  R IY1 D",
           "world  W ER1 L D # a trailing comment",
           "#HASH-MARK  HH AE1 M AA2 R K",
           "ZHIVAGO  ZH IH0 V AA1 G OW2");
@@ -35,6 +38,14 @@ class CmuDictTest {
         Optional.of(List.of("HH", "AE", "M", "AA", "R", "K")), d.pronunciation("#hash-mark"));
     assertEquals(Optional.empty(), d.pronunciation("hello(2)"));
     assertEquals(List.of("HH", "AH", "L", "OW", "W", "ER", "L", "D"), d.phones("  hello   world "));
+  }
+
+  @Test
+  void theBundledMiniLexiconCoversTheMiniCorpusWords() throws IOException {
+    CmuDict d = CmuDict.read(Path.of("..", "data", "mini", "pr", "lexicon.txt"));
+    assertEquals(81, d.size());
+    // cmudict-en-us.dict: "washroom W AA SH R UW M", "the DH AH", "the(2) DH IY"
+    assertEquals(List.of("DH", "AH", "W", "AA", "SH", "R", "UW", "M"), d.phones("the washroom"));
   }
 
   @Test
