@@ -44,11 +44,13 @@ public final class PartitionScalingBench {
     spark.sparkContext().setLogLevel("WARN");
     List<Path> all = Fixtures.clips(Math.max(1, n / 4) + 1);
     List<Row> rows = new ArrayList<>();
+    List<Path> clips = new ArrayList<>();
     AudioPipeline audio = AudioPipeline.builder().optCheckpoint(Path.of(model)).build();
     double audioSeconds = 0;
     for (int i = 0; i < n; i++) {
       Path c = all.get(i % all.size());
       rows.add(RowFactory.create(c.toString()));
+      clips.add(c);
       audioSeconds += audio.load(c).length / (double) audio.config().samplingRate();
     }
     StructType schema = new StructType().add("path", DataTypes.StringType);
@@ -62,40 +64,36 @@ public final class PartitionScalingBench {
     System.out.printf(
         "%d clips, %.1f s of audio, %d intra-op threads%n",
         n, audioSeconds, SpeechInference.executorCores(spark.sparkContext()));
-    offline(model, adapter, all, n, repeats, audioSeconds);
-    run(spark, jsc, rows, schema, spec, 2);
-    for (int partitions : new int[] {1, 2}) {
+    try (SpeechSession session = SpeechSession.open(Path.of(model))) {
+      session.load("adapter", Path.of(adapter));
+      offline(session, clips);
+      run(spark, jsc, rows, schema, spec, 2);
+      // interleaved, so that the machine's changing load falls on all three alike
       for (int r = 0; r < repeats; r++) {
-        double s = run(spark, jsc, rows, schema, spec, partitions);
-        System.out.printf(
-            "partitions %d run %d: %.2f s, %.2f rows/s, %.2f audio s/s, peak RSS %s%n",
-            partitions, r, s, n / s, audioSeconds / s, peakRss());
+        report("offline SpeechSession, batches of 8", r, offline(session, clips), n, audioSeconds);
+        for (int partitions : new int[] {1, 2}) {
+          double s = run(spark, jsc, rows, schema, spec, partitions);
+          report("spark local[2], partitions " + partitions, r, s, n, audioSeconds);
+        }
       }
     }
     spark.stop();
   }
 
   /** The same clips through one {@link SpeechSession} in this JVM, 8 per batch: the baseline. */
-  private static void offline(
-      String model, String adapter, List<Path> all, int n, int repeats, double audioSeconds)
+  private static double offline(SpeechSession session, List<Path> clips) throws IOException {
+    long start = System.nanoTime();
+    for (int i = 0; i < clips.size(); i += 8) {
+      session.predict("adapter", clips.subList(i, Math.min(clips.size(), i + 8)));
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void report(String what, int r, double s, int n, double audioSeconds)
       throws IOException {
-    List<Path> clips = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      clips.add(all.get(i % all.size()));
-    }
-    try (SpeechSession session = SpeechSession.open(Path.of(model))) {
-      session.load("adapter", Path.of(adapter));
-      for (int r = 0; r <= repeats; r++) {
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i += 8) {
-          session.predict("adapter", clips.subList(i, Math.min(n, i + 8)));
-        }
-        double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf(
-            "offline SpeechSession run %d%s: %.2f s, %.2f rows/s, %.2f audio s/s%n",
-            r, r == 0 ? " (warm-up)" : "", s, n / s, audioSeconds / s);
-      }
-    }
+    System.out.printf(
+        "%s run %d: %.2f s, %.2f rows/s, %.2f audio s/s, peak RSS %s%n",
+        what, r, s, n / s, audioSeconds / s, peakRss());
   }
 
   private static double run(
