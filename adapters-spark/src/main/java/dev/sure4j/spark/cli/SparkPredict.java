@@ -96,6 +96,7 @@ public final class SparkPredict implements Callable<Integer> {
       b.master(master);
     }
     SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
     try {
       Summary s = run(spark);
       System.out.printf(
