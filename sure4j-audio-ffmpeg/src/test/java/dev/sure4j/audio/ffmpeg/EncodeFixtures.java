@@ -20,9 +20,17 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
  * <p>Usage: {@code java -cp ... dev.sure4j.audio.ffmpeg.EncodeFixtures DIR}.
  */
 public final class EncodeFixtures {
-  private record Codec(String extension, String format, String encoder, int bitrate) {}
+  /**
+   * An FFmpeg encoder and container.
+   *
+   * @param extension the file name extension
+   * @param format the FFmpeg muxer
+   * @param encoder the FFmpeg encoder
+   * @param bitrate the bit rate in bits/s (ignored by lossless encoders)
+   */
+  record Codec(String extension, String format, String encoder, int bitrate) {}
 
-  private static final Codec[] CODECS = {
+  static final Codec[] CODECS = {
     new Codec("mp3", "mp3", "libmp3lame", 64_000),
     new Codec("m4a", "mp4", "aac", 64_000),
     new Codec("opus", "opus", "libopus", 32_000),
@@ -51,7 +59,8 @@ public final class EncodeFixtures {
     }
   }
 
-  private static void encode(AudioClip clip, Codec codec, Path out) throws IOException {
+  /** Encodes a clip followed by {@link #PAD_FRAMES} zeros. */
+  static void encode(AudioClip clip, Codec codec, Path out) throws IOException {
     int channels = clip.channelCount();
     // zeros after the clip: FFmpegFrameRecorder.flush() (javacv 1.5.10) stops after one packet and
     // leaves the encoder's last frames queued, so the end of the input would be lost
