@@ -91,8 +91,17 @@ class FfmpegDecoderTest {
       int lag = Fixtures.bestLag(wav.channel(c), x, 2);
       double snr = Fixtures.snrDb(wav.channel(c), x, lag);
       System.out.printf(
-          "%s.%s channel %d: %d Hz, %d frames (%d at 16 kHz), lag %d, SNR %.2f dB%n",
-          stem, extension, c, rate, decoded.frames(), at16k.frames(), lag, snr);
+          "%s.%s channel %d: %d Hz, %d frames (%d at 16 kHz), lag %d, SNR %.2f dB,"
+              + " max abs diff vs WAV %.3g%n",
+          stem,
+          extension,
+          c,
+          rate,
+          decoded.frames(),
+          at16k.frames(),
+          lag,
+          snr,
+          Fixtures.maxAbsDiff(wav.channel(c), x));
       assertTrue(Math.abs(lag) <= maxLag, "lag " + lag);
       assertTrue(snr >= minSnrDb, "SNR " + snr + " dB < " + minSnrDb);
       if (wav.channelCount() == 2) {
