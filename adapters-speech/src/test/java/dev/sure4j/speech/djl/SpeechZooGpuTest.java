@@ -36,8 +36,8 @@ class SpeechZooGpuTest {
       List<Classifications> batch = onGpu.batchPredict(files);
       for (int i = 0; i < files.size(); i++) {
         Classifications expected = onCpu.predict(files.get(i));
-        SpeechZooTest.assertSame(expected, onGpu.predict(files.get(i)), TOLERANCE, "gpu");
-        SpeechZooTest.assertSame(expected, batch.get(i), TOLERANCE, "gpu batch");
+        SpeechZooTest.assertSameAnswer(expected, onGpu.predict(files.get(i)), TOLERANCE, "gpu");
+        SpeechZooTest.assertSameAnswer(expected, batch.get(i), TOLERANCE, "gpu batch");
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.sure4j.speech.djl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +11,16 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.audio.Audio;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.MRL;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.serving.ClassPrediction;
@@ -85,11 +93,11 @@ class SpeechZooTest {
     }
   }
 
-  static void assertSame(Classifications expected, Classifications actual, String what) {
-    assertSame(expected, actual, TOLERANCE, what);
+  static void assertSameAnswer(Classifications expected, Classifications actual, String what) {
+    assertSameAnswer(expected, actual, TOLERANCE, what);
   }
 
-  static void assertSame(
+  static void assertSameAnswer(
       Classifications expected, Classifications actual, double tolerance, String what) {
     assertEquals(expected.best().getClassName(), actual.best().getClassName(), what);
     assertEquals(expected.getClassNames(), actual.getClassNames(), what);
@@ -131,7 +139,7 @@ class SpeechZooTest {
       List<Classifications> batch = predictor.batchPredict(files);
       assertEquals(files.size(), batch.size());
       for (int i = 0; i < files.size(); i++) {
-        assertSame(predictor.predict(files.get(i)), batch.get(i), files.get(i).toString());
+        assertSameAnswer(predictor.predict(files.get(i)), batch.get(i), files.get(i).toString());
       }
     }
   }
@@ -152,8 +160,8 @@ class SpeechZooTest {
       Classifications expected = p1.predict(file);
       Classifications audio = p2.predict(new Audio(samples, 16_000f, 1));
       Classifications raw = p3.predict(samples);
-      assertSame(expected, audio, "Audio");
-      assertSame(expected, raw, "float[]");
+      assertSameAnswer(expected, audio, "Audio");
+      assertSameAnswer(expected, raw, "float[]");
     }
   }
 
@@ -169,6 +177,48 @@ class SpeechZooTest {
             IllegalArgumentException.class,
             () -> criteria(String.class, Classifications.class, "kws", Device.cpu()).loadModel());
     assertTrue(in.getMessage().contains("java.lang.String"), in.getMessage());
+  }
+
+  @Test
+  void theZooIsRegisteredWithDjl() {
+    assertInstanceOf(SpeechModelZoo.class, ModelZoo.getModelZoo(SpeechModelZoo.GROUP_ID));
+    List<String> artifacts =
+        ModelZoo.listModels().values().stream()
+            .flatMap(List::stream)
+            .filter(m -> SpeechModelZoo.GROUP_ID.equals(m.getGroupId()))
+            .map(MRL::getArtifactId)
+            .toList();
+    assertEquals(List.of(SpeechModelLoader.ARTIFACT_ID), artifacts);
+  }
+
+  @Test
+  void aTranslatorOnTheCriteriaReplacesTheSpeechTranslator() throws Exception {
+    // the model's own contract: waveforms [batch, samples] and lengths [batch] in, logits out
+    NoBatchifyTranslator<float[], float[]> logits =
+        new NoBatchifyTranslator<>() {
+          @Override
+          public NDList processInput(TranslatorContext ctx, float[] w) {
+            NDManager m = ctx.getNDManager();
+            return new NDList(m.create(w, new Shape(1, w.length)), m.create(new long[] {w.length}));
+          }
+
+          @Override
+          public float[] processOutput(TranslatorContext ctx, NDList out) {
+            return out.get(0).toFloatArray();
+          }
+        };
+    Criteria<float[], float[]> c =
+        Criteria.builder()
+            .setTypes(float[].class, float[].class)
+            .optArgument("backbone", MODEL)
+            .optArgument("adapter", adapter("kws"))
+            .optTranslator(logits)
+            .build();
+    try (ZooModel<float[], float[]> model = c.loadModel();
+        Predictor<float[], float[]> predictor = model.newPredictor()) {
+      assertSame(logits, model.getTranslator());
+      assertEquals(11, predictor.predict(new float[16_000]).length, "one logit per kws class");
+    }
   }
 
   @Test
@@ -191,9 +241,7 @@ class SpeechZooTest {
             .optArgument("backbone", MODEL)
             .optArgument("adapter", "no/such/adapter")
             .build();
-    Exception e = assertThrows(Exception.class, c::loadModel);
-    assertTrue(
-        e instanceof NoSuchFileException || e.getMessage().contains("no/such/adapter"),
-        e.toString());
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, c::loadModel);
+    assertTrue(e.getMessage().contains(Path.of("no/such/adapter").toString()), e.getMessage());
   }
 }
