@@ -33,16 +33,6 @@ public final class SpeechOutputs {
   private SpeechOutputs() {}
 
   /**
-   * Returns the output type of a task form.
-   *
-   * @param form the form
-   * @return {@link Classifications}, {@link String} or {@link IntentPrediction}
-   */
-  public static Class<?> typeOf(TaskType form) {
-    return KINDS.get(form).type();
-  }
-
-  /**
    * Returns how a task's predictions become an output type.
    *
    * @param type the output type: the form's own type, or {@link Prediction}
