@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.audio.Audio;
@@ -219,6 +220,20 @@ class SpeechZooTest {
       assertSame(logits, model.getTranslator());
       assertEquals(11, predictor.predict(new float[16_000]).length, "one logit per kws class");
     }
+  }
+
+  @Test
+  void aGpuTheEngineDoesNotSeeIsRefusedBeforeLoading() {
+    Device missing = Device.gpu(Engine.getInstance().getGpuCount());
+    String expected = missing + " requested, but the PyTorch engine sees ";
+    IllegalArgumentException byCriteria =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> criteria(Path.class, Classifications.class, "kws", missing).loadModel());
+    assertTrue(byCriteria.getMessage().startsWith(expected), byCriteria.getMessage());
+    IllegalArgumentException bySession =
+        assertThrows(IllegalArgumentException.class, () -> SpeechSession.open(MODEL, missing));
+    assertTrue(bySession.getMessage().startsWith(expected), bySession.getMessage());
   }
 
   @Test
