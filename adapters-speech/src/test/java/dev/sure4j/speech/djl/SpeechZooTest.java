@@ -34,6 +34,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,13 +111,24 @@ class SpeechZooTest {
     }
   }
 
+  /** The kws adapter through {@code Criteria}, loaded once for the tests that read files. */
+  private static ZooModel<Path, Classifications> kws;
+
+  @BeforeAll
+  static void loadTheKwsModel() throws Exception {
+    kws = criteria(Path.class, Classifications.class, "kws", Device.cpu()).loadModel();
+  }
+
+  @AfterAll
+  static void closeTheKwsModel() {
+    kws.close();
+  }
+
   @Test
   void predictorFromCriteriaClassifiesLikeSpeechSession() throws Exception {
     List<ManifestEntry> entries = clips("kws", 22);
     int right = 0;
-    try (ZooModel<Path, Classifications> model =
-            criteria(Path.class, Classifications.class, "kws", Device.cpu()).loadModel();
-        Predictor<Path, Classifications> predictor = model.newPredictor();
+    try (Predictor<Path, Classifications> predictor = kws.newPredictor();
         SpeechSession session = SpeechSession.open(MODEL, Device.cpu())) {
       session.load("kws", adapter("kws"));
       for (ManifestEntry e : entries) {
@@ -133,10 +146,8 @@ class SpeechZooTest {
   @Test
   void batchPredictPadsAndEqualsPredict() throws Exception {
     List<Path> files = clips("kws", 22).stream().map(ManifestEntry::audio).toList();
-    try (ZooModel<Path, Classifications> model =
-            criteria(Path.class, Classifications.class, "kws", Device.cpu()).loadModel();
-        Predictor<Path, Classifications> predictor = model.newPredictor()) {
-      assertInstanceOf(PaddingBatchifier.class, model.getTranslator().getBatchifier());
+    try (Predictor<Path, Classifications> predictor = kws.newPredictor()) {
+      assertInstanceOf(PaddingBatchifier.class, kws.getTranslator().getBatchifier());
       List<Classifications> batch = predictor.batchPredict(files);
       assertEquals(files.size(), batch.size());
       for (int i = 0; i < files.size(); i++) {
@@ -149,13 +160,11 @@ class SpeechZooTest {
   void audioAndSamplesAnswerAsTheFile() throws Exception {
     Path file = clips("kws", 22).get(3).audio();
     float[] samples = AudioLoader.standard().load(file).channel(0);
-    try (ZooModel<Path, Classifications> byFile =
-            criteria(Path.class, Classifications.class, "kws", Device.cpu()).loadModel();
-        ZooModel<Audio, Classifications> byAudio =
+    try (ZooModel<Audio, Classifications> byAudio =
             criteria(Audio.class, Classifications.class, "kws", Device.cpu()).loadModel();
         ZooModel<float[], Classifications> bySamples =
             criteria(float[].class, Classifications.class, "kws", Device.cpu()).loadModel();
-        Predictor<Path, Classifications> p1 = byFile.newPredictor();
+        Predictor<Path, Classifications> p1 = kws.newPredictor();
         Predictor<Audio, Classifications> p2 = byAudio.newPredictor();
         Predictor<float[], Classifications> p3 = bySamples.newPredictor()) {
       Classifications expected = p1.predict(file);
