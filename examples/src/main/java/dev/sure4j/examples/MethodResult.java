@@ -51,6 +51,54 @@ public record MethodResult(
   }
 
   /**
+   * Parses one data line written by {@link #toCsv()}. The model's size is recovered from the
+   * trainable count and share ({@code all = round(100 * trainable / pct)}), so {@link
+   * #trainablePercent()} of the result equals the line's share to its four decimals.
+   *
+   * @param line a line of {@code results.csv} below the header
+   * @return the row
+   * @throws IllegalArgumentException if the line does not have the header's ten fields or a number
+   *     does not parse; the message names the field and its value
+   */
+  public static MethodResult fromCsv(String line) {
+    String[] f = line.split(",", -1);
+    if (f.length != 10) {
+      throw new IllegalArgumentException(
+          "expected the 10 fields of '" + CSV_HEADER + "', found " + f.length + ": " + line);
+    }
+    long trainable = parseLong("trainable_params", f[4]);
+    double pct = parseDouble("trainable_pct", f[5]);
+    long all = pct > 0 ? Math.round(100.0 * trainable / pct) : 0;
+    return new MethodResult(
+        f[0],
+        f[1],
+        f[2],
+        parseDouble("score", f[3]),
+        trainable,
+        all,
+        parseDouble("train_seconds", f[6]),
+        parseLong("seed", f[7]),
+        parseDouble("learning_rate", f[8]),
+        parseDouble("val_score", f[9]));
+  }
+
+  private static double parseDouble(String field, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is not a number: '" + value + "'", e);
+    }
+  }
+
+  private static long parseLong(String field, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is not an integer: '" + value + "'", e);
+    }
+  }
+
+  /**
    * Says whether the score counts as higher-better: accuracies and F1 scores; error rates (WER,
    * CER, MCD) are lower-better.
    *

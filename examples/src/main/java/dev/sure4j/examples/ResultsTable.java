@@ -3,6 +3,8 @@ package dev.sure4j.examples;
 import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,6 +132,35 @@ public final class ResultsTable {
             ? String.format(Locale.ROOT, percent ? "±%.1f" : "±%.3f", scale * s.stdDev())
             : "";
     return mean + sd + (percent ? "%" : "");
+  }
+
+  /**
+   * Reads a CSV written by {@link #writeCsv}.
+   *
+   * @param file the CSV file
+   * @return its rows, in file order
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when the header differs from {@link MethodResult#CSV_HEADER}
+   *     or a line does not parse; the message names the file and the line number
+   */
+  public static List<MethodResult> readCsv(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals(MethodResult.CSV_HEADER)) {
+      throw new IllegalArgumentException(
+          file + ": line 1 is not the results header '" + MethodResult.CSV_HEADER + "'");
+    }
+    List<MethodResult> rows = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        rows.add(MethodResult.fromCsv(lines.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return rows;
   }
 
   /**

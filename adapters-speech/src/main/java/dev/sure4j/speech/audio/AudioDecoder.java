@@ -9,8 +9,8 @@ import java.nio.file.Path;
  *
  * <p>Implementations are found with {@link java.util.ServiceLoader} (list the class in {@code
  * META-INF/services/dev.sure4j.speech.audio.AudioDecoder}) and tried before the built-in
- * command-line decoder; see {@code docs/audio.md} for a decoder backed by DJL's FFmpeg audio
- * factory.
+ * command-line decoder. The module {@code sure4j-audio-ffmpeg} registers one that decodes FLAC,
+ * MP3, Ogg, Opus and M4A inside the JVM through DJL Audio's FFmpeg (see {@code docs/audio.md}).
  */
 public interface AudioDecoder {
   /**

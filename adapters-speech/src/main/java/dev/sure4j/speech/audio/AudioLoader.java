@@ -16,9 +16,10 @@ import java.util.ServiceLoader;
  *
  * <p>WAV files (recognised by their {@code RIFF}/{@code RF64} header) are read by {@link
  * WavReader}. Other files go to the first {@link AudioDecoder} that accepts them: those registered
- * with {@link ServiceLoader}, then the {@link CommandLineDecoder} for the first of {@code ffmpeg},
- * {@code sox}, {@code flac} found on the {@code PATH}. When none accepts a file the error names the
- * file and the programs that were looked for.
+ * with {@link ServiceLoader} (the in-JVM FFmpeg decoder of {@code sure4j-audio-ffmpeg} when that
+ * module is on the class path), then the {@link CommandLineDecoder} for the first of {@code
+ * ffmpeg}, {@code sox}, {@code flac} found on the {@code PATH}. When none accepts a file the error
+ * names the file and the programs that were looked for.
  */
 public final class AudioLoader {
   private final List<AudioDecoder> decoders;
@@ -92,8 +93,9 @@ public final class AudioLoader {
     if (decoders.isEmpty()) {
       throw new AudioException(
           file
-              + ": not a WAV file, and no decoder for other formats is available: install ffmpeg, sox or flac"
-              + " on the PATH, or register an AudioDecoder (see docs/audio.md)");
+              + ": not a WAV file, and no decoder for other formats is available: add"
+              + " dev.sure4j:sure4j-audio-ffmpeg to the class path, or install ffmpeg, sox or flac on"
+              + " the PATH (see docs/audio.md)");
     }
     List<String> names = new ArrayList<>();
     decoders.forEach(d -> names.add(d.name()));

@@ -1,8 +1,10 @@
 package dev.sure4j.speech.serving;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import ai.djl.Device;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.speech.audio.AudioPipeline;
@@ -263,6 +265,7 @@ public final class AdapterServer implements AutoCloseable {
     private Duration maxWait = Duration.ofMillis(2);
     private int queueCapacity = 256;
     private Map<String, Path> adapters = Map.of();
+    private Device device;
 
     private Builder() {}
 
@@ -325,6 +328,17 @@ public final class AdapterServer implements AutoCloseable {
     }
 
     /**
+     * Sets the device the backbone and the adapters run on.
+     *
+     * @param device the CPU or a GPU the engine sees (default: the engine's default device)
+     * @return this builder
+     */
+    public Builder optDevice(Device device) {
+      this.device = checkNotNull(device, "device");
+      return this;
+    }
+
+    /**
      * Loads the backbone and the adapters, then starts the worker.
      *
      * @return the server
@@ -332,7 +346,12 @@ public final class AdapterServer implements AutoCloseable {
      */
     public AdapterServer build() throws IOException {
       checkArgument(checkpoint != null, "setCheckpoint is required");
-      AdapterServer server = new AdapterServer(this, SpeechSession.open(checkpoint));
+      AdapterServer server =
+          new AdapterServer(
+              this,
+              device == null
+                  ? SpeechSession.open(checkpoint)
+                  : SpeechSession.open(checkpoint, device));
       try {
         for (Map.Entry<String, Path> e : adapters.entrySet()) {
           server.load(e.getKey(), e.getValue());

@@ -2,6 +2,8 @@ package dev.sure4j.speech.tasks;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +21,7 @@ import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
+import dev.sure4j.speech.device.Devices;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
@@ -72,14 +75,28 @@ public final class SpeechSession implements AutoCloseable {
   }
 
   /**
-   * Loads a backbone.
+   * Loads a backbone on the engine's default device (the first GPU when there is one, else the
+   * CPU).
    *
    * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
    * @return the session, holding no adapter yet
    * @throws IOException when the checkpoint or its preprocessor config cannot be read
    */
   public static SpeechSession open(Path checkpoint) throws IOException {
-    NDManager manager = NDManager.newBaseManager();
+    return open(checkpoint, Engine.getInstance().defaultDevice());
+  }
+
+  /**
+   * Loads a backbone on a device; its adapters and every request run there.
+   *
+   * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+   * @param device the CPU or a GPU the engine sees
+   * @return the session, holding no adapter yet
+   * @throws IOException when the checkpoint or its preprocessor config cannot be read
+   * @throws IllegalArgumentException for a GPU the engine does not see (nothing is loaded)
+   */
+  public static SpeechSession open(Path checkpoint, Device device) throws IOException {
+    NDManager manager = NDManager.newBaseManager(Devices.check(device));
     try {
       SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
       AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();

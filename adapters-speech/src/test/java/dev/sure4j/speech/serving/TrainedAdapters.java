@@ -24,10 +24,13 @@ import java.util.Map;
  * corpus (three steps each, so their heads and adapter weights differ from initialisation): {@code
  * kws} (LoRA, classification), {@code intent} (bottleneck, intent), {@code asr} (convolutional
  * adapter, CTC) and {@code emotion} (prefix, classification), plus test clips from every corpus.
+ * Public for the tests of other modules (the adapters-speech test-jar).
  */
-final class TrainedAdapters {
+public final class TrainedAdapters {
 
-  static final Path MODEL = Path.of("..", "models", "mini-hubert");
+  /** The bundled backbone, relative to a module directory. */
+  public static final Path MODEL = Path.of("..", "models", "mini-hubert");
+
   private static final Path MINI = Path.of("..", "data", "mini");
   private static Map<String, Path> dirs;
 
@@ -38,7 +41,7 @@ final class TrainedAdapters {
    *
    * @return name to adapter directory: kws, intent, asr, emotion
    */
-  static synchronized Map<String, Path> dirs() throws Exception {
+  public static synchronized Map<String, Path> dirs() throws Exception {
     if (dirs == null) {
       Path root =
           Files.createTempDirectory(
@@ -60,7 +63,7 @@ final class TrainedAdapters {
    * @param perCorpus clips per corpus
    * @return audio files
    */
-  static List<Path> clips(int perCorpus) throws IOException {
+  public static List<Path> clips(int perCorpus) throws IOException {
     List<Path> out = new ArrayList<>();
     for (String corpus : List.of("kws", "intent", "ctc", "emotion")) {
       TaskData d = TaskData.fromManifests(MINI.resolve(corpus));

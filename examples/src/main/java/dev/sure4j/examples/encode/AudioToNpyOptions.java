@@ -10,7 +10,8 @@ public final class AudioToNpyOptions {
       names = "--audio",
       required = true,
       description =
-          "Audio file: WAV (any PCM/float format, any rate); FLAC/OGG/MP3 via sox/ffmpeg.")
+          "Audio file: WAV (any PCM/float format, any rate); FLAC, MP3, OGG, Opus, M4A decoded in the"
+              + " JVM by FFmpeg.")
   Path audio;
 
   @Option(names = "--out", required = true, description = "Output .npy file.")

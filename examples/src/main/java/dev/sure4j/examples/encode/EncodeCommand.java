@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.SpeechEncoder;
@@ -43,6 +44,8 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Mixin AudioToNpyOptions files;
 
+  @Mixin DeviceOption device;
+
   @Option(
       names = "--layer",
       description =
@@ -57,7 +60,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device.device())) {
       SpeechEncoder encoder = HfCheckpointLoader.load(model, manager);
       int layers = encoder.config().numHiddenLayers();
       if (layer != null && (layer < 0 || layer > layers)) {

@@ -1,5 +1,6 @@
 package dev.sure4j.examples.serve;
 
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.tasks.AdapterOption;
 import dev.sure4j.examples.tasks.BackboneOption;
 import dev.sure4j.speech.serving.AdapterServer;
@@ -11,13 +12,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the commands that start an {@link AdapterServer} (a picocli mixin): {@code
- * --model}, {@code --adapter} (repeatable) and {@code --max-batch}.
+ * --model}, {@code --adapter} (repeatable), {@code --device} and {@code --max-batch}.
  */
 public final class ServerOptions {
 
   @Mixin BackboneOption backbone;
 
   @Mixin AdapterOption adapters;
+
+  @Mixin DeviceOption device;
 
   @Option(
       names = "--max-batch",
@@ -52,6 +55,7 @@ public final class ServerOptions {
   public AdapterServer start() throws IOException {
     return AdapterServer.builder()
         .setCheckpoint(backbone())
+        .optDevice(device.device())
         .optMaxBatchSize(maxBatch)
         .optAdapters(adapters())
         .build();

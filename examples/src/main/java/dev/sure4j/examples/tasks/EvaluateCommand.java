@@ -1,5 +1,7 @@
 package dev.sure4j.examples.tasks;
 
+import ai.djl.Device;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -31,6 +33,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin BatchSizeOption batchSize;
 
+  @Mixin DeviceOption device;
+
   @Mixin LexiconOptions lexicon;
 
   @Option(
@@ -60,6 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    Device onDevice = device.device();
     SpeechTask saved = TaskFiles.load(adapter);
     String taskName = task != null ? task : saved.name();
     TaskData taskData = TaskSources.read(data, taskName);
@@ -81,7 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                   System.out)
               .apply(entries, split);
     }
-    try (SpeechSession session = SpeechSession.open(backbone.path())) {
+    try (SpeechSession session = SpeechSession.open(backbone.path(), onDevice)) {
       session.load(saved.name(), adapter);
       Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());
       System.out.printf(

@@ -1,5 +1,6 @@
 package dev.sure4j.examples.tasks;
 
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.speech.tasks.SpeechSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin AdapterOption adapters;
 
+  @Mixin DeviceOption device;
+
   @Option(names = "--merge", description = "Fold LoRA adapters into the weights while they run.")
   boolean merge;
 
@@ -36,7 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     Map<String, Path> named = adapters.named();
-    try (SpeechSession session = SpeechSession.open(backbone.path())) {
+    try (SpeechSession session = SpeechSession.open(backbone.path(), device.device())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());
         if (merge && session.model().adapter(e.getKey()).spec().method().equals("LORA")) {

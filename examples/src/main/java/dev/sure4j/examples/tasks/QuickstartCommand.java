@@ -15,10 +15,12 @@ import dev.sure4j.speech.tasks.TaskTrainer;
 import dev.sure4j.speech.tasks.TaskType;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Option;
  * task,method,metric,score,trainable_params,trainable_pct,train_seconds,seed,learning_rate,
  * val_score}). Every run also leaves its adapter directory and {@code metrics.json} under {@code
  * runs/quickstart/<task>/<method>/} ({@code .../<method>/seed-<seed>/} with {@code --seeds} above
- * 1).
+ * 1). With {@code --resume}, the rows already in {@code results.csv} whose task, method, seed and
+ * learning rate match a planned run are reused instead of trained again, so a long comparison (many
+ * seeds) can be run in parts: concatenate the parts' rows into one {@code results.csv} and resume.
  */
 @Command(
     name = "quickstart",
@@ -126,6 +130,13 @@ public final class QuickstartCommand implements Callable<Integer> {
   int seeds;
 
   @Option(
+      names = "--resume",
+      description =
+          "Reuse the runs already in <out>/results.csv (same task, method, seed and learning rate)"
+              + " instead of training them again, so a long run can be done in parts.")
+  boolean resume;
+
+  @Option(
       names = "--ctc-metric",
       defaultValue = "cer",
       description =
@@ -143,6 +154,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     List<TaskMethod> chosen = methods.stream().map(TaskMethod::parse).toList();
     List<MethodResult> rows = new ArrayList<>();
     Path csv = out.resolve("results.csv");
+    List<MethodResult> earlier =
+        resume && Files.exists(csv) ? ResultsTable.readCsv(csv) : List.of();
     long t0 = System.nanoTime();
     console.printf(
         Locale.ROOT,
@@ -183,7 +196,21 @@ public final class QuickstartCommand implements Callable<Integer> {
           if (seeds > 1) {
             runDir = runDir.resolve("seed-" + runSeed);
           }
-          rows.add(runOne(console, task, taskData, method, runSeed, runDir));
+          double lr = method.learningRate() * lrScale;
+          Optional<MethodResult> done = earlierRun(earlier, taskName, method, runSeed, lr);
+          if (done.isPresent()) {
+            console.printf(
+                Locale.ROOT,
+                "%-8s %-22s reused from %s (seed %d)%n",
+                taskName,
+                method.label(),
+                csv,
+                runSeed);
+          }
+          rows.add(
+              done.isPresent()
+                  ? done.get()
+                  : runOne(console, task, taskData, method, runSeed, lr, runDir));
           ResultsTable.writeCsv(rows, csv);
         }
       }
@@ -199,6 +226,23 @@ public final class QuickstartCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Returns the earlier run of this cell, if {@code --resume} found one that scored (a failed run
+   * is trained again).
+   */
+  private static Optional<MethodResult> earlierRun(
+      List<MethodResult> earlier, String taskName, TaskMethod method, long runSeed, double lr) {
+    return earlier.stream()
+        .filter(
+            r ->
+                r.task().equals(taskName)
+                    && r.method().equals(method.label())
+                    && r.seed() == runSeed
+                    && r.learningRate() == lr
+                    && !Double.isNaN(r.score()))
+        .findFirst();
+  }
+
   /** Trains one method on one task with one seed and returns its row (NaN score if it failed). */
   private MethodResult runOne(
       PrintStream console,
@@ -206,12 +250,12 @@ public final class QuickstartCommand implements Callable<Integer> {
       TaskData taskData,
       TaskMethod method,
       long runSeed,
+      double lr,
       Path runDir)
       throws IOException, TranslateException {
     String taskName = task.name();
     int runEpochs = task.type() == TaskType.CTC ? ctcEpochs : epochs;
     long perEpoch = (taskData.train().size() + batchSize - 1) / batchSize;
-    double lr = method.learningRate() * lrScale;
     TrainingConfig config =
         TrainingConfig.builder()
             .optLearningRate(lr)

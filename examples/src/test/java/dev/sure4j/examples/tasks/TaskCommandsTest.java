@@ -197,6 +197,25 @@ class TaskCommandsTest {
   }
 
   @Test
+  void quickstartResumeReusesTheRunsInResultsCsvAndTrainsTheRest() throws IOException {
+    Path out = tmp.resolve("quickstart-resume");
+    Files.createDirectories(out);
+    // a hand-written earlier run of the probe on ks: score 0.1234, learning rate 0.03 (its default)
+    String earlier = "ks,linear probe,accuracy,0.1234,100,1.0000,1.00,0,0.03,0.5000";
+    Files.writeString(out.resolve("results.csv"), MethodResult.CSV_HEADER + "\n" + earlier + "\n");
+    String text = quickstart(out, "ks", "probe,lora", "--resume");
+    assertTrue(text.contains("reused from"), text);
+    assertTrue(text.contains("12.3%"), "the reused score is in the table: " + text);
+    List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(3, rows.size(), rows.toString());
+    assertEquals(earlier, rows.get(1), "the reused row is kept as it was");
+    assertTrue(rows.get(2).startsWith("ks,LoRA,accuracy,"), rows.get(2));
+    assertTrue(Files.isRegularFile(out.resolve("ks").resolve("lora").resolve("metrics.json")));
+    assertTrue(
+        Files.notExists(out.resolve("ks").resolve("probe")), "the reused run was not trained");
+  }
+
+  @Test
   void trainThenEvaluateThenPredictWithTwoAdapters() throws IOException {
     Path kws = tmp.resolve("kws-lora");
     run(

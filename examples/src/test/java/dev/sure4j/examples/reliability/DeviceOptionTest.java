@@ -1,0 +1,67 @@
+package dev.sure4j.examples.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --device}: an unknown name, or a GPU the engine does not see, ends a model-loading command
+ * with one line naming the value, before anything is loaded or written.
+ */
+class DeviceOptionTest {
+
+  private static final String CLIP = Cli.ROOT.resolve("data/mini/kws/test/yes_000.wav").toString();
+  private static final String KWS =
+      "kws=" + Cli.ROOT.resolve("adapters-speech/src/test/resources/dev/sure4j/speech/djl/kws");
+
+  @TempDir Path tmp;
+
+  @Test
+  void anUnknownDeviceIsRefused() {
+    Cli.run("predict", "--device", "tpu", "--adapter", KWS, CLIP)
+        .assertRefused("predict", null, List.of("unknown device 'tpu'", "cpu, gpu or gpu:N"));
+    Path out = tmp.resolve("hidden.npy");
+    Cli.run(
+            "encode",
+            "--device",
+            "cuda:0",
+            "--model",
+            Cli.MODEL.toString(),
+            "--audio",
+            CLIP,
+            "--out",
+            out.toString())
+        .assertRefused("encode", out, List.of("unknown device 'cuda:0'"));
+  }
+
+  @Test
+  void aGpuTheEngineDoesNotSeeIsRefused() {
+    int gpus = Engine.getInstance().getGpuCount();
+    String gpu = "gpu:" + gpus;
+    Cli.run("predict", "--device", gpu, "--adapter", KWS, CLIP)
+        .assertRefused(
+            "predict",
+            null,
+            List.of("gpu(" + gpus + ") requested", "the PyTorch engine sees " + gpus + " GPU"));
+  }
+
+  @Test
+  void theCpuPredicts() {
+    Cli cli =
+        Cli.run(
+                "predict",
+                "--device",
+                "cpu",
+                "--model",
+                Cli.MODEL.toString(),
+                "--adapter",
+                KWS,
+                CLIP)
+            .assertWorked("--device cpu");
+    assertTrue(cli.out().startsWith(CLIP + "\tkws\tyes"), cli.out());
+  }
+}
