@@ -85,7 +85,8 @@ class TaskTrainerCrashRecoveryTest {
 
     assertTrue(
         resumed.trainSeconds() >= 1000,
-        "the run resumed from .last.old instead of starting afresh: " + resumed.trainSeconds());
+        "expected a resume from .last.old, not a fresh start; run seconds: "
+            + resumed.trainSeconds());
     assertEquals(2, resumed.steps());
     assertFalse(Files.exists(leftover), "the half-written checkpoint directory was deleted");
     // the adapter written at the end holds the best checkpoint's weights, read from .best.old
