@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param rssKib resident set size, KiB ({@code VmRSS} of {@code /proc/self/status}; -1 when the
  *     file does not exist, off Linux)
  * @param liveArrays NDArrays attached to any manager below DJL's system manager
- * @param heapUsedKib Java heap in use, KiB
+ * @param heapUsedKib Java heap in use after a full collection ({@code System.gc()}), KiB
  */
 public record MemorySample(
     String phase, long index, double seconds, long rssKib, long liveArrays, long heapUsedKib) {
@@ -27,7 +27,7 @@ public record MemorySample(
   private static final Path STATUS = Path.of("/proc/self/status");
 
   /**
-   * Takes a reading.
+   * Takes a reading, after a full garbage collection.
    *
    * @param phase the phase's name
    * @param index steps or requests done
@@ -36,6 +36,7 @@ public record MemorySample(
    */
   public static MemorySample take(String phase, long index, double seconds) {
     Runtime rt = Runtime.getRuntime();
+    System.gc(); // so that the heap column counts reachable objects, not garbage
     return new MemorySample(
         phase,
         index,

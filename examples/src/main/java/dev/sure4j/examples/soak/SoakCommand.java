@@ -69,13 +69,15 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(
       names = "--sample-every-requests",
       defaultValue = "500",
-      description = "Requests per sample.")
+      description = "Requests per round; a sample is taken after each, the server idle.")
   long everyRequests;
 
   @Option(
       names = "--reload-every",
       defaultValue = "1000",
-      description = "Requests between reloads of one adapter (remove, then load).")
+      description =
+          "Requests between reloads of one adapter (remove, then load); a multiple of"
+              + " --sample-every-requests.")
   long reloadEvery;
 
   @Option(names = "--out", required = true, description = "Output directory.")
@@ -91,7 +93,10 @@ public final class SoakCommand implements Callable<Integer> {
     checkArgument(requests >= 1, "--requests must be >= 1: %s", requests);
     checkArgument(clients >= 1, "--clients must be >= 1: %s", clients);
     checkArgument(everySteps >= 1 && everyRequests >= 1, "sample intervals must be >= 1");
-    checkArgument(reloadEvery >= 1, "--reload-every must be >= 1: %s", reloadEvery);
+    checkArgument(
+        reloadEvery >= 1 && reloadEvery % everyRequests == 0,
+        "--reload-every must be a positive multiple of --sample-every-requests: %s",
+        reloadEvery);
     TaskData task = TaskData.fromManifests(data);
     SpeechTask kws =
         SpeechTask.fromTrainingData(
@@ -115,13 +120,8 @@ public final class SoakCommand implements Callable<Integer> {
         clips.add(server.audio().load(e.audio()));
       }
       sample("serve", 0);
-      SoakServing serving = new SoakServing(server, adapters, clips);
-      serving.run(requests, clients, reloadEvery, r -> sampleEvery("serve", r, everyRequests));
-      System.out.printf(
-          Locale.ROOT,
-          "%d requests, %d refused while their adapter was reloading%n",
-          requests,
-          serving.refused());
+      new SoakServing(server, adapters, clips)
+          .run(requests, clients, everyRequests, reloadEvery, r -> sample("serve", r));
     }
     samples.stream().map(MemorySample::phase).distinct().forEach(this::summarise);
     return 0;

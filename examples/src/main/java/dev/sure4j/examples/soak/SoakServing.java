@@ -1,7 +1,6 @@
 package dev.sure4j.examples.soak;
 
 import dev.sure4j.speech.serving.AdapterServer;
-import dev.sure4j.speech.serving.UnknownAdapterException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,15 +14,16 @@ import java.util.function.LongConsumer;
 
 /**
  * The serving half of the soak: client threads send requests to one {@link AdapterServer}, each
- * naming the next adapter in turn, so consecutive passes switch adapters; every {@code reloadEvery}
- * requests the last adapter is removed and loaded again from its directory.
+ * naming the next adapter in turn, so consecutive passes switch adapters. The requests go in
+ * rounds; between two rounds the server is idle, the round's listener runs (the soak samples memory
+ * there, with no request in flight), and every {@code reloadEvery} requests the last adapter is
+ * removed and loaded again from its directory.
  */
 final class SoakServing {
 
   private final AdapterServer server;
   private final Map<String, Path> adapters;
   private final List<float[]> clips;
-  private final AtomicLong refused = new AtomicLong();
 
   SoakServing(AdapterServer server, Map<String, Path> adapters, List<float[]> clips) {
     this.server = server;
@@ -36,55 +36,48 @@ final class SoakServing {
    *
    * @param requests how many
    * @param clients concurrent client threads
-   * @param reloadEvery requests between reloads of one adapter
-   * @param afterRequest called with the requests done after each answer
-   * @throws Exception when a request fails for another reason than a reload in progress
+   * @param round requests per round
+   * @param reloadEvery requests between reloads of one adapter, a multiple of {@code round}
+   * @param afterRound called with the requests done after each round, the server idle
+   * @throws Exception when a request or a reload fails
    */
-  void run(long requests, int clients, long reloadEvery, LongConsumer afterRequest)
+  void run(long requests, int clients, long round, long reloadEvery, LongConsumer afterRound)
       throws Exception {
     List<String> names = new ArrayList<>(adapters.keySet());
     names.sort(null);
     String reloaded = names.get(names.size() - 1);
-    AtomicLong next = new AtomicLong();
-    AtomicLong done = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  for (long r = next.getAndIncrement(); r < requests; r = next.getAndIncrement()) {
-                    String name = names.get((int) (r % names.size()));
-                    try {
-                      server.predict(name, clips.get((int) (r % clips.size())));
-                    } catch (UnknownAdapterException e) {
-                      refused.incrementAndGet(); // its adapter was being reloaded
+      for (long start = 0; start < requests; start += round) {
+        long end = Math.min(requests, start + round);
+        AtomicLong next = new AtomicLong(start);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (long r = next.getAndIncrement(); r < end; r = next.getAndIncrement()) {
+                      server.predict(
+                          names.get((int) (r % names.size())), clips.get((int) (r % clips.size())));
                     }
-                    long n = done.incrementAndGet();
-                    if (n % reloadEvery == 0) {
-                      reload(reloaded);
-                    }
-                    afterRequest.accept(n);
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
+                    return null;
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+        if (end % reloadEvery == 0) {
+          reload(reloaded);
+        }
+        afterRound.accept(end);
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private synchronized void reload(String name) throws IOException {
+  private void reload(String name) throws IOException {
     server.remove(name);
     server.load(name, adapters.get(name));
-  }
-
-  /** Returns the requests refused because their adapter was being reloaded. */
-  long refused() {
-    return refused.get();
   }
 }

@@ -30,7 +30,9 @@ import java.util.function.ObjLongConsumer;
 /**
  * The training half of the soak: each method in turn trains its share of the steps on one backbone
  * with a {@link TrainingEngine}, over shuffled epochs of the training clips, saving its adapter
- * directory (with {@code task.json}) every {@code saveEvery} steps and at the end.
+ * directory (with {@code task.json}) every {@code saveEvery} steps and at the end. Every clip is
+ * decoded into the dataset's cache before the first step, so the cache does not grow during the
+ * sampled steps.
  */
 final class SoakTraining {
 
@@ -77,6 +79,9 @@ final class SoakTraining {
               .optShuffle(true)
               .optCache(true)
               .build();
+      try (NDManager warmUp = manager.newSubManager()) {
+        data.getData(warmUp).forEach(Batch::close); // decodes every clip into the cache
+      }
       AdapterModel model = AdapterModel.wrap(encoder);
       Provenance provenance =
           Provenance.builder().setBaseModel(checkpoint.toString()).optData("soak").build();
