@@ -6,6 +6,7 @@ import dev.sure4j.examples.jshell.ShellCommand;
 import dev.sure4j.examples.pretrain.PretrainCommand;
 import dev.sure4j.examples.serve.ServeBenchCommand;
 import dev.sure4j.examples.serve.ServeCommand;
+import dev.sure4j.examples.soak.SoakCommand;
 import dev.sure4j.examples.synthesis.MelCommand;
 import dev.sure4j.examples.synthesis.VocodeCommand;
 import dev.sure4j.examples.tasks.EvaluateCommand;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       ServeCommand.class,
       ServeBenchCommand.class,
+      SoakCommand.class,
       ShellCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -38,6 +38,19 @@ import java.util.stream.Stream;
  */
 public final class AtomicFiles {
 
+  /**
+   * The system property of the crash tests: when it names a positive number of milliseconds, {@link
+   * #replaceDirectory} prints {@value #PAUSE_MARKER} and the target on standard error between its
+   * two renames and sleeps that long, so that a test can kill the process exactly there. Unset (the
+   * default), nothing is printed and nothing waits.
+   */
+  public static final String PAUSE_PROPERTY = "sure4j.atomicfiles.pauseBetweenRenamesMillis";
+
+  /** The line prefix {@link #PAUSE_PROPERTY} prints before it sleeps. */
+  public static final String PAUSE_MARKER = "sure4j-atomicfiles: between renames of ";
+
+  private static final long PAUSE_MILLIS = Long.getLong(PAUSE_PROPERTY, 0);
+
   /** Writes the content of a file given its open channel. */
   @FunctionalInterface
   public interface Content {
@@ -227,6 +240,7 @@ public final class AtomicFiles {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       deleteTree(old);
       move(target, old);
+      pauseForCrashTests(target);
       try {
         move(fresh, target);
       } catch (IOException e) {
@@ -237,6 +251,47 @@ public final class AtomicFiles {
       move(fresh, target);
     }
     deleteTree(old);
+  }
+
+  /**
+   * Deletes what interrupted writes of {@code target} left behind: the temporary siblings {@code
+   * .<name>.tmp-*} of a process killed while it filled them. The copy aside, {@link
+   * #previous(Path)}, is kept: after a crash between the two renames it is the last complete one.
+   * Call it only while no other process or thread writes {@code target}.
+   *
+   * @param target the file or directory whose leftovers to delete
+   * @return how many leftovers were deleted
+   * @throws IOException when the directory cannot be listed or an entry cannot be deleted
+   */
+  public static int deleteLeftovers(Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    if (!Files.isDirectory(parent)) {
+      return 0;
+    }
+    String prefix = "." + abs.getFileName() + ".tmp-";
+    int n = 0;
+    try (Stream<Path> entries = Files.list(parent)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (p.getFileName().toString().startsWith(prefix)) {
+          deleteTree(p);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void pauseForCrashTests(Path target) {
+    if (PAUSE_MILLIS > 0) {
+      System.err.println(PAUSE_MARKER + target);
+      System.err.flush();
+      try {
+        Thread.sleep(PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**

@@ -173,6 +173,7 @@ public final class AdapterTrainer {
       LearningCurves.write(state.history, outputDir);
     }
     Path best = outputDir.resolve(CheckpointStore.BEST);
+    Path last = outputDir.resolve(CheckpointStore.LAST);
     return new TrainingResult(
         config.metric(),
         state.bestMetric,
@@ -182,9 +183,25 @@ public final class AdapterTrainer {
         state.lastMetrics,
         state.history,
         state.elapsedSeconds,
-        state.bestStep >= 0 && config.keepBestCheckpoint() ? Optional.of(best) : Optional.empty(),
-        outputDir.resolve(CheckpointStore.LAST),
+        state.bestStep >= 0 && config.keepBestCheckpoint()
+            ? Optional.of(CheckpointStore.find(best).orElse(best))
+            : Optional.empty(),
+        CheckpointStore.find(last).orElse(last),
         state.skippedSteps);
+  }
+
+  /**
+   * Finds the checkpoint to read in a checkpoint directory such as {@code outputDir/last}: the
+   * directory itself when it holds {@code trainer_state.json}; else, when the process was killed
+   * between the two renames that replace it, the complete previous checkpoint kept aside ({@link
+   * dev.sure4j.adapters.io.AtomicFiles#previous}); else nothing (no checkpoint was ever completed
+   * there). {@link AdapterTrainerBuilder#optResumeFrom} accepts {@code dir} in either case.
+   *
+   * @param dir a checkpoint directory, present or not
+   * @return the directory to read, or empty
+   */
+  public static Optional<Path> findCheckpoint(Path dir) {
+    return CheckpointStore.find(dir);
   }
 
   private long countBatches() throws IOException, TranslateException {

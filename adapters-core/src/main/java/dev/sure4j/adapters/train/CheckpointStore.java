@@ -5,6 +5,7 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Writes checkpoints atomically with {@link AtomicFiles#writeDirectory}: into a fresh sibling
@@ -45,17 +46,37 @@ final class CheckpointStore {
   }
 
   /**
+   * Deletes the temporary directories of checkpoint writes that a killed process left in the run
+   * directory. Only one run may write a run directory at a time.
+   *
+   * @throws IOException when an entry cannot be listed or deleted
+   */
+  void deleteLeftovers() throws IOException {
+    AtomicFiles.deleteLeftovers(outputDir.resolve(BEST));
+    AtomicFiles.deleteLeftovers(outputDir.resolve(LAST));
+  }
+
+  /**
    * Returns the checkpoint directory to read: {@code dir} itself, or, when a crash happened between
    * the two renames, the previous checkpoint kept beside it.
    */
-  static Path locate(Path dir) throws IOException {
+  static Optional<Path> find(Path dir) {
     if (Files.isRegularFile(dir.resolve(TrainingState.FILE))) {
-      return dir;
+      return Optional.of(dir);
     }
     Path old = AtomicFiles.previous(dir.toAbsolutePath());
     if (Files.isRegularFile(old.resolve(TrainingState.FILE))) {
-      return old;
+      return Optional.of(old);
     }
-    throw new IOException("no checkpoint in " + dir + " (no " + TrainingState.FILE + ")");
+    return Optional.empty();
+  }
+
+  /** As {@link #find}, failing when there is no checkpoint. */
+  static Path locate(Path dir) throws IOException {
+    Optional<Path> found = find(dir);
+    if (found.isEmpty()) {
+      throw new IOException("no checkpoint in " + dir + " (no " + TrainingState.FILE + ")");
+    }
+    return found.get();
   }
 }

@@ -86,13 +86,18 @@ final class RunCheckpoints {
    * @param writer writes the weights
    * @param optimizer the run's optimizer
    * @param trainable the trainable parameters by name
-   * @return the store
+   * @return the store, with the temporary directories of interrupted writes deleted
+   * @throws IOException when a leftover cannot be deleted
    */
   static CheckpointStore store(
-      Path outputDir, CheckpointWriter writer, AdamW optimizer, Map<String, Parameter> trainable) {
-    return new CheckpointStore(
-        outputDir,
-        writer,
-        dir -> optimizer.saveState(trainable, dir.resolve(AdapterTrainer.OPTIMIZER_FILE)));
+      Path outputDir, CheckpointWriter writer, AdamW optimizer, Map<String, Parameter> trainable)
+      throws IOException {
+    CheckpointStore store =
+        new CheckpointStore(
+            outputDir,
+            writer,
+            dir -> optimizer.saveState(trainable, dir.resolve(AdapterTrainer.OPTIMIZER_FILE)));
+    store.deleteLeftovers();
+    return store;
   }
 }

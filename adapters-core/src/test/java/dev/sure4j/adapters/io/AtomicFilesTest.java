@@ -143,4 +143,17 @@ class AtomicFilesTest {
     assertTrue(e.getMessage().contains("exists and is not a directory"), e.getMessage());
     assertEquals("keep", Files.readString(f));
   }
+
+  @Test
+  void deleteLeftoversRemovesOnlyTheTemporarySiblingsOfItsTarget() throws IOException {
+    directoryHolding("good");
+    for (String name : List.of(".ckpt.tmp-1f", ".ckpt.tmp-2e", ".ckpt.old", ".other.tmp-3d")) {
+      Files.createDirectory(tmp.resolve(name));
+      Files.writeString(tmp.resolve(name).resolve("half.bin"), "half");
+    }
+    assertEquals(2, AtomicFiles.deleteLeftovers(tmp.resolve("ckpt")));
+    assertEquals(List.of(".ckpt.old", ".other.tmp-3d", "ckpt"), entries());
+    assertEquals("good", Files.readString(tmp.resolve("ckpt").resolve("a.txt")));
+    assertEquals(0, AtomicFiles.deleteLeftovers(tmp.resolve("missing").resolve("x")));
+  }
 }

@@ -112,7 +112,8 @@ public final class TaskTrainer {
       AtomicFiles.deleteTree(trainingDir);
     }
     Path last = trainingDir.resolve("last");
-    boolean resuming = resume && Files.isDirectory(last);
+    // killed between the renames that replace last, the checkpoint is the copy kept aside
+    boolean resuming = resume && AdapterTrainer.findCheckpoint(last).isPresent();
     if (!resume && Files.exists(trainingDir)) {
       throw new IllegalStateException(
           trainingDir

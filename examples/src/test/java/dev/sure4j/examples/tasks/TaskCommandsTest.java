@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sure4j.examples.MethodResult;
+import dev.sure4j.examples.SpeechFixtures;
 import dev.sure4j.examples.Sure4j;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,23 +31,8 @@ class TaskCommandsTest {
   @TempDir static Path tmp;
   private static Path corpus;
 
-  /**
-   * Writes {@code <corpus>/<task>/<split>.csv} with every {@code step}-th line ({@code testStep}-th
-   * for the test split), absolute paths.
-   */
   private static void subset(String task, int step, int testStep) throws IOException {
-    Path dir = corpus.resolve(task);
-    Files.createDirectories(dir);
-    for (String split : List.of("train", "val", "test")) {
-      List<String> lines = Files.readAllLines(MINI.resolve(task).resolve(split + ".csv"));
-      List<String> out = new ArrayList<>();
-      out.add(lines.get(0));
-      int every = split.equals("test") ? testStep : step;
-      for (int i = 1; i < lines.size(); i += every) {
-        out.add(MINI.resolve(task) + "/" + lines.get(i));
-      }
-      Files.write(dir.resolve(split + ".csv"), out);
-    }
+    SpeechFixtures.miniSubset(corpus, task, step, testStep);
   }
 
   @BeforeAll
