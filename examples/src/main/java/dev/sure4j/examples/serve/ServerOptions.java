@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the commands that start an {@link AdapterServer} (a picocli mixin): {@code
- * --model}, {@code --adapter} (repeatable) and {@code --max-batch}.
+ * --model}, {@code --adapter} (repeatable), {@code --max-batch} and {@code --[no-]mix-adapters}.
  */
 public final class ServerOptions {
 
@@ -24,6 +24,17 @@ public final class ServerOptions {
       defaultValue = "8",
       description = "Most utterances of one adapter per backbone pass (default ${DEFAULT-VALUE}).")
   int maxBatch;
+
+  @Option(
+      names = "--mix-adapters",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Let requests for different adapters share a backbone pass when their methods allow it"
+              + " (LoRA, bottleneck, ConvAdapter, probe; default ${DEFAULT-VALUE});"
+              + " --no-mix-adapters makes adapters take turns.")
+  boolean mixAdapters;
 
   /**
    * Returns the backbone directory.
@@ -53,6 +64,7 @@ public final class ServerOptions {
     return AdapterServer.builder()
         .setCheckpoint(backbone())
         .optMaxBatchSize(maxBatch)
+        .optMixAdapters(mixAdapters)
         .optAdapters(adapters())
         .build();
   }
