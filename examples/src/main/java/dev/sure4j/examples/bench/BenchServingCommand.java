@@ -67,6 +67,11 @@ public final class BenchServingCommand implements Callable<Integer> {
       description = "Timed training steps per method process (default ${DEFAULT-VALUE}).")
   int stepRepeats;
 
+  @Option(
+      names = "--only-methods",
+      description = "Run only the roofline and the per-method training processes.")
+  boolean onlyMethods;
+
   @Option(names = "--skip-methods", description = "Skip the per-method training processes.")
   boolean skipMethods;
 
@@ -90,6 +95,10 @@ public final class BenchServingCommand implements Callable<Integer> {
       List<Double> rates = ServingTimes.matmulGflops(manager, 2048, repeats);
       roofline = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
       row("matmul 2048^3 GFLOP/s (best, median)", "%.1f, %.1f", roofline, Stopwatch.median(rates));
+      if (onlyMethods) {
+        methods(flops, roofline);
+        return 0;
+      }
       SpeechEncoder encoder = new SpeechEncoder(config);
       encoder.initialize(manager, DataType.FLOAT32, new Shape(BATCH, SAMPLES));
       row("checkpoint load s (median)", "%.2f", loadTime(encoder, manager));
