@@ -35,15 +35,16 @@ import java.util.concurrent.RejectedExecutionException;
  * parallel, then queue it. One worker thread owns the model and runs one backbone pass at a time
  * (PyTorch spreads each pass over the cores); requests that are queued together share a padded pass
  * of up to {@code maxBatchSize} utterances: requests for adapters that mix (LoRA, bottleneck,
- * ConvAdapter, linear probe) share it whatever their adapter, each row with its own adapter ({@link
- * Builder#optMixAdapters}); prefix-tuning and full fine-tuning adapters batch by adapter and take
- * turns. For a convolutional adapter, whose outputs depend on padding, only utterances of equal
- * length share a pass (see {@link #paddingChangesOutputs}). Switching the active adapter happens
- * only on the worker, inside the session's lock, so no request ever runs with another request's
- * adapter. {@link #load} and {@link #remove} take the same lock: they wait for the running pass and
- * never overlap one. A request whose adapter is removed before its turn fails with {@link
- * UnknownAdapterException}; requests for other adapters are untouched. LoRA merging is not offered:
- * merging and unmerging in turn would not restore the backbone's weights bit for bit.
+ * ConvAdapter, linear probe) share it whatever their adapter when {@link Builder#optMixAdapters} is
+ * on, each row with its own adapter; otherwise (and always for prefix-tuning and full fine-tuning
+ * adapters) requests batch by adapter and adapters take turns. For a convolutional adapter, whose
+ * outputs depend on padding, only utterances of equal length share a pass (see {@link
+ * #paddingChangesOutputs}). Switching the active adapter happens only on the worker, inside the
+ * session's lock, so no request ever runs with another request's adapter. {@link #load} and {@link
+ * #remove} take the same lock: they wait for the running pass and never overlap one. A request
+ * whose adapter is removed before its turn fails with {@link UnknownAdapterException}; requests for
+ * other adapters are untouched. LoRA merging is not offered: merging and unmerging in turn would
+ * not restore the backbone's weights bit for bit.
  */
 public final class AdapterServer implements AutoCloseable {
 
@@ -272,16 +273,18 @@ public final class AdapterServer implements AutoCloseable {
     private Duration maxWait = Duration.ofMillis(2);
     private int queueCapacity = 256;
     private Map<String, Path> adapters = Map.of();
-    private boolean mixAdapters = true;
+    private boolean mixAdapters = false;
 
     private Builder() {}
 
     /**
      * Sets whether requests for different adapters share a backbone pass when their methods allow
      * it (mixed-adapter batches: LoRA, bottleneck, ConvAdapter, linear probe; see {@link
-     * SpeechSession#forwardMixed}). When off, adapters take turns.
+     * SpeechSession#forwardMixed}). When off, adapters take turns. Off by default: on the bundled
+     * 0.93 M-parameter backbone the per-row routing cost more than the fewer passes saved (see
+     * docs/serving.md).
      *
-     * @param mix true to mix (default true)
+     * @param mix true to mix (default false)
      * @return this builder
      */
     public Builder optMixAdapters(boolean mix) {

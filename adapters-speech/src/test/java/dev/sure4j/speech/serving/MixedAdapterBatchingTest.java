@@ -32,6 +32,7 @@ class MixedAdapterBatchingTest {
             .setCheckpoint(TrainedAdapters.MODEL)
             .optMaxBatchSize(8)
             .optMaxWait(Duration.ofMillis(500))
+            .optMixAdapters(true)
             .optAdapters(dirs)
             .build();
     single =

@@ -28,12 +28,12 @@ public final class ServerOptions {
   @Option(
       names = "--mix-adapters",
       negatable = true,
-      defaultValue = "true",
+      defaultValue = "false",
       fallbackValue = "true",
       description =
           "Let requests for different adapters share a backbone pass when their methods allow it"
-              + " (LoRA, bottleneck, ConvAdapter, probe; default ${DEFAULT-VALUE});"
-              + " --no-mix-adapters makes adapters take turns.")
+              + " (LoRA, bottleneck, ConvAdapter, probe; default ${DEFAULT-VALUE}: adapters"
+              + " take turns).")
   boolean mixAdapters;
 
   /**
