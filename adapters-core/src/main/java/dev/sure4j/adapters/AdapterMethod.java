@@ -119,4 +119,17 @@ public interface AdapterMethod<S extends AdapterSpec> {
   default boolean ownsBaseTensors() {
     return false;
   }
+
+  /**
+   * Tells whether adapters of this method can run per row of a batch, so that rows of different
+   * adapters share one backbone pass ({@link dev.sure4j.adapters.mixed.MixedBatch}): true for
+   * updates and serial blocks that act on each row alone (unmerged LoRA, bottleneck and
+   * convolutional adapters, a head on the plain backbone); false for prefixes and for methods that
+   * change the base weights.
+   *
+   * @return false by default
+   */
+  default boolean mixesPerRow() {
+    return false;
+  }
 }

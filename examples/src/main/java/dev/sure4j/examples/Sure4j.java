@@ -1,5 +1,6 @@
 package dev.sure4j.examples;
 
+import dev.sure4j.examples.bench.BenchServingCommand;
 import dev.sure4j.examples.convert.ConvertCommand;
 import dev.sure4j.examples.encode.EncodeCommand;
 import dev.sure4j.examples.jshell.ShellCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ServeBenchCommand.class,
       SoakCommand.class,
+      BenchServingCommand.class,
       ShellCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -76,4 +76,10 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
         spec.activation(),
         String.join(",", spec.targets().modules()));
   }
+
+  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
+  @Override
+  public boolean mixesPerRow() {
+    return true;
+  }
 }

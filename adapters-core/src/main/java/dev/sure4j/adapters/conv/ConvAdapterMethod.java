@@ -78,4 +78,10 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
         spec.init().jsonName(),
         String.join(",", spec.targets().modules()));
   }
+
+  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
+  @Override
+  public boolean mixesPerRow() {
+    return true;
+  }
 }

@@ -3,6 +3,7 @@ package dev.sure4j.adapters.inject;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A block that carries named adapters and runs the active ones. Implemented by the host blocks in
@@ -65,4 +66,14 @@ public interface AdapterHost {
    * @return an unmodifiable list
    */
   List<String> activeAdapters();
+
+  /**
+   * Sets (or clears) a per-row assignment of adapters for the next inference passes: while set, a
+   * host that can apply its adapters per row (a linear layer's LoRA updates, a residual site's
+   * bottleneck and convolutional adapters) applies to each row only the adapter that row names,
+   * instead of the active adapters. Hosts that cannot (self-attention's prefixes) ignore it.
+   *
+   * @param rows the assignment, or empty to go back to the active adapters
+   */
+  void setRowAdapters(Optional<RowAdapters> rows);
 }

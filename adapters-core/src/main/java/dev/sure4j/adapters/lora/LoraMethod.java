@@ -83,4 +83,10 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
         SpecFields.number(spec.alpha()),
         String.join(",", spec.targets().modules()));
   }
+
+  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
+  @Override
+  public boolean mixesPerRow() {
+    return true;
+  }
 }

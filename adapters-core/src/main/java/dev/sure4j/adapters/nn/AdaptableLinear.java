@@ -144,6 +144,15 @@ public final class AdaptableLinear extends HostBlock {
   }
 
   /**
+   * Tells whether any adapter is folded into the weight.
+   *
+   * @return true when at least one is merged
+   */
+  public boolean hasMerged() {
+    return !merged.isEmpty();
+  }
+
+  /**
    * Folds an adapter's update into the weight: {@code W += delta}. While merged, the adapter does
    * not run separately.
    *
@@ -191,6 +200,20 @@ public final class AdaptableLinear extends HostBlock {
     NDArray w = Ops.value(store, weight, x, training);
     NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
     NDArray y = Linear.linear(x, w, b).singletonOrThrow();
+    if (rowAdapters().isPresent()) {
+      NDArray base = y;
+      return new NDList(
+          rowAdapters()
+              .get()
+              .route(
+                  adapters().keySet(),
+                  base,
+                  (name, rows) ->
+                      rows.apply(base)
+                          .add(
+                              ((LinearDelta) adapters().get(name))
+                                  .apply(store, rows.apply(x), training))));
+    }
     for (String name : activeAdapters()) {
       if (!merged.contains(name)) {
         y = y.add(((LinearDelta) adapters().get(name)).apply(store, x, training));

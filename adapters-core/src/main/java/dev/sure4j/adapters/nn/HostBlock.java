@@ -6,11 +6,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.BlockList;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.inject.AdapterHost;
+import dev.sure4j.adapters.inject.RowAdapters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The adapter bookkeeping shared by every host block: named adapters attached as children under
@@ -20,6 +22,7 @@ public abstract class HostBlock extends NamedBlock implements AdapterHost {
 
   private final Map<String, Block> adapters = new LinkedHashMap<>();
   private List<String> active = List.of();
+  private Optional<RowAdapters> rows = Optional.empty();
 
   /**
    * Creates a host block.
@@ -69,6 +72,20 @@ public abstract class HostBlock extends NamedBlock implements AdapterHost {
       }
     }
     active = ImmutableList.copyOf(next);
+  }
+
+  @Override
+  public void setRowAdapters(Optional<RowAdapters> rows) {
+    this.rows = rows;
+  }
+
+  /**
+   * Returns the per-row assignment of adapters, when one is set.
+   *
+   * @return the assignment, or empty
+   */
+  protected Optional<RowAdapters> rowAdapters() {
+    return rows;
   }
 
   @Override

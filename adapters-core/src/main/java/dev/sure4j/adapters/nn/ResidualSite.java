@@ -59,6 +59,20 @@ public final class ResidualSite extends HostBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
+    if (rowAdapters().isPresent()) {
+      NDArray in = x;
+      return new NDList(
+          rowAdapters()
+              .get()
+              .route(
+                  adapters().keySet(),
+                  in,
+                  (name, rows) ->
+                      adapters()
+                          .get(name)
+                          .forward(store, new NDList(rows.apply(in)), training, params)
+                          .singletonOrThrow()));
+    }
     for (String name : activeAdapters()) {
       x = adapters().get(name).forward(store, new NDList(x), training, params).singletonOrThrow();
     }

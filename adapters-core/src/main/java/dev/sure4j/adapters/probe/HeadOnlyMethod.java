@@ -27,4 +27,10 @@ public final class HeadOnlyMethod extends BaseAdapterMethod<HeadOnlySpec> {
   public String describe(HeadOnlySpec spec) {
     return "the task head only";
   }
+
+  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
+  @Override
+  public boolean mixesPerRow() {
+    return true;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.sure4j.speech.pretrain;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -8,6 +9,7 @@ import dev.sure4j.adapters.io.SafetensorsWriter;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.audio.PreprocessorConfig;
 import dev.sure4j.speech.encoder.EncoderConfig;
+import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,8 +52,43 @@ public final class HubertExporter {
       Map<String, Object> extraConfig,
       Path dir)
       throws IOException {
+    writeBackbone(
+        model.encoder(),
+        Map.of("masked_spec_embed", model.maskedSpecEmbed().getArray()),
+        preprocessor,
+        extraConfig,
+        dir);
+    SafetensorsWriter head = SafetensorsWriter.create().putMetadata("format", "pt");
+    for (Map.Entry<String, Parameter> e :
+        StateDict.of(model.finalProj(), "final_proj").entrySet()) {
+      head.add(e.getKey(), e.getValue().getArray());
+    }
+    head.add("label_embs_concat", model.labelEmbeddings().getArray());
+    head.sortByName(true).write(dir.resolve(HEAD_FILE));
+  }
+
+  /**
+   * Writes an encoder as a checkpoint directory without pretraining head: {@code config.json},
+   * {@code preprocessor_config.json} and {@code model.safetensors} (directory created when missing;
+   * files of the same names replaced).
+   *
+   * @param encoder the encoder, initialised
+   * @param extraWeights further tensors for {@code model.safetensors} by name (for example {@code
+   *     masked_spec_embed}), or none
+   * @param preprocessor the waveform preprocessing the encoder expects
+   * @param extraConfig further {@code config.json} keys
+   * @param dir the directory
+   * @throws IOException when a file cannot be written
+   */
+  public static void writeBackbone(
+      SpeechEncoder encoder,
+      Map<String, NDArray> extraWeights,
+      PreprocessorConfig preprocessor,
+      Map<String, Object> extraConfig,
+      Path dir)
+      throws IOException {
     Files.createDirectories(dir);
-    EncoderConfig config = model.encoder().config();
+    EncoderConfig config = encoder.config();
     Map<String, Object> json = new TreeMap<>(config.toHfMap());
     json.put("architectures", List.of("HubertModel"));
     json.put("num_feat_extract_layers", config.convDim().size());
@@ -72,19 +109,11 @@ public final class HubertExporter {
     writeText(dir.resolve(PreprocessorConfig.FILE_NAME), GSON.toJson(pre) + "\n");
 
     SafetensorsWriter weights = SafetensorsWriter.create().putMetadata("format", "pt");
-    for (Map.Entry<String, Parameter> e : StateDict.of(model.encoder(), "").entrySet()) {
+    for (Map.Entry<String, Parameter> e : StateDict.of(encoder, "").entrySet()) {
       weights.add(e.getKey(), e.getValue().getArray());
     }
-    weights.add("masked_spec_embed", model.maskedSpecEmbed().getArray());
+    extraWeights.forEach(weights::add);
     weights.sortByName(true).write(dir.resolve(HfCheckpointLoader.SAFETENSORS));
-
-    SafetensorsWriter head = SafetensorsWriter.create().putMetadata("format", "pt");
-    for (Map.Entry<String, Parameter> e :
-        StateDict.of(model.finalProj(), "final_proj").entrySet()) {
-      head.add(e.getKey(), e.getValue().getArray());
-    }
-    head.add("label_embs_concat", model.labelEmbeddings().getArray());
-    head.sortByName(true).write(dir.resolve(HEAD_FILE));
   }
 
   /**

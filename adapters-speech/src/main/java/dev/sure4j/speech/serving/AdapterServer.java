@@ -35,15 +35,18 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Concurrency: callers decode, resample and normalise their audio on their own threads, in
  * parallel, then queue it. One worker thread owns the model and runs one backbone pass at a time
- * (PyTorch spreads each pass over the cores); requests for the same adapter that are queued
- * together share a padded pass of up to {@code maxBatchSize} utterances (for a convolutional
- * adapter, whose outputs depend on padding, only utterances of equal length do: see {@link
- * #paddingChangesOutputs}), and different adapters take turns. Switching the active adapter happens
- * only on the worker, inside the session's lock, so no request ever runs with another request's
- * adapter. {@link #load} and {@link #remove} take the same lock: they wait for the running pass and
- * never overlap one. A request whose adapter is removed before its turn fails with {@link
- * UnknownAdapterException}; requests for other adapters are untouched. LoRA merging is not offered:
- * merging and unmerging in turn would not restore the backbone's weights bit for bit.
+ * (PyTorch spreads each pass over the cores); requests that are queued together share a padded pass
+ * of up to {@code maxBatchSize} utterances: requests for adapters that mix (LoRA, bottleneck,
+ * ConvAdapter, linear probe) share it whatever their adapter when {@link Builder#optMixAdapters} is
+ * on, each row with its own adapter; otherwise (and always for prefix-tuning and full fine-tuning
+ * adapters) requests batch by adapter and adapters take turns. For a convolutional adapter, whose
+ * outputs depend on padding, only utterances of equal length share a pass (see {@link
+ * #paddingChangesOutputs}). Switching the active adapter happens only on the worker, inside the
+ * session's lock, so no request ever runs with another request's adapter. {@link #load} and {@link
+ * #remove} take the same lock: they wait for the running pass and never overlap one. A request
+ * whose adapter is removed before its turn fails with {@link UnknownAdapterException}; requests for
+ * other adapters are untouched. LoRA merging is not offered: merging and unmerging in turn would
+ * not restore the backbone's weights bit for bit.
  */
 public final class AdapterServer implements AutoCloseable {
 
@@ -53,15 +56,17 @@ public final class AdapterServer implements AutoCloseable {
   private final Thread thread;
   private final Object lifecycle = new Object();
   private final Object registry = new Object();
+  private final boolean mixAdapters;
   private volatile Map<String, Served> served = Map.of();
 
   /** A loaded adapter as requests see it, without taking the session's lock. */
-  private record Served(SpeechTask task, boolean equalLengthsOnly) {}
+  private record Served(SpeechTask task, boolean equalLengthsOnly, boolean mixes) {}
 
   private volatile boolean closed;
 
   private AdapterServer(Builder b, SpeechSession session) {
     this.session = session;
+    this.mixAdapters = b.mixAdapters;
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
     this.worker =
         new BatchWorker(
@@ -73,6 +78,10 @@ public final class AdapterServer implements AutoCloseable {
             name -> {
               Served a = served.get(name);
               return a == null || a.equalLengthsOnly();
+            },
+            name -> {
+              Served a = served.get(name);
+              return a != null && a.mixes();
             });
     this.thread = new Thread(worker, "sure4j-inference");
     thread.setDaemon(true);
@@ -105,7 +114,8 @@ public final class AdapterServer implements AutoCloseable {
       // only load and remove (holding registry) change the model's adapters, so this read is safe
       AdapterSpec spec = session.model().adapter(name).spec();
       Map<String, Served> next = new LinkedHashMap<>(served);
-      next.put(name, new Served(task, paddingChangesOutputs(spec)));
+      next.put(
+          name, new Served(task, paddingChangesOutputs(spec), mixAdapters && session.canMix(name)));
       served = Collections.unmodifiableMap(next);
       return task;
     }
@@ -266,8 +276,24 @@ public final class AdapterServer implements AutoCloseable {
     private int queueCapacity = 256;
     private Map<String, Path> adapters = Map.of();
     private Device device;
+    private boolean mixAdapters = false;
 
     private Builder() {}
+
+    /**
+     * Sets whether requests for different adapters share a backbone pass when their methods allow
+     * it (mixed-adapter batches: LoRA, bottleneck, ConvAdapter, linear probe; see {@link
+     * SpeechSession#forwardMixed}). When off, adapters take turns. Off by default: on the bundled
+     * 0.93 M-parameter backbone the per-row routing cost more than the fewer passes saved (see
+     * docs/serving.md).
+     *
+     * @param mix true to mix (default false)
+     * @return this builder
+     */
+    public Builder optMixAdapters(boolean mix) {
+      this.mixAdapters = mix;
+      return this;
+    }
 
     /**
      * Sets the backbone (required).

@@ -15,8 +15,10 @@ import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.Adapter;
 import dev.sure4j.adapters.AdapterMethods;
 import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.io.AdapterConfig;
 import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.mixed.MixedBatch;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
 import dev.sure4j.speech.data.AudioDataset;
@@ -27,6 +29,7 @@ import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -217,15 +220,71 @@ public final class SpeechSession implements AutoCloseable {
     SpeechTask task = task(name);
     activate(name);
     try (NDManager scope = manager.newSubManager()) {
-      NDArray waves = scope.create(batch.flat(), new Shape(batch.batchSize(), batch.maxLength()));
-      long[] lengths = new long[batch.batchSize()];
-      for (int i = 0; i < lengths.length; i++) {
-        lengths[i] = batch.lengths()[i];
-      }
-      NDList inputs = new NDList(waves, scope.create(lengths).toType(DataType.INT64, false));
-      NDList out = model.forward(new ParameterStore(scope, false), inputs, false);
+      NDList out = model.forward(new ParameterStore(scope, false), inputs(scope, batch), false);
       return reader.apply(task, out);
     }
+  }
+
+  private static NDList inputs(NDManager scope, PaddedBatch batch) {
+    NDArray waves = scope.create(batch.flat(), new Shape(batch.batchSize(), batch.maxLength()));
+    long[] lengths = new long[batch.batchSize()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = batch.lengths()[i];
+    }
+    return new NDList(waves, scope.create(lengths).toType(DataType.INT64, false));
+  }
+
+  /**
+   * Tells whether an adapter can share a backbone pass with other adapters ({@link #forwardMixed}):
+   * LoRA that is not set to {@link #merge}, bottleneck, ConvAdapter and the linear probe can;
+   * prefix tuning and full fine-tuning cannot.
+   *
+   * @param name a loaded adapter
+   * @return true when it can mix
+   */
+  public synchronized boolean canMix(String name) {
+    task(name);
+    return AdapterMethods.of(model.adapter(name).spec()).mixesPerRow()
+        && !mergeWhenActive.contains(name);
+  }
+
+  /**
+   * Runs a padded batch whose rows name different adapters in one backbone pass ({@link
+   * MixedBatch}: each row gets its own adapter's updates and head), unmerging a merged adapter
+   * first.
+   *
+   * @param rowAdapters the adapter of each row, {@code [batch]}; each must {@link #canMix}
+   * @param batch waveforms from {@link #audio()}, [batch, maxSamples] with their lengths
+   * @param reader turns an adapter's task and its head's outputs for its rows (in row order, freed
+   *     after it returns) into one result per row
+   * @param <T> the result type
+   * @return one result per row, in batch order
+   * @throws IllegalArgumentException for an adapter that is not loaded or cannot mix
+   */
+  public synchronized <T> List<T> forwardMixed(
+      List<String> rowAdapters, PaddedBatch batch, BiFunction<SpeechTask, NDList, List<T>> reader) {
+    RowAdapters rows = RowAdapters.of(rowAdapters);
+    for (String name : rows.adapters()) {
+      checkArgument(canMix(name), "adapter '%s' cannot share a pass with other adapters", name);
+    }
+    if (merged != null) {
+      model.unmerge(merged);
+      merged = null;
+    }
+    List<T> out = new ArrayList<>(Collections.nCopies(rowAdapters.size(), null));
+    try (NDManager scope = manager.newSubManager()) {
+      Map<String, NDList> groups =
+          MixedBatch.forward(model, new ParameterStore(scope, false), inputs(scope, batch), rows);
+      groups.forEach(
+          (name, nd) -> {
+            List<T> results = reader.apply(tasks.get(name), nd);
+            int[] r = rows.rows(name);
+            for (int k = 0; k < r.length; k++) {
+              out.set(r[k], results.get(k));
+            }
+          });
+    }
+    return out;
   }
 
   /**

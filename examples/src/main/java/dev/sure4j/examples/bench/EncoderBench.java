@@ -117,7 +117,7 @@ public final class EncoderBench {
             Locale.ROOT,
             "{\"side\": \"sure4j\", \"engine\": \"PyTorch %s\", \"method\": \"%s\", \"threads\": \"%s\","
                 + " \"median_ms\": %.1f, \"min_ms\": %.1f, \"repeats\": %d,"
-                + " \"trainable_params\": %d, \"peak_rss_mb\": %.1f}",
+                + " \"trainable_params\": %d, \"peak_rss_mb\": %.1f, \"load\": \"%s\"}",
             Engine.getInstance().getVersion(),
             method,
             System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
@@ -125,7 +125,8 @@ public final class EncoderBench {
             sorted[0],
             repeats,
             trainable,
-            peakRssMb()));
+            peakRssMb(),
+            Stopwatch.load()));
   }
 
   private static void record(List<Double> times, int i, long t0) {
@@ -150,7 +151,7 @@ public final class EncoderBench {
     return s;
   }
 
-  private static EncoderConfig withoutDropout(EncoderConfig c) {
+  static EncoderConfig withoutDropout(EncoderConfig c) {
     return new EncoderConfig(
         c.modelType(),
         c.convDim(),
@@ -175,7 +176,7 @@ public final class EncoderBench {
         0f);
   }
 
-  private static double peakRssMb() throws IOException {
+  static double peakRssMb() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmHWM:")) {
         String[] parts = line.trim().split("\\s+");

@@ -75,11 +75,12 @@ public final class ServeBenchCommand implements Callable<Integer> {
         double batch =
             (after.requests() - before.requests()) / (double) (after.passes() - before.passes());
         System.out.printf(
-            "%d clients x %d requests over %d adapters: %.1f requests/s, p50 %.1f ms, p99 %.1f ms,"
-                + " max %.1f ms, mean batch %.2f, %d mismatches%n",
+            "%d clients x %d requests over %d adapters (%s): %.1f requests/s, p50 %.1f ms,"
+                + " p99 %.1f ms, max %.1f ms, mean batch %.2f, %d mismatches%n",
             clients,
             requests,
             named.size(),
+            options.mixAdapters ? "mixed batches" : "one adapter per pass",
             s.throughput(),
             s.p50Millis(),
             s.p99Millis(),

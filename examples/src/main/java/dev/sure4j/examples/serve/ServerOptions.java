@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the commands that start an {@link AdapterServer} (a picocli mixin): {@code
- * --model}, {@code --adapter} (repeatable), {@code --device} and {@code --max-batch}.
+ * --model}, {@code --adapter} (repeatable), {@code --device}, {@code --max-batch} and {@code
+ * --[no-]mix-adapters}.
  */
 public final class ServerOptions {
 
@@ -27,6 +28,17 @@ public final class ServerOptions {
       defaultValue = "8",
       description = "Most utterances of one adapter per backbone pass (default ${DEFAULT-VALUE}).")
   int maxBatch;
+
+  @Option(
+      names = "--mix-adapters",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description =
+          "Let requests for different adapters share a backbone pass when their methods allow it"
+              + " (LoRA, bottleneck, ConvAdapter, probe; default ${DEFAULT-VALUE}: adapters"
+              + " take turns).")
+  boolean mixAdapters;
 
   /**
    * Returns the backbone directory.
@@ -57,6 +69,7 @@ public final class ServerOptions {
         .setCheckpoint(backbone())
         .optDevice(device.device())
         .optMaxBatchSize(maxBatch)
+        .optMixAdapters(mixAdapters)
         .optAdapters(adapters())
         .build();
   }
