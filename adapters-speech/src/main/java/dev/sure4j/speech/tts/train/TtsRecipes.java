@@ -25,6 +25,7 @@ import dev.sure4j.speech.tts.text.TextFrontEnd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,8 +51,8 @@ public final class TtsRecipes {
   /**
    * Returns a model geometry by name.
    *
-   * @param size {@code tiny} ({@link FastSpeechConfig#tiny(int, int, int)}) or {@code sure}
-   *     (ming024's defaults)
+   * @param size {@code tiny} ({@link FastSpeechConfig#tiny(int, int, int)}), {@code small} ({@link
+   *     FastSpeechConfig#small}) or {@code sure} (ming024's defaults)
    * @param vocab the token table size
    * @param mel the features
    * @param speakers the speaker table size
@@ -60,6 +61,7 @@ public final class TtsRecipes {
   public static FastSpeechConfig geometry(String size, int vocab, MelConfig mel, int speakers) {
     return switch (size) {
       case "tiny" -> FastSpeechConfig.tiny(vocab, mel.nMels(), speakers);
+      case "small" -> FastSpeechConfig.small(vocab, mel.nMels(), speakers);
       case "sure" ->
           FastSpeechConfig.builder()
               .setVocabSize(vocab)
@@ -68,7 +70,7 @@ public final class TtsRecipes {
               .build();
       default ->
           throw new IllegalArgumentException(
-              "unknown model size '" + size + "': expected tiny or sure");
+              "unknown model size '" + size + "': expected tiny, small or sure");
     };
   }
 
@@ -81,6 +83,7 @@ public final class TtsRecipes {
    * @param options the run's settings
    * @param cache where utterance features are kept between runs, if anywhere
    * @param saveEvery also write the model directory every this many steps, 0 for only at the end
+   * @param budget stop after the update that ends past this wall-clock time, zero for none
    * @param out the model directory to write
    * @param log where progress goes
    * @return the measurements
@@ -93,6 +96,7 @@ public final class TtsRecipes {
       TtsTrainingOptions options,
       Optional<FeatureCache> cache,
       int saveEvery,
+      Duration budget,
       Path out,
       PrintStream log)
       throws IOException {
@@ -128,7 +132,7 @@ public final class TtsRecipes {
             }
           };
       TtsTrainingResult r =
-          new TtsTrainer(options, log)
+          new TtsTrainer(options, log, budget)
               .train(
                   block, data, stats, TtsMethod.BASE.freezing(block, Optional.empty()), checkpoint);
       TtsModelFiles.save(
