@@ -164,8 +164,14 @@ public final class TtsTrainer {
           break;
         }
       }
+      long trainable =
+          engine.trainable().values().stream().mapToLong(p -> p.getArray().size()).sum();
       return new TtsTrainingResult(
-          (int) engine.step(), engine.skippedSteps(), (System.nanoTime() - start) / 1e9, parts);
+          (int) engine.step(),
+          engine.skippedSteps(),
+          (System.nanoTime() - start) / 1e9,
+          parts,
+          trainable);
     }
   }
 }
