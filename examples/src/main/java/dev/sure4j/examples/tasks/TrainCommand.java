@@ -2,6 +2,8 @@ package dev.sure4j.examples.tasks;
 
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.SeedOption;
+import dev.sure4j.examples.tts.TtsTaskOptions;
+import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./sure4j train}: trains one method on one task and writes the adapter directory ({@code
  * --out}/adapter, with {@code task.json}), {@code --out}/metrics.json with the test-split metrics
- * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves).
+ * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves). With
+ * {@code --task tts} it adapts a FastSpeech model instead ({@link TtsTaskOptions}).
  */
 @Command(
     name = "train",
@@ -38,6 +41,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin SeedOption seed;
 
+  @Mixin TtsTaskOptions tts;
+
   @Option(
       names = "--data",
       required = true,
@@ -51,7 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--task",
       description =
           "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr for a"
-              + " name:path corpus (default: the data directory's name).")
+              + " name:path corpus, or tts to adapt a TTS model to a new voice (--data"
+              + " ljspeech:DIR or manifest:FILE, --base) (default: the data directory's name).")
   String task;
 
   @Option(
@@ -91,6 +97,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    if (TaskNames.isTts(task)) {
+      tts.adapt(
+          data, method, out, recipe.maxSteps, recipe.learningRate, batchSize.value(), seed.value());
+      return 0;
+    }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =
