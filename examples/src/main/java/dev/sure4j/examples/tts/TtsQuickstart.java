@@ -47,9 +47,10 @@ public final class TtsQuickstart {
 
   @Option(
       names = "--tts-lr",
-      defaultValue = "1e-3",
-      description = "TTS: AdamW learning rate of every method (default: ${DEFAULT-VALUE}).")
-  float learningRate;
+      description =
+          "TTS: AdamW learning rate of every method (default: 1e-3 for full fine-tuning, 5e-3"
+              + " for the others).")
+  Float learningRate;
 
   /**
    * Returns the table label of a TTS method, the same as the understanding tasks' where the method
@@ -93,14 +94,15 @@ public final class TtsQuickstart {
         base,
         steps);
     Optional<FeatureCache> cache = Optional.of(new FeatureCache(out.resolve("feature-cache")));
-    TtsTrainingOptions options =
-        new TtsTrainingOptions(
-            steps, TtsTaskOptions.DEFAULT_BATCH, learningRate, 1.0, 0f, seed, steps);
     List<MethodResult> rows = new ArrayList<>();
     for (TtsMethod m : TtsMethod.values()) {
       if (m == TtsMethod.BASE) {
         continue;
       }
+      float lr = learningRate != null ? learningRate : TtsTaskOptions.learningRate(m);
+      TtsTrainingOptions options =
+          new TtsTrainingOptions(
+              steps, TtsTaskOptions.DEFAULT_BATCH, lr, 1.0, 0f, seed, Math.max(1, steps / 10));
       Map<String, Object> metrics =
           TtsRecipes.adapt(base, corpus, m, 0, options, cache, out.resolve(m.id()), console);
       double mcd = (Double) metrics.get("mcd");
@@ -119,7 +121,7 @@ public final class TtsQuickstart {
           seconds);
       rows.add(
           new MethodResult(
-              TASK, label(m), "mcd", mcd, trainable, all, seconds, seed, learningRate, Double.NaN));
+              TASK, label(m), "mcd", mcd, trainable, all, seconds, seed, lr, Double.NaN));
     }
     return rows;
   }

@@ -27,8 +27,16 @@ public final class TtsTaskOptions {
   /** Utterances per step when {@code --batch-size} is not given. */
   public static final int DEFAULT_BATCH = 8;
 
-  /** AdamW learning rate when {@code --lr} is not given. */
-  public static final float DEFAULT_LR = 1e-3f;
+  /**
+   * Returns a method's AdamW learning rate when none is given: 1e-3 for full fine-tuning (the base
+   * training's rate), 5e-3 for the small adapters and the speaker table.
+   *
+   * @param method the method
+   * @return the learning rate
+   */
+  public static float learningRate(TtsMethod method) {
+    return method == TtsMethod.FULL || method == TtsMethod.BASE ? 1e-3f : 5e-3f;
+  }
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -58,7 +66,7 @@ public final class TtsTaskOptions {
    * @param method lora, bottleneck, convadapter, prefix, full or speaker
    * @param out the adaptation directory
    * @param steps optimizer steps, 0 for {@value #DEFAULT_STEPS}
-   * @param learningRate the learning rate, null for {@value #DEFAULT_LR}
+   * @param learningRate the learning rate, null for the method's ({@link #learningRate})
    * @param batchSize utterances per step, used only when {@code --batch-size} was given
    * @param seed the seed
    * @return the metrics written
@@ -89,7 +97,7 @@ public final class TtsTaskOptions {
         new TtsTrainingOptions(
             n,
             batchGiven ? batchSize : DEFAULT_BATCH,
-            learningRate != null ? learningRate.floatValue() : DEFAULT_LR,
+            learningRate != null ? learningRate.floatValue() : learningRate(m),
             1.0,
             0f,
             seed,
