@@ -2,6 +2,8 @@ package dev.sure4j.examples.tasks;
 
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.SeedOption;
+import dev.sure4j.examples.tts.TtsTaskOptions;
+import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.tasks.CtcTask;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./sure4j train}: trains one method on one task and writes the adapter directory ({@code
  * --out}/adapter, with {@code task.json}), {@code --out}/metrics.json with the test-split metrics
- * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves).
+ * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves). With
+ * {@code --task tts} it adapts a FastSpeech model instead ({@link TtsTaskOptions}).
  */
 @Command(
     name = "train",
@@ -40,6 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin SeedOption seed;
 
   @Mixin LexiconOptions lexicon;
+  @Mixin TtsTaskOptions tts;
 
   @Option(
       names = "--data",
@@ -55,7 +59,8 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr, pr for"
               + " a name:path corpus (default: the data directory's name); pr (phoneme recognition)"
-              + " and sf (slot filling) turn transcripts into phones or slot tags.")
+              + " and sf (slot filling) turn transcripts into phones or slot tags; tts adapts a TTS"
+              + " model to a new voice (--data ljspeech:DIR or manifest:FILE, --base).")
   String task;
 
   @Option(
@@ -97,6 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    if (TaskNames.isTts(task)) {
+      tts.adapt(
+          data, method, out, recipe.maxSteps, recipe.learningRate, batchSize.value(), seed.value());
+      return 0;
+    }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =
