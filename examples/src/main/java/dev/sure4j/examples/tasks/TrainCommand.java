@@ -1,6 +1,8 @@
 package dev.sure4j.examples.tasks;
 
+import ai.djl.Device;
 import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.tasks.CtcTask;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
+
+  @Mixin DeviceOption device;
 
   @Mixin TrainingRecipeOptions recipe;
 
@@ -97,6 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =
@@ -145,6 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
             .optConfig(config)
             .optBatchSize(batchSize.value())
             .optResume(resume)
+            .optDevice(onDevice)
             .optDataDescription(data + " " + taskName)
             .build()
             .run();
