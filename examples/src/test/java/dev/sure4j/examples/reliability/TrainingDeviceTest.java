@@ -85,6 +85,9 @@ class TrainingDeviceTest {
             "--out",
             qs.toString())
         .assertRefused("quickstart", qs, fragments);
+    Path pretrained = tmp.resolve("absent-gpu-pretrain");
+    Cli.run("pretrain", "--device", gpu, "--out", pretrained.toString())
+        .assertRefused("pretrain", pretrained, fragments);
   }
 
   @Test
