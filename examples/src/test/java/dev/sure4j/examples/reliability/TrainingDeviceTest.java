@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,16 +25,7 @@ class TrainingDeviceTest {
   /** A kws corpus of every 16th clip of the mini corpus: a few seconds of training. */
   @BeforeAll
   static void smallCorpus() throws IOException {
-    Path mini = Cli.ROOT.resolve("data/mini/kws");
-    corpus = Files.createDirectories(tmp.resolve("kws"));
-    for (String split : List.of("train", "val", "test")) {
-      List<String> lines = Files.readAllLines(mini.resolve(split + ".csv"));
-      List<String> out = new ArrayList<>(List.of(lines.get(0)));
-      for (int i = 1; i < lines.size(); i += 16) {
-        out.add(mini + "/" + lines.get(i));
-      }
-      Files.write(corpus.resolve(split + ".csv"), out);
-    }
+    corpus = Cli.kwsSubset(tmp.resolve("kws"));
   }
 
   private static Cli train(String device, Path out) {
