@@ -78,6 +78,9 @@ class TrainingDeviceTest {
     Path pretrained = tmp.resolve("absent-gpu-pretrain");
     Cli.run("pretrain", "--device", gpu, "--out", pretrained.toString())
         .assertRefused("pretrain", pretrained, fragments);
+    Path tts = tmp.resolve("absent-gpu-tts");
+    Cli.run("tts-train", "--device", gpu, "--data", "ljspeech:" + tmp, "--out", tts.toString())
+        .assertRefused("tts-train", tts, fragments);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sure4j.speech.tts.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
@@ -79,6 +80,7 @@ public final class TtsRecipes {
    * @param frontEnd the text front end
    * @param size the geometry name ({@link #geometry})
    * @param options the run's settings
+   * @param device where the model is built or loaded and trained (null: the engine's default)
    * @param cache where utterance features are kept between runs, if anywhere
    * @param saveEvery also write the model directory every this many steps, 0 for only at the end
    * @param out the model directory to write
@@ -91,6 +93,7 @@ public final class TtsRecipes {
       TextFrontEnd frontEnd,
       String size,
       TtsTrainingOptions options,
+      Device device,
       Optional<FeatureCache> cache,
       int saveEvery,
       Path out,
@@ -113,7 +116,7 @@ public final class TtsRecipes {
         (System.nanoTime() - t0) / 1e9);
     FeatureStats stats = FeatureStats.of(data.features());
     FastSpeechConfig config = geometry(size, text.vocabulary().size(), mel, speakers.size());
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       Engine.getInstance().setRandomSeed((int) options.seed());
       TtsTrainingBlock block = TtsTrainingBlock.create(manager, config, ALIGNER_WIDTH);
       TtsTrainer.StepHook checkpoint =
@@ -170,6 +173,7 @@ public final class TtsRecipes {
    * @param method what trains (not {@link TtsMethod#BASE})
    * @param speaker the speaker id the new voice uses
    * @param options the run's settings
+   * @param device where the model is built or loaded and trained (null: the engine's default)
    * @param cache where utterance features are kept between runs, if anywhere
    * @param out the adaptation directory to write
    * @param log where progress goes
@@ -182,12 +186,13 @@ public final class TtsRecipes {
       TtsMethod method,
       int speaker,
       TtsTrainingOptions options,
+      Device device,
       Optional<FeatureCache> cache,
       Path out,
       PrintStream log)
       throws IOException {
     checkArgument(method != TtsMethod.BASE, "adaptation needs a method other than base");
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       TtsModelFiles.Loaded loaded = TtsModelFiles.load(base, manager);
       TtsModelConfig config = loaded.config();
       checkArgument(
