@@ -81,6 +81,7 @@ class TrainingDeviceTest {
     Path tts = tmp.resolve("absent-gpu-tts");
     Cli.run("tts-train", "--device", gpu, "--data", "ljspeech:" + tmp, "--out", tts.toString())
         .assertRefused("tts-train", tts, fragments);
+    Cli.run("demo", "--device", gpu).assertRefused("demo", null, fragments);
   }
 
   @Test
