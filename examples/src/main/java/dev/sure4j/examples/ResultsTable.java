@@ -56,7 +56,8 @@ public final class ResultsTable {
    *
    * <p>The {@code mean} column averages the tasks' scores with error rates counted as {@code 1 -
    * rate}, in percent, so that higher is better for every method; a task without a score for a
-   * method leaves the mean empty.
+   * method leaves the mean empty. MCD (text to speech, dB, lower is better) is shown but left out
+   * of the mean.
    *
    * @param rows the results, in run order
    * @param out where to print
@@ -97,16 +98,21 @@ public final class ResultsTable {
             if (!runs.isEmpty()) {
               seconds += runs.stream().mapToDouble(MethodResult::trainSeconds).sum() / runs.size();
               first = first == null ? runs.get(0) : first;
-              goodness += stats.higherIsBetter() ? stats.mean() : 1 - stats.mean();
+              goodness +=
+                  inMean(metricOf.get(task))
+                      ? (stats.higherIsBetter() ? stats.mean() : 1 - stats.mean())
+                      : 0;
             }
-            complete &= !runs.isEmpty() && !Double.isNaN(stats.mean());
+            complete &=
+                !inMean(metricOf.get(task)) || (!runs.isEmpty() && !Double.isNaN(stats.mean()));
           }
+          long meanTasks = metricOf.keySet().stream().filter(t -> inMean(metricOf.get(t))).count();
           line.append(
               String.format(
                   Locale.ROOT,
                   " %7s %11s %9.1f",
-                  complete
-                      ? String.format(Locale.ROOT, "%.1f", 100 * goodness / metricOf.size())
+                  complete && meanTasks > 0
+                      ? String.format(Locale.ROOT, "%.1f", 100 * goodness / meanTasks)
                       : "-",
                   first == null
                       ? "-"
@@ -114,6 +120,11 @@ public final class ResultsTable {
                   seconds));
           out.println(line);
         });
+  }
+
+  /** Whether a metric counts in the mean column: MCD (dB, lower is better) has no 0-1 scale. */
+  private static boolean inMean(String metric) {
+    return !metric.equals("mcd");
   }
 
   private static String shortName(String metric) {

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * One vocabulary of task names for the corpus readers, the task commands and the docs: the SURE
  * short names ({@code ks}, {@code sid}, {@code ser}, {@code ic}, {@code asr}, {@code pr}, {@code
- * sf}) with the common spellings as aliases, among them the bundled mini corpus' directory names
- * ({@code kws}, {@code speaker}, {@code emotion}, {@code intent}, {@code ctc}, {@code pr}, {@code
- * sf}).
+ * sf}, {@code tts}) with the common spellings as aliases, among them the bundled mini corpus'
+ * directory names ({@code kws}, {@code speaker}, {@code emotion}, {@code intent}, {@code ctc},
+ * {@code pr}, {@code sf}, {@code tts}).
  *
  * <p>Names match case-insensitively, ignoring spaces, hyphens and underscores, so {@code
  * keyword-spotting}, {@code Speaker ID} and {@code KWS} are all understood. A name that is no alias
@@ -30,7 +30,11 @@ public final class TaskNames {
           "ic", ImmutableList.of("intent", "ic", "intentclassification", "slu"),
           "asr", ImmutableList.of("ctc", "asr", "speechrecognition", "transcription"),
           "pr", ImmutableList.of("pr", "phoneme", "phonemes", "phonemerecognition"),
-          "sf", ImmutableList.of("sf", "slot", "slots", "slotfilling"));
+          "sf", ImmutableList.of("sf", "slot", "slots", "slotfilling"),
+          "tts", ImmutableList.of("tts", "texttospeech", "speechsynthesis", "synthesis"));
+
+  /** The SURE short name of text to speech, the one task that trains a synthesis model. */
+  public static final String TTS = "tts";
 
   private TaskNames() {}
 
@@ -38,8 +42,8 @@ public final class TaskNames {
    * Returns the SURE short name of a task name or alias.
    *
    * @param name any spelling, e.g. {@code kws}, {@code Keyword spotting}, {@code emotion}
-   * @return {@code ks}, {@code sid}, {@code ser}, {@code ic}, {@code asr}, {@code pr} or {@code
-   *     sf}, or empty for a name that is no alias
+   * @return {@code ks}, {@code sid}, {@code ser}, {@code ic}, {@code asr}, {@code pr}, {@code sf}
+   *     or {@code tts}, or empty for a name that is no alias
    */
   public static Optional<String> sure(String name) {
     String key = normalise(name);
@@ -49,6 +53,17 @@ public final class TaskNames {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Tells whether a task name means text to speech ({@link #TTS} or one of its aliases, such as
+   * {@code text-to-speech}).
+   *
+   * @param name any spelling, may be null
+   * @return true for text to speech
+   */
+  public static boolean isTts(String name) {
+    return sure(name).filter(TTS::equals).isPresent();
   }
 
   /**

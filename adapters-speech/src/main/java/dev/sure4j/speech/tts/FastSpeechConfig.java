@@ -166,6 +166,32 @@ public record FastSpeechConfig(
         .build();
   }
 
+  /**
+   * Returns the geometry of the bundled base model ({@code models/mini-tts}): {@code D = 64}, 2
+   * heads, 3 + 3 layers, FFN 256 with kernel 9 (ming024's kernel), dropout 0.1 in the blocks and
+   * 0.3 in the predictors, predictors of width 64 and kernel 3, 64 pitch and energy bins, a 5-layer
+   * postnet of 64 channels; small enough to train on two CPU cores in under an hour.
+   *
+   * @param vocabSize the token table size
+   * @param melBins mel bins (80 for {@code MelConfig.fastspeech2()})
+   * @param speakers the speaker table size
+   * @return the config
+   */
+  public static FastSpeechConfig small(int vocabSize, int melBins, int speakers) {
+    return builder()
+        .setVocabSize(vocabSize)
+        .optHidden(64)
+        .optLayers(3, 3)
+        .optFfn(256, 9)
+        .optDropout(0.1f, 0.3f)
+        .optMelBins(melBins)
+        .optPredictor(64, 3)
+        .optBins(64, 64)
+        .optPostnet(5, 64, 5)
+        .optSpeakers(speakers)
+        .build();
+  }
+
   /** Builds a {@link FastSpeechConfig}; only the vocabulary size is required. */
   public static final class Builder {
     private int vocabSize;

@@ -31,13 +31,22 @@ class TaskNamesTest {
       {"phonemes", "pr"},
       {"Phoneme recognition", "pr"},
       {"slot-filling", "sf"},
-      {"Slots", "sf"}
+      {"Slots", "sf"},
+      {"tts", "tts"},
+      {"Text-to-speech", "tts"}
     };
     for (String[] c : cases) {
       assertEquals(Optional.of(c[1]), TaskNames.sure(c[0]), c[0]);
     }
     assertEquals(Optional.empty(), TaskNames.sure("my-own-task"));
     assertEquals("my-own-task", TaskNames.forCorpus("my-own-task"));
+  }
+
+  @Test
+  void textToSpeechIsTellableFromTheUnderstandingTasks() {
+    assertTrue(TaskNames.isTts("TTS"));
+    assertTrue(TaskNames.isTts("speech synthesis"));
+    assertTrue(!TaskNames.isTts("asr") && !TaskNames.isTts("mine") && !TaskNames.isTts(null));
   }
 
   @Test

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.SeedOption;
+import dev.sure4j.examples.tts.TtsTaskOptions;
+import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.tasks.CtcTask;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./sure4j train}: trains one method on one task and writes the adapter directory ({@code
  * --out}/adapter, with {@code task.json}), {@code --out}/metrics.json with the test-split metrics
- * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves).
+ * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves). With
+ * {@code --task tts} it adapts a FastSpeech model instead ({@link TtsTaskOptions}).
  */
 @Command(
     name = "train",
@@ -44,6 +47,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin SeedOption seed;
 
   @Mixin LexiconOptions lexicon;
+  @Mixin TtsTaskOptions tts;
 
   @Option(
       names = "--data",
@@ -59,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr, pr for"
               + " a name:path corpus (default: the data directory's name); pr (phoneme recognition)"
-              + " and sf (slot filling) turn transcripts into phones or slot tags.")
+              + " and sf (slot filling) turn transcripts into phones or slot tags; tts adapts a TTS"
+              + " model to a new voice (--data ljspeech:DIR or manifest:FILE, --base).")
   String task;
 
   @Option(
@@ -102,6 +107,18 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     Device onDevice = device.device(); // an unknown or absent device ends the command here
+    if (TaskNames.isTts(task)) {
+      tts.adapt(
+          data,
+          method,
+          out,
+          recipe.maxSteps,
+          recipe.learningRate,
+          batchSize.value(),
+          seed.value(),
+          onDevice);
+      return 0;
+    }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =

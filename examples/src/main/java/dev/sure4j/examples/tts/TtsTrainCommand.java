@@ -13,6 +13,7 @@ import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
 import dev.sure4j.speech.tts.train.TtsTrainingResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,8 @@ public final class TtsTrainCommand implements Callable<Integer> {
   @Option(
       names = "--size",
       defaultValue = "tiny",
-      description = "Base geometry: tiny (D 32) or sure (ming024's) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Base geometry: tiny (D 32), small (D 64) or sure (ming024's) (default: ${DEFAULT-VALUE}).")
   String size;
 
   @Option(
@@ -107,6 +109,20 @@ public final class TtsTrainCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Base training: also write the model every N steps (default: only at the end).")
   int saveEvery;
+
+  @Option(
+      names = "--max-minutes",
+      defaultValue = "0",
+      description =
+          "Base training: stop after this many minutes of training even before --steps, and save"
+              + " (default: no limit).")
+  double maxMinutes;
+
+  @Option(
+      names = "--log-every",
+      defaultValue = "0",
+      description = "Log the losses every N steps (default: steps / 20).")
+  int logEvery;
 
   @Mixin SeedOption seedOption;
 
@@ -132,7 +148,13 @@ public final class TtsTrainCommand implements Callable<Integer> {
     }
     TtsTrainingOptions options =
         new TtsTrainingOptions(
-            steps, batchSize, learningRate, 1.0, 1f, seedOption.value(), Math.max(1, steps / 20));
+            steps,
+            batchSize,
+            learningRate,
+            1.0,
+            1f,
+            seedOption.value(),
+            logEvery > 0 ? logEvery : Math.max(1, steps / 20));
     TtsCorpus corpus = TtsCorpus.read(data);
     System.out.printf(
         "data %s: %d train, %d val, %d test utterances (%d missing)%n",
@@ -140,7 +162,16 @@ public final class TtsTrainCommand implements Callable<Integer> {
     if (m == TtsMethod.BASE) {
       TtsTrainingResult r =
           TtsRecipes.trainBase(
-              corpus, frontEnd(), size, options, onDevice, features(), saveEvery, out, System.out);
+              corpus,
+              frontEnd(),
+              size,
+              options,
+              onDevice,
+              features(),
+              saveEvery,
+              Duration.ofMillis(Math.round(maxMinutes * 60_000)),
+              out,
+              System.out);
       System.out.printf(
           Locale.ROOT,
           "trained %d steps in %.1f s (mel L1 %.4f -> %.4f); model written to %s%n",

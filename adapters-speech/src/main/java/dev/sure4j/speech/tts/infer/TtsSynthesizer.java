@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.speech.synthesis.GriffinLim;
@@ -47,6 +48,20 @@ public record TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig 
    *     fewer than 4 frames
    */
   public float[] logMel(NDManager manager, String sentence, int speaker) {
+    return predict(manager, sentence, speaker).logMel();
+  }
+
+  /**
+   * Predicts the log-mel spectrogram of a text with the pitch the model used for each frame.
+   *
+   * @param manager where the arrays live (the result is copied out)
+   * @param sentence the text
+   * @param speaker the speaker id, in {@code [0, speakers)}
+   * @return the prediction
+   * @throws IllegalArgumentException for an empty text, a bad speaker, or when the model predicts
+   *     fewer than 4 frames
+   */
+  public TtsPrediction predict(NDManager manager, String sentence, int speaker) {
     checkArgument(
         speaker >= 0 && speaker < model.config().speakers(),
         "speaker %s is outside [0, %s)",
@@ -69,8 +84,23 @@ public record TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig 
           "the model predicted %s frames for '%s': too few to vocode (is it trained?)",
           frames,
           sentence);
-      return refined.transpose(1, 0).toFloatArray();
+      float[] pitch = out.pitch().get(0).toType(DataType.FLOAT32, false).toFloatArray();
+      int[] durations = out.durations().get(0).toType(DataType.INT32, false).toIntArray();
+      return new TtsPrediction(
+          refined.transpose(1, 0).toFloatArray(), byFrame(pitch, durations, frames));
     }
+  }
+
+  /** Repeats each token's value over its frames: {@code [T]} and durations to {@code [frames]}. */
+  private static float[] byFrame(float[] perToken, int[] durations, int frames) {
+    float[] out = new float[frames];
+    int t = 0;
+    for (int i = 0; i < perToken.length && t < frames; i++) {
+      for (int k = 0; k < durations[i] && t < frames; k++) {
+        out[t++] = perToken[i];
+      }
+    }
+    return out;
   }
 
   /**

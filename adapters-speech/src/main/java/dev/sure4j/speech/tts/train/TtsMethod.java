@@ -96,6 +96,11 @@ public enum TtsMethod {
                 .orElseThrow(() -> new IllegalStateException(id() + " needs its adapter attached"))
                 .applyFreezing();
             StateDict.of(block.aligner(), "").values().forEach(p -> p.freeze(true));
+            // full fine-tuning unfreezes the postnet's batch norm, whose running statistics
+            // libtorch refuses to differentiate
+            StateDict.of(block.model(), "").values().stream()
+                .filter(TtsMethod::running)
+                .forEach(p -> p.freeze(true));
           };
     };
   }

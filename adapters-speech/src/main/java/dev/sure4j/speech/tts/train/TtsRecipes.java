@@ -9,10 +9,7 @@ import com.google.gson.GsonBuilder;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.Provenance;
-import dev.sure4j.speech.audio.AudioLoader;
-import dev.sure4j.speech.synthesis.Mcd;
 import dev.sure4j.speech.synthesis.MelConfig;
-import dev.sure4j.speech.synthesis.MelSpectrogram;
 import dev.sure4j.speech.tts.FastSpeechConfig;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.FeatureStats;
@@ -20,12 +17,15 @@ import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.data.TtsDataset;
 import dev.sure4j.speech.tts.data.TtsFeaturizer;
 import dev.sure4j.speech.tts.data.TtsUtterance;
+import dev.sure4j.speech.tts.eval.TtsEvaluator;
+import dev.sure4j.speech.tts.eval.TtsTestMetrics;
 import dev.sure4j.speech.tts.infer.TtsSynthesizer;
 import dev.sure4j.speech.tts.text.TextEncoder;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +35,8 @@ import java.util.TreeMap;
 /**
  * The two TTS runs, end to end: base training (corpus, vocabulary, features, model and aligner,
  * {@link TtsTrainer}, model directory) and adaptation of a trained model to new data with one
- * {@link TtsMethod} (adapter or speaker directory, and {@code metrics.json} with the test MCD of
- * the adapted and of the base model).
+ * {@link TtsMethod} (adapter or speaker directory, and {@code metrics.json} with the test MCD, F0
+ * error and duration error of the adapted and of the base model, {@link TtsTestMetrics}).
  */
 public final class TtsRecipes {
 
@@ -51,8 +51,8 @@ public final class TtsRecipes {
   /**
    * Returns a model geometry by name.
    *
-   * @param size {@code tiny} ({@link FastSpeechConfig#tiny(int, int, int)}) or {@code sure}
-   *     (ming024's defaults)
+   * @param size {@code tiny} ({@link FastSpeechConfig#tiny(int, int, int)}), {@code small} ({@link
+   *     FastSpeechConfig#small}) or {@code sure} (ming024's defaults)
    * @param vocab the token table size
    * @param mel the features
    * @param speakers the speaker table size
@@ -61,6 +61,7 @@ public final class TtsRecipes {
   public static FastSpeechConfig geometry(String size, int vocab, MelConfig mel, int speakers) {
     return switch (size) {
       case "tiny" -> FastSpeechConfig.tiny(vocab, mel.nMels(), speakers);
+      case "small" -> FastSpeechConfig.small(vocab, mel.nMels(), speakers);
       case "sure" ->
           FastSpeechConfig.builder()
               .setVocabSize(vocab)
@@ -69,7 +70,7 @@ public final class TtsRecipes {
               .build();
       default ->
           throw new IllegalArgumentException(
-              "unknown model size '" + size + "': expected tiny or sure");
+              "unknown model size '" + size + "': expected tiny, small or sure");
     };
   }
 
@@ -83,6 +84,7 @@ public final class TtsRecipes {
    * @param device where the model is built or loaded and trained (null: the engine's default)
    * @param cache where utterance features are kept between runs, if anywhere
    * @param saveEvery also write the model directory every this many steps, 0 for only at the end
+   * @param budget stop after the update that ends past this wall-clock time, zero for none
    * @param out the model directory to write
    * @param log where progress goes
    * @return the measurements
@@ -96,6 +98,7 @@ public final class TtsRecipes {
       Device device,
       Optional<FeatureCache> cache,
       int saveEvery,
+      Duration budget,
       Path out,
       PrintStream log)
       throws IOException {
@@ -131,7 +134,7 @@ public final class TtsRecipes {
             }
           };
       TtsTrainingResult r =
-          new TtsTrainer(options, log)
+          new TtsTrainer(options, log, budget)
               .train(
                   block, data, stats, TtsMethod.BASE.freezing(block, Optional.empty()), checkpoint);
       TtsModelFiles.save(
@@ -234,8 +237,11 @@ public final class TtsRecipes {
       List<TtsUtterance> test = corpus.test().isEmpty() ? corpus.val() : corpus.test();
       TtsSynthesizer synth =
           new TtsSynthesizer(loaded.block().model(), loaded.text(), config.mel());
-      double before = mcd(manager, synth, test, speaker);
+      TtsEvaluator evaluator = new TtsEvaluator(synth, config.stats());
+      TtsTestMetrics before = evaluator.evaluate(manager, test, speaker);
       TtsTrainingBlock block = loaded.block();
+      long baseParameters =
+          block.model().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
       Optional<AdapterModel> adapters = Optional.empty();
       if (method.spec().isPresent()) {
         AdapterModel a = AdapterModel.wrap(block.model());
@@ -255,7 +261,7 @@ public final class TtsRecipes {
       TtsTrainingResult r =
           new TtsTrainer(frozenAligner, log)
               .train(block, data, config.stats(), method.freezing(block, adapters));
-      double after = mcd(manager, synth, test, speaker);
+      TtsTestMetrics after = evaluator.evaluate(manager, test, speaker);
       Provenance provenance =
           Provenance.builder()
               .setBaseModel(base.toString())
@@ -268,8 +274,10 @@ public final class TtsRecipes {
       metrics.put("steps", r.steps());
       metrics.put("train_seconds", r.seconds());
       metrics.put("test_utterances", test.size());
-      metrics.put("mcd", after);
-      metrics.put("mcd_before", before);
+      metrics.put("trainable_params", r.trainable());
+      metrics.put("base_params", baseParameters);
+      metrics.putAll(after.toJson(""));
+      metrics.putAll(before.toJson("_before"));
       metrics.put("mel_l1_first", r.meanMel(1, false));
       metrics.put("mel_l1_last10", r.meanMel(10, true));
       AtomicFiles.writeString(
@@ -282,30 +290,5 @@ public final class TtsRecipes {
               + "\n");
       return metrics;
     }
-  }
-
-  /**
-   * The mean MCD (dB, 13 cepstra, DTW) between the log-mel of each recording and the model's
-   * predicted log-mel for its text; NaN without utterances or when the model predicts too few
-   * frames for one of them.
-   */
-  private static double mcd(
-      NDManager manager, TtsSynthesizer synth, List<TtsUtterance> utterances, int speaker)
-      throws IOException {
-    MelSpectrogram spectrogram = MelSpectrogram.of(synth.mel());
-    int bins = synth.mel().nMels();
-    double sum = 0;
-    for (TtsUtterance u : utterances) {
-      float[] wave = spectrogram.prepare(AudioLoader.standard().load(u.audio()));
-      float[] reference = spectrogram.logMel(manager, wave);
-      float[] predicted;
-      try {
-        predicted = synth.logMel(manager, u.text(), speaker);
-      } catch (IllegalArgumentException e) {
-        return Double.NaN; // the model cannot speak it yet (too few predicted frames)
-      }
-      sum += Mcd.ofCepstra(Mcd.cepstra(reference, bins), Mcd.cepstra(predicted, bins));
-    }
-    return utterances.isEmpty() ? Double.NaN : sum / utterances.size();
   }
 }

@@ -1,5 +1,7 @@
 package dev.sure4j.speech.tts.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.engine.Engine;
 import dev.sure4j.adapters.train.AdamW;
 import dev.sure4j.adapters.train.LrSchedule;
@@ -11,6 +13,7 @@ import dev.sure4j.speech.tts.data.TtsDataset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,16 +29,31 @@ public final class TtsTrainer {
 
   private final TtsTrainingOptions options;
   private final PrintStream log;
+  private final Duration budget;
 
   /**
-   * Creates a trainer.
+   * Creates a trainer that runs all of {@link TtsTrainingOptions#steps()}.
    *
    * @param options the run's settings
    * @param log where progress lines go
    */
   public TtsTrainer(TtsTrainingOptions options, PrintStream log) {
+    this(options, log, Duration.ZERO);
+  }
+
+  /**
+   * Creates a trainer that also stops after the first update that ends past a wall-clock budget
+   * (the learning rate is constant after the warm-up, so a stopped run is a shorter run).
+   *
+   * @param options the run's settings
+   * @param log where progress lines go
+   * @param budget the training time budget (wall clock, from the first step), zero for none
+   */
+  public TtsTrainer(TtsTrainingOptions options, PrintStream log, Duration budget) {
+    checkArgument(!budget.isNegative(), "time budget must be >= 0: %s", budget);
     this.options = options;
     this.log = log;
+    this.budget = budget;
   }
 
   /**
@@ -104,12 +122,12 @@ public final class TtsTrainer {
             .optSeed(options.seed())
             .optWarnings(log::println)
             .build()) {
-      engine.run(
-          options.steps(),
+      TrainingEngine.BatchSource source =
           m -> {
             TtsBatch b = data.sample(m, random, options.batchSize(), stats);
             return new MicroBatch(b.data(), b.labels());
-          },
+          };
+      TrainingEngine.StepListener listener =
           e -> {
             try {
               hook.afterStep(e.step());
@@ -134,9 +152,27 @@ public final class TtsTrainer {
                   p.align(),
                   (System.nanoTime() - start) / 1e9);
             }
-          });
+          };
+      while (engine.step() < options.steps()) {
+        engine.run(engine.step() + 1, source, listener);
+        if (!budget.isZero() && System.nanoTime() - start > budget.toNanos()) {
+          log.printf(
+              Locale.ROOT,
+              "time budget of %d s reached after step %d of %d%n",
+              budget.toSeconds(),
+              engine.step(),
+              options.steps());
+          break;
+        }
+      }
+      long trainable =
+          engine.trainable().values().stream().mapToLong(p -> p.getArray().size()).sum();
       return new TtsTrainingResult(
-          (int) engine.step(), engine.skippedSteps(), (System.nanoTime() - start) / 1e9, parts);
+          (int) engine.step(),
+          engine.skippedSteps(),
+          (System.nanoTime() - start) / 1e9,
+          parts,
+          trainable);
     }
   }
 }

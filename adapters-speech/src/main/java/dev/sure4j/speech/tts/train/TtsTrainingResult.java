@@ -9,9 +9,10 @@ import java.util.List;
  * @param skipped updates skipped for a non-finite loss or gradient
  * @param seconds wall-clock time of the run
  * @param losses the loss parts of every micro-batch, in order
+ * @param trainable the number of values that trained (the sizes of the trainable parameters)
  */
 public record TtsTrainingResult(
-    int steps, long skipped, double seconds, List<TtsLossParts> losses) {
+    int steps, long skipped, double seconds, List<TtsLossParts> losses, long trainable) {
 
   /** Copies the list. */
   public TtsTrainingResult {

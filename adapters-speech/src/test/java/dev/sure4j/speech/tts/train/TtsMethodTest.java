@@ -1,0 +1,41 @@
+package dev.sure4j.speech.tts.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.speech.tts.FastSpeechConfig;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@link TtsMethod#freezing}: what each method leaves trainable. */
+class TtsMethodTest {
+
+  @Test
+  void fullFineTuningTrainsTheModelButNeitherRunningStatisticsNorTheAligner() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      TtsTrainingBlock block = TtsTrainingBlock.create(manager, FastSpeechConfig.tiny(10), 16);
+      AdapterModel a = AdapterModel.wrap(block.model());
+      a.addAdapter("voice", TtsMethod.FULL.spec().orElseThrow()).setActiveAdapters("voice");
+      TtsMethod.FULL.freezing(block, Optional.of(a)).run();
+      Map<String, Parameter> model = StateDict.of(block.model(), "");
+      int running = 0;
+      for (Map.Entry<String, Parameter> e : model.entrySet()) {
+        Parameter p = e.getValue();
+        boolean stat =
+            p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR;
+        running += stat ? 1 : 0;
+        assertEquals(!stat, p.requiresGradient(), e.getKey());
+      }
+      // the tiny postnet has 3 batch norms, each with a running mean and variance
+      assertEquals(6, running);
+      StateDict.of(block.aligner(), "").values().forEach(p -> assertFalse(p.requiresGradient()));
+      assertTrue(model.get("speaker_emb.weight").requiresGradient());
+    }
+  }
+}
