@@ -2,6 +2,7 @@ package dev.sure4j.examples;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -60,6 +61,7 @@ public final class Demo {
 
   private final Options options;
   private final PrintStream log;
+  private final Device device;
 
   /**
    * The demo's settings.
@@ -120,8 +122,21 @@ public final class Demo {
    * @param log where progress goes
    */
   public Demo(Options options, PrintStream log) {
+    this(options, log, null);
+  }
+
+  /**
+   * Creates a demo run on a device.
+   *
+   * @param options the settings
+   * @param log where progress goes
+   * @param device where the models, their parameters and the batches live (null: the engine's
+   *     default)
+   */
+  public Demo(Options options, PrintStream log, Device device) {
     this.options = options;
     this.log = log;
+    this.device = device;
   }
 
   /**
@@ -138,7 +153,7 @@ public final class Demo {
     MotifSequences.Split test = data.target(o.testSize(), sampler);
 
     List<MethodResult> results = new ArrayList<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       Map<String, float[]> pretrained = pretrain(manager, source, data.motifCount());
       for (DemoMethod method : DemoMethod.values()) {
         try (NDManager methodManager = manager.newSubManager()) {
@@ -257,6 +272,7 @@ public final class Demo {
             .setLoss(Loss.softmaxCrossEntropyLoss())
             .setOptimizer(adamW)
             .optName(name)
+            .optDevice(device)
             .optFreezing(refreeze)
             .build()) {
       long start = System.nanoTime();
@@ -279,7 +295,7 @@ public final class Demo {
       for (int i = 0; i < rows.length; i++) {
         rows[i] = from + i;
       }
-      try (NDManager m = NDManager.newBaseManager()) {
+      try (NDManager m = NDManager.newBaseManager(device)) {
         NDList inputs = split.inputs(m, rows);
         NDArray logits = block.forward(new ParameterStore(m, false), inputs, false).head();
         int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();

@@ -1,9 +1,11 @@
 package dev.sure4j.examples;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./sure4j demo}: runs {@link Demo}, prints the table and writes the CSV. */
@@ -50,11 +52,14 @@ public final class DemoCommand implements Callable<Integer> {
       })
   int threads;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
     // Read once, when the engine starts: set before anything touches the engine.
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    Device onDevice = device.device(); // after the thread settings, which the engine reads once
     Demo.Options options = Demo.Options.defaults(pretrainSteps, steps, seed);
     System.out.printf(
         "backbone: D=%d, %d heads, FFN %d, %d layers; %d pre-training steps, %d steps per"
@@ -66,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         pretrainSteps,
         steps,
         seed);
-    List<MethodResult> results = new Demo(options, System.out).run();
+    List<MethodResult> results = new Demo(options, System.out, onDevice).run();
     System.out.println();
     ResultsTable.print(results, System.out);
     Path csv = out.resolve("results.csv");

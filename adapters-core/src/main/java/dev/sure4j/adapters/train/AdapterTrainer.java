@@ -2,6 +2,7 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
@@ -86,6 +87,7 @@ public final class AdapterTrainer {
   private final Path resumeFrom;
   private final long batchesPerEpoch;
   private final Consumer<Trainer> afterStep;
+  private final Device device;
 
   AdapterTrainer(AdapterTrainerBuilder b) {
     this.model = b.model;
@@ -101,6 +103,7 @@ public final class AdapterTrainer {
     this.resumeFrom = b.resumeFrom;
     this.batchesPerEpoch = b.batchesPerEpoch;
     this.afterStep = b.afterStep;
+    this.device = b.device;
   }
 
   /**
@@ -153,6 +156,7 @@ public final class AdapterTrainer {
             .setLoss(loss)
             .setOptimizer(adamW)
             .optName("sure4j-" + adapter)
+            .optDevice(device)
             .optFreezing(model::applyFreezing)
             .optAccumulation(k)
             .optMaxGradNorm(config.maxGradNorm())
@@ -206,7 +210,7 @@ public final class AdapterTrainer {
 
   private long countBatches() throws IOException, TranslateException {
     long n = 0;
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = NDManager.newBaseManager(device)) {
       for (Batch b : trainData.getData(m)) {
         b.close();
         n++;

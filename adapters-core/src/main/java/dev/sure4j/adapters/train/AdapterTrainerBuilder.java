@@ -2,6 +2,7 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
@@ -28,6 +29,7 @@ public final class AdapterTrainerBuilder {
   Path resumeFrom;
   long batchesPerEpoch;
   Consumer<Trainer> afterStep;
+  Device device;
 
   AdapterTrainerBuilder() {
     ParameterCheckpoints p = new ParameterCheckpoints();
@@ -164,6 +166,18 @@ public final class AdapterTrainerBuilder {
   /** Sets a hook called after every applied update with the DJL trainer (tests watch it). */
   AdapterTrainerBuilder optAfterStep(Consumer<Trainer> v) {
     afterStep = v;
+    return this;
+  }
+
+  /**
+   * Sets the device the model and every batch live on (default: the engine's default device). The
+   * model's parameters must already be on it (load or build it with a manager on this device).
+   *
+   * @param v the device, or null for the engine's default
+   * @return this builder
+   */
+  public AdapterTrainerBuilder optDevice(Device v) {
+    device = v;
     return this;
   }
 

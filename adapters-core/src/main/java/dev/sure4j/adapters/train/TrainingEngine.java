@@ -107,7 +107,7 @@ public final class TrainingEngine implements AutoCloseable {
     this.skipReport = b.skipReport;
     this.warnings = b.warnings;
     this.step = b.firstStep;
-    djl = Model.newInstance(b.name);
+    djl = b.device == null ? Model.newInstance(b.name) : Model.newInstance(b.name, b.device);
     djl.setBlock(b.block);
     trainer = djl.newTrainer(new DefaultTrainingConfig(b.loss).optOptimizer(b.optimizer));
     try {

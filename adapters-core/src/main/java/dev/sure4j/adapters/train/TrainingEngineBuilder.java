@@ -2,6 +2,7 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import java.util.Locale;
@@ -21,6 +22,7 @@ public final class TrainingEngineBuilder {
   Loss loss;
   AdamW optimizer;
   String name = "sure4j";
+  Device device;
   Runnable freezing = () -> {};
   int accumulation = 1;
   double maxGradNorm;
@@ -163,6 +165,18 @@ public final class TrainingEngineBuilder {
    */
   public TrainingEngineBuilder optSkipReport(Function<TrainingEngine.SkippedUpdate, String> v) {
     skipReport = v;
+    return this;
+  }
+
+  /**
+   * Sets the device the model, its parameters and the trainer's arrays live on (default: the
+   * engine's default device). The block's parameters must already be on it.
+   *
+   * @param v the device, or null for the engine's default
+   * @return this builder
+   */
+  public TrainingEngineBuilder optDevice(Device v) {
+    device = v;
     return this;
   }
 

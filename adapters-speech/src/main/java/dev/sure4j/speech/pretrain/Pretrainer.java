@@ -2,6 +2,7 @@ package dev.sure4j.speech.pretrain;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -58,7 +59,8 @@ public final class Pretrainer {
   }
 
   /**
-   * Trains the model in place, then scores it on the held-out utterances.
+   * Trains the model in place on the device its parameters live on, then scores it on the held-out
+   * utterances.
    *
    * @param model an initialised model
    * @param train training utterances
@@ -90,6 +92,7 @@ public final class Pretrainer {
             .setLoss(new MaskedUnitLoss())
             .setOptimizer(adamW)
             .optName("hubert-pretraining")
+            .optDevice(deviceOf(model))
             .optMaxGradNorm(config.maxGradNorm())
             .optSeed(config.seed())
             .optMaxConsecutiveSkips(MAX_CONSECUTIVE_SKIPS)
@@ -166,7 +169,7 @@ public final class Pretrainer {
     MaskedUnitLoss loss = new MaskedUnitLoss();
     for (int i = 0; i < sorted.size(); i += config.batchSize()) {
       List<UnitUtterance> part = sorted.subList(i, Math.min(sorted.size(), i + config.batchSize()));
-      try (NDManager manager = NDManager.newBaseManager()) {
+      try (NDManager manager = NDManager.newBaseManager(deviceOf(model))) {
         UnitBatch batch = UnitBatch.of(manager, part, model.encoder().config(), masker, rng);
         NDList out = model.forward(new ParameterStore(manager, false), batch.data(), false);
         long[] cc =
@@ -220,6 +223,11 @@ public final class Pretrainer {
     }
     Collections.shuffle(out, rng);
     return out;
+  }
+
+  /** The device the model was initialised on; training and scoring run there. */
+  private static Device deviceOf(MaskedPredictionModel model) {
+    return model.getParameters().valueAt(0).getArray().getDevice();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.sure4j.speech.tasks;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -20,6 +21,7 @@ import dev.sure4j.adapters.train.TrainingResult;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
+import dev.sure4j.speech.device.Devices;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
@@ -73,6 +75,7 @@ public final class TaskTrainer {
   private final boolean overwrite;
   private final String dataDescription;
   private final Consumer<String> warnings;
+  private final Device device;
 
   private TaskTrainer(Builder b) {
     this.checkpoint = b.checkpoint;
@@ -86,6 +89,7 @@ public final class TaskTrainer {
     this.overwrite = b.overwrite;
     this.dataDescription = b.dataDescription;
     this.warnings = b.warnings;
+    this.device = b.device;
   }
 
   /**
@@ -121,7 +125,7 @@ public final class TaskTrainer {
               + " TaskTrainer.Builder.optResume) or choose another output directory");
     }
     Engine.getInstance().setRandomSeed((int) (config.seed() & 0x7fffffff));
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
       AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();
       AudioDataset train = dataset(data.train(), audio, true);
@@ -150,7 +154,8 @@ public final class TaskTrainer {
               .optEvaluator(task.newEvaluator())
               .optCheckpoints(files, files)
               .setConfig(config)
-              .setOutputDir(trainingDir);
+              .setOutputDir(trainingDir)
+              .optDevice(device);
       if (resuming) {
         trainer.optResumeFrom(last);
       }
@@ -229,6 +234,7 @@ public final class TaskTrainer {
     private boolean overwrite;
     private String dataDescription;
     private Consumer<String> warnings = System.err::println;
+    private Device device;
 
     private Builder() {}
 
@@ -343,6 +349,19 @@ public final class TaskTrainer {
      */
     public Builder optDataDescription(String v) {
       this.dataDescription = v;
+      return this;
+    }
+
+    /**
+     * Sets the device the backbone, the adapter, the head and every batch live on (default: the
+     * engine's default device, as before).
+     *
+     * @param v {@code cpu} or a GPU the engine sees ({@link Devices#check(Device)})
+     * @return this builder
+     * @throws IllegalArgumentException for a GPU the engine does not see, in one line
+     */
+    public Builder optDevice(Device v) {
+      this.device = Devices.check(v);
       return this;
     }
 

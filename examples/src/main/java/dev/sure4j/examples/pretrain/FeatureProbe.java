@@ -2,6 +2,7 @@ package dev.sure4j.examples.pretrain;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -33,8 +34,9 @@ public final class FeatureProbe {
   public static float[][][] pooled(SpeechEncoder encoder, List<float[]> waves) {
     int layers = encoder.config().numHiddenLayers() + 1;
     float[][][] out = new float[layers][waves.size()][];
+    Device device = encoder.getParameters().valueAt(0).getArray().getDevice();
     for (int i = 0; i < waves.size(); i++) {
-      try (NDManager m = NDManager.newBaseManager()) {
+      try (NDManager m = NDManager.newBaseManager(device)) {
         float[] w = waves.get(i);
         EncoderOutput o = encoder.encode(m.create(w, new Shape(1, w.length)), null);
         for (int l = 0; l < layers; l++) {

@@ -1,10 +1,12 @@
 package dev.sure4j.examples.pretrain;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PreprocessorConfig;
@@ -125,6 +127,8 @@ public final class PretrainCommand implements Callable<Integer> {
         0.0f);
   }
 
+  @Mixin DeviceOption device;
+
   @Option(
       names = "--probe",
       defaultValue = "true",
@@ -138,6 +142,7 @@ public final class PretrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    Device onDevice = device.device(); // after the thread settings, which the engine reads once
     long seed = seedOption.value();
     long t0 = System.nanoTime();
     String loadAtStart = loadAverage();
@@ -177,7 +182,7 @@ public final class PretrainCommand implements Callable<Integer> {
             .optSeed(seed)
             .build();
     EncoderConfig geometry = geometry();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
       Engine.getInstance().setRandomSeed((int) seed);
       MaskedPredictionModel model =
           new MaskedPredictionModel(new SpeechEncoder(geometry), clusters, 64);

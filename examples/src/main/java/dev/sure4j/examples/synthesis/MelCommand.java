@@ -1,6 +1,8 @@
 package dev.sure4j.examples.synthesis;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.encode.AudioToNpyOptions;
 import dev.sure4j.examples.encode.NpyWriter;
 import dev.sure4j.speech.audio.AudioClip;
@@ -27,14 +29,17 @@ public final class MelCommand implements Callable<Integer> {
 
   @Mixin MelOptions features;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
     MelConfig config = features.config();
     MelSpectrogram mel = MelSpectrogram.of(config);
     AudioClip clip = AudioLoader.standard().load(files.audio());
     float[] wave = mel.prepare(clip);
     float[] logMel;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
       logMel = mel.logMel(manager, wave);
     }
     int frames = config.frames(wave.length);

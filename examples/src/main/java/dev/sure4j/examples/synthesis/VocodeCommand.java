@@ -1,8 +1,10 @@
 package dev.sure4j.examples.synthesis;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.encode.NpyReader;
 import dev.sure4j.examples.encode.NpyWriter;
 import dev.sure4j.speech.audio.AudioClip;
@@ -72,8 +74,11 @@ public final class VocodeCommand implements Callable<Integer> {
 
   @Mixin MelOptions features;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
     String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean wav = name.endsWith(".wav");
     if (!wav && !name.endsWith(".npy")) {
@@ -101,7 +106,7 @@ public final class VocodeCommand implements Callable<Integer> {
     if (reference != null) {
       original = MelSpectrogram.of(config).prepare(AudioLoader.standard().load(reference));
     }
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
       samples = synthesize(manager, config, input.data());
       if (original != null) {
         System.out.printf(

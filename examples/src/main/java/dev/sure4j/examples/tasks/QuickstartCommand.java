@@ -1,8 +1,10 @@
 package dev.sure4j.examples.tasks;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.examples.ResultsTable;
 import dev.sure4j.examples.SeedOption;
@@ -53,6 +55,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       List.of("kws", "speaker", "emotion", "intent", "ctc");
 
   @Mixin BackboneOption backbone;
+
+  @Mixin DeviceOption device;
+
+  private Device onDevice;
 
   @Mixin LayerWeightsOption layerWeights;
 
@@ -151,6 +157,7 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    onDevice = device.device(); // an unknown or absent device ends the command before any output
     PrintStream console = System.out;
     if (seeds < 1) {
       throw new IllegalArgumentException("--seeds must be at least 1: " + seeds);
@@ -287,6 +294,7 @@ public final class QuickstartCommand implements Callable<Integer> {
               .optConfig(config)
               .optBatchSize(batchSize)
               .optOverwrite(true)
+              .optDevice(onDevice)
               .optDataDescription(data + " " + taskName)
               .build()
               .run();

@@ -1,6 +1,8 @@
 package dev.sure4j.examples.tasks;
 
+import ai.djl.Device;
 import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.SeedOption;
 import dev.sure4j.examples.tts.TtsTaskOptions;
 import dev.sure4j.speech.corpora.TaskNames;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
+
+  @Mixin DeviceOption device;
 
   @Mixin TrainingRecipeOptions recipe;
 
@@ -102,9 +106,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
     if (TaskNames.isTts(task)) {
       tts.adapt(
-          data, method, out, recipe.maxSteps, recipe.learningRate, batchSize.value(), seed.value());
+          data,
+          method,
+          out,
+          recipe.maxSteps,
+          recipe.learningRate,
+          batchSize.value(),
+          seed.value(),
+          onDevice);
       return 0;
     }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
@@ -155,6 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
             .optConfig(config)
             .optBatchSize(batchSize.value())
             .optResume(resume)
+            .optDevice(onDevice)
             .optDataDescription(data + " " + taskName)
             .build()
             .run();

@@ -1,6 +1,8 @@
 package dev.sure4j.examples.tts;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavWriter;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,10 +56,13 @@ public final class TtsCommand implements Callable<Integer> {
           "HiFi-GAN directory (config.json + generator.safetensors); default Griffin-Lim.")
   Path vocoder;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
     long t0 = System.nanoTime();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
       TtsModelFiles.Loaded loaded = TtsModelFiles.load(model, manager);
       String adapted = "";
       if (adapter != null) {

@@ -1,5 +1,6 @@
 package dev.sure4j.examples.tts;
 
+import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.train.TtsMethod;
@@ -69,6 +70,7 @@ public final class TtsTaskOptions {
    * @param learningRate the learning rate, null for the method's ({@link #learningRate})
    * @param batchSize utterances per step, used only when {@code --batch-size} was given
    * @param seed the seed
+   * @param device where the model trains, null for the engine's default device
    * @return the metrics written
    * @throws IOException when a file cannot be read or written
    */
@@ -79,7 +81,8 @@ public final class TtsTaskOptions {
       long steps,
       Double learningRate,
       int batchSize,
-      long seed)
+      long seed,
+      Device device)
       throws IOException {
     TtsMethod m;
     try {
@@ -113,6 +116,7 @@ public final class TtsTaskOptions {
             m,
             speaker,
             options,
+            device,
             Optional.ofNullable(cache).map(FeatureCache::new),
             out,
             System.out);

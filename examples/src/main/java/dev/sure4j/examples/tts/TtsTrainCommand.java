@@ -1,5 +1,7 @@
 package dev.sure4j.examples.tts;
 
+import ai.djl.Device;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.SeedOption;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
@@ -124,10 +126,13 @@ public final class TtsTrainCommand implements Callable<Integer> {
 
   @Mixin SeedOption seedOption;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    Device onDevice = device.device(); // after the thread settings, which the engine reads once
     TtsMethod m;
     try {
       m = TtsMethod.parse(method);
@@ -161,6 +166,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
               frontEnd(),
               size,
               options,
+              onDevice,
               features(),
               saveEvery,
               Duration.ofMillis(Math.round(maxMinutes * 60_000)),
@@ -176,7 +182,8 @@ public final class TtsTrainCommand implements Callable<Integer> {
           out);
     } else {
       Map<String, Object> metrics =
-          TtsRecipes.adapt(base, corpus, m, speaker, options, features(), out, System.out);
+          TtsRecipes.adapt(
+              base, corpus, m, speaker, options, onDevice, features(), out, System.out);
       System.out.printf("adaptation written to %s: %s%n", out, metrics);
     }
     return 0;

@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,16 +48,7 @@ class AdapterDirectoryInputsTest {
 
   @BeforeAll
   static void trainAnAdapter() throws IOException {
-    Path mini = Cli.ROOT.resolve("data/mini/kws");
-    Path corpus = Files.createDirectories(tmp.resolve("kws"));
-    for (String split : List.of("train", "val", "test")) {
-      List<String> lines = Files.readAllLines(mini.resolve(split + ".csv"));
-      List<String> out = new ArrayList<>(List.of(lines.get(0)));
-      for (int i = 1; i < lines.size(); i += 16) {
-        out.add(mini + "/" + lines.get(i));
-      }
-      Files.write(corpus.resolve(split + ".csv"), out);
-    }
+    Path corpus = Cli.kwsSubset(tmp.resolve("kws"));
     Path run = tmp.resolve("run");
     Cli.train(corpus, "lora", 2, run, false).assertWorked("train");
     adapter = run.resolve("adapter");

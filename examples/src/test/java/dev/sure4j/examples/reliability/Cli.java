@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sure4j.examples.Sure4j;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -107,6 +108,28 @@ record Cli(int code, String out, String err, String log) {
         String.valueOf(steps),
         "--out",
         out.toString());
+  }
+
+  /**
+   * Writes a small kws corpus: every 16th clip of each split of the mini corpus, with absolute
+   * audio paths.
+   *
+   * @param dir the directory to hold train.csv, val.csv and test.csv (created)
+   * @return {@code dir}
+   * @throws IOException when the mini corpus cannot be read or the manifests written
+   */
+  static Path kwsSubset(Path dir) throws IOException {
+    Path mini = ROOT.resolve("data/mini/kws");
+    Files.createDirectories(dir);
+    for (String split : List.of("train", "val", "test")) {
+      List<String> lines = Files.readAllLines(mini.resolve(split + ".csv"));
+      List<String> out = new ArrayList<>(List.of(lines.get(0)));
+      for (int i = 1; i < lines.size(); i += 16) {
+        out.add(mini + "/" + lines.get(i));
+      }
+      Files.write(dir.resolve(split + ".csv"), out);
+    }
+    return dir;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sure4j.examples.reliability;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,30 @@ class DeviceOptionTest {
             "predict",
             null,
             List.of("gpu(" + gpus + ") requested", "the PyTorch engine sees " + gpus + " GPU"));
+  }
+
+  @Test
+  void theSynthesisCommandsRefuseAGpuTheEngineDoesNotSee() {
+    int gpus = Engine.getInstance().getGpuCount();
+    String gpu = "gpu:" + gpus;
+    List<String> fragments = List.of("gpu(" + gpus + ") requested");
+    Path mel = tmp.resolve("mel.npy");
+    Cli.run("mel", "--device", gpu, "--audio", CLIP, "--out", mel.toString())
+        .assertRefused("mel", mel, fragments);
+    Path wav = tmp.resolve("tts.wav");
+    Cli.run("tts", "--device", gpu, "--text", "yes", "--out", wav.toString())
+        .assertRefused("tts", wav, fragments);
+    Path vocoded = tmp.resolve("vocoded.wav");
+    Cli.run("vocode", "--device", gpu, "--mel", mel.toString(), "--out", vocoded.toString())
+        .assertRefused("vocode", vocoded, fragments);
+  }
+
+  @Test
+  void theCpuComputesAMelSpectrogram() {
+    Path mel = tmp.resolve("cpu-mel.npy");
+    Cli.run("mel", "--device", "cpu", "--audio", CLIP, "--out", mel.toString())
+        .assertWorked("mel --device cpu");
+    assertTrue(Files.isRegularFile(mel), "wrote " + mel);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sure4j.speech.tts.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
@@ -80,6 +81,7 @@ public final class TtsRecipes {
    * @param frontEnd the text front end
    * @param size the geometry name ({@link #geometry})
    * @param options the run's settings
+   * @param device where the model is built or loaded and trained (null: the engine's default)
    * @param cache where utterance features are kept between runs, if anywhere
    * @param saveEvery also write the model directory every this many steps, 0 for only at the end
    * @param budget stop after the update that ends past this wall-clock time, zero for none
@@ -93,6 +95,7 @@ public final class TtsRecipes {
       TextFrontEnd frontEnd,
       String size,
       TtsTrainingOptions options,
+      Device device,
       Optional<FeatureCache> cache,
       int saveEvery,
       Duration budget,
@@ -116,7 +119,7 @@ public final class TtsRecipes {
         (System.nanoTime() - t0) / 1e9);
     FeatureStats stats = FeatureStats.of(data.features());
     FastSpeechConfig config = geometry(size, text.vocabulary().size(), mel, speakers.size());
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       Engine.getInstance().setRandomSeed((int) options.seed());
       TtsTrainingBlock block = TtsTrainingBlock.create(manager, config, ALIGNER_WIDTH);
       TtsTrainer.StepHook checkpoint =
@@ -165,8 +168,8 @@ public final class TtsRecipes {
   }
 
   /**
-   * Adapts a trained model to a corpus (every utterance spoken as one speaker id) and saves the
-   * adaptation and its metrics.
+   * Adapts a trained model on the engine's default device: {@link #adapt(Path, TtsCorpus,
+   * TtsMethod, int, TtsTrainingOptions, Device, Optional, Path, PrintStream)} with no device.
    *
    * @param base the trained model directory
    * @param corpus the new voice's corpus
@@ -189,8 +192,38 @@ public final class TtsRecipes {
       Path out,
       PrintStream log)
       throws IOException {
+    return adapt(base, corpus, method, speaker, options, null, cache, out, log);
+  }
+
+  /**
+   * Adapts a trained model to a corpus (every utterance spoken as one speaker id) and saves the
+   * adaptation and its metrics.
+   *
+   * @param base the trained model directory
+   * @param corpus the new voice's corpus
+   * @param method what trains (not {@link TtsMethod#BASE})
+   * @param speaker the speaker id the new voice uses
+   * @param options the run's settings
+   * @param device where the model is built or loaded and trained (null: the engine's default)
+   * @param cache where utterance features are kept between runs, if anywhere
+   * @param out the adaptation directory to write
+   * @param log where progress goes
+   * @return the metrics written to {@value #METRICS}
+   * @throws IOException when a file cannot be read or written
+   */
+  public static Map<String, Object> adapt(
+      Path base,
+      TtsCorpus corpus,
+      TtsMethod method,
+      int speaker,
+      TtsTrainingOptions options,
+      Device device,
+      Optional<FeatureCache> cache,
+      Path out,
+      PrintStream log)
+      throws IOException {
     checkArgument(method != TtsMethod.BASE, "adaptation needs a method other than base");
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       TtsModelFiles.Loaded loaded = TtsModelFiles.load(base, manager);
       TtsModelConfig config = loaded.config();
       checkArgument(

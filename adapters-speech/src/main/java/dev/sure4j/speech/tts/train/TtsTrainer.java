@@ -57,7 +57,7 @@ public final class TtsTrainer {
   }
 
   /**
-   * Trains the block in place.
+   * Trains the block in place, on the device its parameters live on.
    *
    * @param block the model and aligner, initialised
    * @param data the training utterances with their features
@@ -116,6 +116,7 @@ public final class TtsTrainer {
             .setLoss(new TtsLoss(options.alignWeight(), parts::add))
             .setOptimizer(adamW)
             .optName("tts")
+            .optDevice(block.getParameters().valueAt(0).getArray().getDevice())
             .optFreezing(freezing)
             .optMaxGradNorm(options.maxGradNorm())
             .optSeed(options.seed())
