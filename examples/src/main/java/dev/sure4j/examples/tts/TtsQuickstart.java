@@ -104,7 +104,7 @@ public final class TtsQuickstart {
           new TtsTrainingOptions(
               steps, TtsTaskOptions.DEFAULT_BATCH, lr, 1.0, 0f, seed, Math.max(1, steps / 10));
       Map<String, Object> metrics =
-          TtsRecipes.adapt(base, corpus, m, 0, options, cache, out.resolve(m.id()), console);
+          TtsRecipes.adapt(base, corpus, m, 0, options, null, cache, out.resolve(m.id()), console);
       double mcd = (Double) metrics.get("mcd");
       long trainable = (Long) metrics.get("trainable_params");
       long all = (Long) metrics.get("base_params");

@@ -168,34 +168,6 @@ public final class TtsRecipes {
   }
 
   /**
-   * Adapts a trained model on the engine's default device: {@link #adapt(Path, TtsCorpus,
-   * TtsMethod, int, TtsTrainingOptions, Device, Optional, Path, PrintStream)} with no device.
-   *
-   * @param base the trained model directory
-   * @param corpus the new voice's corpus
-   * @param method what trains (not {@link TtsMethod#BASE})
-   * @param speaker the speaker id the new voice uses
-   * @param options the run's settings
-   * @param cache where utterance features are kept between runs, if anywhere
-   * @param out the adaptation directory to write
-   * @param log where progress goes
-   * @return the metrics written to {@value #METRICS}
-   * @throws IOException when a file cannot be read or written
-   */
-  public static Map<String, Object> adapt(
-      Path base,
-      TtsCorpus corpus,
-      TtsMethod method,
-      int speaker,
-      TtsTrainingOptions options,
-      Optional<FeatureCache> cache,
-      Path out,
-      PrintStream log)
-      throws IOException {
-    return adapt(base, corpus, method, speaker, options, null, cache, out, log);
-  }
-
-  /**
    * Adapts a trained model to a corpus (every utterance spoken as one speaker id) and saves the
    * adaptation and its metrics.
    *
