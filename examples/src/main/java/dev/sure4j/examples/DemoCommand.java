@@ -56,10 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Read once, when the engine starts: set before anything touches the engine.
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    Device onDevice = device.device(); // after the thread settings, which the engine reads once
+    Device onDevice = device.deviceWithThreads(threads);
     Demo.Options options = Demo.Options.defaults(pretrainSteps, steps, seed);
     System.out.printf(
         "backbone: D=%d, %d heads, FFN %d, %d layers; %d pre-training steps, %d steps per"

@@ -28,4 +28,19 @@ public final class DeviceOption {
   public Device device() {
     return name == null ? Engine.getInstance().defaultDevice() : Devices.check(Devices.parse(name));
   }
+
+  /**
+   * Sets libtorch's thread counts, which the engine reads once when it starts, and then returns the
+   * chosen device (checking it starts the engine). Commands with a {@code --threads} option call
+   * this first, before anything touches the engine.
+   *
+   * @param intraOpThreads PyTorch intra-op threads; inter-op threads are set to 1
+   * @return the {@code --device} value, or the engine's default device
+   * @throws IllegalArgumentException for an unknown name or a GPU the engine does not see
+   */
+  public Device deviceWithThreads(int intraOpThreads) {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    return device();
+  }
 }

@@ -140,9 +140,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    Device onDevice = device.device(); // after the thread settings, which the engine reads once
+    Device onDevice = device.deviceWithThreads(threads);
     long seed = seedOption.value();
     long t0 = System.nanoTime();
     String loadAtStart = loadAverage();
