@@ -15,11 +15,12 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The backbones of one executor JVM: one {@link SpeechSession} per model path, opened on first use
- * and shared by every task of the JVM (a session runs one forward pass at a time, so the tasks of
- * an executor take turns on the model while their audio decoding runs in parallel). Adapters are
- * written from their broadcast bytes to a local temporary directory and loaded once, under {@code
- * name__digest}. The sessions, and with them the native memory, are closed when the JVM exits.
+ * The backbones of one executor JVM: one {@link SpeechSession} per model path and device, opened on
+ * first use and shared by every task of the JVM (a session runs one forward pass at a time, so the
+ * tasks of an executor take turns on the model while their audio decoding runs in parallel).
+ * Adapters are written from their broadcast bytes to a local temporary directory and loaded once,
+ * under {@code name__digest}. The sessions, and with them the native memory, are closed when the
+ * JVM exits.
  *
  * <p>The libtorch thread counts ({@code ai.djl.pytorch.num_threads}, {@code
  * ai.djl.pytorch.num_interop_threads}) are set before the first session opens, unless the JVM was
@@ -38,29 +39,36 @@ final class ExecutorSessions {
    * @param model the model's Hadoop path
    * @param adapter the adapter, or null for the bare backbone
    * @param threads libtorch intra-op threads, &gt;= 1
+   * @param device {@code cpu}, {@code gpu} or {@code gpu:N} (as {@link InferenceSpec#device()}), or
+   *     null for the engine's default device
    * @param conf resolves the model's filesystem
    * @return the session; the adapter is loaded as {@link #loadedName(AdapterBundle)}
    * @throws UncheckedIOException when the model or the adapter cannot be read
    */
   static synchronized SpeechSession session(
-      String model, AdapterBundle adapter, int threads, Configuration conf) {
+      String model, AdapterBundle adapter, int threads, String device, Configuration conf) {
     try {
-      SpeechSession session = SESSIONS.get(model);
+      String key = device == null ? model : model + "@" + device;
+      SpeechSession session = SESSIONS.get(key);
       if (session == null) {
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
           System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
           System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
-        session = SpeechSession.open(localCopy(model, conf));
-        SESSIONS.put(model, session);
-        LOADED.put(model, new HashSet<>());
+        java.nio.file.Path local = localCopy(model, conf);
+        session =
+            device == null
+                ? SpeechSession.open(local)
+                : SpeechSession.open(local, TaskDevices.resolve(device));
+        SESSIONS.put(key, session);
+        LOADED.put(key, new HashSet<>());
         if (!hookAdded) {
           Runtime.getRuntime()
               .addShutdownHook(new Thread(ExecutorSessions::closeAll, "sure4j-sessions-close"));
           hookAdded = true;
         }
       }
-      if (adapter != null && !LOADED.get(model).contains(loadedName(adapter))) {
+      if (adapter != null && !LOADED.get(key).contains(loadedName(adapter))) {
         java.nio.file.Path root = Files.createTempDirectory("sure4j-adapter-");
         try {
           adapter.writeTo(root.resolve("adapter"));
@@ -68,7 +76,7 @@ final class ExecutorSessions {
         } finally {
           AtomicFiles.deleteTree(root);
         }
-        LOADED.get(model).add(loadedName(adapter));
+        LOADED.get(key).add(loadedName(adapter));
       }
       return session;
     } catch (IOException e) {

@@ -3,9 +3,11 @@ package dev.sure4j.spark;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.sure4j.speech.device.Devices;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +30,7 @@ public final class InferenceSpec implements Serializable {
   private final String errorCol;
   private final int batchSize;
   private final int intraOpThreads;
+  private final String device;
 
   private InferenceSpec(Builder b) {
     this.model = b.model;
@@ -47,6 +50,7 @@ public final class InferenceSpec implements Serializable {
     this.errorCol = b.errorCol;
     this.batchSize = b.batchSize;
     this.intraOpThreads = b.intraOpThreads;
+    this.device = b.device;
   }
 
   /**
@@ -161,6 +165,16 @@ public final class InferenceSpec implements Serializable {
     return intraOpThreads;
   }
 
+  /**
+   * Returns where each executor runs the model.
+   *
+   * @return {@code cpu}, {@code gpu} (the GPU Spark assigned to the task, else the first), {@code
+   *     gpu:N}, or null for the engine's default device
+   */
+  public String device() {
+    return device;
+  }
+
   /** Builds an {@link InferenceSpec}. */
   public static final class Builder {
     private String model;
@@ -174,6 +188,7 @@ public final class InferenceSpec implements Serializable {
     private String errorCol = "error";
     private int batchSize = 8;
     private int intraOpThreads;
+    private String device;
 
     private Builder() {}
 
@@ -301,6 +316,22 @@ public final class InferenceSpec implements Serializable {
     public Builder optIntraOpThreads(int threads) {
       checkArgument(threads >= 0, "intraOpThreads must be >= 0: %s", threads);
       this.intraOpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Sets where each executor runs the model. With {@code gpu}, a task that Spark assigned a GPU
+     * (resource {@code gpu}, e.g. {@code spark.task.resource.gpu.amount}) uses that GPU's address,
+     * any other the first GPU. An executor that does not see the device fails its tasks with one
+     * line naming it.
+     *
+     * @param name {@code cpu}, {@code gpu} or {@code gpu:N} (default: the engine's default device)
+     * @return this builder
+     * @throws IllegalArgumentException for any other name
+     */
+    public Builder optDevice(String name) {
+      Devices.parse(name); // checked here, on the driver, against the hardware on the executors
+      this.device = name.trim().toLowerCase(Locale.ROOT);
       return this;
     }
 

@@ -131,7 +131,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
     AdapterBundle bundle = name.equals(BARE) ? null : adapters.value().get(name);
     SpeechSession session;
     try {
-      session = ExecutorSessions.session(spec.model(), bundle, threads, hadoop);
+      session = ExecutorSessions.session(spec.model(), bundle, threads, spec.device(), hadoop);
     } catch (RuntimeException e) {
       members.forEach(i -> errors[i] = "adapter '" + name + "': " + oneLine(e));
       return;

@@ -77,6 +77,14 @@ public final class SparkPredict implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (0: cores).")
   int threads;
 
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu[:N]",
+      description =
+          "Where the executors run the model: cpu, gpu (the task's GPU, else the first) or gpu:N"
+              + " (default: the first GPU when the engine sees one, else cpu).")
+  String device;
+
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
 
@@ -133,6 +141,9 @@ public final class SparkPredict implements Callable<Integer> {
             .optLayer(layer)
             .optBatchSize(batchSize)
             .optIntraOpThreads(threads);
+    if (device != null) {
+      spec.optDevice(device);
+    }
     named().forEach(spec::addAdapter);
     if (adapterCol != null) {
       spec.optAdapterCol(adapterCol);

@@ -55,7 +55,9 @@ class SparkPredictTest {
             "--partitions",
             "2",
             "--batch-size",
-            "3");
+            "3",
+            "--device",
+            "cpu");
     SparkSession spark =
         SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
     SparkPredict.Summary summary = cmd.run(spark);

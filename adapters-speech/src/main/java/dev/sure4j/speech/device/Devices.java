@@ -43,6 +43,21 @@ public final class Devices {
   }
 
   /**
+   * Names a device the way {@link #parse(String)} reads it.
+   *
+   * @param device a CPU or GPU device
+   * @return {@code cpu} or {@code gpu:N}
+   * @throws IllegalArgumentException for a device that is neither a CPU nor a GPU
+   */
+  public static String name(Device device) {
+    if (device.isGpu()) {
+      return "gpu:" + device.getDeviceId();
+    }
+    checkArgument(Device.Type.CPU.equals(device.getDeviceType()), "not a CPU or GPU: %s", device);
+    return "cpu";
+  }
+
+  /**
    * Checks that the default engine can run on a device.
    *
    * @param device the device

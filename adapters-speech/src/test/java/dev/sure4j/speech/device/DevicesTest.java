@@ -21,6 +21,17 @@ class DevicesTest {
   }
 
   @Test
+  void namesAreWrittenAsTheyAreRead() {
+    assertEquals("cpu", Devices.name(Device.cpu()));
+    assertEquals("gpu:0", Devices.name(Device.gpu(0)));
+    assertEquals("gpu:7", Devices.name(Device.gpu(7)));
+    for (String name : new String[] {"cpu", "gpu:0", "gpu:12"}) {
+      assertEquals(name, Devices.name(Devices.parse(name)));
+    }
+    assertThrows(IllegalArgumentException.class, () -> Devices.name(Device.of("tpu", 0)));
+  }
+
+  @Test
   void unknownNamesAreRefusedNamingThem() {
     for (String bad : new String[] {"tpu", "gpu:", "gpu:-1", "cpu:1", "gpu1", "", "cuda:0"}) {
       IllegalArgumentException e =

@@ -2,6 +2,7 @@ package dev.sure4j.examples.bench;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +12,9 @@ import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.prefix.PrefixSpec;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.speech.audio.PreprocessorConfig;
+import dev.sure4j.speech.device.Devices;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
@@ -25,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,7 +51,11 @@ public final class BenchServingCommand implements Callable<Integer> {
   private static final int HEAD_PROJECTOR = 256;
   private static final int HEAD_CLASSES = 5;
   private static final List<String> METHODS =
-      List.of("inference", "full", "lora", "bottleneck", "conv_adapter", "prefix");
+      List.of("inference", "full", "lora", "lora_qv", "bottleneck", "conv_adapter", "prefix");
+
+  @Mixin DeviceOption device;
+
+  private Device onDevice;
 
   @Option(
       names = "--repeats",
@@ -78,20 +86,22 @@ public final class BenchServingCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkArgument(repeats >= 1 && switches >= 1 && stepRepeats >= 1, "counts must be >= 1");
+    onDevice = device.device(); // an unknown or absent device ends the command here
     Engine.getInstance().setRandomSeed(0);
     EncoderConfig config = EncoderBench.withoutDropout(EncoderConfig.base());
     EncoderFlops flops = EncoderFlops.of(config, BATCH, SAMPLES);
     System.out.printf(
         Locale.ROOT,
-        "Machine: %d cores, %s; PyTorch %s; %s%n%n",
+        "Machine: %d cores, %s; PyTorch %s on %s; %s%n%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.arch"),
         Engine.getInstance().getVersion(),
+        Devices.name(onDevice),
         Stopwatch.load());
     System.out.println("| figure | value | load (1, 5, 15 min) |");
     System.out.println("|---|---:|---|");
     double roofline;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
       List<Double> rates = ServingTimes.matmulGflops(manager, 2048, repeats);
       roofline = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
       row("matmul 2048^3 GFLOP/s (best, median)", "%.1f, %.1f", roofline, Stopwatch.median(rates));
@@ -173,7 +183,7 @@ public final class BenchServingCommand implements Callable<Integer> {
   private void methods(EncoderFlops flops, double roofline) throws Exception {
     Map<String, JsonObject> runs = new LinkedHashMap<>();
     for (String m : METHODS) {
-      runs.put(m, MethodRuns.run(m, stepRepeats));
+      runs.put(m, MethodRuns.run(m, stepRepeats, onDevice));
       System.err.printf("%s done (%s)%n", m, Stopwatch.load());
     }
     double fullMb = runs.get("full").get("peak_rss_mb").getAsDouble();

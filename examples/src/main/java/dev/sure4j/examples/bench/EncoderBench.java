@@ -1,5 +1,6 @@
 package dev.sure4j.examples.bench;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,11 +17,13 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.prefix.PrefixSpec;
+import dev.sure4j.speech.device.Devices;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.heads.UtteranceClassifierHead;
@@ -38,8 +41,11 @@ import java.util.Map;
  * training step (forward, backward, AdamW) per method, on 4 utterances x 2 s at 16 kHz, with the
  * same head, loss and optimizer as bench/pytorch_bench.py. Prints one JSON object per line.
  *
- * <p>Usage: {@code EncoderBench [method] [repeats]}, method one of inference, full, lora,
- * bottleneck, conv_adapter, prefix (default: inference).
+ * <p>Usage: {@code EncoderBench [method] [repeats] [device]}, method one of inference, full, lora
+ * (SURE's six linears per layer), lora_qv (the query and value projections only), bottleneck,
+ * conv_adapter, prefix (default: inference); device {@code cpu}, {@code gpu} or {@code gpu:N}
+ * (default: the engine's default device). The peak memory reported is the process's resident host
+ * memory, whatever the device.
  */
 public final class EncoderBench {
 
@@ -51,16 +57,20 @@ public final class EncoderBench {
   /**
    * Runs one method and prints its JSON line.
    *
-   * @param args method and repeats
+   * @param args method, repeats and device
    * @throws IOException when /proc cannot be read
    */
   public static void main(String[] args) throws IOException {
     String method = args.length > 0 ? args[0] : "inference";
     int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Device device =
+        args.length > 2
+            ? Devices.check(Devices.parse(args[2]))
+            : Engine.getInstance().defaultDevice();
     Engine.getInstance().setRandomSeed(0);
     List<Double> times = new ArrayList<>();
     long trainable;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       SpeechEncoder encoder = new SpeechEncoder(withoutDropout(EncoderConfig.base()));
       encoder.initialize(manager, DataType.FLOAT32, new Shape(BATCH, SAMPLES));
       NDArray waves = manager.randomNormal(new Shape(BATCH, SAMPLES));
@@ -82,7 +92,7 @@ public final class EncoderBench {
         head.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 768), new Shape(1, 1));
         model.addAdapter(method, spec(method), head).setActiveAdapters(method);
         trainable = model.trainableParameters().trainable();
-        try (Model djl = Model.newInstance("bench")) {
+        try (Model djl = Model.newInstance("bench", device)) {
           djl.setBlock(model);
           try (Trainer trainer =
               djl.newTrainer(
@@ -91,7 +101,8 @@ public final class EncoderBench {
                           Optimizer.adamW()
                               .optLearningRateTracker(Tracker.fixed(1e-4f))
                               .optWeightDecays(0f)
-                              .build()))) {
+                              .build())
+                      .optDevices(new Device[] {device}))) {
             trainer.initialize(new Shape(BATCH, SAMPLES));
             model.applyFreezing();
             for (int i = 0; i < repeats + 2; i++) {
@@ -140,6 +151,7 @@ public final class EncoderBench {
         Map.of(
             "full", FullFineTuneSpec.all(),
             "lora", LoraSpec.builder().build(),
+            "lora_qv", LoraSpec.builder().optTargets(Targets.modules("q_proj", "v_proj")).build(),
             "bottleneck", BottleneckSpec.builder().build(),
             "conv_adapter", ConvAdapterSpec.builder().build(),
             "prefix", PrefixSpec.builder().optDropout(0).build());

@@ -1,7 +1,9 @@
 package dev.sure4j.examples.bench;
 
+import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sure4j.speech.device.Devices;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +15,7 @@ import java.util.List;
 /**
  * Runs {@link EncoderBench} for one method in a JVM of its own (same class path and thread
  * settings), so that the process's peak resident memory ({@code VmHWM}) belongs to that method
- * alone, and returns its JSON line.
+ * alone, on the given device, and returns its JSON line.
  */
 final class MethodRuns {
 
@@ -24,12 +26,14 @@ final class MethodRuns {
    *
    * @param method inference, full, lora, bottleneck, conv_adapter or prefix
    * @param repeats timed repetitions
+   * @param device where the method runs
    * @return the parsed line: {@code median_ms}, {@code min_ms}, {@code trainable_params}, {@code
    *     peak_rss_mb}, ...
    * @throws IOException when the process fails or prints no result
    * @throws InterruptedException when interrupted while waiting
    */
-  static JsonObject run(String method, int repeats) throws IOException, InterruptedException {
+  static JsonObject run(String method, int repeats, Device device)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dai.djl.offline=true");
@@ -44,7 +48,8 @@ final class MethodRuns {
             System.getProperty("java.class.path"),
             EncoderBench.class.getName(),
             method,
-            Integer.toString(repeats)));
+            Integer.toString(repeats),
+            Devices.name(device)));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String result = null;
     try (BufferedReader r =

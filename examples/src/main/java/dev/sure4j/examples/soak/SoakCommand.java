@@ -2,10 +2,12 @@ package dev.sure4j.examples.soak;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.examples.tasks.BackboneOption;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.serving.AdapterServer;
@@ -44,6 +46,8 @@ public final class SoakCommand implements Callable<Integer> {
   public static final String CSV = "soak.csv";
 
   @Mixin BackboneOption backbone;
+
+  @Mixin DeviceOption device;
 
   @Option(
       names = "--data",
@@ -97,6 +101,7 @@ public final class SoakCommand implements Callable<Integer> {
         reloadEvery >= 1 && reloadEvery % everyRequests == 0,
         "--reload-every must be a positive multiple of --sample-every-requests: %s",
         reloadEvery);
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
     TaskData task = TaskData.fromManifests(data);
     SpeechTask kws =
         SpeechTask.fromTrainingData(
@@ -107,14 +112,19 @@ public final class SoakCommand implements Callable<Integer> {
     t0 = System.nanoTime();
     sample("start", 0);
     Map<String, Path> adapters =
-        new SoakTraining(backbone.path(), kws, task.train(), batchSize, out.resolve("adapters"))
+        new SoakTraining(
+                backbone.path(), kws, task.train(), batchSize, out.resolve("adapters"), onDevice)
             .run(
                 methods,
                 steps,
                 Math.max(1, steps / 10),
                 (name, s) -> sampleEvery("train-" + name, s, everySteps));
     try (AdapterServer server =
-        AdapterServer.builder().setCheckpoint(backbone.path()).optAdapters(adapters).build()) {
+        AdapterServer.builder()
+            .setCheckpoint(backbone.path())
+            .optAdapters(adapters)
+            .optDevice(onDevice)
+            .build()) {
       List<float[]> clips = new ArrayList<>();
       for (ManifestEntry e : task.test()) {
         clips.add(server.audio().load(e.audio()));

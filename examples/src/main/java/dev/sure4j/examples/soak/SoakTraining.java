@@ -1,5 +1,6 @@
 package dev.sure4j.examples.soak;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
@@ -41,14 +42,21 @@ final class SoakTraining {
   private final List<ManifestEntry> train;
   private final int batchSize;
   private final Path outDir;
+  private final Device device;
 
   SoakTraining(
-      Path checkpoint, SpeechTask task, List<ManifestEntry> train, int batchSize, Path outDir) {
+      Path checkpoint,
+      SpeechTask task,
+      List<ManifestEntry> train,
+      int batchSize,
+      Path outDir,
+      Device device) {
     this.checkpoint = checkpoint;
     this.task = task;
     this.train = train;
     this.batchSize = batchSize;
     this.outDir = outDir;
+    this.device = device;
   }
 
   /**
@@ -68,7 +76,7 @@ final class SoakTraining {
       ObjLongConsumer<String> afterStep)
       throws IOException {
     Map<String, Path> dirs = new LinkedHashMap<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
       AudioDataset data =
           AudioDataset.builder()
@@ -103,6 +111,7 @@ final class SoakTraining {
                     .optName("soak-" + name)
                     .optFreezing(model::applyFreezing)
                     .optSeed(i)
+                    .optDevice(device)
                     .build();
             Epochs epochs = new Epochs(data, engine)) {
           engine.run(

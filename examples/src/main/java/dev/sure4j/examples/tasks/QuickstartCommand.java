@@ -179,7 +179,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Engine.getInstance().getVersion());
     for (String taskName : tasks) {
       if (TaskNames.isTts(taskName)) {
-        rows.addAll(tts.run(console, seed.value(), out.resolve(TtsQuickstart.TASK)));
+        rows.addAll(tts.run(console, seed.value(), onDevice, out.resolve(TtsQuickstart.TASK)));
         ResultsTable.writeCsv(rows, csv);
         continue;
       }

@@ -1,5 +1,6 @@
 package dev.sure4j.examples.tts;
 
+import ai.djl.Device;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
@@ -77,11 +78,13 @@ public final class TtsQuickstart {
    *
    * @param console where progress and results go
    * @param seed the seed of every run
+   * @param device where the model runs
    * @param out the directory that receives {@code <method>/} adaptations and the feature cache
    * @return the rows, in {@link TtsMethod} order
    * @throws IOException when the corpus or the base model cannot be read
    */
-  public List<MethodResult> run(PrintStream console, long seed, Path out) throws IOException {
+  public List<MethodResult> run(PrintStream console, long seed, Device device, Path out)
+      throws IOException {
     TtsCorpus corpus = TtsCorpus.read(data);
     console.printf(
         Locale.ROOT,
@@ -104,7 +107,8 @@ public final class TtsQuickstart {
           new TtsTrainingOptions(
               steps, TtsTaskOptions.DEFAULT_BATCH, lr, 1.0, 0f, seed, Math.max(1, steps / 10));
       Map<String, Object> metrics =
-          TtsRecipes.adapt(base, corpus, m, 0, options, null, cache, out.resolve(m.id()), console);
+          TtsRecipes.adapt(
+              base, corpus, m, 0, options, device, cache, out.resolve(m.id()), console);
       double mcd = (Double) metrics.get("mcd");
       long trainable = (Long) metrics.get("trainable_params");
       long all = (Long) metrics.get("base_params");

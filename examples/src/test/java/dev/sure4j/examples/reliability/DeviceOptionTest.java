@@ -19,6 +19,12 @@ class DeviceOptionTest {
   private static final String KWS =
       "kws=" + Cli.ROOT.resolve("adapters-speech/src/test/resources/dev/sure4j/speech/djl/kws");
 
+  /** The first GPU index the engine does not see, and what its refusal says. */
+  private static final String MISSING_GPU = "gpu:" + Engine.getInstance().getGpuCount();
+
+  private static final List<String> MISSING_GPU_LINE =
+      List.of("gpu(" + Engine.getInstance().getGpuCount() + ") requested");
+
   @TempDir Path tmp;
 
   @Test
@@ -52,9 +58,8 @@ class DeviceOptionTest {
 
   @Test
   void theSynthesisCommandsRefuseAGpuTheEngineDoesNotSee() {
-    int gpus = Engine.getInstance().getGpuCount();
-    String gpu = "gpu:" + gpus;
-    List<String> fragments = List.of("gpu(" + gpus + ") requested");
+    String gpu = MISSING_GPU;
+    List<String> fragments = MISSING_GPU_LINE;
     Path mel = tmp.resolve("mel.npy");
     Cli.run("mel", "--device", gpu, "--audio", CLIP, "--out", mel.toString())
         .assertRefused("mel", mel, fragments);
@@ -64,6 +69,19 @@ class DeviceOptionTest {
     Path vocoded = tmp.resolve("vocoded.wav");
     Cli.run("vocode", "--device", gpu, "--mel", mel.toString(), "--out", vocoded.toString())
         .assertRefused("vocode", vocoded, fragments);
+  }
+
+  @Test
+  void theSoakAndBenchmarkCommandsRefuseAGpuTheEngineDoesNotSee() {
+    String gpu = MISSING_GPU;
+    List<String> fragments = MISSING_GPU_LINE;
+    Path soak = tmp.resolve("soak");
+    Cli.run("soak", "--device", gpu, "--steps", "2", "--requests", "1", "--out", soak.toString())
+        .assertRefused("soak", soak, fragments);
+    Cli.run("bench-serving", "--device", gpu).assertRefused("bench-serving", null, fragments);
+    Path qs = tmp.resolve("quickstart");
+    Cli.run("quickstart", "--task", "tts", "--device", "tpu", "--out", qs.toString())
+        .assertRefused("quickstart", qs, List.of("unknown device 'tpu'"));
   }
 
   @Test
