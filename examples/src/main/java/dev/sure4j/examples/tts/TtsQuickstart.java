@@ -3,6 +3,7 @@ package dev.sure4j.examples.tts;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
+import dev.sure4j.speech.tts.train.AdaptationStats;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -104,7 +105,17 @@ public final class TtsQuickstart {
           new TtsTrainingOptions(
               steps, TtsTaskOptions.DEFAULT_BATCH, lr, 1.0, 0f, seed, Math.max(1, steps / 10));
       Map<String, Object> metrics =
-          TtsRecipes.adapt(base, corpus, m, 0, options, null, cache, out.resolve(m.id()), console);
+          TtsRecipes.adapt(
+              base,
+              corpus,
+              m,
+              0,
+              AdaptationStats.VOICE,
+              options,
+              null,
+              cache,
+              out.resolve(m.id()),
+              console);
       double mcd = (Double) metrics.get("mcd");
       long trainable = (Long) metrics.get("trainable_params");
       long all = (Long) metrics.get("base_params");
