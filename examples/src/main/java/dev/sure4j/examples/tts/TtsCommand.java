@@ -6,11 +6,15 @@ import dev.sure4j.examples.DeviceOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavWriter;
+import dev.sure4j.speech.tts.data.FeatureStats;
+import dev.sure4j.speech.tts.infer.TtsPrediction;
 import dev.sure4j.speech.tts.infer.TtsSynthesizer;
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsModelFiles;
 import dev.sure4j.speech.vocoder.HifiGan;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +23,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./sure4j tts}: text, tokens, a trained FastSpeech model (optionally with an adaptation),
- * log-mel, and Griffin-Lim or a HiFi-GAN vocoder, written as 16-bit PCM WAV.
+ * log-mel, and Griffin-Lim or a HiFi-GAN vocoder, written as 16-bit PCM WAV. It prints the median
+ * of the predicted F0 in Hz, through the adaptation's own pitch statistics when it has them ({@code
+ * voice_stats.json}), else the base model's.
  */
 @Command(
     name = "tts",
@@ -65,18 +71,28 @@ public final class TtsCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager(onDevice)) {
       TtsModelFiles.Loaded loaded = TtsModelFiles.load(model, manager);
       String adapted = "";
+      FeatureStats stats = loaded.config().stats();
+      String statsSource = "base statistics";
       if (adapter != null) {
-        adapted = ", " + TtsAdapterFiles.load(adapter, loaded.block()) + " from " + adapter;
+        TtsAdapterFiles.Loaded a = TtsAdapterFiles.load(adapter, loaded.block());
+        adapted = ", " + a.method() + " from " + adapter;
+        stats = a.stats(stats);
+        statsSource = a.voiceStats().isPresent() ? "voice statistics" : "base statistics";
       }
       TtsSynthesizer synth =
           new TtsSynthesizer(loaded.block().model(), loaded.text(), loaded.config().mel());
       Optional<HifiGan> gan =
           vocoder == null ? Optional.empty() : Optional.of(HifiGan.load(vocoder, manager));
-      float[] samples = synth.speak(manager, text, speaker, gan);
+      TtsPrediction p = synth.predict(manager, text, speaker);
+      float[] samples = synth.vocode(manager, p.logMel(), gan);
+      float[] f0 = p.f0Hz(stats.pitchMean(), stats.pitchStd());
+      Arrays.sort(f0);
       int rate = loaded.config().mel().sampleRate();
       WavWriter.write(out, AudioClip.mono(samples, rate), SampleFormat.PCM_S16);
       System.out.printf(
-          "wrote %s: %.2f s at %d Hz, speaker %d, model %s%s, %s; %.1f s%n",
+          Locale.ROOT,
+          "wrote %s: %.2f s at %d Hz, speaker %d, model %s%s, %s; median F0 %.0f Hz (%s); %.1f"
+              + " s%n",
           out,
           samples.length / (double) rate,
           rate,
@@ -84,6 +100,8 @@ public final class TtsCommand implements Callable<Integer> {
           model,
           adapted,
           vocoder == null ? "Griffin-Lim" : "HiFi-GAN " + vocoder,
+          f0[f0.length / 2],
+          statsSource,
           (System.nanoTime() - t0) / 1e9);
     }
     return 0;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.sure4j.examples.MethodResult;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
+import dev.sure4j.speech.tts.train.AdaptationStats;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -108,7 +109,16 @@ public final class TtsQuickstart {
               steps, TtsTaskOptions.DEFAULT_BATCH, lr, 1.0, 0f, seed, Math.max(1, steps / 10));
       Map<String, Object> metrics =
           TtsRecipes.adapt(
-              base, corpus, m, 0, options, device, cache, out.resolve(m.id()), console);
+              base,
+              corpus,
+              m,
+              0,
+              AdaptationStats.VOICE,
+              options,
+              device,
+              cache,
+              out.resolve(m.id()),
+              console);
       double mcd = (Double) metrics.get("mcd");
       long trainable = (Long) metrics.get("trainable_params");
       long all = (Long) metrics.get("base_params");

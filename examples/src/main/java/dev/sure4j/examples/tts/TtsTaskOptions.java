@@ -3,6 +3,7 @@ package dev.sure4j.examples.tts;
 import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
+import dev.sure4j.speech.tts.train.AdaptationStats;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The text-to-speech route of {@code ./sure4j train --task tts} (a picocli mixin): its own options
- * ({@code --base}, {@code --speaker}, {@code --tts-cache}) and the adaptation through {@link
- * TtsRecipes#adapt}, the code {@code tts-train --method ...} runs.
+ * ({@code --base}, {@code --speaker}, {@code --[no-]voice-stats}, {@code --tts-cache}) and the
+ * adaptation through {@link TtsRecipes#adapt}, the code {@code tts-train --method ...} runs.
  */
 public final class TtsTaskOptions {
 
@@ -53,6 +54,17 @@ public final class TtsTaskOptions {
       defaultValue = "0",
       description = "TTS only: speaker id the new voice uses (default: ${DEFAULT-VALUE}).")
   int speaker;
+
+  @Option(
+      names = "--voice-stats",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "TTS only: z-score pitch and energy with the new voice's own statistics, saved as"
+              + " voice_stats.json; --no-voice-stats keeps the base model's (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean voiceStats;
 
   @Option(
       names = "--tts-cache",
@@ -115,6 +127,7 @@ public final class TtsTaskOptions {
             corpus,
             m,
             speaker,
+            voiceStats ? AdaptationStats.VOICE : AdaptationStats.BASE,
             options,
             device,
             Optional.ofNullable(cache).map(FeatureCache::new),

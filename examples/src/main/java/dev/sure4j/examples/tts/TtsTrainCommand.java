@@ -8,6 +8,7 @@ import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
+import dev.sure4j.speech.tts.train.AdaptationStats;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -62,6 +63,17 @@ public final class TtsTrainCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Speaker id of the new voice when adapting (default: ${DEFAULT-VALUE}).")
   int speaker;
+
+  @Option(
+      names = "--voice-stats",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Adaptation: z-score pitch and energy with the new voice's own statistics, saved as"
+              + " voice_stats.json; --no-voice-stats keeps the base model's (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean voiceStats;
 
   @Option(
       names = "--steps",
@@ -181,7 +193,16 @@ public final class TtsTrainCommand implements Callable<Integer> {
     } else {
       Map<String, Object> metrics =
           TtsRecipes.adapt(
-              base, corpus, m, speaker, options, onDevice, features(), out, System.out);
+              base,
+              corpus,
+              m,
+              speaker,
+              voiceStats ? AdaptationStats.VOICE : AdaptationStats.BASE,
+              options,
+              onDevice,
+              features(),
+              out,
+              System.out);
       System.out.printf("adaptation written to %s: %s%n", out, metrics);
     }
     return 0;

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sure4j.examples.Sure4j;
+import dev.sure4j.examples.tasks.Commands;
 import dev.sure4j.examples.tasks.TrainCommand;
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsRecipes;
+import dev.sure4j.speech.tts.train.VoiceStatsFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,7 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code ./sure4j train --task tts}: routed to the TTS adaptation with the bundled base model. */
+/**
+ * {@code ./sure4j train --task tts}: routed to the TTS adaptation with the bundled base model, with
+ * the voice's own pitch statistics unless {@code --no-voice-stats}; {@code ./sure4j tts --adapter}
+ * then speaks with them.
+ */
 class TrainTaskTtsTest {
 
   private static final Path ADAPT = Path.of("..", "data", "mini", "tts", "adapt", "carib_f4");
@@ -38,6 +45,17 @@ class TrainTaskTtsTest {
     err = new StringWriter();
     assertEquals(2, run(err, concat(common, "--method", "base")));
     assertTrue(err.toString().contains("train one with tts-train"), err.toString());
+  }
+
+  @Test
+  void voiceStatisticsAreOnUnlessTurnedOff() {
+    String[] common = {"--task", "tts", "--data", "manifest:x.csv", "--out", "o"};
+    CommandLine on = new CommandLine(new TrainCommand());
+    on.parseArgs(common);
+    assertEquals(true, on.getCommandSpec().findOption("--voice-stats").getValue());
+    CommandLine off = new CommandLine(new TrainCommand());
+    off.parseArgs(concat(common, "--no-voice-stats"));
+    assertEquals(false, off.getCommandSpec().findOption("--voice-stats").getValue());
   }
 
   @Test
@@ -83,6 +101,31 @@ class TrainTaskTtsTest {
     assertEquals(1, m.get("test_utterances").getAsInt());
     // the speaker table alone trains: 4 base voices x D = 64
     assertEquals(4 * 64, m.get("trainable_params").getAsLong());
+    assertTrue(m.get("voice_stats").getAsBoolean(), m.toString());
+    assertTrue(Files.isRegularFile(out.resolve(VoiceStatsFile.FILE)));
+    // carib_f4 speaks higher than the base voices (mean ln F0 4.56, 96 Hz)
+    assertTrue(m.get("pitch_mean_ln_hz").getAsDouble() > 4.56 + 0.3, m.toString());
+
+    Path wav = dir.resolve("speak.wav");
+    String[] speak = {
+      "tts",
+      "--model",
+      Path.of("..", "models", "mini-tts").toString(),
+      "--adapter",
+      out.toString(),
+      "--text",
+      "open the door",
+      "--out",
+      wav.toString()
+    };
+    assertTrue(Commands.run(speak).contains("(voice statistics)"));
+    Files.writeString(out.resolve(VoiceStatsFile.FILE), "{\"pitchMean\": 5");
+    CommandLine cli = Sure4j.commandLine();
+    StringWriter broken = new StringWriter();
+    cli.setErr(new PrintWriter(broken, true));
+    assertEquals(1, cli.execute(speak), broken.toString());
+    assertEquals(1, broken.toString().strip().lines().count(), broken.toString());
+    assertTrue(broken.toString().contains(VoiceStatsFile.FILE), broken.toString());
   }
 
   private static String clip(int i) {

@@ -1,12 +1,14 @@
 package dev.sure4j.examples.tts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsModelFiles;
 import dev.sure4j.speech.tts.train.TtsRecipes;
+import dev.sure4j.speech.tts.train.VoiceStatsFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -60,6 +62,16 @@ class TtsTrainCommandTest {
   }
 
   @Test
+  void voiceStatisticsAreOnUnlessTurnedOff() {
+    CommandLine on = new CommandLine(new TtsTrainCommand());
+    on.parseArgs("--data", "manifest:x.csv", "--out", "o", "--method", "lora", "--base", "b");
+    assertTrue(((TtsTrainCommand) on.getCommand()).voiceStats);
+    CommandLine off = new CommandLine(new TtsTrainCommand());
+    off.parseArgs("--data", "manifest:x.csv", "--out", "o", "--no-voice-stats");
+    assertFalse(((TtsTrainCommand) off.getCommand()).voiceStats);
+  }
+
+  @Test
   void shortRunsWriteTheModelAndTheAdaptation() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
     StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
@@ -86,6 +98,7 @@ class TtsTrainCommandTest {
     Path speaker = dir.resolve("speaker");
     train(err, data, speaker, "--method", "speaker", "--base", model.toString());
     assertTrue(Files.isRegularFile(speaker.resolve(TtsAdapterFiles.SPEAKER_FILE)));
+    assertTrue(Files.isRegularFile(speaker.resolve(VoiceStatsFile.FILE)), "on by default");
     String metrics = Files.readString(speaker.resolve(TtsRecipes.METRICS));
     assertTrue(
         metrics.contains("\"mcd_before\"") && metrics.contains("\"test_utterances\": 1"), metrics);

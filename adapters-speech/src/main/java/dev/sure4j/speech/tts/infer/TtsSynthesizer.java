@@ -113,7 +113,19 @@ public record TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig 
    * @return samples at {@link MelConfig#sampleRate()}
    */
   public float[] speak(NDManager manager, String sentence, int speaker, Optional<HifiGan> vocoder) {
-    float[] logMel = logMel(manager, sentence, speaker);
+    return vocode(manager, logMel(manager, sentence, speaker), vocoder);
+  }
+
+  /**
+   * Turns a predicted log-mel spectrogram into a waveform.
+   *
+   * @param manager where the arrays live
+   * @param logMel log-mel {@code [nMels * frames]}, C order of {@code [nMels, frames]} ({@link
+   *     TtsPrediction#logMel()})
+   * @param vocoder a HiFi-GAN for the same features, or empty for Griffin-Lim (32 iterations)
+   * @return samples at {@link MelConfig#sampleRate()}
+   */
+  public float[] vocode(NDManager manager, float[] logMel, Optional<HifiGan> vocoder) {
     if (vocoder.isEmpty()) {
       return GriffinLim.of(mel).vocode(manager, logMel);
     }

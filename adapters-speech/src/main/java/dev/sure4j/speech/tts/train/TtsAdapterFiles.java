@@ -9,17 +9,22 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.ParameterFiles;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.speech.tts.data.FeatureStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A TTS adaptation's directory: for an adapter method the usual adapter files ({@link
  * AdapterFiles}: {@code adapter_config.json} with provenance and {@code
  * adapter_model.safetensors}), for {@link TtsMethod#SPEAKER} the speaker table alone ({@value
- * #SPEAKER_FILE}). Both are written atomically and read back with every name and shape checked.
+ * #SPEAKER_FILE}); with {@link AdaptationStats#VOICE} also the new voice's pitch and energy
+ * statistics ({@value VoiceStatsFile#FILE}). The directory is written to a temporary sibling and
+ * swapped in as a whole ({@link AtomicFiles#writeDirectory}), and read back with every name and
+ * shape checked.
  */
 public final class TtsAdapterFiles {
 
@@ -39,6 +44,8 @@ public final class TtsAdapterFiles {
    * @param block the model
    * @param adapters the wrapped model holding adapter {@value #ADAPTER}, for adapter methods
    * @param provenance the base model, data and seed
+   * @param voiceStats the statistics the adaptation trained with when they are the voice's own
+   *     ({@link AdaptationStats#VOICE}), empty when it kept the base model's
    * @throws IOException when writing fails; the directory is then unchanged
    */
   public static void save(
@@ -46,15 +53,43 @@ public final class TtsAdapterFiles {
       TtsMethod method,
       TtsTrainingBlock block,
       AdapterModel adapters,
-      Provenance provenance)
+      Provenance provenance,
+      Optional<FeatureStats> voiceStats)
       throws IOException {
     checkArgument(
         method != TtsMethod.BASE, "base training saves a model directory, not an adapter");
-    if (method == TtsMethod.SPEAKER) {
-      AtomicFiles.writeDirectory(
-          dir, tmp -> ParameterFiles.write(tmp.resolve(SPEAKER_FILE), speakerTable(block)));
-    } else {
-      AdapterFiles.save(adapters, ADAPTER, dir, provenance);
+    AtomicFiles.writeDirectory(
+        dir,
+        tmp -> {
+          if (method == TtsMethod.SPEAKER) {
+            ParameterFiles.write(tmp.resolve(SPEAKER_FILE), speakerTable(block));
+          } else {
+            AdapterFiles.save(adapters, ADAPTER, tmp, provenance);
+          }
+          if (voiceStats.isPresent()) {
+            VoiceStatsFile.write(tmp, voiceStats.get());
+          }
+        });
+  }
+
+  /**
+   * A loaded adaptation.
+   *
+   * @param method {@code speaker table} or the adapter's method
+   * @param voiceStats the voice's own pitch and energy statistics ({@value VoiceStatsFile#FILE}),
+   *     empty when the adaptation kept the base model's (or predates the file)
+   */
+  public record Loaded(String method, Optional<FeatureStats> voiceStats) {
+
+    /**
+     * Returns the statistics that turn the adapted model's predicted pitch and energy (z-scores)
+     * back into {@code ln F0} and energy.
+     *
+     * @param base the base model's statistics ({@link TtsModelConfig#stats()})
+     * @return the voice's own, else {@code base}
+     */
+    public FeatureStats stats(FeatureStats base) {
+      return voiceStats.orElse(base);
     }
   }
 
@@ -64,18 +99,21 @@ public final class TtsAdapterFiles {
    *
    * @param dir the directory written by {@link #save}
    * @param block the base model
-   * @return what was loaded: {@code speaker table} or the adapter's method
+   * @return what was loaded, with the voice's statistics if the directory has them
    * @throws IOException when a file is missing or does not fit the model
+   * @throws IllegalArgumentException when {@value VoiceStatsFile#FILE} is malformed (before the
+   *     model is touched)
    */
-  public static String load(Path dir, TtsTrainingBlock block) throws IOException {
+  public static Loaded load(Path dir, TtsTrainingBlock block) throws IOException {
+    Optional<FeatureStats> voiceStats = VoiceStatsFile.read(dir);
     if (Files.isRegularFile(dir.resolve(SPEAKER_FILE))) {
       ParameterFiles.readExact(dir.resolve(SPEAKER_FILE), speakerTable(block), "the speaker table");
-      return "speaker table";
+      return new Loaded("speaker table", voiceStats);
     }
     AdapterModel adapters = AdapterModel.wrap(block.model());
     String method = AdapterFiles.load(adapters, dir, ADAPTER).spec().getClass().getSimpleName();
     adapters.setActiveAdapters(ADAPTER);
-    return method;
+    return new Loaded(method, voiceStats);
   }
 
   private static Map<String, Parameter> speakerTable(TtsTrainingBlock block) {

@@ -175,6 +175,9 @@ public final class TtsRecipes {
    * @param corpus the new voice's corpus
    * @param method what trains (not {@link TtsMethod#BASE})
    * @param speaker the speaker id the new voice uses
+   * @param stats whose pitch and energy statistics the training targets and the adapted model's
+   *     evaluation use: the new voice's ({@link AdaptationStats#VOICE}, saved with the adaptation)
+   *     or the base model's; the evaluation before adaptation always uses the base model's
    * @param options the run's settings
    * @param device where the model is built or loaded and trained (null: the engine's default)
    * @param cache where utterance features are kept between runs, if anywhere
@@ -188,6 +191,7 @@ public final class TtsRecipes {
       TtsCorpus corpus,
       TtsMethod method,
       int speaker,
+      AdaptationStats stats,
       TtsTrainingOptions options,
       Device device,
       Optional<FeatureCache> cache,
@@ -206,11 +210,24 @@ public final class TtsRecipes {
       TtsDataset data =
           TtsDataset.compute(
               TtsFeaturizer.of(config.mel(), loaded.text()), corpus.train(), u -> speaker, cache);
+      FeatureStats used =
+          stats == AdaptationStats.VOICE ? FeatureStats.of(data.features()) : config.stats();
+      log.printf(
+          Locale.ROOT,
+          "%s statistics: ln F0 mean %.3f (%.0f Hz) std %.3f; base model's %.3f (%.0f Hz) std"
+              + " %.3f%n",
+          stats == AdaptationStats.VOICE ? "voice" : "base",
+          used.pitchMean(),
+          Math.exp(used.pitchMean()),
+          used.pitchStd(),
+          config.stats().pitchMean(),
+          Math.exp(config.stats().pitchMean()),
+          config.stats().pitchStd());
       List<TtsUtterance> test = corpus.test().isEmpty() ? corpus.val() : corpus.test();
       TtsSynthesizer synth =
           new TtsSynthesizer(loaded.block().model(), loaded.text(), config.mel());
-      TtsEvaluator evaluator = new TtsEvaluator(synth, config.stats());
-      TtsTestMetrics before = evaluator.evaluate(manager, test, speaker);
+      TtsTestMetrics before =
+          new TtsEvaluator(synth, config.stats()).evaluate(manager, test, speaker);
       TtsTrainingBlock block = loaded.block();
       long baseParameters =
           block.model().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
@@ -232,15 +249,22 @@ public final class TtsRecipes {
               options.logEvery());
       TtsTrainingResult r =
           new TtsTrainer(frozenAligner, log)
-              .train(block, data, config.stats(), method.freezing(block, adapters));
-      TtsTestMetrics after = evaluator.evaluate(manager, test, speaker);
+              .train(block, data, used, method.freezing(block, adapters));
+      TtsTestMetrics after = new TtsEvaluator(synth, used).evaluate(manager, test, speaker);
       Provenance provenance =
           Provenance.builder()
               .setBaseModel(base.toString())
               .optData(corpus.source())
               .optSeed(options.seed())
               .build();
-      TtsAdapterFiles.save(out, method, block, adapters.orElse(null), provenance);
+      boolean voice = stats == AdaptationStats.VOICE;
+      TtsAdapterFiles.save(
+          out,
+          method,
+          block,
+          adapters.orElse(null),
+          provenance,
+          voice ? Optional.of(used) : Optional.empty());
       Map<String, Object> metrics = new TreeMap<>();
       metrics.put("method", method.id());
       metrics.put("steps", r.steps());
@@ -250,6 +274,9 @@ public final class TtsRecipes {
       metrics.put("base_params", baseParameters);
       metrics.putAll(after.toJson(""));
       metrics.putAll(before.toJson("_before"));
+      metrics.put("voice_stats", voice);
+      metrics.putAll(statsJson(used, ""));
+      metrics.putAll(statsJson(config.stats(), "_before"));
       metrics.put("mel_l1_first", r.meanMel(1, false));
       metrics.put("mel_l1_last10", r.meanMel(10, true));
       AtomicFiles.writeString(
@@ -262,5 +289,13 @@ public final class TtsRecipes {
               + "\n");
       return metrics;
     }
+  }
+
+  private static Map<String, Object> statsJson(FeatureStats s, String suffix) {
+    return Map.of(
+        "pitch_mean_ln_hz" + suffix, s.pitchMean(),
+        "pitch_std_ln_hz" + suffix, s.pitchStd(),
+        "energy_mean" + suffix, s.energyMean(),
+        "energy_std" + suffix, s.energyStd());
   }
 }

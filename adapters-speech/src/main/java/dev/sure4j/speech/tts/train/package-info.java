@@ -5,7 +5,9 @@
  * 2 losses plus the forward-sum alignment loss), {@link dev.sure4j.speech.tts.train.TtsMethod}
  * (what trains: base, an adapter method or the speaker table), {@link
  * dev.sure4j.speech.tts.train.TtsTrainer}, the model and adaptation directories ({@link
- * dev.sure4j.speech.tts.train.TtsModelFiles}, {@link dev.sure4j.speech.tts.train.TtsAdapterFiles})
- * and the end-to-end runs ({@link dev.sure4j.speech.tts.train.TtsRecipes}).
+ * dev.sure4j.speech.tts.train.TtsModelFiles}, {@link dev.sure4j.speech.tts.train.TtsAdapterFiles},
+ * with the voice's own pitch and energy statistics in {@link
+ * dev.sure4j.speech.tts.train.VoiceStatsFile}) and the end-to-end runs ({@link
+ * dev.sure4j.speech.tts.train.TtsRecipes}).
  */
 package dev.sure4j.speech.tts.train;

@@ -1,0 +1,85 @@
+package dev.sure4j.speech.tts.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sure4j.adapters.io.AtomicFiles;
+import dev.sure4j.speech.tts.data.FeatureStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The pitch and energy statistics an adaptation trained with ({@link AdaptationStats#VOICE}), kept
+ * in its directory as {@value #FILE}: the four fields of {@link FeatureStats} ({@code pitchMean}
+ * and {@code pitchStd} in {@code ln Hz}, {@code energyMean} and {@code energyStd} in STFT magnitude
+ * units), as in the {@code stats} of a model's {@code tts_config.json}.
+ */
+public final class VoiceStatsFile {
+
+  /** The file name inside an adaptation directory. */
+  public static final String FILE = "voice_stats.json";
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  private static final String[] FIELDS = {"pitchMean", "pitchStd", "energyMean", "energyStd"};
+
+  private VoiceStatsFile() {}
+
+  /**
+   * Writes the statistics to {@value #FILE} in a directory, atomically ({@link AtomicFiles}).
+   *
+   * @param dir the directory
+   * @param stats the statistics
+   * @throws IOException when writing fails; an old file is then unchanged
+   */
+  public static void write(Path dir, FeatureStats stats) throws IOException {
+    AtomicFiles.writeString(dir.resolve(FILE), GSON.toJson(stats) + "\n");
+  }
+
+  /**
+   * Reads {@value #FILE} from a directory.
+   *
+   * @param dir the directory
+   * @return the statistics, or empty when the directory has no such file (an adaptation that kept
+   *     the base model's)
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when it is not a JSON object with the four fields as finite
+   *     numbers and positive deviations (the message names the file)
+   */
+  public static Optional<FeatureStats> read(Path dir) throws IOException {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    try {
+      JsonElement root = JsonParser.parseString(text);
+      if (!root.isJsonObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      JsonObject o = root.getAsJsonObject();
+      double[] v = new double[FIELDS.length];
+      for (int i = 0; i < FIELDS.length; i++) {
+        JsonElement e = o.get(FIELDS[i]);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+          throw new IllegalArgumentException(FIELDS[i] + " is missing or not a number");
+        }
+        v[i] = e.getAsDouble();
+        if (!Double.isFinite(v[i])) {
+          throw new IllegalArgumentException(FIELDS[i] + " is not finite: " + v[i]);
+        }
+      }
+      return Optional.of(new FeatureStats(v[0], v[1], v[2], v[3]));
+    } catch (JsonParseException | IllegalArgumentException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IllegalArgumentException(
+          file + " is not valid voice statistics: " + why.lines().findFirst().orElse(why), e);
+    }
+  }
+}
