@@ -54,6 +54,17 @@ public final class TtsQuickstart {
               + " for the others).")
   Float learningRate;
 
+  @Option(
+      names = "--tts-adapt-aligner",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "TTS: train the alignment encoder on the new voice (forward-sum loss, weight 1; not"
+              + " saved); --no-tts-adapt-aligner keeps the base model's aligner frozen (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean adaptAligner;
+
   /**
    * Returns the table label of a TTS method, the same as the understanding tasks' where the method
    * is the same, so that the quickstart table puts them on one row.
@@ -106,7 +117,13 @@ public final class TtsQuickstart {
       float lr = learningRate != null ? learningRate : TtsTaskOptions.learningRate(m);
       TtsTrainingOptions options =
           new TtsTrainingOptions(
-              steps, TtsTaskOptions.DEFAULT_BATCH, lr, 1.0, 0f, seed, Math.max(1, steps / 10));
+              steps,
+              TtsTaskOptions.DEFAULT_BATCH,
+              lr,
+              1.0,
+              adaptAligner ? 1f : 0f,
+              seed,
+              Math.max(1, steps / 10));
       Map<String, Object> metrics =
           TtsRecipes.adapt(
               base,

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The text-to-speech route of {@code ./sure4j train --task tts} (a picocli mixin): its own options
- * ({@code --base}, {@code --speaker}, {@code --[no-]voice-stats}, {@code --tts-cache}) and the
- * adaptation through {@link TtsRecipes#adapt}, the code {@code tts-train --method ...} runs.
+ * ({@code --base}, {@code --speaker}, {@code --[no-]voice-stats}, {@code --[no-]adapt-aligner},
+ * {@code --tts-cache}) and the adaptation through {@link TtsRecipes#adapt}, the code {@code
+ * tts-train --method ...} runs.
  */
 public final class TtsTaskOptions {
 
@@ -65,6 +66,17 @@ public final class TtsTaskOptions {
               + " voice_stats.json; --no-voice-stats keeps the base model's (default:"
               + " ${DEFAULT-VALUE}).")
   boolean voiceStats;
+
+  @Option(
+      names = "--adapt-aligner",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "TTS only: train the alignment encoder on the new voice (forward-sum loss, weight 1;"
+              + " not saved) so that it gives the duration targets; --no-adapt-aligner keeps the"
+              + " base model's aligner frozen (default: ${DEFAULT-VALUE}).")
+  boolean adaptAligner;
 
   @Option(
       names = "--tts-cache",
@@ -114,7 +126,7 @@ public final class TtsTaskOptions {
             batchGiven ? batchSize : DEFAULT_BATCH,
             learningRate != null ? learningRate.floatValue() : learningRate(m),
             1.0,
-            0f,
+            adaptAligner ? 1f : 0f,
             seed,
             Math.max(1, n / 20));
     TtsCorpus corpus = TtsCorpus.read(data);

@@ -76,6 +76,17 @@ public final class TtsTrainCommand implements Callable<Integer> {
   boolean voiceStats;
 
   @Option(
+      names = "--adapt-aligner",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Adaptation: train the alignment encoder on the new voice (forward-sum loss, weight 1;"
+              + " not saved) so that it gives the duration targets; --no-adapt-aligner keeps the"
+              + " base model's aligner frozen (default: ${DEFAULT-VALUE}).")
+  boolean adaptAligner;
+
+  @Option(
       names = "--steps",
       defaultValue = "1000",
       description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
@@ -162,7 +173,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
             batchSize,
             learningRate,
             1.0,
-            1f,
+            m == TtsMethod.BASE || adaptAligner ? 1f : 0f,
             seedOption.value(),
             logEvery > 0 ? logEvery : Math.max(1, steps / 20));
     TtsCorpus corpus = TtsCorpus.read(data);

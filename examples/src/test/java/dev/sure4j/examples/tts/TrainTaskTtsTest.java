@@ -59,6 +59,17 @@ class TrainTaskTtsTest {
   }
 
   @Test
+  void alignerAdaptationIsOnUnlessTurnedOff() {
+    String[] common = {"--task", "tts", "--data", "manifest:x.csv", "--out", "o"};
+    CommandLine on = new CommandLine(new TrainCommand());
+    on.parseArgs(common);
+    assertEquals(true, on.getCommandSpec().findOption("--adapt-aligner").getValue());
+    CommandLine off = new CommandLine(new TrainCommand());
+    off.parseArgs(concat(common, "--no-adapt-aligner"));
+    assertEquals(false, off.getCommandSpec().findOption("--adapt-aligner").getValue());
+  }
+
+  @Test
   void speakerAdaptationWritesAllMetrics() throws Exception {
     Path manifest = dir.resolve("m.csv");
     Files.writeString(

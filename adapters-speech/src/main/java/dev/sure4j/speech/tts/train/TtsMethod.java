@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * What trains in a TTS run: the whole model and aligner ({@link #BASE}), one of the adapter methods
  * at its SURE placement ({@link TtsAdapterSpecs}), or the speaker table alone ({@link #SPEAKER}).
- * In every adaptation the alignment encoder stays frozen, so the base model's alignment gives the
- * durations.
+ * An adaptation either keeps the alignment encoder frozen, so the base model's alignment gives the
+ * durations, or trains it on the new voice alongside the method ({@link #freezing(TtsTrainingBlock,
+ * Optional, boolean)}); the aligner only makes training targets, so it is never part of what an
+ * adaptation saves.
  */
 public enum TtsMethod {
   /** Base training: every parameter of the model and the aligner. */
@@ -102,6 +104,27 @@ public enum TtsMethod {
                 .filter(TtsMethod::running)
                 .forEach(p -> p.freeze(true));
           };
+    };
+  }
+
+  /**
+   * Returns the freezing step of this method that also leaves the alignment encoder trainable or
+   * not, to run after the engine's trainer exists.
+   *
+   * @param block the model and aligner
+   * @param adapters the wrapped model with this method's adapter active, for adapter methods
+   * @param trainAligner whether every aligner parameter trains (always for {@link #BASE})
+   * @return the freezing step
+   */
+  public Runnable freezing(
+      TtsTrainingBlock block, Optional<AdapterModel> adapters, boolean trainAligner) {
+    Runnable method = freezing(block, adapters);
+    if (!trainAligner || this == BASE) {
+      return method;
+    }
+    return () -> {
+      method.run();
+      StateDict.of(block.aligner(), "").values().forEach(p -> p.freeze(running(p)));
     };
   }
 

@@ -178,7 +178,11 @@ public final class TtsRecipes {
    * @param stats whose pitch and energy statistics the training targets and the adapted model's
    *     evaluation use: the new voice's ({@link AdaptationStats#VOICE}, saved with the adaptation)
    *     or the base model's; the evaluation before adaptation always uses the base model's
-   * @param options the run's settings
+   * @param options the run's settings; an alignment weight above 0 trains the alignment encoder on
+   *     the new voice with the forward-sum loss at that weight alongside the method (its values are
+   *     reported as {@code aligner_trainable_params}, apart from {@code trainable_params}, and are
+   *     not saved: at inference the aligner is not used), 0 keeps it frozen so the base model's
+   *     alignment gives the duration targets
    * @param device where the model is built or loaded and trained (null: the engine's default)
    * @param cache where utterance features are kept between runs, if anywhere
    * @param out the adaptation directory to write
@@ -238,18 +242,16 @@ public final class TtsRecipes {
             .setActiveAdapters(TtsAdapterFiles.ADAPTER);
         adapters = Optional.of(a);
       }
-      TtsTrainingOptions frozenAligner =
-          new TtsTrainingOptions(
-              options.steps(),
-              options.batchSize(),
-              options.learningRate(),
-              options.maxGradNorm(),
-              0f,
-              options.seed(),
-              options.logEvery());
+      boolean trainAligner = options.alignWeight() > 0;
+      log.printf(
+          Locale.ROOT,
+          trainAligner
+              ? "aligner: trains on the new voice (forward-sum loss x %.2f), not saved%n"
+              : "aligner: frozen (alignment weight %.2f), the base model's alignment%n",
+          options.alignWeight());
       TtsTrainingResult r =
-          new TtsTrainer(frozenAligner, log)
-              .train(block, data, used, method.freezing(block, adapters));
+          new TtsTrainer(options, log)
+              .train(block, data, used, method.freezing(block, adapters, trainAligner));
       TtsTestMetrics after = new TtsEvaluator(synth, used).evaluate(manager, test, speaker);
       Provenance provenance =
           Provenance.builder()
@@ -271,6 +273,10 @@ public final class TtsRecipes {
       metrics.put("train_seconds", r.seconds());
       metrics.put("test_utterances", test.size());
       metrics.put("trainable_params", r.trainable());
+      metrics.put("align_weight", (double) options.alignWeight());
+      metrics.put("aligner_trainable_params", r.alignerTrainable());
+      metrics.put("align_loss_first", r.meanAlign(1, false));
+      metrics.put("align_loss_last10", r.meanAlign(10, true));
       metrics.put("base_params", baseParameters);
       metrics.putAll(after.toJson(""));
       metrics.putAll(before.toJson("_before"));

@@ -3,6 +3,7 @@ package dev.sure4j.speech.tts.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.train.AdamW;
 import dev.sure4j.adapters.train.LrSchedule;
 import dev.sure4j.adapters.train.MicroBatch;
@@ -17,13 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Trains a {@link TtsTrainingBlock} on the project's one {@link TrainingEngine}: random batches of
  * the data set, {@link TtsLoss}, AdamW with a linear warm-up, global-norm clipping. What trains is
  * decided by the freezing step ({@link TtsMethod#freezing}): everything for base training, an
- * adapter, the speaker table, or every model parameter for adaptation.
+ * adapter, the speaker table, or every model parameter for adaptation, each with or without the
+ * alignment encoder. {@link TtsTrainingResult} counts the model's and the aligner's trained values
+ * apart.
  */
 public final class TtsTrainer {
 
@@ -165,14 +169,23 @@ public final class TtsTrainer {
           break;
         }
       }
-      long trainable =
-          engine.trainable().values().stream().mapToLong(p -> p.getArray().size()).sum();
+      long trainable = 0;
+      long aligner = 0;
+      for (Map.Entry<String, Parameter> e : engine.trainable().entrySet()) {
+        long size = e.getValue().getArray().size();
+        if (e.getKey().startsWith(TtsTrainingBlock.ALIGNER + ".")) {
+          aligner += size;
+        } else {
+          trainable += size;
+        }
+      }
       return new TtsTrainingResult(
           (int) engine.step(),
           engine.skippedSteps(),
           (System.nanoTime() - start) / 1e9,
           parts,
-          trainable);
+          trainable,
+          aligner);
     }
   }
 }

@@ -34,6 +34,9 @@ import java.util.Optional;
  */
 public final class TtsTrainingBlock extends NamedBlock {
 
+  /** The name of the alignment encoder in the block's parameter names ({@code aligner.<...>}). */
+  public static final String ALIGNER = "aligner";
+
   private static final byte VERSION = 1;
 
   private final FastSpeechModel model;
@@ -48,7 +51,7 @@ public final class TtsTrainingBlock extends NamedBlock {
   public TtsTrainingBlock(FastSpeechModel model, AlignmentEncoder aligner) {
     super(VERSION);
     this.model = addNamed("model", model);
-    this.aligner = addNamed("aligner", aligner);
+    this.aligner = addNamed(ALIGNER, aligner);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.tts.FastSpeechConfig;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** {@link TtsMethod#freezing}: what each method leaves trainable. */
@@ -36,6 +37,47 @@ class TtsMethodTest {
       assertEquals(6, running);
       StateDict.of(block.aligner(), "").values().forEach(p -> assertFalse(p.requiresGradient()));
       assertTrue(model.get("speaker_emb.weight").requiresGradient());
+    }
+  }
+
+  @Test
+  void adaptingTheAlignerUnfreezesItAndLeavesTheMethodsModelParametersAsTheyWere() {
+    for (TtsMethod method : TtsMethod.values()) {
+      if (method == TtsMethod.BASE) {
+        continue;
+      }
+      Map<String, Boolean> frozenAligner = trainable(method, false);
+      Map<String, Boolean> trainedAligner = trainable(method, true);
+      assertEquals(frozenAligner.keySet(), trainedAligner.keySet());
+      int aligner = 0;
+      for (Map.Entry<String, Boolean> e : trainedAligner.entrySet()) {
+        if (e.getKey().startsWith("aligner.")) {
+          aligner++;
+          assertTrue(e.getValue(), method + " " + e.getKey());
+          assertFalse(frozenAligner.get(e.getKey()), method + " " + e.getKey());
+        } else {
+          assertEquals(frozenAligner.get(e.getKey()), e.getValue(), method + " " + e.getKey());
+        }
+      }
+      // the aligner's token table and the weight and bias of its 5 convolutions
+      assertEquals(11, aligner, method.id());
+    }
+  }
+
+  /** Which parameters of a fresh tiny block a method's freezing leaves trainable. */
+  private static Map<String, Boolean> trainable(TtsMethod method, boolean trainAligner) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      TtsTrainingBlock block = TtsTrainingBlock.create(manager, FastSpeechConfig.tiny(10), 16);
+      Optional<AdapterModel> adapters = Optional.empty();
+      if (method.spec().isPresent()) {
+        AdapterModel a = AdapterModel.wrap(block.model());
+        a.addAdapter("voice", method.spec().get()).setActiveAdapters("voice");
+        adapters = Optional.of(a);
+      }
+      method.freezing(block, adapters, trainAligner).run();
+      Map<String, Boolean> out = new TreeMap<>();
+      StateDict.of(block, "").forEach((k, p) -> out.put(k, p.requiresGradient()));
+      return out;
     }
   }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Trains the tiny FastSpeech model with its alignment encoder on three espeak-ng sentences through
  * the training engine: the mel loss falls by more than half, a saved model reloads bit for bit, and
- * LoRA adaptation changes only LoRA tensors.
+ * LoRA adaptation changes only LoRA tensors, or LoRA and aligner tensors when the aligner adapts
+ * (counted apart from the adapter's values).
  */
 class TtsTrainingTest extends ManagedTest {
 
@@ -40,6 +41,8 @@ class TtsTrainingTest extends ManagedTest {
   private static final int STEPS = 40;
 
   @TempDir Path dir;
+
+  private int vocab;
 
   @Test
   void baseTrainingHalvesTheMelLossAndTheModelReloads() throws Exception {
@@ -79,31 +82,72 @@ class TtsTrainingTest extends ManagedTest {
 
   @Test
   void loraAdaptationChangesOnlyLoraTensors() throws Exception {
+    TtsTrainingResult r = adaptWithLora(false);
+    assertEquals(0, r.alignerTrainable(), "a frozen aligner trains nothing");
+    assertTrue(Double.isNaN(r.meanAlign(1, false)), "no forward-sum loss at weight 0");
+  }
+
+  @Test
+  void loraAdaptationWithTheAlignerChangesOnlyLoraAndAlignerTensors() throws Exception {
+    TtsTrainingResult r = adaptWithLora(true);
+    // tiny geometry D = 32, 80 mels, aligner width 32, by hand: text_emb V x 32, keys 32 -> 64
+    // (k 3) -> 32, queries 80 -> 160 (k 3) -> 80 -> 32, each convolution with a bias
+    long keys = 32 * 64 * 3 + 64 + 64 * 32 + 32;
+    long queries = 80 * 160 * 3 + 160 + 160 * 80 + 80 + 80 * 32 + 32;
+    assertEquals(vocab * 32L + keys + queries, r.alignerTrainable());
+    // LoRA r = 8 on q and v of 2 + 2 layers of width 32: 4 x 2 x (32 x 8 + 8 x 32)
+    assertEquals(4 * 2 * (32 * 8 + 8 * 32), r.trainable(), "trainable counts the adapter only");
+    assertTrue(Double.isFinite(r.meanAlign(1, false)), "the forward-sum loss is computed");
+  }
+
+  /**
+   * Adapts a fresh tiny model with LoRA for 10 steps and checks that only LoRA tensors and, when
+   * asked, every aligner tensor changed.
+   */
+  private TtsTrainingResult adaptWithLora(boolean trainAligner) throws Exception {
     Setup s = setup();
+    vocab = s.text.vocabulary().size();
     AdapterModel adapters = AdapterModel.wrap(s.block.model());
     adapters.addAdapter("voice", TtsMethod.LORA.spec().orElseThrow()).setActiveAdapters("voice");
     Map<String, float[]> before = values(StateDict.of(s.block, ""));
-    TtsTrainingOptions options = new TtsTrainingOptions(10, 3, 1e-2f, 1.0, 0f, 3, 5);
-    new TtsTrainer(options, LOG)
-        .train(s.block, s.data, s.stats, TtsMethod.LORA.freezing(s.block, Optional.of(adapters)));
+    TtsTrainingOptions options =
+        new TtsTrainingOptions(10, 3, 1e-2f, 1.0, trainAligner ? 1f : 0f, 3, 5);
+    TtsTrainingResult r =
+        new TtsTrainer(options, LOG)
+            .train(
+                s.block,
+                s.data,
+                s.stats,
+                TtsMethod.LORA.freezing(s.block, Optional.of(adapters), trainAligner));
     Map<String, float[]> after = values(StateDict.of(s.block, ""));
     int changedLora = 0;
+    int changedAligner = 0;
     for (Map.Entry<String, float[]> e : after.entrySet()) {
       String k = e.getKey();
       if (k.contains("running")) {
         continue; // batch-norm statistics follow the data in training mode
       }
       boolean lora = k.contains("lora_");
+      boolean aligner = k.startsWith("aligner.");
       boolean same = before.containsKey(k) && Arrays.equals(before.get(k), e.getValue());
       if (lora) {
         changedLora += same ? 0 : 1;
+      } else if (aligner && trainAligner) {
+        changedAligner += same ? 0 : 1;
       } else {
         assertTrue(same, "base tensor changed: " + k);
       }
     }
-    LOG.printf("tts LoRA, 10 steps: %d LoRA tensors changed%n", changedLora);
+    LOG.printf(
+        "tts LoRA, 10 steps, aligner %s: %d LoRA and %d aligner tensors changed%n",
+        trainAligner ? "trained" : "frozen", changedLora, changedAligner);
     assertTrue(changedLora > 0, "some LoRA tensor trains");
+    if (trainAligner) {
+      // text_emb and the weight and bias of 5 convolutions
+      assertEquals(11, changedAligner, "every aligner tensor trains");
+    }
     assertFalse(adapters.adapter("voice").tensors().isEmpty());
+    return r;
   }
 
   private record Setup(

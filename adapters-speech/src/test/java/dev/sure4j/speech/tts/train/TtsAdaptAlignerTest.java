@@ -1,0 +1,98 @@
+package dev.sure4j.speech.tts.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sure4j.speech.tts.data.TtsCorpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link TtsRecipes#adapt} of the bundled {@code models/mini-tts} to three clips of the held-out
+ * voice with the speaker table, 2 steps: with an alignment weight of 1 the aligner trains on the
+ * voice and is counted apart from the method's values and never saved; with 0 it stays frozen.
+ */
+class TtsAdaptAlignerTest {
+
+  private static final Path BASE = Path.of("..", "models", "mini-tts");
+  private static final Path CLIPS = Path.of("..", "data", "mini", "tts", "adapt", "carib_f4");
+
+  /**
+   * The aligner of {@code models/mini-tts} by hand (33 symbols, D = 64, 80 mels, width 80, every
+   * convolution with a bias): token table 33 x 64, keys 64 -> 128 (k 3) -> 80, queries 80 -> 160 (k
+   * 3) -> 80 -> 80.
+   */
+  private static final long ALIGNER =
+      33 * 64
+          + (64 * 128 * 3 + 128)
+          + (128 * 80 + 80)
+          + (80 * 160 * 3 + 160)
+          + (160 * 80 + 80)
+          + (80 * 80 + 80);
+
+  @TempDir Path dir;
+
+  private TtsCorpus corpus() throws Exception {
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(
+        manifest,
+        "path,text,speaker,split\n"
+            + CLIPS.resolve("carib_f4_000.flac").toAbsolutePath()
+            + ",The blanket is soft and warm.,carib_f4,train\n"
+            + CLIPS.resolve("carib_f4_001.flac").toAbsolutePath()
+            + ",The parcel arrived this morning.,carib_f4,train\n"
+            + CLIPS.resolve("carib_f4_062.flac").toAbsolutePath()
+            + ",Let us meet at the park on Sunday.,carib_f4,test\n");
+    return TtsCorpus.read("manifest:" + manifest);
+  }
+
+  private JsonObject adapt(float alignWeight, Path out) throws Exception {
+    TtsRecipes.adapt(
+        BASE,
+        corpus(),
+        TtsMethod.SPEAKER,
+        0,
+        AdaptationStats.VOICE,
+        new TtsTrainingOptions(2, 2, 5e-3f, 1.0, alignWeight, 0, 1),
+        null,
+        Optional.empty(),
+        out,
+        System.out);
+    return JsonParser.parseString(Files.readString(out.resolve(TtsRecipes.METRICS)))
+        .getAsJsonObject();
+  }
+
+  private static List<String> files(Path out) throws Exception {
+    try (Stream<Path> s = Files.list(out)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void adaptedAlignerTrainsApartFromTheSpeakerTableAndIsNotSaved() throws Exception {
+    Path out = dir.resolve("adapted");
+    JsonObject m = adapt(1f, out);
+    assertEquals(ALIGNER, m.get("aligner_trainable_params").getAsLong());
+    assertEquals(4 * 64, m.get("trainable_params").getAsLong(), "the speaker table: 4 x 64");
+    assertEquals(1.0, m.get("align_weight").getAsDouble());
+    assertTrue(Double.isFinite(m.get("align_loss_first").getAsDouble()), m.toString());
+    assertEquals(
+        List.of(TtsRecipes.METRICS, TtsAdapterFiles.SPEAKER_FILE, VoiceStatsFile.FILE), files(out));
+  }
+
+  @Test
+  void weightZeroKeepsTheAlignerFrozen() throws Exception {
+    Path out = dir.resolve("frozen");
+    JsonObject m = adapt(0f, out);
+    assertEquals(0, m.get("aligner_trainable_params").getAsLong());
+    assertEquals(4 * 64, m.get("trainable_params").getAsLong());
+    assertTrue(Double.isNaN(m.get("align_loss_first").getAsDouble()), m.toString());
+  }
+}
