@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 
 /**
@@ -92,7 +93,8 @@ public final class ConvLayerBlock extends NamedBlock {
       if (inputs.size() > 1) {
         in.add(inputs.get(1));
       }
-      x = norm.forward(store, in, training).singletonOrThrow();
+      // the norm's temporaries are freed before the GELU allocates
+      x = LayerScope.run(in, l -> norm.forward(store, l, training)).singletonOrThrow();
     } else if (normKind == Norm.LAYER) {
       NDArray t = x.transpose(0, 2, 1);
       x = norm.forward(store, new NDList(t), training).singletonOrThrow().transpose(0, 2, 1);

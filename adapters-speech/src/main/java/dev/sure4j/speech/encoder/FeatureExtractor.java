@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,8 @@ public final class FeatureExtractor extends NamedBlock {
           in.add(SpeechEncoder.lengthMask(x.getManager(), lengths, time));
         }
       }
-      x = layer.forward(store, in, training).singletonOrThrow();
+      // each layer's intermediates are freed when it returns; only its output stays
+      x = LayerScope.run(in, l -> layer.forward(store, l, training)).singletonOrThrow();
     }
     return new NDList(x);
   }

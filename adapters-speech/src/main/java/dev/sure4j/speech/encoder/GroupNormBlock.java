@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
@@ -68,33 +69,47 @@ public final class GroupNormBlock extends NamedBlock {
     long batch = x.getShape().get(0);
     long time = x.getShape().get(2);
     NDArray g = x.reshape(batch, groups, channels / groups, time);
-    int[] axes = {2, 3};
-    NDArray m;
-    NDArray count;
+    NDList in = new NDList(g);
     if (inputs.size() > 1) {
-      m = inputs.get(1).toType(x.getDataType(), false).reshape(batch, 1, 1, time);
-      count = m.sum(axes, true).mul((float) (channels / groups));
-    } else {
-      m = null;
-      count = null;
+      in.add(inputs.get(1).toType(x.getDataType(), false).reshape(batch, 1, 1, time));
     }
-    // sums rather than means: the engine's mean takes a single axis
-    NDArray masked = m == null ? g : g.mul(m);
-    NDArray mean =
-        m == null
-            ? Ops.over(g.sum(axes, true), (float) (channels / groups * time))
-            : masked.sum(axes, true).div(count);
-    NDArray centred = g.sub(mean);
-    NDArray sq = centred.mul(centred);
-    NDArray var =
-        m == null
-            ? Ops.over(sq.sum(axes, true), (float) (channels / groups * time))
-            : sq.mul(m).sum(axes, true).div(count);
-    NDArray y = centred.div(var.add(eps).sqrt()).reshape(batch, channels, time);
+    // the statistics' full-size temporaries are freed as soon as the two [batch, groups, 1, 1]
+    // results exist
+    NDList stats = LayerScope.run(in, this::meanAndStd);
+    NDArray y = g.sub(stats.get(0)).div(stats.get(1)).reshape(batch, channels, time);
     // input-first ops keep the per-batch results off the model's manager
     NDArray w = Ops.value(store, weight, x, training);
     NDArray b = Ops.value(store, bias, x, training);
     return new NDList(y.transpose(0, 2, 1).mul(w).add(b).transpose(0, 2, 1));
+  }
+
+  /**
+   * Computes each group's mean and standard deviation, over the real positions when a mask is
+   * given.
+   *
+   * @param in the grouped input {@code [batch, groups, channels / groups, time]} and optionally the
+   *     mask {@code [batch, 1, 1, time]} in the input's type
+   * @return the mean and {@code sqrt(biased variance + eps)}, each {@code [batch, groups, 1, 1]}
+   */
+  private NDList meanAndStd(NDList in) {
+    NDArray g = in.get(0);
+    long time = g.getShape().get(3);
+    int[] axes = {2, 3};
+    // sums rather than means: the engine's mean takes a single axis
+    NDArray mean;
+    NDArray var;
+    if (in.size() > 1) {
+      NDArray m = in.get(1);
+      NDArray count = m.sum(axes, true).mul((float) (channels / groups));
+      mean = g.mul(m).sum(axes, true).div(count);
+      NDArray centred = g.sub(mean);
+      var = centred.mul(centred).mul(m).sum(axes, true).div(count);
+    } else {
+      mean = Ops.over(g.sum(axes, true), (float) (channels / groups * time));
+      NDArray centred = g.sub(mean);
+      var = Ops.over(centred.mul(centred).sum(axes, true), (float) (channels / groups * time));
+    }
+    return new NDList(mean, var.add(eps).sqrt());
   }
 
   @Override

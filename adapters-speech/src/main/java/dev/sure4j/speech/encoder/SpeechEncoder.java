@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.Arrays;
 import java.util.List;
@@ -218,9 +219,12 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
       features = features.stopGradient();
     }
     NDArray x =
-        featureProjection
-            .forward(store, new NDList(features.transpose(0, 2, 1)), training)
-            .singletonOrThrow();
+        LayerScope.run(
+            features,
+            f ->
+                featureProjection
+                    .forward(store, new NDList(f.transpose(0, 2, 1)), training)
+                    .singletonOrThrow());
     x = frameHook.apply(x);
     long time = x.getShape().get(1);
     NDArray mask = lengthMask(waves.getManager(), frames, time);

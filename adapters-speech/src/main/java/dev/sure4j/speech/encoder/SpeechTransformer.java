@@ -9,6 +9,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayer;
@@ -77,7 +78,11 @@ public final class SpeechTransformer extends NamedBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
-    x = x.add(posConvEmbed.forward(store, new NDList(x), training).singletonOrThrow());
+    // every step below runs in a layer scope: its intermediates are freed when it returns
+    x =
+        LayerScope.run(
+            x,
+            in -> in.add(posConvEmbed.forward(store, new NDList(in), training).singletonOrThrow()));
     if (!preNorm) {
       x = layerNorm.forward(store, new NDList(x), training).singletonOrThrow();
     }
@@ -93,7 +98,7 @@ public final class SpeechTransformer extends NamedBlock {
         if (inputs.size() > 1) {
           in.add(inputs.get(1));
         }
-        x = layer.forward(store, in, training, params).singletonOrThrow();
+        x = LayerScope.run(in, l -> layer.forward(store, l, training, params)).singletonOrThrow();
       }
       states.add(x);
     }

@@ -31,10 +31,16 @@ import org.junit.jupiter.api.Test;
 class SpeechEncoderTest {
 
   private static String config(float dropout, float layerdrop) {
+    return config(dropout, layerdrop, 2);
+  }
+
+  private static String config(float dropout, float layerdrop, int layers) {
     return "{\"model_type\": \"hubert\", \"conv_dim\": [8, 8, 8], \"conv_kernel\": [10, 3, 2],"
         + " \"conv_stride\": [5, 2, 2], \"conv_bias\": false, \"feat_extract_norm\": \"group\","
         + " \"do_stable_layer_norm\": false, \"num_conv_pos_embeddings\": 4,"
-        + " \"num_conv_pos_embedding_groups\": 2, \"num_hidden_layers\": 2,"
+        + " \"num_conv_pos_embedding_groups\": 2, \"num_hidden_layers\": "
+        + layers
+        + ","
         + " \"num_attention_heads\": 2, \"intermediate_size\": 64, \"hidden_size\": 32,"
         + " \"hidden_dropout\": "
         + dropout
@@ -237,5 +243,46 @@ class SpeechEncoderTest {
               () -> e.forward(store, new NDList(wave, leftPadded), false));
       assertTrue(err.getMessage().contains("right padding"), err.getMessage());
     }
+  }
+
+  /** Live arrays a pass leaves on the caller's manager with 2 and with 6 transformer layers. */
+  private static long[] liveArraysAfterAPass(boolean training) {
+    long[] live = new long[2];
+    int[] layers = {2, 6};
+    for (int i = 0; i < layers.length; i++) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        SpeechEncoder e = new SpeechEncoder(EncoderConfig.fromJson(config(0, 0, layers[i])));
+        e.initialize(m, DataType.FLOAT32, new Shape(1, 400));
+        try (NDManager batch = m.newSubManager()) {
+          NDArray wave = speechLike(batch, 2, 1600);
+          if (training) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              NDArray y =
+                  e.forward(new ParameterStore(batch, false), new NDList(wave), true).get(0);
+              gc.backward(y.sum());
+            }
+            NDArray g =
+                StateDict.of(e, "").get("feature_extractor.conv_layers.0.conv.weight").getArray();
+            assertTrue(g.getGradient().abs().sum().getFloat() > 0, "the first layer trains");
+          } else {
+            e.encode(wave, null);
+          }
+          live[i] = batch.getManagedArrays().size();
+        }
+      }
+    }
+    return live;
+  }
+
+  @Test
+  void eachLayerLeavesOnlyItsOutputOnTheCallersManager() {
+    // 4 more layers add 4 hidden states; their intermediates are freed layer by layer
+    long[] inference = liveArraysAfterAPass(false);
+    long[] training = liveArraysAfterAPass(true);
+    System.out.printf(
+        "live arrays after a pass with 2 / 6 layers: inference %s, training %s%n",
+        Arrays.toString(inference), Arrays.toString(training));
+    assertEquals(4, inference[1] - inference[0], Arrays.toString(inference));
+    assertEquals(4, training[1] - training[0], Arrays.toString(training));
   }
 }
