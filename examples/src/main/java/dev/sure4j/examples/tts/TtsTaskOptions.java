@@ -3,7 +3,6 @@ package dev.sure4j.examples.tts;
 import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.train.AdaptationStats;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,27 +56,7 @@ public final class TtsTaskOptions {
       description = "TTS only: speaker id the new voice uses (default: ${DEFAULT-VALUE}).")
   int speaker;
 
-  @Option(
-      names = "--voice-stats",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "TTS only: z-score pitch and energy with the new voice's own statistics, saved as"
-              + " voice_stats.json; --no-voice-stats keeps the base model's (default:"
-              + " ${DEFAULT-VALUE}).")
-  boolean voiceStats;
-
-  @Option(
-      names = "--adapt-aligner",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "TTS only: train the alignment encoder on the new voice (forward-sum loss, weight 1;"
-              + " not saved) so that it gives the duration targets; --no-adapt-aligner keeps the"
-              + " base model's aligner frozen (default: ${DEFAULT-VALUE}).")
-  boolean adaptAligner;
+  @Mixin TtsAdaptationFlags adaptation;
 
   @Option(
       names = "--tts-cache",
@@ -126,7 +106,7 @@ public final class TtsTaskOptions {
             batchGiven ? batchSize : DEFAULT_BATCH,
             learningRate != null ? learningRate.floatValue() : learningRate(m),
             1.0,
-            adaptAligner ? 1f : 0f,
+            adaptation.alignWeight(),
             seed,
             Math.max(1, n / 20));
     TtsCorpus corpus = TtsCorpus.read(data);
@@ -139,7 +119,7 @@ public final class TtsTaskOptions {
             corpus,
             m,
             speaker,
-            voiceStats ? AdaptationStats.VOICE : AdaptationStats.BASE,
+            adaptation.stats(),
             options,
             device,
             Optional.ofNullable(cache).map(FeatureCache::new),

@@ -8,7 +8,6 @@ import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
-import dev.sure4j.speech.tts.train.AdaptationStats;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -64,27 +63,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
       description = "Speaker id of the new voice when adapting (default: ${DEFAULT-VALUE}).")
   int speaker;
 
-  @Option(
-      names = "--voice-stats",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "Adaptation: z-score pitch and energy with the new voice's own statistics, saved as"
-              + " voice_stats.json; --no-voice-stats keeps the base model's (default:"
-              + " ${DEFAULT-VALUE}).")
-  boolean voiceStats;
-
-  @Option(
-      names = "--adapt-aligner",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "Adaptation: train the alignment encoder on the new voice (forward-sum loss, weight 1;"
-              + " not saved) so that it gives the duration targets; --no-adapt-aligner keeps the"
-              + " base model's aligner frozen (default: ${DEFAULT-VALUE}).")
-  boolean adaptAligner;
+  @Mixin TtsAdaptationFlags adaptation;
 
   @Option(
       names = "--steps",
@@ -173,7 +152,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
             batchSize,
             learningRate,
             1.0,
-            m == TtsMethod.BASE || adaptAligner ? 1f : 0f,
+            m == TtsMethod.BASE ? 1f : adaptation.alignWeight(),
             seedOption.value(),
             logEvery > 0 ? logEvery : Math.max(1, steps / 20));
     TtsCorpus corpus = TtsCorpus.read(data);
@@ -208,7 +187,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
               corpus,
               m,
               speaker,
-              voiceStats ? AdaptationStats.VOICE : AdaptationStats.BASE,
+              adaptation.stats(),
               options,
               onDevice,
               features(),

@@ -65,10 +65,10 @@ class TtsTrainCommandTest {
   void voiceStatisticsAreOnUnlessTurnedOff() {
     CommandLine on = new CommandLine(new TtsTrainCommand());
     on.parseArgs("--data", "manifest:x.csv", "--out", "o", "--method", "lora", "--base", "b");
-    assertTrue(((TtsTrainCommand) on.getCommand()).voiceStats);
+    assertTrue(((TtsTrainCommand) on.getCommand()).adaptation.voiceStats);
     CommandLine off = new CommandLine(new TtsTrainCommand());
     off.parseArgs("--data", "manifest:x.csv", "--out", "o", "--no-voice-stats");
-    assertFalse(((TtsTrainCommand) off.getCommand()).voiceStats);
+    assertFalse(((TtsTrainCommand) off.getCommand()).adaptation.voiceStats);
   }
 
   @Test
