@@ -73,10 +73,10 @@ public final class GroupNormBlock extends NamedBlock {
     if (inputs.size() > 1) {
       in.add(inputs.get(1).toType(x.getDataType(), false).reshape(batch, 1, 1, time));
     }
-    // the statistics' full-size temporaries are freed as soon as the two [batch, groups, 1, 1]
-    // results exist
-    NDList stats = LayerScope.run(in, this::meanAndStd);
-    NDArray y = g.sub(stats.get(0)).div(stats.get(1)).reshape(batch, channels, time);
+    // the statistics' full-size temporaries are freed as soon as the centred input and the
+    // [batch, groups, 1, 1] deviations exist
+    NDList stats = LayerScope.run(in, this::centredAndStd);
+    NDArray y = stats.get(0).div(stats.get(1)).reshape(batch, channels, time);
     // input-first ops keep the per-batch results off the model's manager
     NDArray w = Ops.value(store, weight, x, training);
     NDArray b = Ops.value(store, bias, x, training);
@@ -84,32 +84,32 @@ public final class GroupNormBlock extends NamedBlock {
   }
 
   /**
-   * Computes each group's mean and standard deviation, over the real positions when a mask is
-   * given.
+   * Centres each group on its mean and computes its standard deviation, both over the real
+   * positions when a mask is given.
    *
    * @param in the grouped input {@code [batch, groups, channels / groups, time]} and optionally the
    *     mask {@code [batch, 1, 1, time]} in the input's type
-   * @return the mean and {@code sqrt(biased variance + eps)}, each {@code [batch, groups, 1, 1]}
+   * @return the input minus its group mean (every position, padded ones included) {@code [batch,
+   *     groups, channels / groups, time]}, and {@code sqrt(biased variance + eps)} {@code [batch,
+   *     groups, 1, 1]}
    */
-  private NDList meanAndStd(NDList in) {
+  private NDList centredAndStd(NDList in) {
     NDArray g = in.get(0);
     long time = g.getShape().get(3);
     int[] axes = {2, 3};
     // sums rather than means: the engine's mean takes a single axis
-    NDArray mean;
+    NDArray centred;
     NDArray var;
     if (in.size() > 1) {
       NDArray m = in.get(1);
       NDArray count = m.sum(axes, true).mul((float) (channels / groups));
-      mean = g.mul(m).sum(axes, true).div(count);
-      NDArray centred = g.sub(mean);
+      centred = g.sub(g.mul(m).sum(axes, true).div(count));
       var = centred.mul(centred).mul(m).sum(axes, true).div(count);
     } else {
-      mean = Ops.over(g.sum(axes, true), (float) (channels / groups * time));
-      NDArray centred = g.sub(mean);
+      centred = g.sub(Ops.over(g.sum(axes, true), (float) (channels / groups * time)));
       var = Ops.over(centred.mul(centred).sum(axes, true), (float) (channels / groups * time));
     }
-    return new NDList(mean, var.add(eps).sqrt());
+    return new NDList(centred, var.add(eps).sqrt());
   }
 
   @Override

@@ -43,7 +43,6 @@ class ProcessKillResumeTest {
   static final int DEFAULT_KILLS = 20;
   private static final int KILLS = Integer.getInteger("sure4j.crash.kills", DEFAULT_KILLS);
   private static final long SEED = Long.getLong("sure4j.crash.seed", 20261125L);
-  private static final Path MODEL = Path.of("..", "models", "mini-hubert").toAbsolutePath();
   private static final String[] MODES = {"after a random delay", "mid-write", "between renames"};
 
   @TempDir Path tmp;
@@ -52,7 +51,7 @@ class ProcessKillResumeTest {
     return List.of(
         "train",
         "--model",
-        MODEL.toString(),
+        Cli.MODEL.toString(),
         "--data",
         data.toString(),
         "--method",
@@ -91,7 +90,7 @@ class ProcessKillResumeTest {
     try (ChildProcess uninterrupted =
             ChildProcess.start(
                 Map.of(), tmp.resolve("reference.log"), "-", train(data, reference));
-        SpeechSession session = SpeechSession.open(MODEL)) {
+        SpeechSession session = SpeechSession.open(Cli.MODEL)) {
       RunDirectoryCheck check =
           new RunDirectoryCheck(session, taskDir.resolve(TaskFiles.FILE_NAME), tmp);
       while (killCount < KILLS) {

@@ -214,13 +214,13 @@ public final class TtsRecipes {
       TtsDataset data =
           TtsDataset.compute(
               TtsFeaturizer.of(config.mel(), loaded.text()), corpus.train(), u -> speaker, cache);
-      FeatureStats used =
-          stats == AdaptationStats.VOICE ? FeatureStats.of(data.features()) : config.stats();
+      boolean voice = stats == AdaptationStats.VOICE;
+      FeatureStats used = voice ? FeatureStats.of(data.features()) : config.stats();
       log.printf(
           Locale.ROOT,
           "%s statistics: ln F0 mean %.3f (%.0f Hz) std %.3f; base model's %.3f (%.0f Hz) std"
               + " %.3f%n",
-          stats == AdaptationStats.VOICE ? "voice" : "base",
+          voice ? "voice" : "base",
           used.pitchMean(),
           Math.exp(used.pitchMean()),
           used.pitchStd(),
@@ -259,7 +259,6 @@ public final class TtsRecipes {
               .optData(corpus.source())
               .optSeed(options.seed())
               .build();
-      boolean voice = stats == AdaptationStats.VOICE;
       TtsAdapterFiles.save(
           out,
           method,
