@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uses ({@code base_model.model.hubert.encoder...}, heads from {@code modules_to_save} as {@code
  * base_model.model.projector.weight}).
  */
+@Tag("parity")
 class PeftInteropTest {
 
   private static final int D = 8;

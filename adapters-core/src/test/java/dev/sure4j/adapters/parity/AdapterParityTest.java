@@ -29,6 +29,7 @@ import dev.sure4j.adapters.testing.ManagedTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * weights: each case loads a fixture made by {@code src/test/python/make_adapter_fixtures.py},
  * copies its weights in by name, runs an inference pass and compares every output element.
  */
+@Tag("parity")
 class AdapterParityTest extends ManagedTest {
 
   private static final float TOLERANCE = 1e-5f;

@@ -11,9 +11,11 @@ import dev.sure4j.adapters.io.SafetensorsReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** AdamW against torch.optim.AdamW (fixture written by src/test/python/make_adamw_fixture.py). */
+@Tag("parity")
 class AdamWTest {
 
   @Test

@@ -15,11 +15,13 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parity of {@link CtcLoss} with PyTorch's {@code ctc_loss} on committed fixtures. */
+@Tag("parity")
 class CtcLossTest {
 
   private static NDList fixture(NDManager m, String name) throws IOException {

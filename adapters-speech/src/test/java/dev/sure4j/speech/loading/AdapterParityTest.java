@@ -24,6 +24,7 @@ import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SURE definitions (fixtures from src/test/python/make_adapter_fixtures.py), with every adapter
  * parameter random.
  */
+@Tag("parity")
 class AdapterParityTest {
 
   private static final float TOLERANCE = 1e-4f;

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * src/test/python/make_encoder_fixtures.py): the Hugging Face layout checkpoints go through the
  * real loader and every hidden state is compared on real speech, alone and in a padded batch.
  */
+@Tag("parity")
 class EncoderParityTest {
 
   private static final float TOLERANCE = 1e-4f;

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * q_proj and v_proj, A and B random): loaded into the encoder they give PyTorch's last hidden
  * state, and a sure4j LoRA saved for PEFT has PEFT's tensor names and config values.
  */
+@Tag("parity")
 class PeftLoraParityTest {
 
   private static final float TOLERANCE = 1e-4f;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * safetensors file's, bit for bit, and the encoder loaded from it must give the same hidden states,
  * bit for bit.
  */
+@Tag("parity")
 class TorchBinCheckpointTest {
 
   private static final String SAFETENSORS_DIR = "hubert_group_postln";

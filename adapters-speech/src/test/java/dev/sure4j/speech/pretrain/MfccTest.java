@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sure4j.speech.audio.Npy;
 import dev.sure4j.speech.encoder.EncoderConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Tag("parity")
 class MfccTest {
 
   private static float[] flat(float[][] x) {

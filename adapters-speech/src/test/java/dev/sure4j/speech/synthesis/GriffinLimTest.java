@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.audio.Npy;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("parity")
 class GriffinLimTest extends ManagedTest {
   @Test
   void matchesTorchaudioFromOnesInit() throws Exception {

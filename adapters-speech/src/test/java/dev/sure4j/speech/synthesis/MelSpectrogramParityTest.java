@@ -13,9 +13,11 @@ import dev.sure4j.speech.audio.WavReader;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Log-mel spectrograms against torchaudio on espeak-ng speech (tools/make_mel_fixtures.py). */
+@Tag("parity")
 class MelSpectrogramParityTest extends ManagedTest {
   private static final double TOLERANCE = 1e-3;
 

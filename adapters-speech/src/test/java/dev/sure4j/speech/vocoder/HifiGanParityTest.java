@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Java generator against PyTorch on the fixtures of {@code tools/hifigan_fixture.py}. */
+@Tag("parity")
 class HifiGanParityTest {
 
   @ParameterizedTest

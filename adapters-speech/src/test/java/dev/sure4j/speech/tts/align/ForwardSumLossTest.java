@@ -10,9 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.sure4j.speech.ctc.CtcReduction;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link ForwardSumLoss} against exhaustive sums over alignments, in double precision. */
+@Tag("parity")
 class ForwardSumLossTest {
 
   private static final double TOLERANCE = 1e-4;

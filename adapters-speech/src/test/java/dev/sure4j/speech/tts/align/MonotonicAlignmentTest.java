@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link MonotonicAlignment} on hand-computed matrices and against an exhaustive search. */
+@Tag("parity")
 class MonotonicAlignmentTest {
 
   @Test
