@@ -14,6 +14,7 @@ import dev.sure4j.speech.audio.WavReader;
 import dev.sure4j.speech.synthesis.Mcd;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -77,6 +78,26 @@ class VocodeCommandTest {
     assertTrue(message.contains("must end in .wav or .npy"), message);
     assertTrue(message.contains("but the features have 64 mels"), message);
     assertTrue(message.contains(dir.resolve("config.json").toString()), message);
+  }
+
+  @Test
+  void aFortranOrderMelFromNumpyVocodesAsItsCOrderFile(@TempDir Path dir) throws Exception {
+    // numpy-written (tools/make_npy_fixtures.py): mel_fortran.npy is np.save(f, m.T) of the
+    // [frames, mels] transpose m of mel_c.npy, so its header says fortran_order True
+    Path npy = Path.of("src", "test", "resources", "npy");
+    Path fortran = npy.resolve("mel_fortran.npy");
+    String header = new String(Files.readAllBytes(fortran), 0, 128, StandardCharsets.ISO_8859_1);
+    assertTrue(header.contains("'fortran_order': True, 'shape': (80, 8)"), header);
+    float[][] waves = new float[2][];
+    int i = 0;
+    for (Path mel : new Path[] {npy.resolve("mel_c.npy"), fortran}) {
+      Path out = dir.resolve(i + ".npy");
+      String[] args = {"--mel", mel.toString(), "--out", out.toString(), "--iterations", "4"};
+      assertEquals(0, new CommandLine(new VocodeCommand()).execute(args));
+      waves[i++] = NpyReader.read(out).data();
+    }
+    assertEquals(256 * (8 - 1), waves[0].length);
+    assertArrayEquals(waves[0], waves[1]);
   }
 
   /**
