@@ -7,13 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.AdapterInit;
+import dev.sure4j.adapters.nn.Convolutions;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
@@ -98,15 +98,8 @@ public final class ConvAdapter extends NamedBlock {
   }
 
   private NDArray conv(NDArray h, ParameterStore store, Parameter w, int kernel, boolean training) {
-    return Conv1d.conv1d(
-            h,
-            Ops.value(store, w, h, training),
-            null,
-            new Shape(1),
-            new Shape((kernel - 1) / 2),
-            new Shape(1),
-            width)
-        .singletonOrThrow();
+    return Convolutions.conv1d(
+        h, Ops.value(store, w, h, training), null, 1, (kernel - 1) / 2, 1, width);
   }
 
   @Override

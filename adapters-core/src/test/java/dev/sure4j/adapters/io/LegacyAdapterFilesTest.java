@@ -11,14 +11,18 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Adapter files written by sure4j before the method registry (format version 1, committed under
  * {@code legacy_v1/}, one per method, on a 2-layer pre-LN encoder with D = 16 and a mean-pool head)
- * still load, and reproduce the outputs the old code recorded beside them bit for bit.
+ * still load, and reproduce the outputs the old code recorded beside them, to float32 rounding: the
+ * recording machine's kernels and this machine's may sum in another order (1e-6 apart here, values
+ * near 1), so equality to the last bit would hold on one kernel path only.
  */
+@Tag("parity")
 class LegacyAdapterFilesTest extends ManagedTest {
 
   private static Path fixture() throws URISyntaxException {
@@ -44,7 +48,7 @@ class LegacyAdapterFilesTest extends ManagedTest {
           "legacy %s file: max |recorded - loaded| = %g%n",
           method, TestModels.maxAbsDiff(expected, actual));
       assertEquals(expected.length, actual.length);
-      assertArrayEquals(expected, actual, method);
+      assertArrayEquals(expected, actual, 1e-5f, method);
     }
   }
 }

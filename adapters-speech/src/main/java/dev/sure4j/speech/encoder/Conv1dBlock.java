@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.Convolutions;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
@@ -137,8 +137,7 @@ public final class Conv1dBlock extends NamedBlock {
     NDArray x = inputs.singletonOrThrow();
     NDArray w = Ops.value(store, weight, x, training);
     NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
-    return Conv1d.conv1d(
-        x, w, b, new Shape(stride), new Shape(padding), new Shape(dilation), groups);
+    return new NDList(Convolutions.conv1d(x, w, b, stride, padding, dilation, groups));
   }
 
   @Override
