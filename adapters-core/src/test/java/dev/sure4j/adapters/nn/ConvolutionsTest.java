@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
@@ -32,16 +33,14 @@ class ConvolutionsTest extends ManagedTest {
     "3, 5, 7, 33, 3, 2, 1, 1, 1", // strided
     "2, 3, 4, 10, 3, 1, 0, 1, 1" // no padding
   })
-  void equalsTheDirectSum(
-      int batch,
-      int in,
-      int out,
-      int time,
-      int kernel,
-      int stride,
-      int padding,
-      int dilation,
-      int groups) {
+  void equalsTheDirectSum(ArgumentsAccessor row) {
+    Geometry g = Geometry.of(row);
+    int batch = g.batch();
+    int in = g.in();
+    int out = g.out();
+    int time = g.time();
+    int kernel = g.kernel();
+    int groups = g.groups();
     Random r = new Random(in * 31L + time);
     float[] x = random(r, batch * in * time);
     float[] w = random(r, out * (in / groups) * kernel);
@@ -51,14 +50,12 @@ class ConvolutionsTest extends ManagedTest {
             manager.create(x, new Shape(batch, in, time)),
             manager.create(w, new Shape(out, in / groups, kernel)),
             manager.create(b),
-            stride,
-            padding,
-            dilation,
+            g.stride(),
+            g.padding(),
+            g.dilation(),
             groups);
-    int outTime = (time + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
-    assertArrayEquals(new long[] {batch, out, outTime}, y.getShape().getShape());
-    float[] expected =
-        direct(x, w, b, batch, in, out, time, kernel, stride, padding, dilation, groups, outTime);
+    assertArrayEquals(new long[] {batch, out, g.outTime()}, y.getShape().getShape());
+    float[] expected = direct(x, w, b, g);
     float[] actual = y.toFloatArray();
     double max = 0;
     for (int i = 0; i < expected.length; i++) {
@@ -66,7 +63,8 @@ class ConvolutionsTest extends ManagedTest {
       max = Math.max(max, Math.abs(actual[i] - expected[i]));
     }
     System.out.printf(
-        "conv1d time %d kernel %d dilation %d: max abs diff %.3g%n", time, kernel, dilation, max);
+        "conv1d time %d kernel %d dilation %d: max abs diff %.3g%n",
+        time, kernel, g.dilation(), max);
     // sums of up to 80 products of N(0, 1) values, up to about 30 in size: float32 rounding is
     // below 1e-5; a missed or garbage tap is of order 1
     assertTrue(max < 1e-4, "max abs difference " + max);
@@ -88,10 +86,8 @@ class ConvolutionsTest extends ManagedTest {
     return a;
   }
 
-  private static float[] direct(
-      float[] x,
-      float[] w,
-      float[] b,
+  /** A convolution's sizes, as the test's CSV rows give them. */
+  private record Geometry(
       int batch,
       int in,
       int out,
@@ -100,23 +96,44 @@ class ConvolutionsTest extends ManagedTest {
       int stride,
       int padding,
       int dilation,
-      int groups,
-      int outTime) {
-    int inPerGroup = in / groups;
-    int outPerGroup = out / groups;
+      int groups) {
+
+    static Geometry of(ArgumentsAccessor row) {
+      int[] v = new int[row.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = row.getInteger(i);
+      }
+      return new Geometry(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+    }
+
+    int outTime() {
+      return (time + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+    }
+  }
+
+  /** PyTorch's conv1d written as its definition, summed in double precision. */
+  private static float[] direct(float[] x, float[] w, float[] b, Geometry g) {
+    int batch = g.batch();
+    int in = g.in();
+    int out = g.out();
+    int time = g.time();
+    int kernel = g.kernel();
+    int outTime = g.outTime();
+    int inPerGroup = in / g.groups();
+    int outPerGroup = out / g.groups();
     float[] y = new float[batch * out * outTime];
     for (int n = 0; n < batch; n++) {
       for (int o = 0; o < out; o++) {
-        int g = o / outPerGroup;
+        int group = o / outPerGroup;
         for (int t = 0; t < outTime; t++) {
           double sum = b[o];
           for (int c = 0; c < inPerGroup; c++) {
             for (int k = 0; k < kernel; k++) {
-              int s = t * stride - padding + k * dilation;
+              int s = t * g.stride() - g.padding() + k * g.dilation();
               if (s >= 0 && s < time) {
                 sum +=
                     (double) w[(o * inPerGroup + c) * kernel + k]
-                        * x[(n * in + g * inPerGroup + c) * time + s];
+                        * x[(n * in + group * inPerGroup + c) * time + s];
               }
             }
           }
