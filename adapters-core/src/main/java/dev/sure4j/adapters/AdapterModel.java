@@ -14,6 +14,7 @@ import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.TargetResolver;
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.StateDict;
@@ -136,7 +137,8 @@ public final class AdapterModel extends NamedBlock {
    * @param head an initialised task head, or null
    * @return the prepared adapter
    * @throws IllegalArgumentException for a taken or malformed name, targets that match nothing, a
-   *     head that is not initialised, or sizes the spec cannot serve
+   *     head that is not initialised, sizes the spec cannot serve, or more parameters than {@link
+   *     InputLimits#maxTensorBytes()} holds as float32 (checked before any block is built)
    */
   public Adapter prepare(String name, AdapterSpec spec, Block head) {
     checkArgument(
@@ -164,8 +166,10 @@ public final class AdapterModel extends NamedBlock {
     Map<InjectionPoint, Block> blocks = new LinkedHashMap<>();
     Map<String, Parameter> baseTensors = method.ownsBaseTensors() ? baseParameters : Map.of();
     if (method.site().isPresent()) {
-      for (InjectionPoint p :
-          TargetResolver.resolve(points, spec.targets(), method.site().get(), spec.method())) {
+      List<InjectionPoint> targets =
+          TargetResolver.resolve(points, spec.targets(), method.site().get(), spec.method());
+      AdapterSizes.check(name, method, spec, targets, InputLimits.defaults());
+      for (InjectionPoint p : targets) {
         blocks.put(p, method.createBlock(spec, p));
       }
       Parameter any = baseParameters.values().iterator().next();

@@ -17,12 +17,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The contents of {@code adapter_config.json}: the spec in Hugging Face PEFT's field names, PEFT's
@@ -168,10 +166,25 @@ public record AdapterConfig(
    * @param file an {@code adapter_config.json}
    * @return the config
    * @throws IOException when the file cannot be read
-   * @throws IllegalArgumentException when it is malformed; the message names the file and field
+   * @throws IllegalArgumentException when it is malformed or a size field is over the {@link
+   *     InputLimits#defaults() default limits}; the message names the file and field
    */
   public static AdapterConfig read(Path file) throws IOException {
-    return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    return read(file, InputLimits.defaults());
+  }
+
+  /**
+   * Reads a config file, refusing size fields over {@link InputLimits#maxAdapterSize()}.
+   *
+   * @param file an {@code adapter_config.json}
+   * @param limits the limits
+   * @return the config
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when it is malformed or over the limits; the message names the
+   *     file and field
+   */
+  public static AdapterConfig read(Path file, InputLimits limits) throws IOException {
+    return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString(), limits);
   }
 
   /**
@@ -180,9 +193,24 @@ public record AdapterConfig(
    * @param json the JSON text
    * @param source the file name or another label, for messages
    * @return the config
-   * @throws IllegalArgumentException when it is malformed; the message names the source and field
+   * @throws IllegalArgumentException when it is malformed or a size field is over the {@link
+   *     InputLimits#defaults() default limits}; the message names the source and field
    */
   public static AdapterConfig fromJson(String json, String source) {
+    return fromJson(json, source, InputLimits.defaults());
+  }
+
+  /**
+   * Parses a config, refusing size fields over {@link InputLimits#maxAdapterSize()}.
+   *
+   * @param json the JSON text
+   * @param source the file name or another label, for messages
+   * @param limits the limits
+   * @return the config
+   * @throws IllegalArgumentException when it is malformed or over the limits; the message names the
+   *     source and field
+   */
+  public static AdapterConfig fromJson(String json, String source, InputLimits limits) {
     JsonObject o;
     try {
       JsonElement e = JsonParser.parseString(json);
@@ -192,7 +220,7 @@ public record AdapterConfig(
       throw new IllegalArgumentException(source + ": malformed JSON: " + e.getMessage(), e);
     }
     try {
-      return parse(o, source);
+      return parse(o, source, limits);
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(source)) {
         throw e;
@@ -207,19 +235,19 @@ public record AdapterConfig(
     }
   }
 
-  private static AdapterConfig parse(JsonObject o, String source) {
+  private static AdapterConfig parse(JsonObject o, String source, InputLimits limits) {
     String method = optString(o, "peft_type").orElse(null);
     checkArgument(method != null, "%s: field 'peft_type' is missing", source);
     JsonElement sure4j = o.get("sure4j");
     JsonObject s = sure4j == null || sure4j.isJsonNull() ? null : sure4j.getAsJsonObject();
-    AdapterSpec top = SpecJson.fromJson(method, o, source, s == null);
+    AdapterSpec top = SpecJson.fromJson(method, o, source, s == null, limits);
     AdapterSpec spec = top;
     Optional<Provenance> provenance = Optional.empty();
     if (s != null) {
       JsonObject specObject = s.getAsJsonObject("spec");
       checkArgument(specObject != null, "%s: field 'sure4j.spec' is missing", source);
       String innerMethod = optString(specObject, "method").orElse(method);
-      spec = SpecJson.fromJson(innerMethod, specObject, source + " (sure4j.spec)", false);
+      spec = SpecJson.fromJson(innerMethod, specObject, source + " (sure4j.spec)", false, limits);
       checkArgument(
           spec.equals(top),
           "%s: the top-level fields say %s but sure4j.spec says %s; edit both or remove the"
@@ -227,7 +255,7 @@ public record AdapterConfig(
           source,
           top,
           spec);
-      provenance = provenance(s, source);
+      provenance = Provenance.fromJson(s);
     }
     List<String> modules = new ArrayList<>();
     JsonElement m = o.get("modules_to_save");
@@ -243,26 +271,7 @@ public record AdapterConfig(
         s == null ? Optional.empty() : optString(s, "head_class"));
   }
 
-  private static Optional<Provenance> provenance(JsonObject s, String source) {
-    Optional<String> version = optString(s, "library_version");
-    Optional<String> base = optString(s, "base_model");
-    Optional<String> created = optString(s, "created");
-    if (version.isEmpty() || base.isEmpty() || created.isEmpty()) {
-      return Optional.empty();
-    }
-    JsonElement seed = s.get("seed");
-    return Optional.of(
-        new Provenance(
-            version.get(),
-            base.get(),
-            optString(s, "data"),
-            seed == null || seed.isJsonNull()
-                ? OptionalLong.empty()
-                : OptionalLong.of(seed.getAsBigDecimal().longValueExact()),
-            Instant.parse(created.get())));
-  }
-
-  private static Optional<String> optString(JsonObject o, String field) {
+  static Optional<String> optString(JsonObject o, String field) {
     JsonElement e = o.get(field);
     return e == null || e.isJsonNull() ? Optional.empty() : Optional.of(e.getAsString());
   }

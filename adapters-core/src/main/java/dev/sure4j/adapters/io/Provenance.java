@@ -2,6 +2,8 @@ package dev.sure4j.adapters.io;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -151,5 +153,30 @@ public record Provenance(
           seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
           (created != null ? created : Instant.now()).truncatedTo(ChronoUnit.MILLIS));
     }
+  }
+
+  /**
+   * Reads the provenance fields of the {@code sure4j} object of {@code adapter_config.json}.
+   *
+   * @param s the {@code sure4j} object
+   * @return the provenance, or empty when a required field is missing
+   */
+  static Optional<Provenance> fromJson(JsonObject s) {
+    Optional<String> version = AdapterConfig.optString(s, "library_version");
+    Optional<String> base = AdapterConfig.optString(s, "base_model");
+    Optional<String> created = AdapterConfig.optString(s, "created");
+    if (version.isEmpty() || base.isEmpty() || created.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonElement seed = s.get("seed");
+    return Optional.of(
+        new Provenance(
+            version.get(),
+            base.get(),
+            AdapterConfig.optString(s, "data"),
+            seed == null || seed.isJsonNull()
+                ? OptionalLong.empty()
+                : OptionalLong.of(seed.getAsBigDecimal().longValueExact()),
+            Instant.parse(created.get())));
   }
 }

@@ -23,6 +23,7 @@ public final class SpecFields {
   private final String source;
 
   private final boolean peftDefaults;
+  private final InputLimits limits;
 
   /**
    * Wraps a JSON object.
@@ -31,11 +32,13 @@ public final class SpecFields {
    * @param source the file or object, for messages
    * @param peftDefaults whether the object was written by Hugging Face PEFT (no {@code sure4j}
    *     section), so that fields PEFT may leave out take PEFT's defaults
+   * @param limits the bound of every integer field ({@link InputLimits#maxAdapterSize()})
    */
-  public SpecFields(JsonObject o, String source, boolean peftDefaults) {
+  public SpecFields(JsonObject o, String source, boolean peftDefaults, InputLimits limits) {
     this.o = o;
     this.source = source;
     this.peftDefaults = peftDefaults;
+    this.limits = limits;
   }
 
   /**
@@ -80,18 +83,25 @@ public final class SpecFields {
   }
 
   /**
-   * Reads an integer field.
+   * Reads an integer field. Every integer of a spec sizes an allocation (a rank, width, length or
+   * kernel size) or bounds one (a divisor, a layer index), so a value above {@link
+   * InputLimits#maxAdapterSize()} is refused here, before anything is allocated.
    *
    * @param field the field name
    * @return its value
-   * @throws IllegalArgumentException when it is missing or not a whole number
+   * @throws IllegalArgumentException when it is missing, not a whole number, or above the limit
    */
   public int integer(String field) {
+    int v;
     try {
-      return decimal(field).intValueExact();
+      v = decimal(field).intValueExact();
     } catch (ArithmeticException ex) {
       throw error(field, "must be an integer: " + o.get(field), ex);
     }
+    if (v > limits.maxAdapterSize()) {
+      throw error(field, "is " + v + ", more than the limit of " + limits.maxAdapterSize(), null);
+    }
+    return v;
   }
 
   /**

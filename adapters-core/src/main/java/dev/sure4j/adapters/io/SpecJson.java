@@ -47,14 +47,16 @@ final class SpecJson {
    * @param o the object holding the fields
    * @param source the file or object, for messages
    * @param peftDefaults whether missing LoRA fields take PEFT's defaults (a PEFT-written file)
+   * @param limits the bound of size fields
    */
-  static AdapterSpec fromJson(String method, JsonObject o, String source, boolean peftDefaults) {
+  static AdapterSpec fromJson(
+      String method, JsonObject o, String source, boolean peftDefaults, InputLimits limits) {
     AdapterMethod<?> m;
     try {
       m = AdapterMethods.named(method);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
-    return m.readFields(new SpecFields(o, source, peftDefaults));
+    return m.readFields(new SpecFields(o, source, peftDefaults, limits));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sure4j.speech.audio;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -39,4 +40,24 @@ public interface AudioDecoder {
    * @throws IOException if the file cannot be read
    */
   AudioClip decode(Path file) throws IOException;
+
+  /**
+   * Decodes a file within limits. This default decodes the whole file, then checks its rate and
+   * length; implementations should check the declared rate first and count samples as they decode,
+   * stopping at the limit, as both built-in decoders do.
+   *
+   * @param file the file
+   * @param limits the sample-rate range, seconds and decoded samples to stay within
+   * @return the clip, samples [channels][frames] scaled to [-1, 1], at the file's own rate
+   * @throws AudioException if the file is corrupt, unsupported or over a limit (one line naming the
+   *     file)
+   * @throws IOException if the file cannot be read
+   */
+  default AudioClip decode(Path file, InputLimits limits) throws IOException {
+    AudioClip clip = decode(file);
+    String source = file.toString();
+    AudioBounds.checkRate(limits, clip.sampleRate(), source);
+    AudioBounds.checkLength(limits, clip.frames(), clip.channelCount(), clip.sampleRate(), source);
+    return clip;
+  }
 }

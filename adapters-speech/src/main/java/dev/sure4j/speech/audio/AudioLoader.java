@@ -1,5 +1,7 @@
 package dev.sure4j.speech.audio;
 
+import com.google.common.base.Preconditions;
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +21,17 @@ import java.util.ServiceLoader;
  * with {@link ServiceLoader} (the in-JVM FFmpeg decoder of {@code sure4j-audio-ffmpeg} when that
  * module is on the class path), then the {@link CommandLineDecoder} for the first of {@code
  * ffmpeg}, {@code sox}, {@code flac} found on the {@code PATH}. When none accepts a file the error
- * names the file and the programs that were looked for.
+ * names the file and the programs that were looked for. Every file is read within the loader's
+ * {@link InputLimits}, checked on what its header declares before samples are allocated and counted
+ * while a decoder decodes.
  */
 public final class AudioLoader {
   private final List<AudioDecoder> decoders;
+  private final InputLimits limits;
 
-  private AudioLoader(List<AudioDecoder> decoders) {
+  private AudioLoader(List<AudioDecoder> decoders, InputLimits limits) {
     this.decoders = List.copyOf(decoders);
+    this.limits = Preconditions.checkNotNull(limits, "limits");
   }
 
   /**
@@ -38,7 +44,7 @@ public final class AudioLoader {
     List<AudioDecoder> list = new ArrayList<>();
     ServiceLoader.load(AudioDecoder.class).forEach(list::add);
     CommandLineDecoder.find().ifPresent(list::add);
-    return new AudioLoader(list);
+    return new AudioLoader(list, InputLimits.defaults());
   }
 
   /**
@@ -48,7 +54,27 @@ public final class AudioLoader {
    * @return the loader
    */
   public static AudioLoader of(List<? extends AudioDecoder> decoders) {
-    return new AudioLoader(new ArrayList<>(decoders));
+    return new AudioLoader(new ArrayList<>(decoders), InputLimits.defaults());
+  }
+
+  /**
+   * Returns a loader with the same decoders that reads within other limits.
+   *
+   * @param limits the limits every file is read within
+   * @return the loader
+   */
+  public AudioLoader withLimits(InputLimits limits) {
+    return new AudioLoader(decoders, limits);
+  }
+
+  /**
+   * Returns the limits files are read within ({@link InputLimits#defaults()} unless set with {@link
+   * #withLimits}).
+   *
+   * @return the limits
+   */
+  public InputLimits limits() {
+    return limits;
   }
 
   /**
@@ -66,8 +92,8 @@ public final class AudioLoader {
    * @param file an audio file
    * @return the clip, samples [channels][frames] at the file's rate
    * @throws NoSuchFileException if the file does not exist
-   * @throws AudioException if the file is corrupt or no decoder can read it (the message names the
-   *     file)
+   * @throws AudioException if the file is corrupt, over the {@link #limits()}, or no decoder can
+   *     read it (the message names the file)
    * @throws IOException if the file cannot be read
    */
   public AudioClip load(Path file) throws IOException {
@@ -83,11 +109,11 @@ public final class AudioLoader {
     if (magic.equals("RIFF")
         || magic.equals("RF64")
         || CommandLineDecoder.extension(file).equals("wav")) {
-      return WavReader.read(file);
+      return WavReader.read(file, limits);
     }
     for (AudioDecoder decoder : decoders) {
       if (decoder.canDecode(file, header)) {
-        return decoder.decode(file);
+        return decoder.decode(file, limits);
       }
     }
     if (decoders.isEmpty()) {

@@ -1,12 +1,16 @@
 package dev.sure4j.speech.audio;
 
 import com.google.common.base.Preconditions;
+import com.google.common.base.Throwables;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.util.concurrent.UncheckedExecutionException;
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns audio files into the model's input waveform, as a Hugging Face {@code
@@ -23,7 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * stack, which would otherwise yield zero frames) is an {@link AudioException} naming the file and
  * the lengths.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Every file is read within the pipeline's {@link InputLimits} ({@link Builder#optLimits}): a
+ * clip's sample rate and length are checked before it is downmixed or resampled. Resamplers are
+ * kept for the {@link #RESAMPLER_CACHE_SIZE} most recently used input rates.
+ *
+ * <p>Instances are immutable (but for the resampler cache) and thread-safe.
  */
 public final class AudioPipeline {
   /**
@@ -34,15 +42,20 @@ public final class AudioPipeline {
   /** The epsilon added to the variance by {@code Wav2Vec2FeatureExtractor}. */
   public static final double NORMALIZE_EPSILON = 1e-7;
 
+  /** How many input rates keep their resampler (least recently used first out). */
+  public static final int RESAMPLER_CACHE_SIZE = 8;
+
   private final PreprocessorConfig config;
   private final int minSamples;
   private final AudioLoader loader;
-  private final Map<Integer, Resampler> resamplers = new ConcurrentHashMap<>();
+  private final Cache<Integer, Resampler> resamplers =
+      CacheBuilder.newBuilder().concurrencyLevel(1).maximumSize(RESAMPLER_CACHE_SIZE).build();
 
   private AudioPipeline(Builder builder) {
     this.config = builder.config;
     this.minSamples = builder.minSamples;
-    this.loader = builder.loader != null ? builder.loader : AudioLoader.standard();
+    AudioLoader base = builder.loader != null ? builder.loader : AudioLoader.standard();
+    this.loader = base.withLimits(builder.limits);
   }
 
   /**
@@ -70,6 +83,15 @@ public final class AudioPipeline {
    */
   public int minSamples() {
     return minSamples;
+  }
+
+  /**
+   * Returns the limits files and clips are read within.
+   *
+   * @return the limits
+   */
+  public InputLimits limits() {
+    return loader.limits();
   }
 
   /**
@@ -106,17 +128,19 @@ public final class AudioPipeline {
    * @param clip the clip, samples [channels][frames] at any rate
    * @param source a name for error messages (the file)
    * @return samples [samples] at the config's rate, mono, normalised if {@code do_normalize}
-   * @throws AudioException if the resampled clip is shorter than {@link #minSamples()}
+   * @throws AudioException if the clip's rate or length is over the {@link #limits()}, or the
+   *     resampled clip is shorter than {@link #minSamples()}
    */
   public float[] process(AudioClip clip, String source) throws AudioException {
+    InputLimits limits = limits();
+    AudioBounds.checkRate(limits, clip.sampleRate(), source);
+    AudioBounds.checkLength(limits, clip.frames(), clip.channelCount(), clip.sampleRate(), source);
     AudioClip mono = clip.toMono();
     int rate = config.samplingRate();
     float[] x =
         mono.sampleRate() == rate
             ? mono.channel(0)
-            : resamplers
-                .computeIfAbsent(mono.sampleRate(), r -> Resampler.of(r, rate))
-                .resample(mono.channel(0));
+            : resampler(mono.sampleRate()).resample(mono.channel(0));
     if (x.length < minSamples) {
       throw new AudioException(
           String.format(
@@ -124,6 +148,24 @@ public final class AudioPipeline {
               source, x.length, rate, x.length / (double) rate, minSamples));
     }
     return config.doNormalize() ? normalize(x) : x;
+  }
+
+  private Resampler resampler(int from) {
+    try {
+      return resamplers.get(from, () -> Resampler.of(from, config.samplingRate()));
+    } catch (ExecutionException | UncheckedExecutionException e) {
+      Throwables.throwIfUnchecked(e.getCause());
+      throw new IllegalStateException("cannot build a resampler from " + from + " Hz", e);
+    }
+  }
+
+  /**
+   * Returns how many resamplers are kept, for tests.
+   *
+   * @return at most {@link #RESAMPLER_CACHE_SIZE}
+   */
+  long resamplerCount() {
+    return resamplers.size();
   }
 
   /**
@@ -158,8 +200,20 @@ public final class AudioPipeline {
     private PreprocessorConfig config = PreprocessorConfig.defaults();
     private int minSamples = DEFAULT_MIN_SAMPLES;
     private AudioLoader loader;
+    private InputLimits limits = InputLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * Sets the limits every file and clip is read within; they replace the loader's.
+     *
+     * @param limits the limits (default {@link InputLimits#defaults()})
+     * @return this builder
+     */
+    public Builder optLimits(InputLimits limits) {
+      this.limits = Preconditions.checkNotNull(limits, "limits");
+      return this;
+    }
 
     /**
      * Sets the feature-extractor settings.

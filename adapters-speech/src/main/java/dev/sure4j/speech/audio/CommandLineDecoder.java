@@ -1,5 +1,6 @@
 package dev.sure4j.speech.audio;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,12 @@ public final class CommandLineDecoder implements AudioDecoder {
       Set.of(
           "flac", "mp3", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wma", "aiff", "aif", "webm",
           "wv");
+
+  /** The most output bytes read: the largest byte array, less one. */
+  private static final long MAX_OUTPUT = Integer.MAX_VALUE - 9;
+
+  /** Output bytes allowed beyond the samples, for the WAV header and its chunks. */
+  private static final long HEADER_SLACK = 1 << 16;
 
   private final Tool tool;
   private final Path executable;
@@ -140,6 +147,23 @@ public final class CommandLineDecoder implements AudioDecoder {
 
   @Override
   public AudioClip decode(Path file) throws IOException {
+    return decode(file, InputLimits.defaults());
+  }
+
+  /**
+   * Decodes a file, reading at most 4 bytes per {@link InputLimits#maxDecodedSamples() decoded
+   * sample} (plus 64 KiB of header) of the program's output: beyond that the program is stopped and
+   * the file refused. The WAV it wrote is then read within the limits (rate, seconds).
+   *
+   * @param file the file
+   * @param limits the limits
+   * @return the clip, samples [channels][frames] at the file's own rate
+   * @throws AudioException if the program fails, or the output is over a limit (one line naming the
+   *     file)
+   * @throws IOException if the file cannot be read
+   */
+  @Override
+  public AudioClip decode(Path file, InputLimits limits) throws IOException {
     String input = file.toAbsolutePath().toString();
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
@@ -162,9 +186,18 @@ public final class CommandLineDecoder implements AudioDecoder {
     try {
       Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
       process.getOutputStream().close(); // no input on stdin
+      long bound = Math.min(MAX_OUTPUT, 4 * limits.maxDecodedSamples() + HEADER_SLACK);
       byte[] wav;
       try (InputStream out = process.getInputStream()) {
-        wav = out.readAllBytes();
+        wav = out.readNBytes((int) bound + 1);
+      }
+      if (wav.length > bound) {
+        process.destroyForcibly();
+        throw new AudioException(
+            String.format(
+                "%s: %s writes more than %d bytes for it, over the limit of %d decoded samples;"
+                    + " decoding stopped there",
+                file, tool.program, bound, limits.maxDecodedSamples()));
       }
       int exit = waitFor(process, file);
       if (exit != 0) {
@@ -178,7 +211,7 @@ public final class CommandLineDecoder implements AudioDecoder {
                 + "): "
                 + stderr);
       }
-      return WavReader.parse(wav, file + " (decoded by " + tool.program + ")");
+      return WavReader.parse(wav, file + " (decoded by " + tool.program + ")", limits);
     } finally {
       Files.deleteIfExists(errors);
     }

@@ -1,5 +1,7 @@
 package dev.sure4j.speech.audio;
 
+import java.nio.ByteBuffer;
+
 /** The sample encodings of a WAV file that {@link WavReader} reads and {@link WavWriter} writes. */
 public enum SampleFormat {
   /** 8-bit unsigned PCM; decoded as {@code (u - 128) / 128}. */
@@ -70,5 +72,55 @@ public enum SampleFormat {
       }
     }
     return null;
+  }
+
+  /**
+   * Decodes one sample.
+   *
+   * @param buf the bytes, little-endian
+   * @param p the byte offset of the sample
+   * @return the sample, scaled as the constant's documentation says
+   */
+  float read(ByteBuffer buf, int p) {
+    switch (this) {
+      case PCM_U8:
+        return ((buf.get(p) & 0xFF) - 128) / 128f;
+      case PCM_S16:
+        return buf.getShort(p) / 32768f;
+      case PCM_S24:
+        int s = (buf.get(p) & 0xFF) | ((buf.get(p + 1) & 0xFF) << 8) | (buf.get(p + 2) << 16);
+        return s / 8388608f;
+      case PCM_S32:
+        return (float) (buf.getInt(p) / 2147483648.0);
+      case FLOAT32:
+        return buf.getFloat(p);
+      case FLOAT64:
+        return (float) buf.getDouble(p);
+      default:
+        throw new IllegalStateException("unhandled sample format " + this);
+    }
+  }
+
+  /**
+   * Names the common WAVE format tags that are not supported, for messages.
+   *
+   * @param tag a format tag
+   * @return {@code ", A-law"} and the like, or {@code ""}
+   */
+  static String unsupportedTagName(int tag) {
+    switch (tag) {
+      case 2:
+        return ", Microsoft ADPCM";
+      case 6:
+        return ", A-law";
+      case 7:
+        return ", mu-law";
+      case 0x11:
+        return ", IMA ADPCM";
+      case 0x55:
+        return ", MPEG layer 3";
+      default:
+        return "";
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sure4j.speech.audio;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,7 +21,9 @@ import java.util.Set;
  * file", and then a trailing partial frame is dropped. Everything else that does not add up - a
  * missing or truncated header, a chunk that runs past the end of the file, an unsupported tag or
  * bit depth, NaN or infinite float samples - is an {@link AudioException} that names the source and
- * the byte offset.
+ * the byte offset. So is a file over the {@link InputLimits}: a sample rate outside their range,
+ * more seconds or samples than they allow (checked on the declared sizes, before any sample is
+ * allocated), or more bytes than {@link InputLimits#maxBodyBytes()} (checked before reading).
  */
 public final class WavReader {
   /**
@@ -29,46 +32,104 @@ public final class WavReader {
    */
   private static final Set<Long> STREAMING_SIZES = Set.of(0L, 0xFFFFFFFFL, 0x7FFFF000L);
 
-  private static final int FMT_MIN_SIZE = 16;
-  private static final int EXTENSIBLE = 0xFFFE;
+  /** The largest byte array the JVM allocates. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private WavReader() {}
 
   /**
-   * Reads a WAV file.
+   * Reads a WAV file within the {@link InputLimits#defaults() default limits}.
    *
    * @param file the file
    * @return the decoded clip, samples [channels][frames]
-   * @throws AudioException if the file is not a supported, well-formed WAV file (the message names
-   *     the file)
+   * @throws AudioException if the file is not a supported, well-formed WAV file or is over a limit
+   *     (the message names the file)
    * @throws IOException if the file cannot be read
    */
   public static AudioClip read(Path file) throws IOException {
-    return parse(Files.readAllBytes(file), file.toString());
+    return read(file, InputLimits.defaults());
   }
 
   /**
-   * Reads a WAV stream to its end (the stream is not closed).
+   * Reads a WAV file. The file's size is checked before it is read, its sample rate and length
+   * before samples are allocated.
+   *
+   * @param file the file
+   * @param limits the limits: body bytes, sample-rate range, seconds and decoded samples
+   * @return the decoded clip, samples [channels][frames]
+   * @throws AudioException if the file is not a supported, well-formed WAV file or is over a limit
+   *     (the message names the file)
+   * @throws IOException if the file cannot be read
+   */
+  public static AudioClip read(Path file, InputLimits limits) throws IOException {
+    AudioBounds.checkBytes(limits, Files.size(file), file.toString());
+    return parse(Files.readAllBytes(file), file.toString(), limits);
+  }
+
+  /**
+   * Reads a WAV stream to its end (the stream is not closed) within the {@link
+   * InputLimits#defaults() default limits}.
    *
    * @param in the stream
    * @param source a name for the stream used in error messages (a file name, "stdout of sox", ...)
    * @return the decoded clip, samples [channels][frames]
-   * @throws AudioException if the bytes are not a supported, well-formed WAV file
+   * @throws AudioException if the bytes are not a supported, well-formed WAV file or are over a
+   *     limit
    * @throws IOException if the stream cannot be read
    */
   public static AudioClip read(InputStream in, String source) throws IOException {
-    return parse(in.readAllBytes(), source);
+    return read(in, source, InputLimits.defaults());
   }
 
   /**
-   * Parses the bytes of a WAV file.
+   * Reads a WAV stream to its end (the stream is not closed), reading no more than {@link
+   * InputLimits#maxBodyBytes()} plus one byte.
+   *
+   * @param in the stream
+   * @param source a name for the stream used in error messages
+   * @param limits the limits
+   * @return the decoded clip, samples [channels][frames]
+   * @throws AudioException if the bytes are not a supported, well-formed WAV file or are over a
+   *     limit
+   * @throws IOException if the stream cannot be read
+   */
+  public static AudioClip read(InputStream in, String source, InputLimits limits)
+      throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(MAX_ARRAY, limits.maxBodyBytes() + 1));
+    if (bytes.length > limits.maxBodyBytes() || (bytes.length == MAX_ARRAY && in.read() >= 0)) {
+      throw new AudioException(
+          source + ": more than the limit of " + limits.maxBodyBytes() + " bytes");
+    }
+    return parse(bytes, source, limits);
+  }
+
+  /**
+   * Parses the bytes of a WAV file within the {@link InputLimits#defaults() default limits}.
    *
    * @param bytes the whole file
    * @param source a name used in error messages
    * @return the decoded clip, samples [channels][frames]
-   * @throws AudioException if the bytes are not a supported, well-formed WAV file
+   * @throws AudioException if the bytes are not a supported, well-formed WAV file or are over a
+   *     limit
    */
   public static AudioClip parse(byte[] bytes, String source) throws AudioException {
+    return parse(bytes, source, InputLimits.defaults());
+  }
+
+  /**
+   * Parses the bytes of a WAV file. The sample rate is checked against the limits' range when the
+   * {@code fmt } chunk is read, the length against the duration and sample limits before any sample
+   * is decoded.
+   *
+   * @param bytes the whole file
+   * @param source a name used in error messages
+   * @param limits the limits: sample-rate range, seconds and decoded samples
+   * @return the decoded clip, samples [channels][frames]
+   * @throws AudioException if the bytes are not a supported, well-formed WAV file or are over a
+   *     limit
+   */
+  public static AudioClip parse(byte[] bytes, String source, InputLimits limits)
+      throws AudioException {
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     if (bytes.length < 12) {
       throw error(
@@ -87,7 +148,7 @@ public final class WavReader {
           source,
           "not a WAV file: expected 'WAVE' at byte 8, found '" + printable(fourcc(bytes, 8)) + "'");
     }
-    Format format = null;
+    WavFormat format = null;
     int pos = 12;
     while (true) {
       if (pos + 8 > bytes.length) {
@@ -103,7 +164,7 @@ public final class WavReader {
         if (format == null) {
           throw error(source, "'data' chunk at byte " + pos + " comes before the 'fmt ' chunk");
         }
-        return decode(bytes, body, size, format, source);
+        return decode(bytes, body, size, format, source, limits);
       }
       if (size > bytes.length - (long) body) {
         throw error(
@@ -119,73 +180,18 @@ public final class WavReader {
                 + " bytes");
       }
       if (id.equals("fmt ")) {
-        format = parseFormat(buf, body, (int) size, pos, source);
+        format = WavFormat.parse(buf, body, (int) size, pos, source);
+        AudioBounds.checkRate(limits, format.rate(), source);
       }
       pos = body + (int) size + (int) (size & 1);
     }
   }
 
-  private static Format parseFormat(ByteBuffer buf, int body, int size, int pos, String source)
-      throws AudioException {
-    if (size < FMT_MIN_SIZE) {
-      throw error(
-          source, "'fmt ' chunk at byte " + pos + " has " + size + " bytes, needs at least 16");
-    }
-    int tag = Short.toUnsignedInt(buf.getShort(body));
-    int channels = Short.toUnsignedInt(buf.getShort(body + 2));
-    long rate = Integer.toUnsignedLong(buf.getInt(body + 4));
-    int blockAlign = Short.toUnsignedInt(buf.getShort(body + 12));
-    int bits = Short.toUnsignedInt(buf.getShort(body + 14));
-    int effectiveTag = tag;
-    if (tag == EXTENSIBLE) {
-      if (size < 40) {
-        throw error(source, "WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk has " + size + " bytes, needs 40");
-      }
-      effectiveTag = Short.toUnsignedInt(buf.getShort(body + 24));
-    }
-    if (effectiveTag != SampleFormat.TAG_PCM && effectiveTag != SampleFormat.TAG_FLOAT) {
-      throw error(
-          source,
-          "unsupported format tag "
-              + effectiveTag
-              + String.format(" (0x%04X%s)", effectiveTag, tagName(effectiveTag))
-              + "; WAV files must hold integer PCM (1) or IEEE float (3) samples; convert with"
-              + " `sox in.wav -e signed -b 16 out.wav`");
-    }
-    SampleFormat format = SampleFormat.find(effectiveTag, bits);
-    if (format == null) {
-      throw error(
-          source,
-          "unsupported bits per sample "
-              + bits
-              + (effectiveTag == SampleFormat.TAG_PCM
-                  ? " for PCM (8, 16, 24 or 32)"
-                  : " for float (32 or 64)"));
-    }
-    if (channels == 0) {
-      throw error(source, "'fmt ' chunk declares 0 channels");
-    }
-    if (rate == 0 || rate > Integer.MAX_VALUE) {
-      throw error(source, "'fmt ' chunk declares an invalid sample rate of " + rate + " Hz");
-    }
-    if (blockAlign != channels * format.bytesPerSample()) {
-      throw error(
-          source,
-          "block align "
-              + blockAlign
-              + " does not match "
-              + channels
-              + " channel(s) x "
-              + format.bytesPerSample()
-              + " bytes");
-    }
-    return new Format(format, channels, (int) rate);
-  }
-
-  private static AudioClip decode(byte[] bytes, int body, long size, Format f, String source)
+  private static AudioClip decode(
+      byte[] bytes, int body, long size, WavFormat f, String source, InputLimits limits)
       throws AudioException {
     int available = bytes.length - body;
-    int blockAlign = f.channels * f.format.bytesPerSample();
+    int blockAlign = f.channels() * f.format().bytesPerSample();
     long length;
     if (size == 0 || (STREAMING_SIZES.contains(size) && size > available)) {
       length = available - available % blockAlign; // rest of the file, whole frames only
@@ -212,14 +218,15 @@ public final class WavReader {
     } else {
       length = size;
     }
+    AudioBounds.checkLength(limits, length / blockAlign, f.channels(), f.rate(), source);
     int frames = (int) (length / blockAlign);
-    float[][] out = new float[f.channels][frames];
+    float[][] out = new float[f.channels()][frames];
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int bps = f.format.bytesPerSample();
+    int bps = f.format().bytesPerSample();
     int p = body;
     for (int i = 0; i < frames; i++) {
-      for (int c = 0; c < f.channels; c++, p += bps) {
-        float v = sample(buf, p, f.format);
+      for (int c = 0; c < f.channels(); c++, p += bps) {
+        float v = f.format().read(buf, p);
         if (!Float.isFinite(v)) {
           throw error(
               source, "sample at byte " + p + " (frame " + i + ", channel " + c + ") is " + v);
@@ -227,44 +234,7 @@ public final class WavReader {
         out[c][i] = v;
       }
     }
-    return AudioClip.of(out, f.rate);
-  }
-
-  private static float sample(ByteBuffer buf, int p, SampleFormat format) {
-    switch (format) {
-      case PCM_U8:
-        return ((buf.get(p) & 0xFF) - 128) / 128f;
-      case PCM_S16:
-        return buf.getShort(p) / 32768f;
-      case PCM_S24:
-        int s = (buf.get(p) & 0xFF) | ((buf.get(p + 1) & 0xFF) << 8) | (buf.get(p + 2) << 16);
-        return s / 8388608f;
-      case PCM_S32:
-        return (float) (buf.getInt(p) / 2147483648.0);
-      case FLOAT32:
-        return buf.getFloat(p);
-      case FLOAT64:
-        return (float) buf.getDouble(p);
-      default:
-        throw new IllegalStateException("unhandled sample format " + format);
-    }
-  }
-
-  private static String tagName(int tag) {
-    switch (tag) {
-      case 2:
-        return ", Microsoft ADPCM";
-      case 6:
-        return ", A-law";
-      case 7:
-        return ", mu-law";
-      case 0x11:
-        return ", IMA ADPCM";
-      case 0x55:
-        return ", MPEG layer 3";
-      default:
-        return "";
-    }
+    return AudioClip.of(out, f.rate());
   }
 
   private static String fourcc(byte[] bytes, int pos) {
@@ -283,9 +253,7 @@ public final class WavReader {
     return b.toString();
   }
 
-  private static AudioException error(String source, String what) {
+  static AudioException error(String source, String what) {
     return new AudioException(source + ": " + what);
   }
-
-  private record Format(SampleFormat format, int channels, int rate) {}
 }

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.AtomicFiles;
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.speech.ctc.Vocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,8 @@ public final class TaskFiles {
    * @param dir an adapter directory written by a task run
    * @return the task
    * @throws IOException when the file is missing or unreadable; the message names it
-   * @throws IllegalArgumentException for malformed content, naming the file and the field
+   * @throws IllegalArgumentException for malformed content, or a label list over {@link
+   *     InputLimits#maxLabels()}, naming the file and the field
    */
   public static SpeechTask load(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -159,15 +161,26 @@ public final class TaskFiles {
           file + ": field 'labels' must hold " + want + " lists for " + type.id());
     }
     List<List<String>> out = new ArrayList<>();
-    sets.forEach(set -> out.add(strings(set)));
+    sets.forEach(set -> out.add(strings(countLabels(set, "labels", file))));
     return out;
+  }
+
+  /** Refuses a label list over {@link InputLimits#maxLabels()} before a head is sized by it. */
+  private static JsonElement countLabels(JsonElement list, String key, Path file) {
+    int max = InputLimits.defaults().maxLabels();
+    int n = list.getAsJsonArray().size();
+    if (n > max) {
+      throw new IllegalArgumentException(
+          file + ": field '" + key + "' holds " + n + " labels, more than the limit of " + max);
+    }
+    return list;
   }
 
   private static Vocabulary vocabulary(JsonElement json, Path file) {
     JsonObject v = json.getAsJsonObject();
     Vocabulary.Kind kind =
         Vocabulary.Kind.valueOf(string(v, "kind", file).toUpperCase(Locale.ROOT));
-    List<String> tokens = strings(field(v, "tokens", file));
+    List<String> tokens = strings(countLabels(field(v, "tokens", file), "tokens", file));
     return v.has("pad")
         ? Vocabulary.of(
             tokens,

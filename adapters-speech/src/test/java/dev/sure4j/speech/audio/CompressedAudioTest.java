@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,5 +91,43 @@ class CompressedAudioTest {
     System.out.println(e.getMessage());
     assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(tool.program()), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(CommandLineDecoder.Tool.class)
+  void decodingStopsAtTheLimitsAndTheClipIsCheckedAgainstThem(CommandLineDecoder.Tool tool)
+      throws Exception {
+    Optional<CommandLineDecoder> decoder = CommandLineDecoder.find(tool);
+    Assumptions.assumeTrue(decoder.isPresent(), tool.program() + " is not installed");
+    Path flac = Npy.resourcePath("speech/yes.flac");
+    InputLimits tenthOfASecond = InputLimits.builder().optMaxSeconds(0.1).build();
+    AudioException e =
+        assertThrows(AudioException.class, () -> decoder.get().decode(flac, tenthOfASecond));
+    assertTrue(
+        e.getMessage().startsWith(flac + " (decoded by " + tool.program() + "): "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("longer than the limit of 0.1 s"), e.getMessage());
+    // 60 s of silence: the program's output is cut off after 4 bytes per allowed sample
+    Optional<CommandLineDecoder> sox = CommandLineDecoder.find(CommandLineDecoder.Tool.SOX);
+    Assumptions.assumeTrue(sox.isPresent(), "sox is needed to write the long file");
+    Path silence = dir.resolve("silence.flac");
+    Process p =
+        new ProcessBuilder(
+                "sox", "-n", "-r", "16000", "-c", "1", silence.toString(), "trim", "0", "60")
+            .inheritIO()
+            .start();
+    assertEquals(0, p.waitFor());
+    InputLimits few = InputLimits.builder().optMaxDecodedSamples(1000).build();
+    long start = System.nanoTime();
+    e = assertThrows(AudioException.class, () -> decoder.get().decode(silence, few));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("%s (%.2f s)%n", e.getMessage(), seconds);
+    assertEquals(
+        silence
+            + ": "
+            + tool.program()
+            + " writes more than 69536 bytes for it, over the limit of 1000 decoded samples;"
+            + " decoding stopped there",
+        e.getMessage());
+    assertTrue(seconds < 5, seconds + " s");
   }
 }

@@ -2,6 +2,7 @@ package dev.sure4j.speech.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Tag;
@@ -80,6 +81,32 @@ class ResamplerTest {
     assertEquals(16000, Resampler.of(44100, 16000).outputLength(44100));
     assertEquals(4, Resampler.of(8000, 16000).outputLength(2));
     assertEquals(0, Resampler.of(8000, 16000).resample(new float[0]).length);
+  }
+
+  @Test
+  void outputLengthsBeyondAnArrayAreRefused() {
+    Resampler up = Resampler.of(1000, 384000);
+    assertEquals(384 * 5_000_000, up.outputLength(5_000_000));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> up.outputLength(10_000_000));
+    assertEquals(
+        "resampling 10000000 samples from 1000 Hz to 384000 Hz gives 3840000000 samples, more"
+            + " than an array holds",
+        e.getMessage());
+  }
+
+  @Test
+  void aCoprimeRateAtTheTopOfTheRangeBuildsOnlyItsWindow() {
+    // 383999 and 16000 share no factor: 16000 phases of a 384291-tap kernel, of which about 300
+    // taps per phase are inside the window
+    long start = System.nanoTime();
+    Resampler r = Resampler.of(383_999, 16000);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("383999 -> 16000 Hz resampler built in %.2f s%n", seconds);
+    assertTrue(seconds < 5, "took " + seconds + " s");
+    float[] y = r.resample(tone(383_999, 1000, 0.5));
+    double db = 20 * Math.log10(rms(y, 1000, y.length - 1000) / Math.sqrt(0.5));
+    assertEquals(0.0, db, 0.02, "1 kHz tone gain in dB");
   }
 
   @Test

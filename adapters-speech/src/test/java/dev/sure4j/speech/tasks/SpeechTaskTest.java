@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.data.ManifestEntry;
@@ -135,6 +136,36 @@ class SpeechTaskTest extends ManagedTest {
         "{\"name\": \"kws\", \"type\": \"regression\", \"metric\": \"accuracy\"}");
     e = assertThrows(IllegalArgumentException.class, () -> TaskFiles.load(tmp));
     assertTrue(e.getMessage().contains("regression"), e.getMessage());
+  }
+
+  @Test
+  void aLabelListOverTheLimitIsRefusedBeforeAHeadIsSized() throws IOException {
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i <= InputLimits.defaults().maxLabels(); i++) {
+      labels.append(i == 0 ? "" : ",").append('"').append(i).append('"');
+    }
+    Path file = tmp.resolve("task.json");
+    Files.writeString(
+        file,
+        "{\"name\": \"kws\", \"type\": \"classification\", \"metric\": \"accuracy\","
+            + " \"labels\": [["
+            + labels
+            + "]]}");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TaskFiles.load(tmp));
+    assertEquals(
+        file + ": field 'labels' holds 100001 labels, more than the limit of 100000",
+        e.getMessage());
+    Files.writeString(
+        file,
+        "{\"name\": \"asr\", \"type\": \"ctc\", \"metric\": \"cer\", \"vocabulary\":"
+            + " {\"kind\": \"characters\", \"tokens\": ["
+            + labels
+            + "]}}");
+    e = assertThrows(IllegalArgumentException.class, () -> TaskFiles.load(tmp));
+    assertEquals(
+        file + ": field 'tokens' holds 100001 labels, more than the limit of 100000",
+        e.getMessage());
   }
 
   @Test

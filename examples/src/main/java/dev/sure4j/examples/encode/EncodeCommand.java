@@ -76,6 +76,7 @@ public final class EncodeCommand implements Callable<Integer> {
           AudioPipeline.builder()
               .optCheckpoint(model)
               .optMinSamples(Math.toIntExact(encoder.config().receptiveField()))
+              .optLimits(files.limits())
               .build();
       float[] wave = pipeline.load(files.audio());
       NDArray waves = manager.create(wave, new Shape(1, wave.length));

@@ -36,7 +36,7 @@ public final class MelCommand implements Callable<Integer> {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
     MelConfig config = features.config();
     MelSpectrogram mel = MelSpectrogram.of(config);
-    AudioClip clip = AudioLoader.standard().load(files.audio());
+    AudioClip clip = AudioLoader.standard().withLimits(files.limits()).load(files.audio());
     float[] wave = mel.prepare(clip);
     float[] logMel;
     try (NDManager manager = NDManager.newBaseManager(onDevice)) {

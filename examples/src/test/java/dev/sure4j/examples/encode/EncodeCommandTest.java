@@ -124,4 +124,28 @@ class EncodeCommandTest {
     assertEquals(2, code);
     assertTrue(Files.notExists(dir.resolve("x.npy")));
   }
+
+  @Test
+  void maxSecondsRefusesALongerClipBeforeEncoding(@TempDir Path dir) throws Exception {
+    Path model = checkpoint(Files.createDirectory(dir.resolve("model")));
+    CommandLine cli = new CommandLine(new EncodeCommand());
+    java.io.StringWriter err = new java.io.StringWriter();
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println(e.getMessage());
+          return 1;
+        });
+    Path audio = FIXTURES.resolve("speech_a.wav");
+    int code =
+        cli.execute(
+            "--model", model.toString(),
+            "--audio", audio.toString(),
+            "--out", dir.resolve("x.npy").toString(),
+            "--max-seconds", "0.01");
+    assertEquals(1, code);
+    assertTrue(err.toString().startsWith(audio + ": "), err.toString());
+    assertTrue(err.toString().contains("longer than the limit of 0.01 s"), err.toString());
+    assertTrue(Files.notExists(dir.resolve("x.npy")));
+  }
 }

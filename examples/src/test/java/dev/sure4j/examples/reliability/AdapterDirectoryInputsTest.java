@@ -131,6 +131,11 @@ class AdapterDirectoryInputsTest {
             "lora_A",
             "the model expects (3, 128)",
             "; ... and 28 more"),
+        refusedCase(
+            "absurd rank",
+            spec("r", new com.google.gson.JsonPrimitive(100_000_000)),
+            CONFIG,
+            "field 'r' is 100000000, more than the limit of 8192"),
         refusedCase("unknown target module", spec("target_modules", unknownTarget), "no_such_proj"),
         refusedCase(
             "lora_alpha that is not a number",

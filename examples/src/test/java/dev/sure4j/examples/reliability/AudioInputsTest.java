@@ -150,6 +150,14 @@ class AudioInputsTest {
         refusedCase(
             "zero sample rate", Wav.file(Wav.PCM, 1, 0, 16, data), "invalid sample rate of 0 Hz"),
         refusedCase(
+            "sample rate of 999,999,937 Hz",
+            Wav.file(Wav.PCM, 1, 999_999_937, 16, data),
+            "sample rate of 999999937 Hz is outside the accepted range 1000..384000 Hz"),
+        refusedCase(
+            "sample rate of 1 Hz",
+            Wav.file(Wav.PCM, 1, 1, 16, data),
+            "sample rate of 1 Hz is outside the accepted range 1000..384000 Hz"),
+        refusedCase(
             "block align that does not fit",
             Wav.riff(Wav.chunk("fmt ", Wav.fmt(Wav.PCM, 1, RATE, 16, 4)), Wav.chunk("data", data)),
             "block align 4 does not match 1 channel(s) x 2 bytes"),

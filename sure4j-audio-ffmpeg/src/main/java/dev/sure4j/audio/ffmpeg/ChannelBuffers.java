@@ -22,16 +22,23 @@ final class ChannelBuffers {
   private static final float SCALE_16 = 1f / 32768;
   private static final double SCALE_32 = 1.0 / 2147483648.0;
 
+  /** The most frames an array holds. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private final float[][] channels;
+  private final int maxFrames;
   private int frames;
 
   /**
    * Creates empty buffers.
    *
    * @param channelCount the number of channels, &gt; 0
+   * @param maxFrames the most frames they take (samples per channel), &gt;= 0; at most what an
+   *     array holds is used
    */
-  ChannelBuffers(int channelCount) {
-    channels = new float[channelCount][1024];
+  ChannelBuffers(int channelCount, long maxFrames) {
+    this.maxFrames = (int) Math.min(MAX_ARRAY, maxFrames);
+    channels = new float[channelCount][Math.min(1024, this.maxFrames)];
   }
 
   /**
@@ -39,11 +46,13 @@ final class ChannelBuffers {
    *
    * @param planes the frame's buffers: one per channel (planar) or one interleaved (packed), each
    *     from its position to its limit
+   * @return false, with nothing appended, when the frame would take the buffers past their most
+   *     frames
    * @throws IllegalArgumentException if the number of buffers is neither 1 nor the channel count,
    *     planes differ in length, an interleaved buffer is not a whole number of frames, or the
    *     buffer type is not a sample type
    */
-  void append(Buffer[] planes) {
+  boolean append(Buffer[] planes) {
     int count = channels.length;
     boolean planar = planes.length == count && count > 1;
     if (!planar && planes.length != 1) {
@@ -58,6 +67,9 @@ final class ChannelBuffers {
               + " samples, not a multiple of "
               + count
               + " channels");
+    }
+    if (n > maxFrames - frames) {
+      return false;
     }
     ensureCapacity(frames + n);
     if (planar) {
@@ -74,6 +86,7 @@ final class ChannelBuffers {
       }
     }
     frames += n;
+    return true;
   }
 
   /**
@@ -120,7 +133,7 @@ final class ChannelBuffers {
 
   private void ensureCapacity(int needed) {
     if (needed > channels[0].length) {
-      int size = Math.max(needed, channels[0].length * 2);
+      int size = (int) Math.min(maxFrames, Math.max(needed, channels[0].length * 2L));
       for (int c = 0; c < channels.length; c++) {
         channels[c] = Arrays.copyOf(channels[c], size);
       }

@@ -1,5 +1,7 @@
 package dev.sure4j.audio.ffmpeg;
 
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.speech.audio.AudioBounds;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioDecoder;
 import dev.sure4j.speech.audio.AudioException;
@@ -73,6 +75,23 @@ public final class FfmpegDecoder implements AudioDecoder {
    */
   @Override
   public AudioClip decode(Path file) throws IOException {
+    return decode(file, InputLimits.defaults());
+  }
+
+  /**
+   * Decodes the first audio stream of a file within limits: its sample rate is checked before
+   * decoding starts, and decoding stops with an {@link AudioException} as soon as the samples would
+   * pass {@link InputLimits#maxSeconds()} or {@link InputLimits#maxDecodedSamples()}.
+   *
+   * @param file the file
+   * @param limits the limits
+   * @return the clip, samples [channels][frames] at the file's own rate in Hz
+   * @throws AudioException as {@link #decode(Path)}, or if the file is over a limit (one line
+   *     naming the file)
+   * @throws IOException if the file cannot be read
+   */
+  @Override
+  public AudioClip decode(Path file, InputLimits limits) throws IOException {
     if (!Natives.LOADED) {
       throw new AudioException(
           file + ": the FFmpeg native library could not be loaded: " + Natives.ERROR);
@@ -86,11 +105,12 @@ public final class FfmpegDecoder implements AudioDecoder {
         throw new AudioException(
             file + ": FFmpeg found no audio stream in it (format " + grabber.getFormat() + ")");
       }
-      ChannelBuffers buffers = new ChannelBuffers(channels);
+      AudioBounds.checkRate(limits, rate, file.toString());
+      ChannelBuffers buffers = new ChannelBuffers(channels, limits.maxFrames(channels, rate));
       Frame frame;
       while ((frame = grabber.grabSamples()) != null) {
-        if (frame.samples != null) {
-          buffers.append(frame.samples);
+        if (frame.samples != null && !buffers.append(frame.samples)) {
+          throw AudioBounds.stoppedAtLimit(limits, channels, rate, file.toString());
         }
       }
       float[][] samples = buffers.samples();

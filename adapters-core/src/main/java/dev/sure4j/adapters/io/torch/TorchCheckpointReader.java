@@ -3,6 +3,7 @@ package dev.sure4j.adapters.io.torch;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.collect.ImmutableMap;
 import dev.sure4j.adapters.io.FileReads;
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.TensorFile;
 import dev.sure4j.adapters.io.TensorInfo;
 import java.io.IOException;
@@ -32,7 +33,10 @@ import java.util.Map;
  * tensors sharing one storage, read as PyTorch sees them. Their {@link TensorInfo#position()} is
  * the file position of their first element. float16 and bfloat16 values are kept as stored by
  * {@link #readRaw} and converted exactly to float32 by {@link #readFloats}. The legacy format of
- * PyTorch before 1.6 ({@link LegacyFormat}: pickles followed by the storages) is read too.
+ * PyTorch before 1.6 ({@link LegacyFormat}: pickles followed by the storages) is read too. A tensor
+ * that would read as more bytes than the file holds, or than {@link InputLimits#maxTensorBytes()},
+ * is refused when the file is opened (a stride-0 view of a small storage, say), before anything is
+ * gathered.
  */
 public final class TorchCheckpointReader implements TensorFile {
 
@@ -80,7 +84,7 @@ public final class TorchCheckpointReader implements TensorFile {
           ParsedCheckpoint.tensors(parsed.root(), file).entrySet()) {
         String name = e.getKey();
         TorchTensor t = e.getValue();
-        Located l = locate(file, parsed.storages(), name, t);
+        Located l = locate(file, ch.size(), parsed.storages(), name, t);
         located.put(name, l);
         int size = t.storage().dtype().byteSize();
         infos.put(
@@ -118,7 +122,8 @@ public final class TorchCheckpointReader implements TensorFile {
   }
 
   private static Located locate(
-      Path file, Map<String, StorageData> storages, String name, TorchTensor t) throws IOException {
+      Path file, long fileSize, Map<String, StorageData> storages, String name, TorchTensor t)
+      throws IOException {
     String where = file + ": tensor '" + name + "' (" + t + "): ";
     TorchStorage s = t.storage();
     StorageData data = storages.get(s.key());
@@ -128,11 +133,25 @@ public final class TorchCheckpointReader implements TensorFile {
     long elementSize = s.dtype().byteSize();
     long needed;
     long declaredBytes;
+    long bytes;
     try {
       needed = Math.addExact(t.offset(), t.span());
       declaredBytes = Math.multiplyExact(s.elements(), elementSize);
+      bytes = Math.multiplyExact(t.elementCount(), elementSize);
     } catch (ArithmeticException e) {
       throw new IOException(where + "its size and strides overflow", e);
+    }
+    long bound = Math.min(InputLimits.defaults().maxTensorBytes(), fileSize);
+    if (bytes > bound) {
+      // a view (stride 0, overlapping strides) can name far more elements than its storage holds
+      throw new IOException(
+          String.format(
+              "%sreads as %d bytes, more than %s",
+              where,
+              bytes,
+              bound == fileSize
+                  ? "the file's " + fileSize + " bytes"
+                  : "the limit of " + bound + " tensor bytes"));
     }
     if (data.size() != declaredBytes || needed > s.elements()) {
       throw new IOException(

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -195,6 +196,12 @@ class TorchCheckpointReaderTest {
 
   /** Copies views.bin deflating every entry, with extra entries added. */
   private static Path rezip(Path dst, Map<String, String> extra) throws Exception {
+    return rezip(dst, extra, UnaryOperator.identity());
+  }
+
+  /** Copies views.bin deflating every entry, its pickle edited, with extra entries added. */
+  private static Path rezip(Path dst, Map<String, String> extra, UnaryOperator<byte[]> pickle)
+      throws Exception {
     try (ZipFile in = new ZipFile(fixture("views.bin").toFile());
         OutputStream os = Files.newOutputStream(dst);
         ZipOutputStream out = new ZipOutputStream(os)) {
@@ -202,7 +209,8 @@ class TorchCheckpointReaderTest {
       for (Enumeration<? extends ZipEntry> it = in.entries(); it.hasMoreElements(); ) {
         ZipEntry e = it.nextElement();
         out.putNextEntry(new ZipEntry(e.getName()));
-        out.write(in.getInputStream(e).readAllBytes());
+        byte[] body = in.getInputStream(e).readAllBytes();
+        out.write(e.getName().endsWith("data.pkl") ? pickle.apply(body) : body);
         out.closeEntry();
       }
       for (Map.Entry<String, String> e : extra.entrySet()) {
@@ -236,5 +244,47 @@ class TorchCheckpointReaderTest {
     Path big = rezip(dir.resolve("big.bin"), Map.of("views/byteorder", "big"));
     IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(big));
     assertEquals(big + ": byteorder is 'big'; only little is read", e.getMessage());
+  }
+
+  @Test
+  void aStrideZeroViewLargerThanTheFileIsRefusedWhenOpened(@TempDir Path dir) throws Exception {
+    // every_other is storage[3::2], shape (11,) stride (2,): make it shape (100000000,) stride (0,)
+    byte[] from = {'K', 11, (byte) 0x85, 'q', 30, 'K', 2, (byte) 0x85, 'q', 31};
+    byte[] to = {'J', 0, (byte) 0xE1, (byte) 0xF5, 5, (byte) 0x85, 'q', 30, 'K', 0, (byte) 0x85};
+    byte[] tail = {'q', 31};
+    Path evil =
+        rezip(
+            dir.resolve("stride0.bin"),
+            Map.of(),
+            pkl -> {
+              int at = indexOf(pkl, from);
+              ByteBuffer b =
+                  ByteBuffer.allocate(pkl.length + to.length + tail.length - from.length);
+              b.put(pkl, 0, at)
+                  .put(to)
+                  .put(tail)
+                  .put(pkl, at + from.length, pkl.length - at - from.length);
+              return b.array();
+            });
+    long start = System.nanoTime();
+    IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.open(evil));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println(e.getMessage() + " (" + millis + " ms)");
+    assertTrue(e.getMessage().startsWith(evil + ": tensor 'every_other'"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "reads as 400000000 bytes, more than the file's " + Files.size(evil) + " bytes"),
+        e.getMessage());
+    assertTrue(millis < 1000, millis + " ms");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("pattern not found");
   }
 }

@@ -1,0 +1,99 @@
+package dev.sure4j.adapters.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class InputLimitsTest {
+
+  @Test
+  void defaultsAreTheDocumentedValues() {
+    InputLimits d = InputLimits.defaults();
+    assertEquals(3600.0, d.maxSeconds());
+    assertEquals(1000, d.minSampleRate());
+    assertEquals(384_000, d.maxSampleRate());
+    assertEquals(1L << 30, d.maxBodyBytes());
+    assertEquals(1L << 28, d.maxDecodedSamples());
+    assertEquals(1L << 31, d.maxTensorBytes());
+    assertEquals(8192, d.maxAdapterSize());
+    assertEquals(100_000, d.maxLabels());
+  }
+
+  @Test
+  void theBuilderChangesOnlyWhatItIsGivenAndToBuilderCopies() {
+    InputLimits l = InputLimits.builder().optMaxSeconds(30).optSampleRateRange(8000, 48000).build();
+    assertEquals(30.0, l.maxSeconds());
+    assertEquals(8000, l.minSampleRate());
+    assertEquals(48000, l.maxSampleRate());
+    assertEquals(InputLimits.defaults().maxDecodedSamples(), l.maxDecodedSamples());
+    InputLimits all =
+        l.toBuilder()
+            .optMaxBodyBytes(5)
+            .optMaxDecodedSamples(6)
+            .optMaxTensorBytes(7)
+            .optMaxAdapterSize(8)
+            .optMaxLabels(9)
+            .build();
+    assertSameLimits(all, all.toBuilder().build());
+    assertEquals(30.0, all.maxSeconds(), "toBuilder keeps what it is not given");
+    assertEquals(9, all.maxLabels());
+  }
+
+  @Test
+  void theSampleRateRangeIsInclusive() {
+    InputLimits l = InputLimits.defaults();
+    assertTrue(l.acceptsSampleRate(1000));
+    assertTrue(l.acceptsSampleRate(384_000));
+    assertFalse(l.acceptsSampleRate(999));
+    assertFalse(l.acceptsSampleRate(384_001));
+    assertFalse(l.acceptsSampleRate(999_999_937L));
+  }
+
+  @Test
+  void maxFramesIsTheLowerOfTheDurationAndTheSampleCount() {
+    InputLimits l = InputLimits.builder().optMaxSeconds(10).optMaxDecodedSamples(300_000).build();
+    assertEquals(160_000, l.maxFrames(1, 16_000), "10 s at 16 kHz");
+    assertEquals(100_000, l.maxFrames(3, 16_000), "300000 samples over 3 channels");
+    assertEquals(
+        InputLimits.defaults().maxDecodedSamples(),
+        InputLimits.defaults().maxFrames(1, Integer.MAX_VALUE));
+  }
+
+  @Test
+  void theBuilderRefusesValuesThatBoundNothing() {
+    InputLimits.Builder b = InputLimits.builder();
+    refused(() -> b.optMaxSeconds(0), "the duration limit must be finite and > 0 s: 0.0");
+    refused(() -> b.optMaxSeconds(Double.NaN), "the duration limit must be finite and > 0 s: NaN");
+    refused(
+        () -> b.optMaxSeconds(Double.POSITIVE_INFINITY),
+        "the duration limit must be finite and > 0 s: Infinity");
+    refused(() -> b.optSampleRateRange(0, 16000), "the lowest sample rate must be > 0 Hz: 0");
+    refused(
+        () -> b.optSampleRateRange(16000, 8000), "the sample-rate range 16000..8000 Hz is empty");
+    refused(() -> b.optMaxBodyBytes(-1), "the body limit must be > 0 bytes: -1");
+    refused(() -> b.optMaxDecodedSamples(0), "the decoded-sample limit must be > 0: 0");
+    refused(() -> b.optMaxTensorBytes(0), "the tensor limit must be > 0 bytes: 0");
+    refused(() -> b.optMaxAdapterSize(0), "the adapter size limit must be > 0: 0");
+    refused(() -> b.optMaxLabels(-5), "the label limit must be > 0: -5");
+    assertSameLimits(InputLimits.defaults(), b.build());
+  }
+
+  private static void assertSameLimits(InputLimits a, InputLimits b) {
+    assertEquals(a.maxSeconds(), b.maxSeconds());
+    assertEquals(a.minSampleRate(), b.minSampleRate());
+    assertEquals(a.maxSampleRate(), b.maxSampleRate());
+    assertEquals(a.maxBodyBytes(), b.maxBodyBytes());
+    assertEquals(a.maxDecodedSamples(), b.maxDecodedSamples());
+    assertEquals(a.maxTensorBytes(), b.maxTensorBytes());
+    assertEquals(a.maxAdapterSize(), b.maxAdapterSize());
+    assertEquals(a.maxLabels(), b.maxLabels());
+  }
+
+  private static void refused(Executable call, String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+  }
+}
