@@ -43,7 +43,7 @@ public final class AudioBounds {
    * @param channels channels, &gt; 0
    * @param rate sample rate in Hz, &gt; 0
    * @param source the file or stream, for the message
-   * @throws AudioException if the clip is over a limit
+   * @throws AudioLimitException if the clip is over a limit
    */
   public static void checkLength(
       InputLimits limits, long frames, int channels, long rate, String source)
@@ -60,16 +60,16 @@ public final class AudioBounds {
    * @param channels channels, &gt; 0
    * @param rate sample rate in Hz, &gt; 0
    * @param source the file or stream, for the message
-   * @return the exception to throw
+   * @return the exception to throw, an {@link AudioLimitException}
    */
-  public static AudioException stoppedAtLimit(
+  public static AudioLimitException stoppedAtLimit(
       InputLimits limits, int channels, long rate, String source) {
     boolean byDuration = limits.maxFrames(channels, rate) < limits.maxDecodedSamples() / channels;
     String limit =
         byDuration
             ? limits.maxSeconds() + " s"
             : limits.maxDecodedSamples() + " decoded samples (" + channels + " channel(s))";
-    return new AudioException(
+    return new AudioLimitException(
         String.format(
             Locale.ROOT,
             "%s: decodes to more than the limit of %s at %d Hz; decoding stopped there",
@@ -84,12 +84,12 @@ public final class AudioBounds {
    * @param limits the limits
    * @param bytes the input's size in bytes
    * @param source the file or stream, for the message
-   * @throws AudioException if the input is too large
+   * @throws AudioLimitException if the input is too large
    */
   public static void checkBytes(InputLimits limits, long bytes, String source)
       throws AudioException {
     if (bytes > limits.maxBodyBytes()) {
-      throw new AudioException(
+      throw new AudioLimitException(
           String.format(
               Locale.ROOT,
               "%s: %d bytes is more than the limit of %d bytes",
@@ -103,7 +103,7 @@ public final class AudioBounds {
       InputLimits limits, long frames, int channels, long rate, String source) {
     double seconds = frames / (double) rate;
     if (seconds > limits.maxSeconds()) {
-      return new AudioException(
+      return new AudioLimitException(
           String.format(
               Locale.ROOT,
               "%s: %.2f s of audio (%d frames at %d Hz) is longer than the limit of %s s",
@@ -113,7 +113,7 @@ public final class AudioBounds {
               rate,
               limits.maxSeconds()));
     }
-    return new AudioException(
+    return new AudioLimitException(
         String.format(
             Locale.ROOT,
             "%s: %d samples (%d channel(s) x %d frames) are more than the limit of %d decoded"

@@ -97,7 +97,7 @@ public final class WavReader {
       throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(MAX_ARRAY, limits.maxBodyBytes() + 1));
     if (bytes.length > limits.maxBodyBytes() || (bytes.length == MAX_ARRAY && in.read() >= 0)) {
-      throw new AudioException(
+      throw new AudioLimitException(
           source + ": more than the limit of " + limits.maxBodyBytes() + " bytes");
     }
     return parse(bytes, source, limits);

@@ -7,37 +7,27 @@ import dev.sure4j.speech.serving.Prediction;
 import dev.sure4j.speech.serving.UnknownAdapterException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /v1/predict/{adapter}}: the body is one audio file (WAV, or FLAC/MP3/OGG when a
  * decoder is installed; the {@code Content-Type} names non-WAV formats); the answer is the
  * prediction's JSON ({@link PredictionJson}). 404 for an unknown adapter, 413 over the body or
- * duration limit, 400 for audio that cannot be decoded, 503 when the queue is full.
+ * duration limit (checked while the body is decoded, see {@link RequestAudio}), 400 for audio that
+ * cannot be decoded, 503 when the queue is full.
  */
 final class PredictHandler extends JsonExchange {
 
   static final String PREFIX = "/v1/predict/";
 
-  private static final Map<String, String> EXTENSIONS =
-      Map.of(
-          "audio/flac", "flac",
-          "audio/x-flac", "flac",
-          "audio/mpeg", "mp3",
-          "audio/ogg", "ogg",
-          "audio/mp4", "m4a",
-          "audio/webm", "webm");
-
   private final AdapterServer server;
   private final RequestLimits limits;
+  private final RequestAudio audio;
 
   PredictHandler(AdapterServer server, RequestLimits limits) {
     this.server = server;
     this.limits = limits;
+    this.audio = new RequestAudio(server.audio(), limits);
   }
 
   @Override
@@ -51,7 +41,7 @@ final class PredictHandler extends JsonExchange {
               "no adapter '%s' is loaded; loaded: %s", adapter, server.adapters().keySet()));
     }
     byte[] body = readBody(exchange);
-    float[] samples = decode(body, exchange.getRequestHeaders().getFirst("Content-Type"));
+    float[] samples = audio.decode(body, exchange.getRequestHeaders().getFirst("Content-Type"));
     double seconds = samples.length / (double) server.audio().config().samplingRate();
     if (seconds > limits.maxSeconds()) {
       throw new HttpError(
@@ -62,9 +52,9 @@ final class PredictHandler extends JsonExchange {
       Prediction p = server.predict(adapter, samples);
       return PredictionJson.of(adapter, p, seconds);
     } catch (UnknownAdapterException e) {
-      throw new HttpError(404, e.getMessage());
+      throw new HttpError(404, ErrorText.clean(e.getMessage()));
     } catch (RejectedExecutionException e) {
-      throw new HttpError(503, e.getMessage());
+      throw new HttpError(503, ErrorText.clean(e.getMessage()));
     }
   }
 
@@ -91,23 +81,7 @@ final class PredictHandler extends JsonExchange {
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new HttpError(400, "Content-Length is not a number: " + value);
-    }
-  }
-
-  /** Decodes through a temporary file, so every decoder of the pipeline can read the body. */
-  private float[] decode(byte[] body, String contentType) throws HttpError, IOException {
-    String type =
-        contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    Path tmp = Files.createTempFile("sure4j-request-", "." + EXTENSIONS.getOrDefault(type, "bin"));
-    try {
-      Files.write(tmp, body);
-      return server.audio().load(tmp);
-    } catch (IOException | IllegalArgumentException e) {
-      String why = String.valueOf(e.getMessage()).replace(tmp.toString(), "request body");
-      throw new HttpError(400, "cannot decode the audio: " + why);
-    } finally {
-      Files.deleteIfExists(tmp);
+      throw new HttpError(400, "Content-Length is not a number: " + ErrorText.clean(value));
     }
   }
 }

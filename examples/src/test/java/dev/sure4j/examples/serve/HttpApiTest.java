@@ -163,7 +163,7 @@ class HttpApiTest {
     Answer after = predict(api, "kws", clip);
     assertEquals(200, after.status());
     assertTrue(after.json().get("duration_s").getAsDouble() > 0.15, after.json().toString());
-    assertError(predict(strict, "kws", clip), 413, "the limit is 0.15 s");
+    assertError(predict(strict, "kws", clip), 413, "is longer than the limit of 0.15 s");
     assertEquals(offline.get(clip + "\tkws"), after.json().get("text").getAsString());
   }
 }
