@@ -43,15 +43,59 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       AdapterServer server, InetSocketAddress address, RequestLimits limits, int threads)
       throws IOException {
+    return start(server, address, limits, HttpOptions.loopback(threads));
+  }
+
+  /**
+   * Binds and starts the API with its guards: the {@code Host} allow-list, the bearer token and the
+   * in-flight cap, and the JDK server's timeouts ({@link ServerTuning}).
+   *
+   * @param server the adapters to serve
+   * @param address host and port; port 0 picks a free one
+   * @param limits the request limits
+   * @param options threads, in-flight cap, allowed hosts and token
+   * @return the running API
+   * @throws IOException when the address cannot be bound
+   * @throws IllegalArgumentException when a non-loopback address is to be bound without a token and
+   *     without {@link HttpOptions#insecureNoAuth()}
+   */
+  public static HttpApi start(
+      AdapterServer server, InetSocketAddress address, RequestLimits limits, HttpOptions options)
+      throws IOException {
+    checkAuth(address, options);
+    boolean loopback = isLoopback(address);
+    ServerTuning.applyDefaults();
     HttpServer http = HttpServer.create(address, 64);
-    http.createContext(PredictHandler.PREFIX, new PredictHandler(server, limits));
-    http.createContext("/v1/adapters", get(() -> adapters(server)));
-    http.createContext("/health", get(() -> health(server)));
-    http.createContext("/", get(() -> null));
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Guards guards = new Guards(loopback, options);
+    guards.add(http.createContext(PredictHandler.PREFIX, new PredictHandler(server, limits)), true);
+    guards.add(http.createContext("/v1/adapters", get(() -> adapters(server))), true);
+    guards.add(http.createContext("/health", get(() -> health(server))), false);
+    guards.add(http.createContext("/", get(() -> null)), true);
+    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
     http.setExecutor(pool);
     http.start();
     return new HttpApi(http, pool);
+  }
+
+  /**
+   * Refuses a non-loopback address without a token, unless {@link HttpOptions#insecureNoAuth()}.
+   *
+   * @param address the address to bind
+   * @param options the server's options
+   * @throws IllegalArgumentException with a one-line reason when the address would be open to
+   *     anyone
+   */
+  public static void checkAuth(InetSocketAddress address, HttpOptions options) {
+    if (!isLoopback(address) && options.token().isEmpty() && !options.insecureNoAuth()) {
+      throw new IllegalArgumentException(
+          "refusing to serve "
+              + address.getHostString()
+              + " without a token: pass --token (or set SURE4J_TOKEN), or --insecure-no-auth");
+    }
+  }
+
+  private static boolean isLoopback(InetSocketAddress address) {
+    return address.getAddress() != null && address.getAddress().isLoopbackAddress();
   }
 
   /**

@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A handler that answers every request with JSON: the body it computes with status 200, or {@code
- * {"error": "..."}} with the status of the {@link HttpError} it throws (500 for anything else), so
- * no request can take the server down.
+ * {"error": "..."}} with the status of the {@link HttpError} it throws, or a 500 that names no
+ * class or path for any other {@link Throwable} (even an {@link Error}), so no request can take the
+ * server down.
  */
 abstract class JsonExchange implements HttpHandler {
+
+  /** The body of every 500: it names no class, file or path. */
+  static final String INTERNAL_ERROR = "internal error; the server logged the cause";
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -39,12 +43,34 @@ abstract class JsonExchange implements HttpHandler {
       } catch (HttpError e) {
         status = e.status();
         body = error(e.getMessage());
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) { // NOPMD: any failure, even an Error, is answered, not dropped
         status = 500;
-        body = error(e.getClass().getSimpleName() + ": " + e.getMessage());
+        body = error(INTERNAL_ERROR);
+        logFailure(exchange, e);
       }
       send(exchange, status, body);
     }
+  }
+
+  /**
+   * Answers with {@code {"error": message}}, for filters that refuse a request before a handler.
+   *
+   * @param exchange the request
+   * @param status the HTTP status
+   * @param message the one-line reason
+   * @throws IOException when the answer cannot be written
+   */
+  static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+    try (exchange) {
+      send(exchange, status, error(message));
+    }
+  }
+
+  /** Notes a failure on the server's standard error, in one line; the client never sees it. */
+  private static void logFailure(HttpExchange exchange, Throwable e) {
+    System.err.printf(
+        "sure4j serve: %s %s failed: %s%n",
+        exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
   }
 
   static void requireMethod(HttpExchange exchange, String method) throws HttpError {

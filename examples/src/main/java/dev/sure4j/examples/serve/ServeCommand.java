@@ -6,7 +6,10 @@ import dev.sure4j.speech.serving.AdapterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./sure4j serve}: loads the backbone once and the named task adapters beside it, then
  * answers predictions over HTTP until stopped (Ctrl-C or SIGTERM shut it down gracefully: no new
- * connections, queued requests answered, then the model freed).
+ * connections, queued requests answered, then the model freed). See docs/security.md for the Host
+ * allow-list, the token and the timeouts.
  */
 @Command(
     name = "serve",
@@ -56,6 +60,36 @@ public final class ServeCommand implements Callable<Integer> {
       description = "HTTP request threads (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "6",
+      description =
+          "Most requests handled at once; more get 503 with Retry-After: 1 (default"
+              + " ${DEFAULT-VALUE}; /health is not counted).")
+  int maxInFlight;
+
+  @Option(
+      names = "--allowed-host",
+      paramLabel = "NAME",
+      description =
+          "A Host header name served besides localhost, 127.0.0.1 and [::1] (repeatable; any"
+              + " other Host gets 421).")
+  List<String> allowedHosts = new ArrayList<>();
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:SURE4J_TOKEN}",
+      description =
+          "Require 'Authorization: Bearer TOKEN' on every endpoint but /health (default: the"
+              + " SURE4J_TOKEN environment variable; none when unset).")
+  String token;
+
+  @Option(
+      names = "--insecure-no-auth",
+      description = "Allow a non-loopback --host without a token.")
+  boolean insecureNoAuth;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Override
@@ -65,10 +99,13 @@ public final class ServeCommand implements Callable<Integer> {
     checkArgument(threads >= 1, "--threads must be >= 1: %s", threads);
     Map<String, Path> named = options.adapters();
     RequestLimits limits = new RequestLimits((long) maxBodyMb << 20, maxSeconds);
+    HttpOptions http = httpOptions();
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    HttpApi.checkAuth(address, http);
     AdapterServer server = options.start();
     HttpApi api;
     try {
-      api = HttpApi.start(server, new InetSocketAddress(host, port), limits, threads);
+      api = HttpApi.start(server, address, limits, http);
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
@@ -80,6 +117,11 @@ public final class ServeCommand implements Callable<Integer> {
         named.keySet(), host, api.port());
     stopped.await();
     return 0;
+  }
+
+  private HttpOptions httpOptions() {
+    Optional<String> t = Optional.ofNullable(token).filter(v -> !v.isEmpty());
+    return new HttpOptions(threads, maxInFlight, allowedHosts, t, insecureNoAuth);
   }
 
   private void stop(HttpApi api, AdapterServer server) {
