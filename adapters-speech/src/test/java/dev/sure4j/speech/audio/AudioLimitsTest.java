@@ -164,4 +164,16 @@ class AudioLimitsTest {
     assertTrue(allocated < 4 << 20, "allocated " + allocated + " bytes");
     return e.getMessage();
   }
+
+  @Test
+  void sizeLimitsAreAudioLimitExceptionsAndARateIsNot() {
+    InputLimits limits = InputLimits.builder().optMaxSeconds(1).optMaxBodyBytes(100).build();
+    assertThrows(
+        AudioLimitException.class, () -> AudioBounds.checkLength(limits, 16_001, 1, 16_000, "x"));
+    assertThrows(AudioLimitException.class, () -> AudioBounds.checkBytes(limits, 101, "x"));
+    assertTrue(AudioBounds.stoppedAtLimit(limits, 1, 16_000, "x") instanceof AudioLimitException);
+    AudioException rate =
+        assertThrows(AudioException.class, () -> AudioBounds.checkRate(limits, 1, "x"));
+    assertFalse(rate instanceof AudioLimitException, rate.getMessage());
+  }
 }
