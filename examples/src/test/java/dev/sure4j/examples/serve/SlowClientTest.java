@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that trickle one byte per 200 ms on a few sockets of 127.0.0.1 neither stop {@code
  * /health} from answering in under a second nor keep their sockets: the JDK server's request
- * timeout ({@code sun.net.httpserver.maxReqTime}, 5 s in this test JVM) closes them.
+ * timeout ({@code sun.net.httpserver.maxReqTime}, 10 s in this test JVM) closes them.
  */
 class SlowClientTest {
 
