@@ -10,11 +10,11 @@ method="${1:-full}"
 runs="${2:-20}"
 others="${3:-4}"
 threads="${4:-2}"
-mvn -q -B -DskipTests package -pl examples -am || exit 1
+mvn -q -B -DskipTests package -pl sure4j-cli -am || exit 1
 out="$(mktemp -d)"
 echo "repeat: logs and any hs_err files in $out" >&2
 # a copy of the build, so that rebuilding the tree meanwhile does not change what runs
-cp -r examples/target/classes examples/target/lib "$out/"
+cp -r sure4j-cli/target/classes sure4j-cli/target/lib "$out/"
 failed=0
 total=0
 for setting in "" ATEN_CPU_CAPABILITY=avx2 ATEN_CPU_CAPABILITY=default DNNL_MAX_CPU_ISA=AVX2 MALLOC_PERTURB_=165; do
@@ -25,7 +25,7 @@ for setting in "" ATEN_CPU_CAPABILITY=avx2 ATEN_CPU_CAPABILITY=default DNNL_MAX_
     # shellcheck disable=SC2086
     env $setting java -XX:ErrorFile="$out/hs_err_pid%p.log" -Dai.djl.offline=true \
       -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-      -cp "$out/classes:$out/lib/*" dev.sure4j.examples.bench.EncoderBench "$method" 3 \
+      -cp "$out/classes:$out/lib/*" dev.sure4j.cli.bench.EncoderBench "$method" 3 \
       > "$out/run.log" 2>&1
     rc=$?
     total=$((total + 1))

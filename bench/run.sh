@@ -7,13 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 threads="${1:-2}"
 repeats="${2:-5}"
-mvn -q -B -DskipTests package -pl examples -am
+mvn -q -B -DskipTests package -pl sure4j-cli -am
 python="${PYTHON:-/usr/bin/python3}"
 out="$(mktemp -d)"
 echo "bench: raw results and logs in $out" >&2
 for m in inference full lora bottleneck conv_adapter prefix; do
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "examples/target/classes:examples/target/lib/*" dev.sure4j.examples.bench.EncoderBench "$m" "$repeats" \
+    -cp "sure4j-cli/target/classes:sure4j-cli/target/lib/*" dev.sure4j.cli.bench.EncoderBench "$m" "$repeats" \
     2>>"$out/sure4j.log" | grep '^{' >> "$out/sure4j.jsonl"
   OMP_NUM_THREADS="$threads" "$python" bench/pytorch_bench.py --method "$m" --threads "$threads" \
     --repeats "$repeats" >> "$out/pytorch.jsonl"

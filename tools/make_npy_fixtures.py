@@ -3,7 +3,7 @@
 
 Usage (from the repository root): /usr/bin/python3 tools/make_npy_fixtures.py
 
-Outputs in examples/src/test/resources/npy/
+Outputs in sure4j-cli/src/test/resources/npy/
   c_f4.npy              a float32 [3, 4] array in C order
   fortran_f4.npy        the same array in Fortran order (np.asfortranarray)
   transposed_f4.npy     the same array saved as np.save(f, t.T) with t = its C-order transpose [4, 3]
@@ -30,7 +30,7 @@ import os
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "examples/src/test/resources/npy")
+OUT = os.path.join(ROOT, "sure4j-cli/src/test/resources/npy")
 MEL = os.path.join(ROOT, "adapters-speech/src/test/resources/audio/mel/speech_a_hifigan.npy")
 
 

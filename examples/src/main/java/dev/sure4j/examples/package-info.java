@@ -1,7 +1,7 @@
 /**
- * Runnable examples behind the {@code ./sure4j} launcher: the {@link dev.sure4j.examples.Sure4j}
- * command line, the core {@link dev.sure4j.examples.Demo} that compares the adaptation methods on a
- * synthetic sequence task, a reusable {@link dev.sure4j.examples.PooledClassifierHead}, and the
- * README's code example ({@link dev.sure4j.examples.ReadmeExample}).
+ * Small programs a user copies into their own project: the README's code example ({@link
+ * dev.sure4j.examples.ReadmeExample}), a DJL {@code Criteria} example ({@code djl}) and the
+ * train-your-own-adapter guide ({@code guide}). The {@code ./sure4j} application lives in the
+ * {@code sure4j-cli} module.
  */
 package dev.sure4j.examples;

@@ -1,5 +1,0 @@
-/**
- * The {@code convert} command: a Hugging Face checkpoint's {@code pytorch_model.bin} (or sharded
- * weights) rewritten as one {@code model.safetensors}.
- */
-package dev.sure4j.examples.convert;

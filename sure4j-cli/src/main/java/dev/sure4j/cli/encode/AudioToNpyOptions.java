@@ -1,0 +1,62 @@
+package dev.sure4j.cli.encode;
+
+import dev.sure4j.adapters.io.InputLimits;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --audio} input, its {@code --max-seconds} bound and the {@code --out} NumPy file of
+ * the commands that analyse one file.
+ */
+public final class AudioToNpyOptions {
+
+  @Option(
+      names = "--audio",
+      required = true,
+      description =
+          "Audio file: WAV (any PCM/float format, any rate); FLAC, MP3, OGG, Opus, M4A decoded in the"
+              + " JVM by FFmpeg.")
+  Path audio;
+
+  @Option(names = "--out", required = true, description = "Output .npy file.")
+  Path out;
+
+  @Option(
+      names = "--max-seconds",
+      description =
+          "Longest audio accepted, in seconds at the file's rate; longer files are refused before"
+              + " they are resampled, and decoding stops there (default: 3600).")
+  Double maxSeconds;
+
+  /**
+   * Returns the audio file to read.
+   *
+   * @return the {@code --audio} path
+   */
+  public Path audio() {
+    return audio;
+  }
+
+  /**
+   * Returns the NumPy file to write.
+   *
+   * @return the {@code --out} path
+   */
+  public Path out() {
+    return out;
+  }
+
+  /**
+   * Returns the limits the audio file is read within: the defaults, with {@code --max-seconds}.
+   *
+   * @return the limits
+   * @throws IllegalArgumentException if {@code --max-seconds} is not a positive number
+   */
+  public InputLimits limits() {
+    InputLimits.Builder b = InputLimits.builder();
+    if (maxSeconds != null) {
+      b.optMaxSeconds(maxSeconds);
+    }
+    return b.build();
+  }
+}

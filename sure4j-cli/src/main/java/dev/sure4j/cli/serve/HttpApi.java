@@ -1,0 +1,174 @@
+package dev.sure4j.cli.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sure4j.speech.serving.AdapterServer;
+import dev.sure4j.speech.serving.ServerStats;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API over an {@link AdapterServer}: {@code POST /v1/predict/{adapter}}, {@code GET
+ * /v1/adapters} and {@code GET /health}, served by the JDK's {@link HttpServer} on a fixed pool of
+ * threads (each decodes its request's audio, then waits for the batch worker). Closing it stops
+ * accepting connections, lets running exchanges finish and stops the threads; the {@link
+ * AdapterServer} stays open for its owner to close.
+ */
+public final class HttpApi implements AutoCloseable {
+
+  private final HttpServer http;
+  private final ExecutorService threads;
+
+  private HttpApi(HttpServer http, ExecutorService threads) {
+    this.http = http;
+    this.threads = threads;
+  }
+
+  /**
+   * Binds and starts the API.
+   *
+   * @param server the adapters to serve
+   * @param address host and port; port 0 picks a free one
+   * @param limits the request limits
+   * @param threads request threads, at least 1
+   * @return the running API
+   * @throws IOException when the address cannot be bound
+   */
+  public static HttpApi start(
+      AdapterServer server, InetSocketAddress address, RequestLimits limits, int threads)
+      throws IOException {
+    return start(server, address, limits, HttpOptions.loopback(threads));
+  }
+
+  /**
+   * Binds and starts the API with its guards: the {@code Host} allow-list, the bearer token and the
+   * in-flight cap, and the JDK server's timeouts ({@link ServerTuning}).
+   *
+   * @param server the adapters to serve
+   * @param address host and port; port 0 picks a free one
+   * @param limits the request limits
+   * @param options threads, in-flight cap, allowed hosts and token
+   * @return the running API
+   * @throws IOException when the address cannot be bound
+   * @throws IllegalArgumentException when a non-loopback address is to be bound without a token and
+   *     without {@link HttpOptions#insecureNoAuth()}
+   */
+  public static HttpApi start(
+      AdapterServer server, InetSocketAddress address, RequestLimits limits, HttpOptions options)
+      throws IOException {
+    checkAuth(address, options);
+    boolean loopback = isLoopback(address);
+    ServerTuning.applyDefaults();
+    HttpServer http = HttpServer.create(address, 64);
+    Guards guards = new Guards(loopback, options);
+    guards.add(http.createContext(PredictHandler.PREFIX, new PredictHandler(server, limits)), true);
+    guards.add(http.createContext("/v1/adapters", get(() -> adapters(server))), true);
+    guards.add(http.createContext("/health", get(() -> health(server))), false);
+    guards.add(http.createContext("/", get(() -> null)), true);
+    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+    http.setExecutor(pool);
+    http.start();
+    return new HttpApi(http, pool);
+  }
+
+  /**
+   * Refuses a non-loopback address without a token, unless {@link HttpOptions#insecureNoAuth()}.
+   *
+   * @param address the address to bind
+   * @param options the server's options
+   * @throws IllegalArgumentException with a one-line reason when the address would be open to
+   *     anyone
+   */
+  public static void checkAuth(InetSocketAddress address, HttpOptions options) {
+    if (!isLoopback(address) && options.token().isEmpty() && !options.insecureNoAuth()) {
+      throw new IllegalArgumentException(
+          "refusing to serve "
+              + address.getHostString()
+              + " without a token: pass --token (or set SURE4J_TOKEN), or --insecure-no-auth");
+    }
+  }
+
+  private static boolean isLoopback(InetSocketAddress address) {
+    return address.getAddress() != null && address.getAddress().isLoopbackAddress();
+  }
+
+  /**
+   * Returns the port the API listens on (the chosen one when started with port 0).
+   *
+   * @return the port
+   */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** A GET-only JSON endpoint; a null answer means an unknown path (404). */
+  private interface Answer {
+    JsonElement get();
+  }
+
+  private static JsonExchange get(Answer answer) {
+    return new JsonExchange() {
+      @Override
+      JsonElement answer(HttpExchange exchange) throws HttpError {
+        JsonElement body = answer.get();
+        if (body == null
+            || !exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+          throw new HttpError(
+              404,
+              "no endpoint "
+                  + exchange.getRequestURI().getPath()
+                  + "; endpoints: POST /v1/predict/{adapter}, GET /v1/adapters, GET /health");
+        }
+        requireMethod(exchange, "GET");
+        return body;
+      }
+    };
+  }
+
+  private static JsonElement adapters(AdapterServer server) {
+    JsonArray list = new JsonArray();
+    server
+        .adapters()
+        .forEach(
+            (name, task) -> {
+              JsonObject o = new JsonObject();
+              o.addProperty("name", name);
+              o.addProperty("task", task.name());
+              o.addProperty("type", task.type().id());
+              o.addProperty("metric", task.metric());
+              list.add(o);
+            });
+    JsonObject o = new JsonObject();
+    o.add("adapters", list);
+    return o;
+  }
+
+  private static JsonElement health(AdapterServer server) {
+    ServerStats s = server.stats();
+    JsonObject o = new JsonObject();
+    o.addProperty("status", "ok");
+    o.addProperty("adapters", server.adapters().size());
+    o.addProperty("requests", s.requests());
+    o.addProperty("passes", s.passes());
+    o.addProperty("failed", s.failed());
+    return o;
+  }
+
+  /**
+   * Stops accepting connections, waits up to 5 s for running exchanges, then stops the threads.
+   *
+   * @throws InterruptedException when interrupted while waiting for the threads
+   */
+  @Override
+  public void close() throws InterruptedException {
+    http.stop(5);
+    threads.shutdown();
+    threads.awaitTermination(5, TimeUnit.SECONDS);
+  }
+}

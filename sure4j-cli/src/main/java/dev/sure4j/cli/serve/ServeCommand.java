@@ -1,0 +1,138 @@
+package dev.sure4j.cli.serve;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.sure4j.speech.serving.AdapterServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j serve}: loads the backbone once and the named task adapters beside it, then
+ * answers predictions over HTTP until stopped (Ctrl-C or SIGTERM shut it down gracefully: no new
+ * connections, queued requests answered, then the model freed). See docs/security.md for the Host
+ * allow-list, the token and the timeouts.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve task adapters on one backbone over HTTP (see docs/serving.md).")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Mixin ServerOptions options;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--max-body-mb",
+      defaultValue = "10",
+      description = "Largest request body in MB (default ${DEFAULT-VALUE}).")
+  int maxBodyMb;
+
+  @Option(
+      names = "--max-seconds",
+      defaultValue = "30",
+      description = "Longest audio in seconds (default ${DEFAULT-VALUE}).")
+  double maxSeconds;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "8",
+      description = "HTTP request threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "6",
+      description =
+          "Most requests handled at once; more get 503 with Retry-After: 1 (default"
+              + " ${DEFAULT-VALUE}; /health is not counted).")
+  int maxInFlight;
+
+  @Option(
+      names = "--allowed-host",
+      paramLabel = "NAME",
+      description =
+          "A Host header name served besides localhost, 127.0.0.1 and [::1] (repeatable; any"
+              + " other Host gets 421).")
+  List<String> allowedHosts = new ArrayList<>();
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:SURE4J_TOKEN}",
+      description =
+          "Require 'Authorization: Bearer TOKEN' on every endpoint but /health (default: the"
+              + " SURE4J_TOKEN environment variable; none when unset).")
+  String token;
+
+  @Option(
+      names = "--insecure-no-auth",
+      description = "Allow a non-loopback --host without a token.")
+  boolean insecureNoAuth;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    checkArgument(port >= 0 && port <= 65535, "--port must be in 0..65535: %s", port);
+    checkArgument(threads >= 1, "--threads must be >= 1: %s", threads);
+    Map<String, Path> named = options.adapters();
+    RequestLimits limits = new RequestLimits((long) maxBodyMb << 20, maxSeconds);
+    HttpOptions http = httpOptions();
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    HttpApi.checkAuth(address, http);
+    AdapterServer server = options.start();
+    HttpApi api;
+    try {
+      api = HttpApi.start(server, address, limits, http);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    Thread hook = new Thread(() -> stop(api, server), "sure4j-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.printf(
+        "serving %s on http://%s:%d (POST /v1/predict/{adapter}, GET /v1/adapters, GET /health)%n",
+        named.keySet(), host, api.port());
+    stopped.await();
+    return 0;
+  }
+
+  private HttpOptions httpOptions() {
+    Optional<String> t = Optional.ofNullable(token).filter(v -> !v.isEmpty());
+    return new HttpOptions(threads, maxInFlight, allowedHosts, t, insecureNoAuth);
+  }
+
+  private void stop(HttpApi api, AdapterServer server) {
+    try {
+      api.close();
+      server.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      System.out.println("sure4j serve: stopped");
+      stopped.countDown();
+    }
+  }
+}

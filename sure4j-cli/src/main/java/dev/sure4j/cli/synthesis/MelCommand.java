@@ -1,0 +1,58 @@
+package dev.sure4j.cli.synthesis;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.cli.encode.AudioToNpyOptions;
+import dev.sure4j.cli.encode.NpyWriter;
+import dev.sure4j.speech.audio.AudioClip;
+import dev.sure4j.speech.audio.AudioLoader;
+import dev.sure4j.speech.synthesis.MelConfig;
+import dev.sure4j.speech.synthesis.MelSpectrogram;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code ./sure4j mel}: writes the log-mel spectrogram of one audio file as a float32 {@code
+ * [n_mels, frames]} NumPy file, equal to torchaudio's {@code MelSpectrogram} and {@code
+ * log(clamp(x, 1e-5))} for the chosen preset (see docs/synthesis.md).
+ */
+@Command(
+    name = "mel",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write the log-mel spectrogram of one audio file as a float32 [n_mels, frames] .npy.")
+public final class MelCommand implements Callable<Integer> {
+
+  @Mixin AudioToNpyOptions files;
+
+  @Mixin MelOptions features;
+
+  @Mixin DeviceOption device;
+
+  @Override
+  public Integer call() throws Exception {
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
+    MelConfig config = features.config();
+    MelSpectrogram mel = MelSpectrogram.of(config);
+    AudioClip clip = AudioLoader.standard().withLimits(files.limits()).load(files.audio());
+    float[] wave = mel.prepare(clip);
+    float[] logMel;
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
+      logMel = mel.logMel(manager, wave);
+    }
+    int frames = config.frames(wave.length);
+    NpyWriter.write(files.out(), logMel, config.nMels(), frames);
+    System.out.printf(
+        "wrote %s: [%d mels, %d frames] float32 log-mel at %d Hz, hop %d, from %s (%.2f s)%n",
+        files.out(),
+        config.nMels(),
+        frames,
+        config.sampleRate(),
+        config.hopLength(),
+        files.audio(),
+        clip.durationSeconds());
+    return 0;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sure4j.cli.tasks;
+
+import ai.djl.Device;
+import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.speech.data.ManifestEntry;
+import dev.sure4j.speech.tasks.SpeechSession;
+import dev.sure4j.speech.tasks.SpeechTask;
+import dev.sure4j.speech.tasks.TaskData;
+import dev.sure4j.speech.tasks.TaskFiles;
+import dev.sure4j.speech.tasks.TaskType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j evaluate}: scores a trained adapter directory (from {@code train} or {@code
+ * quickstart}) on a split of a task's data, and optionally writes the metrics as JSON.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Score a trained adapter on the test (or val/train) split of a task's data.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Mixin BackboneOption backbone;
+
+  @Mixin BatchSizeOption batchSize;
+
+  @Mixin DeviceOption device;
+
+  @Mixin LexiconOptions lexicon;
+
+  @Option(
+      names = "--adapter",
+      required = true,
+      description = "Adapter directory with task.json (e.g. runs/kws/adapter).")
+  Path adapter;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description = "Manifest directory, corpus root with --task, or name:path corpus.")
+  String data;
+
+  @Option(names = "--task", description = "Task name (default: the adapter's task).")
+  String task;
+
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "train, val or test (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--out", description = "Also write the metrics to this JSON file.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    Device onDevice = device.device();
+    SpeechTask saved = TaskFiles.load(adapter);
+    String taskName = task != null ? task : saved.name();
+    TaskData taskData = TaskSources.read(data, taskName);
+    List<ManifestEntry> entries =
+        switch (split) {
+          case "train" -> taskData.train();
+          case "val" -> taskData.val();
+          case "test" -> taskData.test();
+          default ->
+              throw new IllegalArgumentException(
+                  "--split must be train, val or test, not '" + split + "'");
+        };
+    if (saved.type() == TaskType.CTC) {
+      entries =
+          TaskTargets.of(
+                  saved.vocabulary().kind(),
+                  TaskSources.manifestDirectory(data, taskName),
+                  lexicon,
+                  System.out)
+              .apply(entries, split);
+    }
+    try (SpeechSession session = SpeechSession.open(backbone.path(), onDevice)) {
+      session.load(saved.name(), adapter);
+      Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());
+      System.out.printf(
+          Locale.ROOT,
+          "%s on %s (%s split, %d utterances): %s%n",
+          adapter,
+          data,
+          split,
+          entries.size(),
+          new TreeMap<>(metrics));
+      if (out != null) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("adapter", adapter.toString());
+        json.put("data", data);
+        json.put("split", split);
+        json.put("utterances", entries.size());
+        json.put("metrics", new TreeMap<>(metrics));
+        TaskFiles.writeJson(out, json);
+      }
+    }
+    return 0;
+  }
+}

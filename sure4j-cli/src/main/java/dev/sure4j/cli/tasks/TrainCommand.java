@@ -1,0 +1,191 @@
+package dev.sure4j.cli.tasks;
+
+import ai.djl.Device;
+import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.cli.SeedOption;
+import dev.sure4j.cli.tts.TtsTaskOptions;
+import dev.sure4j.speech.corpora.TaskNames;
+import dev.sure4j.speech.ctc.Vocabulary;
+import dev.sure4j.speech.tasks.CtcTask;
+import dev.sure4j.speech.tasks.SpeechTask;
+import dev.sure4j.speech.tasks.TaskData;
+import dev.sure4j.speech.tasks.TaskRun;
+import dev.sure4j.speech.tasks.TaskTrainer;
+import dev.sure4j.speech.tasks.TaskType;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j train}: trains one method on one task and writes the adapter directory ({@code
+ * --out}/adapter, with {@code task.json}), {@code --out}/metrics.json with the test-split metrics
+ * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves). With
+ * {@code --task tts} it adapts a FastSpeech model instead ({@link TtsTaskOptions}).
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train one adapter method on one task; writes the adapter and metrics.json.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Mixin BackboneOption backbone;
+
+  @Mixin DeviceOption device;
+
+  @Mixin TrainingRecipeOptions recipe;
+
+  @Mixin BatchSizeOption batchSize;
+
+  @Mixin LayerWeightsOption layerWeights;
+
+  @Mixin SeedOption seed;
+
+  @Mixin LexiconOptions lexicon;
+  @Mixin TtsTaskOptions tts;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description =
+          "A directory of train/val/test manifests, a corpus root with --task, or name:path for a"
+              + " corpus in its standard layout (esd, speechcommands, fsc, librispeech, fleurs,"
+              + " vctk).")
+  String data;
+
+  @Option(
+      names = "--task",
+      description =
+          "Task name: the manifest directory under a corpus root, or ser, sid, ks, ic, asr, pr for"
+              + " a name:path corpus (default: the data directory's name); pr (phoneme recognition)"
+              + " and sf (slot filling) turn transcripts into phones or slot tags; tts adapts a TTS"
+              + " model to a new voice (--data ljspeech:DIR or manifest:FILE, --base).")
+  String task;
+
+  @Option(
+      names = "--type",
+      description = "classification, intent or ctc (default: from the corpus or the columns).")
+  String type;
+
+  @Option(
+      names = "--method",
+      defaultValue = "lora",
+      description =
+          "probe, full, bottleneck, bottleneck-identity, prefix, lora, conv or conv-identity;"
+              + " aliases such as convadapter, conv-adapter, finetune and the quickstart table's"
+              + " names work too (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--out", required = true, description = "Output directory.")
+  Path out;
+
+  @Option(
+      names = "--metric",
+      description =
+          "Metric for the best checkpoint (default: accuracy; CTC: wer, per for pr, slot_type_f1"
+              + " for sf).")
+  String metric;
+
+  @Option(
+      names = "--vocab",
+      description =
+          "CTC only: a Hugging Face vocab.json to use instead of the characters of the training"
+              + " transcripts.")
+  Path vocab;
+
+  @Option(
+      names = "--resume",
+      description = "Continue the run in --out/training from its last checkpoint.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
+    if (TaskNames.isTts(task)) {
+      tts.adapt(
+          data,
+          method,
+          out,
+          recipe.maxSteps,
+          recipe.learningRate,
+          batchSize.value(),
+          seed.value(),
+          onDevice);
+      return 0;
+    }
+    String taskName = task != null ? task : Path.of(data).getFileName().toString();
+    TaskData taskData = TaskSources.read(data, taskName);
+    TaskType form =
+        TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
+    Vocabulary.Kind kind = TaskTargets.kind(taskName);
+    if (form == TaskType.CTC) {
+      taskData =
+          TaskTargets.of(kind, TaskSources.manifestDirectory(data, taskName), lexicon, System.out)
+              .apply(taskData);
+    }
+    SpeechTask speechTask =
+        vocab != null
+            ? SpeechTask.ctc(taskName, Vocabulary.load(vocab, kind))
+            : form == TaskType.CTC
+                ? CtcTask.fromTrainingData(taskName, taskData.train(), kind)
+                : SpeechTask.fromTrainingData(taskName, form, taskData.train());
+    if (vocab != null && form != TaskType.CTC) {
+      throw new IllegalArgumentException(
+          "--vocab is for CTC tasks; task '" + taskName + "' is " + form.id());
+    }
+    if (metric != null) {
+      speechTask = speechTask.withMetric(metric);
+    }
+    if (layerWeights.enabled()) {
+      speechTask = speechTask.withLayerWeightedSum(true);
+    }
+    TaskMethod m = TaskMethod.parse(method);
+    TrainingConfig config = recipe.config(m.learningRate(), seed.value());
+    System.out.printf(
+        Locale.ROOT,
+        "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
+        speechTask,
+        m.label(),
+        backbone.path(),
+        taskData.train().size(),
+        taskData.val().size(),
+        taskData.test().size(),
+        taskData.missing() > 0 ? ", " + taskData.missing() + " listed files missing" : "");
+    TaskRun run =
+        TaskTrainer.builder()
+            .setCheckpoint(backbone.path())
+            .setMethod(m.spec())
+            .setTask(speechTask)
+            .setData(taskData)
+            .setOutputDir(out)
+            .optConfig(config)
+            .optBatchSize(batchSize.value())
+            .optResume(resume)
+            .optDevice(onDevice)
+            .optDataDescription(data + " " + taskName)
+            .build()
+            .run();
+    Map<String, Double> sorted = new TreeMap<>(run.testMetrics());
+    System.out.printf(
+        Locale.ROOT,
+        "test %s %.4f (all: %s); %,d trainable of %,d parameters (%.2f%%); %.1f s, %d steps%s%n",
+        run.metric(),
+        run.score(),
+        sorted,
+        run.trainableParams(),
+        run.totalParams(),
+        run.trainablePercent(),
+        run.trainSeconds(),
+        run.steps(),
+        run.stoppedEarly() ? ", stopped early" : "");
+    System.out.printf(
+        "adapter: %s%nmetrics: %s%n", run.adapterDir(), out.resolve(TaskTrainer.METRICS_FILE));
+    return 0;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.sure4j.cli.tts;
+
+import dev.sure4j.speech.tts.train.AdaptationStats;
+import picocli.CommandLine.Option;
+
+/**
+ * The two switches of a TTS adaptation shared by {@code tts-train} and {@code train --task tts} (a
+ * picocli mixin): per-voice statistics and aligner adaptation, both on by default.
+ */
+public final class TtsAdaptationFlags {
+
+  @Option(
+      names = "--voice-stats",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "TTS adaptation: z-score pitch and energy with the new voice's own statistics, saved as"
+              + " voice_stats.json; --no-voice-stats keeps the base model's (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean voiceStats;
+
+  @Option(
+      names = "--adapt-aligner",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "TTS adaptation: train the alignment encoder on the new voice (forward-sum loss, weight"
+              + " 1; not saved) so that it gives the duration targets; --no-adapt-aligner keeps"
+              + " the base model's aligner frozen (default: ${DEFAULT-VALUE}).")
+  boolean adaptAligner;
+
+  /**
+   * Returns the statistics the adaptation normalises pitch and energy with.
+   *
+   * @return {@link AdaptationStats#VOICE} unless {@code --no-voice-stats}
+   */
+  public AdaptationStats stats() {
+    return voiceStats ? AdaptationStats.VOICE : AdaptationStats.BASE;
+  }
+
+  /**
+   * Returns the weight of the aligner's forward-sum loss during adaptation.
+   *
+   * @return 1 unless {@code --no-adapt-aligner}, then 0 (the aligner stays frozen)
+   */
+  public float alignWeight() {
+    return adaptAligner ? 1f : 0f;
+  }
+}

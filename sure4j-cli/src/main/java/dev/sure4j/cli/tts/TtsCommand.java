@@ -1,0 +1,109 @@
+package dev.sure4j.cli.tts;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.speech.audio.AudioClip;
+import dev.sure4j.speech.audio.SampleFormat;
+import dev.sure4j.speech.audio.WavWriter;
+import dev.sure4j.speech.tts.data.FeatureStats;
+import dev.sure4j.speech.tts.infer.TtsPrediction;
+import dev.sure4j.speech.tts.infer.TtsSynthesizer;
+import dev.sure4j.speech.tts.train.TtsAdapterFiles;
+import dev.sure4j.speech.tts.train.TtsModelFiles;
+import dev.sure4j.speech.vocoder.HifiGan;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sure4j tts}: text, tokens, a trained FastSpeech model (optionally with an adaptation),
+ * log-mel, and Griffin-Lim or a HiFi-GAN vocoder, written as 16-bit PCM WAV. It prints the median
+ * of the predicted F0 in Hz, through the adaptation's own pitch statistics when it has them ({@code
+ * voice_stats.json}), else the base model's.
+ */
+@Command(
+    name = "tts",
+    mixinStandardHelpOptions = true,
+    description = "Speak a sentence with a trained FastSpeech model (./sure4j tts-train).")
+public final class TtsCommand implements Callable<Integer> {
+
+  @Option(names = "--text", required = true, description = "The sentence to speak.")
+  String text;
+
+  @Option(names = "--out", required = true, description = "Output WAV (16-bit PCM).")
+  Path out;
+
+  @Option(
+      names = "--model",
+      defaultValue = "models/mini-tts",
+      description = "Model directory from tts-train (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(
+      names = "--adapter",
+      description = "Adaptation directory from tts-train --method ... (adapter or speaker table).")
+  Path adapter;
+
+  @Option(
+      names = "--speaker",
+      defaultValue = "0",
+      description = "Speaker id (default: ${DEFAULT-VALUE}).")
+  int speaker;
+
+  @Option(
+      names = "--vocoder",
+      description =
+          "HiFi-GAN directory (config.json + generator.safetensors); default Griffin-Lim.")
+  Path vocoder;
+
+  @Mixin DeviceOption device;
+
+  @Override
+  public Integer call() throws Exception {
+    Device onDevice = device.device(); // an unknown or absent device ends the command here
+    long t0 = System.nanoTime();
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
+      TtsModelFiles.Loaded loaded = TtsModelFiles.load(model, manager);
+      String adapted = "";
+      FeatureStats stats = loaded.config().stats();
+      String statsSource = "base statistics";
+      if (adapter != null) {
+        TtsAdapterFiles.Loaded a = TtsAdapterFiles.load(adapter, loaded.block());
+        adapted = ", " + a.method() + " from " + adapter;
+        stats = a.stats(stats);
+        statsSource = a.voiceStats().isPresent() ? "voice statistics" : "base statistics";
+      }
+      TtsSynthesizer synth =
+          new TtsSynthesizer(loaded.block().model(), loaded.text(), loaded.config().mel());
+      Optional<HifiGan> gan =
+          vocoder == null ? Optional.empty() : Optional.of(HifiGan.load(vocoder, manager));
+      TtsPrediction p = synth.predict(manager, text, speaker);
+      float[] samples = synth.vocode(manager, p.logMel(), gan);
+      float[] f0 = p.f0Hz(stats.pitchMean(), stats.pitchStd());
+      Arrays.sort(f0);
+      int rate = loaded.config().mel().sampleRate();
+      WavWriter.write(out, AudioClip.mono(samples, rate), SampleFormat.PCM_S16);
+      System.out.printf(
+          Locale.ROOT,
+          "wrote %s: %.2f s at %d Hz, speaker %d, model %s%s, %s; median F0 %.0f Hz (%s); %.1f"
+              + " s%n",
+          out,
+          samples.length / (double) rate,
+          rate,
+          speaker,
+          model,
+          adapted,
+          vocoder == null ? "Griffin-Lim" : "HiFi-GAN " + vocoder,
+          f0[f0.length / 2],
+          statsSource,
+          (System.nanoTime() - t0) / 1e9);
+    }
+    return 0;
+  }
+}

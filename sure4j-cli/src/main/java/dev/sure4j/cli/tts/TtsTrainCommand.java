@@ -1,0 +1,215 @@
+package dev.sure4j.cli.tts;
+
+import ai.djl.Device;
+import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.cli.SeedOption;
+import dev.sure4j.speech.tts.data.FeatureCache;
+import dev.sure4j.speech.tts.data.TtsCorpus;
+import dev.sure4j.speech.tts.text.CharacterFrontEnd;
+import dev.sure4j.speech.tts.text.EspeakPhonemizer;
+import dev.sure4j.speech.tts.text.TextFrontEnd;
+import dev.sure4j.speech.tts.train.TtsMethod;
+import dev.sure4j.speech.tts.train.TtsRecipes;
+import dev.sure4j.speech.tts.train.TtsTrainingOptions;
+import dev.sure4j.speech.tts.train.TtsTrainingResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./sure4j tts-train}: trains a FastSpeech model with its alignment encoder ({@code --method
+ * base}, the default) or adapts a trained one ({@code --base DIR --method
+ * lora|bottleneck|convadapter|prefix|full|speaker}), on the project's training engine.
+ */
+@Command(
+    name = "tts-train",
+    mixinStandardHelpOptions = true,
+    description = "Train a FastSpeech TTS model, or adapt one to a new voice.")
+public final class TtsTrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description = "ljspeech:DIR, libritts:DIR or manifest:FILE (columns path,text[,speaker]).")
+  String data;
+
+  @Option(names = "--out", required = true, description = "Model or adaptation directory.")
+  Path out;
+
+  @Option(
+      names = "--method",
+      defaultValue = "base",
+      description =
+          "base, lora, bottleneck, convadapter, prefix, full or speaker (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--base", description = "The trained model to adapt (all methods but base).")
+  Path base;
+
+  @Option(
+      names = "--speaker",
+      defaultValue = "0",
+      description = "Speaker id of the new voice when adapting (default: ${DEFAULT-VALUE}).")
+  int speaker;
+
+  @Mixin TtsAdaptationFlags adaptation;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "1000",
+      description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "8",
+      description = "Utterances per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "1e-3",
+      description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(
+      names = "--size",
+      defaultValue = "tiny",
+      description =
+          "Base geometry: tiny (D 32), small (D 64) or sure (ming024's) (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(
+      names = "--phonemes",
+      description = "Train on espeak-ng IPA of this voice (e.g. en-us) instead of characters.")
+  String phonemes;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--cache",
+      description = "Keep the utterances' mel, pitch and energy here between runs (default: none).")
+  Path cache;
+
+  @Option(
+      names = "--save-every",
+      defaultValue = "0",
+      description = "Base training: also write the model every N steps (default: only at the end).")
+  int saveEvery;
+
+  @Option(
+      names = "--max-minutes",
+      defaultValue = "0",
+      description =
+          "Base training: stop after this many minutes of training even before --steps, and save"
+              + " (default: no limit).")
+  double maxMinutes;
+
+  @Option(
+      names = "--log-every",
+      defaultValue = "0",
+      description = "Log the losses every N steps (default: steps / 20).")
+  int logEvery;
+
+  @Mixin SeedOption seedOption;
+
+  @Mixin DeviceOption device;
+
+  @Override
+  public Integer call() throws Exception {
+    Device onDevice = device.deviceWithThreads(threads);
+    TtsMethod m;
+    try {
+      m = TtsMethod.parse(method);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage());
+    }
+    if ((m == TtsMethod.BASE) != (base == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          m == TtsMethod.BASE
+              ? "--base is only for adaptation; give --method too"
+              : "--method " + m.id() + " adapts a trained model: give --base DIR");
+    }
+    TtsTrainingOptions options =
+        new TtsTrainingOptions(
+            steps,
+            batchSize,
+            learningRate,
+            1.0,
+            m == TtsMethod.BASE ? 1f : adaptation.alignWeight(),
+            seedOption.value(),
+            logEvery > 0 ? logEvery : Math.max(1, steps / 20));
+    TtsCorpus corpus = TtsCorpus.read(data);
+    System.out.printf(
+        "data %s: %d train, %d val, %d test utterances (%d missing)%n",
+        data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
+    if (m == TtsMethod.BASE) {
+      TtsTrainingResult r =
+          TtsRecipes.trainBase(
+              corpus,
+              frontEnd(),
+              size,
+              options,
+              onDevice,
+              features(),
+              saveEvery,
+              Duration.ofMillis(Math.round(maxMinutes * 60_000)),
+              out,
+              System.out);
+      System.out.printf(
+          Locale.ROOT,
+          "trained %d steps in %.1f s (mel L1 %.4f -> %.4f); model written to %s%n",
+          r.steps(),
+          r.seconds(),
+          r.meanMel(1, false),
+          r.meanMel(10, true),
+          out);
+    } else {
+      Map<String, Object> metrics =
+          TtsRecipes.adapt(
+              base,
+              corpus,
+              m,
+              speaker,
+              adaptation.stats(),
+              options,
+              onDevice,
+              features(),
+              out,
+              System.out);
+      System.out.printf("adaptation written to %s: %s%n", out, metrics);
+    }
+    return 0;
+  }
+
+  private Optional<FeatureCache> features() {
+    return Optional.ofNullable(cache).map(FeatureCache::new);
+  }
+
+  private TextFrontEnd frontEnd() {
+    if (phonemes == null) {
+      return new CharacterFrontEnd();
+    }
+    return EspeakPhonemizer.find(phonemes)
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    spec.commandLine(), "--phonemes needs espeak-ng on the PATH"));
+  }
+}

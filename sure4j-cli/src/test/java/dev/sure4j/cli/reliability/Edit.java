@@ -1,0 +1,38 @@
+package dev.sure4j.cli.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** One case's change to a copy of a model or adapter directory. */
+@FunctionalInterface
+interface Edit {
+
+  /**
+   * Changes the copy.
+   *
+   * @param dir the copied directory
+   * @throws IOException when a file cannot be rewritten
+   */
+  void apply(Path dir) throws IOException;
+
+  /**
+   * Rewrites one safetensors file of the directory through its tensor map (laid out again
+   * contiguously, in map order).
+   *
+   * @param file the file name inside the directory
+   * @param edit changes the name-to-tensor map
+   * @return the edit
+   */
+  static Edit tensors(String file, Consumer<Map<String, Safetensors.Tensor>> edit) {
+    return dir -> {
+      Map<String, Safetensors.Tensor> t =
+          new LinkedHashMap<>(Safetensors.read(dir.resolve(file)).tensors());
+      edit.accept(t);
+      Files.write(dir.resolve(file), Safetensors.of(t).bytes());
+    };
+  }
+}

@@ -1,0 +1,104 @@
+package dev.sure4j.cli.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sure4j.speech.serving.AdapterServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that trickle one byte per 200 ms on a few sockets of 127.0.0.1 neither stop {@code
+ * /health} from answering in under a second nor keep their sockets: the JDK server's request
+ * timeout ({@code sun.net.httpserver.maxReqTime}, 10 s in this test JVM) closes them.
+ */
+class SlowClientTest {
+
+  private static final int TRICKLERS = 3;
+  private static final long TICK_MS = 200;
+
+  @Test
+  void tricklersAreClosedAndHealthAnswersThroughout() throws Exception {
+    long maxReqTime = Long.parseLong(System.getProperty("sun.net.httpserver.maxReqTime", "60"));
+    assertTrue(maxReqTime <= 10, "the test JVM sets a short request timeout: " + maxReqTime);
+    try (AdapterServer server =
+            AdapterServer.builder().setCheckpoint(Path.of(ServedAdapters.MODEL)).build();
+        HttpApi api =
+            HttpApi.start(
+                server,
+                new InetSocketAddress("127.0.0.1", 0),
+                RequestLimits.DEFAULT,
+                new HttpOptions(8, 6, List.of(), Optional.empty(), false))) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < TRICKLERS; i++) {
+          Socket s = new Socket("127.0.0.1", api.port());
+          s.setSoTimeout(1);
+          s.getOutputStream()
+              .write(
+                  "POST /v1/predict/kws HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                      .getBytes(StandardCharsets.ISO_8859_1));
+          sockets.add(s);
+        }
+        long deadline = System.nanoTime() + (maxReqTime + 4) * 1_000_000_000L;
+        int polls = 0;
+        int ticks = 0;
+        double slowest = 0;
+        while (sockets.stream().anyMatch(s -> !s.isClosed())
+            && System.nanoTime() < deadline
+            && ticks < 500) {
+          ticks++;
+          for (Socket s : sockets) {
+            trickle(s);
+          }
+          if (ticks % 3 == 0) {
+            long t0 = System.nanoTime();
+            RawHttp.Reply health = RawHttp.get(api.port(), "/health", "Host: localhost");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            slowest = Math.max(slowest, seconds);
+            assertEquals(200, health.status(), health.body());
+            polls++;
+          }
+          Thread.sleep(TICK_MS);
+        }
+        assertTrue(slowest < 1, "the slowest /health took " + slowest + " s");
+        assertTrue(polls >= 5, "polled /health " + polls + " times");
+        for (Socket s : sockets) {
+          assertTrue(s.isClosed(), "the server closed every trickling socket in time");
+        }
+      } finally {
+        for (Socket s : sockets) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /** Writes one byte, and closes the socket once the server has closed its side. */
+  private static void trickle(Socket s) throws IOException {
+    if (s.isClosed()) {
+      return;
+    }
+    try {
+      OutputStream out = s.getOutputStream();
+      out.write('a');
+      out.flush();
+      if (s.getInputStream().read() < 0) {
+        s.close();
+      }
+    } catch (SocketTimeoutException e) {
+      // nothing to read yet: the server still waits for the headers
+    } catch (IOException e) {
+      s.close();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.sure4j.cli.tts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sure4j.speech.tts.train.TtsAdapterFiles;
+import dev.sure4j.speech.tts.train.TtsModelFiles;
+import dev.sure4j.speech.tts.train.TtsRecipes;
+import dev.sure4j.speech.tts.train.VoiceStatsFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./sure4j tts-train} and {@code ./sure4j tts}: options, and the files a short run writes.
+ */
+class TtsTrainCommandTest {
+
+  @TempDir Path dir;
+
+  private static int run(Object command, StringWriter err, String... args) {
+    CommandLine cl = new CommandLine(command);
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  /** Runs tts-train for 2 steps and expects success. */
+  private static void train(StringWriter err, String data, Path out, String... extra) {
+    String[] args = new String[6 + extra.length];
+    String[] fixed = {"--data", data, "--out", out.toString(), "--steps", "2"};
+    System.arraycopy(fixed, 0, args, 0, fixed.length);
+    System.arraycopy(extra, 0, args, fixed.length, extra.length);
+    assertEquals(0, run(new TtsTrainCommand(), err, args), err.toString());
+  }
+
+  @Test
+  void adaptationNeedsABaseAndBaseTrainingRefusesOne() {
+    StringWriter err = new StringWriter();
+    assertEquals(
+        2,
+        run(
+            new TtsTrainCommand(),
+            err,
+            "--data",
+            "manifest:x.csv",
+            "--out",
+            "o",
+            "--method",
+            "lora"));
+    assertTrue(err.toString().contains("give --base DIR"), err.toString());
+    err = new StringWriter();
+    assertEquals(
+        2,
+        run(new TtsTrainCommand(), err, "--data", "manifest:x.csv", "--out", "o", "--method", "x"));
+    assertTrue(err.toString().contains("unknown TTS method 'x'"), err.toString());
+  }
+
+  @Test
+  void voiceStatisticsAreOnUnlessTurnedOff() {
+    CommandLine on = new CommandLine(new TtsTrainCommand());
+    on.parseArgs("--data", "manifest:x.csv", "--out", "o", "--method", "lora", "--base", "b");
+    assertTrue(((TtsTrainCommand) on.getCommand()).adaptation.voiceStats);
+    CommandLine off = new CommandLine(new TtsTrainCommand());
+    off.parseArgs("--data", "manifest:x.csv", "--out", "o", "--no-voice-stats");
+    assertFalse(((TtsTrainCommand) off.getCommand()).adaptation.voiceStats);
+  }
+
+  @Test
+  void shortRunsWriteTheModelAndTheAdaptation() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
+    StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
+    String[] texts = {"Open the door.", "Hello world.", "A cat sat."};
+    for (int i = 0; i < texts.length; i++) {
+      Path wav = dir.resolve("u" + i + ".wav");
+      Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "--", texts[i]).start();
+      assertEquals(0, p.waitFor());
+      csv.append(wav.getFileName()).append(',').append('"').append(texts[i]).append("\",s,");
+      csv.append(i == 2 ? "test" : "train").append('\n');
+    }
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(manifest, csv);
+    Path model = dir.resolve("model");
+    StringWriter err = new StringWriter();
+    String data = "manifest:" + manifest;
+    train(err, data, model, "--save-every", "1", "--cache", dir.resolve("cache").toString());
+    try (var files = Files.list(dir.resolve("cache"))) {
+      assertEquals(2, files.count(), "one cached feature file per training utterance");
+    }
+    for (String f : new String[] {TtsModelFiles.CONFIG, TtsModelFiles.WEIGHTS, "vocab.json"}) {
+      assertTrue(Files.isRegularFile(model.resolve(f)), f);
+    }
+    Path speaker = dir.resolve("speaker");
+    train(err, data, speaker, "--method", "speaker", "--base", model.toString());
+    assertTrue(Files.isRegularFile(speaker.resolve(TtsAdapterFiles.SPEAKER_FILE)));
+    assertTrue(Files.isRegularFile(speaker.resolve(VoiceStatsFile.FILE)), "on by default");
+    String metrics = Files.readString(speaker.resolve(TtsRecipes.METRICS));
+    assertTrue(
+        metrics.contains("\"mcd_before\"") && metrics.contains("\"test_utterances\": 1"), metrics);
+  }
+}
