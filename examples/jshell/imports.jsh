@@ -3,6 +3,8 @@ import ai.djl.ndarray.*;
 import ai.djl.ndarray.types.*;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.*;
+import dev.sure4j.adapters.model.*;
+import dev.sure4j.adapters.files.*;
 import dev.sure4j.adapters.lora.*;
 import dev.sure4j.adapters.train.*;
 import dev.sure4j.speech.audio.*;

@@ -4,10 +4,10 @@ package dev.sure4j.adapters;
  * The configuration of one parameter-efficient adapter method: an immutable value that says what to
  * add to a host model and where.
  *
- * <p>Each method is one immutable record in its own package, beside its block and its {@link
+ * <p>Each method is one immutable record in its own package, beside its block and its {@code
  * AdapterMethod} ({@code lora.LoraSpec}, {@code bottleneck.BottleneckSpec}, {@code
  * conv.ConvAdapterSpec}, {@code prefix.PrefixSpec}, {@code full.FullFineTuneSpec}, {@code
- * probe.HeadOnlySpec}), with defaults equal to the SURE reference (ICASSP 2023). {@link
+ * probe.HeadOnlySpec}), with defaults equal to the SURE reference (ICASSP 2023). {@code
  * AdapterMethods} maps a spec to its method.
  */
 public interface AdapterSpec {

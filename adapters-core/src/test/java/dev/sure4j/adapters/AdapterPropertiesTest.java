@@ -15,6 +15,7 @@ import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.lora.LoraDelta;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;

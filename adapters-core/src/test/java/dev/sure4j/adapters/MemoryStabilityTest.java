@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.testing.TinyModels;
 import org.junit.jupiter.api.Test;

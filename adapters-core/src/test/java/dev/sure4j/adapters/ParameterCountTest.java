@@ -9,6 +9,8 @@ import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.model.ParameterReport;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
 import dev.sure4j.adapters.prefix.PrefixSpec;

@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.audio.PaddedBatch;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.SpeechEncoder;

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.ParameterReport;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.model.ParameterReport;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
 

@@ -1,6 +1,9 @@
 package dev.sure4j.cli;
 
 import ai.djl.Device;
+import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.results.MethodResult;
+import dev.sure4j.cli.results.ResultsTable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -18,8 +18,8 @@ import dev.sure4j.adapters.nn.NamedBlock;
  *
  * <p>Inputs: hidden states {@code [batch, frames, D]} and optionally a mask {@code [batch, frames]}
  * (1 = real frame, 0 = padding; without it every frame counts). Output: logits {@code [batch,
- * classes]}. This is the input the {@link dev.sure4j.adapters.AdapterModel} gives a head: the base
- * model's output followed by the model inputs after the first.
+ * classes]}. This is the input the {@link dev.sure4j.adapters.model.AdapterModel} gives a head: the
+ * base model's output followed by the model inputs after the first.
  */
 public final class PooledClassifierHead extends NamedBlock {
 

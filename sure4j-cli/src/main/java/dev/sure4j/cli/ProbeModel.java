@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.Arrays;
 

@@ -3,6 +3,7 @@ package dev.sure4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.cli.results.MethodResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

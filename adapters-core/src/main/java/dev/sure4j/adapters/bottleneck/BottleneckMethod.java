@@ -3,14 +3,14 @@ package dev.sure4j.adapters.bottleneck;
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterActivation;
-import dev.sure4j.adapters.BaseAdapterMethod;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.BaseAdapterMethod;
 import java.util.Locale;
 
 /**
- * The bottleneck adapter as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link
+ * The bottleneck adapter as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link
  * BottleneckAdapter} at each selected residual site, {@code 2 D w + w + D} parameters ({@code + 2
  * D} with its layer norm).
  */

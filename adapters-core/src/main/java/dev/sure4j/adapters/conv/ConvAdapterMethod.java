@@ -2,17 +2,17 @@ package dev.sure4j.adapters.conv;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.BaseAdapterMethod;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.BaseAdapterMethod;
 import java.util.Locale;
 
 /**
- * The SURE ConvAdapter as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link ConvAdapter} at
- * each selected residual site. With {@code w = D * widthRatio} and SE reduction {@code r} it has
- * {@code w (D / w) kIn + w kDw + D kOut + 2 D (D / r)} parameters, plus {@code 2 D} with its layer
- * norm.
+ * The SURE ConvAdapter as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link
+ * ConvAdapter} at each selected residual site. With {@code w = D * widthRatio} and SE reduction
+ * {@code r} it has {@code w (D / w) kIn + w kDw + D kOut + 2 D (D / r)} parameters, plus {@code 2
+ * D} with its layer norm.
  */
 public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> {
 

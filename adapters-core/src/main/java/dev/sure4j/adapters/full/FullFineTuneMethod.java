@@ -1,13 +1,13 @@
 package dev.sure4j.adapters.full;
 
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.BaseAdapterMethod;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.BaseAdapterMethod;
 
 /**
- * Full fine-tuning as an {@link dev.sure4j.adapters.AdapterMethod}: nothing is injected; while
- * active, every base parameter trains (but the feature encoder's, when the spec freezes it), and
- * the adapter's file holds every base tensor.
+ * Full fine-tuning as an {@link dev.sure4j.adapters.method.AdapterMethod}: nothing is injected;
+ * while active, every base parameter trains (but the feature encoder's, when the spec freezes it),
+ * and the adapter's file holds every base tensor.
  */
 public final class FullFineTuneMethod extends BaseAdapterMethod<FullFineTuneSpec> {
 

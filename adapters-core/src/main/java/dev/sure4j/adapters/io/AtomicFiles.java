@@ -306,8 +306,15 @@ public final class AtomicFiles {
     }
   }
 
-  /** Copies every entry of {@code from} except the given names into {@code to}, recursively. */
-  static void copyOthers(Path from, Path to, Set<String> except) throws IOException {
+  /**
+   * Copies every entry of {@code from} except the given names into {@code to}, recursively.
+   *
+   * @param from the source directory
+   * @param to the target directory
+   * @param except file names (in {@code from}) not to copy
+   * @throws IOException when a copy fails
+   */
+  public static void copyOthers(Path from, Path to, Set<String> except) throws IOException {
     try (Stream<Path> entries = Files.list(from)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
         if (!except.contains(p.getFileName().toString())) {

@@ -161,10 +161,10 @@ public record Provenance(
    * @param s the {@code sure4j} object
    * @return the provenance, or empty when a required field is missing
    */
-  static Optional<Provenance> fromJson(JsonObject s) {
-    Optional<String> version = AdapterConfig.optString(s, "library_version");
-    Optional<String> base = AdapterConfig.optString(s, "base_model");
-    Optional<String> created = AdapterConfig.optString(s, "created");
+  public static Optional<Provenance> fromJson(JsonObject s) {
+    Optional<String> version = SpecFields.optString(s, "library_version");
+    Optional<String> base = SpecFields.optString(s, "base_model");
+    Optional<String> created = SpecFields.optString(s, "created");
     if (version.isEmpty() || base.isEmpty() || created.isEmpty()) {
       return Optional.empty();
     }
@@ -173,7 +173,7 @@ public record Provenance(
         new Provenance(
             version.get(),
             base.get(),
-            AdapterConfig.optString(s, "data"),
+            SpecFields.optString(s, "data"),
             seed == null || seed.isJsonNull()
                 ? OptionalLong.empty()
                 : OptionalLong.of(seed.getAsBigDecimal().longValueExact()),

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -296,5 +297,17 @@ public final class SpecFields {
       holder.addProperty("v", v);
     }
     return holder.get("v");
+  }
+
+  /**
+   * A string field of a JSON object.
+   *
+   * @param o the object
+   * @param field the field name
+   * @return its value, or empty when the field is absent or null
+   */
+  public static Optional<String> optString(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    return e == null || e.isJsonNull() ? Optional.empty() : Optional.of(e.getAsString());
   }
 }

@@ -4,17 +4,17 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.BaseAdapterMethod;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.Locale;
 
 /**
- * LoRA as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link LoraDelta} on each selected linear
- * layer, {@code r (in + out)} parameters per layer, stored with PEFT's field names ({@code r},
- * {@code lora_alpha}, {@code lora_dropout}).
+ * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
+ * linear layer, {@code r (in + out)} parameters per layer, stored with PEFT's field names ({@code
+ * r}, {@code lora_alpha}, {@code lora_dropout}).
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 

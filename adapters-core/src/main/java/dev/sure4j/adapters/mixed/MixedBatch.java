@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.sure4j.adapters.Adapter;
-import dev.sure4j.adapters.AdapterMethods;
-import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.RowAdapters;
+import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.model.AdapterMethods;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,11 +27,11 @@ import java.util.Optional;
  * float rounding (a convolutional adapter's squeeze averages over the padded frames, so equal
  * padding is needed for equal results, as in any batch).
  *
- * <p>Only adapters whose method {@link dev.sure4j.adapters.AdapterMethod#mixesPerRow mixes per row}
- * may appear: LoRA (unmerged), bottleneck, ConvAdapter and head-only probes. Prefix tuning (the
- * prefix is shared by every query of the pass), full fine-tuning and merged LoRA (both change the
- * shared weights) cannot mix: serve them as per-adapter groups. While any LoRA adapter is merged,
- * nothing mixes.
+ * <p>Only adapters whose method {@link dev.sure4j.adapters.method.AdapterMethod#mixesPerRow mixes
+ * per row} may appear: LoRA (unmerged), bottleneck, ConvAdapter and head-only probes. Prefix tuning
+ * (the prefix is shared by every query of the pass), full fine-tuning and merged LoRA (both change
+ * the shared weights) cannot mix: serve them as per-adapter groups. While any LoRA adapter is
+ * merged, nothing mixes.
  */
 public final class MixedBatch {
 

@@ -2,16 +2,16 @@ package dev.sure4j.adapters.prefix;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.BaseAdapterMethod;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.BaseAdapterMethod;
 import java.util.Locale;
 
 /**
- * Prefix tuning as an {@link dev.sure4j.adapters.AdapterMethod}: a {@link PrefixKeyValues} for each
- * selected attention block, {@code 2 P D} parameters, or with the MLP reparameterisation of width
- * {@code h}: {@code P D + (D + 1) h + (h + 1) 2 D}. Stored with PEFT's field names ({@code
+ * Prefix tuning as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link PrefixKeyValues}
+ * for each selected attention block, {@code 2 P D} parameters, or with the MLP reparameterisation
+ * of width {@code h}: {@code P D + (D + 1) h + (h + 1) 2 D}. Stored with PEFT's field names ({@code
  * num_virtual_tokens}, {@code prefix_projection}, {@code encoder_hidden_size}).
  */
 public final class PrefixMethod extends BaseAdapterMethod<PrefixSpec> {

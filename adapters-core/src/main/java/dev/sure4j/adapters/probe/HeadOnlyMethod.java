@@ -1,12 +1,12 @@
 package dev.sure4j.adapters.probe;
 
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.BaseAdapterMethod;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.BaseAdapterMethod;
 
 /**
- * The linear probe as an {@link dev.sure4j.adapters.AdapterMethod}: nothing is injected, the base
- * stays frozen and only the adapter's head trains. Its file holds the head alone.
+ * The linear probe as an {@link dev.sure4j.adapters.method.AdapterMethod}: nothing is injected, the
+ * base stays frozen and only the adapter's head trains. Its file holds the head alone.
  */
 public final class HeadOnlyMethod extends BaseAdapterMethod<HeadOnlySpec> {
 

@@ -2,10 +2,10 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.ParameterFiles;
 import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.model.AdapterModel;
 import java.io.IOException;
 import java.nio.file.Path;
 

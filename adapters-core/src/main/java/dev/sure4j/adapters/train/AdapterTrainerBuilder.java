@@ -6,7 +6,7 @@ import ai.djl.Device;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 

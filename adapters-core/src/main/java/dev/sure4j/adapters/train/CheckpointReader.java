@@ -1,6 +1,6 @@
 package dev.sure4j.adapters.train;
 
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.sure4j.adapters.train;
 
-import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.AtomicFiles;
+import dev.sure4j.adapters.model.AdapterModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.sure4j.adapters.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.nn.Parameter;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 /**
- * A task-agnostic training engine over an {@link dev.sure4j.adapters.AdapterModel} and DJL {@link
- * ai.djl.training.dataset.Dataset}s: AdamW with a warm-up and decay schedule ({@link
+ * A task-agnostic training engine over an {@link dev.sure4j.adapters.model.AdapterModel} and DJL
+ * {@link ai.djl.training.dataset.Dataset}s: AdamW with a warm-up and decay schedule ({@link
  * dev.sure4j.adapters.train.LrSchedule}), gradient accumulation, global-norm gradient clipping,
  * periodic evaluation with named metrics, early stopping, best and last checkpoints written
  * atomically with the optimizer state ({@link dev.sure4j.adapters.train.AdamW}), exact resume after

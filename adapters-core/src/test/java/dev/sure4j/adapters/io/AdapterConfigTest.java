@@ -13,6 +13,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.files.AdapterConfig;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.prefix.PrefixSpec;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.files.AdapterConfig;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.testing.ManagedTest;
 import java.nio.file.Files;

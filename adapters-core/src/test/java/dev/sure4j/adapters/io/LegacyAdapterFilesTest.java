@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDList;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.files.AdapterFiles;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.sure4j.adapters.scale;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.AdapterMethod;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.AdapterMethod;
 import java.util.Optional;
 
 /** The {@link ScaleSpec} method: one {@link ScaleBlock} per residual site, {@code D} parameters. */

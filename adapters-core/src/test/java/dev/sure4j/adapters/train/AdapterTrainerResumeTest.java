@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.training.dataset.Dataset;
-import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.train.TestLosses.Crashing;
 import dev.sure4j.adapters.train.TrainFixture.Scripted;

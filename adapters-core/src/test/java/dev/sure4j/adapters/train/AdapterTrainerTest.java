@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.train.TestLosses.NaNOnCalls;
 import dev.sure4j.adapters.train.TrainFixture.Scripted;

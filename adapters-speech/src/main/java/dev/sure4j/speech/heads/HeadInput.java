@@ -51,11 +51,11 @@ public record HeadInput(
   }
 
   /**
-   * Reads a head's inputs as {@link dev.sure4j.adapters.AdapterModel} passes them: the base model's
-   * outputs, then the model inputs after the first. The first array is the last hidden state; every
-   * later array {@code [batch, frames, D]} is a hidden state, in order; the first later
-   * two-dimensional array is the frame mask. Other arrays (lengths in samples {@code [batch]}, a
-   * sample mask after the frame mask) are model inputs no head reads. So {@link
+   * Reads a head's inputs as {@link dev.sure4j.adapters.model.AdapterModel} passes them: the base
+   * model's outputs, then the model inputs after the first. The first array is the last hidden
+   * state; every later array {@code [batch, frames, D]} is a hidden state, in order; the first
+   * later two-dimensional array is the frame mask. Other arrays (lengths in samples {@code
+   * [batch]}, a sample mask after the frame mask) are model inputs no head reads. So {@link
    * dev.sure4j.speech.encoder.SpeechEncoder}'s outputs {@code last, mask, h_0..h_L} fit as they
    * are, and so does an encoder returning {@code last} whose model input after the waveform is the
    * frame mask.

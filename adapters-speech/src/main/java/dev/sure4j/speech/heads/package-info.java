@@ -1,6 +1,6 @@
 /**
- * Task heads for the SURE benchmark, usable as {@link dev.sure4j.adapters.AdapterModel} heads over
- * any encoder, and their losses as DJL {@link ai.djl.training.loss.Loss} subclasses.
+ * Task heads for the SURE benchmark, usable as {@link dev.sure4j.adapters.model.AdapterModel} heads
+ * over any encoder, and their losses as DJL {@link ai.djl.training.loss.Loss} subclasses.
  *
  * <p>A head receives the base model's outputs followed by the model inputs after the first, and
  * reads them once as a {@link dev.sure4j.speech.heads.HeadInput} (the last hidden state {@code

@@ -18,8 +18,8 @@ public final class TaskEvaluation {
   /**
    * Evaluates.
    *
-   * @param model the model (for example an {@link dev.sure4j.adapters.AdapterModel} whose active
-   *     adapter has the task's head); its outputs go to {@code evaluator}
+   * @param model the model (for example an {@link dev.sure4j.adapters.model.AdapterModel} whose
+   *     active adapter has the task's head); its outputs go to {@code evaluator}
    * @param data batches of model inputs and labels
    * @param evaluator the evaluator; it is reset first
    * @param manager the manager batches are made on; every batch is closed after use

@@ -3,7 +3,7 @@ package dev.sure4j.examples.guide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.files.AdapterFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.sure4j.cli.serve;
 
-import dev.sure4j.cli.DeviceOption;
-import dev.sure4j.cli.tasks.AdapterOption;
-import dev.sure4j.cli.tasks.BackboneOption;
+import dev.sure4j.cli.options.AdapterOption;
+import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.serving.AdapterServer;
 import java.io.IOException;
 import java.nio.file.Path;

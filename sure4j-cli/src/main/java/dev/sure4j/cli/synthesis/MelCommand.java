@@ -2,9 +2,9 @@ package dev.sure4j.cli.synthesis;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import dev.sure4j.cli.DeviceOption;
 import dev.sure4j.cli.encode.AudioToNpyOptions;
 import dev.sure4j.cli.encode.NpyWriter;
+import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.synthesis.MelConfig;

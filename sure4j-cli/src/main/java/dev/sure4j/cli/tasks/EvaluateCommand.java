@@ -1,7 +1,8 @@
 package dev.sure4j.cli.tasks;
 
 import ai.djl.Device;
-import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;

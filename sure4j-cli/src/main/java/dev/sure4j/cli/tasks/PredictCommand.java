@@ -2,7 +2,9 @@ package dev.sure4j.cli.tasks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.cli.options.AdapterOption;
+import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
 import java.nio.file.Path;

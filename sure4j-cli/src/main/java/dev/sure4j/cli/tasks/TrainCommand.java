@@ -2,8 +2,9 @@ package dev.sure4j.cli.tasks;
 
 import ai.djl.Device;
 import dev.sure4j.adapters.train.TrainingConfig;
-import dev.sure4j.cli.DeviceOption;
-import dev.sure4j.cli.SeedOption;
+import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.tts.TtsTaskOptions;
 import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;

@@ -2,7 +2,7 @@ package dev.sure4j.cli.tts;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import dev.sure4j.cli.DeviceOption;
+import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavWriter;

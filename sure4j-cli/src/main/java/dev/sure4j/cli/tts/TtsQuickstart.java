@@ -1,7 +1,7 @@
 package dev.sure4j.cli.tts;
 
 import ai.djl.Device;
-import dev.sure4j.cli.MethodResult;
+import dev.sure4j.cli.results.MethodResult;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.train.AdaptationStats;

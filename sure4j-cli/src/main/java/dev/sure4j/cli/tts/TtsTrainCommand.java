@@ -1,8 +1,8 @@
 package dev.sure4j.cli.tts;
 
 import ai.djl.Device;
-import dev.sure4j.cli.DeviceOption;
-import dev.sure4j.cli.SeedOption;
+import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.cli.SpeechFixtures;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.train.AdapterTrainer;

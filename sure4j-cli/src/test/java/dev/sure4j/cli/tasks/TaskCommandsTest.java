@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sure4j.cli.MethodResult;
 import dev.sure4j.cli.SpeechFixtures;
 import dev.sure4j.cli.Sure4j;
+import dev.sure4j.cli.results.MethodResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,11 +3,11 @@ package dev.sure4j.speech.tts.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.nn.Parameter;
-import dev.sure4j.adapters.AdapterModel;
-import dev.sure4j.adapters.io.AdapterFiles;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.ParameterFiles;
 import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import java.io.IOException;

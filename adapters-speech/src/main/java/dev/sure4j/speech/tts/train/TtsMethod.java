@@ -1,8 +1,8 @@
 package dev.sure4j.speech.tts.train;
 
 import ai.djl.nn.Parameter;
-import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.tts.TtsAdapterSpecs;
 import java.util.Locale;

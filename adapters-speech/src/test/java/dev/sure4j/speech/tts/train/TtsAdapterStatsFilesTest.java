@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.adapters.AdapterModel;
 import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.tts.FastSpeechConfig;
 import dev.sure4j.speech.tts.data.FeatureStats;

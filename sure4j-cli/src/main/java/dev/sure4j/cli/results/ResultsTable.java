@@ -1,4 +1,4 @@
-package dev.sure4j.cli;
+package dev.sure4j.cli.results;
 
 import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;

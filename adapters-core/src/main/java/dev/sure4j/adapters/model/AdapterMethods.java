@@ -1,11 +1,13 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.bottleneck.BottleneckMethod;
 import dev.sure4j.adapters.conv.ConvAdapterMethod;
 import dev.sure4j.adapters.full.FullFineTuneMethod;
 import dev.sure4j.adapters.lora.LoraMethod;
+import dev.sure4j.adapters.method.AdapterMethod;
 import dev.sure4j.adapters.prefix.PrefixMethod;
 import dev.sure4j.adapters.probe.HeadOnlyMethod;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sure4j.adapters.io;
+package dev.sure4j.adapters.files;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -12,6 +12,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.io.AtomicFiles;
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.io.SpecFields;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +240,7 @@ public record AdapterConfig(
   }
 
   private static AdapterConfig parse(JsonObject o, String source, InputLimits limits) {
-    String method = optString(o, "peft_type").orElse(null);
+    String method = SpecFields.optString(o, "peft_type").orElse(null);
     checkArgument(method != null, "%s: field 'peft_type' is missing", source);
     JsonElement sure4j = o.get("sure4j");
     JsonObject s = sure4j == null || sure4j.isJsonNull() ? null : sure4j.getAsJsonObject();
@@ -246,7 +250,7 @@ public record AdapterConfig(
     if (s != null) {
       JsonObject specObject = s.getAsJsonObject("spec");
       checkArgument(specObject != null, "%s: field 'sure4j.spec' is missing", source);
-      String innerMethod = optString(specObject, "method").orElse(method);
+      String innerMethod = SpecFields.optString(specObject, "method").orElse(method);
       spec = SpecJson.fromJson(innerMethod, specObject, source + " (sure4j.spec)", false, limits);
       checkArgument(
           spec.equals(top),
@@ -264,15 +268,10 @@ public record AdapterConfig(
     }
     return new AdapterConfig(
         spec,
-        optString(o, "base_model_name_or_path"),
-        optString(o, "task_type"),
+        SpecFields.optString(o, "base_model_name_or_path"),
+        SpecFields.optString(o, "task_type"),
         modules,
         provenance,
-        s == null ? Optional.empty() : optString(s, "head_class"));
-  }
-
-  static Optional<String> optString(JsonObject o, String field) {
-    JsonElement e = o.get(field);
-    return e == null || e.isJsonNull() ? Optional.empty() : Optional.of(e.getAsString());
+        s == null ? Optional.empty() : SpecFields.optString(s, "head_class"));
   }
 }

@@ -1,7 +1,8 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.method;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
@@ -12,8 +13,8 @@ import java.util.Optional;
  * it attaches to, the block it puts there, its parameter formula, and its fields in {@code
  * adapter_config.json}. Each method lives in its own package ({@code lora}, {@code bottleneck},
  * {@code conv}, {@code prefix}, {@code full}, {@code probe}) with its spec, its block and its
- * {@code AdapterMethod}; {@link AdapterMethods} lists them, and a new method is one more package
- * plus one {@link AdapterMethods#register} call.
+ * {@code AdapterMethod}; {@code AdapterMethods} lists them, and a new method is one more package
+ * plus one {@code AdapterMethods.register} call.
  *
  * @param <S> the method's spec type
  */
@@ -42,7 +43,7 @@ public interface AdapterMethod<S extends AdapterSpec> {
 
   /**
    * Creates the (uninitialised) block for one injection point. Called only when {@link #site()} is
-   * present, for points of that site; {@link AdapterModel} initialises the block with input shape
+   * present, for points of that site; {@code AdapterModel} initialises the block with input shape
    * {@code [1, 1, point.hidden()]}.
    *
    * @param spec the configuration

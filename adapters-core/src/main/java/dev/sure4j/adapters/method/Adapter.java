@@ -1,8 +1,9 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.method;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.google.common.collect.ImmutableMap;
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.nn.StateDict;
@@ -11,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One named adapter of an {@link AdapterModel}: its spec, the block created at each injection
- * point, and an optional task head. Created by {@link AdapterModel#prepare}, which builds and
- * initialises everything without touching the model; {@link AdapterModel#attach} then attaches it.
+ * One named adapter of an {@code AdapterModel}: its spec, the block created at each injection
+ * point, and an optional task head. Created by {@code AdapterModel.prepare}, which builds and
+ * initialises everything without touching the model; {@code AdapterModel.attach} then attaches it.
  */
 public final class Adapter {
 
@@ -24,18 +25,31 @@ public final class Adapter {
   public static final String HEAD_PREFIX = "head.";
 
   private final String name;
+  private final AdapterMethod<?> method;
   private final AdapterSpec spec;
   private final Map<InjectionPoint, Block> blocks;
   private final Block head;
   private final Map<String, Parameter> baseTensors;
 
-  Adapter(
+  /**
+   * An attached adapter; {@code AdapterModel} creates it once every block is built and initialised.
+   *
+   * @param name the adapter's name
+   * @param method its method
+   * @param spec its spec
+   * @param blocks the block attached at each injection point
+   * @param head the task head, or null
+   * @param baseTensors base-model parameters the adapter trains, by file name
+   */
+  public Adapter(
       String name,
+      AdapterMethod<?> method,
       AdapterSpec spec,
       Map<InjectionPoint, Block> blocks,
       Block head,
       Map<String, Parameter> baseTensors) {
     this.name = name;
+    this.method = method;
     this.spec = spec;
     this.blocks = ImmutableMap.copyOf(blocks);
     this.head = head;
@@ -103,14 +117,14 @@ public final class Adapter {
    * @return whether the method owns the base tensors
    */
   public boolean ownsBaseTensors() {
-    return AdapterMethods.of(spec).ownsBaseTensors();
+    return method.ownsBaseTensors();
   }
 
   /**
    * Tells whether this adapter can be folded into the base weights: it has blocks, and each sits on
    * a linear layer (LoRA).
    *
-   * @return whether {@link AdapterModel#merge} accepts it
+   * @return whether {@code AdapterModel.merge} accepts it
    */
   public boolean mergeable() {
     return !blocks.isEmpty() && blocks.keySet().stream().allMatch(p -> p.site() == Site.LINEAR);

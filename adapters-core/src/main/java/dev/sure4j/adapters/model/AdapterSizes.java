@@ -1,8 +1,10 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.model;
 
 import com.google.common.math.LongMath;
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.method.AdapterMethod;
 import java.util.List;
 import java.util.Locale;
 

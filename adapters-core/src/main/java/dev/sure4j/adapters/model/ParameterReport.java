@@ -1,4 +1,4 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

@@ -1,4 +1,4 @@
-package dev.sure4j.cli;
+package dev.sure4j.cli.results;
 
 import java.util.List;
 

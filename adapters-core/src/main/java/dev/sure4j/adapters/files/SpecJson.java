@@ -1,9 +1,11 @@
-package dev.sure4j.adapters.io;
+package dev.sure4j.adapters.files;
 
 import com.google.gson.JsonObject;
-import dev.sure4j.adapters.AdapterMethod;
-import dev.sure4j.adapters.AdapterMethods;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.AdapterMethod;
+import dev.sure4j.adapters.model.AdapterMethods;
 
 /**
  * Converts specs to and from their JSON fields in {@code adapter_config.json}, through each

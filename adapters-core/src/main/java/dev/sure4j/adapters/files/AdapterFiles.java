@@ -1,4 +1,4 @@
-package dev.sure4j.adapters.io;
+package dev.sure4j.adapters.files;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -7,8 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.sure4j.adapters.Adapter;
-import dev.sure4j.adapters.AdapterModel;
+import dev.sure4j.adapters.io.AtomicFiles;
+import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.io.SafetensorsWriter;
+import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import java.io.IOException;
 import java.nio.FloatBuffer;

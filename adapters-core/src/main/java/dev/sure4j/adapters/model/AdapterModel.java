@@ -1,4 +1,4 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -11,10 +11,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.TargetResolver;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.method.AdapterMethod;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.StateDict;
@@ -177,7 +180,7 @@ public final class AdapterModel extends NamedBlock {
       DataType dataType = any.getArray().getDataType();
       blocks.forEach((p, b) -> b.initialize(manager, dataType, new Shape(1, 1, p.hidden())));
     }
-    return new Adapter(name, spec, blocks, head, baseTensors);
+    return new Adapter(name, method, spec, blocks, head, baseTensors);
   }
 
   /**

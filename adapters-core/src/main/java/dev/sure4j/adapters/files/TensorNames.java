@@ -1,6 +1,6 @@
-package dev.sure4j.adapters.io;
+package dev.sure4j.adapters.files;
 
-import dev.sure4j.adapters.Adapter;
+import dev.sure4j.adapters.method.Adapter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.sure4j.cli;
+package dev.sure4j.cli.options;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

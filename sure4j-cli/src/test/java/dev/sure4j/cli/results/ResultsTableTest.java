@@ -1,4 +1,4 @@
-package dev.sure4j.cli;
+package dev.sure4j.cli.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,8 +1,9 @@
-package dev.sure4j.adapters;
+package dev.sure4j.adapters.method;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.nn.Block;
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.sure4j.cli.tasks;
+package dev.sure4j.cli.options;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
