@@ -26,12 +26,10 @@ import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -100,20 +98,6 @@ class AdapterContractTest extends ManagedTest {
     return new NDList(x, mask);
   }
 
-  private static void randomise(Adapter a, long seed) {
-    Random r = new Random(seed);
-    for (var block : a.blocks().values()) {
-      for (Parameter p : StateDict.of(block, "").values()) {
-        NDArray arr = p.getArray();
-        float[] v = new float[(int) arr.size()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (r.nextGaussian() * 0.2);
-        }
-        arr.set(FloatBuffer.wrap(v));
-      }
-    }
-  }
-
   private static float maxAbsDiff(NDArray a, NDArray b) {
     return a.sub(b).abs().max().getFloat();
   }
@@ -151,7 +135,7 @@ class AdapterContractTest extends ManagedTest {
     NDList in = batch();
     NDArray base = TinyModels.infer(m, in);
     m.addAdapter(name, spec);
-    randomise(m.adapter(name), 7);
+    TinyModels.randomise(m.adapter(name), 7);
     assertEquals(0f, maxAbsDiff(base, TinyModels.infer(m, in)), "inactive adapter changed outputs");
     m.setActiveAdapters(name);
     if (AdapterMethods.of(spec).site().isPresent()) {
@@ -240,7 +224,7 @@ class AdapterContractTest extends ManagedTest {
     AdapterModel m = model(false);
     NDList in = batch();
     m.addAdapter("lora", LoraSpec.builder().optRank(4).optAlpha(16).build());
-    randomise(m.adapter("lora"), 11);
+    TinyModels.randomise(m.adapter("lora"), 11);
     m.setActiveAdapters("lora");
     NDArray unmerged = TinyModels.infer(m, in);
     Map<String, float[]> weightsBefore = TinyModels.snapshot(m);

@@ -84,4 +84,10 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
   public boolean mixesPerRow() {
     return true;
   }
+
+  /** {@inheritDoc} Yes: the squeeze-and-excitation averages over every frame, padding included. */
+  @Override
+  public boolean paddingChangesOutputs() {
+    return true;
+  }
 }

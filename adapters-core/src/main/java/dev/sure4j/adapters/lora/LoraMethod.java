@@ -7,8 +7,10 @@ import com.google.gson.JsonObject;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.nn.AdaptableLinear;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -82,6 +84,31 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
         spec.rank(),
         SpecFields.number(spec.alpha()),
         String.join(",", spec.targets().modules()));
+  }
+
+  /** {@inheritDoc} Yes: {@code W += scale B A} on each host linear layer. */
+  @Override
+  public boolean mergeable() {
+    return true;
+  }
+
+  @Override
+  public void merge(Adapter adapter) {
+    hosts(adapter).forEach(l -> l.merge(adapter.name()));
+  }
+
+  @Override
+  public void unmerge(Adapter adapter) {
+    hosts(adapter).forEach(l -> l.unmerge(adapter.name()));
+  }
+
+  @Override
+  public boolean isMerged(Adapter adapter) {
+    return hosts(adapter).stream().anyMatch(l -> l.isMerged(adapter.name()));
+  }
+
+  private static List<AdaptableLinear> hosts(Adapter adapter) {
+    return adapter.blocks().keySet().stream().map(LoraMethod::linear).toList();
   }
 
   /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */

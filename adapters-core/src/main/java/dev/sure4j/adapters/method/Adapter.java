@@ -5,7 +5,6 @@ import ai.djl.nn.Parameter;
 import com.google.common.collect.ImmutableMap;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.nn.StateDict;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -121,12 +120,21 @@ public final class Adapter {
   }
 
   /**
-   * Tells whether this adapter can be folded into the base weights: it has blocks, and each sits on
-   * a linear layer (LoRA).
+   * Tells whether this adapter can be folded into the base weights: its method merges ({@link
+   * AdapterMethod#mergeable}) and it has blocks.
    *
    * @return whether {@code AdapterModel.merge} accepts it
    */
   public boolean mergeable() {
-    return !blocks.isEmpty() && blocks.keySet().stream().allMatch(p -> p.site() == Site.LINEAR);
+    return method.mergeable() && !blocks.isEmpty();
+  }
+
+  /**
+   * Returns the method that created this adapter.
+   *
+   * @return the method, the only description of what it can do
+   */
+  public AdapterMethod<?> method() {
+    return method;
   }
 }

@@ -133,4 +133,60 @@ public interface AdapterMethod<S extends AdapterSpec> {
   default boolean mixesPerRow() {
     return false;
   }
+
+  /**
+   * Tells whether an utterance's outputs depend on the padding beside it in a batch (the
+   * ConvAdapter's squeeze-and-excitation averages over every frame, padding included, as the SURE
+   * reference does). Servers batch such adapters only over utterances of equal length.
+   *
+   * @return false by default
+   */
+  default boolean paddingChangesOutputs() {
+    return false;
+  }
+
+  /**
+   * Tells whether adapters of this method fold into the base weights ({@link #merge}), for
+   * inference without extra cost.
+   *
+   * @return false by default
+   */
+  default boolean mergeable() {
+    return false;
+  }
+
+  /**
+   * Folds an attached adapter of this method into the base weights; while merged it does not run
+   * separately and cannot be removed.
+   *
+   * @param adapter an attached adapter of this method, not merged
+   * @throws IllegalArgumentException when the method does not merge or the adapter is merged
+   */
+  default void merge(Adapter adapter) {
+    throw new IllegalArgumentException(notMergeable(adapter));
+  }
+
+  /**
+   * Subtracts a merged adapter of this method from the base weights, the inverse of {@link #merge}.
+   *
+   * @param adapter a merged adapter of this method
+   * @throws IllegalArgumentException when the method does not merge or the adapter is not merged
+   */
+  default void unmerge(Adapter adapter) {
+    throw new IllegalArgumentException(notMergeable(adapter));
+  }
+
+  /**
+   * Tells whether an adapter of this method is folded into the base weights.
+   *
+   * @param adapter an attached adapter of this method
+   * @return false by default
+   */
+  default boolean isMerged(Adapter adapter) {
+    return false;
+  }
+
+  private String notMergeable(Adapter adapter) {
+    return "adapter '" + adapter.name() + "' is " + name() + ", which does not merge";
+  }
 }

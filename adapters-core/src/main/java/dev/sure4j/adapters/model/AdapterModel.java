@@ -18,7 +18,6 @@ import dev.sure4j.adapters.inject.TargetResolver;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.method.AdapterMethod;
-import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.StateDict;
 import java.util.ArrayList;
@@ -208,15 +207,8 @@ public final class AdapterModel extends NamedBlock {
    */
   public void deleteAdapter(String name) {
     Adapter a = adapter(name);
-    for (Map.Entry<InjectionPoint, Block> e : a.blocks().entrySet()) {
-      if (e.getKey().host() instanceof AdaptableLinear) {
-        checkArgument(
-            !((AdaptableLinear) e.getKey().host()).isMerged(name),
-            "adapter '%s' is merged into %s: unmerge it first",
-            name,
-            e.getKey().path());
-      }
-    }
+    checkArgument(
+        !a.method().isMerged(a), "adapter '%s' is merged into the base: unmerge it first", name);
     a.blocks().forEach((p, b) -> p.host().detachAdapter(name));
     a.head().ifPresent(h -> removeNamed("heads." + name));
     adapters.remove(name);
@@ -326,34 +318,33 @@ public final class AdapterModel extends NamedBlock {
   }
 
   /**
-   * Folds a LoRA adapter into the base weights, for inference without extra cost. While merged it
-   * does not run separately and cannot be deleted.
+   * Folds an adapter into the base weights, for inference without extra cost, as its method does it
+   * ({@link dev.sure4j.adapters.method.AdapterMethod#merge}). While merged it does not run
+   * separately and cannot be deleted.
    *
-   * @param name a LoRA adapter
+   * @param name an adapter whose method merges (LoRA)
+   * @throws IllegalArgumentException when its method does not merge
    */
   public void merge(String name) {
-    for (AdaptableLinear l : loraHosts(name)) {
-      l.merge(name);
-    }
+    Adapter a = mergeableAdapter(name);
+    a.method().merge(a);
   }
 
   /**
-   * Subtracts a merged LoRA adapter from the base weights.
+   * Subtracts a merged adapter from the base weights.
    *
-   * @param name a merged LoRA adapter
+   * @param name a merged adapter
    */
   public void unmerge(String name) {
-    for (AdaptableLinear l : loraHosts(name)) {
-      l.unmerge(name);
-    }
+    Adapter a = mergeableAdapter(name);
+    a.method().unmerge(a);
   }
 
-  private List<AdaptableLinear> loraHosts(String name) {
+  private Adapter mergeableAdapter(String name) {
     Adapter a = adapter(name);
-    checkArgument(a.mergeable(), "only LoRA adapters merge; '%s' is %s", name, a.spec().method());
-    List<AdaptableLinear> hosts = new ArrayList<>();
-    a.blocks().keySet().forEach(p -> hosts.add((AdaptableLinear) p.host()));
-    return hosts;
+    checkArgument(
+        a.mergeable(), "adapter '%s' is %s, which does not merge", name, a.spec().method());
+    return a;
   }
 
   @Override

@@ -15,12 +15,15 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 
 /** Small models, batches and training steps shared by the core tests. */
 public final class TinyModels {
@@ -119,6 +122,27 @@ public final class TinyModels {
     try (Batch batch = new Batch(batchManager, data, labels, 1, null, null, 0, 1)) {
       EasyTrain.trainBatch(trainer, batch);
       trainer.step();
+    }
+  }
+
+  /**
+   * Gives every parameter of an adapter's blocks a normal value with standard deviation 0.2, so
+   * that an adapter that starts as the identity (LoRA's zero {@code B}) changes the output.
+   *
+   * @param a the adapter
+   * @param seed the random seed
+   */
+  public static void randomise(Adapter a, long seed) {
+    Random r = new Random(seed);
+    for (var block : a.blocks().values()) {
+      for (Parameter p : StateDict.of(block, "").values()) {
+        NDArray arr = p.getArray();
+        float[] v = new float[(int) arr.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (r.nextGaussian() * 0.2);
+        }
+        arr.set(FloatBuffer.wrap(v));
+      }
     }
   }
 }

@@ -6,7 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import ai.djl.Device;
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -130,7 +130,7 @@ public final class AdapterServer implements AutoCloseable {
    * @return true when padding changes its outputs
    */
   public static boolean paddingChangesOutputs(AdapterSpec spec) {
-    return spec instanceof ConvAdapterSpec;
+    return AdapterMethods.of(spec).paddingChangesOutputs();
   }
 
   /**

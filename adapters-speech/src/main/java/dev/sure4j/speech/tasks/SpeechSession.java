@@ -163,14 +163,14 @@ public final class SpeechSession implements AutoCloseable {
    * Folds a LoRA adapter into the backbone's weights whenever it serves a request, so it runs at
    * the backbone's cost.
    *
-   * @param name a loaded LoRA adapter
-   * @throws IllegalArgumentException for an unknown or non-LoRA adapter
+   * @param name a loaded adapter whose method merges (LoRA)
+   * @throws IllegalArgumentException for an unknown adapter or one whose method does not merge
    */
   public synchronized void merge(String name) {
     task(name);
     checkArgument(
         model.adapter(name).mergeable(),
-        "only LoRA adapters merge; '%s' is %s",
+        "adapter '%s' is %s, which does not merge",
         name,
         model.adapter(name).spec().method());
     mergeWhenActive.add(name);

@@ -35,7 +35,9 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
-  @Option(names = "--merge", description = "Fold LoRA adapters into the weights while they run.")
+  @Option(
+      names = "--merge",
+      description = "Fold adapters whose method merges (LoRA) into the weights while they run.")
   boolean merge;
 
   @Option(
@@ -56,7 +58,7 @@ public final class PredictCommand implements Callable<Integer> {
     try (SpeechSession session = SpeechSession.open(backbone.path(), device.device())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());
-        if (merge && session.model().adapter(e.getKey()).spec().method().equals("LORA")) {
+        if (merge && session.model().adapter(e.getKey()).mergeable()) {
           session.merge(e.getKey());
         }
       }
