@@ -245,7 +245,7 @@ def random_weights(cfg, gen):
         return (torch.randn(*shape, generator=gen) * std).half().float()
 
     def ln():
-        return 1.0 + t(d, std=0.1), t(d, std=0.1)
+        return (1.0 + t(d, std=0.1)).half().float(), t(d, std=0.1)
 
     w = {}
     w["model.encoder.conv1.weight"] = t(d, cfg["num_mel_bins"], 3, std=0.1)
