@@ -1,6 +1,7 @@
 package dev.sure4j.speech.whisper;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * The projected keys and values of one attention block, {@code [batch, heads, S, head_dim]} each.
@@ -37,5 +38,17 @@ public record KeyValues(NDArray keys, NDArray values) {
    */
   public KeyValues select(NDArray rows) {
     return new KeyValues(keys.get(rows), values.get(rows));
+  }
+
+  /**
+   * Moves both arrays to a manager (a cache's home), so that they outlive a step's sub-manager.
+   *
+   * @param manager the manager
+   * @return this pair
+   */
+  KeyValues keepIn(NDManager manager) {
+    keys.attach(manager);
+    values.attach(manager);
+    return this;
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
  * The key-value cache of one decoding run: per decoder layer, the cross-attention keys and values
  * of the encoder states (computed once per utterance) and the self-attention keys and values of
  * every position decoded so far (appended at each step). Arrays are {@code [batch, heads, S,
- * head_dim]}; {@code batch} is the number of hypotheses (beams). Not thread-safe: one per run.
+ * head_dim]}; {@code batch} is the number of hypotheses (beams). The arrays live in the manager of
+ * the encoder states the cache was made from; a superseded array is closed at once, so a decoding
+ * step may run in a sub-manager that is closed after it. Not thread-safe: one per run.
  */
 public final class WhisperDecoderCache {
 
@@ -47,10 +49,7 @@ public final class WhisperDecoderCache {
    */
   public void select(NDArray rows) {
     for (Layer l : layers) {
-      l.cross = l.cross.select(rows);
-      if (l.self != null) {
-        l.self = l.self.select(rows);
-      }
+      l.select(rows);
     }
   }
 
@@ -71,8 +70,29 @@ public final class WhisperDecoderCache {
       return self;
     }
 
+    /** Replaces the self-attention entry, keeps it where the cache lives and frees the old one. */
     void setSelf(KeyValues kv) {
-      self = kv;
+      KeyValues old = self;
+      self = kv.keepIn(cross.keys().getManager());
+      close(old, self);
+    }
+
+    void select(NDArray rows) {
+      KeyValues oldCross = cross;
+      cross = cross.select(rows);
+      close(oldCross, cross);
+      if (self != null) {
+        KeyValues oldSelf = self;
+        self = self.select(rows);
+        close(oldSelf, self);
+      }
+    }
+
+    private static void close(KeyValues old, KeyValues current) {
+      if (old != null && old.keys() != current.keys()) {
+        old.keys().close();
+        old.values().close();
+      }
     }
   }
 }
