@@ -24,9 +24,10 @@ audio/mel/speech_c_16k.wav padded to 30 s:
     decoder.logits              teacher-forced logits [T, vocab_size]
     greedy.ids                  I64, greedy ids (prompt included) with the generation config's rules
     beam.ids                    I64, beam search ids (num_beams 3, length_penalty 1.0)
-    lora.logits                 teacher-forced logits with the PEFT LoRA of lora/ applied
-    lora/adapter_config.json, lora/adapter_model.safetensors   a PEFT-layout LoRA (r 4, alpha 8) on the decoder's
-                                                               q_proj/v_proj (self and cross attention)
+    lora.logits                 teacher-forced logits with the PEFT LoRA of lora/ applied (encoder and decoder)
+    lora/adapter_config.json, lora/adapter_model.safetensors   a PEFT-layout LoRA (r 4, alpha 8) on every q_proj and
+                                                               v_proj (encoder self-attention, decoder self- and
+                                                               cross-attention)
 
 Usage (from the repository root): /usr/bin/python3 tools/whisper_fixture.py
 Requires PyTorch (tested with 1.13) and NumPy.
@@ -314,15 +315,15 @@ def ffn(w, p, x, lora=None):
     return linear(w, p + ".fc2", F.gelu(linear(w, p + ".fc1", x, lora)), lora)
 
 
-def encoder(w, cfg, mel):
+def encoder(w, cfg, mel, lora=None):
     x = F.gelu(F.conv1d(mel[None], w["model.encoder.conv1.weight"], w["model.encoder.conv1.bias"], padding=1))
     x = F.gelu(F.conv1d(x, w["model.encoder.conv2.weight"], w["model.encoder.conv2.bias"], stride=2, padding=1))
     h = x[0].T + w["model.encoder.embed_positions.weight"][: x.shape[2]]
     for i in range(cfg["encoder_layers"]):
         p = f"model.encoder.layers.{i}"
         a = layer_norm(w, p + ".self_attn_layer_norm", h)
-        h = h + attention(w, p + ".self_attn", a, a, cfg["encoder_attention_heads"], False)
-        h = h + ffn(w, p, layer_norm(w, p + ".final_layer_norm", h))
+        h = h + attention(w, p + ".self_attn", a, a, cfg["encoder_attention_heads"], False, lora)
+        h = h + ffn(w, p, layer_norm(w, p + ".final_layer_norm", h), lora)
     return layer_norm(w, "model.encoder.layer_norm", h)
 
 
@@ -480,7 +481,7 @@ def main():
         ref["greedy.ids"] = np.array(greedy(w, cfg, gen_cfg, enc, 12), dtype=np.int64)
         ref["beam.ids"] = np.array(beam_search(w, cfg, gen_cfg, enc, 3, 12), dtype=np.int64)
         lora, peft = lora_weights(cfg, gen)
-        ref["lora.logits"] = decoder(w, cfg, torch.tensor(ids), enc, lora).numpy()
+        ref["lora.logits"] = decoder(w, cfg, torch.tensor(ids), encoder(w, cfg, mel80, lora), lora).numpy()
     print("greedy", ref["greedy.ids"].tolist())
     print("beam", ref["beam.ids"].tolist())
     write_safetensors(OUT + "/reference.safetensors", ref)
@@ -505,18 +506,20 @@ def merges_rank(merges):
 
 
 def lora_weights(cfg, gen):
-    """A PEFT LoRA (r 4, alpha 8) on every decoder q_proj and v_proj; returns (reference dict, PEFT tensors)."""
+    """A PEFT LoRA (r 4, alpha 8, target_modules q_proj and v_proj: every attention block of the encoder and the
+    decoder); returns (reference dict, PEFT tensors)."""
     d, r, alpha = cfg["d_model"], 4, 8
     lora, peft = {}, {}
-    for i in range(cfg["decoder_layers"]):
-        for block in ("self_attn", "encoder_attn"):
-            for proj in ("q_proj", "v_proj"):
-                p = f"model.decoder.layers.{i}.{block}.{proj}"
-                a = torch.randn(r, d, generator=gen) * 0.3
-                b = torch.randn(d, r, generator=gen) * 0.3
-                lora[p] = (a, b, alpha / r)
-                peft[f"base_model.model.{p}.lora_A.weight"] = a.numpy()
-                peft[f"base_model.model.{p}.lora_B.weight"] = b.numpy()
+    blocks = [f"model.encoder.layers.{i}.self_attn" for i in range(cfg["encoder_layers"])]
+    blocks += [f"model.decoder.layers.{i}.{b}" for i in range(cfg["decoder_layers"]) for b in ("self_attn", "encoder_attn")]
+    for block in blocks:
+        for proj in ("q_proj", "v_proj"):
+            p = f"{block}.{proj}"
+            a = torch.randn(r, d, generator=gen) * 0.3
+            b = torch.randn(d, r, generator=gen) * 0.3
+            lora[p] = (a, b, alpha / r)
+            peft[f"base_model.model.{p}.lora_A.weight"] = a.numpy()
+            peft[f"base_model.model.{p}.lora_B.weight"] = b.numpy()
     return lora, peft
 
 
