@@ -24,6 +24,8 @@ audio/mel/speech_c_16k.wav padded to 30 s:
     decoder.logits              teacher-forced logits [T, vocab_size]
     greedy.ids                  I64, greedy ids (prompt included) with the generation config's rules
     beam.ids                    I64, beam search ids (num_beams 3, length_penalty 1.0)
+    alt_eos.token, alt_eos.greedy.ids, alt_eos.beam.ids   I64, the same with another token as eos_token_id (the
+                                random model never emits <|endoftext|>), so that decoding stops on it
     lora.logits                 teacher-forced logits with the PEFT LoRA of lora/ applied (encoder and decoder)
     lora/adapter_config.json, lora/adapter_model.safetensors   a PEFT-layout LoRA (r 4, alpha 8) on every q_proj and
                                                                v_proj (encoder self-attention, decoder self- and
@@ -480,10 +482,17 @@ def main():
         ref["decoder.logits"] = decoder(w, cfg, torch.tensor(ids), enc).numpy()
         ref["greedy.ids"] = np.array(greedy(w, cfg, gen_cfg, enc, 12), dtype=np.int64)
         ref["beam.ids"] = np.array(beam_search(w, cfg, gen_cfg, enc, 3, 12), dtype=np.int64)
+        # the random model never ends with <|endoftext|>: with another end token the finished-hypothesis paths run
+        alt = dict(gen_cfg, eos_token_id=int(ref["greedy.ids"][7]))
+        ref["alt_eos.token"] = np.array([alt["eos_token_id"]], dtype=np.int64)
+        ref["alt_eos.greedy.ids"] = np.array(greedy(w, cfg, alt, enc, 12), dtype=np.int64)
+        ref["alt_eos.beam.ids"] = np.array(beam_search(w, cfg, alt, enc, 3, 12), dtype=np.int64)
         lora, peft = lora_weights(cfg, gen)
         ref["lora.logits"] = decoder(w, cfg, torch.tensor(ids), encoder(w, cfg, mel80, lora), lora).numpy()
     print("greedy", ref["greedy.ids"].tolist())
     print("beam", ref["beam.ids"].tolist())
+    print("end token", ref["alt_eos.token"].tolist(), "greedy", ref["alt_eos.greedy.ids"].tolist(), "beam",
+          ref["alt_eos.beam.ids"].tolist())
     write_safetensors(OUT + "/reference.safetensors", ref)
     write_safetensors(OUT + "/lora/adapter_model.safetensors", peft, sort=True, metadata={"format": "pt"})
     with open(OUT + "/lora/adapter_config.json", "w") as f:

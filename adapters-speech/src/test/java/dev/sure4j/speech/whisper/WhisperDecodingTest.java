@@ -65,15 +65,38 @@ class WhisperDecodingTest extends ManagedTest {
   }
 
   @Test
+  void decodingStopsAtTheEndToken() throws Exception {
+    try (SafetensorsReader ref = WhisperFixtures.reference()) {
+      int eos = (int) WhisperFixtures.ids(ref, "alt_eos.token")[0];
+      WhisperGenerationConfig alt =
+          new WhisperGenerationConfig(
+              rules.decoderStartTokenId(),
+              eos,
+              rules.forcedDecoderIds(),
+              rules.suppressTokens(),
+              rules.beginSuppressTokens(),
+              rules.maxLength());
+      long[] greedy = new WhisperGreedyDecoder(model, alt).decode(states, MAX_NEW_TOKENS);
+      long[] beam = beams(alt).decode(states, MAX_NEW_TOKENS);
+      System.out.println("end token " + eos + ": greedy " + Arrays.toString(greedy));
+      System.out.println("end token " + eos + ": beam " + Arrays.toString(beam));
+      assertArrayEquals(WhisperFixtures.ids(ref, "alt_eos.greedy.ids"), greedy);
+      assertArrayEquals(WhisperFixtures.ids(ref, "alt_eos.beam.ids"), beam);
+    }
+  }
+
+  private WhisperBeamSearch beams(WhisperGenerationConfig decodingRules) {
+    return WhisperBeamSearch.builder()
+        .setModel(model)
+        .setRules(decodingRules)
+        .optBeams(3)
+        .optLengthPenalty(1.0)
+        .build();
+  }
+
+  @Test
   void beamIdsMatch() throws Exception {
-    WhisperBeamSearch search =
-        WhisperBeamSearch.builder()
-            .setModel(model)
-            .setRules(rules)
-            .optBeams(3)
-            .optLengthPenalty(1.0)
-            .build();
-    long[] ids = search.decode(states, MAX_NEW_TOKENS);
+    long[] ids = beams(rules).decode(states, MAX_NEW_TOKENS);
     try (SafetensorsReader ref = WhisperFixtures.reference()) {
       long[] expected = WhisperFixtures.ids(ref, "beam.ids");
       System.out.println("beam ids (3 beams) " + Arrays.toString(ids));
