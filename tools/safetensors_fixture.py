@@ -12,6 +12,7 @@ import numpy as np
 _DTYPES = {
     np.dtype(np.float32): "F32",
     np.dtype(np.float64): "F64",
+    np.dtype(np.float16): "F16",
     np.dtype(np.int64): "I64",
     np.dtype(np.int32): "I32",
     np.dtype(np.int16): "I16",
@@ -19,7 +20,7 @@ _DTYPES = {
 
 
 def write_safetensors(path, arrays, sort=False, metadata=None):
-    """Writes a dict name -> numpy array (float32/64 or int16/32/64).
+    """Writes a dict name -> numpy array (float16/32/64 or int16/32/64).
 
     sort: write tensors in name order (safetensors' own writer does) instead of insertion order.
     metadata: an optional dict of strings stored as __metadata__, first in the header.

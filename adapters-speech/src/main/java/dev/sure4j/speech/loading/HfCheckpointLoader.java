@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.io.TensorDType;
 import dev.sure4j.adapters.io.TensorFile;
@@ -42,12 +43,12 @@ import java.util.Set;
  * <p>Tensors outside the base encoder are ignored: heads ({@code lm_head}, {@code classifier},
  * {@code projector}, {@code layer_weights}), pretraining-only tensors ({@code quantizer}, {@code
  * project_q}, {@code project_hid}, {@code final_proj}, {@code label_embs_concat}) and {@code
- * masked_spec_embed} (SpecAugment's mask vector, which this encoder does not apply). Any other
- * unexpected tensor, a missing tensor, or a shape mismatch is an error that names the tensor and
- * both shapes, all on one line. Every tensor's name, shape, dtype and byte range is checked, and
- * every value is checked to be finite (a NaN or infinite weight is refused, naming the file and the
- * tensor), before any value is copied, so a checkpoint that fails validation leaves the encoder as
- * it was.
+ * masked_spec_embed} (SpecAugment's mask vector, which this encoder does not apply), and Whisper's
+ * {@code proj_out}, which is tied to {@code model.decoder.embed_tokens}. Any other unexpected
+ * tensor, a missing tensor, or a shape mismatch is an error that names the tensor and both shapes,
+ * all on one line. Every tensor's name, shape, dtype and byte range is checked, and every value is
+ * checked to be finite (a NaN or infinite weight is refused, naming the file and the tensor),
+ * before any value is copied, so a checkpoint that fails validation leaves the encoder as it was.
  */
 public final class HfCheckpointLoader {
 
@@ -72,7 +73,8 @@ public final class HfCheckpointLoader {
           "project_hid",
           "final_proj",
           "label_embs_concat",
-          "masked_spec_embed");
+          "masked_spec_embed",
+          "proj_out");
   private static final int MAX_LISTED = 20;
   private static final Set<TensorDType> FLOATS =
       EnumSet.of(TensorDType.F32, TensorDType.F16, TensorDType.BF16, TensorDType.F64);
@@ -107,12 +109,29 @@ public final class HfCheckpointLoader {
    * @throws UncheckedIOException when a file cannot be read
    */
   public static void loadWeights(SpeechEncoder encoder, Path dir) {
+    loadWeights(encoder, dir, "encoder");
+  }
+
+  /**
+   * Loads the weights of a checkpoint directory into any initialised model whose {@link StateDict}
+   * names are the checkpoint's tensor names (after the prefixes and ignored roots described above),
+   * with the same checks as {@link #loadWeights(SpeechEncoder, Path)}. Parameters of attached
+   * adapters are not touched.
+   *
+   * @param model an initialised model of the checkpoint's geometry
+   * @param dir the checkpoint directory
+   * @param what the model's name in error messages ({@code encoder}, {@code Whisper model})
+   * @throws IllegalArgumentException listing every missing, unexpected or mis-shaped tensor; the
+   *     model is then unchanged
+   * @throws UncheckedIOException when a file cannot be read
+   */
+  public static void loadWeights(Block model, Path dir, String what) {
     List<TensorFile> readers = new ArrayList<>();
     try {
       for (Path f : CheckpointFiles.weightFiles(dir)) {
         readers.add(CheckpointFiles.open(f));
       }
-      List<Copy> plan = plan(encoder, dir, readers);
+      List<Copy> plan = plan(model, what, dir, readers);
       // two passes, so that a non-finite value found late leaves every parameter as it was
       for (Copy c : plan) {
         c.checkFinite();
@@ -133,7 +152,7 @@ public final class HfCheckpointLoader {
     }
   }
 
-  private static List<Copy> plan(SpeechEncoder encoder, Path dir, List<TensorFile> readers) {
+  private static List<Copy> plan(Block model, String what, Path dir, List<TensorFile> readers) {
     Map<String, Source> tensors = new LinkedHashMap<>();
     for (TensorFile file : readers) {
       Path f = file.file();
@@ -156,14 +175,14 @@ public final class HfCheckpointLoader {
     List<String> problems = new ArrayList<>();
     List<Copy> plan = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
-    for (Map.Entry<String, Parameter> p : StateDict.of(encoder, "").entrySet()) {
+    for (Map.Entry<String, Parameter> p : StateDict.of(model, "").entrySet()) {
       String name = p.getKey();
       if (name.startsWith("adapters.") || name.contains(".adapters.")) {
         continue;
       }
       Parameter param = p.getValue();
       if (!param.isInitialized()) {
-        throw new IllegalStateException("initialise the encoder before loading: " + name);
+        throw new IllegalStateException("initialise the " + what + " before loading: " + name);
       }
       long[] expected = param.getArray().getShape().getShape();
       Source plain = tensors.get(name);
@@ -214,7 +233,7 @@ public final class HfCheckpointLoader {
     problems.addAll(unexpected);
     if (!problems.isEmpty()) {
       StringBuilder sb =
-          new StringBuilder("checkpoint " + dir + " does not fit the encoder (")
+          new StringBuilder("checkpoint " + dir + " does not fit the " + what + " (")
               .append(problems.size())
               .append(problems.size() == 1 ? " problem): " : " problems): ");
       sb.append(String.join("; ", problems.subList(0, Math.min(MAX_LISTED, problems.size()))));

@@ -100,6 +100,23 @@ public record MelConfig(
   }
 
   /**
+   * The log-mel front end of Whisper before its own scaling ({@code WhisperFeatureExtractor},
+   * openai-whisper's {@code log_mel_spectrogram}): 16 kHz, {@code n_fft} 400, periodic Hann window
+   * of 400, hop 160, centred reflect-padded STFT, power spectrum, slaney-scale slaney-normalised
+   * filters over 0-8000 Hz (librosa's {@code filters.mel}, the same numbers as torchaudio's) and a
+   * clamp at 1e-10 before the log. {@code dev.sure4j.speech.whisper.WhisperFeatures} turns this
+   * natural log into Whisper's features.
+   *
+   * @param nMels 80, or 128 for large-v3
+   * @return 16000 Hz, n_fft 400, win 400, hop 160, nMels slaney mels over 0-8000 Hz, power 2, floor
+   *     1e-10
+   */
+  public static MelConfig whisper(int nMels) {
+    return new MelConfig(
+        16000, 400, 400, 160, nMels, 0, 8000, 2.0, MelScale.SLANEY, MelNorm.SLANEY, 1e-10);
+  }
+
+  /**
    * Returns a preset by name.
    *
    * @param name {@code hifigan} or {@code fastspeech2}

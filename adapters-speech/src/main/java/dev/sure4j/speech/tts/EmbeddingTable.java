@@ -49,6 +49,15 @@ public final class EmbeddingTable extends NamedBlock {
   }
 
   /**
+   * Returns the table parameter (for an output projection tied to it, or learned positions).
+   *
+   * @return {@code weight [rows, D]}
+   */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /**
    * Returns the number of entries.
    *
    * @return rows

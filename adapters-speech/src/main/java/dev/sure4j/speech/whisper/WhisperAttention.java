@@ -1,0 +1,135 @@
+package dev.sure4j.speech.whisper;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableLinear;
+import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.Ops;
+import java.util.List;
+
+/**
+ * Whisper's multi-head attention ({@code WhisperAttention}): children {@code k_proj} (no bias),
+ * {@code v_proj}, {@code q_proj} and {@code out_proj}, each an {@link AdaptableLinear} that takes
+ * LoRA. Queries are scaled by {@code head_dim^-0.5}.
+ *
+ * <p>Self-attention projects keys and values from its own input, cross-attention ({@code
+ * encoder_attn}) from the encoder's states; {@link #keyValues} and {@link #attend} are the two
+ * halves, so that a decoder can cache the keys and values ({@link KeyValues}). As a block: inputs
+ * {@code x [batch, T, D]} and optionally {@code source [batch, S, D]} (default {@code x}), output
+ * {@code [batch, T, D]}, no mask.
+ */
+public final class WhisperAttention extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int hidden;
+  private final int heads;
+  private final int headDim;
+  private final AdaptableLinear kProj;
+  private final AdaptableLinear vProj;
+  private final AdaptableLinear qProj;
+  private final AdaptableLinear outProj;
+
+  /**
+   * Creates the attention.
+   *
+   * @param hidden {@code d_model}
+   * @param heads the head count; divides {@code hidden}
+   */
+  public WhisperAttention(int hidden, int heads) {
+    super(VERSION);
+    checkArgument(
+        heads > 0 && hidden % heads == 0, "heads %s must divide d_model %s", heads, hidden);
+    this.hidden = hidden;
+    this.heads = heads;
+    this.headDim = hidden / heads;
+    kProj = addNamed("k_proj", new AdaptableLinear(hidden, hidden, false));
+    vProj = addNamed("v_proj", new AdaptableLinear(hidden, hidden, true));
+    qProj = addNamed("q_proj", new AdaptableLinear(hidden, hidden, true));
+    outProj = addNamed("out_proj", new AdaptableLinear(hidden, hidden, true));
+  }
+
+  /**
+   * Projects keys and values.
+   *
+   * @param store the parameter store of the current pass
+   * @param source {@code [batch, S, D]}
+   * @param training whether this is a training pass
+   * @return keys and values {@code [batch, heads, S, head_dim]}
+   */
+  public KeyValues keyValues(ParameterStore store, NDArray source, boolean training) {
+    long batch = source.getShape().get(0);
+    long length = source.getShape().get(1);
+    NDArray k = Blocks.run(kProj, store, source, training);
+    NDArray v = Blocks.run(vProj, store, source, training);
+    return new KeyValues(splitHeads(k, batch, length), splitHeads(v, batch, length));
+  }
+
+  /**
+   * Attends from queries to keys and values.
+   *
+   * @param store the parameter store of the current pass
+   * @param x the queries' input {@code [batch, T, D]}
+   * @param kv keys and values {@code [batch, heads, S, head_dim]}
+   * @param causal whether query {@code i} sees only keys up to {@code S - T + i} (decoder
+   *     self-attention, where the last {@code T} keys belong to {@code x})
+   * @param training whether this is a training pass
+   * @return {@code [batch, T, D]}
+   */
+  public NDArray attend(
+      ParameterStore store, NDArray x, KeyValues kv, boolean causal, boolean training) {
+    long batch = x.getShape().get(0);
+    long length = x.getShape().get(1);
+    NDArray q = Ops.times(Blocks.run(qProj, store, x, training), (float) Math.pow(headDim, -0.5));
+    NDArray scores = splitHeads(q, batch, length).matMul(kv.keys().transpose(0, 1, 3, 2));
+    long keys = kv.length();
+    if (causal && length > 1) {
+      scores = scores.add(causalBias(x.getManager(), length, keys));
+    }
+    NDArray context =
+        scores.softmax(-1).matMul(kv.values()).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+    return Blocks.run(outProj, store, context, training);
+  }
+
+  private static NDArray causalBias(NDManager manager, long queries, long keys) {
+    long past = keys - queries;
+    float[] bias = new float[Math.toIntExact(queries * keys)];
+    for (int i = 0; i < queries; i++) {
+      for (long j = past + i + 1; j < keys; j++) {
+        bias[Math.toIntExact(i * keys + j)] = Ops.MASK_VALUE;
+      }
+    }
+    return manager.create(bias, new Shape(queries, keys));
+  }
+
+  private NDArray splitHeads(NDArray t, long batch, long length) {
+    return t.reshape(batch, length, heads, headDim).transpose(0, 2, 1, 3);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray source = inputs.size() > 1 ? inputs.get(1) : x;
+    return new NDList(attend(store, x, keyValues(store, source, training), false, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    for (AdaptableLinear l : List.of(kProj, vProj, qProj, outProj)) {
+      l.initialize(manager, dataType, inputShapes[0]);
+    }
+  }
+}

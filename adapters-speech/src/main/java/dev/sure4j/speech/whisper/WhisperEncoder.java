@@ -1,0 +1,115 @@
+package dev.sure4j.speech.whisper;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.speech.encoder.Conv1dBlock;
+import dev.sure4j.speech.encoder.ModuleList;
+import dev.sure4j.speech.tts.EmbeddingTable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whisper's audio encoder ({@code WhisperEncoder}): children {@code conv1} (kernel 3, padding 1),
+ * {@code conv2} (kernel 3, stride 2, padding 1), {@code embed_positions}, {@code layers} and {@code
+ * layer_norm}.
+ *
+ * <p>{@code h = gelu(conv2(gelu(conv1(mel)))) + embed_positions}, then the pre-LN layers, then
+ * {@code layer_norm}. Input: log-mel features {@code [batch, num_mel_bins, 2 *
+ * max_source_positions]} (3000 frames, {@link WhisperFeatures}); output the last hidden state
+ * {@code [batch, max_source_positions, d_model]}.
+ */
+public final class WhisperEncoder extends NamedBlock {
+
+  private static final byte VERSION = 1;
+
+  private final WhisperConfig config;
+  private final Conv1dBlock conv1;
+  private final Conv1dBlock conv2;
+  private final EmbeddingTable embedPositions;
+  private final ModuleList<WhisperLayer> layers;
+  private final LayerNormBlock layerNorm;
+
+  /**
+   * Creates the encoder.
+   *
+   * @param config the geometry
+   */
+  public WhisperEncoder(WhisperConfig config) {
+    super(VERSION);
+    this.config = config;
+    int d = config.dModel();
+    conv1 = addNamed("conv1", new Conv1dBlock(config.numMelBins(), d, 3, 1, 1, 1, true));
+    conv2 = addNamed("conv2", new Conv1dBlock(d, d, 3, 2, 1, 1, true));
+    embedPositions =
+        addNamed("embed_positions", new EmbeddingTable(config.maxSourcePositions(), d));
+    List<WhisperLayer> list = new ArrayList<>();
+    for (int i = 0; i < config.encoderLayers(); i++) {
+      list.add(new WhisperLayer(d, config.encoderAttentionHeads(), config.encoderFfnDim(), false));
+    }
+    layers = addNamed("layers", new ModuleList<>(list));
+    layerNorm = addNamed("layer_norm", new LayerNormBlock(d, WhisperConfig.LAYER_NORM_EPS));
+  }
+
+  /**
+   * Encodes log-mel features.
+   *
+   * @param store the parameter store of the current pass
+   * @param mel {@code [batch, num_mel_bins, 2 * max_source_positions]}
+   * @param training whether this is a training pass
+   * @return {@code [batch, max_source_positions, d_model]}
+   * @throws IllegalArgumentException when the features have another shape
+   */
+  public NDArray encode(ParameterStore store, NDArray mel, boolean training) {
+    Shape s = mel.getShape();
+    checkArgument(
+        s.dimension() == 3 && s.get(1) == config.numMelBins() && s.get(2) == config.melFrames(),
+        "Whisper expects log-mel features [batch, %s, %s], got %s",
+        config.numMelBins(),
+        config.melFrames(),
+        s);
+    NDArray h = Activation.gelu(Blocks.run(conv1, store, mel, training));
+    h = Activation.gelu(Blocks.run(conv2, store, h, training)).transpose(0, 2, 1);
+    h = h.add(Blocks.positions(embedPositions, store, h, 0, h.getShape().get(1), training));
+    for (WhisperLayer layer : layers.blocks()) {
+      h = layer.encode(store, h, training);
+    }
+    return Blocks.run(layerNorm, store, h, training);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(encode(store, inputs.singletonOrThrow(), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {
+      new Shape(inputShapes[0].get(0), config.maxSourcePositions(), config.dModel())
+    };
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape mel = inputShapes[0];
+    conv1.initialize(manager, dataType, mel);
+    Shape c1 = conv1.getOutputShapes(new Shape[] {mel})[0];
+    conv2.initialize(manager, dataType, c1);
+    Shape h = getOutputShapes(inputShapes)[0];
+    embedPositions.initialize(manager, dataType, new Shape(1, 1));
+    for (WhisperLayer l : layers.blocks()) {
+      l.initialize(manager, dataType, h);
+    }
+    layerNorm.initialize(manager, dataType, h);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sure4j.speech.whisper;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.speech.audio.AudioClip;
+import dev.sure4j.speech.audio.WavReader;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** The fixtures of tools/whisper_fixture.py and the comparisons the Whisper tests share. */
+final class WhisperFixtures {
+
+  private WhisperFixtures() {}
+
+  static Path root() {
+    try {
+      return Path.of(WhisperFixtures.class.getResource("/whisper").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Path model() {
+    return root().resolve("tiny-random");
+  }
+
+  static SafetensorsReader reference() throws IOException {
+    return SafetensorsReader.open(root().resolve("reference.safetensors"));
+  }
+
+  /** The 0.8 s, 16 kHz test utterance the references were computed from. */
+  static float[] audio() throws IOException, URISyntaxException {
+    Path wav = Path.of(WhisperFixtures.class.getResource("/audio/mel/speech_c_16k.wav").toURI());
+    AudioClip clip = WavReader.read(wav);
+    return clip.toMono().channel(0);
+  }
+
+  static long[] ids(SafetensorsReader ref, String name) throws IOException {
+    float[] f = ref.readFloats(name);
+    long[] out = new long[f.length];
+    for (int i = 0; i < f.length; i++) {
+      out[i] = (long) f[i];
+    }
+    return out;
+  }
+
+  /** Asserts the largest absolute difference is within the tolerance and prints it. */
+  static double assertClose(String label, float[] expected, float[] actual, double tolerance) {
+    assertTrue(
+        expected.length == actual.length,
+        label + ": " + expected.length + " values expected, got " + actual.length);
+    double max = 0;
+    for (int i = 0; i < expected.length; i++) {
+      max = Math.max(max, Math.abs(expected[i] - actual[i]));
+    }
+    System.out.printf("%s: max abs diff vs PyTorch %.3g%n", label, max);
+    assertTrue(max <= tolerance, label + ": max abs diff " + max + " > " + tolerance);
+    return max;
+  }
+
+  static double assertClose(String label, float[] expected, NDArray actual, double tolerance) {
+    return assertClose(label, expected, actual.toFloatArray(), tolerance);
+  }
+}
