@@ -14,8 +14,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
-import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.StateDict;
@@ -40,10 +42,11 @@ import java.util.Random;
  * <ol>
  *   <li>Pre-training: the backbone and a head train fully on the {@link MotifSequences} source task
  *       (which motif is in the sequence).
- *   <li>Adaptation: for each {@link DemoMethod}, a fresh copy of the pre-trained backbone is
- *       wrapped in an {@link AdapterModel}, given the method's adapter (SURE defaults) and a new
- *       {@link PooledClassifierHead}, and trained on the target task ({@code (a + b) mod 3} of the
- *       two motifs); the linear probe trains the head alone on the frozen backbone.
+ *   <li>Adaptation: for each method variant ({@code Preset.DEFAULT}), a fresh copy of the
+ *       pre-trained backbone is wrapped in an {@link AdapterModel}, given the method's adapter
+ *       (SURE defaults) and a new {@link PooledClassifierHead}, and trained on the target task
+ *       ({@code (a + b) mod 3} of the two motifs); the linear probe trains the head alone on the
+ *       frozen backbone.
  *   <li>Each method is scored by accuracy on a held-out split.
  * </ol>
  *
@@ -143,7 +146,7 @@ public final class Demo {
   /**
    * Runs pre-training and every method.
    *
-   * @return one result per {@link DemoMethod}, in declaration order
+   * @return one result per method variant ({@code Preset.DEFAULT}), in declaration order
    */
   public List<MethodResult> run() {
     Options o = options;
@@ -156,9 +159,10 @@ public final class Demo {
     List<MethodResult> results = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(device)) {
       Map<String, float[]> pretrained = pretrain(manager, source, data.motifCount());
-      for (DemoMethod method : DemoMethod.values()) {
+      List<MethodVariant> methods = AdapterMethods.variants(Preset.DEFAULT);
+      for (int i = 0; i < methods.size(); i++) {
         try (NDManager methodManager = manager.newSubManager()) {
-          MethodResult r = adapt(methodManager, pretrained, method, target, test);
+          MethodResult r = adapt(methodManager, pretrained, methods.get(i), i, target, test);
           log.printf(
               "%-18s accuracy %.3f  trainable %,d  %.1f s%n",
               r.method(), r.score(), r.trainableParams(), r.trainSeconds());
@@ -202,30 +206,23 @@ public final class Demo {
   private MethodResult adapt(
       NDManager manager,
       Map<String, float[]> pretrained,
-      DemoMethod method,
+      MethodVariant method,
+      int index,
       MotifSequences.Split target,
       MotifSequences.Split test) {
-    Engine.getInstance().setRandomSeed((int) options.seed() + 1 + method.ordinal());
+    Engine.getInstance().setRandomSeed((int) options.seed() + 1 + index);
     TransformerEncoder encoder = backbone(manager);
     StateDict.of(encoder, "")
         .forEach((k, p) -> p.getArray().set(FloatBuffer.wrap(pretrained.get(k))));
     AdapterModel model = AdapterModel.wrap(encoder);
     PooledClassifierHead head =
         PooledClassifierHead.create(manager, options.hidden(), MotifSequences.TARGET_CLASSES);
-    Block trained;
-    Runnable refreeze;
-    if (method.spec().isEmpty()) {
-      trained = new ProbeModel(model, head);
-      refreeze = model::applyFreezing;
-    } else {
-      AdapterSpec spec = method.spec().get();
-      model.addAdapter("task", spec, head);
-      model.setActiveAdapters("task");
-      trained = model;
-      refreeze = model::applyFreezing;
-    }
+    model.addAdapter("task", method.spec(), head);
+    model.setActiveAdapters("task");
+    Block trained = model;
+    float rate = (float) method.learningRate();
     double seconds =
-        train(trained, refreeze, method.learningRate(), target, options.steps(), method.label());
+        train(trained, model::applyFreezing, rate, target, options.steps(), method.label());
     long[] counts = count(trained);
     double accuracy = accuracy(trained, test);
     return new MethodResult(

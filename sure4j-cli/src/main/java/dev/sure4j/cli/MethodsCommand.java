@@ -4,16 +4,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.bottleneck.BottleneckSpec;
-import dev.sure4j.adapters.conv.ConvAdapterSpec;
-import dev.sure4j.adapters.full.FullFineTuneSpec;
-import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.method.AdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
-import dev.sure4j.adapters.prefix.PrefixSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,17 +58,13 @@ public final class MethodsCommand implements Callable<Integer> {
   int layers;
 
   /**
-   * Returns the SURE default spec of every method, by display name.
+   * Returns every registered method's default variant specs ({@link Preset#DEFAULT}), by label.
    *
    * @return an ordered map
    */
   static Map<String, AdapterSpec> defaults() {
     Map<String, AdapterSpec> m = new LinkedHashMap<>();
-    m.put("ConvAdapter", ConvAdapterSpec.builder().build());
-    m.put("LoRA", LoraSpec.builder().build());
-    m.put("prefix tuning", PrefixSpec.builder().build());
-    m.put("bottleneck", BottleneckSpec.builder().build());
-    m.put("full fine-tuning", FullFineTuneSpec.all());
+    AdapterMethods.variants(Preset.DEFAULT).forEach(v -> m.put(v.label(), v.spec()));
     return m;
   }
 
@@ -108,25 +104,54 @@ public final class MethodsCommand implements Callable<Integer> {
         hidden,
         ffn,
         base);
-    String format = "%-18s %12s %14s %8s  %s%n";
+    String format = "%-18s %-12s %12s %14s %8s  %-18s %s%n";
     System.out.printf(
-        Locale.ROOT, format, "method", "per layer", layers + " layers", "share", "spec");
-    for (Map.Entry<String, AdapterSpec> e : defaults().entrySet()) {
-      long n = counts.get(e.getKey());
-      boolean full = AdapterMethods.of(e.getValue()).ownsBaseTensors();
+        Locale.ROOT,
+        format,
+        "method",
+        "--method",
+        "per layer",
+        layers + " layers",
+        "share",
+        "can",
+        "spec");
+    for (MethodVariant v : AdapterMethods.variants(Preset.DEFAULT)) {
+      long n = counts.get(v.label());
+      AdapterMethod<?> method = AdapterMethods.of(v.spec());
       System.out.printf(
           Locale.ROOT,
           format,
-          e.getKey(),
+          v.label(),
+          v.cliName(),
           String.format(Locale.ROOT, "%,d", n),
           String.format(Locale.ROOT, "%,d", n * layers),
-          String.format(Locale.ROOT, "%.2f%%", 100.0 * n / (full ? base : base + n)),
-          describe(e.getValue()));
+          String.format(
+              Locale.ROOT, "%.2f%%", 100.0 * n / (method.ownsBaseTensors() ? base : base + n)),
+          capabilities(method),
+          describe(v.spec()));
     }
     System.out.println();
     System.out.println(
         "share = trainable / (layer + adapter); heads are extra. Full fine-tuning trains the layer.");
+    System.out.println(
+        "can: merge = folds into the weights (predict --merge); mix = rows of different adapters"
+            + " share one batch; padding = outputs depend on padding, so serving batches equal"
+            + " lengths.");
     return 0;
+  }
+
+  private static String capabilities(AdapterMethod<?> method) {
+    List<String> can = new ArrayList<>();
+    if (method.mergeable()) {
+      can.add("merge");
+    }
+    if (method.mixesPerRow()) {
+      can.add("mix");
+    }
+    if (method.paddingChangesOutputs()) {
+      can.add("padding");
+    }
+    return can.isEmpty() ? "-" : String.join(",", can);
   }
 
   private static <S extends AdapterSpec> String describe(S spec) {

@@ -40,6 +40,9 @@ class DemoTest {
     m.put("prefix tuning", LAYERS * prefix + HEAD);
     m.put("LoRA", LAYERS * lora + HEAD);
     m.put("ConvAdapter", LAYERS * conv + HEAD);
+    // the test-only SCALE method of adapters-core's tests (D gains after each FFN), registered
+    // through META-INF/services: the demo runs it though no main file names it
+    m.put("scale", LAYERS * D + HEAD);
     return m;
   }
 

@@ -1,7 +1,9 @@
 package dev.sure4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.cli.tasks.Commands;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,5 +18,16 @@ class MethodsCommandTest {
     assertEquals(30L * 2 * 1024, counts.get("prefix tuning"));
     assertEquals(1_050_112L, counts.get("bottleneck"));
     assertEquals(counts.get("base layer"), counts.get("full fine-tuning"));
+  }
+
+  @Test
+  void aMethodOnlyTheClassPathKnowsIsListed() {
+    // SCALE lives in adapters-core's tests and registers through META-INF/services
+    assertEquals(1024L, MethodsCommand.perLayer(1024, 16, 4096).get("scale"), "D gains");
+    String out = Commands.run("methods");
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("scale ")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("LoRA ") && l.contains("merge,mix")), out);
+    assertTrue(
+        out.lines().anyMatch(l -> l.startsWith("ConvAdapter ") && l.contains("padding")), out);
   }
 }

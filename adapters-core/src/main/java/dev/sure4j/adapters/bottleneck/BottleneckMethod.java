@@ -3,10 +3,15 @@ package dev.sure4j.adapters.bottleneck;
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterActivation;
+import dev.sure4j.adapters.AdapterInit;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -81,5 +86,33 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
   @Override
   public boolean mixesPerRow() {
     return true;
+  }
+
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    return switch (preset) {
+      case DEFAULT ->
+          List.of(
+              MethodVariant.of("bottleneck", "bottleneck", BottleneckSpec.builder().build(), 1e-3));
+      case SURE ->
+          List.of(
+              MethodVariant.of(
+                  "bottleneck", "bottleneck", BottleneckSpec.builder().build(), 1.2e-2, "adapter"),
+              MethodVariant.of(
+                  "bottleneck-identity",
+                  "bottleneck (identity)",
+                  BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build(),
+                  1.2e-2));
+      case TTS ->
+          List.of(
+              MethodVariant.of(
+                  "bottleneck",
+                  "bottleneck",
+                  BottleneckSpec.builder()
+                      .optReductionFactor(2)
+                      .optTargets(Targets.modules("post_ffn"))
+                      .build(),
+                  5e-3));
+    };
   }
 }

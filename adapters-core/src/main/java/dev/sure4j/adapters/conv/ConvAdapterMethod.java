@@ -2,10 +2,15 @@ package dev.sure4j.adapters.conv;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.AdapterInit;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -89,5 +94,36 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
   @Override
   public boolean paddingChangesOutputs() {
     return true;
+  }
+
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    return switch (preset) {
+      case DEFAULT ->
+          List.of(
+              MethodVariant.of(
+                  "conv", "ConvAdapter", ConvAdapterSpec.builder().build(), 2e-3, "convadapter"));
+      case SURE ->
+          List.of(
+              MethodVariant.of(
+                  "conv", "ConvAdapter", ConvAdapterSpec.builder().build(), 1.2e-2, "convadapter"),
+              MethodVariant.of(
+                  "conv-identity",
+                  "ConvAdapter (identity)",
+                  ConvAdapterSpec.builder().optInit(AdapterInit.IDENTITY).build(),
+                  1.2e-2,
+                  "convadapteridentity"));
+      case TTS ->
+          List.of(
+              MethodVariant.of(
+                  "convadapter",
+                  "ConvAdapter",
+                  ConvAdapterSpec.builder()
+                      .optWidthRatio(0.5)
+                      .optTargets(Targets.modules("post_ffn"))
+                      .build(),
+                  5e-3,
+                  "conv"));
+    };
   }
 }

@@ -3,6 +3,9 @@ package dev.sure4j.adapters.full;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import java.util.List;
 
 /**
  * Full fine-tuning as an {@link dev.sure4j.adapters.method.AdapterMethod}: nothing is injected;
@@ -44,5 +47,18 @@ public final class FullFineTuneMethod extends BaseAdapterMethod<FullFineTuneSpec
   @Override
   public boolean ownsBaseTensors() {
     return true;
+  }
+
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    double rate =
+        switch (preset) {
+          case DEFAULT -> 5e-4;
+          case SURE -> 1.5e-3;
+          case TTS -> 1e-3;
+        };
+    return List.of(
+        MethodVariant.of(
+            "full", "full fine-tuning", FullFineTuneSpec.all(), rate, "finetune", "ft"));
   }
 }

@@ -4,11 +4,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.List;
 import java.util.Locale;
@@ -115,5 +118,24 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   @Override
   public boolean mixesPerRow() {
     return true;
+  }
+
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    return switch (preset) {
+      case DEFAULT -> List.of(MethodVariant.of("lora", "LoRA", LoraSpec.builder().build(), 5e-3));
+      case SURE -> List.of(MethodVariant.of("lora", "LoRA", LoraSpec.builder().build(), 1.2e-2));
+      case TTS ->
+          List.of(
+              MethodVariant.of(
+                  "lora",
+                  "LoRA",
+                  LoraSpec.builder()
+                      .optRank(8)
+                      .optAlpha(1)
+                      .optTargets(Targets.modules("q_proj", "v_proj"))
+                      .build(),
+                  5e-3));
+    };
   }
 }

@@ -6,6 +6,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -132,6 +133,18 @@ public interface AdapterMethod<S extends AdapterSpec> {
    */
   default boolean mixesPerRow() {
     return false;
+  }
+
+  /**
+   * Returns the configurations of this method the product offers for a preset: the command-line
+   * names, table labels, specs and learning rates. Commands, the demo, benchmarks and the TTS
+   * trainer list methods only through these.
+   *
+   * @param preset where the configurations apply
+   * @return the variants, in display order; empty when the method offers none for the preset
+   */
+  default List<MethodVariant> variants(Preset preset) {
+    return List.of();
   }
 
   /**

@@ -8,28 +8,40 @@ import dev.sure4j.adapters.conv.ConvAdapterMethod;
 import dev.sure4j.adapters.full.FullFineTuneMethod;
 import dev.sure4j.adapters.lora.LoraMethod;
 import dev.sure4j.adapters.method.AdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.prefix.PrefixMethod;
 import dev.sure4j.adapters.probe.HeadOnlyMethod;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * The registry of adapter methods: the six built in, and any a user registers. Core dispatches
- * every method-specific step (blocks, freezing, parameter counts, {@code adapter_config.json}
- * fields) through it, so adding a method needs no edit to core.
+ * The registry of adapter methods: the six built in, those a jar on the class path declares in
+ * {@code META-INF/services/dev.sure4j.adapters.method.AdapterMethod}, and any a user registers.
+ * Core dispatches every method-specific step (blocks, freezing, parameter counts, {@code
+ * adapter_config.json} fields) through it, so adding a method needs no edit to core.
  */
 public final class AdapterMethods {
 
   private static final List<AdapterMethod<?>> METHODS =
       new CopyOnWriteArrayList<>(
           List.of(
-              new LoraMethod(),
-              new BottleneckMethod(),
-              new ConvAdapterMethod(),
-              new PrefixMethod(),
+              new HeadOnlyMethod(),
               new FullFineTuneMethod(),
-              new HeadOnlyMethod()));
+              new BottleneckMethod(),
+              new PrefixMethod(),
+              new LoraMethod(),
+              new ConvAdapterMethod()));
+
+  static {
+    // methods on the class path: a jar registers one with a line in
+    // META-INF/services/dev.sure4j.adapters.method.AdapterMethod
+    for (AdapterMethod<?> m : ServiceLoader.load(AdapterMethod.class)) {
+      register(m);
+    }
+  }
 
   private AdapterMethods() {}
 
@@ -99,6 +111,41 @@ public final class AdapterMethods {
         "no adapter method is registered for "
             + spec.getClass().getName()
             + "; register one with AdapterMethods.register");
+  }
+
+  /**
+   * Returns every registered method's variants for a preset, in registration order: what the
+   * commands, the demo, the benchmarks and the TTS trainer offer.
+   *
+   * @param preset the preset
+   * @return the variants
+   */
+  public static List<MethodVariant> variants(Preset preset) {
+    return METHODS.stream().flatMap(m -> m.variants(preset).stream()).toList();
+  }
+
+  /**
+   * Finds the variant a user names ({@link MethodVariant#matches}).
+   *
+   * @param preset the preset
+   * @param name e.g. {@code lora}, {@code ConvAdapter (identity)}
+   * @return the variant
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static MethodVariant variant(Preset preset, String name) {
+    List<MethodVariant> all = variants(preset);
+    return all.stream()
+        .filter(v -> v.matches(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown method '"
+                        + name
+                        + "'; known: "
+                        + all.stream()
+                            .map(MethodVariant::cliName)
+                            .collect(Collectors.joining(", "))));
   }
 
   private static String names() {

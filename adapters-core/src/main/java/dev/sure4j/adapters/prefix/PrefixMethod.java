@@ -6,6 +6,9 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -65,5 +68,21 @@ public final class PrefixMethod extends BaseAdapterMethod<PrefixSpec> {
         spec.length(),
         SpecFields.number(spec.dropout()),
         String.join(",", spec.targets().modules()));
+  }
+
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    return switch (preset) {
+      case DEFAULT ->
+          List.of(MethodVariant.of("prefix", "prefix tuning", PrefixSpec.builder().build(), 5e-3));
+      case SURE ->
+          List.of(
+              MethodVariant.of(
+                  "prefix", "prefix tuning", PrefixSpec.builder().build(), 1e-2, "prefixtuning"));
+      case TTS ->
+          List.of(
+              MethodVariant.of(
+                  "prefix", "prefix tuning", PrefixSpec.builder().optLength(30).build(), 5e-3));
+    };
   }
 }

@@ -3,6 +3,9 @@ package dev.sure4j.adapters.probe;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import java.util.List;
 
 /**
  * The linear probe as an {@link dev.sure4j.adapters.method.AdapterMethod}: nothing is injected, the
@@ -32,5 +35,18 @@ public final class HeadOnlyMethod extends BaseAdapterMethod<HeadOnlySpec> {
   @Override
   public boolean mixesPerRow() {
     return true;
+  }
+
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    return switch (preset) {
+      case DEFAULT ->
+          List.of(MethodVariant.of("probe", "linear probe", HeadOnlySpec.create(), 5e-3));
+      case SURE ->
+          List.of(
+              MethodVariant.of(
+                  "probe", "linear probe", HeadOnlySpec.create(), 3e-2, "linear", "headonly"));
+      case TTS -> List.of();
+    };
   }
 }

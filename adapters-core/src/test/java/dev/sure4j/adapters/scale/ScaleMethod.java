@@ -2,10 +2,14 @@ package dev.sure4j.adapters.scale;
 
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.AdapterMethod;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@link ScaleSpec} method: one {@link ScaleBlock} per residual site, {@code D} parameters. */
@@ -51,5 +55,12 @@ public final class ScaleMethod implements AdapterMethod<ScaleSpec> {
   @Override
   public String describe(ScaleSpec spec) {
     return "gain " + spec.initialGain();
+  }
+
+  /** {@inheritDoc} One variant, {@code scale}, on every preset: a zero gain after each FFN. */
+  @Override
+  public List<MethodVariant> variants(Preset preset) {
+    return List.of(
+        MethodVariant.of("scale", "scale", new ScaleSpec(0, Targets.modules("post_ffn")), 5e-3));
   }
 }

@@ -10,10 +10,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.model.ParameterReport;
 import dev.sure4j.adapters.testing.ManagedTest;
@@ -42,15 +45,16 @@ class FastSpeechAdaptersTest extends ManagedTest {
         BottleneckSpec.builder()
             .optReductionFactor(2)
             .optZeroInitUp(true)
-            .optTargets(TtsAdapterSpecs.POST_FFN)
+            .optTargets(Targets.modules("post_ffn"))
             .build();
     return Stream.of(
-        Arguments.of("lora", TtsAdapterSpecs.lora(), true, 8),
+        Arguments.of("lora", AdapterMethods.variant(Preset.TTS, "lora").spec(), true, 8),
         Arguments.of("bottleneck", identityBottleneck, true, 4),
-        Arguments.of("bottleneck_init", TtsAdapterSpecs.bottleneck(), false, 4),
-        Arguments.of("conv", TtsAdapterSpecs.convAdapter(), false, 4),
-        Arguments.of("prefix", TtsAdapterSpecs.prefix(), false, 4),
-        Arguments.of("full", TtsAdapterSpecs.full(), true, 0));
+        Arguments.of(
+            "bottleneck_init", AdapterMethods.variant(Preset.TTS, "bottleneck").spec(), false, 4),
+        Arguments.of("conv", AdapterMethods.variant(Preset.TTS, "conv").spec(), false, 4),
+        Arguments.of("prefix", AdapterMethods.variant(Preset.TTS, "prefix").spec(), false, 4),
+        Arguments.of("full", AdapterMethods.variant(Preset.TTS, "full").spec(), true, 0));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -136,11 +140,11 @@ class FastSpeechAdaptersTest extends ManagedTest {
             "prefix", 10L * 2 * 30 * 256);
     Map<String, AdapterSpec> specs =
         Map.of(
-            "lora", TtsAdapterSpecs.lora(),
-            "bottleneck", TtsAdapterSpecs.bottleneck(),
-            "conv", TtsAdapterSpecs.convAdapter(),
-            "prefix", TtsAdapterSpecs.prefix(),
-            "full", TtsAdapterSpecs.full());
+            "lora", AdapterMethods.variant(Preset.TTS, "lora").spec(),
+            "bottleneck", AdapterMethods.variant(Preset.TTS, "bottleneck").spec(),
+            "conv", AdapterMethods.variant(Preset.TTS, "conv").spec(),
+            "prefix", AdapterMethods.variant(Preset.TTS, "prefix").spec(),
+            "full", AdapterMethods.variant(Preset.TTS, "full").spec());
     long base = ParameterReport.of(model.base()).all();
     for (String name : new String[] {"lora", "bottleneck", "conv", "prefix", "full"}) {
       model.addAdapter(name, specs.get(name)).setActiveAdapters(name);

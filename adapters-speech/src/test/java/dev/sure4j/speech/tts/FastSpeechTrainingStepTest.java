@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
@@ -28,7 +30,8 @@ class FastSpeechTrainingStepTest extends ManagedTest {
   void loraStepsLowerTheLossAndLeaveTheBaseUnchanged() {
     FastSpeechModel model = FastSpeechModelTest.tinyModel(manager);
     AdapterModel a = AdapterModel.wrap(model);
-    a.addAdapter("voice", TtsAdapterSpecs.lora()).setActiveAdapters("voice");
+    a.addAdapter("voice", AdapterMethods.variant(Preset.TTS, "lora").spec())
+        .setActiveAdapters("voice");
     Map<String, float[]> before = new LinkedHashMap<>();
     a.baseParameters().forEach((k, p) -> before.put(k, p.getArray().toFloatArray()));
     List<Parameter> trainable =

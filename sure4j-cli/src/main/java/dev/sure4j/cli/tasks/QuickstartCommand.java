@@ -3,6 +3,9 @@ package dev.sure4j.cli.tasks;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.translate.TranslateException;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
@@ -27,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,9 +92,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       names = "--method",
       split = ",",
       description =
-          "Methods to run: probe, full, bottleneck, bottleneck-identity, prefix, lora, conv,"
-              + " conv-identity, or their aliases, e.g. convadapter, finetune (default: all).")
-  List<String> methods = Stream.of(TaskMethod.values()).map(TaskMethod::cliName).toList();
+          "Methods to run, by name or alias, e.g. lora, conv, convadapter, finetune (default: every"
+              + " method's SURE variants; ./sure4j methods lists them).")
+  List<String> methods =
+      AdapterMethods.variants(Preset.SURE).stream().map(MethodVariant::cliName).toList();
 
   @Option(
       names = "--epochs",
@@ -163,7 +166,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new IllegalArgumentException("--seeds must be at least 1: " + seeds);
     }
-    List<TaskMethod> chosen = methods.stream().map(TaskMethod::parse).toList();
+    List<MethodVariant> chosen =
+        methods.stream().map(n -> AdapterMethods.variant(Preset.SURE, n)).toList();
     List<MethodResult> rows = new ArrayList<>();
     Path csv = out.resolve("results.csv");
     List<MethodResult> earlier =
@@ -206,7 +210,7 @@ public final class QuickstartCommand implements Callable<Integer> {
           taskData.train().size(),
           taskData.val().size(),
           taskData.test().size());
-      for (TaskMethod method : chosen) {
+      for (MethodVariant method : chosen) {
         for (int k = 0; k < seeds; k++) {
           long runSeed = seed.value() + k;
           Path runDir = out.resolve(taskName).resolve(method.cliName());
@@ -248,7 +252,7 @@ public final class QuickstartCommand implements Callable<Integer> {
    * is trained again).
    */
   private static Optional<MethodResult> earlierRun(
-      List<MethodResult> earlier, String taskName, TaskMethod method, long runSeed, double lr) {
+      List<MethodResult> earlier, String taskName, MethodVariant method, long runSeed, double lr) {
     return earlier.stream()
         .filter(
             r ->
@@ -265,7 +269,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       PrintStream console,
       SpeechTask task,
       TaskData taskData,
-      TaskMethod method,
+      MethodVariant method,
       long runSeed,
       double lr,
       Path runDir)

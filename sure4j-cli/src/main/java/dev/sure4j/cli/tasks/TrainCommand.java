@@ -1,6 +1,9 @@
 package dev.sure4j.cli.tasks;
 
 import ai.djl.Device;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
@@ -77,9 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--method",
       defaultValue = "lora",
       description =
-          "probe, full, bottleneck, bottleneck-identity, prefix, lora, conv or conv-identity;"
-              + " aliases such as convadapter, conv-adapter, finetune and the quickstart table's"
-              + " names work too (default: ${DEFAULT-VALUE}).")
+          "A method's name, alias or table label, e.g. lora, conv, convadapter, finetune,"
+              + " bottleneck-identity; ./sure4j methods lists them (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--out", required = true, description = "Output directory.")
@@ -146,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (layerWeights.enabled()) {
       speechTask = speechTask.withLayerWeightedSum(true);
     }
-    TaskMethod m = TaskMethod.parse(method);
+    MethodVariant m = AdapterMethods.variant(Preset.SURE, method);
     TrainingConfig config = recipe.config(m.learningRate(), seed.value());
     System.out.printf(
         Locale.ROOT,

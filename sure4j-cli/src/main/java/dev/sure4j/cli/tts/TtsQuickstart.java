@@ -73,15 +73,7 @@ public final class TtsQuickstart {
    * @return e.g. {@code LoRA}, {@code speaker embedding}
    */
   public static String label(TtsMethod method) {
-    return switch (method) {
-      case LORA -> "LoRA";
-      case BOTTLENECK -> "bottleneck";
-      case CONVADAPTER -> "ConvAdapter";
-      case PREFIX -> "prefix tuning";
-      case FULL -> "full fine-tuning";
-      case SPEAKER -> "speaker embedding";
-      case BASE -> "base training";
-    };
+    return method.label();
   }
 
   /**
@@ -111,7 +103,7 @@ public final class TtsQuickstart {
     Optional<FeatureCache> cache = Optional.of(new FeatureCache(out.resolve("feature-cache")));
     List<MethodResult> rows = new ArrayList<>();
     for (TtsMethod m : TtsMethod.values()) {
-      if (m == TtsMethod.BASE) {
+      if (m.equals(TtsMethod.BASE)) {
         continue;
       }
       float lr = learningRate != null ? learningRate : TtsTaskOptions.learningRate(m);

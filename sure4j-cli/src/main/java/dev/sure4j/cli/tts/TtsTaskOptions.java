@@ -31,14 +31,14 @@ public final class TtsTaskOptions {
   public static final int DEFAULT_BATCH = 8;
 
   /**
-   * Returns a method's AdamW learning rate when none is given: 1e-3 for full fine-tuning (the base
-   * training's rate), 5e-3 for the small adapters and the speaker table.
+   * Returns a method's AdamW learning rate when none is given ({@link TtsMethod#learningRate}: 1e-3
+   * for base training and full fine-tuning, 5e-3 for the small adapters and the speaker table).
    *
    * @param method the method
    * @return the learning rate
    */
   public static float learningRate(TtsMethod method) {
-    return method == TtsMethod.FULL || method == TtsMethod.BASE ? 1e-3f : 5e-3f;
+    return (float) method.learningRate();
   }
 
   @Spec(Spec.Target.MIXEE)
@@ -94,7 +94,7 @@ public final class TtsTaskOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), "--method: " + e.getMessage());
     }
-    if (m == TtsMethod.BASE) {
+    if (m.equals(TtsMethod.BASE)) {
       throw new ParameterException(
           mixee.commandLine(), "--task tts adapts a trained model: train one with tts-train");
     }

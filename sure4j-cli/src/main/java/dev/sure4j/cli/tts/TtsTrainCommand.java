@@ -139,10 +139,10 @@ public final class TtsTrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage());
     }
-    if ((m == TtsMethod.BASE) != (base == null)) {
+    if ((m.equals(TtsMethod.BASE)) != (base == null)) {
       throw new ParameterException(
           spec.commandLine(),
-          m == TtsMethod.BASE
+          m.equals(TtsMethod.BASE)
               ? "--base is only for adaptation; give --method too"
               : "--method " + m.id() + " adapts a trained model: give --base DIR");
     }
@@ -152,14 +152,14 @@ public final class TtsTrainCommand implements Callable<Integer> {
             batchSize,
             learningRate,
             1.0,
-            m == TtsMethod.BASE ? 1f : adaptation.alignWeight(),
+            m.equals(TtsMethod.BASE) ? 1f : adaptation.alignWeight(),
             seedOption.value(),
             logEvery > 0 ? logEvery : Math.max(1, steps / 20));
     TtsCorpus corpus = TtsCorpus.read(data);
     System.out.printf(
         "data %s: %d train, %d val, %d test utterances (%d missing)%n",
         data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
-    if (m == TtsMethod.BASE) {
+    if (m.equals(TtsMethod.BASE)) {
       TtsTrainingResult r =
           TtsRecipes.trainBase(
               corpus,

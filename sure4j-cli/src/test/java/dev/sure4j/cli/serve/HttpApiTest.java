@@ -83,7 +83,7 @@ class HttpApiTest {
   @Test
   void everyAnswerEqualsTheOfflinePredictCommand() throws Exception {
     for (Path clip : clips) {
-      for (String adapter : List.of("kws", "intent", "asr")) {
+      for (String adapter : List.of("kws", "intent", "asr", "gain")) {
         Answer a = predict(api, adapter, clip);
         assertEquals(200, a.status(), a.json().toString());
         String expected = offline.get(clip + "\t" + adapter);
@@ -132,14 +132,15 @@ class HttpApiTest {
     Answer adapters = send(api, "GET", "/v1/adapters", null);
     assertEquals(200, adapters.status());
     JsonArray list = adapters.json().getAsJsonArray("adapters");
-    assertEquals(3, list.size());
+    assertEquals(4, list.size());
+    assertEquals("gain", list.get(3).getAsJsonObject().get("name").getAsString());
     assertEquals("kws", list.get(0).getAsJsonObject().get("name").getAsString());
     assertEquals("intent", list.get(1).getAsJsonObject().get("type").getAsString());
     assertEquals("ctc", list.get(2).getAsJsonObject().get("type").getAsString());
     Answer health = send(api, "GET", "/health", null);
     assertEquals(200, health.status());
     assertEquals("ok", health.json().get("status").getAsString());
-    assertEquals(3, health.json().get("adapters").getAsInt());
+    assertEquals(4, health.json().get("adapters").getAsInt());
   }
 
   private static void assertError(Answer a, int status, String part) {

@@ -30,7 +30,7 @@ class ServeBenchCommandTest {
     }
     ServedAdapters.clips(2).forEach(c -> args.add(c.toString()));
     String text = Commands.run(args.toArray(new String[0]));
-    assertTrue(text.contains("4 clients x 6 requests over 3 adapters"), text);
+    assertTrue(text.contains("4 clients x 6 requests over 4 adapters"), text);
     assertTrue(text.strip().endsWith(", 0 mismatches"), text);
   }
 

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Three adapters trained once per test JVM with {@code ./sure4j train} (two steps each on the mini
- * corpus): {@code kws} (LoRA), {@code intent} (bottleneck) and {@code asr} (LoRA, CTC); test clips;
- * and what {@code ./sure4j predict} prints for them, the offline answers the server must match.
+ * corpus): {@code kws} (LoRA), {@code intent} (bottleneck), {@code asr} (LoRA, CTC) and {@code
+ * gain} (the test-only SCALE method); test clips; and what {@code ./sure4j predict} prints for
+ * them, the offline answers the server must match.
  */
 final class ServedAdapters {
 
@@ -30,13 +31,16 @@ final class ServedAdapters {
       out.put("kws", train("kws", "lora", root));
       out.put("intent", train("intent", "bottleneck", root));
       out.put("asr", train("ctc", "lora", root));
+      // the test-only SCALE method of adapters-core's tests: trained, saved, loaded and served
+      // though no main file names it
+      out.put("gain", train("kws", "scale", root));
       dirs = out;
     }
     return dirs;
   }
 
   private static Path train(String corpus, String method, Path root) {
-    Path out = root.resolve(corpus);
+    Path out = root.resolve(corpus + "-" + method);
     Commands.run(
         "train",
         "--model",

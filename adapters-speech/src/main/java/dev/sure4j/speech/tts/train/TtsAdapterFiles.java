@@ -57,11 +57,11 @@ public final class TtsAdapterFiles {
       Optional<FeatureStats> voiceStats)
       throws IOException {
     checkArgument(
-        method != TtsMethod.BASE, "base training saves a model directory, not an adapter");
+        !method.equals(TtsMethod.BASE), "base training saves a model directory, not an adapter");
     AtomicFiles.writeDirectory(
         dir,
         tmp -> {
-          if (method == TtsMethod.SPEAKER) {
+          if (method.equals(TtsMethod.SPEAKER)) {
             ParameterFiles.write(tmp.resolve(SPEAKER_FILE), speakerTable(block));
           } else {
             AdapterFiles.save(adapters, ADAPTER, tmp, provenance);

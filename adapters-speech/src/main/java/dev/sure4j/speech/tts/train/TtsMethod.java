@@ -2,78 +2,87 @@ package dev.sure4j.speech.tts.train;
 
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
-import dev.sure4j.speech.tts.TtsAdapterSpecs;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * What trains in a TTS run: the whole model and aligner ({@link #BASE}), one of the adapter methods
- * at its SURE placement ({@link TtsAdapterSpecs}), or the speaker table alone ({@link #SPEAKER}).
- * An adaptation either keeps the alignment encoder frozen, so the base model's alignment gives the
- * durations, or trains it on the new voice alongside the method ({@link #freezing(TtsTrainingBlock,
- * Optional, boolean)}); the aligner only makes training targets, so it is never part of what an
- * adaptation saves.
+ * What trains in a TTS run: the whole model and aligner ({@link #BASE}), one adapter method at its
+ * SURE TTS placement (the {@link Preset#TTS} variants every registered method offers), or the
+ * speaker table alone ({@link #SPEAKER}). An adaptation either keeps the alignment encoder frozen,
+ * so the base model's alignment gives the durations, or trains it on the new voice alongside the
+ * method ({@link #freezing(TtsTrainingBlock, Optional, boolean)}); the aligner only makes training
+ * targets, so it is never part of what an adaptation saves.
+ *
+ * @param id the command-line name, e.g. {@code lora}, also used in file names
+ * @param label the name printed in tables, e.g. {@code LoRA}
+ * @param spec the adapter it attaches, empty for {@link #BASE} and {@link #SPEAKER}
+ * @param learningRate the peak AdamW learning rate when none is given
  */
-public enum TtsMethod {
+public record TtsMethod(String id, String label, Optional<AdapterSpec> spec, double learningRate) {
+
   /** Base training: every parameter of the model and the aligner. */
-  BASE,
-  /** LoRA r = 8 on the query and value projections. */
-  LORA,
-  /** Bottleneck adapter after every FFN. */
-  BOTTLENECK,
-  /** ConvAdapter after every FFN. */
-  CONVADAPTER,
-  /** Prefix tuning on every attention. */
-  PREFIX,
-  /** Full fine-tuning of the acoustic model. */
-  FULL,
+  public static final TtsMethod BASE =
+      new TtsMethod("base", "base training", Optional.empty(), 1e-3);
+
   /** The speaker embedding table only. */
-  SPEAKER;
+  public static final TtsMethod SPEAKER =
+      new TtsMethod("speaker", "speaker embedding", Optional.empty(), 5e-3);
 
   /**
-   * Parses a method name, case-insensitively.
+   * Returns every TTS method: base training, each registered adapter method's TTS variant, and the
+   * speaker table.
+   *
+   * @return the methods, base first
+   */
+  public static List<TtsMethod> values() {
+    List<TtsMethod> all = new ArrayList<>();
+    all.add(BASE);
+    for (MethodVariant v : AdapterMethods.variants(Preset.TTS)) {
+      all.add(new TtsMethod(v.cliName(), v.label(), Optional.of(v.spec()), v.learningRate()));
+    }
+    all.add(SPEAKER);
+    return all;
+  }
+
+  /**
+   * Parses a method name: an id, a table label or an adapter variant's alias, case-insensitively.
    *
    * @param name for example {@code lora}
    * @return the method
    * @throws IllegalArgumentException naming the methods for an unknown name
    */
   public static TtsMethod parse(String name) {
-    for (TtsMethod m : values()) {
-      if (m.name().equalsIgnoreCase(name)) {
+    for (TtsMethod m : List.of(BASE, SPEAKER)) {
+      if (m.id.equalsIgnoreCase(name) || m.label.equalsIgnoreCase(name)) {
         return m;
+      }
+    }
+    for (MethodVariant v : AdapterMethods.variants(Preset.TTS)) {
+      if (v.matches(name)) {
+        return new TtsMethod(v.cliName(), v.label(), Optional.of(v.spec()), v.learningRate());
       }
     }
     throw new IllegalArgumentException(
         "unknown TTS method '"
             + name
-            + "'; expected one of base, lora, bottleneck, convadapter, prefix, full, speaker");
+            + "'; expected one of "
+            + values().stream().map(TtsMethod::id).collect(Collectors.joining(", ")));
   }
 
   /**
-   * Returns the adapter this method attaches, if it attaches one.
+   * Tells whether this method attaches an adapter.
    *
-   * @return the spec, empty for {@link #BASE} and {@link #SPEAKER}
+   * @return false for {@link #BASE} and {@link #SPEAKER}
    */
-  public Optional<AdapterSpec> spec() {
-    return switch (this) {
-      case LORA -> Optional.of(TtsAdapterSpecs.lora());
-      case BOTTLENECK -> Optional.of(TtsAdapterSpecs.bottleneck());
-      case CONVADAPTER -> Optional.of(TtsAdapterSpecs.convAdapter());
-      case PREFIX -> Optional.of(TtsAdapterSpecs.prefix());
-      case FULL -> Optional.of(TtsAdapterSpecs.full());
-      case BASE, SPEAKER -> Optional.empty();
-    };
-  }
-
-  /**
-   * Returns the lower-case name used on the command line and in files.
-   *
-   * @return for example {@code lora}
-   */
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
+  public boolean isAdapter() {
+    return spec.isPresent();
   }
 
   /**
@@ -84,26 +93,25 @@ public enum TtsMethod {
    * @return the freezing step
    */
   public Runnable freezing(TtsTrainingBlock block, Optional<AdapterModel> adapters) {
-    return switch (this) {
-      case BASE -> () -> freezeAll(block, false);
-      case SPEAKER ->
-          () -> {
-            freezeAll(block, true);
-            StateDict.of(block.model(), "")
-                .forEach((k, p) -> p.freeze(!k.startsWith("speaker_emb.")));
-          };
-      default ->
-          () -> {
-            adapters
-                .orElseThrow(() -> new IllegalStateException(id() + " needs its adapter attached"))
-                .applyFreezing();
-            StateDict.of(block.aligner(), "").values().forEach(p -> p.freeze(true));
-            // full fine-tuning unfreezes the postnet's batch norm, whose running statistics
-            // libtorch refuses to differentiate
-            StateDict.of(block.model(), "").values().stream()
-                .filter(TtsMethod::running)
-                .forEach(p -> p.freeze(true));
-          };
+    if (this.equals(BASE)) {
+      return () -> freezeAll(block, false);
+    }
+    if (this.equals(SPEAKER)) {
+      return () -> {
+        freezeAll(block, true);
+        StateDict.of(block.model(), "").forEach((k, p) -> p.freeze(!k.startsWith("speaker_emb.")));
+      };
+    }
+    return () -> {
+      adapters
+          .orElseThrow(() -> new IllegalStateException(id() + " needs its adapter attached"))
+          .applyFreezing();
+      StateDict.of(block.aligner(), "").values().forEach(p -> p.freeze(true));
+      // full fine-tuning unfreezes the postnet's batch norm, whose running statistics
+      // libtorch refuses to differentiate
+      StateDict.of(block.model(), "").values().stream()
+          .filter(TtsMethod::running)
+          .forEach(p -> p.freeze(true));
     };
   }
 
@@ -119,7 +127,7 @@ public enum TtsMethod {
   public Runnable freezing(
       TtsTrainingBlock block, Optional<AdapterModel> adapters, boolean trainAligner) {
     Runnable method = freezing(block, adapters);
-    if (!trainAligner || this == BASE) {
+    if (!trainAligner || this.equals(BASE)) {
       return method;
     }
     return () -> {

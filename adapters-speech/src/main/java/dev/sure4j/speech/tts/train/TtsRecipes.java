@@ -202,7 +202,7 @@ public final class TtsRecipes {
       Path out,
       PrintStream log)
       throws IOException {
-    checkArgument(method != TtsMethod.BASE, "adaptation needs a method other than base");
+    checkArgument(!method.equals(TtsMethod.BASE), "adaptation needs a method other than base");
     try (NDManager manager = NDManager.newBaseManager(device)) {
       TtsModelFiles.Loaded loaded = TtsModelFiles.load(base, manager);
       TtsModelConfig config = loaded.config();

@@ -48,9 +48,10 @@ class TtsAdapterStatsFilesTest extends ManagedTest {
 
     TtsTrainingBlock lora = block();
     AdapterModel adapters = AdapterModel.wrap(lora.model());
-    adapters.addAdapter(TtsAdapterFiles.ADAPTER, TtsMethod.LORA.spec().orElseThrow());
+    adapters.addAdapter(TtsAdapterFiles.ADAPTER, TtsMethod.parse("lora").spec().orElseThrow());
     Path adapter = dir.resolve("lora");
-    TtsAdapterFiles.save(adapter, TtsMethod.LORA, lora, adapters, PROVENANCE, Optional.of(VOICE));
+    TtsAdapterFiles.save(
+        adapter, TtsMethod.parse("lora"), lora, adapters, PROVENANCE, Optional.of(VOICE));
     assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")));
     TtsAdapterFiles.Loaded a = TtsAdapterFiles.load(adapter, block());
     assertArrayEquals(values(VOICE), values(a.voiceStats().orElseThrow()), 0);

@@ -108,7 +108,9 @@ class TtsTrainingTest extends ManagedTest {
     Setup s = setup();
     vocab = s.text.vocabulary().size();
     AdapterModel adapters = AdapterModel.wrap(s.block.model());
-    adapters.addAdapter("voice", TtsMethod.LORA.spec().orElseThrow()).setActiveAdapters("voice");
+    adapters
+        .addAdapter("voice", TtsMethod.parse("lora").spec().orElseThrow())
+        .setActiveAdapters("voice");
     Map<String, float[]> before = values(StateDict.of(s.block, ""));
     TtsTrainingOptions options =
         new TtsTrainingOptions(10, 3, 1e-2f, 1.0, trainAligner ? 1f : 0f, 3, 5);
@@ -118,7 +120,7 @@ class TtsTrainingTest extends ManagedTest {
                 s.block,
                 s.data,
                 s.stats,
-                TtsMethod.LORA.freezing(s.block, Optional.of(adapters), trainAligner));
+                TtsMethod.parse("lora").freezing(s.block, Optional.of(adapters), trainAligner));
     Map<String, float[]> after = values(StateDict.of(s.block, ""));
     int changedLora = 0;
     int changedAligner = 0;
