@@ -6,8 +6,8 @@ import com.google.common.base.Preconditions;
 /**
  * Mel-cepstral distortion as fairseq's speech synthesis reports it ({@code
  * batch_mel_cepstral_distortion} with {@code normalize_type="path"},
- * fairseq/tasks/text_to_speech.py; the measure of its {@code eval_sp.py} and of SURE's TTS
- * experiments).
+ * fairseq/tasks/text_to_speech.py, on which SURE's TTS side is built; the measure of its TTS
+ * validation and of {@code examples/speech_synthesis/evaluation/eval_sp.py}).
  *
  * <ol>
  *   <li>13 MFCCs {@code c_0 .. c_12} of each waveform ({@link Mfcc#fairseq(int)}: 80 htk mels, 50
