@@ -4,114 +4,164 @@ import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 
 /**
- * Mel-cepstral distortion (MCD) between two waveforms, in dB.
+ * Mel-cepstral distortion as fairseq's speech synthesis reports it ({@code
+ * batch_mel_cepstral_distortion} with {@code normalize_type="path"},
+ * fairseq/tasks/text_to_speech.py, on which SURE's TTS side is built; the measure of its TTS
+ * validation and of {@code examples/speech_synthesis/evaluation/eval_sp.py}).
  *
- * <p>Each waveform's log-mel spectrogram (natural log of the magnitude, a {@link MelConfig}, by
- * default {@link MelConfig#hifigan()}) is turned into cepstra by an orthonormal DCT-II over the mel
- * axis, {@code c_k = s_k * sum_n x_n cos(pi k (2n + 1) / (2N))} with {@code s_0 = sqrt(1 / N)} and
- * {@code s_k = sqrt(2 / N)} (torchaudio's {@code create_dct(norm="ortho")}, as in its MFCC), and
- * {@code c_1 .. c_13} are kept: 13 coefficients, without the energy term {@code c_0}. The frames of
- * the two sequences are aligned by {@link Dtw} on the frame distortion
+ * <ol>
+ *   <li>13 MFCCs {@code c_0 .. c_12} of each waveform ({@link Mfcc#fairseq(int)}: 80 htk mels, 50
+ *       ms Hann window, 12.5 ms hop, {@code log(mel + 1e-6)}, orthonormal DCT-II);
+ *   <li>frame distance {@code d(i, j) = sqrt(sum_k (x_ik - y_jk)^2 / 13)} ({@code
+ *       compute_rms_dist}: the Euclidean distance over {@code sqrt(13)});
+ *   <li>the best monotonic path through {@code d} ({@link Dtw}, fairseq's recurrence);
+ *   <li>the distance summed along the path divided by the path's length.
+ * </ol>
  *
- * <pre>
- *   MCD(c, c') = (10 / ln 10) * sqrt(2 * sum_{k=1..13} (c_k - c'_k)^2)   [dB]
- * </pre>
- *
- * <p>and the result is that distortion averaged along the alignment path. The constant {@code (10 /
- * ln 10) * sqrt(2)} is about 6.1419 (Kubichek 1993). Values depend on the cepstrum used (this DCT
- * of a log-mel spectrogram, not SPTK's warped {@code mcep}), so compare MCDs computed the same way.
+ * <p>The value is in the natural-log units of the cepstra, without the {@code (10 / ln 10) sqrt(2)}
+ * dB factor of Kubichek's MCD, and includes {@code c_0} (so it sees loudness: a gain {@code g}
+ * moves {@code c_0} by {@code 2 ln(g) sqrt(80)}). Compare it only with values computed the same
+ * way. {@link LogMelCepstralDistortion} is sure4j's earlier, different measure.
  */
 public final class Mcd {
-  /** Cepstral coefficients compared ({@code c_1 .. c_13}). */
-  public static final int COEFFICIENTS = 13;
-
-  /** {@code (10 / ln 10) * sqrt(2)}: dB per unit of cepstral Euclidean distance. */
-  public static final double DB_PER_UNIT = 10 / Math.log(10) * Math.sqrt(2);
-
-  private Mcd() {}
+  private final Mfcc mfcc;
 
   /**
-   * Computes the MCD of two waveforms with the HiFi-GAN features.
+   * One comparison: the distortion and the alignment's shape, as fairseq's {@code eval_sp.py}
+   * reports them.
    *
-   * @param manager the manager for the intermediate arrays (closed before returning)
-   * @param reference samples [samples] at 22050 Hz
-   * @param other samples [samples'] at 22050 Hz
-   * @return the DTW-aligned MCD in dB, &gt;= 0
+   * @param distortion the cumulative distance along the path divided by its length
+   * @param referenceFrames MFCC frames of the reference (the recording), {@code M}
+   * @param synthesizedFrames MFCC frames of the synthesised waveform, {@code N}
+   * @param pathLength frame pairs on the path, in [max(M, N), M + N - 1]
    */
-  public static double between(NDManager manager, float[] reference, float[] other) {
-    return between(manager, MelConfig.hifigan(), reference, other);
+  public record Result(
+      double distortion, int referenceFrames, int synthesizedFrames, int pathLength) {
+
+    /** Validates the frame counts. */
+    public Result {
+      Preconditions.checkArgument(
+          referenceFrames > 0
+              && synthesizedFrames > 0
+              && pathLength >= Math.max(referenceFrames, synthesizedFrames)
+              && pathLength < referenceFrames + synthesizedFrames,
+          "a path of %s pairs cannot align %s and %s frames",
+          pathLength,
+          referenceFrames,
+          synthesizedFrames);
+    }
+
+    /**
+     * Returns the distance summed along the path ({@code normalize_type=None}).
+     *
+     * @return {@code distortion * pathLength}
+     */
+    public double cumulative() {
+      return distortion * pathLength;
+    }
+
+    /**
+     * Returns the synthesised frames beyond one per reference frame ({@code sum(pathmap.sum(dim=1)
+     * - 1)} of {@code eval_sp.py}: extra frames in the synthesis).
+     *
+     * @return {@code pathLength - referenceFrames}
+     */
+    public int insertions() {
+      return pathLength - referenceFrames;
+    }
+
+    /**
+     * Returns the reference frames beyond one per synthesised frame ({@code sum(pathmap.sum(dim=0)
+     * - 1)}: frames missing from the synthesis).
+     *
+     * @return {@code pathLength - synthesizedFrames}
+     */
+    public int deletions() {
+      return pathLength - synthesizedFrames;
+    }
+  }
+
+  private Mcd(Mfcc mfcc) {
+    this.mfcc = mfcc;
+  }
+
+  /**
+   * Creates the measure for waveforms at one rate.
+   *
+   * @param sampleRate the waveforms' rate in Hz
+   * @return the measure with {@link Mfcc#fairseq(int)}
+   */
+  public static Mcd of(int sampleRate) {
+    return new Mcd(Mfcc.fairseq(sampleRate));
   }
 
   /**
    * Computes the MCD of two waveforms.
    *
    * @param manager the manager for the intermediate arrays (closed before returning)
-   * @param config the features, more than 13 mels
-   * @param reference samples [samples] at the config's rate
-   * @param other samples [samples'] at the config's rate
-   * @return the DTW-aligned MCD in dB, &gt;= 0
+   * @param sampleRate the waveforms' rate in Hz
+   * @param reference samples [samples] of the recording
+   * @param synthesized samples [samples'] of the synthesis
+   * @return the distortion (see {@link Result#distortion()})
    */
   public static double between(
-      NDManager manager, MelConfig config, float[] reference, float[] other) {
-    MelSpectrogram mel = MelSpectrogram.of(config);
-    return ofCepstra(
-        cepstra(mel.logMel(manager, reference), config.nMels()),
-        cepstra(mel.logMel(manager, other), config.nMels()));
+      NDManager manager, int sampleRate, float[] reference, float[] synthesized) {
+    return of(sampleRate).compare(manager, reference, synthesized).distortion();
   }
 
   /**
-   * Computes the 13 cepstra {@code c_1 .. c_13} of each frame of a log-mel spectrogram.
+   * Returns the MFCC transform.
    *
-   * @param logMel log-mel [nMels * frames], C order of [nMels, frames]
-   * @param nMels mel channels, &gt; 13
-   * @return cepstra [frames][13]
+   * @return the 13-coefficient MFCC
    */
-  public static double[][] cepstra(float[] logMel, int nMels) {
-    Preconditions.checkArgument(
-        nMels > COEFFICIENTS, "MCD needs more than %s mels: %s", COEFFICIENTS, nMels);
-    Preconditions.checkArgument(
-        logMel.length % nMels == 0, "%s values are not [%s mels, frames]", logMel.length, nMels);
-    int frames = logMel.length / nMels;
-    double scale = Math.sqrt(2.0 / nMels);
-    double[][] out = new double[frames][COEFFICIENTS];
-    for (int k = 1; k <= COEFFICIENTS; k++) {
-      for (int n = 0; n < nMels; n++) {
-        double basis = scale * Math.cos(Math.PI * k * (2 * n + 1) / (2.0 * nMels));
-        for (int t = 0; t < frames; t++) {
-          out[t][k - 1] += basis * logMel[n * frames + t];
-        }
-      }
-    }
-    return out;
+  public Mfcc mfcc() {
+    return mfcc;
   }
 
   /**
-   * Computes the DTW-aligned MCD of two cepstral sequences.
+   * Compares two waveforms.
    *
-   * @param reference cepstra [frames][13]
-   * @param other cepstra [frames'][13]
-   * @return the mean frame distortion along the alignment, in dB
+   * @param manager the manager for the intermediate arrays (closed before returning)
+   * @param reference samples [samples] of the recording, at the MFCC's rate, more than {@code nFft
+   *     / 2}
+   * @param synthesized samples [samples'] of the synthesis, at the same rate
+   * @return the distortion and alignment
    */
-  public static double ofCepstra(double[][] reference, double[][] other) {
-    return Dtw.meanAlongPath(
-        reference.length, other.length, (i, j) -> frameDistortion(reference[i], other[j]));
+  public Result compare(NDManager manager, float[] reference, float[] synthesized) {
+    return ofMfcc(mfcc.frames(manager, reference), mfcc.frames(manager, synthesized));
   }
 
   /**
-   * Computes the distortion of one pair of frames.
+   * Compares two MFCC sequences.
    *
-   * @param a cepstra [13]
-   * @param b cepstra [13]
-   * @return {@code (10 / ln 10) * sqrt(2 * sum (a_k - b_k)^2)}, in dB
+   * @param reference MFCC [M][coefficients] of the recording
+   * @param synthesized MFCC [N][coefficients] of the synthesis
+   * @return the distortion and alignment
    */
-  public static double frameDistortion(double[] a, double[] b) {
+  public static Result ofMfcc(double[][] reference, double[][] synthesized) {
+    Dtw.Path path =
+        Dtw.align(
+            reference.length,
+            synthesized.length,
+            (i, j) -> rmsDistance(reference[i], synthesized[j]));
+    return new Result(path.mean(), reference.length, synthesized.length, path.length());
+  }
+
+  /**
+   * Computes fairseq's {@code compute_rms_dist} of one pair of frames.
+   *
+   * @param a MFCC [coefficients]
+   * @param b MFCC [coefficients]
+   * @return {@code sqrt(sum_k (a_k - b_k)^2 / coefficients)}
+   */
+  public static double rmsDistance(double[] a, double[] b) {
     Preconditions.checkArgument(
-        a.length == b.length, "cepstra of %s and %s coefficients", a.length, b.length);
+        a.length == b.length, "frames of %s and %s coefficients", a.length, b.length);
     double sum = 0;
     for (int k = 0; k < a.length; k++) {
       double d = a[k] - b[k];
       sum += d * d;
     }
-    return 10 / Math.log(10) * Math.sqrt(2 * sum);
+    return Math.sqrt(sum / a.length);
   }
 }

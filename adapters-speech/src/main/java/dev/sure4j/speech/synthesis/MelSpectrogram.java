@@ -65,15 +65,12 @@ public final class MelSpectrogram {
     int samples = Math.toIntExact(shape.get(1));
     Preconditions.checkArgument(
         lengths.length == batch, "%s lengths for a batch of %s", lengths.length, batch);
-    float[] padded = Stft.reflectPad(waves.toFloatArray(), samples, lengths, config.nFft() / 2);
     NDManager parent = waves.getManager();
     try (NDManager scope = parent.newSubManager()) {
-      NDArray spectrum = Stft.complex(scope, padded, batch, window, config.hopLength()).abs();
-      if (config.power() != 1.0) {
-        spectrum = spectrum.pow(config.power());
-      }
-      NDArray w = scope.create(filters, new Shape(config.nMels(), config.frequencyBins()));
-      NDArray mel = w.matMul(spectrum).clip(config.logFloor(), Float.MAX_VALUE).log();
+      NDArray mel =
+          mel(scope, waves.toFloatArray(), samples, lengths)
+              .clip(config.logFloor(), Float.MAX_VALUE)
+              .log();
       int frames = Math.toIntExact(mel.getShape().get(2));
       boolean[] valid = new boolean[batch * frames];
       for (int b = 0; b < batch; b++) {
@@ -89,6 +86,38 @@ public final class MelSpectrogram {
       out.attach(parent);
       return out;
     }
+  }
+
+  /**
+   * Computes the mel spectrogram before the log: the filterbank applied to {@code |STFT|^power}.
+   *
+   * @param manager the manager of the result
+   * @param waves samples [batch * samples], row-major
+   * @param samples the row length of {@code waves}
+   * @param lengths valid samples per row
+   * @return float32 mel [batch, nMels, frames], {@code frames = config.frames(samples)}
+   */
+  private NDArray mel(NDManager manager, float[] waves, int samples, int[] lengths) {
+    float[] padded = Stft.reflectPad(waves, samples, lengths, config.nFft() / 2);
+    NDArray spectrum =
+        Stft.complex(manager, padded, lengths.length, window, config.hopLength()).abs();
+    if (config.power() != 1.0) {
+      spectrum = spectrum.pow(config.power());
+    }
+    NDArray w = manager.create(filters, new Shape(config.nMels(), config.frequencyBins()));
+    return w.matMul(spectrum);
+  }
+
+  /**
+   * Computes the mel spectrogram of one waveform before the log, as torchaudio's {@code
+   * MelSpectrogram} returns it; {@link MelConfig#logFloor()} is not applied.
+   *
+   * @param manager the manager of the result
+   * @param wave samples [samples] at {@link MelConfig#sampleRate()}, more than {@code nFft / 2}
+   * @return float32 mel [nMels, frames] in {@code manager}, {@code frames = config.frames(samples)}
+   */
+  public NDArray mel(NDManager manager, float[] wave) {
+    return mel(manager, wave, wave.length, new int[] {wave.length}).get(0);
   }
 
   /**

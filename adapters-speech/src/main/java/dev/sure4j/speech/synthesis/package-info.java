@@ -9,7 +9,9 @@
  * dev.sure4j.speech.synthesis.MelScale} and {@link dev.sure4j.speech.synthesis.MelNorm} chosen.
  * {@link dev.sure4j.speech.synthesis.GriffinLim} turns a log-mel spectrogram back into a waveform
  * without a model, as torchaudio's {@code GriffinLim} does. {@link dev.sure4j.speech.synthesis.Mcd}
- * (mel-cepstral distortion with DTW) and {@link dev.sure4j.speech.synthesis.LogSpectralDistance}
- * say how close two waveforms are, in dB.
+ * (fairseq's mel-cepstral distortion: 13 {@link dev.sure4j.speech.synthesis.Mfcc} coefficients,
+ * DTW, RMS distance per path step), {@link dev.sure4j.speech.synthesis.LogMelCepstralDistortion}
+ * (sure4j's earlier log-mel cepstral distortion, dB) and {@link
+ * dev.sure4j.speech.synthesis.LogSpectralDistance} (dB) say how close two waveforms are.
  */
 package dev.sure4j.speech.synthesis;

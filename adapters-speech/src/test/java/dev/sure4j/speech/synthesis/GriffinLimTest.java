@@ -95,10 +95,10 @@ class GriffinLimTest extends ManagedTest {
     for (int i = 0; i < 3; i++) {
       float[] y = GriffinLim.of(config).withIterations(iterations[i]).vocode(manager, logMel);
       assertEquals(256 * (config.frames(a.length) - 1), y.length);
-      mcd[i] = Mcd.between(manager, a, y);
+      mcd[i] = Mcd.between(manager, config.sampleRate(), a, y);
       lsd[i] = LogSpectralDistance.between(manager, a, y);
       System.out.printf(
-          "Griffin-Lim round trip of speech_a.wav, %d iterations: MCD %.2f dB, LSD %.2f dB%n",
+          "Griffin-Lim round trip of speech_a.wav, %d iterations: MCD %.3f, LSD %.2f dB%n",
           iterations[i], mcd[i], lsd[i]);
     }
     assertTrue(mcd[2] < mcd[1] && mcd[1] < mcd[0], "MCD does not fall with iterations");

@@ -56,8 +56,8 @@ public final class ResultsTable {
    *
    * <p>The {@code mean} column averages the tasks' scores with error rates counted as {@code 1 -
    * rate}, in percent, so that higher is better for every method; a task without a score for a
-   * method leaves the mean empty. MCD (text to speech, dB, lower is better) is shown but left out
-   * of the mean.
+   * method leaves the mean empty. MCD (text to speech, lower is better) is shown but left out of
+   * the mean.
    *
    * @param rows the results, in run order
    * @param out where to print
@@ -122,7 +122,7 @@ public final class ResultsTable {
         });
   }
 
-  /** Whether a metric counts in the mean column: MCD (dB, lower is better) has no 0-1 scale. */
+  /** Whether a metric counts in the mean column: MCD (lower is better) has no 0-1 scale. */
   private static boolean inMean(String metric) {
     return !metric.equals("mcd");
   }

@@ -110,9 +110,9 @@ public final class VocodeCommand implements Callable<Integer> {
       samples = synthesize(manager, config, input.data());
       if (original != null) {
         System.out.printf(
-            "vs %s: MCD %.2f dB (13 coefficients, DTW), log-spectral distance %.2f dB%n",
+            "vs %s: MCD %.3f (fairseq: 13 MFCCs, DTW), log-spectral distance %.2f dB%n",
             reference,
-            Mcd.between(manager, config, original, samples),
+            Mcd.between(manager, config.sampleRate(), original, samples),
             LogSpectralDistance.between(manager, config, original, samples));
       }
     }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * The {@code tts} column of {@code ./sure4j quickstart --task tts} (a picocli mixin with its
  * options): adapts the bundled base model to the held-out voice of {@code data/mini/tts/adapt.csv}
- * with every TTS method ({@link TtsMethod}, base training excepted) and reports the test MCD (dB,
- * lower is better) of each, with the unadapted model's on the same sentences.
+ * with every TTS method ({@link TtsMethod}, base training excepted) and reports the test MCD
+ * (fairseq's, lower is better) of each, with the unadapted model's on the same sentences.
  */
 public final class TtsQuickstart {
 
@@ -92,7 +92,7 @@ public final class TtsQuickstart {
     TtsCorpus corpus = TtsCorpus.read(data);
     console.printf(
         Locale.ROOT,
-        "%n== tts (mcd, dB, lower is better): %d train / %d val / %d test utterances of %s,"
+        "%n== tts (mcd, fairseq MCD, lower is better): %d train / %d val / %d test utterances of %s,"
             + " base %s, %d steps per method%n",
         corpus.train().size(),
         corpus.val().size(),
@@ -134,7 +134,7 @@ public final class TtsQuickstart {
       double seconds = (Double) metrics.get("train_seconds");
       console.printf(
           Locale.ROOT,
-          "%-8s %-22s mcd %.2f dB (before %.2f)  f0 %.0f cents  (%,d trainable, %.1f s)%n",
+          "%-8s %-22s mcd %.2f (before %.2f)  f0 %.0f cents  (%,d trainable, %.1f s)%n",
           TASK,
           label(m),
           mcd,

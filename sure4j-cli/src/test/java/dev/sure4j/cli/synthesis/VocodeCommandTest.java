@@ -55,9 +55,11 @@ class VocodeCommandTest {
       assertEquals(clipped, fromWav[i], 0.5f / 32768 + 1e-7f, "sample " + i);
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      double mcd = Mcd.between(manager, WavReader.read(SPEECH).channel(0), samples);
-      System.out.printf("vocode speech_a (16 iterations): MCD vs the original %.2f dB%n", mcd);
-      assertTrue(mcd < 12, "MCD " + mcd);
+      double mcd = Mcd.between(manager, 22050, WavReader.read(SPEECH).channel(0), samples);
+      System.out.printf("vocode speech_a (16 iterations): MCD vs the original %.3f%n", mcd);
+      // fairseq's MCD of this clip's Griffin-Lim round trip is 7.2 with no iteration and 4.9
+      // after 8 (GriffinLimTest): 16 iterations must be well past the start
+      assertTrue(mcd < 6, "MCD " + mcd);
     }
   }
 

@@ -103,10 +103,30 @@ class TrainTaskTtsTest {
     JsonObject m =
         JsonParser.parseString(Files.readString(out.resolve(TtsRecipes.METRICS))).getAsJsonObject();
     for (String key :
-        new String[] {"mcd", "f0_rmse_cents", "duration_error_frames", "length_ratio"}) {
-      double after = m.get(key).getAsDouble();
-      double before = m.get(key + "_before").getAsDouble();
-      assertTrue(Double.isFinite(after) && Double.isFinite(before), key + " " + m);
+        new String[] {
+          "mcd",
+          "dtw_insertions",
+          "dtw_deletions",
+          "mcd_mel_db",
+          "f0_rmse_cents",
+          "duration_error_frames",
+          "length_ratio"
+        }) {
+      for (String suffix : new String[] {"", "_before"}) {
+        double value = m.get(key + suffix).getAsDouble();
+        assertTrue(Double.isFinite(value) && value >= 0, key + suffix + " " + m);
+      }
+    }
+    for (String suffix : new String[] {"", "_before"}) {
+      // with one test utterance the MCD path's insertions minus deletions per reference frame is
+      // N_syn / N_ref - 1 in MFCC frames (hop 275), which the vocoded length (hop 256) makes
+      // about the mel length ratio
+      double ratio = m.get("length_ratio" + suffix).getAsDouble();
+      double dtw =
+          1
+              + m.get("dtw_insertions" + suffix).getAsDouble()
+              - m.get("dtw_deletions" + suffix).getAsDouble();
+      assertEquals(ratio, dtw, 0.03, "length ratio " + ratio + " vs DTW " + dtw + suffix);
     }
     assertEquals(2, m.get("steps").getAsInt());
     assertEquals(1, m.get("test_utterances").getAsInt());

@@ -2,6 +2,8 @@ package dev.sure4j.speech.tts.eval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.speech.synthesis.Mcd;
+
 /**
  * Pools the per-utterance comparisons of predictions with recordings into {@link TtsTestMetrics}
  * (definitions there). Not thread-safe.
@@ -10,6 +12,10 @@ public final class TtsMetricsAccumulator {
 
   private int utterances;
   private double mcdSum;
+  private long insertions;
+  private long deletions;
+  private long mfccFrames;
+  private double mcdMelDbSum;
   private double squaredCents;
   private long voicedFrames;
   private double durationErrorSum;
@@ -38,12 +44,18 @@ public final class TtsMetricsAccumulator {
   /**
    * Adds one utterance.
    *
-   * @param mcd its MCD, dB
+   * @param mcd its fairseq MCD and alignment, recording against the vocoded prediction
+   * @param mcdMelDb its log-mel MCD, dB
    * @param referenceF0 F0 of the recording per frame, Hz {@code [N_ref]}
    * @param referenceVoiced whether each recording frame is voiced {@code [N_ref]}
    * @param predictedF0 F0 of the prediction per frame, Hz {@code [N_pred]}, all &gt; 0
    */
-  public void add(double mcd, float[] referenceF0, boolean[] referenceVoiced, float[] predictedF0) {
+  public void add(
+      Mcd.Result mcd,
+      double mcdMelDb,
+      float[] referenceF0,
+      boolean[] referenceVoiced,
+      float[] predictedF0) {
     int nRef = referenceF0.length;
     int nPred = predictedF0.length;
     checkArgument(
@@ -66,7 +78,11 @@ public final class TtsMetricsAccumulator {
     squaredCents += squares;
     voicedFrames += voiced;
     utterances++;
-    mcdSum += mcd;
+    mcdSum += mcd.distortion();
+    insertions += mcd.insertions();
+    deletions += mcd.deletions();
+    mfccFrames += mcd.referenceFrames();
+    mcdMelDbSum += mcdMelDb;
     durationErrorSum += Math.abs(nPred - nRef);
     lengthRatioSum += nPred / (double) nRef;
   }
@@ -84,11 +100,15 @@ public final class TtsMetricsAccumulator {
    */
   public TtsTestMetrics result() {
     if (failed || utterances == 0) {
-      return new TtsTestMetrics(utterances, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN);
+      double nan = Double.NaN;
+      return new TtsTestMetrics(utterances, nan, nan, nan, nan, nan, 0, nan, nan);
     }
     return new TtsTestMetrics(
         utterances,
         mcdSum / utterances,
+        insertions / (double) mfccFrames,
+        deletions / (double) mfccFrames,
+        mcdMelDbSum / utterances,
         voicedFrames == 0 ? Double.NaN : Math.sqrt(squaredCents / voicedFrames),
         voicedFrames,
         durationErrorSum / utterances,
