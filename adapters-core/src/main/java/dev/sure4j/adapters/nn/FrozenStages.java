@@ -17,6 +17,11 @@ import java.util.List;
  * graph starts at the lowest stage that trains whatever the engine would otherwise record, and the
  * stage's intermediates can be freed as soon as it returns.
  *
+ * <p>Only a model whose stages begin at its input can cut: a stage list that starts in the middle
+ * of a larger model (a {@link TransformerEncoder} nested after a trainable front end) would cut
+ * the gradient of what lies before it. A cut stage also passes no gradient back to the model's
+ * input.
+ *
  * <p>Trainability is read from the parameters' {@link Parameter#requiresGradient()} flags, which
  * {@code AdapterModel.applyFreezing()} sets; adapter blocks are children of the host blocks they
  * sit in, so a stage that holds an active adapter trains.

@@ -38,11 +38,11 @@ import org.junit.jupiter.api.Test;
  * graph, their intermediates freed at once, and the training results unchanged.
  *
  * <p>Before the frozen stages were cut and consumed, a training pass of this encoder with lengths
- * left 26 arrays besides its inputs and outputs in the batch's manager until the step ended
- * (every convolution's output, the projection, the mask factors, the unmasked states, the length
- * masks' parts), which {@link #aTrainingPassKeepsOnlyItsInputsAndOutputs} refuses. The graph
- * test held then too: frozen parameters do not require gradients, so libtorch recorded nothing
- * under the lowest adapter already; it guards that this stays so.
+ * left 26 arrays besides its inputs and outputs in the batch's manager until the step ended (every
+ * convolution's output, the projection, the mask factors, the unmasked states, the length masks'
+ * parts), which {@link #aTrainingPassKeepsOnlyItsInputsAndOutputs} refuses. The graph test held
+ * then too: frozen parameters do not require gradients, so libtorch recorded nothing under the
+ * lowest adapter already; it guards that this stays so.
  */
 class FrozenLayersTest extends ManagedTest {
 
