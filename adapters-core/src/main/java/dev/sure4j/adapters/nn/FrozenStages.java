@@ -18,9 +18,8 @@ import java.util.List;
  * stage's intermediates can be freed as soon as it returns.
  *
  * <p>Only a model whose stages begin at its input can cut: a stage list that starts in the middle
- * of a larger model (a {@link TransformerEncoder} nested after a trainable front end) would cut
- * the gradient of what lies before it. A cut stage also passes no gradient back to the model's
- * input.
+ * of a larger model (a {@link TransformerEncoder} nested after a trainable front end) would cut the
+ * gradient of what lies before it. A cut stage also passes no gradient back to the model's input.
  *
  * <p>Trainability is read from the parameters' {@link Parameter#requiresGradient()} flags, which
  * {@code AdapterModel.applyFreezing()} sets; adapter blocks are children of the host blocks they

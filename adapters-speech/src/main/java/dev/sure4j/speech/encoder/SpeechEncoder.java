@@ -51,9 +51,9 @@ import java.util.function.UnaryOperator;
  * <p>Training mode honours {@code hidden_dropout}, {@code attention_dropout}, {@code
  * activation_dropout}, {@code feat_proj_dropout} and {@code layerdrop}. {@link
  * #freezeFeatureEncoder(boolean)} freezes the convolutional feature encoder on its own. In
- * training, the stages below the lowest trainable parameter are cut from the autograd graph
- * ({@link dev.sure4j.adapters.nn.FrozenStages}), so no gradient reaches the waveforms through them:
- * take gradients with respect to the input in an inference pass.
+ * training, the stages below the lowest trainable parameter are cut from the autograd graph ({@link
+ * dev.sure4j.adapters.nn.FrozenStages}), so no gradient reaches the waveforms through them: take
+ * gradients with respect to the input in an inference pass.
  */
 public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
 
