@@ -63,6 +63,41 @@ public final class LayerScope {
   }
 
   /**
+   * Runs a layer as {@link #run(NDList, UnaryOperator)} on intermediate arrays that nothing else
+   * needs, and closes those inputs that are not among the layer's outputs, so that they are freed
+   * now instead of when their manager closes. Safe in training for the same reason as the scope
+   * itself: autograd holds its own references to what the backward pass reads (the inputs must be
+   * results of operations, not arrays over Java memory).
+   *
+   * @param intermediates the layer's inputs, owned by the caller and not used after this call
+   * @param layer the layer
+   * @return the layer's outputs, as {@link #run(NDList, UnaryOperator)}
+   */
+  public static NDList consume(NDList intermediates, UnaryOperator<NDList> layer) {
+    NDList out = run(intermediates, layer);
+    Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    kept.addAll(out);
+    for (NDArray a : intermediates) {
+      if (!kept.contains(a)) {
+        a.close();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs a one-input, one-output layer on an intermediate array, as {@link #consume(NDList,
+   * UnaryOperator)}.
+   *
+   * @param intermediate the layer's input, owned by the caller and not used after this call
+   * @param layer the layer
+   * @return the layer's output, attached to the manager of {@code intermediate}
+   */
+  public static NDArray consume(NDArray intermediate, UnaryOperator<NDArray> layer) {
+    return consume(new NDList(intermediate), in -> new NDList(layer.apply(in.head()))).head();
+  }
+
+  /**
    * Runs a one-input, one-output layer and keeps only its output.
    *
    * @param input the layer's input; returned to its own manager afterwards

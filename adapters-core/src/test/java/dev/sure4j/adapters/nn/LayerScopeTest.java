@@ -52,6 +52,26 @@ class LayerScopeTest {
   }
 
   @Test
+  void consumeClosesTheInputsTheLayerDoesNotReturn() {
+    try (NDManager root = NDManager.newBaseManager();
+        NDManager batch = root.newSubManager()) {
+      NDArray w = root.create(new float[] {0.5f, -1f, 2f});
+      NDArray x = root.create(new float[] {1f, 2f, 3f}).add(0f);
+      x.attach(batch);
+      NDArray y = LayerScope.consume(x, layer(w));
+      assertTrue(x.isReleased(), "the consumed input is closed");
+      assertEquals(1, batch.getManagedArrays().size(), "only the output stays");
+      assertSame(batch, y.getManager());
+      NDArray z = batch.create(new float[] {1f});
+      NDArray m = batch.create(new float[] {2f});
+      NDList out = LayerScope.consume(new NDList(z, m), in -> new NDList(in.get(0)));
+      assertSame(z, out.singletonOrThrow());
+      assertArrayEquals(new float[] {1f}, z.toFloatArray(), "a returned input stays open");
+      assertTrue(m.isReleased(), "the other input is closed");
+    }
+  }
+
+  @Test
   void gradientsEqualThoseOfTheUnscopedLayer() {
     float[] wv = {0.5f, -1f, 2f};
     float[] xv = {1f, 2f, 3f};

@@ -106,11 +106,12 @@ public final class FeatureExtractor extends NamedBlock {
         }
         if (groupNorm && i == 0 && statistics == GroupNormStatistics.REAL_SAMPLES) {
           long time = layer.outputLength(x.getShape().get(2));
-          in.add(SpeechEncoder.lengthMask(x.getManager(), lengths, time));
+          in.add(FrameMasks.of(x.getManager(), lengths, time));
         }
       }
-      // each layer's intermediates are freed when it returns; only its output stays
-      x = LayerScope.run(in, l -> layer.forward(store, l, training)).singletonOrThrow();
+      // each layer's intermediates are freed when it returns, and its input once consumed (the
+      // first input is a view of the waveforms, not the caller's array): only its output stays
+      x = LayerScope.consume(in, l -> layer.forward(store, l, training)).singletonOrThrow();
     }
     return new NDList(x);
   }

@@ -7,13 +7,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.nn.FrozenStages;
 import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -47,11 +50,15 @@ import java.util.function.UnaryOperator;
  *
  * <p>Training mode honours {@code hidden_dropout}, {@code attention_dropout}, {@code
  * activation_dropout}, {@code feat_proj_dropout} and {@code layerdrop}. {@link
- * #freezeFeatureEncoder(boolean)} freezes the convolutional feature encoder on its own.
+ * #freezeFeatureEncoder(boolean)} freezes the convolutional feature encoder on its own. In
+ * training, the stages below the lowest trainable parameter are cut from the autograd graph ({@link
+ * dev.sure4j.adapters.nn.FrozenStages}), so no gradient reaches the waveforms through them: take
+ * gradients with respect to the input in an inference pass.
  */
 public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
 
   private static final byte VERSION = 1;
+  private static final UnaryOperator<NDArray> IDENTITY = UnaryOperator.identity();
 
   private final EncoderConfig config;
   private final FeatureExtractor featureExtractor;
@@ -158,7 +165,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return run(store, inputs, training, params, UnaryOperator.identity());
+    return run(store, inputs, training, params, IDENTITY);
   }
 
   /**
@@ -195,7 +202,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
     long samples = waves.getShape().get(1);
     long[] lengths = null;
     if (inputs.size() > 1) {
-      lengths = lengthsOf(inputs.get(1), batch, samples);
+      lengths = FrameMasks.lengths(inputs.get(1), batch, samples);
     }
     long[] frames = new long[(int) batch];
     for (int b = 0; b < batch; b++) {
@@ -210,76 +217,70 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
           n,
           config.receptiveField());
     }
+    FrozenStages.Pass pass = FrozenStages.pass(training ? frozenStages(frameHook) : 0);
     NDList feIn = new NDList(waves);
     if (lengths != null) {
       feIn.add(waves.getManager().create(lengths));
     }
     NDArray features = featureExtractor.forward(store, feIn, training).singletonOrThrow();
+    if (lengths != null) {
+      feIn.get(1).close();
+    }
+    features = pass.after(features);
     if (featureEncoderFrozen) {
-      features = features.stopGradient();
+      features = FrozenStages.cut(features);
     }
     NDArray x =
-        LayerScope.run(
-            features,
-            f ->
-                featureProjection
-                    .forward(store, new NDList(f.transpose(0, 2, 1)), training)
-                    .singletonOrThrow());
-    x = frameHook.apply(x);
-    long time = x.getShape().get(1);
-    NDArray mask = lengthMask(waves.getManager(), frames, time);
-    NDList encIn = new NDList(x);
+        pass.after(
+            LayerScope.consume(
+                features,
+                f ->
+                    featureProjection
+                        .forward(store, new NDList(f.transpose(0, 2, 1)), training)
+                        .singletonOrThrow()));
+    NDArray hooked = frameHook.apply(x);
+    // an array a hook made is the hook's own; the encoder's own input to the transformer is
+    // freed after it
+    boolean own = hooked == x;
+    long time = hooked.getShape().get(1);
+    NDArray mask = FrameMasks.of(waves.getManager(), frames, time);
+    NDList encIn = new NDList(hooked);
     if (lengths != null) {
-      encIn.set(0, x.mul(mask.expandDims(2)));
+      encIn.set(0, FrameMasks.zeroPadding(hooked, mask, own));
       encIn.add(mask);
+      own = true;
     }
-    NDList states = encoder.forward(store, encIn, training, params);
+    NDList states = encoder.forward(store, encIn, training, params, pass);
+    if (own) {
+      encIn.head().close();
+    }
     if (lengths != null) {
-      NDArray m3 = mask.expandDims(2);
-      for (int i = 0; i < states.size(); i++) {
-        states.set(i, states.get(i).mul(m3));
-      }
+      FrameMasks.zeroPadding(states, mask);
     }
     NDList out = new NDList(states.get(states.size() - 1), mask);
     out.addAll(states);
     return out;
   }
 
-  private static long[] lengthsOf(NDArray lengthsOrMask, long batch, long samples) {
-    Shape shape = lengthsOrMask.getShape();
-    if (shape.dimension() == 1) {
-      long[] lengths = lengthsOrMask.toType(DataType.INT64, false).toLongArray();
-      checkArgument(lengths.length == batch, "%s lengths for a batch of %s", lengths.length, batch);
-      return lengths;
-    }
-    checkArgument(
-        shape.equals(new Shape(batch, samples)),
-        "the second input must be lengths [batch] or a sample mask [batch, samples] = [%s, %s],"
-            + " got %s",
-        batch,
-        samples,
-        shape);
-    NDArray mask = lengthsOrMask.toType(DataType.INT64, false);
-    long[] lengths = mask.sum(new int[] {1}).toLongArray();
-    NDArray prefix = lengthMask(mask.getManager(), lengths, samples).toType(DataType.INT64, false);
-    checkArgument(
-        prefix.contentEquals(mask),
-        "the sample mask must be ones followed by zeros in every row (right padding)");
-    return lengths;
+  /**
+   * Returns the stages of the encoder in forward order, for {@link FrozenStages}: {@code
+   * feature_extractor}, {@code feature_projection}, then {@link SpeechTransformer#stages()}.
+   *
+   * @return the blocks
+   */
+  List<Block> stages() {
+    List<Block> stages = new ArrayList<>(List.of(featureExtractor, featureProjection));
+    stages.addAll(encoder.stages());
+    return stages;
   }
 
   /**
-   * Makes a mask {@code [batch, time]} float32 with 1 for positions below each length.
-   *
-   * @param manager the manager of the result
-   * @param lengths real positions per row
-   * @param time the padded length
-   * @return the mask
+   * Counts the stages at the bottom that have no trainable parameter. A frame hook may bring
+   * trainable values of its own, so with one the count stops at the hook.
    */
-  static NDArray lengthMask(NDManager manager, long[] lengths, long time) {
-    NDArray positions = manager.arange(0, time, 1, DataType.INT64).expandDims(0);
-    NDArray limits = manager.create(lengths).expandDims(1);
-    return positions.lt(limits).toType(DataType.FLOAT32, false);
+  private int frozenStages(UnaryOperator<NDArray> frameHook) {
+    List<Block> stages = stages();
+    return FrozenStages.below(frameHook == IDENTITY ? stages : stages.subList(0, 2));
   }
 
   @Override

@@ -5,16 +5,21 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.FrozenStages;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The transformer part of the encoder (Hugging Face {@code encoder}): {@code pos_conv_embed},
@@ -74,39 +79,97 @@ public final class SpeechTransformer extends NamedBlock {
     return layers;
   }
 
+  /**
+   * Returns the stages of this block in forward order, as {@link SpeechEncoder} counts them for
+   * {@link FrozenStages}: {@code pos_conv_embed}, {@code layer_norm} (post-LN), each layer, {@code
+   * layer_norm} (pre-LN).
+   *
+   * @return the blocks
+   */
+  List<Block> stages() {
+    List<Block> stages = new ArrayList<>();
+    stages.add(posConvEmbed);
+    if (!preNorm) {
+      stages.add(layerNorm);
+    }
+    stages.addAll(layers.layers());
+    if (preNorm) {
+      stages.add(layerNorm);
+    }
+    return stages;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    // on its own, this block cannot know whether its input carries a gradient: nothing is cut
+    return forward(store, inputs, training, params, FrozenStages.pass(0));
+  }
+
+  /**
+   * Runs the block, telling {@code pass} each stage's output in the order of {@link #stages()}.
+   *
+   * @param store the parameter store of this pass
+   * @param inputs as {@link #forward(ParameterStore, NDList, boolean, PairList)}
+   * @param training whether this is a training pass
+   * @param params extra parameters, passed to the layers
+   * @param pass the encoder's pass, which cuts the outputs of the frozen stages at the bottom
+   * @return the {@code L + 1} hidden states
+   */
+  NDList forward(
+      ParameterStore store,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params,
+      FrozenStages.Pass pass) {
     NDArray x = inputs.get(0);
     // every step below runs in a layer scope: its intermediates are freed when it returns
     x =
-        LayerScope.run(
-            x,
-            in -> in.add(posConvEmbed.forward(store, new NDList(in), training).singletonOrThrow()));
+        pass.after(
+            LayerScope.run(
+                x,
+                in ->
+                    in.add(
+                        posConvEmbed.forward(store, new NDList(in), training).singletonOrThrow())));
     if (!preNorm) {
-      x = layerNorm.forward(store, new NDList(x), training).singletonOrThrow();
+      x = pass.after(LayerScope.consume(x, in -> norm(store, in, training)));
     }
     if (training && dropout > 0) {
-      x = Dropout.dropout(x, dropout, true).singletonOrThrow();
+      x = LayerScope.consume(x, in -> Dropout.dropout(in, dropout, true).singletonOrThrow());
     }
     NDList states = new NDList(x);
     for (TransformerLayer layer : layers.layers()) {
       boolean skip =
           training && layerdrop > 0 && ThreadLocalRandom.current().nextFloat() < layerdrop;
-      if (!skip) {
+      if (skip) {
+        pass.skip();
+      } else {
         NDList in = new NDList(x);
         if (inputs.size() > 1) {
           in.add(inputs.get(1));
         }
-        x = LayerScope.run(in, l -> layer.forward(store, l, training, params)).singletonOrThrow();
+        x =
+            pass.after(
+                LayerScope.run(in, l -> layer.forward(store, l, training, params))
+                    .singletonOrThrow());
       }
       states.add(x);
     }
     if (preNorm) {
-      NDArray last = layerNorm.forward(store, new NDList(x), training).singletonOrThrow();
-      states.set(states.size() - 1, last);
+      // the last layer's output is replaced by its norm, unless it is also the state below
+      // (the last layer skipped by layerdrop)
+      int last = states.size() - 1;
+      UnaryOperator<NDArray> finalNorm = in -> norm(store, in, training);
+      boolean shared = states.get(last - 1) == x;
+      states.set(
+          last,
+          pass.after(shared ? LayerScope.run(x, finalNorm) : LayerScope.consume(x, finalNorm)));
     }
     return states;
+  }
+
+  private NDArray norm(ParameterStore store, NDArray x, boolean training) {
+    return layerNorm.forward(store, new NDList(x), training).singletonOrThrow();
   }
 
   @Override

@@ -231,7 +231,7 @@ class SpeechEncoderTest {
     try (NDManager m = NDManager.newBaseManager()) {
       SpeechEncoder e = encoder(m, 0, 0);
       NDArray wave = speechLike(m, 2, 1200);
-      NDArray mask = SpeechEncoder.lengthMask(m, new long[] {1200, 700}, 1200);
+      NDArray mask = FrameMasks.of(m, new long[] {1200, 700}, 1200);
       ParameterStore store = new ParameterStore(m, false);
       NDArray byMask = e.forward(store, new NDList(wave, mask), false).get(0);
       NDArray byLengths = e.encode(wave, new long[] {1200, 700}).lastHiddenState();
