@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -15,8 +16,20 @@ import com.tngtech.archunit.lang.ArchRule;
  * module's class path (adapters-core, adapters-speech, sure4j-audio-ffmpeg and the application): a
  * back arrow fails the build.
  */
-@AnalyzeClasses(packages = "dev.sure4j", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.sure4j", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
+
+  /**
+   * Main classes only: no test classes, and no test jar (adapters-core's is on this class path).
+   */
+  static final class MainClassesOnly implements ImportOption {
+    private final ImportOption noTests = new ImportOption.DoNotIncludeTests();
+
+    @Override
+    public boolean includes(Location location) {
+      return noTests.includes(location) && !location.contains("-tests.jar");
+    }
+  }
 
   /** Every package is its own slice; no two packages depend on each other, directly or not. */
   @ArchTest

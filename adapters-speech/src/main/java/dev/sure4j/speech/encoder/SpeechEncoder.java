@@ -63,7 +63,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
   private final EncoderConfig config;
   private final FeatureExtractor featureExtractor;
   private final FeatureProjection featureProjection;
-  private final SpeechTransformer encoder;
+  private final EncoderTransformer encoder;
   private boolean featureEncoderFrozen;
 
   /**
@@ -78,7 +78,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
     this.config = config;
     featureExtractor = addNamed("feature_extractor", new FeatureExtractor(config));
     featureProjection = addNamed("feature_projection", new FeatureProjection(config));
-    encoder = addNamed("encoder", new SpeechTransformer(config));
+    encoder = addNamed("encoder", new EncoderTransformer(config));
   }
 
   /**
@@ -104,7 +104,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
    *
    * @return {@code encoder}
    */
-  public SpeechTransformer encoder() {
+  public EncoderTransformer encoder() {
     return encoder;
   }
 
@@ -264,7 +264,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
 
   /**
    * Returns the stages of the encoder in forward order, for {@link FrozenStages}: {@code
-   * feature_extractor}, {@code feature_projection}, then {@link SpeechTransformer#stages()}.
+   * feature_extractor}, {@code feature_projection}, then {@link EncoderTransformer#stages()}.
    *
    * @return the blocks
    */

@@ -4,7 +4,7 @@
  * the torchaudio-style components ({@link dev.sure4j.speech.encoder.ConvLayerBlock}, {@link
  * dev.sure4j.speech.encoder.FeatureExtractor}, {@link dev.sure4j.speech.encoder.FeatureProjection},
  * {@link dev.sure4j.speech.encoder.ConvolutionalPositionalEmbedding}, {@link
- * dev.sure4j.speech.encoder.SpeechTransformer}) and the assembled {@link
+ * dev.sure4j.speech.encoder.EncoderTransformer}) and the assembled {@link
  * dev.sure4j.speech.encoder.SpeechEncoder}, an {@code AdaptableModel} that takes every adapter
  * method.
  */

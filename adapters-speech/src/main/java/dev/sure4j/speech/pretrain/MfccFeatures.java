@@ -5,15 +5,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 /**
  * The clustering features of HuBERT's first iteration: MFCCs, their deltas and delta-deltas ({@code
  * 3 * numCeps} values per frame, 39 for 13 coefficients), optionally normalised to zero mean and
- * unit variance per utterance and dimension. Frames are those of {@link Mfcc}: with {@link
- * Mfcc#encoderAligned()} frame {@code t} is the encoder's frame {@code t}.
+ * unit variance per utterance and dimension. Frames are those of {@link KaldiMfcc}: with {@link
+ * KaldiMfcc#encoderAligned()} frame {@code t} is the encoder's frame {@code t}.
  */
 public final class MfccFeatures {
 
   private static final int DELTA_HALF_WINDOW = 2;
   private static final double VARIANCE_FLOOR = 1e-10;
 
-  private final Mfcc mfcc;
+  private final KaldiMfcc mfcc;
   private final boolean normalize;
 
   /**
@@ -22,7 +22,7 @@ public final class MfccFeatures {
    * @param mfcc the MFCC extractor
    * @param normalize whether to normalise each utterance to zero mean, unit variance per dimension
    */
-  public MfccFeatures(Mfcc mfcc, boolean normalize) {
+  public MfccFeatures(KaldiMfcc mfcc, boolean normalize) {
     checkArgument(mfcc != null, "mfcc must not be null");
     this.mfcc = mfcc;
     this.normalize = normalize;
@@ -42,7 +42,7 @@ public final class MfccFeatures {
    *
    * @return the MFCC extractor
    */
-  public Mfcc mfcc() {
+  public KaldiMfcc mfcc() {
     return mfcc;
   }
 

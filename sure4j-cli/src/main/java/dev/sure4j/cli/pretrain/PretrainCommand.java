@@ -15,9 +15,9 @@ import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.pretrain.HubertExporter;
+import dev.sure4j.speech.pretrain.KaldiMfcc;
 import dev.sure4j.speech.pretrain.MaskedPredictionModel;
 import dev.sure4j.speech.pretrain.MaskedUnitScore;
-import dev.sure4j.speech.pretrain.Mfcc;
 import dev.sure4j.speech.pretrain.MfccFeatures;
 import dev.sure4j.speech.pretrain.PretrainConfig;
 import dev.sure4j.speech.pretrain.PretrainResult;
@@ -160,7 +160,7 @@ public final class PretrainCommand implements Callable<Integer> {
         String.join(",", TASKS),
         valWaves.size());
 
-    MfccFeatures features = new MfccFeatures(Mfcc.encoderAligned(), true);
+    MfccFeatures features = new MfccFeatures(KaldiMfcc.encoderAligned(), true);
     UnitLabeler labeler = UnitLabeler.fit(features, trainWaves, clusters, 50, seed);
     System.out.printf(
         Locale.ROOT,

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import dev.sure4j.cli.results.MethodResult;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.train.AdaptationStats;
+import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -100,7 +99,7 @@ public final class TtsQuickstart {
         data,
         base,
         steps);
-    Optional<FeatureCache> cache = Optional.of(new FeatureCache(out.resolve("feature-cache")));
+    FeatureCache cache = new FeatureCache(out.resolve("feature-cache"));
     List<MethodResult> rows = new ArrayList<>();
     for (TtsMethod m : TtsMethod.values()) {
       if (m.equals(TtsMethod.BASE)) {
@@ -118,15 +117,15 @@ public final class TtsQuickstart {
               Math.max(1, steps / 10));
       Map<String, Object> metrics =
           TtsRecipes.adapt(
-              base,
-              corpus,
-              m,
-              0,
-              AdaptationStats.VOICE,
-              options,
-              device,
-              cache,
-              out.resolve(m.id()),
+              TtsAdaptation.builder()
+                  .setBase(base)
+                  .setCorpus(corpus)
+                  .setMethod(m)
+                  .setOptions(options)
+                  .setOutputDir(out.resolve(m.id()))
+                  .optDevice(device)
+                  .optCache(cache)
+                  .build(),
               console);
       double mcd = (Double) metrics.get("mcd");
       long trainable = (Long) metrics.get("trainable_params");

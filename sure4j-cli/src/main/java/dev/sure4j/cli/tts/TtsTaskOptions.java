@@ -3,13 +3,13 @@ package dev.sure4j.cli.tts;
 import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
+import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -115,15 +115,17 @@ public final class TtsTaskOptions {
         m.id(), data, base, corpus.train().size(), corpus.val().size(), corpus.test().size());
     Map<String, Object> metrics =
         TtsRecipes.adapt(
-            base,
-            corpus,
-            m,
-            speaker,
-            adaptation.stats(),
-            options,
-            device,
-            Optional.ofNullable(cache).map(FeatureCache::new),
-            out,
+            TtsAdaptation.builder()
+                .setBase(base)
+                .setCorpus(corpus)
+                .setMethod(m)
+                .setOptions(options)
+                .setOutputDir(out)
+                .optSpeaker(speaker)
+                .optStats(adaptation.stats())
+                .optDevice(device)
+                .optCache(cache == null ? null : new FeatureCache(cache))
+                .build(),
             System.out);
     System.out.printf("adaptation written to %s: %s%n", out, metrics);
     return metrics;

@@ -8,6 +8,7 @@ import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
+import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -183,15 +184,17 @@ public final class TtsTrainCommand implements Callable<Integer> {
     } else {
       Map<String, Object> metrics =
           TtsRecipes.adapt(
-              base,
-              corpus,
-              m,
-              speaker,
-              adaptation.stats(),
-              options,
-              onDevice,
-              features(),
-              out,
+              TtsAdaptation.builder()
+                  .setBase(base)
+                  .setCorpus(corpus)
+                  .setMethod(m)
+                  .setOptions(options)
+                  .setOutputDir(out)
+                  .optSpeaker(speaker)
+                  .optStats(adaptation.stats())
+                  .optDevice(onDevice)
+                  .optCache(features().orElse(null))
+                  .build(),
               System.out);
       System.out.printf("adaptation written to %s: %s%n", out, metrics);
     }

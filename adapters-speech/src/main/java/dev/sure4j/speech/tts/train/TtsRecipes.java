@@ -168,42 +168,23 @@ public final class TtsRecipes {
   }
 
   /**
-   * Adapts a trained model to a corpus (every utterance spoken as one speaker id) and saves the
-   * adaptation and its metrics.
+   * Adapts a trained model to a new voice with one method, evaluates it before and after on the
+   * corpus' test split (its validation split when there is none), and writes the adaptation and
+   * {@value #METRICS}.
    *
-   * @param base the trained model directory
-   * @param corpus the new voice's corpus
-   * @param method what trains (not {@link TtsMethod#BASE})
-   * @param speaker the speaker id the new voice uses
-   * @param stats whose pitch and energy statistics the training targets and the adapted model's
-   *     evaluation use: the new voice's ({@link AdaptationStats#VOICE}, saved with the adaptation)
-   *     or the base model's; the evaluation before adaptation always uses the base model's
-   * @param options the run's settings; an alignment weight above 0 trains the alignment encoder on
-   *     the new voice with the forward-sum loss at that weight alongside the method (its values are
-   *     reported as {@code aligner_trainable_params}, apart from {@code trainable_params}, and are
-   *     not saved: at inference the aligner is not used), 0 keeps it frozen so the base model's
-   *     alignment gives the duration targets
-   * @param device where the model is built or loaded and trained (null: the engine's default)
-   * @param cache where utterance features are kept between runs, if anywhere
-   * @param out the adaptation directory to write
+   * @param run what to adapt, with what, and where to write it
    * @param log where progress goes
    * @return the metrics written to {@value #METRICS}
    * @throws IOException when a file cannot be read or written
    */
-  public static Map<String, Object> adapt(
-      Path base,
-      TtsCorpus corpus,
-      TtsMethod method,
-      int speaker,
-      AdaptationStats stats,
-      TtsTrainingOptions options,
-      Device device,
-      Optional<FeatureCache> cache,
-      Path out,
-      PrintStream log)
-      throws IOException {
-    checkArgument(!method.equals(TtsMethod.BASE), "adaptation needs a method other than base");
-    try (NDManager manager = NDManager.newBaseManager(device)) {
+  public static Map<String, Object> adapt(TtsAdaptation run, PrintStream log) throws IOException {
+    Path base = run.base();
+    TtsCorpus corpus = run.corpus();
+    TtsMethod method = run.method();
+    int speaker = run.speaker();
+    TtsTrainingOptions options = run.options();
+    Path out = run.out();
+    try (NDManager manager = NDManager.newBaseManager(run.device().orElse(null))) {
       TtsModelFiles.Loaded loaded = TtsModelFiles.load(base, manager);
       TtsModelConfig config = loaded.config();
       checkArgument(
@@ -213,8 +194,11 @@ public final class TtsRecipes {
           config.model().speakers());
       TtsDataset data =
           TtsDataset.compute(
-              TtsFeaturizer.of(config.mel(), loaded.text()), corpus.train(), u -> speaker, cache);
-      boolean voice = stats == AdaptationStats.VOICE;
+              TtsFeaturizer.of(config.mel(), loaded.text()),
+              corpus.train(),
+              u -> speaker,
+              run.cache());
+      boolean voice = run.stats() == AdaptationStats.VOICE;
       FeatureStats used = voice ? FeatureStats.of(data.features()) : config.stats();
       log.printf(
           Locale.ROOT,

@@ -9,7 +9,6 @@ import dev.sure4j.speech.tts.data.TtsCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,15 +54,14 @@ class TtsAdaptAlignerTest {
 
   private JsonObject adapt(float alignWeight, Path out) throws Exception {
     TtsRecipes.adapt(
-        BASE,
-        corpus(),
-        TtsMethod.SPEAKER,
-        0,
-        AdaptationStats.VOICE,
-        new TtsTrainingOptions(2, 2, 5e-3f, 1.0, alignWeight, 0, 1),
-        null,
-        Optional.empty(),
-        out,
+        TtsAdaptation.builder()
+            .setBase(BASE)
+            .setCorpus(corpus())
+            .setMethod(TtsMethod.SPEAKER)
+            .setOptions(new TtsTrainingOptions(2, 2, 5e-3f, 1.0, alignWeight, 0, 1))
+            .setOutputDir(out)
+            .optStats(AdaptationStats.VOICE)
+            .build(),
         System.out);
     return JsonParser.parseString(Files.readString(out.resolve(TtsRecipes.METRICS)))
         .getAsJsonObject();

@@ -14,7 +14,6 @@ import dev.sure4j.speech.tts.data.TtsCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,15 +61,14 @@ class TtsAdaptVoiceStatsTest {
 
   private Map<String, Object> adapt(AdaptationStats stats, Path out) throws Exception {
     return TtsRecipes.adapt(
-        BASE,
-        corpus(),
-        TtsMethod.SPEAKER,
-        0,
-        stats,
-        new TtsTrainingOptions(2, 2, 5e-3f, 1.0, 0f, 0, 1),
-        null,
-        Optional.empty(),
-        out,
+        TtsAdaptation.builder()
+            .setBase(BASE)
+            .setCorpus(corpus())
+            .setMethod(TtsMethod.SPEAKER)
+            .setOptions(new TtsTrainingOptions(2, 2, 5e-3f, 1.0, 0f, 0, 1))
+            .setOutputDir(out)
+            .optStats(stats)
+            .build(),
         System.out);
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Tag("parity")
-class MfccTest {
+class KaldiMfccTest {
 
   private static float[] flat(float[][] x) {
     int d = x.length == 0 ? 0 : x[0].length;
@@ -28,7 +28,7 @@ class MfccTest {
   void matchesTorchaudioKaldiMfccWithDeltas(String clip) {
     float[] wave = Npy.read("mfcc/" + clip + "_wave.npy").data();
     Npy.Array expected = Npy.read("mfcc/" + clip + "_mfcc.npy");
-    float[][] actual = new MfccFeatures(Mfcc.encoderAligned(), false).compute(wave);
+    float[][] actual = new MfccFeatures(KaldiMfcc.encoderAligned(), false).compute(wave);
     assertArrayEquals(expected.shape(), new int[] {actual.length, 39});
     float[] a = flat(actual);
     double maxDiff = Npy.maxAbsDiff(a, expected.data());
@@ -46,7 +46,7 @@ class MfccTest {
 
   @Test
   void framesEqualTheEncoderFramesOfTheStandardConvolutionStack() {
-    Mfcc mfcc = Mfcc.encoderAligned();
+    KaldiMfcc mfcc = KaldiMfcc.encoderAligned();
     EncoderConfig standard = EncoderConfig.base();
     for (int n = 0; n <= 48_000; n++) {
       assertEquals(standard.frames(n), mfcc.frames(n), "samples " + n);
@@ -62,7 +62,7 @@ class MfccTest {
   @Test
   void normalisedFeaturesHaveZeroMeanAndUnitVariancePerDimension() {
     float[] wave = Npy.read("mfcc/intent_wave.npy").data();
-    float[][] x = new MfccFeatures(Mfcc.encoderAligned(), true).compute(wave);
+    float[][] x = new MfccFeatures(KaldiMfcc.encoderAligned(), true).compute(wave);
     for (int j = 0; j < 39; j++) {
       double mean = 0;
       double sq = 0;

@@ -20,7 +20,7 @@ import java.util.Arrays;
  *
  * <p>Computed in double precision; instances are immutable and thread-safe.
  */
-public final class Mfcc {
+public final class KaldiMfcc {
 
   private static final double PREEMPHASIS = 0.97;
   private static final double LOW_FREQ_HZ = 20;
@@ -47,7 +47,7 @@ public final class Mfcc {
    * @param numMelBins mel filters
    * @param numCeps cepstral coefficients kept ({@code <= numMelBins})
    */
-  public Mfcc(int sampleRate, int windowSamples, int hopSamples, int numMelBins, int numCeps) {
+  public KaldiMfcc(int sampleRate, int windowSamples, int hopSamples, int numMelBins, int numCeps) {
     checkArgument(sampleRate > 0, "sample rate must be > 0 Hz: %s", sampleRate);
     checkArgument(windowSamples > 1, "window must be > 1 sample: %s", windowSamples);
     checkArgument(hopSamples > 0, "hop must be > 0 samples: %s", hopSamples);
@@ -75,8 +75,8 @@ public final class Mfcc {
    *
    * @return the extractor
    */
-  public static Mfcc encoderAligned() {
-    return new Mfcc(16000, 400, 320, 23, 13);
+  public static KaldiMfcc encoderAligned() {
+    return new KaldiMfcc(16000, 400, 320, 23, 13);
   }
 
   /**

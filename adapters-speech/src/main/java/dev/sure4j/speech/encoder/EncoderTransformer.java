@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * of the first layer, then each layer's output; for pre-LN the last one is after the final layer
  * norm (so it equals {@code last_hidden_state}).
  */
-public final class SpeechTransformer extends NamedBlock {
+public final class EncoderTransformer extends NamedBlock {
 
   private static final byte VERSION = 1;
 
@@ -52,7 +52,7 @@ public final class SpeechTransformer extends NamedBlock {
    *
    * @param config the encoder config
    */
-  public SpeechTransformer(EncoderConfig config) {
+  public EncoderTransformer(EncoderConfig config) {
     super(VERSION);
     posConvEmbed = addNamed("pos_conv_embed", new ConvolutionalPositionalEmbedding(config));
     layerNorm =
