@@ -11,10 +11,7 @@ import java.util.List;
  * token after suppression ({@link WhisperGenerationConfig#suppressedAt(int)}), until {@code
  * <|endoftext|>} or the length limit. Thread-safe when the model is not changed meanwhile.
  */
-public final class WhisperGreedyDecoder {
-
-  private final WhisperModel model;
-  private final WhisperGenerationConfig rules;
+public final class WhisperGreedyDecoder extends WhisperDecoding {
 
   /**
    * Creates a decoder.
@@ -23,19 +20,10 @@ public final class WhisperGreedyDecoder {
    * @param rules the prompt, suppression and length rules
    */
   public WhisperGreedyDecoder(WhisperModel model, WhisperGenerationConfig rules) {
-    this.model = model;
-    this.rules = rules;
+    super(model, rules);
   }
 
-  /**
-   * Decodes one utterance.
-   *
-   * @param encoderStates {@code [1, frames, d_model]} from {@link WhisperEncoder#encode}
-   * @param maxNewTokens tokens to generate at most after the prompt (also bounded by {@code
-   *     max_length} and {@code max_target_positions})
-   * @return the token ids, prompt first, ending with {@code <|endoftext|>} unless the limit came
-   *     first
-   */
+  @Override
   public long[] decode(NDArray encoderStates, int maxNewTokens) {
     List<Long> ids = new ArrayList<>(Longs.asList(rules.prompt()));
     try (DecodingRun run = new DecodingRun(model, rules, encoderStates)) {

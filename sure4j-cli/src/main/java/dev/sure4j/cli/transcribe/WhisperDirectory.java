@@ -1,0 +1,58 @@
+package dev.sure4j.cli.transcribe;
+
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.adapters.files.AdapterFiles;
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.speech.audio.AudioPipeline;
+import dev.sure4j.speech.audio.PreprocessorConfig;
+import dev.sure4j.speech.whisper.WhisperModel;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A Hugging Face Whisper directory as the commands use it: the model with an optional adapter, and
+ * the audio pipeline its front end expects (16 kHz mono, not normalised).
+ */
+public final class WhisperDirectory {
+
+  /** The shortest waveform {@code WhisperFeatures} takes, in samples. */
+  private static final int MIN_SAMPLES = 201;
+
+  private WhisperDirectory() {}
+
+  /**
+   * Loads the model and, when given, one adapter on it, active.
+   *
+   * @param dir the Whisper directory
+   * @param adapter a sure4j or PEFT adapter directory, or null
+   * @param manager the manager of the parameters
+   * @return the model, with the adapter active
+   * @throws IllegalArgumentException naming the file and the tensor or key that does not fit
+   * @throws IOException when an adapter file cannot be read
+   */
+  public static WhisperModel load(Path dir, Path adapter, NDManager manager) throws IOException {
+    WhisperModel model = WhisperModel.load(dir, manager);
+    if (adapter != null) {
+      AdapterModel adapted = AdapterModel.wrap(model);
+      AdapterFiles.load(adapted, adapter, "adapter");
+      adapted.setActiveAdapters("adapter");
+    }
+    return model;
+  }
+
+  /**
+   * Returns the audio pipeline of Whisper's feature extractor: decode, downmix, resample to 16 kHz,
+   * no normalisation.
+   *
+   * @param limits the limits files are read within
+   * @return the pipeline
+   */
+  public static AudioPipeline audio(InputLimits limits) {
+    return AudioPipeline.builder()
+        .optConfig(new PreprocessorConfig(false, 16_000, 1, 0f, false))
+        .optMinSamples(MIN_SAMPLES)
+        .optLimits(limits)
+        .build();
+  }
+}
