@@ -1,11 +1,14 @@
 package dev.sure4j.cli.transcribe;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PreprocessorConfig;
+import dev.sure4j.speech.whisper.WhisperConfig;
+import dev.sure4j.speech.whisper.WhisperFeatures;
 import dev.sure4j.speech.whisper.WhisperModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,6 +42,33 @@ public final class WhisperDirectory {
       adapted.setActiveAdapters("adapter");
     }
     return model;
+  }
+
+  /**
+   * Tells whether {@code --model} names a Whisper directory.
+   *
+   * @param dir a model directory, or null
+   * @return true when its {@code config.json} describes a Whisper model
+   */
+  public static boolean holds(Path dir) {
+    return dir != null && WhisperConfig.describes(dir);
+  }
+
+  /**
+   * Reads one audio file and computes the model's input features.
+   *
+   * @param dir the Whisper directory (its {@code config.json} gives {@code num_mel_bins})
+   * @param file the audio file, any supported format and rate
+   * @param limits the limits the file is read within
+   * @param manager the manager of the result
+   * @return float32 {@code [1, num_mel_bins, 3000]}: the first 30 s, padded with silence
+   * @throws IOException when the file cannot be read or decoded
+   */
+  public static NDArray features(Path dir, Path file, InputLimits limits, NDManager manager)
+      throws IOException {
+    float[] wave = audio(limits).load(file);
+    int mels = WhisperConfig.fromFile(dir.resolve("config.json")).numMelBins();
+    return WhisperFeatures.of(mels).features(manager, wave);
   }
 
   /**
