@@ -50,7 +50,7 @@ public final class WhisperBeamSearch extends WhisperDecoding {
       long[][] feed = {prompt};
       int budget = run.budget(maxNewTokens);
       for (int step = 0; step < budget; step++) {
-        float[][] lp = run.nextLogProbs(feed, step);
+        float[][] lp = run.nextLogProbs(feed, open);
         List<Candidate> top = top(lp, scores, 2 * beams);
         List<long[]> next = new ArrayList<>();
         List<Double> nextScores = new ArrayList<>();

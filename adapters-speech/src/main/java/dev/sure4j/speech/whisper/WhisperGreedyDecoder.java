@@ -2,7 +2,6 @@ package dev.sure4j.speech.whisper;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.primitives.Longs;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,25 +24,25 @@ public final class WhisperGreedyDecoder extends WhisperDecoding {
 
   @Override
   public long[] decode(NDArray encoderStates, int maxNewTokens) {
-    List<Long> ids = new ArrayList<>(Longs.asList(rules.prompt()));
+    long[] ids = rules.prompt();
     try (DecodingRun run = new DecodingRun(model, rules, encoderStates)) {
-      long[] feed = rules.prompt();
+      long[] feed = ids;
       int budget = run.budget(maxNewTokens);
       for (int step = 0; step < budget; step++) {
-        float[] lp = run.nextLogProbs(new long[][] {feed}, step)[0];
+        float[] lp = run.nextLogProbs(new long[][] {feed}, List.of(ids))[0];
         int best = 0;
         for (int t = 1; t < lp.length; t++) {
           if (lp[t] > lp[best]) {
             best = t;
           }
         }
-        ids.add((long) best);
+        ids = Longs.concat(ids, new long[] {best});
         if (best == rules.eosTokenId()) {
           break;
         }
         feed = new long[] {best};
       }
     }
-    return Longs.toArray(ids);
+    return ids;
   }
 }

@@ -79,15 +79,16 @@ public record WhisperPrompt(Map<String, Integer> languageIds, int noTimestampsTo
         replaced,
         "the prompt forces no language token (forced_decoder_ids %s)",
         rules.forcedDecoderIds());
-    return withForced(rules, forced);
+    return withForced(rules, forced, rules.timestampBegin());
   }
 
   /**
-   * Returns the rules without {@code <|notimestamps|>} in the prompt, so that the decoder may emit
-   * timestamp tokens.
+   * Returns the rules without {@code <|notimestamps|>} in the prompt, so that the decoder emits
+   * timestamp tokens under the rules of {@code WhisperTimeStampLogitsProcessor}.
    *
    * @param rules the rules
-   * @return the rules with that token removed and the later positions moved up by one
+   * @return the rules with that token removed, the later positions moved up by one, and {@code
+   *     <|0.00|>} at {@code no_timestamps_token_id + 1}
    * @throws IllegalArgumentException when the config names no {@code no_timestamps_token_id}
    */
   public WhisperGenerationConfig withTimestamps(WhisperGenerationConfig rules) {
@@ -99,17 +100,19 @@ public record WhisperPrompt(Map<String, Integer> languageIds, int noTimestampsTo
         forced.add(List.of(forced.size() + 1, pair.get(1)));
       }
     }
-    return withForced(rules, forced);
+    return withForced(rules, forced, noTimestampsTokenId + 1);
   }
 
   private static WhisperGenerationConfig withForced(
-      WhisperGenerationConfig rules, List<List<Integer>> forced) {
+      WhisperGenerationConfig rules, List<List<Integer>> forced, int timestampBegin) {
     return new WhisperGenerationConfig(
         rules.decoderStartTokenId(),
         rules.eosTokenId(),
         forced,
         rules.suppressTokens(),
         rules.beginSuppressTokens(),
-        rules.maxLength());
+        rules.maxLength(),
+        timestampBegin,
+        rules.maxInitialTimestampIndex());
   }
 }

@@ -89,6 +89,19 @@ class TranscribeCommandTest {
     assertEquals(Arrays.toString(expected("greedy.ids")), Arrays.toString(tokens(o)));
   }
 
+  @Test
+  void timestampsGiveSegments() {
+    // tools/whisper_timestamps.py, without max_initial_timestamp_index (the fixture sets none)
+    JsonObject o = transcribe("--timestamps");
+    assertEquals(
+        "[375, 267, 377, 377, 291, 291, 291, 181, 71, 71, 71, 71]", Arrays.toString(tokens(o)));
+    JsonArray first = o.getAsJsonArray("segments").get(0).getAsJsonArray();
+    // <|0.88|> text <|0.92|>
+    assertEquals(0.88, first.get(0).getAsDouble(), 1e-9);
+    assertEquals(0.92, first.get(1).getAsDouble(), 1e-9);
+    assertEquals(2, o.getAsJsonArray("segments").size(), o.toString());
+  }
+
   /** Runs a command expected to fail; returns its error output and checks nothing was printed. */
   private static String fails(String... args) {
     PrintStream old = System.out;
