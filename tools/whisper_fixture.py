@@ -362,11 +362,12 @@ def prompt(gen_cfg):
     return ids
 
 
-def greedy(w, cfg, gen_cfg, enc, max_new, after=None):
-    """after(log_probs, ids), when given, further processes each step's log-probabilities (timestamp rules)."""
+def greedy(w, cfg, gen_cfg, enc, max_new, after=None, lora=None):
+    """after(log_probs, ids), when given, further processes each step's log-probabilities (timestamp rules);
+    lora applies a LoRA in the decoder (enc must then come from the encoder with the same LoRA)."""
     ids = prompt(gen_cfg)
     for step in range(max_new):
-        lp = processed_log_probs(decoder(w, cfg, torch.tensor(ids), enc)[-1], gen_cfg, step)
+        lp = processed_log_probs(decoder(w, cfg, torch.tensor(ids), enc, lora)[-1], gen_cfg, step)
         lp = after(lp, ids) if after else lp
         nxt = int(lp.argmax())
         ids.append(nxt)

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Prints the reference ids of timestamp decoding on the tiny random Whisper of tools/whisper_fixture.py.
+"""Prints reference ids of timestamp decoding and of LoRA decoding on the tiny random Whisper of
+tools/whisper_fixture.py.
 
 Reads the committed fixture (adapters-speech/src/test/resources/whisper/tiny-random: float16 weights, which the
 fixture computed its references with, and generation_config.json), drops <|notimestamps|> from the prompt and
 decodes the committed test utterance greedily and with 3 beams, 12 new tokens, applying after the fixture's
 suppression the rules of Hugging Face's WhisperTimeStampLogitsProcessor (timestamp_begin =
 no_timestamps_token_id + 1), once with max_initial_timestamp_index 10 and once without (the fixture's
-generation_config.json sets none). WhisperTimestampsTest and TranscribeCommandTest hold the printed ids.
+generation_config.json sets none). Then greedy ids (12 new tokens, the fixture's prompt) with the PEFT LoRA of
+whisper/lora applied in the encoder and the decoder. WhisperDecodingTest and TranscribeCommandTest hold the
+printed ids.
 
 Usage (from the repository root): /usr/bin/python3 tools/whisper_timestamps.py
 """
@@ -34,9 +37,9 @@ def read_safetensors(path):
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        assert info["dtype"] == "F16", name
         a, b = info["data_offsets"]
-        raw = np.frombuffer(data[8 + n + a:8 + n + b], dtype="<f2").reshape(info["shape"])
+        dtype = {"F16": "<f2", "F32": "<f4"}[info["dtype"]]
+        raw = np.frombuffer(data[8 + n + a:8 + n + b], dtype=dtype).reshape(info["shape"])
         out[name] = torch.from_numpy(raw.astype(np.float32))
     return out
 
@@ -74,11 +77,22 @@ def timestamp_rules(gen_cfg, begin_index, max_initial):
     return apply
 
 
+def peft_lora(adapter_dir):
+    """The fixture's LoRA dict {module: (A, B, alpha / r)} from a PEFT adapter directory."""
+    with open(adapter_dir + "adapter_config.json") as f:
+        scale = (lambda c: c["lora_alpha"] / c["r"])(json.load(f))
+    t = read_safetensors(adapter_dir + "adapter_model.safetensors")
+    prefix = "base_model.model."
+    return {k[len(prefix):-len(".lora_A.weight")]: (v, t[k.replace("lora_A", "lora_B")], scale)
+            for k, v in t.items() if k.endswith(".lora_A.weight")}
+
+
 def main():
     with open(MODEL + "config.json") as f:
         cfg = json.load(f)
     with open(MODEL + "generation_config.json") as f:
         gen_cfg = json.load(f)
+    plain = dict(gen_cfg)
     no_ts = gen_cfg["no_timestamps_token_id"]
     forced = [t for _, t in sorted(gen_cfg["forced_decoder_ids"]) if t != no_ts]
     gen_cfg["forced_decoder_ids"] = [[i + 1, t] for i, t in enumerate(forced)]
@@ -90,6 +104,9 @@ def main():
             print("max_initial_timestamp_index", max_initial)
             print("  greedy", wf.greedy(w, cfg, gen_cfg, enc, 12, after))
             print("  beam", wf.beam_search(w, cfg, gen_cfg, enc, 3, 12, after=after))
+        lora = peft_lora(wf.OUT + "/lora/")
+        lora_enc = wf.encoder(w, cfg, wf.log_mel(wf.read_wav(wf.AUDIO), 80), lora)
+        print("lora greedy", wf.greedy(w, cfg, plain, lora_enc, 12, lora=lora))
 
 
 if __name__ == "__main__":

@@ -90,6 +90,14 @@ class TranscribeCommandTest {
   }
 
   @Test
+  void aPeftLoraChangesTheTokensAsInPyTorch() {
+    // tools/whisper_timestamps.py: greedy with the fixture's PEFT LoRA in encoder and decoder
+    JsonObject o = transcribe("--adapter", SpeechFixtures.resource("whisper", "lora").toString());
+    assertEquals(
+        "[362, 127, 127, 127, 127, 127, 364, 364, 364, 364, 364, 364]", Arrays.toString(tokens(o)));
+  }
+
+  @Test
   void timestampsGiveSegments() {
     // tools/whisper_timestamps.py, without max_initial_timestamp_index (the fixture sets none)
     JsonObject o = transcribe("--timestamps");
