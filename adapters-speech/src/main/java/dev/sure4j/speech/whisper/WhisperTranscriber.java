@@ -3,6 +3,8 @@ package dev.sure4j.speech.whisper;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.google.common.primitives.Longs;
@@ -18,9 +20,6 @@ import java.util.List;
  * Thread-safe when the model is not changed meanwhile.
  */
 public final class WhisperTranscriber {
-
-  private static final int SAMPLE_RATE = 16_000;
-  private static final int MIN_WINDOW_SAMPLES = 201;
 
   private final WhisperDecoding decoding;
   private final WhisperTokenizer tokenizer;
@@ -53,38 +52,101 @@ public final class WhisperTranscriber {
    * @return the text, the tokens and, with {@link Builder#optSegments}, the segments
    */
   public WhisperTranscript transcribe(NDManager manager, float[] wave) {
-    checkArgument(
-        wave.length >= MIN_WINDOW_SAMPLES, "need more than 200 samples, got %s", wave.length);
-    List<Long> tokens = new ArrayList<>();
-    List<WhisperSegment> segments = new ArrayList<>();
-    for (int from = 0;
-        wave.length - from >= MIN_WINDOW_SAMPLES;
-        from += WhisperFeatures.WINDOW_SAMPLES) {
+    Joined joined = new Joined();
+    for (int from : windowStarts(wave.length)) {
       int to = Math.min(wave.length, from + WhisperFeatures.WINDOW_SAMPLES);
-      long[] window = decodeWindow(manager, Arrays.copyOfRange(wave, from, to));
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray mel = features.features(scope, Arrays.copyOfRange(wave, from, to));
+        NDArray states =
+            decoding.model().encoder().encode(new ParameterStore(scope, false), mel, false);
+        joined.add(decodeWindow(states), from, to);
+      }
+    }
+    return joined.transcript();
+  }
+
+  /**
+   * Computes the input features of every 30 s window at once, for a caller that runs the encoder
+   * itself (the DJL translator); {@link #decode} turns the encoder's states into the transcript.
+   *
+   * @param manager the manager of the result
+   * @param wave 16 kHz mono samples in [-1, 1], more than 200
+   * @return float32 {@code [windows, num_mel_bins, 3000]}
+   */
+  public NDArray features(NDManager manager, float[] wave) {
+    NDList windows = new NDList();
+    for (int from : windowStarts(wave.length)) {
+      int to = Math.min(wave.length, from + WhisperFeatures.WINDOW_SAMPLES);
+      windows.add(features.features(manager, Arrays.copyOfRange(wave, from, to)));
+    }
+    return NDArrays.concat(windows, 0);
+  }
+
+  /**
+   * Decodes the encoder's states of every window of {@link #features}.
+   *
+   * @param states {@code [windows, 1500, d_model]}
+   * @param samples the length of the waveform the features came from, in samples
+   * @return the text, the tokens and, with {@link Builder#optSegments}, the segments
+   */
+  public WhisperTranscript decode(NDArray states, int samples) {
+    int[] starts = windowStarts(samples);
+    checkArgument(
+        states.getShape().get(0) == starts.length,
+        "%s samples make %s windows, got states %s",
+        samples,
+        starts.length,
+        states.getShape());
+    Joined joined = new Joined();
+    for (int w = 0; w < starts.length; w++) {
+      int to = Math.min(samples, starts[w] + WhisperFeatures.WINDOW_SAMPLES);
+      joined.add(decodeWindow(states.get(w).expandDims(0)), starts[w], to);
+    }
+    return joined.transcript();
+  }
+
+  /** The first sample of every window: every 30 s, but for a last one of 200 samples or fewer. */
+  private static int[] windowStarts(int samples) {
+    checkArgument(
+        samples >= WhisperFeatures.MIN_SAMPLES, "need more than 200 samples, got %s", samples);
+    int count = (samples - WhisperFeatures.MIN_SAMPLES) / WhisperFeatures.WINDOW_SAMPLES + 1;
+    int[] starts = new int[count];
+    for (int w = 0; w < count; w++) {
+      starts[w] = w * WhisperFeatures.WINDOW_SAMPLES;
+    }
+    return starts;
+  }
+
+  /** The generated ids of one window, without the prompt and the end token. */
+  private long[] decodeWindow(NDArray states) {
+    long[] ids = decoding.decode(states, maxNewTokens);
+    WhisperGenerationConfig rules = decoding.rules();
+    int end = ids.length;
+    if (end > rules.prompt().length && ids[end - 1] == rules.eosTokenId()) {
+      end--;
+    }
+    return Arrays.copyOfRange(ids, rules.prompt().length, end);
+  }
+
+  /** The windows' tokens and segments, joined in order. */
+  private final class Joined {
+    private final List<Long> tokens = new ArrayList<>();
+    private final List<WhisperSegment> segments = new ArrayList<>();
+
+    void add(long[] window, int from, int to) {
       tokens.addAll(Longs.asList(window));
       if (timestamps) {
         segments.addAll(
             WhisperSegment.split(
-                window, tokenizer, from / (double) SAMPLE_RATE, to / (double) SAMPLE_RATE));
+                window,
+                tokenizer,
+                from / (double) WhisperFeatures.SAMPLE_RATE,
+                to / (double) WhisperFeatures.SAMPLE_RATE));
       }
     }
-    return new WhisperTranscript(tokenizer.decode(Longs.toArray(tokens), true), tokens, segments);
-  }
 
-  /** The generated ids of one window, without the prompt and the end token. */
-  private long[] decodeWindow(NDManager manager, float[] window) {
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray mel = features.features(scope, window);
-      NDArray states =
-          decoding.model().encoder().encode(new ParameterStore(scope, false), mel, false);
-      long[] ids = decoding.decode(states, maxNewTokens);
-      WhisperGenerationConfig rules = decoding.rules();
-      int end = ids.length;
-      if (end > rules.prompt().length && ids[end - 1] == rules.eosTokenId()) {
-        end--;
-      }
-      return Arrays.copyOfRange(ids, rules.prompt().length, end);
+    WhisperTranscript transcript() {
+      return new WhisperTranscript(tokenizer.decode(Longs.toArray(tokens), true), tokens, segments);
     }
   }
 

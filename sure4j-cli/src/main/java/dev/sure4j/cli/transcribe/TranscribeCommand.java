@@ -8,6 +8,7 @@ import dev.sure4j.cli.options.MaxSecondsOption;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.whisper.WhisperBeamSearch;
 import dev.sure4j.speech.whisper.WhisperDecoding;
+import dev.sure4j.speech.whisper.WhisperFeatures;
 import dev.sure4j.speech.whisper.WhisperGenerationConfig;
 import dev.sure4j.speech.whisper.WhisperGreedyDecoder;
 import dev.sure4j.speech.whisper.WhisperModel;
@@ -85,7 +86,7 @@ public final class TranscribeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WhisperGenerationConfig rules = rules();
-    AudioPipeline pipeline = WhisperDirectory.audio(maxSeconds.limits());
+    AudioPipeline pipeline = WhisperFeatures.pipeline(maxSeconds.limits());
     List<float[]> waves = new ArrayList<>();
     for (Path file : audio) {
       waves.add(pipeline.load(file));

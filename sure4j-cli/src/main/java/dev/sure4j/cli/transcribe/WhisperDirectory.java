@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.model.AdapterModel;
-import dev.sure4j.speech.audio.AudioPipeline;
-import dev.sure4j.speech.audio.PreprocessorConfig;
 import dev.sure4j.speech.whisper.WhisperConfig;
 import dev.sure4j.speech.whisper.WhisperFeatures;
 import dev.sure4j.speech.whisper.WhisperModel;
@@ -15,12 +13,9 @@ import java.nio.file.Path;
 
 /**
  * A Hugging Face Whisper directory as the commands use it: the model with an optional adapter, and
- * the audio pipeline its front end expects (16 kHz mono, not normalised).
+ * the input features of an audio file.
  */
 public final class WhisperDirectory {
-
-  /** The shortest waveform {@code WhisperFeatures} takes, in samples. */
-  private static final int MIN_SAMPLES = 201;
 
   private WhisperDirectory() {}
 
@@ -66,23 +61,8 @@ public final class WhisperDirectory {
    */
   public static NDArray features(Path dir, Path file, InputLimits limits, NDManager manager)
       throws IOException {
-    float[] wave = audio(limits).load(file);
+    float[] wave = WhisperFeatures.pipeline(limits).load(file);
     int mels = WhisperConfig.fromFile(dir.resolve("config.json")).numMelBins();
     return WhisperFeatures.of(mels).features(manager, wave);
-  }
-
-  /**
-   * Returns the audio pipeline of Whisper's feature extractor: decode, downmix, resample to 16 kHz,
-   * no normalisation.
-   *
-   * @param limits the limits files are read within
-   * @return the pipeline
-   */
-  public static AudioPipeline audio(InputLimits limits) {
-    return AudioPipeline.builder()
-        .optConfig(new PreprocessorConfig(false, 16_000, 1, 0f, false))
-        .optMinSamples(MIN_SAMPLES)
-        .optLimits(limits)
-        .build();
   }
 }
