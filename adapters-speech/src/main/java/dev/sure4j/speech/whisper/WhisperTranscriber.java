@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class WhisperTranscriber {
 
+  /** The default bound on generated tokens per window: Whisper's {@code max_length}. */
+  public static final int MAX_NEW_TOKENS = 448;
+
   private final WhisperDecoding decoding;
   private final WhisperTokenizer tokenizer;
   private final WhisperFeatures features;
@@ -154,7 +157,7 @@ public final class WhisperTranscriber {
   public static final class Builder {
     private WhisperDecoding decoding;
     private WhisperTokenizer tokenizer;
-    private int maxNewTokens = 448;
+    private int maxNewTokens = MAX_NEW_TOKENS;
     private boolean timestamps;
 
     private Builder() {}
