@@ -53,10 +53,7 @@ public final class WhisperSession implements AutoCloseable {
     NDManager manager = NDManager.newBaseManager(device);
     try {
       WhisperModel whisper = WhisperModel.load(dir, manager);
-      AdapterModel model = AdapterModel.wrap(whisper);
-      for (Map.Entry<String, Path> a : adapters.entrySet()) {
-        AdapterFiles.load(model, a.getValue(), a.getKey());
-      }
+      AdapterModel model = withAdapters(whisper, adapters);
       WhisperGenerationConfig rules =
           WhisperGenerationConfig.fromFile(dir.resolve(WhisperModel.GENERATION_CONFIG));
       WhisperTranscriber transcriber =
@@ -72,6 +69,23 @@ public final class WhisperSession implements AutoCloseable {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Wraps a model and loads adapters on it, none active.
+   *
+   * @param whisper the loaded model
+   * @param adapters adapter name to a PEFT or sure4j LoRA directory
+   * @return the model with its adapters
+   * @throws IOException when an adapter cannot be read; the model is then without it
+   */
+  public static AdapterModel withAdapters(WhisperModel whisper, Map<String, Path> adapters)
+      throws IOException {
+    AdapterModel model = AdapterModel.wrap(whisper);
+    for (Map.Entry<String, Path> a : adapters.entrySet()) {
+      AdapterFiles.load(model, a.getValue(), a.getKey());
+    }
+    return model;
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.audio.WavReader;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link WhisperTranslator} on the tiny random Whisper of tools/whisper_fixture.py: a DJL predictor
- * over the encoder block gives PyTorch's greedy ids, and long audio gives the same windows as
- * {@link WhisperTranscriber#transcribe}.
+ * over the encoder block gives PyTorch's greedy ids, long audio gives the same windows as {@link
+ * WhisperTranscriber#transcribe}, and a {@code Criteria} loads the model with its LoRA ({@link
+ * WhisperModelLoader}).
  */
 @Tag("parity")
 class WhisperTranslatorTest extends ManagedTest {
@@ -106,6 +109,26 @@ class WhisperTranslatorTest extends ManagedTest {
       System.out.println("32 s, two windows: " + batched.tokens());
       assertEquals(24, batched.tokens().size());
       assertEquals(windows, batched);
+    }
+  }
+
+  @Test
+  void aCriteriaLoadsWhisperWithItsLora() throws Exception {
+    // tools/whisper_timestamps.py: PyTorch greedy ids with the fixture's PEFT LoRA
+    Criteria<Path, WhisperTranscript> criteria =
+        Criteria.builder()
+            .setTypes(Path.class, WhisperTranscript.class)
+            .optArgument(WhisperModelLoader.WHISPER, dir)
+            .optArgument(SpeechModelLoader.ADAPTER, dir.resolveSibling("lora"))
+            .optArgument(WhisperModelLoader.MAX_NEW_TOKENS, 12)
+            .optEngine("PyTorch")
+            .optDevice(Device.cpu())
+            .build();
+    try (ZooModel<Path, WhisperTranscript> zoo = criteria.loadModel();
+        Predictor<Path, WhisperTranscript> predictor = zoo.newPredictor()) {
+      assertEquals(
+          List.of(362L, 127L, 127L, 127L, 127L, 127L, 364L, 364L, 364L, 364L, 364L, 364L),
+          predictor.predict(wav).tokens());
     }
   }
 

@@ -2,14 +2,14 @@ package dev.sure4j.cli.transcribe;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.InputLimits;
-import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.whisper.WhisperConfig;
 import dev.sure4j.speech.whisper.WhisperFeatures;
 import dev.sure4j.speech.whisper.WhisperModel;
+import dev.sure4j.speech.whisper.WhisperSession;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A Hugging Face Whisper directory as the commands use it: the model with an optional adapter, and
@@ -32,9 +32,7 @@ public final class WhisperDirectory {
   public static WhisperModel load(Path dir, Path adapter, NDManager manager) throws IOException {
     WhisperModel model = WhisperModel.load(dir, manager);
     if (adapter != null) {
-      AdapterModel adapted = AdapterModel.wrap(model);
-      AdapterFiles.load(adapted, adapter, "adapter");
-      adapted.setActiveAdapters("adapter");
+      WhisperSession.withAdapters(model, Map.of("adapter", adapter)).setActiveAdapters("adapter");
     }
     return model;
   }
