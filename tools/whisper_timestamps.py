@@ -8,8 +8,8 @@ decodes the committed test utterance greedily and with 3 beams, 12 new tokens, a
 suppression the rules of Hugging Face's WhisperTimeStampLogitsProcessor (timestamp_begin =
 no_timestamps_token_id + 1), once with max_initial_timestamp_index 10 and once without (the fixture's
 generation_config.json sets none). Then greedy ids (12 new tokens, the fixture's prompt) with the PEFT LoRA of
-whisper/lora applied in the encoder and the decoder. WhisperDecodingTest and TranscribeCommandTest hold the
-printed ids.
+whisper/lora applied in the encoder and the decoder, and greedy ids with <|de|> as the forced language.
+WhisperDecodingTest, TranscribeCommandTest, WhisperTranslatorTest and WhisperHttpTest hold the printed ids.
 
 Usage (from the repository root): /usr/bin/python3 tools/whisper_timestamps.py
 """
@@ -107,6 +107,8 @@ def main():
         lora = peft_lora(wf.OUT + "/lora/")
         lora_enc = wf.encoder(w, cfg, wf.log_mel(wf.read_wav(wf.AUDIO), 80), lora)
         print("lora greedy", wf.greedy(w, cfg, plain, lora_enc, 12, lora=lora))
+        german = dict(plain, forced_decoder_ids=[[1, plain["lang_to_id"]["<|de|>"]]] + plain["forced_decoder_ids"][1:])
+        print("greedy, language de", wf.greedy(w, cfg, german, enc, 12))
 
 
 if __name__ == "__main__":

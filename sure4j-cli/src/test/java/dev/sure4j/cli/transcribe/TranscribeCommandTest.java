@@ -84,9 +84,14 @@ class TranscribeCommandTest {
   }
 
   @Test
-  void englishIsTheFixturesOwnPromptAndChangesNothing() throws Exception {
-    JsonObject o = transcribe("--language", "en");
-    assertEquals(Arrays.toString(expected("greedy.ids")), Arrays.toString(tokens(o)));
+  void theLanguageReplacesTheForcedLanguageToken() throws Exception {
+    // en is the fixture's own prompt; de: tools/whisper_timestamps.py with <|de|> forced
+    assertEquals(
+        Arrays.toString(expected("greedy.ids")),
+        Arrays.toString(tokens(transcribe("--language", "en"))));
+    assertEquals(
+        "[281, 377, 377, 375, 375, 209, 181, 181, 181, 6, 71, 71]",
+        Arrays.toString(tokens(transcribe("--language", "de"))));
   }
 
   @Test
