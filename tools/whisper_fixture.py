@@ -362,10 +362,13 @@ def prompt(gen_cfg):
     return ids
 
 
-def greedy(w, cfg, gen_cfg, enc, max_new):
+def greedy(w, cfg, gen_cfg, enc, max_new, after=None, lora=None):
+    """after(log_probs, ids), when given, further processes each step's log-probabilities (timestamp rules);
+    lora applies a LoRA in the decoder (enc must then come from the encoder with the same LoRA)."""
     ids = prompt(gen_cfg)
     for step in range(max_new):
-        lp = processed_log_probs(decoder(w, cfg, torch.tensor(ids), enc)[-1], gen_cfg, step)
+        lp = processed_log_probs(decoder(w, cfg, torch.tensor(ids), enc, lora)[-1], gen_cfg, step)
+        lp = after(lp, ids) if after else lp
         nxt = int(lp.argmax())
         ids.append(nxt)
         if nxt == gen_cfg["eos_token_id"]:
@@ -373,7 +376,7 @@ def greedy(w, cfg, gen_cfg, enc, max_new):
     return ids
 
 
-def beam_search(w, cfg, gen_cfg, enc, beams, max_new, length_penalty=1.0):
+def beam_search(w, cfg, gen_cfg, enc, beams, max_new, length_penalty=1.0, after=None):
     """HF generate(num_beams=beams, length_penalty, early_stopping=False) over the prompt; a finished hypothesis
     scores sum(log p) / (generated tokens ** length_penalty), the prompt not counted; when max_new is reached the
     open beams are finalised the same way and the best hypothesis wins."""
@@ -382,7 +385,8 @@ def beam_search(w, cfg, gen_cfg, enc, beams, max_new, length_penalty=1.0):
     seqs, scores = [start], torch.zeros(1)
     done = []  # (score, ids)
     for step in range(max_new):
-        lps = torch.stack([processed_log_probs(decoder(w, cfg, torch.tensor(s), enc)[-1], gen_cfg, step) for s in seqs])
+        lps = [processed_log_probs(decoder(w, cfg, torch.tensor(s), enc)[-1], gen_cfg, step) for s in seqs]
+        lps = torch.stack([after(lp, s) for lp, s in zip(lps, seqs)] if after else lps)
         total = (lps + scores[:, None]).flatten()
         top = torch.topk(total, 2 * beams)
         vocab = lps.shape[1]

@@ -14,6 +14,7 @@ import dev.sure4j.cli.tasks.EvaluateCommand;
 import dev.sure4j.cli.tasks.PredictCommand;
 import dev.sure4j.cli.tasks.QuickstartCommand;
 import dev.sure4j.cli.tasks.TrainCommand;
+import dev.sure4j.cli.transcribe.TranscribeCommand;
 import dev.sure4j.cli.tts.TtsCommand;
 import dev.sure4j.cli.tts.TtsTrainCommand;
 import java.nio.file.NoSuchFileException;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Command;
  * log-mel spectrogram of one audio file as a NumPy file and {@code vocode} turns one back into
  * audio; {@code pretrain} pretrains the bundled small HuBERT backbone on the mini corpus; {@code
  * quickstart} trains every method on every bundled task and prints the SURE-style table; {@code
- * train}, {@code evaluate} and {@code predict} run those pieces one at a time; {@code shell} opens
- * JShell with sure4j on the class path.
+ * train}, {@code evaluate} and {@code predict} run those pieces one at a time; {@code transcribe}
+ * runs a Whisper model over audio files; {@code shell} opens JShell with sure4j on the class path.
  */
 @Command(
     name = "sure4j",
@@ -52,6 +53,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      TranscribeCommand.class,
       ServeCommand.class,
       ServeBenchCommand.class,
       SoakCommand.class,

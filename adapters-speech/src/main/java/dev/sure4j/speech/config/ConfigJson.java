@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -194,6 +196,24 @@ public final class ConfigJson {
     List<List<Integer>> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
       out.add(ints(key + "[" + i + "]", a.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * Reads an optional object of integers, such as {@code {"<|en|>": 50259, "<|de|>": 50261}}.
+   *
+   * @param key a top-level key
+   * @return the entries in file order; empty when the key is absent or null
+   */
+  public Map<String, Integer> intMap(String key) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (has(key)) {
+      JsonElement e = get(key);
+      checkArgument(e.isJsonObject(), "config key %s must be an object of integers: %s", key, e);
+      e.getAsJsonObject()
+          .entrySet()
+          .forEach(kv -> out.put(kv.getKey(), toInt(key + "." + kv.getKey(), kv.getValue())));
     }
     return out;
   }

@@ -1,20 +1,11 @@
 package dev.sure4j.speech.djl;
 
-import ai.djl.Application;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.repository.MRL;
-import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorFactory;
-import ai.djl.util.Progress;
-import dev.sure4j.speech.device.Devices;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -34,7 +25,7 @@ import java.util.UUID;
  * {@link SpeechTranslator}, or the criteria's own translator when one is set. Closing the model
  * frees the backbone and the adapter. A failed load leaves nothing open.
  */
-public final class SpeechModelLoader implements ModelLoader {
+public final class SpeechModelLoader extends LocalModelLoader {
 
   /** The artifact id of this loader in the {@link SpeechModelZoo}. */
   public static final String ARTIFACT_ID = "speech-adapter";
@@ -46,29 +37,11 @@ public final class SpeechModelLoader implements ModelLoader {
   public static final String ADAPTER = "adapter";
 
   /** The engine the backbone runs on. */
-  public static final String ENGINE = "PyTorch";
+  public static final String ENGINE = LocalModelLoader.ENGINE;
 
-  @Override
-  public String getGroupId() {
-    return SpeechModelZoo.GROUP_ID;
-  }
-
-  @Override
-  public String getArtifactId() {
-    return ARTIFACT_ID;
-  }
-
-  @Override
-  public Application getApplication() {
-    return Application.UNDEFINED;
-  }
-
-  @Override
-  public MRL getMrl() {
-    return MRL.undefined(
-        Repository.newInstance(SpeechModelZoo.GROUP_ID, Path.of("")),
-        SpeechModelZoo.GROUP_ID,
-        ARTIFACT_ID);
+  /** Creates the loader. */
+  public SpeechModelLoader() {
+    super(ARTIFACT_ID);
   }
 
   /**
@@ -87,22 +60,11 @@ public final class SpeechModelLoader implements ModelLoader {
   @Override
   public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
       throws IOException, ModelNotFoundException {
-    Map<String, Object> args = criteria.getArguments() == null ? Map.of() : criteria.getArguments();
-    if (!args.containsKey(BACKBONE) || !args.containsKey(ADAPTER)) {
-      throw new ModelNotFoundException(
-          "the sure4j speech zoo needs the arguments '"
-              + BACKBONE
-              + "' and '"
-              + ADAPTER
-              + "' (directories); given: "
-              + args.keySet());
-    }
+    Map<String, Object> args = arguments(criteria, BACKBONE, ADAPTER);
     Path backbone = path(args.get(BACKBONE));
     Path adapter = path(args.get(ADAPTER));
-    Engine engine = Engine.getEngine(criteria.getEngine() != null ? criteria.getEngine() : ENGINE);
-    Device device =
-        Devices.check(
-            criteria.getDevice() != null ? criteria.getDevice() : engine.defaultDevice(), engine);
+    Engine engine = engine(criteria);
+    Device device = device(criteria, engine);
     SpeechTask task = TaskFiles.load(adapter);
     SpeechTranslator.Builder translator = SpeechTranslator.builder().setTask(task);
     if (criteria.getTranslatorFactory() == null) {
@@ -125,7 +87,12 @@ public final class SpeechModelLoader implements ModelLoader {
           .setPipeline(session.audio())
           .optPadBatches(
               !AdapterServer.paddingChangesOutputs(session.model().adapter(name).spec()));
-      return new ZooModel<>(model, translator(criteria, model, translator));
+      return new ZooModel<>(
+          model,
+          translator(
+              criteria,
+              model,
+              () -> translator.build(criteria.getInputClass(), criteria.getOutputClass())));
     } catch (IOException | ModelNotFoundException | RuntimeException e) {
       if (model != null) {
         model.close();
@@ -134,43 +101,4 @@ public final class SpeechModelLoader implements ModelLoader {
       throw e;
     }
   }
-
-  private static <I, O> Translator<I, O> translator(
-      Criteria<I, O> criteria, Model model, SpeechTranslator.Builder builder)
-      throws ModelNotFoundException {
-    TranslatorFactory factory = criteria.getTranslatorFactory();
-    if (factory == null) {
-      return builder.build(criteria.getInputClass(), criteria.getOutputClass());
-    }
-    try {
-      return factory.newInstance(
-          criteria.getInputClass(), criteria.getOutputClass(), model, criteria.getArguments());
-    } catch (TranslateException e) {
-      throw new ModelNotFoundException("the criteria's translator factory failed", e);
-    }
-  }
-
-  private static Path path(Object value) {
-    return value instanceof Path p ? p : Path.of(value.toString());
-  }
-
-  /**
-   * Says the model is present: the directories are read where they are.
-   *
-   * @param criteria the criteria
-   * @return true
-   */
-  @Override
-  public <I, O> boolean isDownloaded(Criteria<I, O> criteria) {
-    return true;
-  }
-
-  /**
-   * Does nothing: the directories are local.
-   *
-   * @param criteria the criteria
-   * @param progress unused
-   */
-  @Override
-  public <I, O> void downloadModel(Criteria<I, O> criteria, Progress progress) {}
 }

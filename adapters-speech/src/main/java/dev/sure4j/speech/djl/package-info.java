@@ -20,6 +20,7 @@
  * dev.sure4j.speech.djl.SpeechTranslator} turns audio ({@link dev.sure4j.speech.djl.SpeechInput})
  * into the model's input and its outputs into the task's answer ({@link
  * dev.sure4j.speech.djl.SpeechOutputs}); {@link dev.sure4j.speech.djl.PaddingBatchifier} pads a
- * {@code batchPredict} batch.
+ * {@code batchPredict} batch. {@link dev.sure4j.speech.djl.WhisperTranslator} is the translator of
+ * a Whisper model whose block is its encoder: audio in, the transcript out.
  */
 package dev.sure4j.speech.djl;

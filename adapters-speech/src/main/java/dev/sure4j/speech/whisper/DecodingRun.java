@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One decoding run over one utterance, shared by greedy and beam search: the cache, the prompt and
@@ -53,11 +54,13 @@ final class DecodingRun implements AutoCloseable {
    * Feeds tokens and returns the processed log-probabilities of the next one.
    *
    * @param tokens {@code [batch][T]}: the prompt at step 0, then one token per hypothesis
-   * @param step the generated step these log-probabilities are for, 0 first
+   * @param sequences the hypotheses so far, prompt included, one per row of {@code tokens}
    * @return log-softmax over the vocabulary {@code [batch][vocab]}, suppressed tokens at {@code
-   *     -Infinity}
+   *     -Infinity}, then the timestamp rules when {@link WhisperGenerationConfig#timestamps()}
    */
-  float[][] nextLogProbs(long[][] tokens, int step) {
+  float[][] nextLogProbs(long[][] tokens, List<long[]> sequences) {
+    int promptLength = rules.prompt().length;
+    int step = sequences.get(0).length - promptLength;
     try (NDManager scope = home.newSubManager()) {
       long[] flat = Arrays.stream(tokens).flatMapToLong(Arrays::stream).toArray();
       NDArray ids = scope.create(flat, new Shape(tokens.length, tokens[0].length));
@@ -72,6 +75,9 @@ final class DecodingRun implements AutoCloseable {
       float[][] out = new float[tokens.length][];
       for (int b = 0; b < out.length; b++) {
         out[b] = Arrays.copyOfRange(lp, b * vocab, (b + 1) * vocab);
+        if (rules.timestamps()) {
+          TimestampRules.apply(out[b], sequences.get(b), promptLength, rules);
+        }
       }
       return out;
     }

@@ -20,16 +20,13 @@ import java.util.List;
  * limit, where the open hypotheses are finished the same way. The best finished hypothesis wins
  * (the first of equals).
  */
-public final class WhisperBeamSearch {
+public final class WhisperBeamSearch extends WhisperDecoding {
 
-  private final WhisperModel model;
-  private final WhisperGenerationConfig rules;
   private final int beams;
   private final double lengthPenalty;
 
   private WhisperBeamSearch(Builder b) {
-    this.model = b.model;
-    this.rules = b.rules;
+    super(b.model, b.rules);
     this.beams = b.beams;
     this.lengthPenalty = b.lengthPenalty;
   }
@@ -43,14 +40,7 @@ public final class WhisperBeamSearch {
     return new Builder();
   }
 
-  /**
-   * Decodes one utterance.
-   *
-   * @param encoderStates {@code [1, frames, d_model]} from {@link WhisperEncoder#encode}
-   * @param maxNewTokens tokens to generate at most after the prompt (also bounded by {@code
-   *     max_length} and {@code max_target_positions})
-   * @return the best hypothesis's token ids, prompt first
-   */
+  @Override
   public long[] decode(NDArray encoderStates, int maxNewTokens) {
     long[] prompt = rules.prompt();
     List<long[]> open = List.of(prompt);
@@ -60,7 +50,7 @@ public final class WhisperBeamSearch {
       long[][] feed = {prompt};
       int budget = run.budget(maxNewTokens);
       for (int step = 0; step < budget; step++) {
-        float[][] lp = run.nextLogProbs(feed, step);
+        float[][] lp = run.nextLogProbs(feed, open);
         List<Candidate> top = top(lp, scores, 2 * beams);
         List<long[]> next = new ArrayList<>();
         List<Double> nextScores = new ArrayList<>();

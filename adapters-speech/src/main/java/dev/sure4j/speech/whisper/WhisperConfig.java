@@ -3,6 +3,7 @@ package dev.sure4j.speech.whisper;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sure4j.speech.config.ConfigJson;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -88,6 +89,30 @@ public record WhisperConfig(
    */
   public static WhisperConfig fromFile(Path file) {
     return ConfigJson.readFile(file, WhisperConfig::fromJson);
+  }
+
+  /**
+   * Tells whether a directory holds a Whisper checkpoint: its {@code config.json} says {@code
+   * "model_type": "whisper"}, or has no {@code model_type} but Whisper's keys ({@code d_model},
+   * {@code num_mel_bins}, {@code decoder_layers}).
+   *
+   * @param dir a model directory
+   * @return false when there is no {@code config.json} or it describes another model
+   * @throws IllegalArgumentException naming the file when {@code config.json} is not a JSON object
+   */
+  public static boolean describes(Path dir) {
+    Path file = dir.resolve("config.json");
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    return ConfigJson.readFile(
+        file,
+        text -> {
+          ConfigJson j = ConfigJson.parse(text);
+          return j.has("model_type")
+              ? j.string("model_type", "").equals("whisper")
+              : j.has("d_model") && j.has("num_mel_bins") && j.has("decoder_layers");
+        });
   }
 
   /**

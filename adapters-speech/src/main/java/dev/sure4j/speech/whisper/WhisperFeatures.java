@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.speech.audio.AudioPipeline;
+import dev.sure4j.speech.audio.PreprocessorConfig;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
 
@@ -20,6 +23,12 @@ import dev.sure4j.speech.synthesis.MelSpectrogram;
  * Instances are immutable and thread-safe.
  */
 public final class WhisperFeatures {
+
+  /** The sampling rate of the waveform, in Hz. */
+  public static final int SAMPLE_RATE = 16_000;
+
+  /** The fewest samples {@link #features} takes. */
+  public static final int MIN_SAMPLES = 201;
 
   /** Samples of one 30 s window at 16 kHz. */
   public static final int WINDOW_SAMPLES = 480_000;
@@ -55,6 +64,21 @@ public final class WhisperFeatures {
   }
 
   /**
+   * Returns the audio pipeline of Whisper's feature extractor: decode, downmix, resample to 16 kHz,
+   * no normalisation, more than 200 samples.
+   *
+   * @param limits the limits files and clips are read within
+   * @return the pipeline
+   */
+  public static AudioPipeline pipeline(InputLimits limits) {
+    return AudioPipeline.builder()
+        .optConfig(new PreprocessorConfig(false, SAMPLE_RATE, 1, 0f, false))
+        .optMinSamples(MIN_SAMPLES)
+        .optLimits(limits)
+        .build();
+  }
+
+  /**
    * Computes the features of one waveform.
    *
    * @param manager the manager of the result
@@ -62,7 +86,7 @@ public final class WhisperFeatures {
    * @return float32 {@code [1, nMels, 3000]}
    */
   public NDArray features(NDManager manager, float[] wave) {
-    checkArgument(wave.length > 200, "need more than 200 samples, got %s", wave.length);
+    checkArgument(wave.length >= MIN_SAMPLES, "need more than 200 samples, got %s", wave.length);
     float[] window = new float[WINDOW_SAMPLES];
     System.arraycopy(wave, 0, window, 0, Math.min(wave.length, WINDOW_SAMPLES));
     try (NDManager scope = manager.newSubManager()) {

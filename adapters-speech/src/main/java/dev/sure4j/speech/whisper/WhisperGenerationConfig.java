@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The decoding rules of a Hugging Face {@code generation_config.json}, as far as greedy and beam
- * decoding without timestamps use them.
+ * decoding use them.
  *
  * <p>The decoder starts from {@link #prompt()}: {@code decoder_start_token_id} followed by the
  * {@code forced_decoder_ids} in position order (language, task, {@code <|notimestamps|>}). At every
@@ -27,6 +27,11 @@ import java.util.List;
  * @param suppressTokens {@code suppress_tokens}
  * @param beginSuppressTokens {@code begin_suppress_tokens}
  * @param maxLength {@code max_length}, prompt included (448)
+ * @param timestampBegin the id of {@code <|0.00|>} when the decoder may emit timestamp tokens under
+ *     the rules of {@code WhisperTimeStampLogitsProcessor} ({@link WhisperPrompt#withTimestamps}),
+ *     or -1 for decoding without timestamps
+ * @param maxInitialTimestampIndex {@code max_initial_timestamp_index}: the first timestamp is at
+ *     most {@code <|0.00|>} plus this many steps of 0.02 s; -1 for no bound
  */
 public record WhisperGenerationConfig(
     int decoderStartTokenId,
@@ -34,7 +39,9 @@ public record WhisperGenerationConfig(
     List<List<Integer>> forcedDecoderIds,
     List<Integer> suppressTokens,
     List<Integer> beginSuppressTokens,
-    int maxLength) {
+    int maxLength,
+    int timestampBegin,
+    int maxInitialTimestampIndex) {
 
   /** Validates the values and copies the lists. */
   public WhisperGenerationConfig {
@@ -59,6 +66,40 @@ public record WhisperGenerationConfig(
         "max_length %s leaves no room after the %s prompt tokens",
         maxLength,
         sorted.size() + 1);
+    checkArgument(
+        timestampBegin >= -1, "timestamp_begin must be a token id or -1: %s", timestampBegin);
+    checkArgument(
+        maxInitialTimestampIndex >= -1,
+        "max_initial_timestamp_index must be >= 0 or -1: %s",
+        maxInitialTimestampIndex);
+  }
+
+  /**
+   * Creates rules for decoding without timestamps.
+   *
+   * @param decoderStartTokenId {@code decoder_start_token_id}
+   * @param eosTokenId {@code eos_token_id}
+   * @param forcedDecoderIds {@code forced_decoder_ids}
+   * @param suppressTokens {@code suppress_tokens}
+   * @param beginSuppressTokens {@code begin_suppress_tokens}
+   * @param maxLength {@code max_length}, prompt included
+   */
+  public WhisperGenerationConfig(
+      int decoderStartTokenId,
+      int eosTokenId,
+      List<List<Integer>> forcedDecoderIds,
+      List<Integer> suppressTokens,
+      List<Integer> beginSuppressTokens,
+      int maxLength) {
+    this(
+        decoderStartTokenId,
+        eosTokenId,
+        forcedDecoderIds,
+        suppressTokens,
+        beginSuppressTokens,
+        maxLength,
+        -1,
+        -1);
   }
 
   /**
@@ -86,7 +127,9 @@ public record WhisperGenerationConfig(
         j.has("forced_decoder_ids") ? j.intLists("forced_decoder_ids") : List.of(),
         j.has("suppress_tokens") ? j.ints("suppress_tokens") : List.of(),
         j.has("begin_suppress_tokens") ? j.ints("begin_suppress_tokens") : List.of(),
-        j.integer("max_length", 448));
+        j.integer("max_length", 448),
+        -1,
+        j.integer("max_initial_timestamp_index", -1));
   }
 
   /**
@@ -129,6 +172,17 @@ public record WhisperGenerationConfig(
         forcedDecoderIds,
         suppressTokens,
         beginSuppressTokens,
-        length);
+        length,
+        timestampBegin,
+        maxInitialTimestampIndex);
+  }
+
+  /**
+   * Tells whether the decoder may emit timestamp tokens.
+   *
+   * @return true when {@link #timestampBegin()} is set
+   */
+  public boolean timestamps() {
+    return timestampBegin >= 0;
   }
 }

@@ -2,7 +2,6 @@ package dev.sure4j.speech.whisper;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.primitives.Longs;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,10 +10,7 @@ import java.util.List;
  * token after suppression ({@link WhisperGenerationConfig#suppressedAt(int)}), until {@code
  * <|endoftext|>} or the length limit. Thread-safe when the model is not changed meanwhile.
  */
-public final class WhisperGreedyDecoder {
-
-  private final WhisperModel model;
-  private final WhisperGenerationConfig rules;
+public final class WhisperGreedyDecoder extends WhisperDecoding {
 
   /**
    * Creates a decoder.
@@ -23,39 +19,30 @@ public final class WhisperGreedyDecoder {
    * @param rules the prompt, suppression and length rules
    */
   public WhisperGreedyDecoder(WhisperModel model, WhisperGenerationConfig rules) {
-    this.model = model;
-    this.rules = rules;
+    super(model, rules);
   }
 
-  /**
-   * Decodes one utterance.
-   *
-   * @param encoderStates {@code [1, frames, d_model]} from {@link WhisperEncoder#encode}
-   * @param maxNewTokens tokens to generate at most after the prompt (also bounded by {@code
-   *     max_length} and {@code max_target_positions})
-   * @return the token ids, prompt first, ending with {@code <|endoftext|>} unless the limit came
-   *     first
-   */
+  @Override
   public long[] decode(NDArray encoderStates, int maxNewTokens) {
-    List<Long> ids = new ArrayList<>(Longs.asList(rules.prompt()));
+    long[] ids = rules.prompt();
     try (DecodingRun run = new DecodingRun(model, rules, encoderStates)) {
-      long[] feed = rules.prompt();
+      long[] feed = ids;
       int budget = run.budget(maxNewTokens);
       for (int step = 0; step < budget; step++) {
-        float[] lp = run.nextLogProbs(new long[][] {feed}, step)[0];
+        float[] lp = run.nextLogProbs(new long[][] {feed}, List.of(ids))[0];
         int best = 0;
         for (int t = 1; t < lp.length; t++) {
           if (lp[t] > lp[best]) {
             best = t;
           }
         }
-        ids.add((long) best);
+        ids = Longs.concat(ids, new long[] {best});
         if (best == rules.eosTokenId()) {
           break;
         }
         feed = new long[] {best};
       }
     }
-    return Longs.toArray(ids);
+    return ids;
   }
 }

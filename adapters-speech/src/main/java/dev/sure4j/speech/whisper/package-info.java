@@ -14,6 +14,14 @@
  *       made of {@link dev.sure4j.speech.whisper.WhisperLayer}s and {@link
  *       dev.sure4j.speech.whisper.WhisperAttention}; {@link
  *       dev.sure4j.speech.whisper.WhisperDecoderCache} holds the keys and values of a decoding run.
+ *   <li>{@link dev.sure4j.speech.whisper.WhisperDecoding}: {@link
+ *       dev.sure4j.speech.whisper.WhisperGreedyDecoder} or {@link
+ *       dev.sure4j.speech.whisper.WhisperBeamSearch}, with the prompt choices of {@link
+ *       dev.sure4j.speech.whisper.WhisperPrompt} (language, timestamps).
+ *   <li>{@link dev.sure4j.speech.whisper.WhisperTranscriber}: audio of any length in 30 s windows
+ *       to a {@link dev.sure4j.speech.whisper.WhisperTranscript} (text, tokens, {@link
+ *       dev.sure4j.speech.whisper.WhisperSegment}s); {@link
+ *       dev.sure4j.speech.whisper.WhisperTokenizer} decodes the ids.
  * </ul>
  *
  * <p>Everything runs on DJL's PyTorch engine in float32; half-precision checkpoints are widened

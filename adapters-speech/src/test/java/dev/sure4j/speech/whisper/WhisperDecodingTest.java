@@ -1,6 +1,7 @@
 package dev.sure4j.speech.whisper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,18 +10,32 @@ import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.testing.ManagedTest;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Decoding with the key-value cache against tools/whisper_fixture.py, whose reference recomputes
- * the whole prefix at every step: cached step-by-step logits, greedy ids and beam ids.
+ * the whole prefix at every step: cached step-by-step logits, greedy ids and beam ids; and with
+ * timestamps (the rules of {@code WhisperTimeStampLogitsProcessor}) against
+ * tools/whisper_timestamps.py.
  */
 @Tag("parity")
 class WhisperDecodingTest extends ManagedTest {
 
   private static final int MAX_NEW_TOKENS = 12;
+
+  // tools/whisper_timestamps.py: timestamp decoding, with max_initial_timestamp_index 10 and none
+  private static final long[] GREEDY_INITIAL_10 = {
+    321, 322, 326, 338, 281, 377, 377, 281, 209, 209, 181, 181, 181, 6, 183
+  };
+  private static final long[] BEAM_INITIAL_10 = {
+    321, 322, 326, 338, 281, 377, 377, 209, 209, 209, 181, 181, 181, 6, 183
+  };
+  private static final long[] UNBOUNDED = {
+    321, 322, 326, 375, 267, 377, 377, 291, 291, 291, 181, 71, 71, 71, 71
+  };
 
   private WhisperModel model;
   private WhisperGenerationConfig rules;
@@ -32,8 +47,7 @@ class WhisperDecodingTest extends ManagedTest {
     rules =
         WhisperGenerationConfig.fromFile(
             WhisperFixtures.model().resolve(WhisperModel.GENERATION_CONFIG));
-    NDArray mel = WhisperFeatures.of(80).features(manager, WhisperFixtures.audio());
-    states = model.encoder().encode(new ParameterStore(manager, false), mel, false);
+    states = WhisperFixtures.encoderStates(model, manager);
   }
 
   @Test
@@ -102,5 +116,50 @@ class WhisperDecodingTest extends ManagedTest {
       System.out.println("beam ids (3 beams) " + Arrays.toString(ids));
       assertArrayEquals(expected, ids);
     }
+  }
+
+  /** The fixture's rules without {@code <|notimestamps|>}, with a max_initial_timestamp_index. */
+  private WhisperGenerationConfig timestampRules(int maxInitialIndex) {
+    WhisperGenerationConfig r =
+        WhisperPrompt.fromFile(WhisperFixtures.model().resolve(WhisperModel.GENERATION_CONFIG))
+            .withTimestamps(rules);
+    return new WhisperGenerationConfig(
+        r.decoderStartTokenId(),
+        r.eosTokenId(),
+        r.forcedDecoderIds(),
+        r.suppressTokens(),
+        r.beginSuppressTokens(),
+        r.maxLength(),
+        r.timestampBegin(),
+        maxInitialIndex);
+  }
+
+  @Test
+  void timestampIdsMatchPyTorch() {
+    WhisperGenerationConfig timestamps = timestampRules(-1);
+    assertEquals(331, timestamps.timestampBegin());
+    WhisperGenerationConfig bounded = timestampRules(10);
+    long[] greedy = new WhisperGreedyDecoder(model, bounded).decode(states, MAX_NEW_TOKENS);
+    System.out.println("timestamps, greedy " + Arrays.toString(greedy));
+    assertArrayEquals(GREEDY_INITIAL_10, greedy);
+    assertArrayEquals(BEAM_INITIAL_10, beams(bounded).decode(states, MAX_NEW_TOKENS));
+    assertArrayEquals(
+        UNBOUNDED, new WhisperGreedyDecoder(model, timestamps).decode(states, MAX_NEW_TOKENS));
+    assertArrayEquals(UNBOUNDED, beams(timestamps).decode(states, MAX_NEW_TOKENS));
+  }
+
+  @Test
+  void timestampIdsBecomeSegments() {
+    WhisperTokenizer tokenizer = WhisperTokenizer.fromDirectory(WhisperFixtures.model());
+    long[] generated = Arrays.copyOfRange(GREEDY_INITIAL_10, 3, GREEDY_INITIAL_10.length);
+    List<WhisperSegment> segments = WhisperSegment.split(generated, tokenizer, 0, 0.8);
+    assertEquals(2, segments.size(), segments.toString());
+    assertEquals(0.14, segments.get(0).start(), 1e-9);
+    assertEquals(0.92, segments.get(0).end(), 1e-9);
+    assertEquals(tokenizer.decode(new long[] {281}, true), segments.get(0).text());
+    assertEquals(0.92, segments.get(1).start(), 1e-9);
+    assertEquals(
+        tokenizer.decode(Arrays.copyOfRange(generated, 4, generated.length), true),
+        segments.get(1).text());
   }
 }

@@ -3,6 +3,8 @@ package dev.sure4j.speech.whisper;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.WavReader;
@@ -36,6 +38,13 @@ final class WhisperFixtures {
     Path wav = Path.of(WhisperFixtures.class.getResource("/audio/mel/speech_c_16k.wav").toURI());
     AudioClip clip = WavReader.read(wav);
     return clip.toMono().channel(0);
+  }
+
+  /** The encoder's states of the test utterance {@code [1, 1500, d_model]}. */
+  static NDArray encoderStates(WhisperModel model, NDManager manager)
+      throws IOException, URISyntaxException {
+    NDArray mel = WhisperFeatures.of(model.config().numMelBins()).features(manager, audio());
+    return model.encoder().encode(new ParameterStore(manager, false), mel, false);
   }
 
   static long[] ids(SafetensorsReader ref, String name) throws IOException {

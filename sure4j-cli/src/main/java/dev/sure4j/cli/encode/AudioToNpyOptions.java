@@ -1,7 +1,9 @@
 package dev.sure4j.cli.encode;
 
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.cli.options.MaxSecondsOption;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,12 +23,7 @@ public final class AudioToNpyOptions {
   @Option(names = "--out", required = true, description = "Output .npy file.")
   Path out;
 
-  @Option(
-      names = "--max-seconds",
-      description =
-          "Longest audio accepted, in seconds at the file's rate; longer files are refused before"
-              + " they are resampled, and decoding stops there (default: 3600).")
-  Double maxSeconds;
+  @Mixin MaxSecondsOption maxSeconds;
 
   /**
    * Returns the audio file to read.
@@ -53,10 +50,6 @@ public final class AudioToNpyOptions {
    * @throws IllegalArgumentException if {@code --max-seconds} is not a positive number
    */
   public InputLimits limits() {
-    InputLimits.Builder b = InputLimits.builder();
-    if (maxSeconds != null) {
-      b.optMaxSeconds(maxSeconds);
-    }
-    return b.build();
+    return maxSeconds.limits();
   }
 }

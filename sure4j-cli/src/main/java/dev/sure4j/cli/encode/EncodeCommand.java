@@ -3,14 +3,19 @@ package dev.sure4j.cli.encode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.transcribe.WhisperDirectory;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
+import dev.sure4j.speech.whisper.WhisperModel;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./sure4j encode}: runs a Hugging Face HuBERT/wav2vec2 checkpoint (optionally with a sure4j
  * or PEFT adapter) over one audio file and writes the float32 {@code [frames, hidden]} hidden state
- * as a NumPy {@code .npy} file, for checking sure4j against a Python pipeline.
+ * as a NumPy {@code .npy} file, for checking sure4j against a Python pipeline. A Whisper directory
+ * (see {@link WhisperDirectory#holds}) gives its encoder's last hidden state {@code [1, 1500,
+ * d_model]} instead.
  */
 @Command(
     name = "encode",
@@ -39,7 +46,7 @@ public final class EncodeCommand implements Callable<Integer> {
       required = true,
       description =
           "Checkpoint directory: config.json + model.safetensors or pytorch_model.bin (or a"
-              + " sharded index).")
+              + " sharded index); HuBERT, wav2vec2 or Whisper.")
   Path model;
 
   @Mixin AudioToNpyOptions files;
@@ -60,6 +67,9 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (WhisperDirectory.holds(model)) {
+      return whisperEncoder();
+    }
     try (NDManager manager = NDManager.newBaseManager(device.device())) {
       SpeechEncoder encoder = HfCheckpointLoader.load(model, manager);
       int layers = encoder.config().numHiddenLayers();
@@ -88,6 +98,25 @@ public final class EncodeCommand implements Callable<Integer> {
       System.out.printf(
           "wrote %s: [%d frames, %d hidden] float32 from %s (%.2f s)%n",
           files.out(), s.get(1), s.get(2), files.audio(), wave.length / 16_000.0);
+      return 0;
+    }
+  }
+
+  /** A Whisper directory: the encoder's last hidden state {@code [1, 1500, d_model]}. */
+  private int whisperEncoder() throws IOException {
+    if (layer != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--layer is not supported for the Whisper model " + model);
+    }
+    try (NDManager manager = NDManager.newBaseManager(device.device())) {
+      WhisperModel whisper = WhisperDirectory.load(model, adapter, manager);
+      NDArray mel = WhisperDirectory.features(model, files.audio(), files.limits(), manager);
+      NDArray state = whisper.encoder().encode(new ParameterStore(manager, false), mel, false);
+      long[] shape = state.getShape().getShape();
+      NpyWriter.write(files.out(), state.toFloatArray(), shape);
+      System.out.printf(
+          "wrote %s: %s float32 Whisper encoder states from %s%n",
+          files.out(), Arrays.toString(shape), files.audio());
       return 0;
     }
   }

@@ -7,18 +7,21 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.serving.ServerStats;
+import dev.sure4j.speech.whisper.WhisperSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API over an {@link AdapterServer}: {@code POST /v1/predict/{adapter}}, {@code GET
- * /v1/adapters} and {@code GET /health}, served by the JDK's {@link HttpServer} on a fixed pool of
- * threads (each decodes its request's audio, then waits for the batch worker). Closing it stops
- * accepting connections, lets running exchanges finish and stops the threads; the {@link
- * AdapterServer} stays open for its owner to close.
+ * /v1/adapters} and {@code GET /health}; or over a {@link WhisperSession}: {@code POST
+ * /v1/transcribe/{adapter}} and {@code GET /health}; served by the JDK's {@link HttpServer} on a
+ * fixed pool of threads (each decodes its request's audio, then waits for the batch worker).
+ * Closing it stops accepting connections, lets running exchanges finish and stops the threads; the
+ * {@link AdapterServer} stays open for its owner to close.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -62,15 +65,61 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       AdapterServer server, InetSocketAddress address, RequestLimits limits, HttpOptions options)
       throws IOException {
+    return bind(
+        address,
+        options,
+        "POST /v1/predict/{adapter}, GET /v1/adapters, GET /health",
+        new PredictHandler(server, limits),
+        () -> health(server),
+        Map.of("/v1/adapters", () -> adapters(server)));
+  }
+
+  /**
+   * Binds and starts the API of a Whisper model: {@code POST /v1/transcribe/{adapter}} ({@code
+   * base} for no adapter) and {@code GET /health}, with the same guards as {@link
+   * #start(AdapterServer, InetSocketAddress, RequestLimits, HttpOptions)}.
+   *
+   * @param session the Whisper model and its adapters
+   * @param address host and port; port 0 picks a free one
+   * @param limits the request limits
+   * @param options threads, in-flight cap, allowed hosts and token
+   * @return the running API
+   * @throws IOException when the address cannot be bound
+   */
+  public static HttpApi start(
+      WhisperSession session, InetSocketAddress address, RequestLimits limits, HttpOptions options)
+      throws IOException {
+    return bind(
+        address,
+        options,
+        "POST /v1/transcribe/{adapter}, GET /health",
+        new TranscribeHandler(session, limits),
+        () -> whisperHealth(session),
+        Map.of());
+  }
+
+  /**
+   * Binds the server: the audio endpoint, {@code /health} (unguarded by the token), other GET
+   * endpoints, and a 404 naming the endpoints for any other path.
+   */
+  private static HttpApi bind(
+      InetSocketAddress address,
+      HttpOptions options,
+      String endpoints,
+      AudioExchange post,
+      Answer health,
+      Map<String, Answer> gets)
+      throws IOException {
     checkAuth(address, options);
     boolean loopback = isLoopback(address);
     ServerTuning.applyDefaults();
     HttpServer http = HttpServer.create(address, 64);
     Guards guards = new Guards(loopback, options);
-    guards.add(http.createContext(PredictHandler.PREFIX, new PredictHandler(server, limits)), true);
-    guards.add(http.createContext("/v1/adapters", get(() -> adapters(server))), true);
-    guards.add(http.createContext("/health", get(() -> health(server))), false);
-    guards.add(http.createContext("/", get(() -> null)), true);
+    guards.add(http.createContext(post.prefix(), post), true);
+    gets.forEach(
+        (path, answer) -> guards.add(http.createContext(path, get(endpoints, answer)), true));
+    guards.add(http.createContext("/health", get(endpoints, health)), false);
+    guards.add(http.createContext("/", get(endpoints, () -> null)), true);
     ExecutorService pool = Executors.newFixedThreadPool(options.threads());
     http.setExecutor(pool);
     http.start();
@@ -112,7 +161,7 @@ public final class HttpApi implements AutoCloseable {
     JsonElement get();
   }
 
-  private static JsonExchange get(Answer answer) {
+  private static JsonExchange get(String endpoints, Answer answer) {
     return new JsonExchange() {
       @Override
       JsonElement answer(HttpExchange exchange) throws HttpError {
@@ -121,9 +170,7 @@ public final class HttpApi implements AutoCloseable {
             || !exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
           throw new HttpError(
               404,
-              "no endpoint "
-                  + exchange.getRequestURI().getPath()
-                  + "; endpoints: POST /v1/predict/{adapter}, GET /v1/adapters, GET /health");
+              "no endpoint " + exchange.getRequestURI().getPath() + "; endpoints: " + endpoints);
         }
         requireMethod(exchange, "GET");
         return body;
@@ -157,6 +204,15 @@ public final class HttpApi implements AutoCloseable {
     o.addProperty("requests", s.requests());
     o.addProperty("passes", s.passes());
     o.addProperty("failed", s.failed());
+    return o;
+  }
+
+  private static JsonElement whisperHealth(WhisperSession session) {
+    JsonObject o = new JsonObject();
+    o.addProperty("status", "ok");
+    JsonArray names = new JsonArray();
+    session.names().forEach(names::add);
+    o.add("adapters", names);
     return o;
   }
 

@@ -2,7 +2,10 @@ package dev.sure4j.cli.serve;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.cli.transcribe.WhisperDirectory;
 import dev.sure4j.speech.serving.AdapterServer;
+import dev.sure4j.speech.whisper.WhisperSession;
+import dev.sure4j.speech.whisper.WhisperTranscriber;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,9 +21,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./sure4j serve}: loads the backbone once and the named task adapters beside it, then
- * answers predictions over HTTP until stopped (Ctrl-C or SIGTERM shut it down gracefully: no new
- * connections, queued requests answered, then the model freed). See docs/security.md for the Host
- * allow-list, the token and the timeouts.
+ * answers predictions over HTTP until stopped; a Whisper directory as {@code --model}, with LoRA
+ * adapters, answers transcriptions instead ({@code POST /v1/transcribe/{adapter}}) (Ctrl-C or
+ * SIGTERM shut it down gracefully: no new connections, queued requests answered, then the model
+ * freed). See docs/security.md for the Host allow-list, the token and the timeouts.
  */
 @Command(
     name = "serve",
@@ -102,19 +106,30 @@ public final class ServeCommand implements Callable<Integer> {
     HttpOptions http = httpOptions();
     InetSocketAddress address = new InetSocketAddress(host, port);
     HttpApi.checkAuth(address, http);
-    AdapterServer server = options.start();
+    boolean whisper = WhisperDirectory.holds(options.backbone());
+    AutoCloseable model;
     HttpApi api;
-    try {
-      api = HttpApi.start(server, address, limits, http);
-    } catch (IOException | RuntimeException e) {
-      server.close();
-      throw e;
+    if (whisper) {
+      WhisperSession session =
+          WhisperSession.open(
+              options.backbone(), named, options.device(), WhisperTranscriber.MAX_NEW_TOKENS);
+      model = session;
+      api = startOrClose(model, () -> HttpApi.start(session, address, limits, http));
+    } else {
+      AdapterServer server = options.start();
+      model = server;
+      api = startOrClose(model, () -> HttpApi.start(server, address, limits, http));
     }
-    Thread hook = new Thread(() -> stop(api, server), "sure4j-serve-shutdown");
+    Thread hook = new Thread(() -> stop(api, model), "sure4j-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.printf(
-        "serving %s on http://%s:%d (POST /v1/predict/{adapter}, GET /v1/adapters, GET /health)%n",
-        named.keySet(), host, api.port());
+        "serving %s on http://%s:%d (%s)%n",
+        named.keySet(),
+        host,
+        api.port(),
+        whisper
+            ? "POST /v1/transcribe/{adapter} (base: no adapter), GET /health"
+            : "POST /v1/predict/{adapter}, GET /v1/adapters, GET /health");
     stopped.await();
     return 0;
   }
@@ -124,12 +139,25 @@ public final class ServeCommand implements Callable<Integer> {
     return new HttpOptions(threads, maxInFlight, allowedHosts, t, insecureNoAuth);
   }
 
-  private void stop(HttpApi api, AdapterServer server) {
+  /** Starts the API, closing the model when that fails. */
+  private static HttpApi startOrClose(AutoCloseable model, Callable<HttpApi> start)
+      throws Exception {
+    try {
+      return start.call();
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private void stop(HttpApi api, AutoCloseable model) {
     try {
       api.close();
-      server.close();
+      model.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      System.err.println("sure4j serve: " + e.getMessage());
     } finally {
       System.out.println("sure4j serve: stopped");
       stopped.countDown();

@@ -1,5 +1,6 @@
 package dev.sure4j.cli.serve;
 
+import ai.djl.Device;
 import dev.sure4j.cli.options.AdapterOption;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
@@ -59,6 +60,15 @@ public final class ServerOptions {
   }
 
   /**
+   * Returns the chosen device, checked against the hardware.
+   *
+   * @return the {@code --device} value, or the engine's default device
+   */
+  public Device device() {
+    return device.device();
+  }
+
+  /**
    * Loads the backbone and the adapters and starts the batch worker.
    *
    * @return the server
@@ -67,7 +77,7 @@ public final class ServerOptions {
   public AdapterServer start() throws IOException {
     return AdapterServer.builder()
         .setCheckpoint(backbone())
-        .optDevice(device.device())
+        .optDevice(device())
         .optMaxBatchSize(maxBatch)
         .optMixAdapters(mixAdapters)
         .optAdapters(adapters())

@@ -1,22 +1,28 @@
 package dev.sure4j.cli.synthesis;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.cli.encode.AudioToNpyOptions;
 import dev.sure4j.cli.encode.NpyWriter;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.transcribe.WhisperDirectory;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./sure4j mel}: writes the log-mel spectrogram of one audio file as a float32 {@code
  * [n_mels, frames]} NumPy file, equal to torchaudio's {@code MelSpectrogram} and {@code
- * log(clamp(x, 1e-5))} for the chosen preset (see docs/synthesis.md).
+ * log(clamp(x, 1e-5))} for the chosen preset (see docs/synthesis.md); with {@code --model} a
+ * Whisper directory, its input features {@code [n_mels, 3000]} instead (see docs/whisper.md).
  */
 @Command(
     name = "mel",
@@ -31,9 +37,19 @@ public final class MelCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
+  @Option(
+      names = "--model",
+      description =
+          "A Whisper directory: write its input features [n_mels, 3000] (the first 30 s, padded)"
+              + " instead of a preset's log-mel.")
+  Path model;
+
   @Override
   public Integer call() throws Exception {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
+    if (model != null) {
+      return whisperFeatures(onDevice);
+    }
     MelConfig config = features.config();
     MelSpectrogram mel = MelSpectrogram.of(config);
     AudioClip clip = AudioLoader.standard().withLimits(files.limits()).load(files.audio());
@@ -53,6 +69,23 @@ public final class MelCommand implements Callable<Integer> {
         config.hopLength(),
         files.audio(),
         clip.durationSeconds());
+    return 0;
+  }
+
+  private int whisperFeatures(Device onDevice) throws IOException {
+    if (!WhisperDirectory.holds(model)) {
+      throw new IllegalArgumentException(
+          "--model " + model + ": config.json does not describe a Whisper model");
+    }
+    long[] shape;
+    try (NDManager manager = NDManager.newBaseManager(onDevice)) {
+      NDArray features = WhisperDirectory.features(model, files.audio(), files.limits(), manager);
+      shape = features.getShape().slice(1).getShape();
+      NpyWriter.write(files.out(), features.toFloatArray(), shape);
+    }
+    System.out.printf(
+        "wrote %s: [%d mels, %d frames] float32 Whisper input features of %s from %s%n",
+        files.out(), shape[0], shape[1], model, files.audio());
     return 0;
   }
 }
