@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the encoder benchmark on both sides, sure4j (DJL + PyTorch 2.7.1) and PyTorch (Python, torchaudio), with
-# the same thread count, one process per method, and prints a Markdown table with the ratio.
+# the same thread count and the same C allocator (tools/allocator.sh: tcmalloc unless SURE4J_ALLOCATOR says
+# otherwise), one process per method, the two sides interleaved method by method so that noise hits both.
+# PyTorch runs without the OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE overrides, on its best BLAS kernels. Prints
+# a Markdown table with each side's median and minimum, the ratio of medians, and what each side ran on.
 # Usage: bench/run.sh [threads] [repeats]    (needs Debian's python3-torchaudio for the PyTorch side;
 # PYTHON selects the interpreter that has torch, /usr/bin/python3 by default)
 set -euo pipefail
@@ -8,6 +11,10 @@ cd "$(dirname "$0")/.."
 threads="${1:-2}"
 repeats="${2:-5}"
 mvn -q -B -DskipTests package -pl sure4j-cli -am
+# shellcheck source=tools/allocator.sh
+source tools/allocator.sh
+preload_allocator
+alloc="$(allocator_label)"
 python="${PYTHON:-/usr/bin/python3}"
 out="$(mktemp -d)"
 echo "bench: raw results and logs in $out" >&2
@@ -15,21 +22,37 @@ for m in inference full lora bottleneck conv_adapter prefix; do
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "sure4j-cli/target/classes:sure4j-cli/target/lib/*" dev.sure4j.cli.bench.EncoderBench "$m" "$repeats" \
     2>>"$out/sure4j.log" | grep '^{' >> "$out/sure4j.jsonl"
-  OMP_NUM_THREADS="$threads" "$python" bench/pytorch_bench.py --method "$m" --threads "$threads" \
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$python" bench/pytorch_bench.py --method "$m" --threads "$threads" \
     --repeats "$repeats" >> "$out/pytorch.jsonl"
 done
-"$python" - "$out" <<'PY'
+"$python" - "$out" "$alloc" <<'PY'
 import json, sys, platform, os
-d = sys.argv[1]
+d, alloc = sys.argv[1], sys.argv[2]
 load = lambda f: {r["method"]: r for r in map(json.loads, open(os.path.join(d, f)))}
 j, p = load("sure4j.jsonl"), load("pytorch.jsonl")
-print("| method | trainable params | sure4j ms | PyTorch ms | ratio (sure4j / PyTorch) | sure4j peak RSS MB | PyTorch peak RSS MB |")
+print("| method | trainable params | sure4j ms median (min) | PyTorch ms median (min) | ratio (sure4j / PyTorch) |"
+      " sure4j peak RSS MB | PyTorch peak RSS MB |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for m in j:
     a, b = j[m], p[m]
-    print(f"| {m} | {a['trainable_params']:,} | {a['median_ms']:.0f} | {b['median_ms']:.0f} | "
+    print(f"| {m} | {a['trainable_params']:,} | {a['median_ms']:.0f} ({a.get('min_ms', float('nan')):.0f}) | "
+          f"{b['median_ms']:.0f} ({b.get('min_ms', float('nan')):.0f}) | "
           f"{a['median_ms'] / b['median_ms']:.2f} | {a['peak_rss_mb']:.0f} | {b['peak_rss_mb']:.0f} |")
 print()
 print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
-      f"sure4j {j['inference']['engine']}, PyTorch (Python) {p['inference']['torch']}.")
+      f"sure4j {j['inference']['engine']}, PyTorch (Python) {p['inference']['torch']}; allocator on both"
+      f" sides: {alloc}.")
+flags = set()
+for line in open("/proc/cpuinfo"):
+    if line.startswith("flags"):
+        flags = set(line.split(":", 1)[1].split())
+        break
+wanted = ["avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_tile"]
+print("CPU flags: " + ", ".join(f for f in wanted if f in flags) + "; model: "
+      + next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"))
+import torch
+cap = [l.strip() for l in torch.__config__.show().splitlines() if "CPU capability" in l]
+print("PyTorch (Python): " + (cap[0] if cap else "CPU capability not reported") + ", BLAS: "
+      + ("OpenBLAS" if "openblas" in torch.__config__.show().lower() else "see torch.__config__.show()")
+      + ", OPENBLAS_CORETYPE unset.")
 PY

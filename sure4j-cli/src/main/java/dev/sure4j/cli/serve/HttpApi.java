@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sure4j.speech.device.NativeAllocator;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.serving.ServerStats;
 import dev.sure4j.speech.whisper.WhisperSession;
@@ -200,6 +201,7 @@ public final class HttpApi implements AutoCloseable {
     ServerStats s = server.stats();
     JsonObject o = new JsonObject();
     o.addProperty("status", "ok");
+    o.addProperty("allocator", NativeAllocator.current().label());
     o.addProperty("adapters", server.adapters().size());
     o.addProperty("requests", s.requests());
     o.addProperty("passes", s.passes());
@@ -210,6 +212,7 @@ public final class HttpApi implements AutoCloseable {
   private static JsonElement whisperHealth(WhisperSession session) {
     JsonObject o = new JsonObject();
     o.addProperty("status", "ok");
+    o.addProperty("allocator", NativeAllocator.current().label());
     JsonArray names = new JsonArray();
     session.names().forEach(names::add);
     o.add("adapters", names);

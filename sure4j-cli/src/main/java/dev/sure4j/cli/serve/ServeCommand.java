@@ -3,6 +3,7 @@ package dev.sure4j.cli.serve;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sure4j.cli.transcribe.WhisperDirectory;
+import dev.sure4j.speech.device.NativeAllocator;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.whisper.WhisperSession;
 import dev.sure4j.speech.whisper.WhisperTranscriber;
@@ -123,13 +124,14 @@ public final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> stop(api, model), "sure4j-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.printf(
-        "serving %s on http://%s:%d (%s)%n",
+        "serving %s on http://%s:%d (%s; allocator: %s)%n",
         named.keySet(),
         host,
         api.port(),
         whisper
             ? "POST /v1/transcribe/{adapter} (base: no adapter), GET /health"
-            : "POST /v1/predict/{adapter}, GET /v1/adapters, GET /health");
+            : "POST /v1/predict/{adapter}, GET /v1/adapters, GET /health",
+        NativeAllocator.current().label());
     stopped.await();
     return 0;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sure4j.speech.device.NativeAllocator;
 import dev.sure4j.speech.serving.AdapterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -140,6 +141,10 @@ class HttpApiTest {
     Answer health = send(api, "GET", "/health", null);
     assertEquals(200, health.status());
     assertEquals("ok", health.json().get("status").getAsString());
+    assertEquals(
+        NativeAllocator.current().label(),
+        health.json().get("allocator").getAsString(),
+        "the allocator this JVM runs on");
     assertEquals(4, health.json().get("adapters").getAsInt());
   }
 
