@@ -15,6 +15,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
@@ -24,6 +25,10 @@ import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.FrozenStages;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
+import dev.sure4j.adapters.testing.MeanPoolHead;
+import dev.sure4j.adapters.train.AdamW;
+import dev.sure4j.adapters.train.MicroBatch;
+import dev.sure4j.adapters.train.TrainingEngine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -113,6 +118,38 @@ class FrozenLayersTest extends ManagedTest {
     adapt(topLayerOnly(), true);
     // pre-LN: no layer norm before the layers, the final one after them
     assertEquals(BELOW_LAYERS - 1 + 3, FrozenStages.below(encoder.stages()));
+  }
+
+  @Test
+  void atStepTimeTheEngineTrainsOnlyTheActiveAdapter() {
+    // an inactive adapter on every layer, which must not count as trainable
+    adapt(everyLayer());
+    MeanPoolHead head = new MeanPoolHead(32, 2);
+    head.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32));
+    model.addAdapter("b", topLayerOnly(), head);
+    model.setActiveAdapters("b");
+    List<Integer> frozen = new ArrayList<>();
+    // DJL's newTrainer may un-freeze a model's parameters; the engine freezes again after it
+    try (TrainingEngine engine =
+        TrainingEngine.builder()
+            .setBlock(model)
+            .setLoss(Loss.softmaxCrossEntropyLoss())
+            .setOptimizer(AdamW.builder().build())
+            .optFreezing(model::applyFreezing)
+            .build()) {
+      assertTrue(
+          engine.trainable().keySet().stream()
+              .allMatch(k -> k.contains(".adapters.b.") || k.startsWith("heads.b.")),
+          engine.trainable().keySet().toString());
+      engine.run(
+          1,
+          m -> {
+            frozen.add(FrozenStages.below(encoder.stages()));
+            return new MicroBatch(inputs(m), new NDList(m.create(new float[] {0, 1})));
+          },
+          e -> {});
+    }
+    assertEquals(List.of(BELOW_LAYERS + 3), frozen);
   }
 
   @Test
