@@ -219,12 +219,11 @@ public final class Demo {
         PooledClassifierHead.create(manager, options.hidden(), MotifSequences.TARGET_CLASSES);
     model.addAdapter("task", method.spec(), head);
     model.setActiveAdapters("task");
-    Block trained = model;
     float rate = (float) method.learningRate();
     double seconds =
-        train(trained, model::applyFreezing, rate, target, options.steps(), method.label());
-    long[] counts = count(trained);
-    double accuracy = accuracy(trained, test);
+        train(model, model::applyFreezing, rate, target, options.steps(), method.label());
+    long[] counts = count(model);
+    double accuracy = accuracy(model, test);
     return new MethodResult(
         TASK,
         method.label(),

@@ -45,7 +45,7 @@ public record TtsMethod(String id, String label, Optional<AdapterSpec> spec, dou
     List<TtsMethod> all = new ArrayList<>();
     all.add(BASE);
     for (MethodVariant v : AdapterMethods.variants(Preset.TTS)) {
-      all.add(new TtsMethod(v.cliName(), v.label(), Optional.of(v.spec()), v.learningRate()));
+      all.add(of(v));
     }
     all.add(SPEAKER);
     return all;
@@ -66,7 +66,7 @@ public record TtsMethod(String id, String label, Optional<AdapterSpec> spec, dou
     }
     for (MethodVariant v : AdapterMethods.variants(Preset.TTS)) {
       if (v.matches(name)) {
-        return new TtsMethod(v.cliName(), v.label(), Optional.of(v.spec()), v.learningRate());
+        return of(v);
       }
     }
     throw new IllegalArgumentException(
@@ -74,6 +74,10 @@ public record TtsMethod(String id, String label, Optional<AdapterSpec> spec, dou
             + name
             + "'; expected one of "
             + values().stream().map(TtsMethod::id).collect(Collectors.joining(", ")));
+  }
+
+  private static TtsMethod of(MethodVariant v) {
+    return new TtsMethod(v.cliName(), v.label(), Optional.of(v.spec()), v.learningRate());
   }
 
   /**
