@@ -30,11 +30,20 @@ public enum NativeAllocator {
   }
 
   /**
-   * Returns the allocator of this process.
+   * Returns the allocator of this process, read from {@code /proc/self/maps} at the first call.
    *
    * @return the allocator; {@link #SYSTEM} where {@code /proc/self/maps} does not exist
    */
   public static NativeAllocator current() {
+    return Current.VALUE;
+  }
+
+  /** The process's allocator, read once: it cannot change while the process runs. */
+  private static final class Current {
+    static final NativeAllocator VALUE = read();
+  }
+
+  private static NativeAllocator read() {
     if (!Files.isReadable(MAPS)) {
       return SYSTEM;
     }
