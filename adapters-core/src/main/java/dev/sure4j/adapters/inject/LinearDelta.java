@@ -5,25 +5,37 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 /**
- * An additive update of a linear layer {@code y = W x + b}: the host adds {@link #apply} to its
- * output, and can fold {@link #deltaWeight} into {@code W} (merge).
+ * An update of a linear layer {@code y = x W^T + b}: the host adds {@link #apply} to its output,
+ * and can fold the update into {@code W} and {@code b} ({@link #merge}) and take it out again
+ * ({@link #unmerge}). Additive methods (LoRA) add {@code delta W}; scaling methods (IA3, DoRA)
+ * rescale rows or columns of {@code W}, which is still an update of the output.
  */
 public interface LinearDelta extends Block {
 
   /**
-   * Computes the update for an input.
+   * Computes the update for an input: the adapted output is {@code input.output() + apply(...)}.
    *
    * @param store the parameter store of the current forward pass
-   * @param x the linear layer's input {@code [..., in]}
+   * @param input the layer's input, output, weight and bias
    * @param training whether dropout is active
    * @return the update {@code [..., out]}
    */
-  NDArray apply(ParameterStore store, NDArray x, boolean training);
+  NDArray apply(ParameterStore store, LinearInput input, boolean training);
 
   /**
-   * Returns the update as a weight matrix, for merging into {@code W}.
+   * Folds the update into the layer's weight and bias, in place, so that {@code x W'^T + b'} equals
+   * the adapted output.
    *
-   * @return {@code [out, in]}, on a new array the caller closes
+   * @param weight the layer's weight {@code [out, in]}, changed in place
+   * @param bias the layer's bias {@code [out]}, changed in place; null when the layer has none
    */
-  NDArray deltaWeight();
+  void merge(NDArray weight, NDArray bias);
+
+  /**
+   * Takes a merged update out of the weight and bias, in place: the inverse of {@link #merge}.
+   *
+   * @param weight the merged weight {@code [out, in]}, changed in place
+   * @param bias the merged bias {@code [out]}, changed in place; null when the layer has none
+   */
+  void unmerge(NDArray weight, NDArray bias);
 }

@@ -13,6 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
+import dev.sure4j.adapters.inject.LinearInput;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
@@ -80,7 +81,11 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+    return update(store, input.x(), training);
+  }
+
+  private NDArray update(ParameterStore store, NDArray x, boolean training) {
     NDArray h = x;
     if (training && spec.dropout() > 0) {
       h = Dropout.dropout(h, (float) spec.dropout(), true).singletonOrThrow();
@@ -90,7 +95,11 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
     return Ops.times(h, (float) spec.scaling());
   }
 
-  @Override
+  /**
+   * Returns the update as a weight matrix, {@code scaling B A}.
+   *
+   * @return {@code [out, in]}, on a new array the caller closes
+   */
   public NDArray deltaWeight() {
     NDArray ba = loraB.getArray().matMul(loraA.getArray());
     NDArray scaled = ba.mul((float) spec.scaling());
@@ -99,9 +108,23 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
   }
 
   @Override
+  public void merge(NDArray weight, NDArray bias) {
+    try (NDArray dw = deltaWeight()) {
+      weight.addi(dw);
+    }
+  }
+
+  @Override
+  public void unmerge(NDArray weight, NDArray bias) {
+    try (NDArray dw = deltaWeight()) {
+      weight.subi(dw);
+    }
+  }
+
+  @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(apply(store, inputs.singletonOrThrow(), training));
+    return new NDList(update(store, inputs.singletonOrThrow(), training));
   }
 
   @Override

@@ -15,13 +15,14 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
+import dev.sure4j.adapters.inject.LinearInput;
 import dev.sure4j.adapters.inject.Site;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A linear layer {@code y = x W^T + b} that can carry additive updates ({@link LinearDelta}, e.g.
- * LoRA) and fold them into its weight.
+ * A linear layer {@code y = x W^T + b} that can carry updates ({@link LinearDelta}, e.g. LoRA) and
+ * fold them into its weight and bias.
  *
  * <p>Input {@code [..., in]}, output {@code [..., out]}. Parameters are named {@code weight} {@code
  * [out, in]} and {@code bias} {@code [out]}, as in PyTorch, and start with PyTorch's default {@code
@@ -161,7 +162,7 @@ public final class AdaptableLinear extends HostBlock {
   public void merge(String name) {
     LinearDelta d = delta(name);
     checkArgument(!merged.contains(name), "adapter '%s' is already merged", name);
-    addToWeight(d, 1f);
+    d.merge(weight.getArray(), bias == null ? null : bias.getArray());
     merged.add(name);
   }
 
@@ -173,7 +174,7 @@ public final class AdaptableLinear extends HostBlock {
   public void unmerge(String name) {
     LinearDelta d = delta(name);
     checkArgument(merged.contains(name), "adapter '%s' is not merged", name);
-    addToWeight(d, -1f);
+    d.unmerge(weight.getArray(), bias == null ? null : bias.getArray());
     merged.remove(name);
   }
 
@@ -182,15 +183,6 @@ public final class AdaptableLinear extends HostBlock {
     checkArgument(
         b != null, "no adapter '%s' on this linear layer; attached: %s", name, adapters().keySet());
     return (LinearDelta) b;
-  }
-
-  private void addToWeight(LinearDelta d, float sign) {
-    NDArray w = weight.getArray();
-    try (NDArray dw = d.deltaWeight()) {
-      NDArray scaled = dw.mul(sign);
-      w.addi(scaled);
-      scaled.close();
-    }
   }
 
   @Override
@@ -212,11 +204,15 @@ public final class AdaptableLinear extends HostBlock {
                       rows.apply(base)
                           .add(
                               ((LinearDelta) adapters().get(name))
-                                  .apply(store, rows.apply(x), training))));
+                                  .apply(
+                                      store,
+                                      new LinearInput(rows.apply(x), rows.apply(base), w, b),
+                                      training))));
     }
+    LinearInput input = new LinearInput(x, y, w, b);
     for (String name : activeAdapters()) {
       if (!merged.contains(name)) {
-        y = y.add(((LinearDelta) adapters().get(name)).apply(store, x, training));
+        y = y.add(((LinearDelta) adapters().get(name)).apply(store, input, training));
       }
     }
     return new NDList(y);
