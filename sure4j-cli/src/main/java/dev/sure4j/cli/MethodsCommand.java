@@ -21,15 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./sure4j methods}: lists the methods with their SURE default parameter counts, measured by
- * building one transformer layer of the given geometry and counting what each default spec adds.
+ * {@code ./sure4j methods}: lists the methods with their default parameter counts, measured by
+ * building one transformer layer of the given geometry (the SURE geometry, HuBERT-large, by
+ * default) and one of HuBERT-base, and counting what each default spec adds.
  */
 @Command(
     name = "methods",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the adapter methods with the trainable parameters their SURE defaults add per"
-          + " transformer layer and over all layers, counted on a real layer of the given size."
+      "Lists the adapter methods with the trainable parameters their defaults add per"
+          + " transformer layer and over all layers, counted on a real layer of the given size"
+          + " and on a HuBERT-base layer (D=768, FFN 3072, 12 heads, 12 layers)."
     })
 public final class MethodsCommand implements Callable<Integer> {
 
@@ -56,6 +58,9 @@ public final class MethodsCommand implements Callable<Integer> {
       defaultValue = "24",
       description = "Layers for the whole-encoder column (default: ${DEFAULT-VALUE}).")
   int layers;
+
+  /** HuBERT-base and wav2vec2-base: D, heads, FFN and layers. */
+  static final int[] BASE = {768, 12, 3072, 12};
 
   /**
    * Returns every registered method's default variant specs ({@link Preset#DEFAULT}), by label.
@@ -97,14 +102,20 @@ public final class MethodsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, Long> counts = perLayer(hidden, heads, ffn);
+    Map<String, Long> small = perLayer(BASE[0], BASE[1], BASE[2]);
     long base = counts.get("base layer");
+    long smallBase = small.get("base layer");
     System.out.printf(
         Locale.ROOT,
-        "SURE defaults at D=%d, FFN %d (a transformer layer has %,d parameters)%n%n",
+        "Defaults at D=%d, FFN %d (a transformer layer has %,d parameters) and at HuBERT-base, D=%d,"
+            + " FFN %d (%,d per layer)%n%n",
         hidden,
         ffn,
-        base);
-    String format = "%-18s %-12s %12s %14s %8s  %-18s %s%n";
+        base,
+        BASE[0],
+        BASE[2],
+        smallBase);
+    String format = "%-18s %-12s %12s %14s %8s %14s %8s  %-18s %s%n";
     System.out.printf(
         Locale.ROOT,
         format,
@@ -113,10 +124,13 @@ public final class MethodsCommand implements Callable<Integer> {
         "per layer",
         layers + " layers",
         "share",
+        "base, " + BASE[3] + " l.",
+        "share",
         "can",
         "spec");
     for (MethodVariant v : AdapterMethods.variants(Preset.DEFAULT)) {
       long n = counts.get(v.label());
+      long m = small.get(v.label());
       AdapterMethod<?> method = AdapterMethods.of(v.spec());
       System.out.printf(
           Locale.ROOT,
@@ -125,19 +139,26 @@ public final class MethodsCommand implements Callable<Integer> {
           v.cliName(),
           String.format(Locale.ROOT, "%,d", n),
           String.format(Locale.ROOT, "%,d", n * layers),
-          String.format(
-              Locale.ROOT, "%.2f%%", 100.0 * n / (method.ownsBaseTensors() ? base : base + n)),
+          share(method, n, base),
+          String.format(Locale.ROOT, "%,d", m * BASE[3]),
+          share(method, m, smallBase),
           capabilities(method),
           describe(v.spec()));
     }
     System.out.println();
     System.out.println(
-        "share = trainable / (layer + adapter); heads are extra. Full fine-tuning trains the layer.");
+        "share = trainable / (layer + adapter); heads are extra. Full fine-tuning trains the layer."
+            + " Counts are over the transformer layers; methods on convolutions add more.");
     System.out.println(
         "can: merge = folds into the weights (predict --merge); mix = rows of different adapters"
             + " share one batch; padding = outputs depend on padding, so serving batches equal"
             + " lengths.");
     return 0;
+  }
+
+  private static String share(AdapterMethod<?> method, long n, long base) {
+    return String.format(
+        Locale.ROOT, "%.2f%%", 100.0 * n / (method.ownsBaseTensors() ? base : base + n));
   }
 
   private static String capabilities(AdapterMethod<?> method) {

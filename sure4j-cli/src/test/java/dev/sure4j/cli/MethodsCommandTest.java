@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sure4j.cli.tasks.Commands;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,14 @@ class MethodsCommandTest {
     assertTrue(out.lines().anyMatch(l -> l.startsWith("LoRA ") && l.contains("merge,mix")), out);
     assertTrue(
         out.lines().anyMatch(l -> l.startsWith("ConvAdapter ") && l.contains("padding")), out);
+    // LoRA r=8 on 4 projections (768 + 768) and both feed-forward linears (768 + 3072), 12 layers
+    long hubertBase = 12L * 8 * (4 * (768 + 768) + 2 * (768 + 3072));
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("LoRA ")
+                        && l.contains(String.format(Locale.ROOT, "%,d", hubertBase))),
+        out);
   }
 }
