@@ -7,11 +7,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Decodes compressed audio (FLAC, MP3, OGG, M4A, ...) by running {@code ffmpeg}, {@code sox} or
@@ -59,12 +63,35 @@ public final class CommandLineDecoder implements AudioDecoder {
   /** Output bytes allowed beyond the samples, for the WAV header and its chunks. */
   private static final long HEADER_SLACK = 1 << 16;
 
+  /** How long the program may run for one file before it is stopped: 5 minutes. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
   private final Tool tool;
   private final Path executable;
+  private final Duration timeout;
 
   private CommandLineDecoder(Tool tool, Path executable) {
+    this(tool, executable, DEFAULT_TIMEOUT);
+  }
+
+  private CommandLineDecoder(Tool tool, Path executable, Duration timeout) {
     this.tool = tool;
     this.executable = executable;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Returns a decoder that stops the program after a given time for one file (default {@link
+   * #DEFAULT_TIMEOUT}) and refuses the file.
+   *
+   * @param timeout the time, positive
+   * @return a new decoder
+   */
+  public CommandLineDecoder withTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("decode timeout must be positive: " + timeout);
+    }
+    return new CommandLineDecoder(tool, executable, timeout);
   }
 
   /**
@@ -186,6 +213,19 @@ public final class CommandLineDecoder implements AudioDecoder {
     try {
       Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
       process.getOutputStream().close(); // no input on stdin
+      AtomicBoolean timedOut = new AtomicBoolean();
+      CompletableFuture<Process> watchdog =
+          process
+              .onExit()
+              .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .whenComplete(
+                  (exited, error) -> {
+                    if (exited == null && process.isAlive()) {
+                      timedOut.set(true);
+                      process.descendants().forEach(ProcessHandle::destroyForcibly);
+                      process.destroyForcibly();
+                    }
+                  });
       long bound = Math.min(MAX_OUTPUT, 4 * limits.maxDecodedSamples() + HEADER_SLACK);
       byte[] wav;
       try (InputStream out = process.getInputStream()) {
@@ -200,6 +240,13 @@ public final class CommandLineDecoder implements AudioDecoder {
                 file, tool.program, bound, limits.maxDecodedSamples()));
       }
       int exit = waitFor(process, file);
+      watchdog.cancel(false);
+      if (timedOut.get()) {
+        throw new AudioException(
+            String.format(
+                "%s: %s took longer than %d s to decode it; stopped",
+                file, tool.program, timeout.toSeconds()));
+      }
       if (exit != 0) {
         String stderr = Files.readString(errors, StandardCharsets.UTF_8).strip();
         throw new AudioException(

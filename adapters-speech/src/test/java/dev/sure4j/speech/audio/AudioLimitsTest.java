@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -143,6 +144,24 @@ class AudioLimitsTest {
           "after " + k + " rates the cache holds " + pipeline.resamplerCount());
     }
     assertTrue(pipeline.resamplerCount() > 0);
+  }
+
+  @Test
+  void aDecoderProgramThatHangsIsStoppedAtTheTimeout() throws Exception {
+    // a stand-in for a program stuck on a hostile file: a shell whose child keeps stdout open
+    Path program = dir.resolve("ffmpeg");
+    Files.writeString(program, "#!/bin/sh\nsleep 60\n");
+    assertTrue(program.toFile().setExecutable(true));
+    Path file = Files.write(dir.resolve("stuck.mp3"), new byte[] {1, 2, 3});
+    CommandLineDecoder decoder =
+        CommandLineDecoder.of(CommandLineDecoder.Tool.FFMPEG, program)
+            .withTimeout(Duration.ofSeconds(1));
+    long start = System.nanoTime();
+    AudioException e = assertThrows(AudioException.class, () -> decoder.decode(file));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("stopped after %.2f s: %s%n", seconds, e.getMessage());
+    assertEquals(file + ": ffmpeg took longer than 1 s to decode it; stopped", e.getMessage());
+    assertTrue(seconds < 10, "stopped after " + seconds + " s");
   }
 
   /**

@@ -30,6 +30,10 @@ import org.bytedeco.javacv.FrameGrabber;
  * library cannot be loaded on this platform, {@link #canDecode} is false and the loader falls back
  * to them.
  *
+ * <p>Only the demuxers of audio containers ({@link #DEMUXERS}) and the {@code file} protocol are
+ * enabled, so a playlist (DASH, HLS) or concat list that names other files or URLs is refused
+ * before anything it names is opened.
+ *
  * <p>FFmpeg's own log output is silenced when the library is first loaded ({@code
  * av_log_set_level(AV_LOG_QUIET)}): a file that cannot be opened is reported by an {@link
  * AudioException} instead. Like the {@code ffmpeg} program, FFmpeg skips packets it cannot decode
@@ -39,6 +43,15 @@ import org.bytedeco.javacv.FrameGrabber;
 public final class FfmpegDecoder implements AudioDecoder {
   /** How much shorter than its declared duration a decoded stream may be, in microseconds. */
   static final long TRUNCATION_SLACK_US = 100_000;
+
+  /**
+   * The demuxers FFmpeg may pick (its {@code format_whitelist}): audio containers only. Playlist
+   * and list formats (DASH, HLS, concat, ...) that name other files or URLs are not among them.
+   */
+  static final String DEMUXERS = "wav,flac,mp3,ogg,mov,mp4,m4a";
+
+  /** The protocols FFmpeg may open (its {@code protocol_whitelist}): the local file only. */
+  static final String PROTOCOLS = "file";
 
   private static final Pattern ERROR_CODE = Pattern.compile("(\\w+\\(\\)) error (-?\\d+)");
 
@@ -98,6 +111,8 @@ public final class FfmpegDecoder implements AudioDecoder {
     }
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
       grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
+      grabber.setOption("format_whitelist", DEMUXERS);
+      grabber.setOption("protocol_whitelist", PROTOCOLS);
       grabber.start();
       int channels = grabber.getAudioChannels();
       int rate = grabber.getSampleRate();
@@ -166,8 +181,14 @@ public final class FfmpegDecoder implements AudioDecoder {
     if (!m.find()) {
       return message;
     }
-    byte[] text = new byte[256];
     int code = Integer.parseInt(m.group(2));
+    if (code == -22 && m.group(1).startsWith("avformat_open_input")) {
+      // what libavformat returns when the probed demuxer or a protocol is not whitelisted
+      return "it is not in one of the allowed audio containers ("
+          + DEMUXERS
+          + "; playlists and lists of other files are refused)";
+    }
+    byte[] text = new byte[256];
     if (avutil.av_strerror(code, text, text.length) < 0) {
       return message;
     }
