@@ -79,10 +79,7 @@ final class LegacyFormat {
       TorchStorage s = declared.get(String.valueOf(k));
       if (s == null) {
         throw new IOException(
-            file
-                + ": storage "
-                + RestrictedUnpickler.describe(k)
-                + " is listed but no tensor uses it");
+            file + ": storage " + PickleText.describe(k) + " is listed but no tensor uses it");
       }
       ByteBuffer count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       FileReads.readFully(ch, count, at, file);

@@ -28,7 +28,7 @@ record ParsedCheckpoint(Object root, Map<String, StorageData> storages) {
   static Map<String, TorchTensor> tensors(Object root, Path file) throws IOException {
     if (!(root instanceof Map<?, ?> dict)) {
       throw new IOException(
-          file + ": the pickle holds " + RestrictedUnpickler.describe(root) + ", not a state dict");
+          file + ": the pickle holds " + PickleText.describe(root) + ", not a state dict");
     }
     Map<String, TorchTensor> out = new LinkedHashMap<>();
     flatten(dict, "", out, file, 0);
@@ -44,15 +44,12 @@ record ParsedCheckpoint(Object root, Map<String, StorageData> storages) {
     for (Map.Entry<?, ?> e : dict.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
         throw new IOException(
-            file + ": state dict key " + RestrictedUnpickler.describe(e.getKey()) + " is not text");
+            file + ": state dict key " + PickleText.describe(e.getKey()) + " is not text");
       }
       String name = prefix + key;
-      if (!RestrictedUnpickler.printable(name).equals(name)) {
+      if (!PickleText.printable(name).equals(name)) {
         throw new IOException(
-            file
-                + ": state dict key '"
-                + RestrictedUnpickler.printable(name)
-                + "' has control characters");
+            file + ": state dict key '" + PickleText.printable(name) + "' has control characters");
       }
       if (e.getValue() instanceof TorchTensor t) {
         if (out.put(name, t) != null) {
@@ -66,7 +63,7 @@ record ParsedCheckpoint(Object root, Map<String, StorageData> storages) {
                 + ": state dict entry '"
                 + name
                 + "' is not a tensor: "
-                + RestrictedUnpickler.describe(e.getValue()));
+                + PickleText.describe(e.getValue()));
       }
     }
   }

@@ -30,6 +30,15 @@ final class RestrictedUnpickler {
   private static final Object MARK = new Object();
   private static final int MAX_INT_BYTES = 64;
 
+  /**
+   * The most objects one pickle may push (each opcode that makes or repeats an object counts): a
+   * state dict of a large model pushes a few hundred thousand.
+   */
+  static final int MAX_OBJECTS = 1 << 22;
+
+  /** The most MARKs open at once: how deep MARK-built containers may nest. */
+  static final int MAX_DEPTH = 256;
+
   private final ByteBuffer in;
   private final String where;
   private final List<Object> stack = new ArrayList<>();
@@ -37,6 +46,7 @@ final class RestrictedUnpickler {
   private final Map<Long, Object> memo = new HashMap<>();
   private final StateDictObjects objects = new StateDictObjects(this::error);
   private int opcodeAt;
+  private int pushed;
 
   private RestrictedUnpickler(ByteBuffer pickle, String where) {
     this.in = pickle.order(ByteOrder.LITTLE_ENDIAN);
@@ -104,6 +114,9 @@ final class RestrictedUnpickler {
       case 0x80 -> checkProtocol(in.get() & 0xff);
       case 0x95 -> in.getLong(); // FRAME: a length hint only
       case '(' -> {
+        if (marks.size() >= MAX_DEPTH) {
+          throw error("MARKs nested more than " + MAX_DEPTH + " deep");
+        }
         marks.add(stack.size());
         stack.add(MARK);
       }
@@ -158,7 +171,7 @@ final class RestrictedUnpickler {
         List<?> args = (List<?>) pop();
         Object cls = pop();
         if (cls != TorchGlobal.ORDERED_DICT || !args.isEmpty()) {
-          throw error("cannot instantiate " + describe(cls) + " with NEWOBJ");
+          throw error("cannot instantiate " + PickleText.describe(cls) + " with NEWOBJ");
         }
         push(new LinkedHashMap<>());
       }
@@ -166,7 +179,7 @@ final class RestrictedUnpickler {
       case 's' -> {
         Object value = pop();
         Object key = pop();
-        map(peek()).put(key, value);
+        map(peek()).put(DictKeys.check(key, this::error), value);
       }
       case 'u' -> {
         List<Object> items = popMark();
@@ -198,7 +211,7 @@ final class RestrictedUnpickler {
       throw new IOException(
           where
               + ": refusing global '"
-              + printable(module + "." + name)
+              + PickleText.printable(module + "." + name)
               + "' (only the globals of a tensor state dict are allowed; nothing was run)");
     }
     return g.get();
@@ -272,7 +285,7 @@ final class RestrictedUnpickler {
     }
     Map<Object, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i += 2) {
-      m.put(items.get(i), items.get(i + 1));
+      m.put(DictKeys.check(items.get(i), this::error), items.get(i + 1));
     }
     return m;
   }
@@ -280,7 +293,7 @@ final class RestrictedUnpickler {
   @SuppressWarnings("unchecked")
   private Map<Object, Object> map(Object o) throws IOException {
     if (!(o instanceof LinkedHashMap)) {
-      throw error("SETITEM on " + describe(o));
+      throw error("SETITEM on " + PickleText.describe(o));
     }
     return (Map<Object, Object>) o;
   }
@@ -288,12 +301,15 @@ final class RestrictedUnpickler {
   @SuppressWarnings("unchecked")
   private List<Object> list(Object o) throws IOException {
     if (!(o instanceof ArrayList)) {
-      throw error("APPEND on " + describe(o));
+      throw error("APPEND on " + PickleText.describe(o));
     }
     return (List<Object>) o;
   }
 
-  private void push(Object o) {
+  private void push(Object o) throws IOException {
+    if (++pushed > MAX_OBJECTS) {
+      throw error("more than " + MAX_OBJECTS + " objects");
+    }
     stack.add(o);
   }
 
@@ -318,39 +334,6 @@ final class RestrictedUnpickler {
     List<Object> items = new ArrayList<>(stack.subList(at + 1, stack.size()));
     stack.subList(at, stack.size()).clear();
     return items;
-  }
-
-  /**
-   * Describes an unpickled object for a message, at most 120 characters.
-   *
-   * @param o the object
-   * @return its type and value, or the global's dotted name
-   */
-  static String describe(Object o) {
-    if (o instanceof TorchGlobal g) {
-      return g.qualifiedName();
-    }
-    String s = printable(o == null ? "None" : o.getClass().getSimpleName() + " " + o);
-    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
-  }
-
-  /**
-   * Escapes the control characters of a string from a file, so that a message stays one line.
-   *
-   * @param s the string
-   * @return the string with each control character escaped as a backslash, {@code u} and four hex
-   *     digits
-   */
-  static String printable(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   private IOException error(String message) {

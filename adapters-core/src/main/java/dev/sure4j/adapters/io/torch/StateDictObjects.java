@@ -46,7 +46,7 @@ final class StateDictObjects {
     if (callable == TorchGlobal.REBUILD_TENSOR_V2 && args.size() >= 4) {
       if (!(args.get(0) instanceof TorchStorage storage)) {
         throw error.apply(
-            "_rebuild_tensor_v2 without a storage: " + RestrictedUnpickler.describe(args.get(0)));
+            "_rebuild_tensor_v2 without a storage: " + PickleText.describe(args.get(0)));
       }
       long[] shape = longs(args.get(2), "size");
       long[] stride = longs(args.get(3), "stride");
@@ -66,11 +66,7 @@ final class StateDictObjects {
       return t;
     }
     throw error.apply(
-        "cannot call "
-            + RestrictedUnpickler.describe(callable)
-            + " with "
-            + args.size()
-            + " arguments");
+        "cannot call " + PickleText.describe(callable) + " with " + args.size() + " arguments");
   }
 
   /**
@@ -86,9 +82,9 @@ final class StateDictObjects {
     if (!(target instanceof Map) && !(target instanceof TorchTensor)) {
       throw error.apply(
           "cannot set the state of "
-              + RestrictedUnpickler.describe(target)
+              + PickleText.describe(target)
               + " to "
-              + RestrictedUnpickler.describe(state));
+              + PickleText.describe(state));
     }
   }
 
@@ -108,11 +104,10 @@ final class StateDictObjects {
         || !(p.get(2) instanceof String key)
         || !(p.get(4) instanceof Long elements)
         || elements < 0) {
-      throw error.apply("unsupported persistent id " + RestrictedUnpickler.describe(pid));
+      throw error.apply("unsupported persistent id " + PickleText.describe(pid));
     }
     if (!STORAGE_KEY.matcher(key).matches()) {
-      throw error.apply(
-          "storage key " + RestrictedUnpickler.describe(key) + " is not a plain name");
+      throw error.apply("storage key " + PickleText.describe(key) + " is not a plain name");
     }
     TorchStorage s = new TorchStorage(key, type.storageType().get(), elements);
     TorchStorage previous = storages.putIfAbsent(key, s);
@@ -124,8 +119,7 @@ final class StateDictObjects {
 
   private long[] longs(Object tuple, String what) throws IOException {
     if (!(tuple instanceof List<?> l)) {
-      throw error.apply(
-          "tensor " + what + " is not a tuple: " + RestrictedUnpickler.describe(tuple));
+      throw error.apply("tensor " + what + " is not a tuple: " + PickleText.describe(tuple));
     }
     long[] out = new long[l.size()];
     for (int i = 0; i < out.length; i++) {

@@ -72,7 +72,7 @@ final class ZipFormat {
           throw new IOException(
               file
                   + ": two state-dict pickles, "
-                  + RestrictedUnpickler.printable(found + "data.pkl and " + name));
+                  + PickleText.printable(found + "data.pkl and " + name));
         }
         found = name.substring(0, slash + 1);
       }
@@ -97,7 +97,7 @@ final class ZipFormat {
   static ByteBuffer readEntry(FileChannel ch, Path file, ZipEntries.Entry e, long skip, int length)
       throws IOException {
     int n = (int) Math.min(length, e.size() - skip);
-    String entry = RestrictedUnpickler.printable(e.name());
+    String entry = PickleText.printable(e.name());
     if (e.method() == ZipEntries.STORED) {
       ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
       FileReads.readFully(ch, b, ZipEntries.dataPosition(ch, e, file) + skip, file);

@@ -73,4 +73,80 @@ class RestrictedUnpicklerTest {
         e.getMessage().startsWith("x.pkl: refusing global 'torch.storage._load_from_bytes'"),
         e.getMessage());
   }
+
+  private static byte[] bytes(String latin1) {
+    return latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static String refused(byte[] pkl) {
+    return refused(pkl, 2);
+  }
+
+  private static String refused(byte[] pkl, double maxSeconds) {
+    long start = System.nanoTime();
+    IOException e = assertThrows(IOException.class, () -> RestrictedUnpickler.load(pkl, "h.pkl"));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("refused in %.3f s: %s%n", seconds, e.getMessage());
+    assertTrue(seconds < maxSeconds, "took " + seconds + " s");
+    assertTrue(e.getMessage().startsWith("h.pkl byte "), e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void aTupleKeyOfSharedNestedTuplesIsRefusedAtOnce() {
+    // {((((), ()), ((), ())), ...) 40 levels deep: None}: its hash would take 2^40 steps
+    String key = ")" + "2\u0086".repeat(40);
+    String message = refused(bytes("\u0080\u0002}" + key + "Ns."));
+    assertTrue(message.contains("dict key is a tuple holding"), message);
+  }
+
+  @Test
+  void aListKeyIsRefused() {
+    String message = refused(bytes("\u0080\u0002}]Ns."));
+    assertTrue(
+        message.endsWith("dict key ArrayList [] is not text, a number or a tuple of them"),
+        message);
+  }
+
+  @Test
+  void atomAndTupleKeysAreKept() throws Exception {
+    // {('a', 1): None} through SETITEMS
+    Object o =
+        RestrictedUnpickler.load(
+            bytes("\u0080\u0002}(X\u0001\u0000\u0000\u0000aK\u0001\u0086Nu."), "k");
+    assertEquals(Map.of(List.of("a", 1L), "none"), replaceNull(o));
+  }
+
+  private static Map<Object, Object> replaceNull(Object o) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    ((Map<?, ?>) o).forEach((k, v) -> m.put(k, v == null ? "none" : v));
+    return m;
+  }
+
+  @Test
+  void objectAndDepthBudgetsHold() {
+    String objects =
+        refused(bytes("\u0080\u0002(" + "N".repeat(RestrictedUnpickler.MAX_OBJECTS + 1)), 20);
+    assertTrue(
+        objects.endsWith("more than " + RestrictedUnpickler.MAX_OBJECTS + " objects"), objects);
+    String marks = refused(bytes("\u0080\u0002" + "(".repeat(RestrictedUnpickler.MAX_DEPTH + 1)));
+    assertTrue(
+        marks.endsWith("MARKs nested more than " + RestrictedUnpickler.MAX_DEPTH + " deep"), marks);
+  }
+
+  @Test
+  void describingAHugeOrSelfReferringObjectIsCheap() {
+    List<Object> self = new java.util.ArrayList<>();
+    self.add(self);
+    String text = PickleText.describe(self);
+    assertTrue(text.length() <= 120 && text.startsWith("ArrayList [[[["), text);
+    List<Object> shared = List.of("x");
+    for (int i = 0; i < 60; i++) {
+      shared = List.of(shared, shared);
+    }
+    long start = System.nanoTime();
+    text = PickleText.describe(shared);
+    assertTrue(System.nanoTime() - start < 1_000_000_000L, "bounded rendering");
+    assertTrue(text.endsWith("..."), text);
+  }
 }
