@@ -50,7 +50,7 @@ public record WhisperPrompt(Map<String, Integer> languageIds, int noTimestampsTo
     return languageIds.keySet().stream().map(WhisperPrompt::code).toList();
   }
 
-  private static String code(String token) {
+  static String code(String token) {
     return token.startsWith("<|") && token.endsWith("|>")
         ? token.substring(2, token.length() - 2)
         : token;

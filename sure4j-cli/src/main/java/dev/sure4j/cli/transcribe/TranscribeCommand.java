@@ -11,6 +11,7 @@ import dev.sure4j.speech.whisper.WhisperDecoding;
 import dev.sure4j.speech.whisper.WhisperFeatures;
 import dev.sure4j.speech.whisper.WhisperGenerationConfig;
 import dev.sure4j.speech.whisper.WhisperGreedyDecoder;
+import dev.sure4j.speech.whisper.WhisperLanguage;
 import dev.sure4j.speech.whisper.WhisperModel;
 import dev.sure4j.speech.whisper.WhisperPrompt;
 import dev.sure4j.speech.whisper.WhisperSegment;
@@ -59,8 +60,13 @@ public final class TranscribeCommand implements Callable<Integer> {
 
   @Option(
       names = "--language",
-      description = "Language code of the forced prompt, e.g. en (default: the model's).")
+      description =
+          "Language code of the forced prompt, e.g. en, or auto to detect each file's language"
+              + " from its first 30 s (default: the model's).")
   String language;
+
+  /** The {@code --language} value that asks for detection. */
+  static final String AUTO = "auto";
 
   @Option(
       names = "--max-new-tokens",
@@ -85,7 +91,11 @@ public final class TranscribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WhisperGenerationConfig rules = rules();
+    Path config = model.resolve(WhisperModel.GENERATION_CONFIG);
+    WhisperGenerationConfig base = WhisperGenerationConfig.fromFile(config);
+    WhisperPrompt prompt = WhisperPrompt.fromFile(config);
+    boolean detect = AUTO.equals(language);
+    WhisperGenerationConfig fixed = detect ? base : rules(base, prompt, language);
     AudioPipeline pipeline = WhisperFeatures.pipeline(maxSeconds.limits());
     List<float[]> waves = new ArrayList<>();
     for (Path file : audio) {
@@ -93,48 +103,52 @@ public final class TranscribeCommand implements Callable<Integer> {
     }
     try (NDManager manager = NDManager.newBaseManager(device.device())) {
       WhisperModel whisper = WhisperDirectory.load(model, adapter, manager);
-      WhisperDecoding decoding =
-          beams == 1
-              ? new WhisperGreedyDecoder(whisper, rules)
-              : WhisperBeamSearch.builder()
-                  .setModel(whisper)
-                  .setRules(rules)
-                  .optBeams(beams)
-                  .build();
-      WhisperTranscriber transcriber =
-          WhisperTranscriber.builder()
-              .setDecoding(decoding)
-              .setTokenizer(WhisperTokenizer.fromDirectory(model))
-              .optMaxNewTokens(maxNewTokens)
-              .optSegments(timestamps)
-              .build();
+      WhisperTokenizer tokenizer = WhisperTokenizer.fromDirectory(model);
       for (int i = 0; i < waves.size(); i++) {
-        WhisperTranscript t = transcriber.transcribe(manager, waves.get(i));
-        System.out.println(json ? toJson(audio.get(i), t) : line(audio.get(i), t));
+        WhisperLanguage detected =
+            detect ? WhisperLanguage.detect(whisper, base, prompt, manager, waves.get(i)) : null;
+        WhisperGenerationConfig rules = detect ? rules(base, prompt, detected.code()) : fixed;
+        WhisperTranscript t =
+            transcriber(whisper, rules, tokenizer).transcribe(manager, waves.get(i));
+        System.out.println(json ? toJson(audio.get(i), t, detected) : line(audio.get(i), t));
       }
     }
     return 0;
   }
 
-  /** The generation rules with the language and timestamp choices applied. */
-  private WhisperGenerationConfig rules() {
-    Path file = model.resolve(WhisperModel.GENERATION_CONFIG);
-    WhisperGenerationConfig rules = WhisperGenerationConfig.fromFile(file);
-    WhisperPrompt prompt = WhisperPrompt.fromFile(file);
-    if (language != null) {
-      rules = prompt.withLanguage(rules, language);
-    }
-    return timestamps ? prompt.withTimestamps(rules) : rules;
+  private WhisperTranscriber transcriber(
+      WhisperModel whisper, WhisperGenerationConfig rules, WhisperTokenizer tokenizer) {
+    WhisperDecoding decoding =
+        beams == 1
+            ? new WhisperGreedyDecoder(whisper, rules)
+            : WhisperBeamSearch.builder().setModel(whisper).setRules(rules).optBeams(beams).build();
+    return WhisperTranscriber.builder()
+        .setDecoding(decoding)
+        .setTokenizer(tokenizer)
+        .optMaxNewTokens(maxNewTokens)
+        .optSegments(timestamps)
+        .build();
+  }
+
+  /** The generation rules with a language (null: the model's) and the timestamp choice. */
+  private WhisperGenerationConfig rules(
+      WhisperGenerationConfig rules, WhisperPrompt prompt, String code) {
+    WhisperGenerationConfig r = code == null ? rules : prompt.withLanguage(rules, code);
+    return timestamps ? prompt.withTimestamps(r) : r;
   }
 
   private String line(Path file, WhisperTranscript t) {
     return audio.size() == 1 ? t.text() : file + "\t" + t.text();
   }
 
-  private static String toJson(Path file, WhisperTranscript t) {
+  private static String toJson(Path file, WhisperTranscript t, WhisperLanguage detected) {
     JsonObject o = new JsonObject();
     o.addProperty("file", file.toString());
     o.addProperty("text", t.text());
+    if (detected != null) {
+      o.addProperty("language", detected.code());
+      o.addProperty("language_probability", detected.probability());
+    }
     JsonArray tokens = new JsonArray();
     t.tokens().forEach(tokens::add);
     o.add("tokens", tokens);

@@ -95,6 +95,19 @@ class TranscribeCommandTest {
   }
 
   @Test
+  void autoDetectsTheLanguageAndForcesIt() {
+    // fr: the language token PyTorch's first teacher-forced step scores highest
+    // (WhisperLanguageTest)
+    JsonObject o = transcribe("--language", "auto");
+    assertEquals("fr", o.get("language").getAsString(), o.toString());
+    double p = o.get("language_probability").getAsDouble();
+    assertEquals(0.6456, p, 1e-4, o.toString());
+    assertEquals(
+        Arrays.toString(tokens(transcribe("--language", "fr"))), Arrays.toString(tokens(o)));
+    assertTrue(!transcribe().has("language"), "no detection unless asked");
+  }
+
+  @Test
   void aPeftLoraChangesTheTokensAsInPyTorch() {
     // tools/whisper_timestamps.py: greedy with the fixture's PEFT LoRA in encoder and decoder
     JsonObject o = transcribe("--adapter", SpeechFixtures.resource("whisper", "lora").toString());
