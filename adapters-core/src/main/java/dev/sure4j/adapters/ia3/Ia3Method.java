@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
@@ -67,8 +68,9 @@ public final class Ia3Method extends BaseAdapterMethod<Ia3Spec> {
     f.expect("fan_in_fan_out", false);
     f.expect("exclude_modules", null);
     List<String> feedforward = f.optStrings("feedforward_modules");
+    Targets targets = f.targets();
     try {
-      return new Ia3Spec(f.targets(), feedforward);
+      return new Ia3Spec(targets, feedforward);
     } catch (IllegalArgumentException e) {
       throw f.error("feedforward_modules", "is invalid: " + e.getMessage(), e);
     }
