@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
+import dev.sure4j.adapters.ia3.Ia3Spec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.lora.LoraSpec;
@@ -61,6 +62,7 @@ class AdapterContractTest extends ManagedTest {
               pre));
       b.add(Arguments.of("full", FullFineTuneSpec.all(), pre));
       b.add(Arguments.of("head_only", HeadOnlySpec.create(), pre));
+      b.add(Arguments.of("ia3", Ia3Spec.builder().build(), pre));
     }
     return b.build();
   }
@@ -74,7 +76,8 @@ class AdapterContractTest extends ManagedTest {
             "bottleneck_identity", BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build()),
         Arguments.of("conv_identity", convSpec(AdapterInit.IDENTITY)),
         Arguments.of("full", FullFineTuneSpec.all()),
-        Arguments.of("head_only", HeadOnlySpec.create()));
+        Arguments.of("head_only", HeadOnlySpec.create()),
+        Arguments.of("ia3", Ia3Spec.builder().build()));
   }
 
   static Stream<Arguments> seedInitMethods() {
@@ -219,21 +222,35 @@ class AdapterContractTest extends ManagedTest {
     return AdapterMethods.of(spec).parameterCount(spec, point);
   }
 
-  @Test
-  void mergedLoraEqualsUnmergedAndUnmergeRestoresTheWeights() {
+  static Stream<Arguments> mergeableMethods() {
+    return Stream.of(
+        Arguments.of("lora", LoraSpec.builder().optRank(4).optAlpha(16).build()),
+        Arguments.of("ia3", Ia3Spec.builder().build()),
+        Arguments.of(
+            "ia3_all_output_scaled",
+            Ia3Spec.builder().optTargets(LoraSpec.DEFAULT_TARGETS).optFeedforward().build()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mergeableMethods")
+  void mergedEqualsUnmergedAndUnmergeRestoresTheWeights(String name, AdapterSpec spec) {
     AdapterModel m = model(false);
     NDList in = batch();
-    m.addAdapter("lora", LoraSpec.builder().optRank(4).optAlpha(16).build());
-    TinyModels.randomise(m.adapter("lora"), 11);
-    m.setActiveAdapters("lora");
+    m.addAdapter(name, spec);
+    TinyModels.randomise(m.adapter(name), 11);
+    if (spec instanceof Ia3Spec) {
+      // scaling vectors near 1 (a trained IA3), so that unmerging divides by nothing small
+      m.adapter(name).tensors().values().forEach(p -> p.getArray().addi(1f));
+    }
+    m.setActiveAdapters(name);
     NDArray unmerged = TinyModels.infer(m, in);
     Map<String, float[]> weightsBefore = TinyModels.snapshot(m);
-    m.merge("lora");
+    m.merge(name);
     float mergedDiff = maxAbsDiff(unmerged, TinyModels.infer(m, in));
-    System.out.printf("LoRA merged vs unmerged: max abs diff %.3g%n", mergedDiff);
+    System.out.printf("%s merged vs unmerged: max abs diff %.3g%n", name, mergedDiff);
     assertTrue(mergedDiff <= 1e-5, "merged output differs by " + mergedDiff);
-    assertThrows(IllegalArgumentException.class, () -> m.deleteAdapter("lora"));
-    m.unmerge("lora");
+    assertThrows(IllegalArgumentException.class, () -> m.deleteAdapter(name));
+    m.unmerge(name);
     assertTrue(maxAbsDiff(unmerged, TinyModels.infer(m, in)) <= 1e-5);
     Map<String, float[]> weightsAfter = TinyModels.snapshot(m);
     for (String k : weightsBefore.keySet()) {

@@ -40,6 +40,7 @@ class DemoTest {
     m.put("prefix tuning", LAYERS * prefix + HEAD);
     m.put("LoRA", LAYERS * lora + HEAD);
     m.put("ConvAdapter", LAYERS * conv + HEAD);
+    m.put("IA3", LAYERS * (D + D + F) + HEAD); // k_proj, v_proj outputs, output_dense's input
     // the test-only SCALE method of adapters-core's tests (D gains after each FFN), registered
     // through META-INF/services: the demo runs it though no main file names it
     m.put("scale", LAYERS * D + HEAD);
@@ -98,7 +99,8 @@ class DemoTest {
         "the methods' train seconds (" + trainSeconds + ") fit in the run (" + wallSeconds + " s)");
 
     long probe = trainable.get("linear probe");
-    for (String adapter : Arrays.asList("bottleneck", "prefix tuning", "LoRA", "ConvAdapter")) {
+    for (String adapter :
+        Arrays.asList("bottleneck", "prefix tuning", "LoRA", "ConvAdapter", "IA3")) {
       assertTrue(probe < trainable.get(adapter), adapter + " trains more than the probe");
       assertTrue(trainable.get(adapter) < full / 2, adapter + " trains far less than full");
     }

@@ -18,6 +18,7 @@ class MethodsCommandTest {
     assertEquals(147_456L, counts.get("LoRA"));
     assertEquals(30L * 2 * 1024, counts.get("prefix tuning"));
     assertEquals(1_050_112L, counts.get("bottleneck"));
+    assertEquals(2L * 1024 + 4096, counts.get("IA3"), "k_proj, v_proj outputs, output_dense input");
     assertEquals(counts.get("base layer"), counts.get("full fine-tuning"));
   }
 
@@ -28,6 +29,7 @@ class MethodsCommandTest {
     String out = Commands.run("methods");
     assertTrue(out.lines().anyMatch(l -> l.startsWith("scale ")), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("LoRA ") && l.contains("merge,mix")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("IA3 ") && l.contains("merge,mix")), out);
     assertTrue(
         out.lines().anyMatch(l -> l.startsWith("ConvAdapter ") && l.contains("padding")), out);
     // LoRA r=8 on 4 projections (768 + 768) and both feed-forward linears (768 + 3072), 12 layers

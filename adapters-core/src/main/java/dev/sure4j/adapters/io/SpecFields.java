@@ -198,6 +198,32 @@ public final class SpecFields {
   }
 
   /**
+   * Reads an optional list of strings, e.g. IA3's {@code feedforward_modules}.
+   *
+   * @param field the field name
+   * @return the strings in file order, or an empty list when the field is missing or null
+   * @throws IllegalArgumentException naming the file and field when it is not a list of strings
+   *     (for instance PEFT's regular-expression form, a single string)
+   */
+  public List<String> optStrings(String field) {
+    List<String> out = new ArrayList<>();
+    if (!has(field)) {
+      return out;
+    }
+    JsonElement e = o.get(field);
+    if (!e.isJsonArray()) {
+      throw error(field, "is " + e + "; sure4j reads a list of module names or globs", null);
+    }
+    for (JsonElement s : e.getAsJsonArray()) {
+      if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
+        throw error(field, "must be a list of strings: " + e, null);
+      }
+      out.add(s.getAsString());
+    }
+    return out;
+  }
+
+  /**
    * Rejects a PEFT option sure4j cannot honour when it is present and differs from the default.
    *
    * @param field the field name

@@ -12,10 +12,10 @@ import java.util.Optional;
 /**
  * Everything core needs to know about one adapter method, in one place: the kind of injection point
  * it attaches to, the block it puts there, its parameter formula, and its fields in {@code
- * adapter_config.json}. Each method lives in its own package ({@code lora}, {@code bottleneck},
- * {@code conv}, {@code prefix}, {@code full}, {@code probe}) with its spec, its block and its
- * {@code AdapterMethod}; {@code AdapterMethods} lists them, and a new method is one more package
- * plus one {@code AdapterMethods.register} call.
+ * adapter_config.json}. Each method lives in its own package ({@code lora}, {@code ia3}, {@code
+ * bottleneck}, {@code conv}, {@code prefix}, {@code full}, {@code probe}) with its spec, its block
+ * and its {@code AdapterMethod}; {@code AdapterMethods} lists them, and a new method is one more
+ * package plus one {@code AdapterMethods.register} call.
  *
  * @param <S> the method's spec type
  */

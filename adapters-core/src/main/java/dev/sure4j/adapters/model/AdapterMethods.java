@@ -6,6 +6,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.bottleneck.BottleneckMethod;
 import dev.sure4j.adapters.conv.ConvAdapterMethod;
 import dev.sure4j.adapters.full.FullFineTuneMethod;
+import dev.sure4j.adapters.ia3.Ia3Method;
 import dev.sure4j.adapters.lora.LoraMethod;
 import dev.sure4j.adapters.method.AdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
@@ -18,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * The registry of adapter methods: the six built in, those a jar on the class path declares in
+ * The registry of adapter methods: the seven built in, those a jar on the class path declares in
  * {@code META-INF/services/dev.sure4j.adapters.method.AdapterMethod}, and any a user registers.
  * Core dispatches every method-specific step (blocks, freezing, parameter counts, {@code
  * adapter_config.json} fields) through it, so adding a method needs no edit to core.
@@ -33,7 +34,8 @@ public final class AdapterMethods {
               new BottleneckMethod(),
               new PrefixMethod(),
               new LoraMethod(),
-              new ConvAdapterMethod()));
+              new ConvAdapterMethod(),
+              new Ia3Method()));
 
   static {
     // methods on the class path: a jar registers one with a line in

@@ -171,7 +171,8 @@ class AdapterConfigTest {
         ".*q_proj",
         "regular-expression");
     assertRejected("{\"r\": 4}", "'peft_type'");
-    assertRejected("{\"peft_type\": \"IA3\"}", "IA3");
+    assertRejected("{\"peft_type\": \"POLY\"}", "POLY");
+    assertRejected("{\"peft_type\": \"IA3\"}", "'target_modules'", "missing");
     assertRejected("{" + lora.replace("\"r\": 4", "\"r\": 4.5") + "}", "'r'", "4.5");
     assertRejected("{" + lora.replace("\"r\": 4", "\"r\": -1") + "}", "rank", "-1");
     assertRejected("not json", "malformed");

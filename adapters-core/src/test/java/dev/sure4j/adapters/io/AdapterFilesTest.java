@@ -15,6 +15,7 @@ import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.files.AdapterConfig;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
+import dev.sure4j.adapters.ia3.Ia3Spec;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.prefix.PrefixSpec;
@@ -64,7 +65,8 @@ class AdapterFilesTest {
         ConvAdapterSpec.builder().build(),
         PrefixSpec.builder().optLength(5).build(),
         PrefixSpec.builder().optLength(3).optReparameterize(16).build(),
-        FullFineTuneSpec.all());
+        FullFineTuneSpec.all(),
+        Ia3Spec.builder().build());
   }
 
   private static Provenance provenance() {

@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.ia3.Ia3Spec;
 import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
@@ -45,8 +46,9 @@ class MixedBatchTest extends ManagedTest {
             "lora1", LoraSpec.builder().optRank(4).build(),
             "lora2", LoraSpec.builder().optRank(2).build(),
             "bn", BottleneckSpec.builder().optReductionFactor(4).build(),
-            "conv", ConvAdapterSpec.builder().build());
-    for (String name : List.of("lora1", "lora2", "bn", "conv")) {
+            "conv", ConvAdapterSpec.builder().build(),
+            "ia3", Ia3Spec.builder().build());
+    for (String name : List.of("lora1", "lora2", "bn", "conv", "ia3")) {
       Block head = heads ? TinyModels.head(manager, HIDDEN, 3) : null;
       m.addAdapter(name, specs.get(name), head);
       randomise(m, name, random, 0.3f);
@@ -79,12 +81,12 @@ class MixedBatchTest extends ManagedTest {
   @Test
   void everyRowEqualsItsOwnAdapterRunAlone() {
     AdapterModel m = model(true);
-    List<String> rows = List.of("lora1", "bn", "lora2", "conv", "lora1", "bn", "conv");
+    List<String> rows = List.of("lora1", "bn", "lora2", "conv", "lora1", "ia3", "bn", "conv");
     NDArray x = manager.randomNormal(new Shape(rows.size(), FRAMES, HIDDEN));
     RowAdapters assignment = RowAdapters.of(rows);
     Map<String, NDList> out =
         MixedBatch.forward(m, new ParameterStore(manager, false), new NDList(x), assignment);
-    assertEquals(List.of("lora1", "bn", "lora2", "conv"), List.copyOf(out.keySet()));
+    assertEquals(List.of("lora1", "bn", "lora2", "conv", "ia3"), List.copyOf(out.keySet()));
     float worst = 0;
     for (String name : assignment.adapters()) {
       int[] r = assignment.rows(name);

@@ -69,7 +69,8 @@ class MethodVariantsTest {
             "prefix",
             "lora",
             "conv",
-            "conv-identity"),
+            "conv-identity",
+            "ia3"),
         names);
   }
 
