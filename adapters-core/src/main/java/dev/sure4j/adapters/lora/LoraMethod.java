@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
  * linear layer, {@code r (in + out)} parameters per layer, stored with PEFT's field names ({@code
- * r}, {@code lora_alpha}, {@code lora_dropout}).
+ * r}, {@code lora_alpha}, {@code lora_dropout}, {@code use_rslora}).
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
@@ -54,6 +54,7 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     out.addProperty("r", spec.rank());
     out.add("lora_alpha", SpecFields.number(spec.alpha()));
     out.addProperty("lora_dropout", spec.dropout());
+    out.addProperty("use_rslora", spec.useRslora());
   }
 
   @Override
@@ -61,7 +62,6 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     f.expect("bias", "none");
     f.expect("fan_in_fan_out", false);
     f.expect("use_dora", false);
-    f.expect("use_rslora", false);
     f.expectEmpty("rank_pattern");
     f.expectEmpty("alpha_pattern");
     boolean peft = f.peftDefaults();
@@ -69,7 +69,8 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
         peft ? f.optInt("r", 8) : f.integer("r"),
         peft ? f.optDouble("lora_alpha", 8) : f.real("lora_alpha"),
         peft ? f.optDouble("lora_dropout", 0) : f.real("lora_dropout"),
-        f.targets());
+        f.targets(),
+        f.optBool("use_rslora", false));
   }
 
   @Override
