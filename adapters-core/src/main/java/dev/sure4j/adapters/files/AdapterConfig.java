@@ -31,11 +31,11 @@ import java.util.Optional;
  * bookkeeping fields, and a {@code sure4j} object with the spec again and the provenance.
  *
  * <p>A file written by PEFT (no {@code sure4j} object) is read from its top-level fields; for LoRA
- * that is {@code r}, {@code lora_alpha}, {@code lora_dropout}, {@code target_modules} and {@code
- * layers_to_transform}, with PEFT's defaults for missing values. PEFT options sure4j cannot honour
- * ({@code bias} other than {@code "none"}, {@code fan_in_fan_out}, {@code use_dora}, {@code
- * use_rslora}, non-empty {@code rank_pattern}/{@code alpha_pattern}, a regular-expression {@code
- * target_modules}) are rejected with the field and value. When both the top level and {@code
+ * that is {@code r}, {@code lora_alpha}, {@code lora_dropout}, {@code target_modules}, {@code
+ * layers_to_transform}, {@code use_rslora} and {@code use_dora}, with PEFT's defaults for missing
+ * values. PEFT options sure4j cannot honour ({@code bias} other than {@code "none"}, {@code
+ * fan_in_fan_out}, a non-empty {@code rank_pattern}/{@code alpha_pattern}, a regular-expression
+ * {@code target_modules}) are rejected with the field and value. When both the top level and {@code
  * sure4j.spec} are present they must agree. See {@code docs/adapter-files.md} for every field.
  *
  * @param spec the adapter's method and configuration

@@ -183,6 +183,18 @@ public final class SpecFields {
   }
 
   /**
+   * Reads an optional boolean field.
+   *
+   * @param field the field name
+   * @param fallback the value when the field is missing or null
+   * @return its value or the fallback
+   * @throws IllegalArgumentException naming the file and field when it is not true or false
+   */
+  public boolean optBool(String field, boolean fallback) {
+    return has(field) ? bool(field) : fallback;
+  }
+
+  /**
    * Reads a string field.
    *
    * @param field the field name

@@ -18,8 +18,9 @@ import java.util.Locale;
 
 /**
  * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
- * linear layer, {@code r (in + out)} parameters per layer, stored with PEFT's field names ({@code
- * r}, {@code lora_alpha}, {@code lora_dropout}).
+ * linear layer, {@code r (in + out)} parameters per layer, or with DoRA a {@link DoraDelta}, {@code
+ * r (in + out) + out}; stored with PEFT's field names ({@code r}, {@code lora_alpha}, {@code
+ * lora_dropout}, {@code use_rslora}, {@code use_dora}).
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
@@ -31,13 +32,16 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   @Override
   public Block createBlock(LoraSpec spec, InjectionPoint point) {
     AdaptableLinear host = linear(point);
-    return new LoraDelta(host.inFeatures(), host.outFeatures(), spec);
+    return spec.useDora()
+        ? new DoraDelta(host.inFeatures(), host.outFeatures(), host.weight(), spec)
+        : new LoraDelta(host.inFeatures(), host.outFeatures(), spec);
   }
 
   @Override
   public long parameterCount(LoraSpec spec, InjectionPoint point) {
     AdaptableLinear host = linear(point);
-    return (long) spec.rank() * (host.inFeatures() + host.outFeatures());
+    long lora = (long) spec.rank() * (host.inFeatures() + host.outFeatures());
+    return spec.useDora() ? lora + host.outFeatures() : lora;
   }
 
   private static AdaptableLinear linear(InjectionPoint point) {
@@ -54,14 +58,14 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     out.addProperty("r", spec.rank());
     out.add("lora_alpha", SpecFields.number(spec.alpha()));
     out.addProperty("lora_dropout", spec.dropout());
+    out.addProperty("use_rslora", spec.useRslora());
+    out.addProperty("use_dora", spec.useDora());
   }
 
   @Override
   public LoraSpec readFields(SpecFields f) {
     f.expect("bias", "none");
     f.expect("fan_in_fan_out", false);
-    f.expect("use_dora", false);
-    f.expect("use_rslora", false);
     f.expectEmpty("rank_pattern");
     f.expectEmpty("alpha_pattern");
     boolean peft = f.peftDefaults();
@@ -69,7 +73,9 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
         peft ? f.optInt("r", 8) : f.integer("r"),
         peft ? f.optDouble("lora_alpha", 8) : f.real("lora_alpha"),
         peft ? f.optDouble("lora_dropout", 0) : f.real("lora_dropout"),
-        f.targets());
+        f.targets(),
+        f.optBool("use_rslora", false),
+        f.optBool("use_dora", false));
   }
 
   @Override
@@ -83,13 +89,18 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   public String describe(LoraSpec spec) {
     return String.format(
         Locale.ROOT,
-        "r=%d, alpha=%s, %s",
+        "r=%d, alpha=%s%s%s, %s",
         spec.rank(),
         SpecFields.number(spec.alpha()),
+        spec.useRslora() ? ", rsLoRA" : "",
+        spec.useDora() ? ", DoRA" : "",
         String.join(",", spec.targets().modules()));
   }
 
-  /** {@inheritDoc} Yes: {@code W += scale B A} on each host linear layer. */
+  /**
+   * {@inheritDoc} Yes: {@code W += scale B A} on each host linear layer; with DoRA {@code W = m /
+   * ||W + scale B A|| (W + scale B A)}.
+   */
   @Override
   public boolean mergeable() {
     return true;
@@ -114,7 +125,10 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     return adapter.blocks().keySet().stream().map(LoraMethod::linear).toList();
   }
 
-  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
+  /**
+   * {@inheritDoc} Yes, DoRA too (each row needs only its own adapter and the base output): see
+   * {@link dev.sure4j.adapters.mixed.MixedBatch}.
+   */
   @Override
   public boolean mixesPerRow() {
     return true;

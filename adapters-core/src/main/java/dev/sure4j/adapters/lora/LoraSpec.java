@@ -15,12 +15,21 @@ import dev.sure4j.adapters.Targets;
  * linears ({@code intermediate_dense}, {@code output_dense}) of every layer. Hugging Face PEFT's
  * default {@code lora_alpha} is 8; set it explicitly when matching a PEFT run.
  *
+ * <p>With {@code useRslora} (rank-stabilised LoRA, Kalajdzievski 2023; PEFT's {@code use_rslora})
+ * the update is multiplied by {@code alpha / sqrt(r)} instead of {@code alpha / r}. With {@code
+ * useDora} (DoRA, Liu et al. 2024; PEFT's {@code use_dora}) each layer's weight becomes {@code m /
+ * ||W + s B A|| (W + s B A)} with a trainable magnitude {@code m} per output row ({@link
+ * DoraDelta}).
+ *
  * @param rank the rank {@code r}, {@code > 0}
  * @param alpha the scaling numerator; the update is multiplied by {@code alpha / rank}
  * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
  * @param targets the linear layers to adapt
+ * @param useRslora whether the scaling is {@code alpha / sqrt(rank)} (rsLoRA)
+ * @param useDora whether the update is weight-decomposed (DoRA)
  */
-public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
+public record LoraSpec(
+    int rank, double alpha, double dropout, Targets targets, boolean useRslora, boolean useDora)
     implements AdapterSpec {
 
   /** The SURE reference targets: every attention projection and both feed-forward linears. */
@@ -38,12 +47,25 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
   }
 
   /**
-   * Returns the factor {@code alpha / rank} that multiplies the low-rank update.
+   * Creates a plain LoRA spec (scaling {@code alpha / rank}).
+   *
+   * @param rank the rank {@code r}, {@code > 0}
+   * @param alpha the scaling numerator
+   * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
+   * @param targets the linear layers to adapt
+   */
+  public LoraSpec(int rank, double alpha, double dropout, Targets targets) {
+    this(rank, alpha, dropout, targets, false, false);
+  }
+
+  /**
+   * Returns the factor that multiplies the low-rank update: {@code alpha / rank}, or {@code alpha /
+   * sqrt(rank)} with rsLoRA.
    *
    * @return the scaling
    */
   public double scaling() {
-    return alpha / rank;
+    return useRslora ? alpha / Math.sqrt(rank) : alpha / rank;
   }
 
   @Override
@@ -66,6 +88,8 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
     private double alpha = 1;
     private double dropout;
     private Targets targets = DEFAULT_TARGETS;
+    private boolean useRslora;
+    private boolean useDora;
 
     private Builder() {}
 
@@ -114,12 +138,35 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
     }
 
     /**
+     * Sets rank-stabilised scaling {@code alpha / sqrt(rank)} (default false: {@code alpha /
+     * rank}).
+     *
+     * @param useRslora whether to use rsLoRA scaling
+     * @return this builder
+     */
+    public Builder optUseRslora(boolean useRslora) {
+      this.useRslora = useRslora;
+      return this;
+    }
+
+    /**
+     * Sets DoRA, the weight-decomposed update with a magnitude per output row (default false).
+     *
+     * @param useDora whether to use DoRA
+     * @return this builder
+     */
+    public Builder optUseDora(boolean useDora) {
+      this.useDora = useDora;
+      return this;
+    }
+
+    /**
      * Validates and builds the spec.
      *
      * @return the spec
      */
     public LoraSpec build() {
-      return new LoraSpec(rank, alpha, dropout, targets);
+      return new LoraSpec(rank, alpha, dropout, targets, useRslora, useDora);
     }
   }
 }

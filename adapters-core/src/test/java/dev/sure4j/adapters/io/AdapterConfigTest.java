@@ -32,6 +32,8 @@ class AdapterConfigTest {
   static Stream<AdapterSpec> specs() {
     return Stream.of(
         LoraSpec.builder().build(),
+        LoraSpec.builder().optRank(4).optAlpha(8).optUseRslora(true).build(),
+        LoraSpec.builder().optRank(4).optAlpha(8).optUseDora(true).build(),
         LoraSpec.builder()
             .optRank(16)
             .optAlpha(0.1 + 0.2)
@@ -150,6 +152,29 @@ class AdapterConfigTest {
     assertEquals(new LoraSpec(8, 8, 0, new Targets(List.of("q_proj"), Set.of(3))), c.spec());
   }
 
+  @Test
+  void peftRsloraFileLoadsWithAlphaOverSqrtRank() {
+    AdapterConfig c =
+        AdapterConfig.fromJson(
+            "{\"peft_type\": \"LORA\", \"r\": 4, \"lora_alpha\": 8,"
+                + " \"target_modules\": [\"q_proj\"], \"use_rslora\": true}",
+            "x.json");
+    LoraSpec spec = (LoraSpec) c.spec();
+    assertTrue(spec.useRslora());
+    assertEquals(4.0, spec.scaling(), 1e-12);
+    assertEquals(2.0, LoraSpec.builder().optRank(4).optAlpha(8).build().scaling(), 1e-12);
+    assertEquals(spec, AdapterConfig.fromJson(c.toJson(), "y.json").spec());
+    LoraSpec dora =
+        (LoraSpec)
+            AdapterConfig.fromJson(
+                    "{\"peft_type\": \"LORA\", \"target_modules\": [\"q_proj\"],"
+                        + " \"use_dora\": true}",
+                    "x.json")
+                .spec();
+    assertTrue(dora.useDora());
+    assertFalse(dora.useRslora());
+  }
+
   private static void assertRejected(String json, String... fragments) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromJson(json, "x.json"));
@@ -163,7 +188,8 @@ class AdapterConfigTest {
   void rejectsWhatSure4jCannotHonour() {
     String lora = "\"peft_type\": \"LORA\", \"r\": 4, \"target_modules\": [\"q_proj\"]";
     assertRejected("{" + lora + ", \"bias\": \"all\"}", "'bias'", "\"all\"");
-    assertRejected("{" + lora + ", \"use_dora\": true}", "'use_dora'");
+    assertRejected("{" + lora + ", \"use_dora\": 1}", "'use_dora'", "true or false");
+    assertRejected("{" + lora + ", \"use_rslora\": \"yes\"}", "'use_rslora'", "true or false");
     assertRejected("{" + lora + ", \"rank_pattern\": {\"q_proj\": 2}}", "'rank_pattern'");
     assertRejected(
         "{\"peft_type\": \"LORA\", \"target_modules\": \".*q_proj\"}",

@@ -45,10 +45,11 @@ class MixedBatchTest extends ManagedTest {
         Map.of(
             "lora1", LoraSpec.builder().optRank(4).build(),
             "lora2", LoraSpec.builder().optRank(2).build(),
+            "dora", LoraSpec.builder().optRank(2).optUseDora(true).build(),
             "bn", BottleneckSpec.builder().optReductionFactor(4).build(),
             "conv", ConvAdapterSpec.builder().build(),
             "ia3", Ia3Spec.builder().build());
-    for (String name : List.of("lora1", "lora2", "bn", "conv", "ia3")) {
+    for (String name : List.of("lora1", "lora2", "bn", "conv", "ia3", "dora")) {
       Block head = heads ? TinyModels.head(manager, HIDDEN, 3) : null;
       m.addAdapter(name, specs.get(name), head);
       randomise(m, name, random, 0.3f);
@@ -81,12 +82,14 @@ class MixedBatchTest extends ManagedTest {
   @Test
   void everyRowEqualsItsOwnAdapterRunAlone() {
     AdapterModel m = model(true);
-    List<String> rows = List.of("lora1", "bn", "lora2", "conv", "lora1", "ia3", "bn", "conv");
+    List<String> rows =
+        List.of("lora1", "bn", "lora2", "conv", "lora1", "ia3", "bn", "dora", "conv");
     NDArray x = manager.randomNormal(new Shape(rows.size(), FRAMES, HIDDEN));
     RowAdapters assignment = RowAdapters.of(rows);
     Map<String, NDList> out =
         MixedBatch.forward(m, new ParameterStore(manager, false), new NDList(x), assignment);
-    assertEquals(List.of("lora1", "bn", "lora2", "conv", "ia3"), List.copyOf(out.keySet()));
+    assertEquals(
+        List.of("lora1", "bn", "lora2", "conv", "ia3", "dora"), List.copyOf(out.keySet()));
     float worst = 0;
     for (String name : assignment.adapters()) {
       int[] r = assignment.rows(name);
@@ -107,10 +110,10 @@ class MixedBatchTest extends ManagedTest {
   @Test
   void paddedRowsEqualTheirAdaptersPaddedPass() {
     AdapterModel m = model(true);
-    List<String> rows = List.of("conv", "lora2", "bn", "lora1", "lora2", "conv");
+    List<String> rows = List.of("conv", "lora2", "bn", "dora", "lora1", "lora2", "conv");
     NDArray x = manager.randomNormal(new Shape(rows.size(), FRAMES, HIDDEN));
     float[] mask = new float[rows.size() * FRAMES];
-    int[] lengths = {7, 3, 5, 7, 2, 4};
+    int[] lengths = {7, 3, 5, 6, 7, 2, 4};
     for (int b = 0; b < rows.size(); b++) {
       for (int t = 0; t < lengths[b]; t++) {
         mask[b * FRAMES + t] = 1;
