@@ -137,8 +137,15 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   @Override
   public List<MethodVariant> variants(Preset preset) {
     return switch (preset) {
-      case DEFAULT -> List.of(MethodVariant.of("lora", "LoRA", LoraSpec.builder().build(), 5e-3));
-      case SURE -> List.of(MethodVariant.of("lora", "LoRA", LoraSpec.builder().build(), 1.2e-2));
+      case DEFAULT ->
+          List.of(
+              MethodVariant.of("lora", "LoRA", LoraSpec.builder().build(), 5e-3),
+              MethodVariant.of("dora", "DoRA", LoraSpec.builder().optUseDora(true).build(), 5e-3));
+      case SURE ->
+          List.of(
+              MethodVariant.of("lora", "LoRA", LoraSpec.builder().build(), 1.2e-2),
+              MethodVariant.of(
+                  "dora", "DoRA", LoraSpec.builder().optUseDora(true).build(), 1.2e-2));
       case TTS ->
           List.of(
               MethodVariant.of(

@@ -68,6 +68,7 @@ class MethodVariantsTest {
             "bottleneck-identity",
             "prefix",
             "lora",
+            "dora",
             "conv",
             "conv-identity",
             "ia3"),
