@@ -33,6 +33,7 @@ class MethodCapabilitiesTest {
     expected.put("PREFIX_TUNING", "");
     expected.put("FULL", "base");
     expected.put("HEAD_ONLY", "mix");
+    expected.put("VERA", "merge mix");
     Map<String, String> found = new TreeMap<>();
     for (AdapterMethod<?> m : AdapterMethods.all()) {
       if (expected.containsKey(m.name())) {
