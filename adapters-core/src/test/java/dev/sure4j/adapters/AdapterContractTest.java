@@ -26,6 +26,7 @@ import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
+import dev.sure4j.adapters.vera.VeraSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +62,7 @@ class AdapterContractTest extends ManagedTest {
               pre));
       b.add(Arguments.of("full", FullFineTuneSpec.all(), pre));
       b.add(Arguments.of("head_only", HeadOnlySpec.create(), pre));
+      b.add(Arguments.of("vera", veraSpec(), pre));
     }
     return b.build();
   }
@@ -74,7 +76,22 @@ class AdapterContractTest extends ManagedTest {
             "bottleneck_identity", BottleneckSpec.builder().optInit(AdapterInit.IDENTITY).build()),
         Arguments.of("conv_identity", convSpec(AdapterInit.IDENTITY)),
         Arguments.of("full", FullFineTuneSpec.all()),
-        Arguments.of("head_only", HeadOnlySpec.create()));
+        Arguments.of("head_only", HeadOnlySpec.create()),
+        Arguments.of("vera", VeraSpec.builder().build()));
+  }
+
+  /** VeRA on linears of two shapes, so that the shared projections are sliced. */
+  private static VeraSpec veraSpec() {
+    return VeraSpec.builder()
+        .optRank(4)
+        .optTargets(Targets.modules("q_proj", "v_proj", "intermediate_dense", "output_dense"))
+        .build();
+  }
+
+  static Stream<Arguments> mergeableMethods() {
+    return Stream.of(
+        Arguments.of("lora", LoraSpec.builder().optRank(4).optAlpha(16).build()),
+        Arguments.of("vera", veraSpec()));
   }
 
   static Stream<Arguments> seedInitMethods() {
@@ -219,21 +236,22 @@ class AdapterContractTest extends ManagedTest {
     return AdapterMethods.of(spec).parameterCount(spec, point);
   }
 
-  @Test
-  void mergedLoraEqualsUnmergedAndUnmergeRestoresTheWeights() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mergeableMethods")
+  void mergedEqualsUnmergedAndUnmergeRestoresTheWeights(String name, AdapterSpec spec) {
     AdapterModel m = model(false);
     NDList in = batch();
-    m.addAdapter("lora", LoraSpec.builder().optRank(4).optAlpha(16).build());
-    TinyModels.randomise(m.adapter("lora"), 11);
-    m.setActiveAdapters("lora");
+    m.addAdapter(name, spec);
+    TinyModels.randomise(m.adapter(name), 11);
+    m.setActiveAdapters(name);
     NDArray unmerged = TinyModels.infer(m, in);
     Map<String, float[]> weightsBefore = TinyModels.snapshot(m);
-    m.merge("lora");
+    m.merge(name);
     float mergedDiff = maxAbsDiff(unmerged, TinyModels.infer(m, in));
-    System.out.printf("LoRA merged vs unmerged: max abs diff %.3g%n", mergedDiff);
+    System.out.printf("%s merged vs unmerged: max abs diff %.3g%n", name, mergedDiff);
     assertTrue(mergedDiff <= 1e-5, "merged output differs by " + mergedDiff);
-    assertThrows(IllegalArgumentException.class, () -> m.deleteAdapter("lora"));
-    m.unmerge("lora");
+    assertThrows(IllegalArgumentException.class, () -> m.deleteAdapter(name));
+    m.unmerge(name);
     assertTrue(maxAbsDiff(unmerged, TinyModels.infer(m, in)) <= 1e-5);
     Map<String, float[]> weightsAfter = TinyModels.snapshot(m);
     for (String k : weightsBefore.keySet()) {

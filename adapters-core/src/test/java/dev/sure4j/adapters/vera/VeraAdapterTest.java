@@ -176,6 +176,24 @@ class VeraAdapterTest extends ManagedTest {
     assertTrue(missing.contains("missing 1: [base_model.vera_B]"), missing);
   }
 
+  @Test
+  void aBadKeyInTheConfigIsRefusedNamingTheFileAndField() throws Exception {
+    AdapterModel m = model();
+    m.addAdapter("v", spec(false));
+    Path dir = tmp.resolve("key");
+    AdapterFiles.save(m, "v", dir, Provenance.builder().setBaseModel("tiny").build());
+    Path config = dir.resolve("adapter_config.json");
+    String text = Files.readString(config);
+    Files.writeString(
+        config, text.replace("\"projection_prng_key\": 17", "\"projection_prng_key\": 1.5"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AdapterFiles.load(model(), dir, "x"));
+    System.out.println("refused: " + e.getMessage());
+    assertTrue(e.getMessage().contains(config.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("field 'projection_prng_key'"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
   /** Saves an adapter, rewrites its tensor file, loads it and returns the one-line refusal. */
   private String refusal(String name, String reshaped, String dropped) throws Exception {
     AdapterModel m = model();
