@@ -27,6 +27,7 @@ import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
+import dev.sure4j.adapters.vera.VeraSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,7 @@ class AdapterContractTest extends ManagedTest {
       b.add(Arguments.of("full", FullFineTuneSpec.all(), pre));
       b.add(Arguments.of("head_only", HeadOnlySpec.create(), pre));
       b.add(Arguments.of("ia3", Ia3Spec.builder().build(), pre));
+      b.add(Arguments.of("vera", veraSpec(), pre));
     }
     return b.build();
   }
@@ -81,7 +83,16 @@ class AdapterContractTest extends ManagedTest {
         Arguments.of("conv_identity", convSpec(AdapterInit.IDENTITY)),
         Arguments.of("full", FullFineTuneSpec.all()),
         Arguments.of("head_only", HeadOnlySpec.create()),
-        Arguments.of("ia3", Ia3Spec.builder().build()));
+        Arguments.of("ia3", Ia3Spec.builder().build()),
+        Arguments.of("vera", VeraSpec.builder().build()));
+  }
+
+  /** VeRA on linears of two shapes, so that the shared projections are sliced. */
+  private static VeraSpec veraSpec() {
+    return VeraSpec.builder()
+        .optRank(4)
+        .optTargets(Targets.modules("q_proj", "v_proj", "intermediate_dense", "output_dense"))
+        .build();
   }
 
   static Stream<Arguments> seedInitMethods() {
@@ -245,7 +256,8 @@ class AdapterContractTest extends ManagedTest {
         Arguments.of("ia3", Ia3Spec.builder().build()),
         Arguments.of(
             "ia3_all_output_scaled",
-            Ia3Spec.builder().optTargets(LoraSpec.DEFAULT_TARGETS).optFeedforward().build()));
+            Ia3Spec.builder().optTargets(LoraSpec.DEFAULT_TARGETS).optFeedforward().build()),
+        Arguments.of("vera", veraSpec()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -14,6 +14,7 @@ import dev.sure4j.adapters.model.ParameterReport;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
 import dev.sure4j.adapters.prefix.PrefixSpec;
+import dev.sure4j.adapters.vera.VeraSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,12 @@ class ParameterCountTest {
   @Test
   void loraPerLayer() {
     assertEquals(147_456, added("lora", LoraSpec.builder().build()));
+  }
+
+  @Test
+  void veraPerLayer() {
+    // lambda_d [64] and lambda_b [1024] on q_proj and v_proj; the shared matrices do not train
+    assertEquals(2 * (64 + 1024), added("vera", VeraSpec.builder().build()));
   }
 
   @Test

@@ -33,6 +33,7 @@ class DemoTest {
     long w = D / 2;
     long conv = 2 * D + w * (D / w) * 3 + w * 5 + D * 3 + 2 * D * (D / 16);
     long prefix = 2 * 30 * D;
+    long vera = 2 * (64 + D); // r=64: lambda_d [r] and lambda_b [D] on q_proj and v_proj
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("linear probe", HEAD);
     m.put("full fine-tuning", LAYERS * baseLayer + HEAD);
@@ -41,6 +42,7 @@ class DemoTest {
     m.put("LoRA", LAYERS * lora + HEAD);
     m.put("ConvAdapter", LAYERS * conv + HEAD);
     m.put("IA3", LAYERS * (D + D + F) + HEAD); // k_proj, v_proj outputs, output_dense's input
+    m.put("VeRA", LAYERS * vera + HEAD);
     // the test-only SCALE method of adapters-core's tests (D gains after each FFN), registered
     // through META-INF/services: the demo runs it though no main file names it
     m.put("scale", LAYERS * D + HEAD);

@@ -89,11 +89,15 @@ final class TensorNames {
 
   /**
    * Renames a sure4j file name to PEFT's layout for a Hugging Face task model: encoder paths gain
-   * {@code modulePrefix}, head tensors move to {@code base_model.model.<path>}.
+   * {@code modulePrefix}, head tensors move to {@code base_model.model.<path>}, tensors outside
+   * {@code base_model.model.} (shared by the whole adapter) keep their names.
    */
   static String toPeft(String name, String modulePrefix) {
     if (name.startsWith(Adapter.HEAD_PREFIX)) {
       return Adapter.BASE_PREFIX + name.substring(Adapter.HEAD_PREFIX.length());
+    }
+    if (!name.startsWith(Adapter.BASE_PREFIX)) {
+      return name; // a tensor shared by the whole adapter, e.g. base_model.vera_A
     }
     return Adapter.BASE_PREFIX + modulePrefix + name.substring(Adapter.BASE_PREFIX.length());
   }

@@ -94,8 +94,8 @@ public final class Adapter {
   /**
    * Returns every tensor this adapter owns, by its name in adapter files: {@code
    * base_model.model.<module path>.<parameter>} for adapter blocks ({@code ...q_proj.lora_A.weight}
-   * for LoRA, as PEFT names it), {@code head.<path>} for the head, and for full fine-tuning every
-   * base tensor as well.
+   * for LoRA, as PEFT names it), the method's shared tensors ({@link AdapterMethod#sharedTensors}),
+   * {@code head.<path>} for the head, and for full fine-tuning every base tensor as well.
    *
    * @return tensors by file name, in a stable order
    */
@@ -103,6 +103,7 @@ public final class Adapter {
     Map<String, Parameter> out = new LinkedHashMap<>();
     baseTensors.forEach((k, v) -> out.put(BASE_PREFIX + k, v));
     blocks.forEach((point, block) -> out.putAll(StateDict.of(block, BASE_PREFIX + point.path())));
+    out.putAll(method.sharedTensors(this));
     if (head != null) {
       StateDict.of(head, "").forEach((k, v) -> out.put(HEAD_PREFIX + k, v));
     }

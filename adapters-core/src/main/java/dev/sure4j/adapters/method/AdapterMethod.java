@@ -1,12 +1,15 @@
 package dev.sure4j.adapters.method;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,6 +55,35 @@ public interface AdapterMethod<S extends AdapterSpec> {
    * @return a new block
    */
   Block createBlock(S spec, InjectionPoint point);
+
+  /**
+   * Creates the (uninitialised) blocks for all the points one adapter attaches to. By default one
+   * {@link #createBlock} per point; a method whose blocks share state across points (VeRA's shared
+   * projections, sized by the largest layer) overrides this.
+   *
+   * @param spec the configuration
+   * @param points the resolved points, in model order, not empty
+   * @return a new block for each point, in the order of {@code points}
+   */
+  default Map<InjectionPoint, Block> createBlocks(S spec, List<InjectionPoint> points) {
+    Map<InjectionPoint, Block> blocks = new LinkedHashMap<>();
+    for (InjectionPoint p : points) {
+      blocks.put(p, createBlock(spec, p));
+    }
+    return blocks;
+  }
+
+  /**
+   * Returns the tensors an adapter holds once for all its blocks and keeps in its file under their
+   * own names (VeRA's {@code base_model.vera_A} and {@code base_model.vera_B} when the spec saves
+   * them). They never train. None by default.
+   *
+   * @param adapter an adapter of this method
+   * @return tensors by file name
+   */
+  default Map<String, Parameter> sharedTensors(Adapter adapter) {
+    return Map.of();
+  }
 
   /**
    * Returns the number of trainable scalars {@link #createBlock} adds at a point: the method's

@@ -13,6 +13,7 @@ import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.prefix.PrefixMethod;
 import dev.sure4j.adapters.probe.HeadOnlyMethod;
+import dev.sure4j.adapters.vera.VeraMethod;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +36,8 @@ public final class AdapterMethods {
               new PrefixMethod(),
               new LoraMethod(),
               new ConvAdapterMethod(),
-              new Ia3Method()));
+              new Ia3Method(),
+              new VeraMethod()));
 
   static {
     // methods on the class path: a jar registers one with a line in

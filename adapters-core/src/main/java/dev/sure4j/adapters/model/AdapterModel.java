@@ -171,9 +171,7 @@ public final class AdapterModel extends NamedBlock {
       List<InjectionPoint> targets =
           TargetResolver.resolve(points, spec.targets(), method.site().get(), spec.method());
       AdapterSizes.check(name, method, spec, targets, InputLimits.defaults());
-      for (InjectionPoint p : targets) {
-        blocks.put(p, method.createBlock(spec, p));
-      }
+      blocks.putAll(method.createBlocks(spec, targets));
       Parameter any = baseParameters.values().iterator().next();
       NDManager manager = any.getArray().getManager();
       DataType dataType = any.getArray().getDataType();

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.files.AdapterConfig;
@@ -21,6 +22,7 @@ import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.SequenceClassificationHead;
+import dev.sure4j.adapters.vera.VeraSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +68,14 @@ class AdapterFilesTest {
         PrefixSpec.builder().optLength(5).build(),
         PrefixSpec.builder().optLength(3).optReparameterize(16).build(),
         FullFineTuneSpec.all(),
-        Ia3Spec.builder().build());
+        Ia3Spec.builder().build(),
+        VeraSpec.builder().optRank(4).optTargets(VERA_TARGETS).build(),
+        VeraSpec.builder().optRank(4).optTargets(VERA_TARGETS).optSaveProjection(false).build());
   }
+
+  /** Linears of two shapes, so that VeRA's shared projections are sliced. */
+  private static final Targets VERA_TARGETS =
+      Targets.modules("q_proj", "v_proj", "intermediate_dense", "output_dense");
 
   private static Provenance provenance() {
     return Provenance.builder().setBaseModel("test/tiny-encoder").optSeed(7).build();

@@ -34,6 +34,7 @@ class MethodCapabilitiesTest {
     expected.put("FULL", "base");
     expected.put("HEAD_ONLY", "mix");
     expected.put("IA3", "merge mix");
+    expected.put("VERA", "merge mix");
     Map<String, String> found = new TreeMap<>();
     for (AdapterMethod<?> m : AdapterMethods.all()) {
       if (expected.containsKey(m.name())) {
