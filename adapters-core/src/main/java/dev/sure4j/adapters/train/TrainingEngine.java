@@ -15,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.nn.Ops;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -56,6 +57,7 @@ public final class TrainingEngine implements AutoCloseable {
   private final AdamW optimizer;
   private final Map<String, Parameter> trainableByName;
   private final List<Parameter> trainable;
+  private final Map<String, Double> lrFactors;
   private final Loss loss;
   private final int accumulation;
   private final double maxGradNorm;
@@ -115,6 +117,7 @@ public final class TrainingEngine implements AutoCloseable {
       trainableByName = Collections.unmodifiableMap(ParameterCheckpoints.trainableByName(b.block));
       trainable = List.copyOf(trainableByName.values());
       checkArgument(!trainable.isEmpty(), "%s has no trainable parameter", b.name);
+      lrFactors = lrFactors(b.groups, trainableByName, b.name);
       Gradients.zero(trainable);
     } catch (RuntimeException e) {
       close();
@@ -138,6 +141,32 @@ public final class TrainingEngine implements AutoCloseable {
    */
   public Map<String, Parameter> trainable() {
     return trainableByName;
+  }
+
+  /**
+   * Returns the learning-rate factor of a trainable parameter, from the builder's parameter groups.
+   *
+   * @param path the parameter's {@code StateDict} path, a key of {@link #trainable()}
+   * @return the factor, 1 outside every group
+   */
+  public double learningRateFactor(String path) {
+    Parameter p = trainableByName.get(path);
+    checkArgument(p != null, "%s is not a trainable parameter", path);
+    return lrFactors.getOrDefault(p.getId(), 1.0);
+  }
+
+  private static Map<String, Double> lrFactors(
+      List<ParameterGroup> groups, Map<String, Parameter> byName, String name) {
+    for (ParameterGroup g : groups) {
+      checkArgument(
+          byName.keySet().stream().anyMatch(g.matches()),
+          "parameter group %s matches no trainable parameter of %s",
+          g.label(),
+          name);
+    }
+    Map<String, Double> factors = new HashMap<>();
+    byName.forEach((path, p) -> factors.put(p.getId(), ParameterGroup.factorOf(groups, path)));
+    return Collections.unmodifiableMap(factors);
   }
 
   /**
@@ -229,7 +258,7 @@ public final class TrainingEngine implements AutoCloseable {
       for (Parameter p : trainable) {
         NDArray grad = p.getArray().getGradient();
         grad.attach(scope);
-        optimizer.update(p.getId(), p.getArray(), grad);
+        optimizer.update(p.getId(), p.getArray(), grad, lrFactors.getOrDefault(p.getId(), 1.0));
       }
     }
     Gradients.zero(trainable);
