@@ -19,8 +19,10 @@ import dev.sure4j.adapters.Targets;
  * @param alpha the scaling numerator; the update is multiplied by {@code alpha / rank}
  * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
  * @param targets the linear layers to adapt
+ * @param init how {@code A} and {@code B} start (PEFT's {@code init_lora_weights}); PiSSA and OLoRA
+ *     start from the base weight, see {@link LoraInit}
  */
-public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
+public record LoraSpec(int rank, double alpha, double dropout, Targets targets, LoraInit init)
     implements AdapterSpec {
 
   /** The SURE reference targets: every attention projection and both feed-forward linears. */
@@ -35,6 +37,19 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
         Double.isFinite(alpha) && alpha > 0, "LoRA alpha must be finite and > 0: %s", alpha);
     checkArgument(dropout >= 0 && dropout < 1, "LoRA dropout must be in [0, 1): %s", dropout);
     checkArgument(targets != null, "LoRA targets must not be null");
+    checkArgument(init != null, "LoRA init must not be null");
+  }
+
+  /**
+   * Creates a spec with PEFT's default start ({@link LoraInit#KAIMING}).
+   *
+   * @param rank the rank {@code r}, {@code > 0}
+   * @param alpha the scaling numerator
+   * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
+   * @param targets the linear layers to adapt
+   */
+  public LoraSpec(int rank, double alpha, double dropout, Targets targets) {
+    this(rank, alpha, dropout, targets, LoraInit.KAIMING);
   }
 
   /**
@@ -66,6 +81,7 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
     private double alpha = 1;
     private double dropout;
     private Targets targets = DEFAULT_TARGETS;
+    private LoraInit init = LoraInit.KAIMING;
 
     private Builder() {}
 
@@ -114,12 +130,23 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
     }
 
     /**
+     * Sets how {@code A} and {@code B} start (default {@link LoraInit#KAIMING}).
+     *
+     * @param init the start, e.g. {@link LoraInit#PISSA}
+     * @return this builder
+     */
+    public Builder optInit(LoraInit init) {
+      this.init = init;
+      return this;
+    }
+
+    /**
      * Validates and builds the spec.
      *
      * @return the spec
      */
     public LoraSpec build() {
-      return new LoraSpec(rank, alpha, dropout, targets);
+      return new LoraSpec(rank, alpha, dropout, targets, init);
     }
   }
 }
