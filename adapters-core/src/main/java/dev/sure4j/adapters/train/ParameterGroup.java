@@ -2,7 +2,11 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.nn.Parameter;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -69,5 +73,28 @@ public record ParameterGroup(String label, Predicate<String> matches, double lrM
       }
     }
     return 1;
+  }
+
+  /**
+   * Resolves the factor of every trainable parameter, by DJL parameter id.
+   *
+   * @param groups the groups, in order
+   * @param byPath the trainable parameters by {@code StateDict} path
+   * @param owner the model's name, for the error
+   * @return an unmodifiable map from parameter id to factor
+   * @throws IllegalArgumentException when a group matches no trainable parameter
+   */
+  static Map<String, Double> factorsById(
+      List<ParameterGroup> groups, Map<String, Parameter> byPath, String owner) {
+    for (ParameterGroup g : groups) {
+      checkArgument(
+          byPath.keySet().stream().anyMatch(g.matches()),
+          "parameter group %s matches no trainable parameter of %s",
+          g.label(),
+          owner);
+    }
+    Map<String, Double> factors = new HashMap<>();
+    byPath.forEach((path, p) -> factors.put(p.getId(), factorOf(groups, path)));
+    return Collections.unmodifiableMap(factors);
   }
 }

@@ -15,7 +15,6 @@ import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.nn.Ops;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -117,7 +116,7 @@ public final class TrainingEngine implements AutoCloseable {
       trainableByName = Collections.unmodifiableMap(ParameterCheckpoints.trainableByName(b.block));
       trainable = List.copyOf(trainableByName.values());
       checkArgument(!trainable.isEmpty(), "%s has no trainable parameter", b.name);
-      lrFactors = lrFactors(b.groups, trainableByName, b.name);
+      lrFactors = ParameterGroup.factorsById(b.groups, trainableByName, b.name);
       Gradients.zero(trainable);
     } catch (RuntimeException e) {
       close();
@@ -153,20 +152,6 @@ public final class TrainingEngine implements AutoCloseable {
     Parameter p = trainableByName.get(path);
     checkArgument(p != null, "%s is not a trainable parameter", path);
     return lrFactors.getOrDefault(p.getId(), 1.0);
-  }
-
-  private static Map<String, Double> lrFactors(
-      List<ParameterGroup> groups, Map<String, Parameter> byName, String name) {
-    for (ParameterGroup g : groups) {
-      checkArgument(
-          byName.keySet().stream().anyMatch(g.matches()),
-          "parameter group %s matches no trainable parameter of %s",
-          g.label(),
-          name);
-    }
-    Map<String, Double> factors = new HashMap<>();
-    byName.forEach((path, p) -> factors.put(p.getId(), ParameterGroup.factorOf(groups, path)));
-    return Collections.unmodifiableMap(factors);
   }
 
   /**
