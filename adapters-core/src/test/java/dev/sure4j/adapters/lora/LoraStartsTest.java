@@ -95,6 +95,27 @@ class LoraStartsTest extends ManagedTest {
     assertEquals(0f, restored, 1e-6f);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("starts")
+  void mergedEqualsUnmergedAndUnmergeRestoresTheResidual(LoraInit init) {
+    AdapterModel m = model();
+    NDList in = batch();
+    m.addAdapter("s", spec(init));
+    TinyModels.randomise(m.adapter("s"), 5);
+    m.setActiveAdapters("s");
+    NDArray unmerged = TinyModels.infer(m, in);
+    float[] residual = m.baseParameters().get(Q).getArray().toFloatArray();
+    m.merge("s");
+    float merged = maxAbsDiff(unmerged, TinyModels.infer(m, in));
+    m.unmerge("s");
+    float back = maxAbsDiff(residual, m.baseParameters().get(Q).getArray().toFloatArray());
+    System.out.printf(
+        "LoRA %s: merged vs unmerged max abs difference %.3g, residual after unmerge %.3g%n",
+        init.toPeft(), merged, back);
+    assertEquals(0f, merged, 1e-5f);
+    assertEquals(0f, back, 1e-6f);
+  }
+
   @Test
   void oloraStartsWithOrthonormalColumnsOfB() {
     AdapterModel m = model();
