@@ -17,6 +17,7 @@ import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
+import dev.sure4j.adapters.train.AdapterFileCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -114,6 +115,23 @@ class LoraStartsTest extends ManagedTest {
         init.toPeft(), merged, back);
     assertEquals(0f, merged, 1e-5f);
     assertEquals(0f, back, 1e-6f);
+  }
+
+  @Test
+  void adapterFileCheckpointsRestoreTheParametersOfAPissaAdapter() throws Exception {
+    AdapterModel m = model();
+    m.addAdapter("s", spec(LoraInit.PISSA)).setActiveAdapters("s");
+    m.applyFreezing();
+    TinyModels.randomise(m.adapter("s"), 9);
+    LoraDelta d = (LoraDelta) m.adapter("s").blocks().values().iterator().next();
+    float[] a = d.loraA().getArray().toFloatArray();
+    AdapterFileCheckpoints files =
+        new AdapterFileCheckpoints(Provenance.builder().setBaseModel("test/tiny").build());
+    Files.createDirectories(dir.resolve("ckpt"));
+    files.write(m, "s", dir.resolve("ckpt"));
+    TinyModels.randomise(m.adapter("s"), 10);
+    files.read(m, "s", dir.resolve("ckpt"));
+    assertEquals(0f, maxAbsDiff(a, d.loraA().getArray().toFloatArray()));
   }
 
   @Test
