@@ -17,6 +17,7 @@ import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.ia3.Ia3Spec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.lora.LoraInit;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterMethods;
@@ -71,11 +72,31 @@ class AdapterContractTest extends ManagedTest {
     return b.build();
   }
 
+  /**
+   * LoRA started from the base weight: the base holds the residual while the adapter is attached,
+   * so an inactive adapter changes the outputs and the rows of {@link #methods} do not apply.
+   */
+  static Stream<Arguments> baseStartMethods() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (boolean pre : new boolean[] {false, true}) {
+      b.add(Arguments.of("lora_pissa", loraFrom(LoraInit.PISSA), pre));
+      b.add(Arguments.of("lora_olora", loraFrom(LoraInit.OLORA), pre));
+    }
+    return b.build();
+  }
+
+  private static LoraSpec loraFrom(LoraInit init) {
+    return LoraSpec.builder().optRank(4).optAlpha(8).optInit(init).build();
+  }
+
   static Stream<Arguments> identityMethods() {
     return Stream.of(
         Arguments.of("lora", LoraSpec.builder().build()),
         Arguments.of("rslora", rslora()),
         Arguments.of("dora", dora()),
+        Arguments.of("lora_gaussian", LoraSpec.builder().optInit(LoraInit.GAUSSIAN).build()),
+        Arguments.of("lora_pissa", loraFrom(LoraInit.PISSA)),
+        Arguments.of("lora_olora", loraFrom(LoraInit.OLORA)),
         Arguments.of("pfeiffer", BottleneckSpec.pfeiffer()),
         Arguments.of("houlsby", BottleneckSpec.houlsby()),
         Arguments.of(
@@ -178,7 +199,7 @@ class AdapterContractTest extends ManagedTest {
   }
 
   @ParameterizedTest(name = "{0} preNorm={2}")
-  @MethodSource("methods")
+  @MethodSource({"methods", "baseStartMethods"})
   void anOptimizerStepChangesOnlyAdapterAndHeadParameters(
       String name, AdapterSpec spec, boolean pre) {
     AdapterModel m = model(pre);
@@ -221,7 +242,7 @@ class AdapterContractTest extends ManagedTest {
   }
 
   @ParameterizedTest(name = "{0} preNorm={2}")
-  @MethodSource("methods")
+  @MethodSource({"methods", "baseStartMethods"})
   void parameterFormulaEqualsWhatTheBlocksHold(String name, AdapterSpec spec, boolean pre) {
     AdapterModel m = model(pre);
     m.addAdapter(name, spec);

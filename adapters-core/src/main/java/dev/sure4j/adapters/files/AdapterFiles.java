@@ -3,6 +3,7 @@ package dev.sure4j.adapters.files;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -104,13 +105,15 @@ public final class AdapterFiles {
       throws IOException {
     checkArgument(provenance != null, "provenance must not be null");
     SafetensorsWriter tensors = SafetensorsWriter.create().putMetadata("format", "pt");
-    for (Map.Entry<String, Parameter> e : adapter.tensors().entrySet()) {
-      String name = peftPrefix == null ? e.getKey() : TensorNames.toPeft(e.getKey(), peftPrefix);
-      tensors.add(name, e.getValue().getArray());
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (Map.Entry<String, NDArray> e : adapter.method().savedTensors(adapter, m).entrySet()) {
+        String name = peftPrefix == null ? e.getKey() : TensorNames.toPeft(e.getKey(), peftPrefix);
+        tensors.add(name, e.getValue());
+      }
     }
     AdapterConfig config =
         AdapterConfig.of(
-            adapter.spec(),
+            adapter.method().savedSpec(adapter),
             provenance,
             adapter.head().map(h -> h.getClass().getName()).orElse(null),
             adapter.head().map(AdapterFiles::topLevelModules).orElse(List.of()));

@@ -38,4 +38,21 @@ public interface LinearDelta extends Block {
    * @param bias the merged bias {@code [out]}, changed in place; null when the layer has none
    */
   void unmerge(NDArray weight, NDArray bias);
+
+  /**
+   * Called when the update is attached to a layer, before any forward pass: an update that starts
+   * from the base weight (LoRA's PiSSA and OLoRA) replaces it by the residual here. Does nothing by
+   * default.
+   *
+   * @param weight the layer's weight {@code [out, in]}, changed in place
+   */
+  default void attachedTo(NDArray weight) {}
+
+  /**
+   * Called when the update is detached from a layer: the inverse of {@link #attachedTo}. Does
+   * nothing by default.
+   *
+   * @param weight the layer's weight {@code [out, in]}, changed in place
+   */
+  default void detachedFrom(NDArray weight) {}
 }

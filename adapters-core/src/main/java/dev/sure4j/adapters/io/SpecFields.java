@@ -163,6 +163,17 @@ public final class SpecFields {
     return AdapterInit.SEED;
   }
 
+  /**
+   * Returns a field's raw value, for fields of more than one JSON type (PEFT's {@code
+   * init_lora_weights} is a boolean or a string).
+   *
+   * @param field the field name
+   * @return its value, or null when it is missing or null
+   */
+  public JsonElement optElement(String field) {
+    return has(field) ? o.get(field) : null;
+  }
+
   private boolean has(String field) {
     return o.has(field) && !o.get(field).isJsonNull();
   }

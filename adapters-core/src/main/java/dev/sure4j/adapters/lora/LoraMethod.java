@@ -2,8 +2,12 @@ package dev.sure4j.adapters.lora;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
@@ -13,8 +17,10 @@ import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableLinear;
+import dev.sure4j.adapters.nn.StateDict;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
@@ -24,6 +30,8 @@ import java.util.Locale;
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
+  private static final String INIT = "init_lora_weights";
+
   /** Creates the method. */
   public LoraMethod() {
     super("LORA", LoraSpec.class, Site.LINEAR);
@@ -32,9 +40,12 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   @Override
   public Block createBlock(LoraSpec spec, InjectionPoint point) {
     AdaptableLinear host = linear(point);
-    return spec.useDora()
-        ? new DoraDelta(host.inFeatures(), host.outFeatures(), host.weight(), spec)
-        : new LoraDelta(host.inFeatures(), host.outFeatures(), spec);
+    if (spec.useDora()) {
+      return new DoraDelta(host.inFeatures(), host.outFeatures(), host.weight(), spec);
+    }
+    LoraStart start =
+        spec.init().changesBase() ? LoraStart.of(spec, host.weight().getArray()) : null;
+    return new LoraDelta(host.inFeatures(), host.outFeatures(), spec, start);
   }
 
   @Override
@@ -60,6 +71,9 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     out.addProperty("lora_dropout", spec.dropout());
     out.addProperty("use_rslora", spec.useRslora());
     out.addProperty("use_dora", spec.useDora());
+    if (!spec.init().equals(LoraInit.KAIMING)) {
+      out.add(INIT, spec.init().toPeft());
+    }
   }
 
   @Override
@@ -75,14 +89,82 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
         peft ? f.optDouble("lora_dropout", 0) : f.real("lora_dropout"),
         f.targets(),
         f.optBool("use_rslora", false),
-        f.optBool("use_dora", false));
+        f.optBool("use_dora", false),
+        init(f));
+  }
+
+  private static LoraInit init(SpecFields f) {
+    JsonElement v = f.optElement(INIT);
+    try {
+      return v == null ? LoraInit.KAIMING : LoraInit.fromPeft(v);
+    } catch (IllegalArgumentException e) {
+      throw f.error(INIT, e.getMessage(), e);
+    }
   }
 
   @Override
   public void writePeftFields(LoraSpec spec, JsonObject top) {
     top.addProperty("bias", "none");
     top.addProperty("fan_in_fan_out", false);
-    top.addProperty("init_lora_weights", true);
+    top.add(INIT, spec.init().toPeft());
+  }
+
+  /**
+   * {@inheritDoc} With a start from the base weight (PiSSA, OLoRA), the plain LoRA of rank {@code
+   * 2r} that {@link #savedTensors} writes, with the same scaling (alpha {@code 2 alpha}, or
+   * {@code sqrt(2) alpha} with rsLoRA), as PEFT's {@code save_pretrained} with {@code
+   * path_initial_model_for_weight_conversion}.
+   */
+  @Override
+  public AdapterSpec savedSpec(Adapter adapter) {
+    LoraSpec s = (LoraSpec) adapter.spec();
+    if (!s.init().changesBase()) {
+      return s;
+    }
+    double alpha = s.useRslora() ? Math.sqrt(2) * s.alpha() : 2 * s.alpha();
+    return new LoraSpec(
+        2 * s.rank(), alpha, s.dropout(), s.targets(), s.useRslora(), false, LoraInit.KAIMING);
+  }
+
+  /**
+   * {@inheritDoc} With a start from the base weight, the update against the untouched base: since
+   * {@code W = W_res + s B0 A0}, the trained {@code W_res + s B A} is {@code W + s [B, -B0] [A;
+   * A0]}, so {@code lora_A} is written as {@code cat([A, A0], 0)} and {@code lora_B} as {@code
+   * cat([B, -B0], 1)}.
+   */
+  @Override
+  public Map<String, NDArray> savedTensors(Adapter adapter, NDManager manager) {
+    Map<String, NDArray> out = super.savedTensors(adapter, manager);
+    adapter
+        .blocks()
+        .forEach(
+            (point, block) -> {
+              LoraDelta d = (LoraDelta) block;
+              d.start()
+                  .ifPresent(
+                      st -> convert(d, st, Adapter.BASE_PREFIX + point.path(), out, manager));
+            });
+    return out;
+  }
+
+  private static void convert(
+      LoraDelta d, LoraStart st, String prefix, Map<String, NDArray> out, NDManager m) {
+    NDArray a = d.loraA().getArray();
+    NDArray b = d.loraB().getArray();
+    StateDict.of(d, prefix)
+        .forEach(
+            (name, p) -> {
+              if (p == d.loraA()) {
+                out.put(name, owned(a.concat(m.create(st.a(), a.getShape()), 0), m));
+              } else if (p == d.loraB()) {
+                out.put(name, owned(b.concat(m.create(st.b(), b.getShape()).neg(), 1), m));
+              }
+            });
+  }
+
+  private static NDArray owned(NDArray a, NDManager m) {
+    a.attach(m);
+    return a;
   }
 
   @Override

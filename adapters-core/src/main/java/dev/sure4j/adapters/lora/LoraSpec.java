@@ -27,9 +27,17 @@ import dev.sure4j.adapters.Targets;
  * @param targets the linear layers to adapt
  * @param useRslora whether the scaling is {@code alpha / sqrt(rank)} (rsLoRA)
  * @param useDora whether the update is weight-decomposed (DoRA)
+ * @param init how {@code A} and {@code B} start (PEFT's {@code init_lora_weights}); PiSSA and OLoRA
+ *     start from the base weight, see {@link LoraInit}
  */
 public record LoraSpec(
-    int rank, double alpha, double dropout, Targets targets, boolean useRslora, boolean useDora)
+    int rank,
+    double alpha,
+    double dropout,
+    Targets targets,
+    boolean useRslora,
+    boolean useDora,
+    LoraInit init)
     implements AdapterSpec {
 
   /** The SURE reference targets: every attention projection and both feed-forward linears. */
@@ -44,10 +52,16 @@ public record LoraSpec(
         Double.isFinite(alpha) && alpha > 0, "LoRA alpha must be finite and > 0: %s", alpha);
     checkArgument(dropout >= 0 && dropout < 1, "LoRA dropout must be in [0, 1): %s", dropout);
     checkArgument(targets != null, "LoRA targets must not be null");
+    checkArgument(init != null, "LoRA init must not be null");
+    checkArgument(
+        !(useDora && init.changesBase()),
+        "LoRA init %s starts from the base weight and does not combine with DoRA",
+        init);
   }
 
   /**
-   * Creates a plain LoRA spec (scaling {@code alpha / rank}).
+   * Creates a plain LoRA spec (scaling {@code alpha / rank}, PEFT's default start {@link
+   * LoraInit#KAIMING}).
    *
    * @param rank the rank {@code r}, {@code > 0}
    * @param alpha the scaling numerator
@@ -55,7 +69,7 @@ public record LoraSpec(
    * @param targets the linear layers to adapt
    */
   public LoraSpec(int rank, double alpha, double dropout, Targets targets) {
-    this(rank, alpha, dropout, targets, false, false);
+    this(rank, alpha, dropout, targets, false, false, LoraInit.KAIMING);
   }
 
   /**
@@ -90,6 +104,7 @@ public record LoraSpec(
     private Targets targets = DEFAULT_TARGETS;
     private boolean useRslora;
     private boolean useDora;
+    private LoraInit init = LoraInit.KAIMING;
 
     private Builder() {}
 
@@ -161,12 +176,23 @@ public record LoraSpec(
     }
 
     /**
+     * Sets how {@code A} and {@code B} start (default {@link LoraInit#KAIMING}).
+     *
+     * @param init the start, e.g. {@link LoraInit#PISSA}
+     * @return this builder
+     */
+    public Builder optInit(LoraInit init) {
+      this.init = init;
+      return this;
+    }
+
+    /**
      * Validates and builds the spec.
      *
      * @return the spec
      */
     public LoraSpec build() {
-      return new LoraSpec(rank, alpha, dropout, targets, useRslora, useDora);
+      return new LoraSpec(rank, alpha, dropout, targets, useRslora, useDora, init);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.sure4j.adapters.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
@@ -188,6 +190,32 @@ public interface AdapterMethod<S extends AdapterSpec> {
    */
   default boolean paddingChangesOutputs() {
     return false;
+  }
+
+  /**
+   * Returns the spec an adapter file of this adapter declares: its own spec by default. A method
+   * whose start changes the base weights (LoRA's PiSSA and OLoRA) declares the plain equivalent it
+   * writes with {@link #savedTensors}, so the file works on the untouched base model.
+   *
+   * @param adapter an attached adapter of this method
+   * @return the spec to write
+   */
+  default AdapterSpec savedSpec(Adapter adapter) {
+    return adapter.spec();
+  }
+
+  /**
+   * Returns the tensors an adapter file of this adapter holds, by file name: the arrays of {@link
+   * Adapter#tensors()} by default.
+   *
+   * @param adapter an attached adapter of this method
+   * @param manager owns the new arrays a method computes; closed once the file is written
+   * @return the tensors by name, in a stable order
+   */
+  default Map<String, NDArray> savedTensors(Adapter adapter, NDManager manager) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    adapter.tensors().forEach((k, p) -> out.put(k, p.getArray()));
+    return out;
   }
 
   /**

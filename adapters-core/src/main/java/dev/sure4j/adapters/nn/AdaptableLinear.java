@@ -127,11 +127,20 @@ public final class AdaptableLinear extends HostBlock {
         adapter.getClass().getSimpleName());
   }
 
+  /** {@inheritDoc} Then lets the update adjust the weight ({@link LinearDelta#attachedTo}). */
+  @Override
+  public void attachAdapter(String name, Block adapter) {
+    super.attachAdapter(name, adapter);
+    ((LinearDelta) adapter).attachedTo(weight.getArray());
+  }
+
   @Override
   public Block detachAdapter(String name) {
     checkArgument(
         !merged.contains(name), "adapter '%s' is merged into the weight: unmerge it first", name);
-    return super.detachAdapter(name);
+    Block b = super.detachAdapter(name);
+    ((LinearDelta) b).detachedFrom(weight.getArray());
+    return b;
   }
 
   /**

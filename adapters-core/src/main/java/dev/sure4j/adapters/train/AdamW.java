@@ -106,8 +106,21 @@ public final class AdamW extends Optimizer {
    */
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
+    update(parameterId, weight, grad, 1);
+  }
+
+  /**
+   * Updates one parameter in place with its group's learning rate, {@code lrFactor} times the
+   * tracker's (see {@link ParameterGroup}); the decoupled weight decay uses the same rate.
+   *
+   * @param parameterId the parameter's DJL id
+   * @param weight the parameter's array, any shape, float32
+   * @param grad its gradient, same shape
+   * @param lrFactor the factor on the learning rate, {@code > 0}
+   */
+  public void update(String parameterId, NDArray weight, NDArray grad, double lrFactor) {
     int numUpdate = updateCount(parameterId);
-    double lr = learningRate.getNewValue(parameterId, numUpdate);
+    double lr = lrFactor * learningRate.getNewValue(parameterId, numUpdate);
     double decay = getWeightDecay();
     checkArgument(
         Double.isFinite(lr) && Double.isFinite(decay),

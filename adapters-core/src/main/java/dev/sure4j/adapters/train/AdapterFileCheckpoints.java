@@ -5,8 +5,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.ParameterFiles;
 import dev.sure4j.adapters.io.Provenance;
+import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +17,10 @@ import java.nio.file.Path;
  * provenance), so {@code outputDir/best/adapter} is the trained adapter, ready for {@link
  * AdapterFiles#load}. Reading (for resume) copies the file's tensors into the adapter already on
  * the model, after checking every name and shape.
+ *
+ * <p>An adapter whose file is not its own parameters (LoRA started with PiSSA or OLoRA is written
+ * as the equivalent rank-{@code 2r} LoRA against the untouched base) also gets its parameters in
+ * {@link ParameterCheckpoints#FILE} beside {@code adapter/}; reading prefers that file.
  */
 public final class AdapterFileCheckpoints implements CheckpointWriter, CheckpointReader {
 
@@ -22,6 +28,7 @@ public final class AdapterFileCheckpoints implements CheckpointWriter, Checkpoin
   public static final String ADAPTER_DIR = "adapter";
 
   private final Provenance provenance;
+  private final ParameterCheckpoints parameters = new ParameterCheckpoints();
 
   /**
    * Creates the store.
@@ -36,10 +43,18 @@ public final class AdapterFileCheckpoints implements CheckpointWriter, Checkpoin
   @Override
   public void write(AdapterModel model, String adapterName, Path dir) throws IOException {
     AdapterFiles.save(model, adapterName, dir.resolve(ADAPTER_DIR), provenance);
+    Adapter a = model.adapter(adapterName);
+    if (!a.method().savedSpec(a).equals(a.spec())) {
+      parameters.write(model, adapterName, dir);
+    }
   }
 
   @Override
   public void read(AdapterModel model, String adapterName, Path dir) throws IOException {
+    if (Files.exists(dir.resolve(ParameterCheckpoints.FILE))) {
+      parameters.read(model, adapterName, dir);
+      return;
+    }
     Path file = dir.resolve(ADAPTER_DIR).resolve(AdapterFiles.TENSOR_FILE);
     ParameterFiles.readExact(
         file, model.adapter(adapterName).tensors(), "adapter '" + adapterName + "'");

@@ -160,6 +160,7 @@ public final class AdapterTrainer {
             .optFreezing(model::applyFreezing)
             .optAccumulation(k)
             .optMaxGradNorm(config.maxGradNorm())
+            .optParameterGroups(config.parameterGroups())
             .optSeed(config.seed())
             .optFirstStep(state.step)
             .optMaxConsecutiveSkips(MAX_CONSECUTIVE_SKIPS)

@@ -2,6 +2,8 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.List;
+
 /**
  * The training recipe. Defaults follow the SURE recipe: AdamW, learning rate 5e-4, weight decay 0,
  * 10% linear warm-up then linear decay to zero, gradient accumulation over 4 micro-batches, early
@@ -30,6 +32,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param adamBeta1 AdamW beta1 (default 0.9)
  * @param adamBeta2 AdamW beta2 (default 0.999)
  * @param adamEpsilon AdamW epsilon (default 1e-8)
+ * @param parameterGroups learning-rate factors by parameter path, e.g. {@link
+ *     ParameterGroup#loraPlus} (default none)
  */
 public record TrainingConfig(
     double learningRate,
@@ -49,7 +53,8 @@ public record TrainingConfig(
     double maxGradNorm,
     double adamBeta1,
     double adamBeta2,
-    double adamEpsilon) {
+    double adamEpsilon,
+    List<ParameterGroup> parameterGroups) {
 
   /** The metric the engine always computes on the evaluation data: the mean loss. */
   public static final String EVAL_LOSS = "eval_loss";
@@ -78,6 +83,8 @@ public record TrainingConfig(
     checkArgument(adamBeta1 >= 0 && adamBeta1 < 1, "AdamW beta1 must be in [0, 1): %s", adamBeta1);
     checkArgument(adamBeta2 >= 0 && adamBeta2 < 1, "AdamW beta2 must be in [0, 1): %s", adamBeta2);
     checkArgument(adamEpsilon > 0, "AdamW epsilon must be > 0: %s", adamEpsilon);
+    checkArgument(parameterGroups != null, "parameter groups must not be null");
+    parameterGroups = List.copyOf(parameterGroups);
   }
 
   /**
@@ -114,6 +121,7 @@ public record TrainingConfig(
     b.adamBeta1 = adamBeta1;
     b.adamBeta2 = adamBeta2;
     b.adamEpsilon = adamEpsilon;
+    b.parameterGroups = parameterGroups;
     return b;
   }
 
@@ -137,6 +145,7 @@ public record TrainingConfig(
     private double adamBeta1 = 0.9;
     private double adamBeta2 = 0.999;
     private double adamEpsilon = 1e-8;
+    private List<ParameterGroup> parameterGroups = List.of();
 
     private Builder() {}
 
@@ -321,6 +330,17 @@ public record TrainingConfig(
     }
 
     /**
+     * Sets the parameter groups (default none: one learning rate for every parameter).
+     *
+     * @param v the groups, first match wins
+     * @return this builder
+     */
+    public Builder optParameterGroups(List<ParameterGroup> v) {
+      parameterGroups = v;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the configuration
@@ -345,7 +365,8 @@ public record TrainingConfig(
           maxGradNorm,
           adamBeta1,
           adamBeta2,
-          adamEpsilon);
+          adamEpsilon,
+          parameterGroups);
     }
   }
 }

@@ -56,6 +56,7 @@ public final class TrainingEngine implements AutoCloseable {
   private final AdamW optimizer;
   private final Map<String, Parameter> trainableByName;
   private final List<Parameter> trainable;
+  private final Map<String, Double> lrFactors;
   private final Loss loss;
   private final int accumulation;
   private final double maxGradNorm;
@@ -115,6 +116,7 @@ public final class TrainingEngine implements AutoCloseable {
       trainableByName = Collections.unmodifiableMap(ParameterCheckpoints.trainableByName(b.block));
       trainable = List.copyOf(trainableByName.values());
       checkArgument(!trainable.isEmpty(), "%s has no trainable parameter", b.name);
+      lrFactors = ParameterGroup.factorsById(b.groups, trainableByName, b.name);
       Gradients.zero(trainable);
     } catch (RuntimeException e) {
       close();
@@ -138,6 +140,18 @@ public final class TrainingEngine implements AutoCloseable {
    */
   public Map<String, Parameter> trainable() {
     return trainableByName;
+  }
+
+  /**
+   * Returns the learning-rate factor of a trainable parameter, from the builder's parameter groups.
+   *
+   * @param path the parameter's {@code StateDict} path, a key of {@link #trainable()}
+   * @return the factor, 1 outside every group
+   */
+  public double learningRateFactor(String path) {
+    Parameter p = trainableByName.get(path);
+    checkArgument(p != null, "%s is not a trainable parameter", path);
+    return lrFactors.getOrDefault(p.getId(), 1.0);
   }
 
   /**
@@ -229,7 +243,7 @@ public final class TrainingEngine implements AutoCloseable {
       for (Parameter p : trainable) {
         NDArray grad = p.getArray().getGradient();
         grad.attach(scope);
-        optimizer.update(p.getId(), p.getArray(), grad);
+        optimizer.update(p.getId(), p.getArray(), grad, lrFactors.getOrDefault(p.getId(), 1.0));
       }
     }
     Gradients.zero(trainable);

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.Device;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,6 +31,7 @@ public final class TrainingEngineBuilder {
   long seed;
   long firstStep;
   int maxConsecutiveSkips = DEFAULT_MAX_CONSECUTIVE_SKIPS;
+  List<ParameterGroup> groups = List.of();
   Function<TrainingEngine.SkippedUpdate, String> skipReport =
       s -> String.format(Locale.ROOT, "step %d: %s; update skipped", s.step(), s.describe());
   Consumer<String> warnings = w -> System.err.println("sure4j: " + w);
@@ -189,6 +191,18 @@ public final class TrainingEngineBuilder {
    */
   public TrainingEngineBuilder optWarnings(Consumer<String> v) {
     warnings = v;
+    return this;
+  }
+
+  /**
+   * Sets the parameter groups: learning-rate factors by parameter path (default none: every
+   * parameter at the schedule's rate). Each group must match at least one trainable parameter.
+   *
+   * @param v the groups, first match wins
+   * @return this builder
+   */
+  public TrainingEngineBuilder optParameterGroups(List<ParameterGroup> v) {
+    groups = List.copyOf(v);
     return this;
   }
 

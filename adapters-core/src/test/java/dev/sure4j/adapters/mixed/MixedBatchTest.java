@@ -88,8 +88,7 @@ class MixedBatchTest extends ManagedTest {
     RowAdapters assignment = RowAdapters.of(rows);
     Map<String, NDList> out =
         MixedBatch.forward(m, new ParameterStore(manager, false), new NDList(x), assignment);
-    assertEquals(
-        List.of("lora1", "bn", "lora2", "conv", "ia3", "dora"), List.copyOf(out.keySet()));
+    assertEquals(List.of("lora1", "bn", "lora2", "conv", "ia3", "dora"), List.copyOf(out.keySet()));
     float worst = 0;
     for (String name : assignment.adapters()) {
       int[] r = assignment.rows(name);

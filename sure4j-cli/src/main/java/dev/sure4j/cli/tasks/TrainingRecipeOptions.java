@@ -1,7 +1,9 @@
 package dev.sure4j.cli.tasks;
 
 import dev.sure4j.adapters.train.LrSchedule;
+import dev.sure4j.adapters.train.ParameterGroup;
 import dev.sure4j.adapters.train.TrainingConfig;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,13 @@ public final class TrainingRecipeOptions {
 
   @Option(names = "--lr", description = "Peak learning rate (default: the method's).")
   Double learningRate;
+
+  @Option(
+      names = "--loraplus-ratio",
+      description =
+          "LoRA+: train lora_B at this many times the learning rate of lora_A (LoRA methods"
+              + " only; default: off).")
+  Double loraPlusRatio;
 
   @Option(
       names = "--grad-accum",
@@ -86,6 +95,8 @@ public final class TrainingRecipeOptions {
         .optPatience(patience)
         .optMaxGradNorm(maxGradNorm)
         .optSeed(seed)
+        .optParameterGroups(
+            loraPlusRatio == null ? List.of() : List.of(ParameterGroup.loraPlus(loraPlusRatio)))
         .build();
   }
 }
