@@ -111,8 +111,8 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
   /**
    * {@inheritDoc} With a start from the base weight (PiSSA, OLoRA), the plain LoRA of rank {@code
-   * 2r} that {@link #savedTensors} writes, with the same scaling (alpha {@code 2 alpha}, or
-   * {@code sqrt(2) alpha} with rsLoRA), as PEFT's {@code save_pretrained} with {@code
+   * 2r} that {@link #savedTensors} writes, with the same scaling (alpha {@code 2 alpha}, or {@code
+   * sqrt(2) alpha} with rsLoRA), as PEFT's {@code save_pretrained} with {@code
    * path_initial_model_for_weight_conversion}.
    */
   @Override
