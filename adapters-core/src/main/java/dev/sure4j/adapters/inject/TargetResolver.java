@@ -2,7 +2,9 @@ package dev.sure4j.adapters.inject;
 
 import dev.sure4j.adapters.Targets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,16 +28,33 @@ public final class TargetResolver {
    */
   public static List<InjectionPoint> resolve(
       List<InjectionPoint> points, Targets targets, Site site, String method) {
+    return resolve(points, targets, EnumSet.of(site), method);
+  }
+
+  /**
+   * Returns the points of any of the given site kinds that the targets select (LoRA attaches to
+   * linear layers and to convolutions).
+   *
+   * @param points every point of a model
+   * @param targets the selection
+   * @param sites the site kinds the method accepts, not empty
+   * @param method the method name, for messages
+   * @return the selected points, in the model's order, never empty
+   * @throws IllegalArgumentException when nothing matches, listing the available points of those
+   *     sites
+   */
+  public static List<InjectionPoint> resolve(
+      List<InjectionPoint> points, Targets targets, Set<Site> sites, String method) {
     List<InjectionPoint> out = new ArrayList<>();
     for (InjectionPoint p : points) {
-      if (p.site() == site && targets.matches(p.path(), p.layer())) {
+      if (sites.contains(p.site()) && targets.matches(p.path(), p.layer())) {
         out.add(p);
       }
     }
     if (out.isEmpty()) {
       List<String> names =
           points.stream()
-              .filter(p -> p.site() == site)
+              .filter(p -> sites.contains(p.site()))
               .map(InjectionPoint::moduleName)
               .distinct()
               .collect(Collectors.toList());
@@ -47,11 +66,11 @@ public final class TargetResolver {
               targets.modules(),
               targets.layers().isEmpty() ? "all" : targets.layers(),
               method,
-              site,
+              sites.size() == 1 ? sites.iterator().next() : sites,
               names,
               layers,
               points.stream()
-                  .filter(p -> p.site() == site)
+                  .filter(p -> sites.contains(p.site()))
                   .findFirst()
                   .map(InjectionPoint::path)
                   .orElse("none")));

@@ -169,7 +169,7 @@ public final class AdapterModel extends NamedBlock {
     Map<String, Parameter> baseTensors = method.ownsBaseTensors() ? baseParameters : Map.of();
     if (method.site().isPresent()) {
       List<InjectionPoint> targets =
-          TargetResolver.resolve(points, spec.targets(), method.site().get(), spec.method());
+          TargetResolver.resolve(points, spec.targets(), method.acceptedSites(), spec.method());
       AdapterSizes.check(name, method, spec, targets, InputLimits.defaults());
       for (InjectionPoint p : targets) {
         blocks.put(p, method.createBlock(spec, p));
