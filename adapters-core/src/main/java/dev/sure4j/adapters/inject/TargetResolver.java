@@ -66,7 +66,7 @@ public final class TargetResolver {
               targets.modules(),
               targets.layers().isEmpty() ? "all" : targets.layers(),
               method,
-              sites.size() == 1 ? sites.iterator().next() : sites,
+              siteNames(points, sites),
               names,
               layers,
               points.stream()
@@ -76,5 +76,13 @@ public final class TargetResolver {
                   .orElse("none")));
     }
     return out;
+  }
+
+  /** The accepted sites the model has, e.g. {@code LINEAR} or {@code [LINEAR, CONV1D]}. */
+  private static String siteNames(List<InjectionPoint> points, Set<Site> sites) {
+    Set<Site> present = EnumSet.noneOf(Site.class);
+    points.stream().map(InjectionPoint::site).filter(sites::contains).forEach(present::add);
+    Set<Site> shown = present.isEmpty() ? sites : present;
+    return shown.size() == 1 ? shown.iterator().next().toString() : shown.toString();
   }
 }

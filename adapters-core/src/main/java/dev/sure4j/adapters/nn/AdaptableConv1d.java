@@ -205,6 +205,15 @@ public final class AdaptableConv1d extends HostBlock {
   }
 
   /**
+   * Tells whether any adapter is folded into the weight.
+   *
+   * @return true when at least one is merged
+   */
+  public boolean hasMerged() {
+    return !merged.isEmpty();
+  }
+
+  /**
    * Folds an adapter's update into the weight; while merged, the adapter does not run separately.
    *
    * @param name an attached adapter
@@ -282,12 +291,5 @@ public final class AdaptableConv1d extends HostBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     // no base children; adapters are initialised when they are attached
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        "AdaptableConv1d(%d -> %d, kernel %d, stride %d, padding %d, groups %d%s)",
-        in, out, kernel, stride, padding, groups, bias == null ? ", no bias" : "");
   }
 }

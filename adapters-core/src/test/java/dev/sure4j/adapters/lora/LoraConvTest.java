@@ -20,9 +20,11 @@ import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.mixed.MixedBatch;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
@@ -32,6 +34,7 @@ import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -268,5 +271,30 @@ class LoraConvTest extends ManagedTest {
                 assertArrayEquals(
                     p.getArray().toFloatArray(), b.tensors().get(k).getArray().toFloatArray(), k));
     assertEquals(0f, maxAbsDiff(out, infer(other, x)));
+  }
+
+  @Test
+  void mixedBatchRowsEqualEachAdapterAlone() {
+    AdapterModel m = model();
+    m.addAdapter("a", spec(4, "feature", "pos_conv", "q_proj"));
+    m.addAdapter("b", spec(2, "feature", "pos_conv"));
+    TinyModels.randomise(m.adapter("a"), 21);
+    TinyModels.randomise(m.adapter("b"), 22);
+    NDArray x = input();
+    m.setActiveAdapters("a");
+    NDArray aloneA = infer(m, x).get("0:1");
+    m.setActiveAdapters("b");
+    NDArray aloneB = infer(m, x).get("1:2");
+    m.setActiveAdapters();
+    Map<String, NDList> mixed =
+        MixedBatch.forward(
+            m,
+            new ParameterStore(manager, false),
+            new NDList(x),
+            RowAdapters.of(List.of("a", "b")));
+    float da = maxAbsDiff(aloneA, mixed.get("a").head());
+    float db = maxAbsDiff(aloneB, mixed.get("b").head());
+    System.out.printf("LoRA on convolutions, mixed rows vs alone: %.3g, %.3g%n", da, db);
+    assertTrue(da < 1e-5f && db < 1e-5f);
   }
 }
