@@ -33,6 +33,7 @@ import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -296,5 +297,28 @@ class LoraConvTest extends ManagedTest {
     float db = maxAbsDiff(aloneB, mixed.get("b").head());
     System.out.printf("LoRA on convolutions, mixed rows vs alone: %.3g, %.3g%n", da, db);
     assertTrue(da < 1e-5f && db < 1e-5f);
+  }
+
+  @Test
+  void regularExpressionTargetsMatchWholePathsAndRoundTripAsPeftsString() throws Exception {
+    AdapterModel m = model();
+    LoraSpec regex =
+        LoraSpec.builder().optRank(2).optTargets(Targets.regex("feat.*|q_proj")).build();
+    m.addAdapter("re", regex);
+    assertEquals(
+        List.of("feature", "q_proj"),
+        m.adapter("re").blocks().keySet().stream().map(InjectionPoint::path).toList());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                m.addAdapter("none", LoraSpec.builder().optTargets(Targets.regex("pos")).build()));
+    assertTrue(e.getMessage().contains("not found"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Targets.regex("feat.*").onLayers(0, 1));
+    AdapterFiles.save(m, "re", tmp, Provenance.builder().setBaseModel("tiny").build());
+    String json = Files.readString(tmp.resolve("adapter_config.json"));
+    assertTrue(json.contains("\"target_modules\": \"feat.*|q_proj\""), json);
+    AdapterModel other = model();
+    assertEquals(regex, AdapterFiles.load(other, tmp, "re").spec());
   }
 }
