@@ -58,7 +58,13 @@ public final class TargetResolver {
               .map(InjectionPoint::moduleName)
               .distinct()
               .collect(Collectors.toList());
-      int layers = (int) points.stream().mapToInt(InjectionPoint::layer).distinct().count();
+      int layers =
+          (int)
+              points.stream()
+                  .mapToInt(InjectionPoint::layer)
+                  .filter(l -> l >= 0)
+                  .distinct()
+                  .count();
       throw new IllegalArgumentException(
           String.format(
               "Target modules %s (layers %s) not found in the base model for %s. Available %s points: %s on"

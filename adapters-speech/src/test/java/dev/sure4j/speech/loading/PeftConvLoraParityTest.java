@@ -154,6 +154,23 @@ class PeftConvLoraParityTest {
   }
 
   @Test
+  void unknownTargetsListTheConvolutionsAndCountOnlyTransformerLayers() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  model.addAdapter(
+                      "x", LoraSpec.builder().optTargets(Targets.modules("no_such")).build()));
+      System.out.println(e.getMessage());
+      assertTrue(e.getMessage().contains("[LINEAR, CONV1D] points"), e.getMessage());
+      assertTrue(e.getMessage().contains("[conv, k_proj"), e.getMessage());
+      assertTrue(e.getMessage().contains("on 2 layers"), e.getMessage());
+    }
+  }
+
+  @Test
   void aLoraBShapedWithoutGroupsIsRefusedNamingFileAndTensor() throws Exception {
     Path dir = tmp.resolve("bad");
     Files.createDirectories(dir);
