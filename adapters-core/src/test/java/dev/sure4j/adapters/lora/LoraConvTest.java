@@ -14,7 +14,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterFiles;
@@ -320,5 +322,28 @@ class LoraConvTest extends ManagedTest {
     assertTrue(json.contains("\"target_modules\": \"feat.*|q_proj\""), json);
     AdapterModel other = model();
     assertEquals(regex, AdapterFiles.load(other, tmp, "re").spec());
+  }
+
+  @Test
+  void aTrainingStepChangesEveryLoraTensorAndNoBaseParameter() {
+    AdapterModel m = model();
+    m.addAdapter("conv", spec(4, "feature", "pos_conv"));
+    Adapter a = m.adapter("conv");
+    TinyModels.randomise(a, 9);
+    m.setActiveAdapters("conv");
+    Map<String, float[]> before = TinyModels.snapshot(m);
+    try (Trainer t = TinyModels.trainer(m, 1e-2f, new Shape(2, IN, TIME));
+        NDManager batch = manager.newSubManager()) {
+      try (GradientCollector gc = t.newGradientCollector()) {
+        NDArray y = t.forward(new NDList(batch.randomNormal(new Shape(2, IN, TIME)))).head();
+        gc.backward(y.mul(y).mean());
+      }
+      t.step();
+    }
+    Map<String, float[]> after = TinyModels.snapshot(m);
+    for (String k : before.keySet()) {
+      boolean changed = !java.util.Arrays.equals(before.get(k), after.get(k));
+      assertEquals(k.contains("lora_"), changed, k);
+    }
   }
 }
