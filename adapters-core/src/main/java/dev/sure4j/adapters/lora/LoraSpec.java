@@ -18,7 +18,7 @@ import dev.sure4j.adapters.Targets;
  * @param rank the rank {@code r}, {@code > 0}
  * @param alpha the scaling numerator; the update is multiplied by {@code alpha / rank}
  * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
- * @param targets the linear layers to adapt
+ * @param targets the linear layers, and convolutions when named, to adapt
  */
 public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
     implements AdapterSpec {
@@ -105,7 +105,7 @@ public record LoraSpec(int rank, double alpha, double dropout, Targets targets)
     /**
      * Sets the targets (default {@link #DEFAULT_TARGETS}).
      *
-     * @param targets the linear layers to adapt
+     * @param targets the linear layers, and convolutions when named, to adapt
      * @return this builder
      */
     public Builder optTargets(Targets targets) {

@@ -198,6 +198,7 @@ class LoraConvTest extends ManagedTest {
     TinyModels.randomise(a, 11);
     NDArray unmerged = infer(m, x);
     float[] weight = conv(a, "feature").getParameters().get("weight").getArray().toFloatArray();
+    assertTrue(a.mergeable());
     a.method().merge(a);
     assertTrue(a.method().isMerged(a));
     float diff = maxAbsDiff(unmerged, infer(m, x));
@@ -217,6 +218,7 @@ class LoraConvTest extends ManagedTest {
     Adapter a = m.adapter("conv");
     TinyModels.randomise(a, 3);
     float[] before = m.baseParameters().get("feature.weight").getArray().toFloatArray();
+    assertFalse(a.mergeable(), "an adapter on a grouped convolution does not merge");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> a.method().merge(a));
     System.out.println(e.getMessage());
