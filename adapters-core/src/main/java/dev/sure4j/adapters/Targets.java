@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Selects injection points of a host model by name and layer.
@@ -25,13 +26,45 @@ import java.util.regex.Pattern;
  * <p>{@link #layers()} restricts the match to the given layer indices; an empty set means every
  * layer.
  *
- * @param modules the module names or globs, never empty
+ * <p>PEFT's other form, {@code target_modules} as one string, is a regular expression that must
+ * match the whole module path ({@code re.fullmatch}), e.g. {@code
+ * feature_extractor\.conv_layers\.[0-2]\.conv}: {@link #regex(String)}. As in PEFT it takes no
+ * layer restriction.
+ *
+ * @param modules the module names or globs, never empty; for a regular expression, the expression
  * @param layers the layer indices to keep, or empty for all layers
+ * @param regex the regular expression over whole module paths, or null for names and globs
  */
-public record Targets(List<String> modules, Set<Integer> layers) {
+public record Targets(List<String> modules, Set<Integer> layers, String regex) {
+
+  /**
+   * Creates targets from module names or globs.
+   *
+   * @param modules the module names or globs, never empty
+   * @param layers the layer indices to keep, or empty for all layers
+   */
+  public Targets(List<String> modules, Set<Integer> layers) {
+    this(modules, layers, null);
+  }
 
   /** Validates and copies the values. */
   public Targets {
+    if (regex != null) {
+      checkArgument(
+          modules != null && modules.equals(List.of(regex)),
+          "regular-expression targets hold the expression as their one module: %s",
+          modules);
+      checkArgument(
+          layers != null && layers.isEmpty(),
+          "a regular expression target takes no layers (as PEFT): %s",
+          layers);
+      try {
+        Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            "bad regular expression '" + regex + "': " + e.getDescription(), e);
+      }
+    }
     checkArgument(modules != null && !modules.isEmpty(), "targets need at least one module name");
     for (String m : modules) {
       checkArgument(
@@ -56,6 +89,28 @@ public record Targets(List<String> modules, Set<Integer> layers) {
   }
 
   /**
+   * Targets every module whose whole path matches a regular expression, as PEFT's string {@code
+   * target_modules} ({@code re.fullmatch}).
+   *
+   * @param regex e.g. {@code .*conv_layers\.[0-2]\.conv}
+   * @return the targets
+   * @throws IllegalArgumentException when the expression does not compile
+   */
+  public static Targets regex(String regex) {
+    checkArgument(regex != null && !regex.isBlank(), "the regular expression must not be blank");
+    return new Targets(List.of(regex), Set.of(), regex);
+  }
+
+  /**
+   * Tells whether these targets are one regular expression ({@link #regex(String)}).
+   *
+   * @return true for the regular-expression form
+   */
+  public boolean isRegex() {
+    return regex != null;
+  }
+
+  /**
    * Returns these targets restricted to the layers {@code first..last}, both included.
    *
    * @param first the first layer index
@@ -72,6 +127,7 @@ public record Targets(List<String> modules, Set<Integer> layers) {
     for (int i = first; i <= last; i++) {
       b.add(i);
     }
+    checkArgument(regex == null, "a regular expression target takes no layers (as PEFT)");
     return new Targets(modules, b.build());
   }
 
@@ -82,6 +138,7 @@ public record Targets(List<String> modules, Set<Integer> layers) {
    * @return new targets
    */
   public Targets onLayers(Set<Integer> layerIndices) {
+    checkArgument(regex == null, "a regular expression target takes no layers (as PEFT)");
     return new Targets(modules, layerIndices);
   }
 
@@ -93,6 +150,9 @@ public record Targets(List<String> modules, Set<Integer> layers) {
    * @return true when selected
    */
   public boolean matches(String path, int layer) {
+    if (regex != null) {
+      return Pattern.compile(regex).matcher(path).matches();
+    }
     if (!layers.isEmpty() && !layers.contains(layer)) {
       return false;
     }

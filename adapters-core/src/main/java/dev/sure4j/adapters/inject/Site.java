@@ -9,5 +9,10 @@ public enum Site {
    */
   RESIDUAL,
   /** A self-attention block: carries {@link PrefixProvider}s (prefix tuning). */
-  ATTENTION
+  ATTENTION,
+  /**
+   * An {@code AdaptableConv1d}: a 1-d convolution over {@code [batch, in, time]} that carries
+   * {@link ConvDelta}s such as LoRA on convolutions.
+   */
+  CONV1D
 }

@@ -277,17 +277,30 @@ public final class SpecFields {
    * Reads {@code target_modules} and {@code layers_to_transform}.
    *
    * @return the targets
-   * @throws IllegalArgumentException when {@code target_modules} is missing or not a list
+   * @throws IllegalArgumentException when {@code target_modules} is missing, neither a list nor a
+   *     valid regular expression string, or a regular expression with {@code layers_to_transform}
    */
   public Targets targets() {
     JsonElement m = required("target_modules");
+    if (m.isJsonPrimitive() && m.getAsJsonPrimitive().isString()) {
+      if (has("layers_to_transform")) {
+        throw error(
+            "layers_to_transform",
+            "is set while target_modules is a regular expression (PEFT refuses this too)",
+            null);
+      }
+      try {
+        return Targets.regex(m.getAsString());
+      } catch (IllegalArgumentException ex) {
+        throw error("target_modules", "is invalid: " + ex.getMessage(), ex);
+      }
+    }
     if (!m.isJsonArray()) {
       throw error(
           "target_modules",
           "is "
               + m
-              + "; sure4j reads a list of module names or globs (PEFT's regular-expression"
-              + " form is not supported)",
+              + "; sure4j reads a list of module names or globs, or one regular expression string",
           null);
     }
     List<String> modules = new ArrayList<>();
@@ -319,9 +332,13 @@ public final class SpecFields {
    * @param out the object to write to
    */
   public static void writeTargets(Targets targets, JsonObject out) {
-    JsonArray modules = new JsonArray();
-    targets.modules().forEach(modules::add);
-    out.add("target_modules", modules);
+    if (targets.isRegex()) {
+      out.addProperty("target_modules", targets.regex());
+    } else {
+      JsonArray modules = new JsonArray();
+      targets.modules().forEach(modules::add);
+      out.add("target_modules", modules);
+    }
     if (targets.layers().isEmpty()) {
       out.add("layers_to_transform", JsonNull.INSTANCE);
     } else {

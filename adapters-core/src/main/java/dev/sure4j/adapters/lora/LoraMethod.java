@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
+import dev.sure4j.adapters.inject.ConvDelta;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
@@ -16,6 +17,7 @@ import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.StateDict;
 import java.util.List;
@@ -24,9 +26,12 @@ import java.util.Map;
 
 /**
  * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
- * linear layer, {@code r (in + out)} parameters per layer, or with DoRA a {@link DoraDelta}, {@code
- * r (in + out) + out}; stored with PEFT's field names ({@code r}, {@code lora_alpha}, {@code
- * lora_dropout}, {@code use_rslora}, {@code use_dora}).
+ * linear layer ({@code r (in + out)} parameters; with DoRA a {@link DoraDelta}, {@code r (in +
+ * out) + out}) and a {@link LoraConvDelta} on each selected 1-d convolution ({@code r in kernel +
+ * out r / groups}), stored with PEFT's field names ({@code r}, {@code lora_alpha}, {@code
+ * lora_dropout}, {@code use_rslora}, {@code use_dora}). Convolutions are chosen only by targets
+ * that name them ({@code conv}, {@code feature_extractor.conv_layers.0.conv}); the default targets
+ * name linear layers only.
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
@@ -37,8 +42,26 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     super("LORA", LoraSpec.class, Site.LINEAR);
   }
 
+  /** {@inheritDoc} Linear layers and, as PEFT's {@code lora.Conv1d}, 1-d convolutions. */
+  @Override
+  public boolean accepts(Site site) {
+    return site == Site.LINEAR || site == Site.CONV1D;
+  }
+
   @Override
   public Block createBlock(LoraSpec spec, InjectionPoint point) {
+    if (point.host() instanceof AdaptableConv1d conv) {
+      checkArgument(
+          !spec.useDora() && !spec.init().changesBase(),
+          "%s: LoRA on a convolution supports neither DoRA nor the %s start yet",
+          point.path(),
+          spec.init());
+      try {
+        return new LoraConvDelta(conv, spec);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(point.path() + ": " + e.getMessage(), e);
+      }
+    }
     AdaptableLinear host = linear(point);
     if (spec.useDora()) {
       return new DoraDelta(host.inFeatures(), host.outFeatures(), host.weight(), spec);
@@ -48,8 +71,15 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
     return new LoraDelta(host.inFeatures(), host.outFeatures(), spec, start);
   }
 
+  /**
+   * {@inheritDoc} {@code r (in + out)} on a linear layer, {@code r in kernel + out r / groups} on a
+   * convolution.
+   */
   @Override
   public long parameterCount(LoraSpec spec, InjectionPoint point) {
+    if (point.host() instanceof AdaptableConv1d conv) {
+      return LoraConvDelta.parameterCount(spec.rank(), conv);
+    }
     AdaptableLinear host = linear(point);
     long lora = (long) spec.rank() * (host.inFeatures() + host.outFeatures());
     return spec.useDora() ? lora + host.outFeatures() : lora;
@@ -58,7 +88,7 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   private static AdaptableLinear linear(InjectionPoint point) {
     checkArgument(
         point.host() instanceof AdaptableLinear,
-        "LoRA needs a linear layer at %s, found %s",
+        "LoRA needs a linear layer or a convolution at %s, found %s",
         point.path(),
         point.host().getClass().getSimpleName());
     return (AdaptableLinear) point.host();
@@ -180,8 +210,9 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   }
 
   /**
-   * {@inheritDoc} Yes: {@code W += scale B A} on each host linear layer; with DoRA {@code W = m /
-   * ||W + scale B A|| (W + scale B A)}.
+   * {@inheritDoc} Yes: {@code W += scale B A} on each host linear layer and ungrouped convolution
+   * (with DoRA {@code W = m / ||W + scale B A|| (W + scale B A)}); an adapter on a grouped
+   * convolution refuses to merge, as in PEFT.
    */
   @Override
   public boolean mergeable() {
@@ -190,21 +221,46 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
   @Override
   public void merge(Adapter adapter) {
-    hosts(adapter).forEach(l -> l.merge(adapter.name()));
+    adapter
+        .blocks()
+        .forEach(
+            (p, b) ->
+                checkArgument(
+                    !(b instanceof ConvDelta d) || d.mergeable(),
+                    "adapter '%s' cannot merge: LoRA on the grouped convolution %s does not fold"
+                        + " into its weight (as in PEFT); serve it unmerged",
+                    adapter.name(),
+                    p.path()));
+    adapter.blocks().keySet().forEach(p -> merge(p, adapter.name(), true));
   }
 
   @Override
   public void unmerge(Adapter adapter) {
-    hosts(adapter).forEach(l -> l.unmerge(adapter.name()));
+    adapter.blocks().keySet().forEach(p -> merge(p, adapter.name(), false));
+  }
+
+  private static void merge(InjectionPoint point, String name, boolean in) {
+    if (point.host() instanceof AdaptableConv1d conv) {
+      if (in) {
+        conv.merge(name);
+      } else {
+        conv.unmerge(name);
+      }
+    } else if (in) {
+      linear(point).merge(name);
+    } else {
+      linear(point).unmerge(name);
+    }
   }
 
   @Override
   public boolean isMerged(Adapter adapter) {
-    return hosts(adapter).stream().anyMatch(l -> l.isMerged(adapter.name()));
-  }
-
-  private static List<AdaptableLinear> hosts(Adapter adapter) {
-    return adapter.blocks().keySet().stream().map(LoraMethod::linear).toList();
+    return adapter.blocks().keySet().stream()
+        .anyMatch(
+            p ->
+                p.host() instanceof AdaptableConv1d conv
+                    ? conv.isMerged(adapter.name())
+                    : linear(p).isMerged(adapter.name()));
   }
 
   /**

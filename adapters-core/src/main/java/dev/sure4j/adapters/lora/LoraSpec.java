@@ -24,7 +24,7 @@ import dev.sure4j.adapters.Targets;
  * @param rank the rank {@code r}, {@code > 0}
  * @param alpha the scaling numerator; the update is multiplied by {@code alpha / rank}
  * @param dropout dropout probability on the LoRA branch input, in {@code [0, 1)}
- * @param targets the linear layers to adapt
+ * @param targets the linear layers, and convolutions when named, to adapt
  * @param useRslora whether the scaling is {@code alpha / sqrt(rank)} (rsLoRA)
  * @param useDora whether the update is weight-decomposed (DoRA)
  * @param init how {@code A} and {@code B} start (PEFT's {@code init_lora_weights}); PiSSA and OLoRA
@@ -144,7 +144,7 @@ public record LoraSpec(
     /**
      * Sets the targets (default {@link #DEFAULT_TARGETS}).
      *
-     * @param targets the linear layers to adapt
+     * @param targets the linear layers, and convolutions when named, to adapt
      * @return this builder
      */
     public Builder optTargets(Targets targets) {

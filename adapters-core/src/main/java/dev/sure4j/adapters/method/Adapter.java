@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.google.common.collect.ImmutableMap;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.inject.ConvDelta;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.nn.StateDict;
 import java.util.LinkedHashMap;
@@ -122,12 +123,15 @@ public final class Adapter {
 
   /**
    * Tells whether this adapter can be folded into the base weights: its method merges ({@link
-   * AdapterMethod#mergeable}) and it has blocks.
+   * AdapterMethod#mergeable}), it has blocks, and none of them is a convolution update that cannot
+   * fold (LoRA on a grouped convolution, {@link ConvDelta#mergeable}).
    *
    * @return whether {@code AdapterModel.merge} accepts it
    */
   public boolean mergeable() {
-    return method.mergeable() && !blocks.isEmpty();
+    return method.mergeable()
+        && !blocks.isEmpty()
+        && blocks.values().stream().noneMatch(b -> b instanceof ConvDelta d && !d.mergeable());
   }
 
   /**

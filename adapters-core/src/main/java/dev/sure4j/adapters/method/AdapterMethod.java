@@ -9,10 +9,12 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything core needs to know about one adapter method, in one place: the kind of injection point
@@ -48,9 +50,36 @@ public interface AdapterMethod<S extends AdapterSpec> {
   Optional<Site> site();
 
   /**
+   * Tells whether the method's blocks attach to points of a site. By default only to {@link
+   * #site()}; a method that serves several kinds of host (LoRA on linear layers and on
+   * convolutions) widens it, and its targets then select among the points of every accepted site.
+   *
+   * @param site a kind of injection point
+   * @return true when {@link #createBlock} accepts points of that site
+   */
+  default boolean accepts(Site site) {
+    return site().isPresent() && site().get() == site;
+  }
+
+  /**
+   * Returns every site the method {@link #accepts}.
+   *
+   * @return the sites, in {@link Site} order; empty for methods that inject nothing
+   */
+  default Set<Site> acceptedSites() {
+    Set<Site> sites = EnumSet.noneOf(Site.class);
+    for (Site s : Site.values()) {
+      if (accepts(s)) {
+        sites.add(s);
+      }
+    }
+    return sites;
+  }
+
+  /**
    * Creates the (uninitialised) block for one injection point. Called only when {@link #site()} is
-   * present, for points of that site; {@code AdapterModel} initialises the block with input shape
-   * {@code [1, 1, point.hidden()]}.
+   * present, for points of a site the method {@link #accepts}; {@code AdapterModel} initialises the
+   * block with input shape {@code [1, 1, point.hidden()]}.
    *
    * @param spec the configuration
    * @param point the point, with its host block and feature size

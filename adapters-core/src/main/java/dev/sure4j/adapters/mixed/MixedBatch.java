@@ -11,6 +11,7 @@ import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,7 +119,8 @@ public final class MixedBatch {
 
   private static boolean anyMerged(AdapterModel model) {
     for (InjectionPoint p : model.injectionPoints()) {
-      if (p.host() instanceof AdaptableLinear l && l.hasMerged()) {
+      if (p.host() instanceof AdaptableLinear l && l.hasMerged()
+          || p.host() instanceof AdaptableConv1d c && c.hasMerged()) {
         return true;
       }
     }

@@ -169,7 +169,7 @@ public final class AdapterModel extends NamedBlock {
     Map<String, Parameter> baseTensors = method.ownsBaseTensors() ? baseParameters : Map.of();
     if (method.site().isPresent()) {
       List<InjectionPoint> targets =
-          TargetResolver.resolve(points, spec.targets(), method.site().get(), spec.method());
+          TargetResolver.resolve(points, spec.targets(), method.acceptedSites(), spec.method());
       AdapterSizes.check(name, method, spec, targets, InputLimits.defaults());
       blocks.putAll(method.createBlocks(spec, targets));
       Parameter any = baseParameters.values().iterator().next();

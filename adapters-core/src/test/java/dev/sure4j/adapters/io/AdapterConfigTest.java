@@ -192,10 +192,16 @@ class AdapterConfigTest {
     assertRejected("{" + lora + ", \"use_rslora\": \"yes\"}", "'use_rslora'", "true or false");
     assertRejected("{" + lora + ", \"rank_pattern\": {\"q_proj\": 2}}", "'rank_pattern'");
     assertRejected(
-        "{\"peft_type\": \"LORA\", \"target_modules\": \".*q_proj\"}",
+        "{\"peft_type\": \"LORA\", \"target_modules\": \".*q_proj(\"}",
         "'target_modules'",
-        ".*q_proj",
-        "regular-expression");
+        ".*q_proj(",
+        "regular expression");
+    assertRejected(
+        "{\"peft_type\": \"LORA\", \"target_modules\": \".*q_proj\","
+            + " \"layers_to_transform\": [1]}",
+        "'layers_to_transform'",
+        "regular expression");
+    assertRejected("{\"peft_type\": \"LORA\", \"target_modules\": 3}", "'target_modules'", "3");
     assertRejected("{\"r\": 4}", "'peft_type'");
     assertRejected("{\"peft_type\": \"POLY\"}", "POLY");
     assertRejected("{\"peft_type\": \"IA3\"}", "'target_modules'", "missing");

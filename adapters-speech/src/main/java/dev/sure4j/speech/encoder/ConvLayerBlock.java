@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
@@ -39,7 +40,7 @@ public final class ConvLayerBlock extends NamedBlock {
     LAYER
   }
 
-  private final Conv1dBlock conv;
+  private final AdaptableConv1d conv;
   private final NamedBlock norm;
   private final Norm normKind;
 
@@ -56,7 +57,7 @@ public final class ConvLayerBlock extends NamedBlock {
   public ConvLayerBlock(int in, int out, int kernel, int stride, boolean bias, Norm normKind) {
     super(VERSION);
     this.normKind = normKind;
-    conv = addNamed("conv", new Conv1dBlock(in, out, kernel, stride, 0, 1, bias));
+    conv = addNamed("conv", new AdaptableConv1d(in, out, kernel, stride, 0, 1, 1, bias));
     norm =
         switch (normKind) {
           case GROUP -> addNamed("layer_norm", new GroupNormBlock(out, out, NORM_EPS));
@@ -66,11 +67,11 @@ public final class ConvLayerBlock extends NamedBlock {
   }
 
   /**
-   * Returns the convolution.
+   * Returns the convolution, a host for convolution adapters (LoRA).
    *
    * @return {@code conv}
    */
-  public Conv1dBlock conv() {
+  public AdaptableConv1d conv() {
     return conv;
   }
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
 
 /**
@@ -25,7 +26,7 @@ public final class ConvolutionalPositionalEmbedding extends NamedBlock {
 
   private static final byte VERSION = 1;
 
-  private final Conv1dBlock conv;
+  private final AdaptableConv1d conv;
   private final boolean removeLast;
 
   /**
@@ -40,8 +41,18 @@ public final class ConvolutionalPositionalEmbedding extends NamedBlock {
     int k = config.numConvPosEmbeddings();
     conv =
         addNamed(
-            "conv", new Conv1dBlock(d, d, k, 1, k / 2, config.numConvPosEmbeddingGroups(), true));
+            "conv",
+            new AdaptableConv1d(d, d, k, 1, k / 2, config.numConvPosEmbeddingGroups(), 1, true));
     removeLast = k % 2 == 0;
+  }
+
+  /**
+   * Returns the grouped convolution, a host for convolution adapters (LoRA).
+   *
+   * @return {@code conv}, weight {@code [hidden, hidden / groups, kernel]}
+   */
+  public AdaptableConv1d conv() {
+    return conv;
   }
 
   @Override

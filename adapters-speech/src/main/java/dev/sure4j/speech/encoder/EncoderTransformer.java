@@ -80,6 +80,15 @@ public final class EncoderTransformer extends NamedBlock {
   }
 
   /**
+   * Returns the convolutional positional embedding, whose {@code conv} is an injection point.
+   *
+   * @return {@code pos_conv_embed}
+   */
+  public ConvolutionalPositionalEmbedding posConvEmbed() {
+    return posConvEmbed;
+  }
+
+  /**
    * Returns the stages of this block in forward order, as {@link SpeechEncoder} counts them for
    * {@link FrozenStages}: {@code pos_conv_embed}, {@code layer_norm} (post-LN), each layer, {@code
    * layer_norm} (pre-LN).

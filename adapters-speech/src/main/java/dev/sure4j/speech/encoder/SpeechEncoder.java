@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>It is an {@link AdaptableModel}: its injection points are the transformer layers' points at
  * {@code encoder.layers.<i>...}, so every adapter method of adapters-core attaches with the SURE
- * placements.
+ * placements, and the convolutions {@code feature_extractor.conv_layers.<i>.conv} and {@code
+ * encoder.pos_conv_embed.conv}, which LoRA adapts when its targets name them.
  *
  * <p>Inputs: waveforms {@code [batch, samples]} float32 (16 kHz) and optionally either the number
  * of real samples per utterance {@code [batch]} int64 or a sample mask {@code [batch, samples]} (1
@@ -141,9 +142,24 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
     return Arrays.stream(samples).map(config::frames).toArray();
   }
 
+  /**
+   * {@inheritDoc} The feature extractor's convolutions ({@code
+   * feature_extractor.conv_layers.<i>.conv}) and the positional convolution ({@code
+   * encoder.pos_conv_embed.conv}), which belong to no layer, then the transformer layers' points.
+   */
   @Override
   public List<InjectionPoint> injectionPoints() {
-    return encoder.layers().injectionPoints();
+    List<InjectionPoint> points = new ArrayList<>();
+    List<ConvLayerBlock> convs = featureExtractor.convLayers();
+    for (int i = 0; i < convs.size(); i++) {
+      points.add(
+          new InjectionPoint(
+              "feature_extractor.conv_layers." + i + ".conv", -1, convs.get(i).conv()));
+    }
+    points.add(
+        new InjectionPoint("encoder.pos_conv_embed.conv", -1, encoder.posConvEmbed().conv()));
+    points.addAll(encoder.layers().injectionPoints());
+    return points;
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
@@ -66,7 +67,7 @@ class SpeechEncoderTest {
   }
 
   @Test
-  void injectionPointsAreTheTransformerLayersAtHuggingFacePaths() {
+  void injectionPointsAreTheConvolutionsAndTransformerLayersAtHuggingFacePaths() {
     try (NDManager m = NDManager.newBaseManager()) {
       SpeechEncoder e = encoder(m, 0, 0);
       List<String> paths =
@@ -74,7 +75,15 @@ class SpeechEncoderTest {
       assertTrue(paths.contains("encoder.layers.0.attention.q_proj"), paths.toString());
       assertTrue(paths.contains("encoder.layers.1.feed_forward.output_dense"), paths.toString());
       assertTrue(paths.contains("encoder.layers.1.post_ffn"), paths.toString());
-      assertTrue(paths.stream().allMatch(p -> p.startsWith("encoder.layers.")), paths.toString());
+      assertTrue(paths.contains("feature_extractor.conv_layers.0.conv"), paths.toString());
+      assertTrue(paths.contains("encoder.pos_conv_embed.conv"), paths.toString());
+      for (InjectionPoint p : e.injectionPoints()) {
+        if (p.site() == Site.CONV1D) {
+          assertEquals(-1, p.layer(), p.path() + " belongs to no layer");
+        } else {
+          assertTrue(p.path().startsWith("encoder.layers."), p.path());
+        }
+      }
     }
   }
 

@@ -168,7 +168,7 @@ class PeftLoraParityTest {
     }
   }
 
-  private static void assertSameTensors(Path peft, Path ours) throws IOException {
+  static void assertSameTensors(Path peft, Path ours) throws IOException {
     Map<String, Shape> expected = shapes(peft);
     Map<String, Shape> actual = shapes(ours);
     System.out.println(peft.getFileName() + " tensors: " + actual.keySet());
@@ -186,7 +186,7 @@ class PeftLoraParityTest {
     return out;
   }
 
-  private static void assertPeftFields(Path peft, Path ours) throws IOException {
+  static void assertPeftFields(Path peft, Path ours) throws IOException {
     JsonObject expected = json(peft);
     JsonObject actual = json(ours);
     Set<String> written = new TreeSet<>(actual.keySet());

@@ -1,0 +1,295 @@
+package dev.sure4j.adapters.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import dev.sure4j.adapters.inject.ConvDelta;
+import dev.sure4j.adapters.inject.ConvInput;
+import dev.sure4j.adapters.inject.Site;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A 1-d convolution that can carry updates ({@link ConvDelta}, e.g. LoRA) and, when it is not
+ * grouped, fold them into its weight.
+ *
+ * <p>Parameters have PyTorch's names: {@code weight [out, in / groups, kernel]} and an optional
+ * {@code bias [out]}, initialised like {@code nn.Conv1d} ({@code U(-1/sqrt(fan_in),
+ * 1/sqrt(fan_in))}, {@code fan_in = in / groups * kernel}). It computes {@link
+ * Convolutions#conv1d}. Input {@code [batch, in, time]}; output {@code [batch, out, (time + 2
+ * padding - dilation (kernel - 1) - 1) / stride + 1]}.
+ */
+public final class AdaptableConv1d extends HostBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int in;
+  private final int out;
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+  private final int groups;
+  private final int dilation;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Set<String> merged = new HashSet<>();
+
+  /**
+   * Creates a convolution.
+   *
+   * @param in input channels
+   * @param out output channels
+   * @param kernel kernel size, in frames or samples
+   * @param stride stride, in frames or samples
+   * @param padding zeros added at each end of the time axis
+   * @param groups groups; divides {@code in} and {@code out}
+   * @param dilation spacing between kernel taps, 1 for an ordinary convolution
+   * @param withBias whether there is a bias
+   */
+  public AdaptableConv1d(
+      int in,
+      int out,
+      int kernel,
+      int stride,
+      int padding,
+      int groups,
+      int dilation,
+      boolean withBias) {
+    super(VERSION);
+    checkArgument(
+        in > 0 && out > 0 && kernel > 0 && stride > 0 && padding >= 0 && groups > 0 && dilation > 0,
+        "bad convolution: in=%s out=%s kernel=%s stride=%s padding=%s groups=%s dilation=%s",
+        in,
+        out,
+        kernel,
+        stride,
+        padding,
+        groups,
+        dilation);
+    checkArgument(
+        in % groups == 0 && out % groups == 0,
+        "groups %s must divide in %s and out %s",
+        groups,
+        in,
+        out);
+    this.in = in;
+    this.out = out;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
+    this.groups = groups;
+    this.dilation = dilation;
+    float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
+    weight =
+        addParameter(
+            Parameters.of(
+                "weight",
+                Parameter.Type.WEIGHT,
+                new Shape(out, in / groups, kernel),
+                new UniformInitializer(bound)));
+    bias =
+        withBias
+            ? addParameter(
+                Parameters.of(
+                    "bias", Parameter.Type.BIAS, new Shape(out), new UniformInitializer(bound)))
+            : null;
+  }
+
+  /**
+   * Returns the number of input channels.
+   *
+   * @return {@code in}
+   */
+  public int inChannels() {
+    return in;
+  }
+
+  /**
+   * Returns the number of output channels.
+   *
+   * @return {@code out}
+   */
+  public int outChannels() {
+    return out;
+  }
+
+  /**
+   * Returns the kernel size.
+   *
+   * @return frames or samples
+   */
+  public int kernel() {
+    return kernel;
+  }
+
+  /**
+   * Returns the stride.
+   *
+   * @return frames or samples
+   */
+  public int stride() {
+    return stride;
+  }
+
+  /**
+   * Returns the zero padding at each end of the time axis.
+   *
+   * @return frames or samples
+   */
+  public int padding() {
+    return padding;
+  }
+
+  /**
+   * Returns the number of groups.
+   *
+   * @return {@code groups}, 1 for an ordinary convolution
+   */
+  public int groups() {
+    return groups;
+  }
+
+  /**
+   * Returns the dilation.
+   *
+   * @return the spacing between kernel taps, 1 for an ordinary convolution
+   */
+  public int dilation() {
+    return dilation;
+  }
+
+  /** {@inheritDoc} For a convolution: its input channels {@code in}. */
+  @Override
+  public int hidden() {
+    return in;
+  }
+
+  @Override
+  public Site site() {
+    return Site.CONV1D;
+  }
+
+  @Override
+  protected void checkSuits(String name, Block adapter) {
+    checkArgument(
+        adapter instanceof ConvDelta,
+        "adapter '%s' (%s) cannot attach to a convolution: it is not a ConvDelta",
+        name,
+        adapter.getClass().getSimpleName());
+  }
+
+  @Override
+  public Block detachAdapter(String name) {
+    checkArgument(
+        !merged.contains(name), "adapter '%s' is merged into the weight: unmerge it first", name);
+    return super.detachAdapter(name);
+  }
+
+  /**
+   * Tells whether an adapter is folded into the weight.
+   *
+   * @param name the adapter name
+   * @return true when merged
+   */
+  public boolean isMerged(String name) {
+    return merged.contains(name);
+  }
+
+  /**
+   * Tells whether any adapter is folded into the weight.
+   *
+   * @return true when at least one is merged
+   */
+  public boolean hasMerged() {
+    return !merged.isEmpty();
+  }
+
+  /**
+   * Folds an adapter's update into the weight; while merged, the adapter does not run separately.
+   *
+   * @param name an attached adapter
+   * @throws IllegalArgumentException when it is merged already or cannot merge (grouped)
+   */
+  public void merge(String name) {
+    ConvDelta d = delta(name);
+    checkArgument(!merged.contains(name), "adapter '%s' is already merged", name);
+    d.merge(weight.getArray(), bias == null ? null : bias.getArray());
+    merged.add(name);
+  }
+
+  /**
+   * Takes a merged adapter's update out of the weight.
+   *
+   * @param name a merged adapter
+   */
+  public void unmerge(String name) {
+    ConvDelta d = delta(name);
+    checkArgument(merged.contains(name), "adapter '%s' is not merged", name);
+    d.unmerge(weight.getArray(), bias == null ? null : bias.getArray());
+    merged.remove(name);
+  }
+
+  private ConvDelta delta(String name) {
+    Block b = adapters().get(name);
+    checkArgument(
+        b != null, "no adapter '%s' on this convolution; attached: %s", name, adapters().keySet());
+    return (ConvDelta) b;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    NDArray w = Ops.value(store, weight, x, training);
+    NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
+    NDArray y = Convolutions.conv1d(x, w, b, stride, padding, dilation, groups);
+    if (adapters().isEmpty()) {
+      return new NDList(y);
+    }
+    if (rowAdapters().isPresent()) {
+      NDArray base = y;
+      return new NDList(
+          rowAdapters()
+              .get()
+              .route(
+                  adapters().keySet(),
+                  base,
+                  (name, rows) ->
+                      rows.apply(base)
+                          .add(
+                              ((ConvDelta) adapters().get(name))
+                                  .apply(
+                                      store,
+                                      new ConvInput(rows.apply(x), rows.apply(base), w, b),
+                                      training))));
+    }
+    ConvInput input = new ConvInput(x, y, w, b);
+    for (String name : activeAdapters()) {
+      if (!merged.contains(name)) {
+        y = y.add(((ConvDelta) adapters().get(name)).apply(store, input, training));
+      }
+    }
+    return new NDList(y);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape s = inputShapes[0];
+    long t = (s.get(2) + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1;
+    return new Shape[] {new Shape(s.get(0), out, t)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // no base children; adapters are initialised when they are attached
+  }
+}

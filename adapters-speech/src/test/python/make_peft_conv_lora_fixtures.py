@@ -1,0 +1,117 @@
+"""Builds the PEFT-layout fixtures of LoRA on convolutions for adapters-speech.
+
+Takes the small random HuBERT "hubert_group_postln" of make_encoder_fixtures.py (rebuilt from the
+same seed and checked against its recorded reference) and applies LoRA the way Hugging Face PEFT's
+LoraConfig(r=4, lora_alpha=8, lora_dropout=0.0, target_modules=["conv"]) does on a HubertModel, in
+plain PyTorch (no peft package). The suffix "conv" names the seven feature-extractor convolutions
+(feature_extractor.conv_layers.N.conv, groups 1) and the positional convolution
+(encoder.pos_conv_embed.conv, kernel 16, padding 8, groups 4, with its weight norm). Each targeted
+nn.Conv1d becomes PEFT's lora.Conv1d:
+
+    base(x) + lora_B(lora_A(x)) * lora_alpha / r
+    lora_A: Conv1d(in, r, base kernel, base stride, base padding, bias=False)   weight [r, in, k]
+    lora_B: Conv1d(r, out, 1, 1, groups=base groups, bias=False)               weight [out, r / groups, 1]
+
+with A and B random and nonzero (PEFT initialises B to zero; a trained adapter has it nonzero).
+It records the last hidden state of utterance A and writes the adapter in the on-disk layout of
+PeftModel.save_pretrained (the helpers of make_peft_fixtures.py):
+
+  hubert_group_postln/peft_conv_lora/
+    hubert_model/           adapter_config.json, adapter_model.safetensors with
+                            base_model.model.feature_extractor.conv_layers.N.conv.lora_{A,B}.weight
+                            base_model.model.encoder.pos_conv_embed.conv.lora_{A,B}.weight
+    reference.safetensors   last_hidden_state [1, frames, 32]
+
+Run from the repository root after make_encoder_fixtures.py:
+  nice /usr/bin/python3 adapters-speech/src/test/python/make_peft_conv_lora_fixtures.py
+"""
+
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_adapter_fixtures as adp  # noqa: E402
+import make_encoder_fixtures as enc  # noqa: E402
+import make_peft_fixtures as peft  # noqa: E402
+
+RANK = 4
+ALPHA = 8
+TARGETS = ["conv"]
+
+
+class PeftLoraConv1d(nn.Module):
+    """PEFT's lora.Conv1d forward for one adapter without dropout."""
+
+    def __init__(self, base):
+        super().__init__()
+        assert base.dilation == (1,), "PEFT's lora_A ignores the base dilation"
+        assert RANK % base.groups == 0, "PEFT needs the rank divisible by groups"
+        self.base_layer = base
+        k, s, p = base.kernel_size[0], base.stride[0], base.padding[0]
+        self.lora_A = nn.Conv1d(base.in_channels, RANK, k, s, p, bias=False)
+        self.lora_B = nn.Conv1d(RANK, base.out_channels, 1, 1, groups=base.groups, bias=False)
+        self.scaling = ALPHA / RANK
+        with torch.no_grad():
+            fan_in = base.in_channels * k
+            self.lora_A.weight.copy_(torch.randn_like(self.lora_A.weight) / math.sqrt(fan_in))
+            self.lora_B.weight.copy_(torch.randn_like(self.lora_B.weight) * 0.3)
+
+    def forward(self, x):
+        return self.base_layer(x) + self.lora_B(self.lora_A(x)) * self.scaling
+
+
+def wrap(owner, stem, lora):
+    """Replaces owner.conv by PEFT's LoRA layer, recording its tensors under the HF path stem."""
+    wrapped = PeftLoraConv1d(owner.conv)
+    owner.conv = wrapped
+    lora[stem + "lora_A.weight"] = wrapped.lora_A.weight.numpy().copy()
+    lora[stem + "lora_B.weight"] = wrapped.lora_B.weight.numpy().copy()
+    print(stem, "A", tuple(wrapped.lora_A.weight.shape), "B", tuple(wrapped.lora_B.weight.shape))
+
+
+@torch.no_grad()
+def main():
+    torch.set_num_threads(1)
+    speech = adp.read_safetensors(os.path.join(enc.OUT, "speech.safetensors"))
+    wave = torch.from_numpy(speech["batch.input"][0:1].astype(np.float32) / 32768.0)
+    directory = os.path.join(enc.OUT, peft.VARIANT)
+    ref = adp.read_safetensors(os.path.join(directory, "reference.safetensors"))
+
+    model = enc.build(peft.MODE, peft.PRE_LN, peft.SEED)
+    states, _ = enc.hidden_states(model, wave, None)
+    expected = ref[f"single.hidden_states.{enc.LAYERS}"]
+    assert np.array_equal(states[-1], expected), "rebuilt model differs from fixture"
+
+    torch.manual_seed(5151)
+    lora = {}
+    for i, layer in enumerate(model.feature_extractor.conv_layers):
+        wrap(layer, f"feature_extractor.conv_layers.{i}.conv.", lora)
+    wrap(model.encoder.transformer.pos_conv_embed, "encoder.pos_conv_embed.conv.", lora)
+    model.eval()
+    last, _ = model(wave)
+    print("max |adapted - base| =", float(np.abs(last.numpy() - expected).max()))
+
+    config = peft.peft_config(None)
+    config.update({"r": RANK, "lora_alpha": ALPHA, "target_modules": TARGETS})
+    out = os.path.join(directory, "peft_conv_lora")
+    hubert = os.path.join(out, "hubert_model")
+    os.makedirs(hubert, exist_ok=True)
+    with open(os.path.join(hubert, "adapter_config.json"), "w") as f:
+        json.dump(config, f, indent=2, sort_keys=True)
+    peft.write_peft_safetensors(
+        os.path.join(hubert, "adapter_model.safetensors"),
+        {"base_model.model." + k: v for k, v in lora.items()},
+    )
+    enc.write_safetensors(
+        os.path.join(out, "reference.safetensors"), {"last_hidden_state": last.numpy()}
+    )
+
+
+if __name__ == "__main__":
+    main()
