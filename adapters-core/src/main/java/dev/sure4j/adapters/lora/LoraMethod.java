@@ -26,12 +26,12 @@ import java.util.Map;
 
 /**
  * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
- * linear layer ({@code r (in + out)} parameters; with DoRA a {@link DoraDelta}, {@code r (in +
- * out) + out}) and a {@link LoraConvDelta} on each selected 1-d convolution ({@code r in kernel +
- * out r / groups}), stored with PEFT's field names ({@code r}, {@code lora_alpha}, {@code
- * lora_dropout}, {@code use_rslora}, {@code use_dora}). Convolutions are chosen only by targets
- * that name them ({@code conv}, {@code feature_extractor.conv_layers.0.conv}); the default targets
- * name linear layers only.
+ * linear layer ({@code r (in + out)} parameters; with DoRA a {@link DoraDelta}, {@code r (in + out)
+ * + out}) and a {@link LoraConvDelta} on each selected 1-d convolution ({@code r in kernel + out r
+ * / groups}), stored with PEFT's field names ({@code r}, {@code lora_alpha}, {@code lora_dropout},
+ * {@code use_rslora}, {@code use_dora}). Convolutions are chosen only by targets that name them
+ * ({@code conv}, {@code feature_extractor.conv_layers.0.conv}); the default targets name linear
+ * layers only.
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
@@ -52,8 +52,10 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   public Block createBlock(LoraSpec spec, InjectionPoint point) {
     if (point.host() instanceof AdaptableConv1d conv) {
       checkArgument(
-          !spec.useDora() && !spec.init().changesBase(),
-          "%s: LoRA on a convolution supports neither DoRA nor the %s start yet",
+          !spec.useDora(), "%s: DoRA on a convolution is not supported yet", point.path());
+      checkArgument(
+          !spec.init().changesBase(),
+          "%s: the %s start is not supported on a convolution yet",
           point.path(),
           spec.init());
       try {
