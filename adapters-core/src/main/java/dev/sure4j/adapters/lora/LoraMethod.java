@@ -171,10 +171,11 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
         .blocks()
         .forEach(
             (point, block) -> {
-              LoraDelta d = (LoraDelta) block;
-              d.start()
-                  .ifPresent(
-                      st -> convert(d, st, Adapter.BASE_PREFIX + point.path(), out, manager));
+              if (block instanceof LoraDelta d) { // DoRA and convolutions have no such start
+                d.start()
+                    .ifPresent(
+                        st -> convert(d, st, Adapter.BASE_PREFIX + point.path(), out, manager));
+              }
             });
     return out;
   }

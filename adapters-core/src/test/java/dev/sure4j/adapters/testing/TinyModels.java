@@ -13,10 +13,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SimpleCompositeLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
@@ -102,12 +104,32 @@ public final class TinyModels {
     djl.setBlock(model);
     Trainer t =
         djl.newTrainer(
-            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            new DefaultTrainingConfig(
+                    new SimpleCompositeLoss()
+                        .addLoss(Loss.softmaxCrossEntropyLoss())
+                        .addLoss(new LogitPenalty()))
                 .optOptimizer(
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build()));
     t.initialize(inputShapes);
     model.applyFreezing();
     return t;
+  }
+
+  /**
+   * {@code 1e-3 mean(logits^2)}. With a linear head, softmax cross-entropy's gradients sum to
+   * exactly zero in exact arithmetic (each row of {@code p - y} sums to zero), and DJL's first
+   * {@code Trainer.step} refuses a gradient sum that comes out as exactly 0.0 in float: this small
+   * penalty keeps the sum away from zero, so the check cannot fail by rounding.
+   */
+  private static final class LogitPenalty extends Loss {
+    LogitPenalty() {
+      super("logit_penalty");
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+      return Ops.times(predictions.head().square().mean(), 1e-3f);
+    }
   }
 
   /**

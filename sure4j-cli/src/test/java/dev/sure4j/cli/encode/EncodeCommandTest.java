@@ -26,7 +26,7 @@ class EncodeCommandTest {
   private static final Path FIXTURES =
       SpeechFixtures.resource("dev", "sure4j", "speech", "encoder");
 
-  private static Path checkpoint(Path dir) throws Exception {
+  static Path checkpoint(Path dir) throws Exception {
     Path model = FIXTURES.resolve("hubert_group_postln");
     Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
     Files.copy(model.resolve("model.safetensors"), dir.resolve("model.safetensors"));
@@ -37,7 +37,7 @@ class EncodeCommandTest {
     return dir;
   }
 
-  private static float[] readNpy(Path f, long frames, long hidden) throws Exception {
+  static float[] readNpy(Path f, long frames, long hidden) throws Exception {
     byte[] b = Files.readAllBytes(f);
     int headerLen = ByteBuffer.wrap(b, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
     String header = new String(b, 10, headerLen, StandardCharsets.US_ASCII);
