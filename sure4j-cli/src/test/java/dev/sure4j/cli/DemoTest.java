@@ -40,6 +40,7 @@ class DemoTest {
     m.put("bottleneck", LAYERS * bottleneck + HEAD);
     m.put("prefix tuning", LAYERS * prefix + HEAD);
     m.put("LoRA", LAYERS * lora + HEAD);
+    m.put("DoRA", LAYERS * (lora + 4 * D + F + D) + HEAD); // LoRA + a magnitude per output row
     m.put("ConvAdapter", LAYERS * conv + HEAD);
     m.put("IA3", LAYERS * (D + D + F) + HEAD); // k_proj, v_proj outputs, output_dense's input
     m.put("VeRA", LAYERS * vera + HEAD);
