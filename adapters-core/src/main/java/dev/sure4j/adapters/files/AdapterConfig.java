@@ -14,12 +14,12 @@ import com.google.gson.JsonParser;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.JsonInput;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.io.SpecFields;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -188,7 +188,7 @@ public record AdapterConfig(
    *     file and field
    */
   public static AdapterConfig read(Path file, InputLimits limits) throws IOException {
-    return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString(), limits);
+    return fromJson(JsonInput.readUtf8(file), file.toString(), limits);
   }
 
   /**
@@ -219,23 +219,25 @@ public record AdapterConfig(
     try {
       JsonElement e = JsonParser.parseString(json);
       checkArgument(e.isJsonObject(), "%s: not a JSON object", source);
+      JsonInput.checkDepth(e, source);
       o = e.getAsJsonObject();
     } catch (JsonParseException e) {
-      throw new IllegalArgumentException(source + ": malformed JSON: " + e.getMessage(), e);
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException(source + ": malformed JSON: " + why, e);
     }
     try {
       return parse(o, source, limits);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith(source)) {
-        throw e;
-      }
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+      // names and values from the file may hold line breaks: keep the message to one line
+      String why = JsonInput.oneLine(String.valueOf(e.getMessage()));
+      throw new IllegalArgumentException(why.startsWith(source) ? why : source + ": " + why, e);
     } catch (IllegalStateException
         | UnsupportedOperationException
         | ArithmeticException
         | ClassCastException
         | DateTimeParseException e) {
-      throw new IllegalArgumentException(source + ": malformed field: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + ": malformed field: " + JsonInput.oneLine(String.valueOf(e.getMessage())), e);
     }
   }
 

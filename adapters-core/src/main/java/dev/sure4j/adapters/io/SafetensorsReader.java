@@ -104,7 +104,8 @@ public final class SafetensorsReader implements TensorFile {
     for (Map.Entry<String, JsonElement> e : entries(file, json)) {
       String name = e.getKey();
       if (infos.containsKey(name) || (name.equals(METADATA) && seenMetadata)) {
-        throw new IOException(file + ": tensor '" + name + "' appears twice in the header");
+        throw new IOException(
+            file + ": tensor '" + JsonInput.oneLine(name) + "' appears twice in the header");
       }
       if (name.equals(METADATA)) {
         parseMetadata(file, e.getValue(), meta);
@@ -125,13 +126,18 @@ public final class SafetensorsReader implements TensorFile {
       r.beginObject();
       while (r.hasNext()) {
         String name = r.nextName();
-        out.add(Map.entry(name, JsonParser.parseReader(r)));
+        JsonElement value = JsonParser.parseReader(r);
+        JsonInput.checkDepth(value, "tensor '" + JsonInput.oneLine(name) + "'");
+        out.add(Map.entry(name, value));
       }
       r.endObject();
       if (r.peek() != JsonToken.END_DOCUMENT) {
         throw new IOException("content after the header object");
       }
-    } catch (JsonParseException | IllegalStateException | IOException e) {
+    } catch (JsonParseException
+        | IllegalArgumentException
+        | IllegalStateException
+        | IOException e) {
       // Gson appends a troubleshooting link on a second line: keep the message to one line
       String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       throw new IOException(file + ": malformed safetensors header: " + why, e);
@@ -148,7 +154,11 @@ public final class SafetensorsReader implements TensorFile {
       JsonElement v = e.getValue();
       if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
         throw new IOException(
-            file + ": __metadata__ value of '" + e.getKey() + "' is not a string: " + v);
+            file
+                + ": __metadata__ value of '"
+                + JsonInput.oneLine(e.getKey())
+                + "' is not a string: "
+                + v);
       }
       meta.put(e.getKey(), v.getAsString());
     }
@@ -156,7 +166,7 @@ public final class SafetensorsReader implements TensorFile {
 
   private static TensorInfo parseTensor(Path file, String name, JsonElement value, long dataStart)
       throws IOException {
-    String where = file + ": tensor '" + name + "': ";
+    String where = file + ": tensor '" + JsonInput.oneLine(name) + "': ";
     if (!value.isJsonObject()) {
       throw new IOException(where + "header entry is not an object: " + value);
     }
@@ -234,16 +244,18 @@ public final class SafetensorsReader implements TensorFile {
                 "%s: tensor '%s' starts at data offset %d but %s; tensors must be contiguous"
                     + " and must not overlap",
                 file,
-                t.name(),
+                JsonInput.oneLine(t.name()),
                 begin,
-                previous == null ? "the data starts at 0" : "'" + previous + "' ends at " + next));
+                previous == null
+                    ? "the data starts at 0"
+                    : "'" + JsonInput.oneLine(previous) + "' ends at " + next));
       }
       if (end > dataSize) {
         throw new IOException(
             String.format(
                 "%s: tensor '%s' needs data bytes [%d, %d) but the file holds only %d data bytes"
                     + " (truncated file)",
-                file, t.name(), begin, end, dataSize));
+                file, JsonInput.oneLine(t.name()), begin, end, dataSize));
       }
       next = end;
       previous = t.name();
@@ -307,13 +319,19 @@ public final class SafetensorsReader implements TensorFile {
     TensorInfo t = info(name);
     if (t.byteLength() > Integer.MAX_VALUE - 8) {
       throw new IOException(
-          file + ": tensor '" + name + "' has " + t.byteLength() + " bytes, over the 2 GB limit");
+          file
+              + ": tensor '"
+              + JsonInput.oneLine(name)
+              + "' has "
+              + t.byteLength()
+              + " bytes, over the 2 GB limit");
     }
     ByteBuffer b = ByteBuffer.allocate((int) t.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
     try {
       FileReads.readFully(channel, b, t.position(), file);
     } catch (IOException e) {
-      throw new IOException(file + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
+      throw new IOException(
+          file + ": cannot read tensor '" + JsonInput.oneLine(name) + "': " + e.getMessage(), e);
     }
     return b.flip();
   }

@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.sure4j.adapters.io.JsonInput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -85,13 +85,17 @@ public record PreprocessorConfig(
   public static PreprocessorConfig load(Path file) throws IOException {
     JsonObject json;
     try {
-      JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      JsonElement root = JsonParser.parseString(JsonInput.readUtf8(file));
       if (!root.isJsonObject()) {
         throw new IOException(file + ": expected a JSON object");
       }
+      JsonInput.checkDepth(root, file.toString());
       json = root.getAsJsonObject();
     } catch (JsonParseException e) {
-      throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IOException(file + ": not valid JSON: " + why, e);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
     PreprocessorConfig d = defaults();
     try {

@@ -7,9 +7,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.sure4j.adapters.io.JsonInput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class Manifest {
         name.endsWith(".jsonl") || name.endsWith(".csv") || name.endsWith(".tsv"),
         "%s: unknown manifest format; use .csv, .tsv or .jsonl",
         file);
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = JsonInput.readUtf8(file).lines().toList();
     List<Map<String, String>> rows = new ArrayList<>();
     List<Integer> lineNumbers = new ArrayList<>();
     List<String> columns;
@@ -101,7 +102,11 @@ public final class Manifest {
       }
     }
     checkArgument(
-        columns.contains(PATH), "%s has no '%s' column; columns: %s", file, PATH, columns);
+        columns.contains(PATH),
+        "%s has no '%s' column; columns: %s",
+        file,
+        PATH,
+        JsonInput.oneLine(columns.toString()));
     Path dir = file.toAbsolutePath().getParent();
     List<ManifestEntry> entries = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -110,7 +115,16 @@ public final class Manifest {
       String p = row.remove(PATH);
       checkArgument(
           p != null && !p.isBlank(), "%s line %s has an empty path", file, lineNumbers.get(r));
-      Path audio = dir.resolve(p).normalize();
+      Path audio;
+      try {
+        audio = dir.resolve(p).normalize();
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s line %s: '%s' is not a valid path (%s)",
+                file, lineNumbers.get(r), JsonInput.oneLine(p), JsonInput.oneLine(e.getReason())),
+            e);
+      }
       if (Files.isRegularFile(audio)) {
         entries.add(new ManifestEntry(audio, row, lineNumbers.get(r)));
       } else {
@@ -125,10 +139,11 @@ public final class Manifest {
     try {
       JsonElement e = JsonParser.parseString(text);
       checkArgument(e.isJsonObject(), "%s line %s is not a JSON object", file, line);
+      JsonInput.checkDepth(e, file + " line " + line);
       o = e.getAsJsonObject();
     } catch (JsonParseException e) {
-      throw new IllegalArgumentException(
-          file + " line " + line + " is not valid JSON: " + e.getMessage(), e);
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException(file + " line " + line + " is not valid JSON: " + why, e);
     }
     Map<String, String> row = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> e : o.entrySet()) {
@@ -138,7 +153,7 @@ public final class Manifest {
           "%s line %s: field '%s' must be a string or number",
           file,
           line,
-          e.getKey());
+          JsonInput.oneLine(e.getKey()));
       row.put(e.getKey(), v.isJsonNull() ? "" : v.getAsString());
     }
     return row;

@@ -9,13 +9,14 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.JsonInput;
 import dev.sure4j.speech.ctc.Vocabulary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class TaskFiles {
     Path file = dir.resolve(FILE_NAME);
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = JsonInput.readUtf8(file);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(
           file.toString(),
@@ -109,7 +110,9 @@ public final class TaskFiles {
               + " quickstart), so its head cannot be rebuilt");
     }
     try {
-      JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+      JsonElement root = JsonParser.parseString(text);
+      JsonInput.checkDepth(root, file.toString());
+      JsonObject o = root.getAsJsonObject();
       String name = string(o, "name", file);
       String typeName = string(o, "type", file);
       TaskType type =
@@ -135,7 +138,16 @@ public final class TaskFiles {
           .withLayerWeightedSum(weighted != null && weighted.getAsBoolean());
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
       throw new IllegalArgumentException(
-          file + ": malformed task file: " + e.getMessage().lines().findFirst().orElse(""), e);
+          file
+              + ": malformed task file: "
+              + JsonInput.oneLine(String.valueOf(e.getMessage()).lines().findFirst().orElse("")),
+          e);
+    } catch (IllegalArgumentException e) {
+      // the task and vocabulary builders check labels without knowing the file; names and values
+      // from the file may hold line breaks
+      String why = JsonInput.oneLine(String.valueOf(e.getMessage()));
+      throw new IllegalArgumentException(
+          why.contains(file.toString()) ? why : file + ": " + why, e);
     }
   }
 
@@ -178,8 +190,19 @@ public final class TaskFiles {
 
   private static Vocabulary vocabulary(JsonElement json, Path file) {
     JsonObject v = json.getAsJsonObject();
+    String kindName = string(v, "kind", file);
     Vocabulary.Kind kind =
-        Vocabulary.Kind.valueOf(string(v, "kind", file).toUpperCase(Locale.ROOT));
+        Arrays.stream(Vocabulary.Kind.values())
+            .filter(k -> k.name().equalsIgnoreCase(kindName))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        String.format(
+                            "%s: unknown vocabulary kind '%s'; known: %s",
+                            file,
+                            JsonInput.oneLine(kindName),
+                            Arrays.toString(Vocabulary.Kind.values()).toLowerCase(Locale.ROOT))));
     List<String> tokens = strings(countLabels(field(v, "tokens", file), "tokens", file));
     return v.has("pad")
         ? Vocabulary.of(

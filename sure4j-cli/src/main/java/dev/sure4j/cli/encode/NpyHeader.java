@@ -63,9 +63,16 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
   /** A cursor over the literal. */
   private static final class Parser {
+    /** The deepest nesting of tuples, lists and dicts (a real header nests 2 deep). */
+    private static final int MAX_DEPTH = 32;
+
+    /** The most header characters a message shows. */
+    private static final int MAX_SHOWN = 200;
+
     private final Path file;
     private final String text;
     private int at;
+    private int depth;
 
     Parser(Path file, String text) {
       this.file = file;
@@ -73,8 +80,16 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
     }
 
     IOException error(String what) {
-      String header = text.strip().replace("\n", "\\n").replace("\r", "\\r");
-      return new IOException(file + ": " + what + " in the .npy header " + header);
+      String header = text.strip();
+      if (header.length() > MAX_SHOWN) {
+        header = header.substring(0, MAX_SHOWN) + "...";
+      }
+      return new IOException(
+          file + ": " + oneLine(what) + " in the .npy header " + oneLine(header));
+    }
+
+    private static String oneLine(String s) {
+      return s.replace("\n", "\\n").replace("\r", "\\r");
     }
 
     int skipSpace() {
@@ -98,8 +113,13 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
       }
       char c = text.charAt(at);
       if (c == '{' || c == '(' || c == '[') {
+        if (++depth > MAX_DEPTH) {
+          throw error("the header nests deeper than " + MAX_DEPTH + " brackets");
+        }
         at++;
-        return c == '{' ? dict() : new Tuple(items(c == '(' ? ')' : ']'));
+        Object o = c == '{' ? dict() : new Tuple(items(c == '(' ? ')' : ']'));
+        depth--;
+        return o;
       } else if (c == '\'' || c == '"') {
         int end = text.indexOf(c, at + 1);
         if (end < 0) {

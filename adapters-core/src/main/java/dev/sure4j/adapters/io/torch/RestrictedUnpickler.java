@@ -164,11 +164,11 @@ final class RestrictedUnpickler {
         push(global((String) pop(), name));
       }
       case 'R' -> {
-        List<?> args = (List<?>) pop();
+        List<?> args = arguments(pop());
         push(objects.call(pop(), args));
       }
       case 0x81 -> {
-        List<?> args = (List<?>) pop();
+        List<?> args = arguments(pop());
         Object cls = pop();
         if (cls != TorchGlobal.ORDERED_DICT || !args.isEmpty()) {
           throw error("cannot instantiate " + PickleText.describe(cls) + " with NEWOBJ");
@@ -296,6 +296,14 @@ final class RestrictedUnpickler {
       throw error("SETITEM on " + PickleText.describe(o));
     }
     return (Map<Object, Object>) o;
+  }
+
+  /** The arguments of REDUCE or NEWOBJ: a tuple (None, say, is refused, not dereferenced). */
+  private List<?> arguments(Object o) throws IOException {
+    if (!(o instanceof List<?> args)) {
+      throw error("a call's arguments are not a tuple: " + PickleText.describe(o));
+    }
+    return args;
   }
 
   @SuppressWarnings("unchecked")

@@ -50,7 +50,11 @@ final class StateDictObjects {
       }
       long[] shape = longs(args.get(2), "size");
       long[] stride = longs(args.get(3), "stride");
-      long offset = (Long) args.get(1);
+      if (!(args.get(1) instanceof Long offset)) {
+        throw error.apply(
+            "_rebuild_tensor_v2 with a storage offset that is not an integer: "
+                + PickleText.describe(args.get(1)));
+      }
       if (shape.length != stride.length || offset < 0) {
         throw error.apply(
             String.format(

@@ -84,7 +84,8 @@ final class ZipEntries {
         dirStart = e64.getLong(48);
       }
     }
-    if (dirSize > MAX_DIRECTORY || dirStart + dirSize > eocdPos) {
+    // zip64 sizes are 8-byte fields: a negative one is as corrupt as one past the end
+    if (dirSize < 0 || dirStart < 0 || dirSize > MAX_DIRECTORY || dirStart + dirSize > eocdPos) {
       throw new IOException(
           String.format(
               "%s: zip central directory [%d, +%d) does not fit a file of %d bytes (truncated?)",
@@ -111,6 +112,9 @@ final class ZipEntries {
         dir.getInt(p + 42) & 0xffffffffL
       };
       zip64(dir, p + 46 + nameLen, extraLen, fields);
+      if (fields[0] < 0 || fields[1] < 0 || fields[2] < 0) {
+        throw new IOException(file + ": corrupt zip64 sizes or offset at entry " + i);
+      }
       String name = new String(nameBytes, StandardCharsets.UTF_8);
       out.put(
           name, new Entry(name, dir.getShort(p + 10) & 0xffff, fields[1], fields[0], fields[2]));

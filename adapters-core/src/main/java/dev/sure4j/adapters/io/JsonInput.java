@@ -1,0 +1,106 @@
+package dev.sure4j.adapters.io;
+
+import com.google.gson.JsonElement;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Guards for reading untrusted text and JSON files (found by the fuzz tests, docs/security.md):
+ * strict UTF-8 decoding whose error names the file, a bound on JSON nesting (Gson parses any depth
+ * but renders and converts nested values recursively, which overflows the stack), and one-line
+ * rendering of names taken from a file.
+ */
+public final class JsonInput {
+
+  /** The deepest nesting of arrays and objects accepted in a JSON file (a config needs 3 or 4). */
+  public static final int MAX_DEPTH = 64;
+
+  private JsonInput() {}
+
+  /**
+   * Reads a whole file as strict UTF-8.
+   *
+   * @param file the file
+   * @return its text
+   * @throws IOException when it cannot be read or is not UTF-8; the message is one line naming the
+   *     file (and, for bad UTF-8, the byte)
+   */
+  public static String readUtf8(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IOException(file + ": not UTF-8 text (" + e + ")", e);
+    }
+  }
+
+  /**
+   * Checks that no array or object nests deeper than {@link #MAX_DEPTH}, without recursion.
+   *
+   * @param root a parsed JSON value
+   * @param source the file or label, for the message
+   * @throws IllegalArgumentException when it nests deeper; the message names the source
+   */
+  public static void checkDepth(JsonElement root, String source) {
+    Deque<JsonElement> values = new ArrayDeque<>();
+    Deque<Integer> depths = new ArrayDeque<>();
+    values.push(root);
+    depths.push(0);
+    while (!values.isEmpty()) {
+      JsonElement e = values.pop();
+      int depth = depths.pop();
+      if (!e.isJsonArray() && !e.isJsonObject()) {
+        continue;
+      }
+      if (depth >= MAX_DEPTH) {
+        throw new IllegalArgumentException(
+            source + ": JSON nests deeper than " + MAX_DEPTH + " arrays or objects");
+      }
+      Iterable<JsonElement> children =
+          e.isJsonArray() ? e.getAsJsonArray() : e.getAsJsonObject().asMap().values();
+      for (JsonElement child : children) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+
+  /**
+   * Renders text taken from a file for a one-line message: line breaks and other control characters
+   * become escapes such as {@code \n} and {@code \u0000}.
+   *
+   * @param text a name or value read from a file
+   * @return the text on one line
+   */
+  public static String oneLine(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+}
