@@ -1,7 +1,6 @@
 package dev.sure4j.adapters.inject;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -11,7 +10,7 @@ import ai.djl.training.ParameterStore;
  * again ({@link #unmerge}). An update that cannot be folded (LoRA on a grouped convolution, as in
  * PEFT) refuses to merge with an {@link IllegalArgumentException}.
  */
-public interface ConvDelta extends Block {
+public interface ConvDelta extends WeightDelta {
 
   /**
    * Computes the update for an input: the adapted output is {@code input.output() + apply(...)}.

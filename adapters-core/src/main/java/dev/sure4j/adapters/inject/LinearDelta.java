@@ -1,7 +1,6 @@
 package dev.sure4j.adapters.inject;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -10,7 +9,7 @@ import ai.djl.training.ParameterStore;
  * ({@link #unmerge}). Additive methods (LoRA) add {@code delta W}; scaling methods (IA3, DoRA)
  * rescale rows or columns of {@code W}, which is still an update of the output.
  */
-public interface LinearDelta extends Block {
+public interface LinearDelta extends WeightDelta {
 
   /**
    * Computes the update for an input: the adapted output is {@code input.output() + apply(...)}.

@@ -15,8 +15,6 @@ import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.ConvDelta;
 import dev.sure4j.adapters.inject.ConvInput;
 import dev.sure4j.adapters.inject.Site;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A 1-d convolution that can carry updates ({@link ConvDelta}, e.g. LoRA) and, when it is not
@@ -28,7 +26,7 @@ import java.util.Set;
  * Convolutions#conv1d}. Input {@code [batch, in, time]}; output {@code [batch, out, (time + 2
  * padding - dilation (kernel - 1) - 1) / stride + 1]}.
  */
-public final class AdaptableConv1d extends HostBlock {
+public final class AdaptableConv1d extends MergingHost {
 
   private static final byte VERSION = 1;
 
@@ -41,7 +39,6 @@ public final class AdaptableConv1d extends HostBlock {
   private final int dilation;
   private final Parameter weight;
   private final Parameter bias;
-  private final Set<String> merged = new HashSet<>();
 
   /**
    * Creates a convolution.
@@ -188,61 +185,18 @@ public final class AdaptableConv1d extends HostBlock {
   }
 
   @Override
-  public Block detachAdapter(String name) {
-    checkArgument(
-        !merged.contains(name), "adapter '%s' is merged into the weight: unmerge it first", name);
-    return super.detachAdapter(name);
+  protected Parameter weightParameter() {
+    return weight;
   }
 
-  /**
-   * Tells whether an adapter is folded into the weight.
-   *
-   * @param name the adapter name
-   * @return true when merged
-   */
-  public boolean isMerged(String name) {
-    return merged.contains(name);
+  @Override
+  protected Parameter biasParameter() {
+    return bias;
   }
 
-  /**
-   * Tells whether any adapter is folded into the weight.
-   *
-   * @return true when at least one is merged
-   */
-  public boolean hasMerged() {
-    return !merged.isEmpty();
-  }
-
-  /**
-   * Folds an adapter's update into the weight; while merged, the adapter does not run separately.
-   *
-   * @param name an attached adapter
-   * @throws IllegalArgumentException when it is merged already or cannot merge (grouped)
-   */
-  public void merge(String name) {
-    ConvDelta d = delta(name);
-    checkArgument(!merged.contains(name), "adapter '%s' is already merged", name);
-    d.merge(weight.getArray(), bias == null ? null : bias.getArray());
-    merged.add(name);
-  }
-
-  /**
-   * Takes a merged adapter's update out of the weight.
-   *
-   * @param name a merged adapter
-   */
-  public void unmerge(String name) {
-    ConvDelta d = delta(name);
-    checkArgument(merged.contains(name), "adapter '%s' is not merged", name);
-    d.unmerge(weight.getArray(), bias == null ? null : bias.getArray());
-    merged.remove(name);
-  }
-
-  private ConvDelta delta(String name) {
-    Block b = adapters().get(name);
-    checkArgument(
-        b != null, "no adapter '%s' on this convolution; attached: %s", name, adapters().keySet());
-    return (ConvDelta) b;
+  @Override
+  protected String kind() {
+    return "convolution";
   }
 
   @Override
@@ -274,7 +228,7 @@ public final class AdaptableConv1d extends HostBlock {
     }
     ConvInput input = new ConvInput(x, y, w, b);
     for (String name : activeAdapters()) {
-      if (!merged.contains(name)) {
+      if (!isMerged(name)) {
         y = y.add(((ConvDelta) adapters().get(name)).apply(store, input, training));
       }
     }

@@ -17,8 +17,6 @@ import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
 import dev.sure4j.adapters.inject.LinearInput;
 import dev.sure4j.adapters.inject.Site;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A linear layer {@code y = x W^T + b} that can carry updates ({@link LinearDelta}, e.g. LoRA) and
@@ -28,7 +26,7 @@ import java.util.Set;
  * [out, in]} and {@code bias} {@code [out]}, as in PyTorch, and start with PyTorch's default {@code
  * nn.Linear} initialisation {@code U(-1/sqrt(in), 1/sqrt(in))}.
  */
-public final class AdaptableLinear extends HostBlock {
+public final class AdaptableLinear extends MergingHost {
 
   private static final byte VERSION = 1;
 
@@ -36,7 +34,6 @@ public final class AdaptableLinear extends HostBlock {
   private final int out;
   private final Parameter weight;
   private final Parameter bias;
-  private final Set<String> merged = new HashSet<>();
 
   /**
    * Creates a linear layer.
@@ -136,62 +133,24 @@ public final class AdaptableLinear extends HostBlock {
 
   @Override
   public Block detachAdapter(String name) {
-    checkArgument(
-        !merged.contains(name), "adapter '%s' is merged into the weight: unmerge it first", name);
     Block b = super.detachAdapter(name);
     ((LinearDelta) b).detachedFrom(weight.getArray());
     return b;
   }
 
-  /**
-   * Tells whether an adapter is folded into the weight.
-   *
-   * @param name the adapter name
-   * @return true when merged
-   */
-  public boolean isMerged(String name) {
-    return merged.contains(name);
+  @Override
+  protected Parameter weightParameter() {
+    return weight;
   }
 
-  /**
-   * Tells whether any adapter is folded into the weight.
-   *
-   * @return true when at least one is merged
-   */
-  public boolean hasMerged() {
-    return !merged.isEmpty();
+  @Override
+  protected Parameter biasParameter() {
+    return bias;
   }
 
-  /**
-   * Folds an adapter's update into the weight: {@code W += delta}. While merged, the adapter does
-   * not run separately.
-   *
-   * @param name an attached adapter
-   */
-  public void merge(String name) {
-    LinearDelta d = delta(name);
-    checkArgument(!merged.contains(name), "adapter '%s' is already merged", name);
-    d.merge(weight.getArray(), bias == null ? null : bias.getArray());
-    merged.add(name);
-  }
-
-  /**
-   * Subtracts a merged adapter's update from the weight: {@code W -= delta}.
-   *
-   * @param name a merged adapter
-   */
-  public void unmerge(String name) {
-    LinearDelta d = delta(name);
-    checkArgument(merged.contains(name), "adapter '%s' is not merged", name);
-    d.unmerge(weight.getArray(), bias == null ? null : bias.getArray());
-    merged.remove(name);
-  }
-
-  private LinearDelta delta(String name) {
-    Block b = adapters().get(name);
-    checkArgument(
-        b != null, "no adapter '%s' on this linear layer; attached: %s", name, adapters().keySet());
-    return (LinearDelta) b;
+  @Override
+  protected String kind() {
+    return "linear layer";
   }
 
   @Override
@@ -220,7 +179,7 @@ public final class AdaptableLinear extends HostBlock {
     }
     LinearInput input = new LinearInput(x, y, w, b);
     for (String name : activeAdapters()) {
-      if (!merged.contains(name)) {
+      if (!isMerged(name)) {
         y = y.add(((LinearDelta) adapters().get(name)).apply(store, input, training));
       }
     }
