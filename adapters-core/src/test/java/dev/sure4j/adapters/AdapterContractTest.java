@@ -10,16 +10,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
 import dev.sure4j.adapters.conv.ConvAdapterSpec;
+import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.ia3.Ia3Spec;
 import dev.sure4j.adapters.inject.InjectionPoint;
+import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.inject.Site;
+import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.lora.LoraInit;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.mixed.MixedBatch;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
@@ -27,8 +33,11 @@ import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.ManagedTest;
+import dev.sure4j.adapters.testing.TinyConvModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.vera.VeraSpec;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +57,8 @@ class AdapterContractTest extends ManagedTest {
 
   private static final int D = 16;
   private static final int CLASSES = 3;
+
+  @TempDir Path tmp;
 
   static Stream<Arguments> methods() {
     Stream.Builder<Arguments> b = Stream.builder();
@@ -365,5 +377,195 @@ class AdapterContractTest extends ManagedTest {
       }
     }
     assertTrue(params.contains("encoder.layers.1.final_layer_norm.bias"), params.toString());
+  }
+
+  // ---- methods on convolutions (TinyConvModel: an ungrouped and a grouped convolution) ----
+
+  static Stream<Arguments> convMethods() {
+    return Stream.of(
+        Arguments.of("lora_conv", convLora(false, "feature", "pos_conv")),
+        Arguments.of("dora_conv", convLora(true, "feature", "pos_conv")),
+        Arguments.of("dora_conv_rslora", convDoraRslora()));
+  }
+
+  private static LoraSpec convLora(boolean dora, String... targets) {
+    return LoraSpec.builder()
+        .optRank(4)
+        .optAlpha(8)
+        .optUseDora(dora)
+        .optTargets(Targets.modules(targets))
+        .build();
+  }
+
+  private static LoraSpec convDoraRslora() {
+    return LoraSpec.builder()
+        .optRank(2)
+        .optAlpha(4)
+        .optUseDora(true)
+        .optUseRslora(true)
+        .optTargets(Targets.modules("feature", "pos_conv", "q_proj"))
+        .build();
+  }
+
+  private NDArray convInput() {
+    return manager.randomNormal(new Shape(2, TinyConvModel.IN, TinyConvModel.TIME));
+  }
+
+  private static NDArray inferConv(AdapterModel m, NDArray x) {
+    return m.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).head();
+  }
+
+  /** Random values, with DoRA magnitudes moved near 1 + their norm so no factor is near zero. */
+  private static void randomiseConv(Adapter a, long seed) {
+    TinyModels.randomise(a, seed);
+    a.tensors()
+        .forEach(
+            (k, p) -> {
+              if (k.endsWith("lora_magnitude_vector")) {
+                p.getArray().addi(2f);
+              }
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("convMethods")
+  void onConvolutionsStartsAsTheBaseAndDeleteRestoresIt(String name, LoraSpec spec) {
+    AdapterModel m = TinyConvModel.wrapped(manager);
+    NDArray x = convInput();
+    NDArray base = inferConv(m, x);
+    m.addAdapter(name, spec).setActiveAdapters(name);
+    float init = maxAbsDiff(base, inferConv(m, x));
+    System.out.printf("identity at init %s: max abs diff %.3g%n", name, init);
+    assertEquals(0f, init, 1e-6f);
+    randomiseConv(m.adapter(name), 7);
+    assertTrue(maxAbsDiff(base, inferConv(m, x)) > 1e-3, "active adapter had no effect");
+    m.setActiveAdapters();
+    assertEquals(0f, maxAbsDiff(base, inferConv(m, x)), "deactivated adapter changed outputs");
+    m.deleteAdapter(name);
+    assertEquals(0f, maxAbsDiff(base, inferConv(m, x)), "deleted adapter changed outputs");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("convMethods")
+  void onConvolutionsTheFormulaCountsWhatTheBlocksHold(String name, LoraSpec spec) {
+    AdapterModel m = TinyConvModel.wrapped(manager);
+    m.addAdapter(name, spec);
+    for (var e : m.adapter(name).blocks().entrySet()) {
+      long here =
+          StateDict.of(e.getValue(), "").values().stream()
+              .mapToLong(p -> p.getArray().size())
+              .sum();
+      assertEquals(formulaAt(spec, e.getKey()), here, name + " at " + e.getKey().path());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("convMethods")
+  void onConvolutionsAStepChangesEveryAdapterTensorAndNoBaseParameter(String name, LoraSpec spec) {
+    AdapterModel m = TinyConvModel.wrapped(manager);
+    m.addAdapter(name, spec).setActiveAdapters(name);
+    randomiseConv(m.adapter(name), 9);
+    Map<String, float[]> before = TinyModels.snapshot(m);
+    Shape in = new Shape(2, TinyConvModel.IN, TinyConvModel.TIME);
+    try (Trainer t = TinyModels.trainer(m, 1e-2f, in);
+        NDManager batch = manager.newSubManager()) {
+      try (GradientCollector gc = t.newGradientCollector()) {
+        NDArray y = t.forward(new NDList(batch.randomNormal(in))).head();
+        gc.backward(y.mul(y).mean());
+      }
+      t.step();
+    }
+    Map<String, float[]> after = TinyModels.snapshot(m);
+    assertEquals(before.keySet(), after.keySet());
+    for (String k : before.keySet()) {
+      boolean changed = !Arrays.equals(before.get(k), after.get(k));
+      assertEquals(k.contains("lora_"), changed, k);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("convMethods")
+  void onConvolutionsSavesAndLoadsBitForBit(String name, LoraSpec spec) throws Exception {
+    AdapterModel m = TinyConvModel.wrapped(manager);
+    NDArray x = convInput();
+    m.addAdapter(name, spec).setActiveAdapters(name);
+    randomiseConv(m.adapter(name), 5);
+    NDArray out = inferConv(m, x);
+    Path dir = tmp.resolve(name);
+    AdapterFiles.save(m, name, dir, Provenance.builder().setBaseModel("tiny").build());
+    AdapterModel other = TinyConvModel.wrapped(manager);
+    m.baseParameters()
+        .forEach(
+            (k, p) ->
+                other
+                    .baseParameters()
+                    .get(k)
+                    .getArray()
+                    .set(FloatBuffer.wrap(p.getArray().toFloatArray())));
+    assertEquals(spec, AdapterFiles.load(other, dir, name).spec());
+    other.setActiveAdapters(name);
+    Map<String, Parameter> loaded = other.adapter(name).tensors();
+    m.adapter(name)
+        .tensors()
+        .forEach(
+            (k, p) -> {
+              assertEquals(p.getArray().getShape(), loaded.get(k).getArray().getShape(), k);
+              assertArrayEquals(
+                  p.getArray().toFloatArray(), loaded.get(k).getArray().toFloatArray(), k);
+            });
+    assertEquals(0f, maxAbsDiff(out, inferConv(other, x)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("convMethods")
+  void onConvolutionsMixedRowsEqualEachAdapterAlone(String name, LoraSpec spec) {
+    AdapterModel m = TinyConvModel.wrapped(manager);
+    m.addAdapter("a", spec);
+    m.addAdapter("b", convLora(false, "feature", "pos_conv"));
+    randomiseConv(m.adapter("a"), 21);
+    randomiseConv(m.adapter("b"), 22);
+    NDArray x = convInput();
+    m.setActiveAdapters("a");
+    NDArray aloneA = inferConv(m, x).get("0:1");
+    m.setActiveAdapters("b");
+    NDArray aloneB = inferConv(m, x).get("1:2");
+    m.setActiveAdapters();
+    Map<String, NDList> mixed =
+        MixedBatch.forward(
+            m,
+            new ParameterStore(manager, false),
+            new NDList(x),
+            RowAdapters.of(List.of("a", "b")));
+    float da = maxAbsDiff(aloneA, mixed.get("a").head());
+    float db = maxAbsDiff(aloneB, mixed.get("b").head());
+    System.out.printf("%s mixed rows vs alone: %.3g, %.3g%n", name, da, db);
+    assertTrue(da < 1e-5f && db < 1e-5f, da + " " + db);
+  }
+
+  static Stream<Arguments> mergeableConvMethods() {
+    return Stream.of(
+        Arguments.of("lora_conv", convLora(false, "feature", "q_proj")),
+        Arguments.of("dora_conv", convLora(true, "feature", "q_proj")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mergeableConvMethods")
+  void onUngroupedConvolutionsMergedEqualsUnmerged(String name, LoraSpec spec) {
+    AdapterModel m = TinyConvModel.wrapped(manager);
+    NDArray x = convInput();
+    m.addAdapter(name, spec).setActiveAdapters(name);
+    randomiseConv(m.adapter(name), 11);
+    NDArray unmerged = inferConv(m, x);
+    Map<String, float[]> weightsBefore = TinyModels.snapshot(m);
+    m.merge(name);
+    float d = maxAbsDiff(unmerged, inferConv(m, x));
+    System.out.printf("%s merged vs unmerged: max abs diff %.3g%n", name, d);
+    assertTrue(d <= 1e-5, "merged output differs by " + d);
+    m.unmerge(name);
+    assertTrue(maxAbsDiff(unmerged, inferConv(m, x)) <= 1e-5);
+    Map<String, float[]> weightsAfter = TinyModels.snapshot(m);
+    for (String k : weightsBefore.keySet()) {
+      assertArrayEquals(weightsBefore.get(k), weightsAfter.get(k), 1e-5f, k);
+    }
   }
 }

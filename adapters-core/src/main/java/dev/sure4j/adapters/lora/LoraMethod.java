@@ -28,10 +28,10 @@ import java.util.Map;
  * LoRA as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link LoraDelta} on each selected
  * linear layer ({@code r (in + out)} parameters; with DoRA a {@link DoraDelta}, {@code r (in + out)
  * + out}) and a {@link LoraConvDelta} on each selected 1-d convolution ({@code r in kernel + out r
- * / groups}), stored with PEFT's field names ({@code r}, {@code lora_alpha}, {@code lora_dropout},
- * {@code use_rslora}, {@code use_dora}). Convolutions are chosen only by targets that name them
- * ({@code conv}, {@code feature_extractor.conv_layers.0.conv}); the default targets name linear
- * layers only.
+ * / groups}; with DoRA a {@link DoraConvDelta}, {@code + out}), stored with PEFT's field names
+ * ({@code r}, {@code lora_alpha}, {@code lora_dropout}, {@code use_rslora}, {@code use_dora}).
+ * Convolutions are chosen only by targets that name them ({@code conv}, {@code
+ * feature_extractor.conv_layers.0.conv}); the default targets name linear layers only.
  */
 public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
@@ -52,14 +52,12 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   public Block createBlock(LoraSpec spec, InjectionPoint point) {
     if (point.host() instanceof AdaptableConv1d conv) {
       checkArgument(
-          !spec.useDora(), "%s: DoRA on a convolution is not supported yet", point.path());
-      checkArgument(
           !spec.init().changesBase(),
           "%s: the %s start is not supported on a convolution yet",
           point.path(),
           spec.init());
       try {
-        return new LoraConvDelta(conv, spec);
+        return spec.useDora() ? new DoraConvDelta(conv, spec) : new LoraConvDelta(conv, spec);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(point.path() + ": " + e.getMessage(), e);
       }
@@ -75,12 +73,14 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
 
   /**
    * {@inheritDoc} {@code r (in + out)} on a linear layer, {@code r in kernel + out r / groups} on a
-   * convolution.
+   * convolution; DoRA adds {@code out}.
    */
   @Override
   public long parameterCount(LoraSpec spec, InjectionPoint point) {
     if (point.host() instanceof AdaptableConv1d conv) {
-      return LoraConvDelta.parameterCount(spec.rank(), conv);
+      return spec.useDora()
+          ? DoraConvDelta.parameterCount(spec.rank(), conv)
+          : LoraConvDelta.parameterCount(spec.rank(), conv);
     }
     AdaptableLinear host = linear(point);
     long lora = (long) spec.rank() * (host.inFeatures() + host.outFeatures());

@@ -9,18 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.util.PairList;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterFiles;
-import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.inject.Site;
@@ -29,10 +25,9 @@ import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.mixed.MixedBatch;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
-import dev.sure4j.adapters.nn.AdaptableLinear;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
+import dev.sure4j.adapters.testing.TinyConvModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -50,53 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoraConvTest extends ManagedTest {
 
-  private static final int IN = 3;
-  private static final int D = 8;
-  private static final int TIME = 21;
+  private static final int IN = TinyConvModel.IN;
+  private static final int D = TinyConvModel.D;
+  private static final int TIME = TinyConvModel.TIME;
 
   @TempDir Path tmp;
 
-  /** Input {@code [batch, IN, time]}; output {@code [batch, frames, D]}. */
-  static final class TinyConvModel extends NamedBlock implements AdaptableModel {
-    private final AdaptableConv1d feature = new AdaptableConv1d(IN, D, 3, 2, 0, 1, 1, true);
-    private final AdaptableConv1d pos = new AdaptableConv1d(D, D, 4, 1, 2, 2, 1, true);
-    private final AdaptableLinear proj = new AdaptableLinear(D, D, true);
-
-    TinyConvModel() {
-      super((byte) 1);
-      addNamed("feature", feature);
-      addNamed("pos_conv", pos);
-      addNamed("q_proj", proj);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-        ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-      NDArray h = feature.forward(store, new NDList(inputs.head()), training).head();
-      h = Activation.gelu(h);
-      h = h.add(pos.forward(store, new NDList(h), training).head().get(":, :, :-1"));
-      return proj.forward(store, new NDList(h.transpose(0, 2, 1)), training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] in) {
-      Shape f = feature.getOutputShapes(in)[0];
-      return new Shape[] {new Shape(f.get(0), f.get(2), D)};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager m, DataType t, Shape... in) {
-      feature.initialize(m, t, in[0]);
-      Shape f = feature.getOutputShapes(in)[0];
-      pos.initialize(m, t, f);
-      proj.initialize(m, t, new Shape(f.get(0), f.get(2), D));
-    }
-  }
-
   private AdapterModel model() {
-    TinyConvModel base = new TinyConvModel();
-    base.initialize(manager, DataType.FLOAT32, new Shape(1, IN, TIME));
-    return AdapterModel.wrap(base);
+    return TinyConvModel.wrapped(manager);
   }
 
   private NDArray input() {
