@@ -22,6 +22,23 @@ PeftModel.save_pretrained (the helpers of make_peft_fixtures.py):
                             base_model.model.encoder.pos_conv_embed.conv.lora_{A,B}.weight
     reference.safetensors   last_hidden_state [1, frames, 32]
 
+With use_dora=True (LoraConfig(r=4, lora_alpha=8, use_dora=True, target_modules=["conv"]), the
+same eight convolutions) each becomes PEFT's lora.Conv1d with a DoraConv1dLayer (dora.py):
+
+    L = (lora_B.weight.view(-1, r) @ lora_A.weight.view(r, -1)).reshape(W.shape)   (get_lora_weight)
+    n = ||W + scaling L||, norm over dims 1, 2 with keepdim, transposed to [1, out, 1]
+    base(x) + (m / n - 1) (base(x) - bias) + (m / n) lora_B(lora_A(x)) scaling
+
+with the magnitude m = lora_magnitude_vector [1, out, 1] set to n by PEFT's init and then moved
+to n (1 + 0.3 N(0, 1)), as a trained adapter has it. For the grouped positional convolution the
+reshape of L is PEFT's as written (it does not follow the groups). Written as
+
+  hubert_group_postln/peft_conv_dora/
+    hubert_model/           adapter_config.json (use_dora: true), adapter_model.safetensors with
+                            base_model.model.<conv path>.lora_{A,B}.weight and
+                            base_model.model.<conv path>.lora_magnitude_vector [1, out, 1]
+    reference.safetensors   last_hidden_state [1, frames, 32]
+
 Run from the repository root after make_encoder_fixtures.py:
   nice /usr/bin/python3 adapters-speech/src/test/python/make_peft_conv_lora_fixtures.py
 """
@@ -66,12 +83,43 @@ class PeftLoraConv1d(nn.Module):
         return self.base_layer(x) + self.lora_B(self.lora_A(x)) * self.scaling
 
 
-def wrap(owner, stem, lora):
+class PeftDoraConv1d(PeftLoraConv1d):
+    """PEFT's lora.Conv1d with use_dora=True (DoraConv1dLayer), eval-mode forward, no dropout."""
+
+    def __init__(self, base):
+        super().__init__(base)
+        with torch.no_grad():
+            start = self.weight_norm()  # PEFT's update_layer: the norm with the initial A and B
+            self.magnitude = nn.Parameter(start * (1 + 0.3 * torch.randn_like(start)))
+
+    def lora_weight(self):
+        w = self.base_layer.weight
+        a, b = self.lora_A.weight, self.lora_B.weight
+        return torch.mm(b.view(-1, RANK), a.view(RANK, -1)).reshape(w.shape)
+
+    def weight_norm(self):
+        weight = self.base_layer.weight + self.scaling * self.lora_weight()
+        dims = tuple(range(1, weight.dim()))
+        return weight.norm(p=2, dim=dims, keepdim=True).transpose(1, 0)
+
+    def forward(self, x):
+        result = self.base_layer(x)
+        scale = self.magnitude / self.weight_norm()
+        base = result
+        if self.base_layer.bias is not None:
+            base = result - self.base_layer.bias.view(1, -1, 1)
+        lora = self.lora_B(self.lora_A(x))
+        return result + (scale - 1) * base + scale * lora * self.scaling
+
+
+def wrap(owner, stem, lora, layer=PeftLoraConv1d):
     """Replaces owner.conv by PEFT's LoRA layer, recording its tensors under the HF path stem."""
-    wrapped = PeftLoraConv1d(owner.conv)
+    wrapped = layer(owner.conv)
     owner.conv = wrapped
     lora[stem + "lora_A.weight"] = wrapped.lora_A.weight.numpy().copy()
     lora[stem + "lora_B.weight"] = wrapped.lora_B.weight.numpy().copy()
+    if isinstance(wrapped, PeftDoraConv1d):
+        lora[stem + "lora_magnitude_vector"] = wrapped.magnitude.detach().numpy().copy()
     print(stem, "A", tuple(wrapped.lora_A.weight.shape), "B", tuple(wrapped.lora_B.weight.shape))
 
 
@@ -88,18 +136,26 @@ def main():
     expected = ref[f"single.hidden_states.{enc.LAYERS}"]
     assert np.array_equal(states[-1], expected), "rebuilt model differs from fixture"
 
-    torch.manual_seed(5151)
+    run(directory, "peft_conv_lora", PeftLoraConv1d, 5151, wave, expected, {})
+    run(directory, "peft_conv_dora", PeftDoraConv1d, 5252, wave, expected, {"use_dora": True})
+
+
+def run(directory, name, layer, seed, wave, expected, flags):
+    """Adapts a fresh copy of the model with `layer` on every convolution and writes `name`."""
+    model = enc.build(peft.MODE, peft.PRE_LN, peft.SEED)
+    torch.manual_seed(seed)
     lora = {}
-    for i, layer in enumerate(model.feature_extractor.conv_layers):
-        wrap(layer, f"feature_extractor.conv_layers.{i}.conv.", lora)
-    wrap(model.encoder.transformer.pos_conv_embed, "encoder.pos_conv_embed.conv.", lora)
+    for i, conv_layer in enumerate(model.feature_extractor.conv_layers):
+        wrap(conv_layer, f"feature_extractor.conv_layers.{i}.conv.", lora, layer)
+    wrap(model.encoder.transformer.pos_conv_embed, "encoder.pos_conv_embed.conv.", lora, layer)
     model.eval()
     last, _ = model(wave)
-    print("max |adapted - base| =", float(np.abs(last.numpy() - expected).max()))
+    print(name, "max |adapted - base| =", float(np.abs(last.numpy() - expected).max()))
 
     config = peft.peft_config(None)
     config.update({"r": RANK, "lora_alpha": ALPHA, "target_modules": TARGETS})
-    out = os.path.join(directory, "peft_conv_lora")
+    config.update(flags)
+    out = os.path.join(directory, name)
     hubert = os.path.join(out, "hubert_model")
     os.makedirs(hubert, exist_ok=True)
     with open(os.path.join(hubert, "adapter_config.json"), "w") as f:
