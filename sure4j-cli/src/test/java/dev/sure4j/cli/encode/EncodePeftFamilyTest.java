@@ -16,10 +16,10 @@ import picocli.CommandLine;
 
 /**
  * The PEFT family through {@code ./sure4j encode --adapter}: PEFT-layout directories of rsLoRA,
- * DoRA, IA3, VeRA (projections saved and regenerated) and LoRA on convolutions, written by PyTorch
- * from PEFT's formulas (adapters-speech/src/test/python/make_peft_*_fixtures.py), give PyTorch's
- * last hidden state within 1e-4. (Each method's parity test in adapters-speech also checks that
- * sure4j writes the directory back with PEFT's tensor names and fields.)
+ * DoRA, IA3, VeRA (projections saved and regenerated), LoRA and DoRA on convolutions, written by
+ * PyTorch from PEFT's formulas (adapters-speech/src/test/python/make_peft_*_fixtures.py), give
+ * PyTorch's last hidden state within 1e-4. (Each method's parity test in adapters-speech also
+ * checks that sure4j writes the directory back with PEFT's tensor names and fields.)
  */
 class EncodePeftFamilyTest {
 
@@ -33,7 +33,8 @@ class EncodePeftFamilyTest {
     "IA3, peft_ia3, hubert_model",
     "VeRA saved projections, peft_vera, projection",
     "VeRA regenerated projections, peft_vera, regenerated",
-    "LoRA on convolutions, peft_conv_lora, hubert_model"
+    "LoRA on convolutions, peft_conv_lora, hubert_model",
+    "DoRA on convolutions, peft_conv_dora, hubert_model"
   })
   void encodesAsPyTorch(String label, String fixture, String layout, @TempDir Path dir)
       throws Exception {
