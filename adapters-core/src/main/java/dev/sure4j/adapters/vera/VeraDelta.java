@@ -92,6 +92,21 @@ public final class VeraDelta extends NamedBlock implements LinearDelta {
     return projections;
   }
 
+  /** {@inheritDoc} Counts this layer among the users of the shared projections. */
+  @Override
+  public void attachedTo(NDArray weight) {
+    projections.acquire();
+  }
+
+  /**
+   * {@inheritDoc} The last layer to leave frees the shared projections ({@link
+   * VeraProjections#release}).
+   */
+  @Override
+  public void detachedFrom(NDArray weight) {
+    projections.release();
+  }
+
   @Override
   public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
     return update(store, input.x(), training);

@@ -20,6 +20,10 @@ import java.util.Map;
  * <p>They are parameters that never train (no gradient, not among any block's parameters), so
  * freezing, optimisers and parameter counts leave them alone. In adapter files they are {@code
  * base_model.vera_A} and {@code base_model.vera_B} when the spec saves them.
+ *
+ * <p>Each {@link VeraDelta} that uses them counts itself while it is attached to a layer ({@link
+ * #acquire}, {@link #release}); when the last one is detached (the adapter is deleted) both arrays
+ * are closed, rather than staying on the model's manager until the model closes.
  */
 public final class VeraProjections {
 
@@ -33,6 +37,7 @@ public final class VeraProjections {
   private final Parameter b;
   private float[] pendingA;
   private float[] pendingB;
+  private int users;
 
   /**
    * Draws the projections for an adapter.
@@ -130,9 +135,26 @@ public final class VeraProjections {
     return s;
   }
 
-  /** Frees both arrays. */
-  void close() {
-    a.close();
-    b.close();
+  /** Counts one more layer using the projections. */
+  synchronized void acquire() {
+    users++;
+  }
+
+  /** Counts one layer fewer; the last one frees both arrays. */
+  synchronized void release() {
+    if (users > 0 && --users == 0) {
+      a.close();
+      b.close();
+    }
+  }
+
+  /**
+   * Tells whether the arrays are held: drawn or loaded, and not yet freed by the last {@link
+   * #release}.
+   *
+   * @return true while an attached layer can use them
+   */
+  public synchronized boolean isHeld() {
+    return a.isInitialized() && b.isInitialized();
   }
 }
