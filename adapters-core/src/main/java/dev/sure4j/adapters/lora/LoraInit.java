@@ -14,18 +14,18 @@ import java.util.Locale;
  *       {@code B = 0}.
  *   <li>{@link Kind#GAUSSIAN} ({@code "gaussian"}): {@code A} from {@code N(0, (1/r)^2)}, {@code B
  *       = 0}.
- *   <li>{@link Kind#PISSA} ({@code "pissa"}, {@code "pissa_niter_N"}): from the SVD {@code W = U S
- *       V^T} of the base weight {@code [out, in]}, {@code A = sqrt(S_r / s) V_r^T}, {@code B = U_r
- *       sqrt(S_r / s)} for the {@code r} largest singular values ({@code s = alpha / r}), and the
- *       base weight becomes {@code W - s B A}. PEFT's {@code pissa_niter_N} approximates the SVD by
- *       {@code N} randomised subspace iterations; here it uses the exact SVD, which the randomised
- *       one approximates.
+ *   <li>{@link Kind#PISSA} ({@code "pissa"}): from the SVD {@code W = U S V^T} of the base weight
+ *       {@code [out, in]}, {@code A = sqrt(S_r / s) V_r^T}, {@code B = U_r sqrt(S_r / s)} for the
+ *       {@code r} largest singular values ({@code s = alpha / r}), and the base weight becomes
+ *       {@code W - s B A}. PEFT's {@code "pissa_niter_N"} is refused ({@link #NITER_REFUSAL}): its
+ *       randomised SVD starts from a Gaussian matrix drawn from PyTorch's global generator, whose
+ *       state no adapter file records.
  *   <li>{@link Kind#OLORA} ({@code "olora"}): from the QR decomposition {@code W = Q R}, {@code B =
  *       Q[:, :r]}, {@code A = R[:r, :]}, and the base weight becomes {@code W - s B A}.
  * </ul>
  *
  * @param kind the start
- * @param niter PEFT's {@code N} of {@code pissa_niter_N}, 0 otherwise
+ * @param niter PEFT's {@code N} of {@code pissa_niter_N}; always 0, as that start is refused
  */
 public record LoraInit(Kind kind, int niter) {
 
@@ -43,6 +43,16 @@ public record LoraInit(Kind kind, int niter) {
 
   private static final String NITER = "pissa_niter_";
 
+  /**
+   * Why {@code "pissa_niter_N"} is refused: PEFT computes it with {@code torch.svd_lowrank}, whose
+   * random start comes from PyTorch's global generator in a state the adapter file does not record.
+   */
+  public static final String NITER_REFUSAL =
+      "PEFT's pissa_niter_N starts from torch.svd_lowrank, whose random matrix comes from PyTorch's"
+          + " global generator in a state no adapter file records, so that start (and its residual"
+          + " base weight) cannot be rebuilt; use \"pissa\" (the exact SVD it approximates) or a"
+          + " file PEFT converted to plain LoRA (path_initial_model_for_weight_conversion)";
+
   /** The starts. */
   public enum Kind {
     /** Kaiming-uniform {@code A}, zero {@code B}. */
@@ -58,10 +68,7 @@ public record LoraInit(Kind kind, int niter) {
   /** Validates the values. */
   public LoraInit {
     checkArgument(kind != null, "LoRA init kind must not be null");
-    checkArgument(
-        niter == 0 || (kind == Kind.PISSA && niter > 0),
-        "LoRA init: niter %s is only for PiSSA and must be > 0",
-        niter);
+    checkArgument(niter == 0, "LoRA init: niter %s: %s", niter, NITER_REFUSAL);
   }
 
   /**
@@ -77,13 +84,11 @@ public record LoraInit(Kind kind, int niter) {
   /**
    * Returns the value of PEFT's {@code init_lora_weights}.
    *
-   * @return {@code true}, {@code "gaussian"}, {@code "pissa"}, {@code "pissa_niter_N"} or {@code
-   *     "olora"}
+   * @return {@code true}, {@code "gaussian"}, {@code "pissa"} or {@code "olora"}
    */
   public JsonElement toPeft() {
     return switch (kind) {
       case KAIMING -> new JsonPrimitive(true);
-      case PISSA -> new JsonPrimitive(niter > 0 ? NITER + niter : "pissa");
       default -> new JsonPrimitive(kind.name().toLowerCase(Locale.ROOT));
     };
   }
@@ -93,7 +98,8 @@ public record LoraInit(Kind kind, int niter) {
    *
    * @param v {@code true} or one of the strings {@link #toPeft} writes
    * @return the start
-   * @throws IllegalArgumentException naming the value and the supported ones
+   * @throws IllegalArgumentException naming the value and the supported ones, or, for {@code
+   *     "pissa_niter_N"}, saying why it is refused ({@link #NITER_REFUSAL})
    */
   public static LoraInit fromPeft(JsonElement v) {
     if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean() && v.getAsBoolean()) {
@@ -109,14 +115,12 @@ public record LoraInit(Kind kind, int niter) {
         case "olora":
           return OLORA;
         default:
-          if (s.startsWith(NITER) && s.substring(NITER.length()).matches("[1-9][0-9]{0,5}")) {
-            return new LoraInit(Kind.PISSA, Integer.parseInt(s.substring(NITER.length())));
+          if (s.startsWith(NITER)) {
+            throw new IllegalArgumentException("is " + v + ": " + NITER_REFUSAL);
           }
       }
     }
     throw new IllegalArgumentException(
-        "is "
-            + v
-            + "; sure4j supports true, \"gaussian\", \"pissa\", \"pissa_niter_N\" and \"olora\"");
+        "is " + v + "; sure4j supports true, \"gaussian\", \"pissa\" and \"olora\"");
   }
 }
