@@ -7,13 +7,12 @@ import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.DtypeOption;
 import dev.sure4j.cli.transcribe.WhisperDirectory;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.encoder.EncoderOutput;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.HfCheckpointLoader;
-import dev.sure4j.speech.precision.Bf16Support;
-import dev.sure4j.speech.precision.InferenceDtype;
 import dev.sure4j.speech.whisper.WhisperModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,19 +66,11 @@ public final class EncodeCommand implements Callable<Integer> {
       description = "Adapter directory (adapter_config.json + adapter_model.safetensors).")
   Path adapter;
 
-  @Option(
-      names = "--dtype",
-      defaultValue = "float32",
-      description =
-          "Number type of inference: float32, or bf16 where the CPU has AVX512-BF16 or AMX and the"
-              + " engine supports it (refused in one line otherwise; default ${DEFAULT-VALUE}).")
-  String dtype;
+  @Mixin DtypeOption dtype;
 
   @Override
   public Integer call() throws Exception {
-    if (InferenceDtype.parse(dtype) == InferenceDtype.BF16) {
-      Bf16Support.check(); // refuses before anything is loaded
-    }
+    dtype.checked(); // float32 or a one-line refusal, before anything is loaded
     if (WhisperDirectory.holds(model)) {
       return whisperEncoder();
     }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -50,6 +51,40 @@ class EncodeDtypeTest {
             + " or AMX); /proc/cpuinfo of this CPU lists neither\n",
         run(dir, "bf16"));
     assertFalse(Files.exists(dir.resolve("out.npy")));
+  }
+
+  @Test
+  void predictAndServeRefuseBf16TheSameWay(@TempDir Path dir) throws Exception {
+    assumeTrue(
+        Bf16Support.flag(Files.readString(Path.of("/proc/cpuinfo"))) == null,
+        "this CPU has native bfloat16");
+    assumeTrue(!Boolean.getBoolean(Bf16Support.FORCE_PROPERTY), "forced");
+    for (String[] args :
+        List.of(
+            new String[] {
+              "predict",
+              "--model",
+              dir.toString(),
+              "--adapter",
+              dir.toString(),
+              "--dtype",
+              "bf16",
+              dir.resolve("a.wav").toString()
+            },
+            new String[] {
+              "serve", "--model", dir.toString(), "--adapter", dir.toString(), "--dtype", "bf16"
+            })) {
+      CommandLine cli = Sure4j.commandLine();
+      StringWriter err = new StringWriter();
+      cli.setErr(new PrintWriter(err, true));
+      assertEquals(1, cli.execute(args), err.toString());
+      assertEquals(
+          "sure4j "
+              + args[0]
+              + ": --dtype bf16 needs a CPU with the avx512_bf16 or amx_bf16 flag (AVX512-BF16 or"
+              + " AMX); /proc/cpuinfo of this CPU lists neither\n",
+          err.toString());
+    }
   }
 
   @Test
