@@ -39,6 +39,11 @@ for m in j:
           f"{b['median_ms']:.0f} ({b.get('min_ms', float('nan')):.0f}) | "
           f"{a['median_ms'] / b['median_ms']:.2f} | {a['peak_rss_mb']:.0f} | {b['peak_rss_mb']:.0f} |")
 print()
+i = j["inference"]
+if "roofline_gflops" in i:
+    print(f"sure4j inference: {i['gflops']:.1f} GFLOP/s (EncoderFlops over the median), {100 * i['roofline_share']:.0f} %"
+          f" of the matrix-multiply roofline through DJL at the layer's shapes, {i['roofline_gflops']:.1f} GFLOP/s"
+          f" median ({i['roofline_best_gflops']:.1f} best; ./sure4j bench-gemm).")
 print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
       f"sure4j {j['inference']['engine']}, PyTorch (Python) {p['inference']['torch']}; allocator on both"
       f" sides: {alloc}.")

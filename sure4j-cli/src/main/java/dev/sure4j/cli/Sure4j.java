@@ -1,5 +1,6 @@
 package dev.sure4j.cli;
 
+import dev.sure4j.cli.bench.BenchGemmCommand;
 import dev.sure4j.cli.bench.BenchServingCommand;
 import dev.sure4j.cli.convert.ConvertCommand;
 import dev.sure4j.cli.encode.EncodeCommand;
@@ -58,6 +59,7 @@ import picocli.CommandLine.Command;
       ServeBenchCommand.class,
       SoakCommand.class,
       BenchServingCommand.class,
+      BenchGemmCommand.class,
       ShellCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,20 +1,11 @@
 package dev.sure4j.cli.bench;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckSpec;
@@ -26,11 +17,9 @@ import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.speech.device.Devices;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
-import dev.sure4j.speech.heads.UtteranceClassifierHead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,58 +57,21 @@ public final class EncoderBench {
             ? Devices.check(Devices.parse(args[2]))
             : Engine.getInstance().defaultDevice();
     Engine.getInstance().setRandomSeed(0);
-    List<Double> times = new ArrayList<>();
+    List<Double> times;
     long trainable;
+    String roofline = "";
     try (NDManager manager = NDManager.newBaseManager(device)) {
       SpeechEncoder encoder = new SpeechEncoder(withoutDropout(EncoderConfig.base()));
       encoder.initialize(manager, DataType.FLOAT32, new Shape(BATCH, SAMPLES));
       NDArray waves = manager.randomNormal(new Shape(BATCH, SAMPLES));
       if (method.equals("inference")) {
         trainable = 0;
-        for (int i = 0; i < repeats + 2; i++) {
-          try (NDManager batch = manager.newSubManager()) {
-            NDArray w = waves.duplicate();
-            w.attach(batch);
-            long t0 = System.nanoTime();
-            encoder.encode(w, null).lastHiddenState().toFloatArray();
-            record(times, i, t0);
-          }
-        }
+        times = BenchPasses.inference(manager, encoder, waves, 2, repeats);
+        roofline = roofline(manager, encoder.config(), Stopwatch.median(times));
       } else {
-        AdapterModel model = AdapterModel.wrap(encoder);
-        UtteranceClassifierHead head =
-            UtteranceClassifierHead.builder().setHiddenSize(768).setNumClasses(5).build();
-        head.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 768), new Shape(1, 1));
-        model.addAdapter(method, spec(method), head).setActiveAdapters(method);
+        AdapterModel model = BenchPasses.withAdapter(manager, encoder, method, spec(method), 5);
         trainable = model.trainableParameters().trainable();
-        try (Model djl = Model.newInstance("bench", device)) {
-          djl.setBlock(model);
-          try (Trainer trainer =
-              djl.newTrainer(
-                  new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                      .optOptimizer(
-                          Optimizer.adamW()
-                              .optLearningRateTracker(Tracker.fixed(1e-4f))
-                              .optWeightDecays(0f)
-                              .build())
-                      .optDevices(new Device[] {device}))) {
-            trainer.initialize(new Shape(BATCH, SAMPLES));
-            model.applyFreezing();
-            for (int i = 0; i < repeats + 2; i++) {
-              try (NDManager bm = manager.newSubManager()) {
-                NDArray w = waves.duplicate();
-                w.attach(bm);
-                NDList labels = new NDList(bm.create(new float[] {0, 1, 2, 3}));
-                long t0 = System.nanoTime();
-                try (Batch b = new Batch(bm, new NDList(w), labels, BATCH, null, null, 0, 1)) {
-                  EasyTrain.trainBatch(trainer, b);
-                  trainer.step();
-                }
-                record(times, i, t0);
-              }
-            }
-          }
-        }
+        times = BenchPasses.steps(manager, model, waves, device, 5, 2, repeats);
       }
     }
     double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -128,7 +80,7 @@ public final class EncoderBench {
             Locale.ROOT,
             "{\"side\": \"sure4j\", \"engine\": \"PyTorch %s\", \"method\": \"%s\", \"threads\": \"%s\","
                 + " \"median_ms\": %.1f, \"min_ms\": %.1f, \"repeats\": %d,"
-                + " \"trainable_params\": %d, \"peak_rss_mb\": %.1f, \"load\": \"%s\"}",
+                + " \"trainable_params\": %d, \"peak_rss_mb\": %.1f, \"load\": \"%s\"%s}",
             Engine.getInstance().getVersion(),
             method,
             System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
@@ -137,13 +89,27 @@ public final class EncoderBench {
             repeats,
             trainable,
             peakRssMb(),
-            Stopwatch.load()));
+            Stopwatch.load(),
+            roofline));
   }
 
-  private static void record(List<Double> times, int i, long t0) {
-    if (i >= 2) {
-      times.add((System.nanoTime() - t0) / 1e6);
-    }
+  /**
+   * The inference pass's achieved rate ({@link EncoderFlops}) against the matrix-multiply roofline
+   * at the layer's shapes ({@link GemmRoofline}, 20 products per shape, measured right after), as
+   * JSON fields.
+   */
+  private static String roofline(NDManager manager, EncoderConfig config, double medianMs) {
+    EncoderFlops flops = EncoderFlops.of(config, BATCH, SAMPLES);
+    double achieved = GemmShape.gflops(flops.forward(), medianMs);
+    GemmRoofline r = GemmRoofline.measure(manager, config, BATCH * flops.frames(), 20);
+    return String.format(
+        Locale.ROOT,
+        ", \"gflops\": %.1f, \"roofline_gflops\": %.1f, \"roofline_best_gflops\": %.1f,"
+            + " \"roofline_share\": %.3f",
+        achieved,
+        r.layerMedianGflops(),
+        r.layerBestGflops(),
+        achieved / r.layerMedianGflops());
   }
 
   private static AdapterSpec spec(String method) {

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.DtypeOption;
 import dev.sure4j.cli.transcribe.WhisperDirectory;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.encoder.EncoderOutput;
@@ -65,8 +66,11 @@ public final class EncodeCommand implements Callable<Integer> {
       description = "Adapter directory (adapter_config.json + adapter_model.safetensors).")
   Path adapter;
 
+  @Mixin DtypeOption dtype;
+
   @Override
   public Integer call() throws Exception {
+    dtype.checked(); // float32 or a one-line refusal, before anything is loaded
     if (WhisperDirectory.holds(model)) {
       return whisperEncoder();
     }

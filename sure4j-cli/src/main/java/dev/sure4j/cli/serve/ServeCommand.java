@@ -2,6 +2,7 @@ package dev.sure4j.cli.serve;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sure4j.cli.options.DtypeOption;
 import dev.sure4j.cli.transcribe.WhisperDirectory;
 import dev.sure4j.speech.device.NativeAllocator;
 import dev.sure4j.speech.serving.AdapterServer;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
   @Mixin ServerOptions options;
+
+  @Mixin DtypeOption dtype;
 
   @Option(
       names = "--port",
@@ -100,6 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    dtype.checked(); // float32 or a one-line refusal, before anything is loaded
     checkArgument(port >= 0 && port <= 65535, "--port must be in 0..65535: %s", port);
     checkArgument(threads >= 1, "--threads must be >= 1: %s", threads);
     Map<String, Path> named = options.adapters();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import dev.sure4j.cli.options.AdapterOption;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.DtypeOption;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
+  @Mixin DtypeOption dtype;
+
   @Option(
       names = "--merge",
       description = "Fold adapters whose method merges (LoRA) into the weights while they run.")
@@ -54,6 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
+    dtype.checked(); // float32 or a one-line refusal, before anything is loaded
     Map<String, Path> named = adapters.named();
     try (SpeechSession session = SpeechSession.open(backbone.path(), device.device())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
