@@ -2,7 +2,8 @@
 """Writes the seed requests of HttpRequestFuzzTest (sure4j-cli): raw HTTP/1.1 requests, valid and hostile.
 
 Run from the repository root: python3 tools/make_http_fuzz_seeds.py
-Needs only the standard library; the WAV seeds are cut from data/mini/kws/test/off_000.wav.
+Needs only the standard library; the WAV seeds are cut from data/mini/kws/test/off_000.wav, the FLAC and Ogg
+bodies are sure4j-audio-ffmpeg's test fixtures.
 """
 import os
 import struct
@@ -20,6 +21,11 @@ def wav(rate=16000, frames=800, channels=1, bits=16, declared_data=None):
     fmt = struct.pack("<HHIIHH", 1, channels, rate, rate * block, block, bits)
     return (b"RIFF" + struct.pack("<I", 36 + len(pcm)) + b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt
             + b"data" + struct.pack("<I", data_size) + pcm)
+
+
+def fixture(name):
+    with open("sure4j-audio-ffmpeg/src/test/resources/audio/" + name, "rb") as f:
+        return f.read()
 
 
 def post(path, body, headers=b"", length=None):
@@ -86,6 +92,9 @@ SEEDS = {
     "lf_only": b"GET /health HTTP/1.1\n" + HOST.replace(b"\r", b"") + b"\n",
     "not_utf8": b"GET /v1/\xff\xfe HTTP/1.1\r\n" + HOST + b"X-\xc3\x28: \xa0\r\n\r\n",
     "many_headers": b"GET /health HTTP/1.1\r\n" + HOST + b"".join(b"X-%d: 1\r\n" % i for i in range(80)) + b"\r\n",
+    "empty": b"",
+    "predict_yes_flac": post(b"/v1/predict/kws", fixture("yes.flac"), b"Content-Type: audio/flac\r\n"),
+    "predict_yes_ogg": post(b"/v1/predict/kws", fixture("yes.ogg"), b"Content-Type: audio/ogg\r\n"),
     "authorization_odd": b"GET /v1/adapters HTTP/1.1\r\n" + HOST + b"Authorization: Bearer\r\n\r\n",
 }
 
