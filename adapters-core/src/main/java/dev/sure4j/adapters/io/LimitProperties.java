@@ -12,10 +12,10 @@ import java.util.function.BiConsumer;
  * {@code maxJsonBytes}, {@code maxJsonDepth}), so that loaders called without limits (the defaults)
  * can be tightened or loosened without code: {@code java -Dsure4j.limits.maxPickleObjects=100000}.
  */
-public final class LimitProperties {
+final class LimitProperties {
 
   /** The prefix of every property. */
-  public static final String PREFIX = "sure4j.limits.";
+  static final String PREFIX = "sure4j.limits.";
 
   private static final Map<String, BiConsumer<InputLimitsBuilder, String>> SETTERS =
       Map.ofEntries(
@@ -46,7 +46,7 @@ public final class LimitProperties {
    * @throws IllegalArgumentException when a property is not a number or not a valid value for its
    *     limit, in one line naming the property
    */
-  public static InputLimitsBuilder apply(InputLimitsBuilder builder, Properties properties) {
+  static InputLimitsBuilder apply(InputLimitsBuilder builder, Properties properties) {
     int min = builder.minSampleRate;
     int max = builder.maxSampleRate;
     for (String name : SETTERS.keySet()) {
