@@ -188,7 +188,7 @@ public record AdapterConfig(
    *     file and field
    */
   public static AdapterConfig read(Path file, InputLimits limits) throws IOException {
-    return fromJson(JsonInput.readUtf8(file), file.toString(), limits);
+    return fromJson(JsonInput.readUtf8(file, limits), file.toString(), limits);
   }
 
   /**
@@ -219,7 +219,7 @@ public record AdapterConfig(
     try {
       JsonElement e = JsonParser.parseString(json);
       checkArgument(e.isJsonObject(), "%s: not a JSON object", source);
-      JsonInput.checkDepth(e, source);
+      JsonInput.checkDepth(e, source, limits);
       o = e.getAsJsonObject();
     } catch (JsonParseException e) {
       String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");

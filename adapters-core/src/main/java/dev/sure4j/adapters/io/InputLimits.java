@@ -16,14 +16,22 @@ import static com.google.common.base.Preconditions.checkArgument;
  *   <tr><td>{@link #maxTensorBytes()}</td><td>2<sup>31</sup> bytes, never more than the file</td></tr>
  *   <tr><td>{@link #maxAdapterSize()}</td><td>8192, for any integer of an adapter spec</td></tr>
  *   <tr><td>{@link #maxLabels()}</td><td>100000 labels per set or vocabulary</td></tr>
+ *   <tr><td>{@link #maxPickleBytes()}</td><td>2<sup>26</sup> bytes (64 MiB) of a checkpoint's
+ *       pickles</td></tr>
+ *   <tr><td>{@link #maxPickleObjects()}</td><td>2<sup>22</sup> objects pushed by one pickle</td></tr>
+ *   <tr><td>{@link #maxPickleDepth()}</td><td>256 MARKs open at once</td></tr>
+ *   <tr><td>{@link #maxHeaderBytes()}</td><td>100 MiB of a safetensors header</td></tr>
+ *   <tr><td>{@link #maxJsonBytes()}</td><td>2<sup>30</sup> bytes of a JSON file</td></tr>
+ *   <tr><td>{@link #maxJsonDepth()}</td><td>64 nested arrays or objects</td></tr>
  * </table>
  *
- * <p>Built DJL-style: {@code InputLimits.builder().optMaxSeconds(30).build()}; every value must be
- * positive and the sample-rate range non-empty.
+ * <p>Built DJL-style ({@link InputLimitsBuilder}): {@code
+ * InputLimits.builder().optMaxSeconds(30).build()}; every value must be positive and the
+ * sample-rate range non-empty. A refusal names the limit, such as {@code (limit maxPickleObjects)}.
  */
 public final class InputLimits {
 
-  private static final InputLimits DEFAULTS = builder().build();
+  private static InputLimits defaults;
 
   private final double maxSeconds;
   private final int minSampleRate;
@@ -33,8 +41,14 @@ public final class InputLimits {
   private final long maxTensorBytes;
   private final int maxAdapterSize;
   private final int maxLabels;
+  private final long maxPickleBytes;
+  private final int maxPickleObjects;
+  private final int maxPickleDepth;
+  private final long maxHeaderBytes;
+  private final long maxJsonBytes;
+  private final int maxJsonDepth;
 
-  private InputLimits(Builder b) {
+  InputLimits(InputLimitsBuilder b) {
     this.maxSeconds = b.maxSeconds;
     this.minSampleRate = b.minSampleRate;
     this.maxSampleRate = b.maxSampleRate;
@@ -43,24 +57,36 @@ public final class InputLimits {
     this.maxTensorBytes = b.maxTensorBytes;
     this.maxAdapterSize = b.maxAdapterSize;
     this.maxLabels = b.maxLabels;
+    this.maxPickleBytes = b.maxPickleBytes;
+    this.maxPickleObjects = b.maxPickleObjects;
+    this.maxPickleDepth = b.maxPickleDepth;
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.maxJsonBytes = b.maxJsonBytes;
+    this.maxJsonDepth = b.maxJsonDepth;
   }
 
   /**
-   * Returns the default limits (see the table above).
+   * Returns the default limits: the values of the table above, each replaced by the system property
+   * {@code sure4j.limits.<name>} when it is set (such as {@code -Dsure4j.limits.maxPickleObjects=
+   * 100000}; see {@link LimitProperties}). The properties are read on the first call.
    *
    * @return the defaults
+   * @throws IllegalArgumentException when such a property is not a valid value, naming it
    */
-  public static InputLimits defaults() {
-    return DEFAULTS;
+  public static synchronized InputLimits defaults() {
+    if (defaults == null) {
+      defaults = LimitProperties.apply(new InputLimitsBuilder(), System.getProperties()).build();
+    }
+    return defaults;
   }
 
   /**
-   * Returns a builder holding the defaults.
+   * Returns a builder holding the {@link #defaults()}.
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static InputLimitsBuilder builder() {
+    return defaults().toBuilder();
   }
 
   /**
@@ -68,15 +94,21 @@ public final class InputLimits {
    *
    * @return a new builder
    */
-  public Builder toBuilder() {
-    return new Builder()
+  public InputLimitsBuilder toBuilder() {
+    return new InputLimitsBuilder()
         .optMaxSeconds(maxSeconds)
         .optSampleRateRange(minSampleRate, maxSampleRate)
         .optMaxBodyBytes(maxBodyBytes)
         .optMaxDecodedSamples(maxDecodedSamples)
         .optMaxTensorBytes(maxTensorBytes)
         .optMaxAdapterSize(maxAdapterSize)
-        .optMaxLabels(maxLabels);
+        .optMaxLabels(maxLabels)
+        .optMaxPickleBytes(maxPickleBytes)
+        .optMaxPickleObjects(maxPickleObjects)
+        .optMaxPickleDepth(maxPickleDepth)
+        .optMaxHeaderBytes(maxHeaderBytes)
+        .optMaxJsonBytes(maxJsonBytes)
+        .optMaxJsonDepth(maxJsonDepth);
   }
 
   /**
@@ -154,6 +186,62 @@ public final class InputLimits {
   }
 
   /**
+   * Returns the most bytes of pickles one checkpoint may hold (a large model's is about 1 MB).
+   *
+   * @return bytes, &gt; 0 and &lt; 2<sup>31</sup>
+   */
+  public long maxPickleBytes() {
+    return maxPickleBytes;
+  }
+
+  /**
+   * Returns the most objects one pickle may push (a large model's state dict pushes a few hundred
+   * thousand).
+   *
+   * @return objects, &gt; 0
+   */
+  public int maxPickleObjects() {
+    return maxPickleObjects;
+  }
+
+  /**
+   * Returns the most MARKs a pickle may hold open at once: how deep its containers may nest.
+   *
+   * @return levels, &gt; 0
+   */
+  public int maxPickleDepth() {
+    return maxPickleDepth;
+  }
+
+  /**
+   * Returns the largest safetensors header (its JSON) read into memory.
+   *
+   * @return bytes, &gt; 0 and &lt; 2<sup>31</sup>
+   */
+  public long maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  /**
+   * Returns the largest JSON file read (a config, a task file, a tokenizer's vocabulary).
+   *
+   * @return bytes, &gt; 0 and &lt; 2<sup>31</sup>
+   */
+  public long maxJsonBytes() {
+    return maxJsonBytes;
+  }
+
+  /**
+   * Returns the deepest nesting of arrays and objects accepted in a JSON file (a config needs 3 or
+   * 4).
+   *
+   * @return levels, &gt; 0
+   */
+  public int maxJsonDepth() {
+    return maxJsonDepth;
+  }
+
+  /**
    * Tells whether a sample rate is within {@link #minSampleRate()} .. {@link #maxSampleRate()}.
    *
    * @param rate a sample rate in Hz
@@ -176,118 +264,5 @@ public final class InputLimits {
         channels > 0 && rate > 0, "channels and rate must be > 0: %s, %s", channels, rate);
     long byDuration = (long) Math.min(Long.MAX_VALUE, Math.floor(maxSeconds * rate));
     return Math.min(byDuration, maxDecodedSamples / channels);
-  }
-
-  /** Builds {@link InputLimits}; starts from the defaults. */
-  public static final class Builder {
-    private double maxSeconds = 3600;
-    private int minSampleRate = 1_000;
-    private int maxSampleRate = 384_000;
-    private long maxBodyBytes = 1L << 30;
-    private long maxDecodedSamples = 1L << 28;
-    private long maxTensorBytes = 1L << 31;
-    private int maxAdapterSize = 8192;
-    private int maxLabels = 100_000;
-
-    private Builder() {}
-
-    /**
-     * Sets the longest audio accepted.
-     *
-     * @param seconds seconds, finite and &gt; 0 (default 3600)
-     * @return this builder
-     */
-    public Builder optMaxSeconds(double seconds) {
-      checkArgument(
-          Double.isFinite(seconds) && seconds > 0,
-          "the duration limit must be finite and > 0 s: %s",
-          seconds);
-      this.maxSeconds = seconds;
-      return this;
-    }
-
-    /**
-     * Sets the accepted sample rates.
-     *
-     * @param minHz the lowest rate in Hz, &gt; 0 (default 1000)
-     * @param maxHz the highest rate in Hz, &gt;= {@code minHz} (default 384000)
-     * @return this builder
-     */
-    public Builder optSampleRateRange(int minHz, int maxHz) {
-      checkArgument(minHz > 0, "the lowest sample rate must be > 0 Hz: %s", minHz);
-      checkArgument(maxHz >= minHz, "the sample-rate range %s..%s Hz is empty", minHz, maxHz);
-      this.minSampleRate = minHz;
-      this.maxSampleRate = maxHz;
-      return this;
-    }
-
-    /**
-     * Sets the largest encoded input read into memory.
-     *
-     * @param bytes bytes, &gt; 0 (default 2<sup>30</sup>, 1 GiB)
-     * @return this builder
-     */
-    public Builder optMaxBodyBytes(long bytes) {
-      checkArgument(bytes > 0, "the body limit must be > 0 bytes: %s", bytes);
-      this.maxBodyBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Sets the most samples of one decoded clip, all channels together.
-     *
-     * @param samples samples, &gt; 0 (default 2<sup>28</sup>)
-     * @return this builder
-     */
-    public Builder optMaxDecodedSamples(long samples) {
-      checkArgument(samples > 0, "the decoded-sample limit must be > 0: %s", samples);
-      this.maxDecodedSamples = samples;
-      return this;
-    }
-
-    /**
-     * Sets the largest tensor a weight file may make the reader allocate.
-     *
-     * @param bytes bytes, &gt; 0 (default 2<sup>31</sup>, 2 GiB)
-     * @return this builder
-     */
-    public Builder optMaxTensorBytes(long bytes) {
-      checkArgument(bytes > 0, "the tensor limit must be > 0 bytes: %s", bytes);
-      this.maxTensorBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Sets the largest size field of an adapter file (rank, bottleneck width, prefix length).
-     *
-     * @param size features or positions, &gt; 0 (default 8192)
-     * @return this builder
-     */
-    public Builder optMaxAdapterSize(int size) {
-      checkArgument(size > 0, "the adapter size limit must be > 0: %s", size);
-      this.maxAdapterSize = size;
-      return this;
-    }
-
-    /**
-     * Sets the most labels of one label set or vocabulary of a task file.
-     *
-     * @param labels labels, &gt; 0 (default 100000)
-     * @return this builder
-     */
-    public Builder optMaxLabels(int labels) {
-      checkArgument(labels > 0, "the label limit must be > 0: %s", labels);
-      this.maxLabels = labels;
-      return this;
-    }
-
-    /**
-     * Builds the limits.
-     *
-     * @return the limits
-     */
-    public InputLimits build() {
-      return new InputLimits(this);
-    }
   }
 }

@@ -19,7 +19,10 @@ import java.util.Deque;
  */
 public final class JsonInput {
 
-  /** The deepest nesting of arrays and objects accepted in a JSON file (a config needs 3 or 4). */
+  /**
+   * The built-in default of {@link InputLimits#maxJsonDepth()}, the deepest nesting of arrays and
+   * objects accepted in a JSON file (a config needs 3 or 4).
+   */
   public static final int MAX_DEPTH = 64;
 
   private JsonInput() {}
@@ -33,6 +36,27 @@ public final class JsonInput {
    *     file (and, for bad UTF-8, the byte)
    */
   public static String readUtf8(Path file) throws IOException {
+    return readUtf8(file, InputLimits.defaults());
+  }
+
+  /**
+   * Reads a whole file as strict UTF-8, refusing it before reading when it is larger than {@link
+   * InputLimits#maxJsonBytes()}.
+   *
+   * @param file the file
+   * @param limits the limits
+   * @return its text
+   * @throws IOException as {@link #readUtf8(Path)}, and over the limit, in one line naming the file
+   *     and the limit
+   */
+  public static String readUtf8(Path file, InputLimits limits) throws IOException {
+    long size = Files.size(file);
+    if (size > limits.maxJsonBytes()) {
+      throw new IOException(
+          String.format(
+              "%s: %d bytes, over the limit of %d (limit maxJsonBytes)",
+              file, size, limits.maxJsonBytes()));
+    }
     byte[] bytes = Files.readAllBytes(file);
     try {
       return StandardCharsets.UTF_8
@@ -47,13 +71,29 @@ public final class JsonInput {
   }
 
   /**
-   * Checks that no array or object nests deeper than {@link #MAX_DEPTH}, without recursion.
+   * Checks that no array or object nests deeper than the default {@link
+   * InputLimits#maxJsonDepth()}, without recursion.
    *
    * @param root a parsed JSON value
    * @param source the file or label, for the message
    * @throws IllegalArgumentException when it nests deeper; the message names the source
    */
   public static void checkDepth(JsonElement root, String source) {
+    checkDepth(root, source, InputLimits.defaults());
+  }
+
+  /**
+   * Checks that no array or object nests deeper than {@link InputLimits#maxJsonDepth()}, without
+   * recursion.
+   *
+   * @param root a parsed JSON value
+   * @param source the file or label, for the message
+   * @param limits the limits
+   * @throws IllegalArgumentException when it nests deeper; the message names the source and the
+   *     limit
+   */
+  public static void checkDepth(JsonElement root, String source, InputLimits limits) {
+    int maxDepth = limits.maxJsonDepth();
     Deque<JsonElement> values = new ArrayDeque<>();
     Deque<Integer> depths = new ArrayDeque<>();
     values.push(root);
@@ -64,9 +104,12 @@ public final class JsonInput {
       if (!e.isJsonArray() && !e.isJsonObject()) {
         continue;
       }
-      if (depth >= MAX_DEPTH) {
+      if (depth >= maxDepth) {
         throw new IllegalArgumentException(
-            source + ": JSON nests deeper than " + MAX_DEPTH + " arrays or objects");
+            source
+                + ": JSON nests deeper than "
+                + maxDepth
+                + " arrays or objects (limit maxJsonDepth)");
       }
       Iterable<JsonElement> children =
           e.isJsonArray() ? e.getAsJsonArray() : e.getAsJsonObject().asMap().values();

@@ -41,7 +41,10 @@ import java.util.Set;
  */
 public final class SafetensorsReader implements TensorFile {
 
-  /** The largest header accepted, as in the reference implementation (100 MB). */
+  /**
+   * The built-in default of {@link InputLimits#maxHeaderBytes()}, the largest header accepted, as
+   * in the reference implementation (100 MB).
+   */
   public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
   private static final String METADATA = "__metadata__";
@@ -68,6 +71,20 @@ public final class SafetensorsReader implements TensorFile {
    *     message names the file and the offending tensor
    */
   public static SafetensorsReader open(Path file) throws IOException {
+    return open(file, InputLimits.defaults());
+  }
+
+  /**
+   * Opens a file within given limits: its header's bytes ({@link InputLimits#maxHeaderBytes()}; the
+   * header's JSON nesting is bounded by the default {@link InputLimits#maxJsonDepth()}).
+   *
+   * @param file a safetensors file
+   * @param limits the limits
+   * @return the reader; close it when done
+   * @throws IOException as {@link #open(Path)}, and over a limit, in one line naming the file and
+   *     the limit
+   */
+  public static SafetensorsReader open(Path file, InputLimits limits) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       long size = ch.size();
@@ -77,7 +94,13 @@ public final class SafetensorsReader implements TensorFile {
       ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       FileReads.readFully(ch, len, 0, file);
       long n = len.flip().getLong();
-      if (n < 2 || n > MAX_HEADER_BYTES || 8 + n > size) {
+      if (n > limits.maxHeaderBytes() && 8 + n <= size) {
+        throw new IOException(
+            String.format(
+                "%s: header of %d bytes, over the limit of %d (limit maxHeaderBytes)",
+                file, n, limits.maxHeaderBytes()));
+      }
+      if (n < 2 || 8 + n > size) {
         throw new IOException(
             String.format(
                 "%s: header length %d is invalid for a file of %d bytes (truncated or not a"

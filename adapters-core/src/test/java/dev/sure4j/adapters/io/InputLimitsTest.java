@@ -21,6 +21,12 @@ class InputLimitsTest {
     assertEquals(1L << 31, d.maxTensorBytes());
     assertEquals(8192, d.maxAdapterSize());
     assertEquals(100_000, d.maxLabels());
+    assertEquals(64L << 20, d.maxPickleBytes());
+    assertEquals(1 << 22, d.maxPickleObjects());
+    assertEquals(256, d.maxPickleDepth());
+    assertEquals(100L << 20, d.maxHeaderBytes());
+    assertEquals(1L << 30, d.maxJsonBytes());
+    assertEquals(64, d.maxJsonDepth());
   }
 
   @Test
@@ -37,10 +43,17 @@ class InputLimitsTest {
             .optMaxTensorBytes(7)
             .optMaxAdapterSize(8)
             .optMaxLabels(9)
+            .optMaxPickleBytes(10)
+            .optMaxPickleObjects(11)
+            .optMaxPickleDepth(12)
+            .optMaxHeaderBytes(13)
+            .optMaxJsonBytes(14)
+            .optMaxJsonDepth(15)
             .build();
     assertSameLimits(all, all.toBuilder().build());
     assertEquals(30.0, all.maxSeconds(), "toBuilder keeps what it is not given");
     assertEquals(9, all.maxLabels());
+    assertEquals(15, all.maxJsonDepth());
   }
 
   @Test
@@ -65,7 +78,7 @@ class InputLimitsTest {
 
   @Test
   void theBuilderRefusesValuesThatBoundNothing() {
-    InputLimits.Builder b = InputLimits.builder();
+    InputLimitsBuilder b = InputLimits.builder();
     refused(() -> b.optMaxSeconds(0), "the duration limit must be finite and > 0 s: 0.0");
     refused(() -> b.optMaxSeconds(Double.NaN), "the duration limit must be finite and > 0 s: NaN");
     refused(
@@ -79,6 +92,14 @@ class InputLimitsTest {
     refused(() -> b.optMaxTensorBytes(0), "the tensor limit must be > 0 bytes: 0");
     refused(() -> b.optMaxAdapterSize(0), "the adapter size limit must be > 0: 0");
     refused(() -> b.optMaxLabels(-5), "the label limit must be > 0: -5");
+    refused(
+        () -> b.optMaxPickleBytes(1L << 31),
+        "the pickle limit must be > 0 and < 2^31 bytes: 2147483648");
+    refused(() -> b.optMaxPickleObjects(0), "the pickle object limit must be > 0: 0");
+    refused(() -> b.optMaxPickleDepth(-1), "the pickle depth limit must be > 0: -1");
+    refused(() -> b.optMaxHeaderBytes(0), "the header limit must be > 0 and < 2^31 bytes: 0");
+    refused(() -> b.optMaxJsonBytes(-2), "the JSON limit must be > 0 and < 2^31 bytes: -2");
+    refused(() -> b.optMaxJsonDepth(0), "the JSON depth limit must be > 0: 0");
     assertSameLimits(InputLimits.defaults(), b.build());
   }
 
@@ -91,6 +112,12 @@ class InputLimitsTest {
     assertEquals(a.maxTensorBytes(), b.maxTensorBytes());
     assertEquals(a.maxAdapterSize(), b.maxAdapterSize());
     assertEquals(a.maxLabels(), b.maxLabels());
+    assertEquals(a.maxPickleBytes(), b.maxPickleBytes());
+    assertEquals(a.maxPickleObjects(), b.maxPickleObjects());
+    assertEquals(a.maxPickleDepth(), b.maxPickleDepth());
+    assertEquals(a.maxHeaderBytes(), b.maxHeaderBytes());
+    assertEquals(a.maxJsonBytes(), b.maxJsonBytes());
+    assertEquals(a.maxJsonDepth(), b.maxJsonDepth());
   }
 
   private static void refused(Executable call, String message) {

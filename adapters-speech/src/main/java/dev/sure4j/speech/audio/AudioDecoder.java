@@ -2,6 +2,7 @@ package dev.sure4j.speech.audio;
 
 import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -59,5 +60,36 @@ public interface AudioDecoder {
     AudioBounds.checkRate(limits, clip.sampleRate(), source);
     AudioBounds.checkLength(limits, clip.frames(), clip.channelCount(), clip.sampleRate(), source);
     return clip;
+  }
+
+  /**
+   * Decodes an encoded file held in memory (a request body) within limits. This default writes the
+   * bytes to a temporary file with the given extension, decodes it with {@link #decode(Path,
+   * InputLimits)} and deletes it; messages name {@code source}, not the temporary file. A decoder
+   * that can read memory overrides it so that nothing is written (the in-JVM FFmpeg decoder does).
+   *
+   * @param bytes the encoded file
+   * @param source what the bytes are, for messages, such as {@code "request body"}
+   * @param extension the format's usual extension without the dot ({@code flac}, {@code ogg}), or
+   *     {@code bin} when unknown; decoders that pick a program by extension use it
+   * @param limits the sample-rate range, seconds and decoded samples to stay within
+   * @return the clip, samples [channels][frames] scaled to [-1, 1], at the file's own rate
+   * @throws AudioException if the bytes are corrupt, unsupported or over a limit (one line naming
+   *     the source)
+   * @throws IOException if the temporary file cannot be written
+   */
+  default AudioClip decode(byte[] bytes, String source, String extension, InputLimits limits)
+      throws IOException {
+    Path tmp = Files.createTempFile("sure4j-memory-", "." + extension);
+    try {
+      Files.write(tmp, bytes);
+      return decode(tmp, limits);
+    } catch (AudioLimitException e) {
+      throw new AudioLimitException(e.getMessage().replace(tmp.toString(), source));
+    } catch (AudioException e) {
+      throw new AudioException(e.getMessage().replace(tmp.toString(), source), e);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }

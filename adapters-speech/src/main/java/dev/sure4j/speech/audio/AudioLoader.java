@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -127,5 +128,34 @@ public final class AudioLoader {
     decoders.forEach(d -> names.add(d.name()));
     throw new AudioException(
         file + ": not a WAV file, and none of the decoders " + names + " accepts it");
+  }
+
+  /**
+   * Loads an encoded file held in memory (a request body): WAV is parsed in place; other formats go
+   * to the first decoder that accepts them, through {@link AudioDecoder#decode(byte[], String,
+   * String, InputLimits)}, which the in-JVM FFmpeg decoder runs without writing a file.
+   *
+   * @param bytes the encoded file
+   * @param source what the bytes are, for messages
+   * @param extension the format's usual extension without the dot, or {@code bin} when unknown
+   * @return the clip, samples [channels][frames] at the file's rate
+   * @throws AudioException if the bytes are corrupt, over the {@link #limits()} (an {@link
+   *     AudioLimitException}), or no decoder can read them (the message names the source)
+   * @throws IOException if a decoder's temporary file cannot be written
+   */
+  public AudioClip load(byte[] bytes, String source, String extension) throws IOException {
+    AudioBounds.checkBytes(limits, bytes.length, source);
+    byte[] header = Arrays.copyOf(bytes, Math.min(bytes.length, 16));
+    String magic = header.length >= 4 ? new String(header, 0, 4, StandardCharsets.ISO_8859_1) : "";
+    if (magic.equals("RIFF") || magic.equals("RF64") || extension.equals("wav")) {
+      return WavReader.parse(bytes, source, limits);
+    }
+    Path named = Path.of("memory." + extension);
+    for (AudioDecoder decoder : decoders) {
+      if (decoder.canDecode(named, header)) {
+        return decoder.decode(bytes, source, extension, limits);
+      }
+    }
+    throw new AudioException(source + ": not WAV, and no decoder for other formats accepts it");
   }
 }

@@ -108,6 +108,21 @@ public final class AudioPipeline {
   }
 
   /**
+   * Loads an encoded file held in memory ({@link AudioLoader#load(byte[], String, String)}) and
+   * processes it as {@link #load(Path)} does.
+   *
+   * @param bytes the encoded file
+   * @param source what the bytes are, for messages, such as {@code "request body"}
+   * @param extension the format's usual extension without the dot, or {@code bin} when unknown
+   * @return the model's input waveform, float32 at the config's rate
+   * @throws AudioException if the bytes cannot be decoded or are over a limit (naming the source)
+   * @throws IOException if a decoder's temporary file cannot be written
+   */
+  public float[] load(byte[] bytes, String source, String extension) throws IOException {
+    return process(loader.load(bytes, source, extension), source);
+  }
+
+  /**
    * Loads several files and pads them into one batch with the config's {@code padding_value}.
    *
    * @param files audio files

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorFile;
 import dev.sure4j.adapters.io.torch.TorchCheckpointReader;
@@ -58,10 +59,25 @@ public final class CheckpointFiles {
    * @throws IllegalArgumentException when the file is not a valid weight file
    */
   public static TensorFile open(Path file) throws IOException {
+    return open(file, InputLimits.defaults());
+  }
+
+  /**
+   * Opens one weight file as {@link #open(Path)}, within given limits (a safetensors header's
+   * bytes; a {@code torch.save} file's pickle bytes, objects and nesting; each tensor's bytes).
+   *
+   * @param file a safetensors or {@code torch.save} file
+   * @param limits the limits
+   * @return the reader; close it when done
+   * @throws IOException when the file cannot be opened
+   * @throws IllegalArgumentException when the file is not a valid weight file or is over a limit;
+   *     the message names the file and the limit
+   */
+  public static TensorFile open(Path file, InputLimits limits) throws IOException {
     try {
       return file.getFileName().toString().endsWith(".safetensors")
-          ? SafetensorsReader.open(file)
-          : TorchCheckpointReader.open(file);
+          ? SafetensorsReader.open(file, limits)
+          : TorchCheckpointReader.open(file, limits);
     } catch (FileSystemException e) {
       throw e;
     } catch (IOException e) {

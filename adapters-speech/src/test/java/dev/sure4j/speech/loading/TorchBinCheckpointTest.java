@@ -2,11 +2,14 @@ package dev.sure4j.speech.loading;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorDType;
 import dev.sure4j.adapters.io.TensorFile;
@@ -111,5 +114,28 @@ class TorchBinCheckpointTest {
     Files.write(tmp.resolve(CheckpointFiles.PYTORCH_BIN), new byte[] {1, 2, 3});
     assertEquals(
         List.of(tmp.resolve(HfCheckpointLoader.SAFETENSORS)), CheckpointFiles.weightFiles(tmp));
+  }
+
+  @Test
+  void loweredLimitsRefuseBothFormatsInOneLineNamingTheFileAndTheLimit() throws Exception {
+    Path bin =
+        CheckpointFiles.weightFiles(Fixtures.encoderDir().resolve("hubert_group_postln_bin"))
+            .get(0);
+    Path safetensors =
+        Fixtures.encoderDir().resolve(SAFETENSORS_DIR).resolve(HfCheckpointLoader.SAFETENSORS);
+    InputLimits tight =
+        InputLimits.builder().optMaxPickleObjects(100).optMaxHeaderBytes(100).build();
+    for (Path f : List.of(bin, safetensors)) {
+      try (TensorFile ok = CheckpointFiles.open(f, InputLimits.defaults())) {
+        assertFalse(ok.tensors().isEmpty(), f.toString());
+      }
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> CheckpointFiles.open(f, tight).close());
+      String limit = f.equals(bin) ? "maxPickleObjects" : "maxHeaderBytes";
+      assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(limit " + limit + ")"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
   }
 }

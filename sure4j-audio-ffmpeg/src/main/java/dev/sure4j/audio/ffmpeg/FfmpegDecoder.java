@@ -5,6 +5,7 @@ import dev.sure4j.speech.audio.AudioBounds;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioDecoder;
 import dev.sure4j.speech.audio.AudioException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,6 +53,12 @@ public final class FfmpegDecoder implements AudioDecoder {
 
   /** The protocols FFmpeg may open (its {@code protocol_whitelist}): the local file only. */
   static final String PROTOCOLS = "file";
+
+  /**
+   * The protocol allow-list when decoding from memory: a name that is no protocol, so FFmpeg may
+   * open none (the bytes come through a custom I/O context, which needs no protocol).
+   */
+  static final String MEMORY_PROTOCOLS = "none";
 
   private static final Pattern ERROR_CODE = Pattern.compile("(\\w+\\(\\)) error (-?\\d+)");
 
@@ -105,37 +112,73 @@ public final class FfmpegDecoder implements AudioDecoder {
    */
   @Override
   public AudioClip decode(Path file, InputLimits limits) throws IOException {
+    checkLoaded(file.toString());
+    return decode(new FFmpegFrameGrabber(file.toFile()), file.toString(), PROTOCOLS, limits);
+  }
+
+  /**
+   * Decodes an encoded file held in memory without writing it anywhere: FFmpeg reads the bytes
+   * through a custom I/O context ({@code avio_alloc_context} with a read and a seek callback over
+   * the array, javacv's {@link FFmpegFrameGrabber#FFmpegFrameGrabber(java.io.InputStream, int)}).
+   * The demuxer allow-list ({@link #DEMUXERS}) holds as for files, and no protocol at all is
+   * allowed ({@link #MEMORY_PROTOCOLS}), so nothing the bytes name can be opened.
+   *
+   * @param bytes the encoded file
+   * @param source what the bytes are, for messages
+   * @param extension not used: FFmpeg recognises formats by their content
+   * @param limits the limits, checked as for a file
+   * @return the clip, samples [channels][frames] at the stream's own rate in Hz
+   * @throws AudioException as {@link #decode(Path, InputLimits)}, naming {@code source}
+   * @throws IOException if the bytes cannot be read
+   */
+  @Override
+  public AudioClip decode(byte[] bytes, String source, String extension, InputLimits limits)
+      throws IOException {
+    checkLoaded(source);
+    return decode(
+        new FFmpegFrameGrabber(new ByteArrayInputStream(bytes), bytes.length),
+        source,
+        MEMORY_PROTOCOLS,
+        limits);
+  }
+
+  private static void checkLoaded(String source) throws AudioException {
     if (!Natives.LOADED) {
       throw new AudioException(
-          file + ": the FFmpeg native library could not be loaded: " + Natives.ERROR);
+          source + ": the FFmpeg native library could not be loaded: " + Natives.ERROR);
     }
-    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+  }
+
+  private static AudioClip decode(
+      FFmpegFrameGrabber opened, String source, String protocols, InputLimits limits)
+      throws IOException {
+    try (FFmpegFrameGrabber grabber = opened) {
       grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
       grabber.setOption("format_whitelist", DEMUXERS);
-      grabber.setOption("protocol_whitelist", PROTOCOLS);
+      grabber.setOption("protocol_whitelist", protocols);
       grabber.start();
       int channels = grabber.getAudioChannels();
       int rate = grabber.getSampleRate();
       if (channels <= 0 || rate <= 0) {
         throw new AudioException(
-            file + ": FFmpeg found no audio stream in it (format " + grabber.getFormat() + ")");
+            source + ": FFmpeg found no audio stream in it (format " + grabber.getFormat() + ")");
       }
-      AudioBounds.checkRate(limits, rate, file.toString());
+      AudioBounds.checkRate(limits, rate, source);
       ChannelBuffers buffers = new ChannelBuffers(channels, limits.maxFrames(channels, rate));
       Frame frame;
       while ((frame = grabber.grabSamples()) != null) {
         if (frame.samples != null && !buffers.append(frame.samples)) {
-          throw AudioBounds.stoppedAtLimit(limits, channels, rate, file.toString());
+          throw AudioBounds.stoppedAtLimit(limits, channels, rate, source);
         }
       }
       float[][] samples = buffers.samples();
-      checkComplete(file, grabber, samples[0].length, rate);
+      checkComplete(source, grabber, samples[0].length, rate);
       grabber.stop();
       return AudioClip.of(samples, rate);
     } catch (FrameGrabber.Exception e) {
-      throw new AudioException(file + ": FFmpeg could not read it: " + describe(e), e);
+      throw new AudioException(source + ": FFmpeg could not read it: " + describe(e), e);
     } catch (IllegalArgumentException e) {
-      throw new AudioException(file + ": decoded " + e.getMessage(), e);
+      throw new AudioException(source + ": decoded " + e.getMessage(), e);
     }
   }
 
@@ -145,7 +188,7 @@ public final class FfmpegDecoder implements AudioDecoder {
    * from the bit rate): the sign of a truncated or damaged file, whose undecodable packets FFmpeg
    * skips silently.
    */
-  private static void checkComplete(Path file, FFmpegFrameGrabber grabber, int frames, int rate)
+  private static void checkComplete(String file, FFmpegFrameGrabber grabber, int frames, int rate)
       throws AudioException {
     long decodedUs = Math.round(frames * 1e6 / rate);
     AVFormatContext context = grabber.getFormatContext();

@@ -26,7 +26,7 @@ class FfmpegLimitsTest {
   private final FfmpegDecoder decoder = new FfmpegDecoder();
 
   /** Encodes {@code seconds} of silence as FLAC, one second at a time. */
-  private static Path silentFlac(Path file, int rate, int seconds) throws IOException {
+  static Path silentFlac(Path file, int rate, int seconds) throws IOException {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {
       recorder.setFormat("flac");
       recorder.setAudioCodecName("flac");

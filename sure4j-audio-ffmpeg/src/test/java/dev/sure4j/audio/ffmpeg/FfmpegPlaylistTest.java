@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.speech.audio.AudioException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -71,6 +72,14 @@ class FfmpegPlaylistTest {
     assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     assertTrue(e.getMessage().contains("not in one of the allowed audio containers"), name);
+    byte[] body = content.getBytes(StandardCharsets.UTF_8);
+    AudioException memory =
+        assertThrows(
+            AudioException.class,
+            () -> decoder.decode(body, "request body", "bin", InputLimits.defaults()));
+    System.out.println(name + " from memory: " + memory.getMessage());
+    assertTrue(memory.getMessage().startsWith("request body: "), memory.getMessage());
+    assertTrue(memory.getMessage().contains("not in one of the allowed audio containers"), name);
     Thread.sleep(200);
     assertEquals(0, connections.get(), name + " made FFmpeg connect to the address it names");
   }

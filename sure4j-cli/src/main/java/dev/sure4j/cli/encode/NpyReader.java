@@ -1,5 +1,6 @@
 package dev.sure4j.cli.encode;
 
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.TensorDType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,6 +27,9 @@ public final class NpyReader {
    */
   public record Array(long[] shape, float[] data) {}
 
+  /** The header bytes a file may hold besides its data when it is checked against a limit. */
+  private static final long MAX_HEADER = 1 << 16;
+
   private NpyReader() {}
 
   /**
@@ -39,6 +43,28 @@ public final class NpyReader {
    *     message is one line naming the file
    */
   public static Array read(Path file) throws IOException {
+    return read(file, InputLimits.defaults());
+  }
+
+  /**
+   * Reads a file as {@link #read(Path)}, refusing it before reading when it holds more than {@link
+   * InputLimits#maxTensorBytes()} bytes plus 64 KiB of header, and before converting when its shape
+   * needs more than {@link InputLimits#maxTensorBytes()} data bytes.
+   *
+   * @param file a {@code .npy} file
+   * @param limits the limits
+   * @return its shape and values in C order
+   * @throws IOException as {@link #read(Path)}, and over the limit, in one line naming the file and
+   *     the limit
+   */
+  public static Array read(Path file, InputLimits limits) throws IOException {
+    long size = Files.size(file);
+    if (size - MAX_HEADER > limits.maxTensorBytes()) {
+      throw new IOException(
+          String.format(
+              "%s: %d bytes, more than the limit of %d tensor bytes (limit maxTensorBytes)",
+              file, size, limits.maxTensorBytes()));
+    }
     byte[] b = Files.readAllBytes(file);
     if (b.length < 10
         || b[0] != (byte) 0x93
@@ -76,6 +102,12 @@ public final class NpyReader {
     int dataStart = start + (int) headerLen;
     int n = count(file, shape);
     long bytes = (long) n * width;
+    if (bytes > limits.maxTensorBytes()) {
+      throw new IOException(
+          String.format(
+              "%s: shape %s needs %d data bytes, more than the limit of %d (limit maxTensorBytes)",
+              file, Arrays.toString(shape), bytes, limits.maxTensorBytes()));
+    }
     if (b.length - dataStart < bytes) {
       throw new IOException(
           file

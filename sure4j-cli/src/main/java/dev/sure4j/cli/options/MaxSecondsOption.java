@@ -1,6 +1,7 @@
 package dev.sure4j.cli.options;
 
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.InputLimitsBuilder;
 import picocli.CommandLine.Option;
 
 /** The {@code --max-seconds} bound of the commands that read audio files (a picocli mixin). */
@@ -20,7 +21,7 @@ public final class MaxSecondsOption {
    * @throws IllegalArgumentException if {@code --max-seconds} is not a positive number
    */
   public InputLimits limits() {
-    InputLimits.Builder b = InputLimits.builder();
+    InputLimitsBuilder b = InputLimits.builder();
     if (maxSeconds != null) {
       b.optMaxSeconds(maxSeconds);
     }

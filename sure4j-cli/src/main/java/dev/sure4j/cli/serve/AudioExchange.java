@@ -11,8 +11,9 @@ import java.util.Set;
  * A {@code POST /v1/.../{adapter}} endpoint whose body is one audio file (WAV, or FLAC/MP3/OGG when
  * a decoder is installed; the {@code Content-Type} names non-WAV formats): the adapter is checked
  * (404), the body read and decoded within the {@link RequestLimits} (413 over the body or duration
- * limit, 400 for audio that cannot be decoded, see {@link RequestAudio}), then {@link
- * #answer(String, float[], double)} computes the JSON.
+ * limit, 400 for a body that ends before its {@code Content-Length} or has a malformed chunk, 400
+ * for audio that cannot be decoded, see {@link RequestAudio}), then {@link #answer(String, float[],
+ * double)} computes the JSON.
  */
 abstract class AudioExchange extends JsonExchange {
 
@@ -83,6 +84,9 @@ abstract class AudioExchange extends JsonExchange {
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    } catch (IOException e) {
+      // the client's fault: a body shorter than its Content-Length, or a malformed chunk
+      throw new HttpError(400, "the body could not be read: " + ErrorText.clean(e.getMessage()));
     }
     if (body.length > limit) {
       throw new HttpError(413, "the body has more than " + limit + " bytes; the limit is " + limit);

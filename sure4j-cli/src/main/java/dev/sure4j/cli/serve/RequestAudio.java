@@ -4,15 +4,13 @@ import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.speech.audio.AudioLimitException;
 import dev.sure4j.speech.audio.AudioPipeline;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Decodes request bodies under the server's {@link RequestLimits}: the body and duration limits are
  * passed to the decoders, so a long or hostile body is stopped while it is decoded (413), not
- * after. Undecodable audio is a 400 whose message names no path.
+ * after. Bodies are decoded in memory. Undecodable audio is a 400 whose message names no path.
  */
 final class RequestAudio {
 
@@ -68,31 +66,26 @@ final class RequestAudio {
   }
 
   /**
-   * Decodes a body through a temporary file, so every decoder of the pipeline can read it.
+   * Decodes a body in memory: WAV is parsed in place and compressed formats are decoded by the
+   * in-JVM FFmpeg decoder through a custom I/O context, so no temporary file is written; a decoder
+   * that needs a file (the command-line programs) gets a temporary one named by the {@code
+   * Content-Type}'s extension.
    *
    * @param body the encoded audio
    * @param contentType the request's {@code Content-Type}, or null
    * @return the model's input waveform
    * @throws HttpError 413 over a limit, 400 for audio that cannot be decoded
-   * @throws IOException when the temporary file cannot be written
+   * @throws IOException when a decoder's temporary file cannot be written
    */
   float[] decode(byte[] body, String contentType) throws HttpError, IOException {
     String type =
         contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    Path tmp = Files.createTempFile("sure4j-request-", "." + EXTENSIONS.getOrDefault(type, "bin"));
     try {
-      Files.write(tmp, body);
-      return pipeline.load(tmp);
+      return pipeline.load(body, SOURCE, EXTENSIONS.getOrDefault(type, "bin"));
     } catch (AudioLimitException e) {
-      throw new HttpError(413, message(e, tmp));
+      throw new HttpError(413, ErrorText.clean(e.getMessage()));
     } catch (IOException | IllegalArgumentException e) {
-      throw new HttpError(400, "cannot decode the audio: " + message(e, tmp));
-    } finally {
-      Files.deleteIfExists(tmp);
+      throw new HttpError(400, "cannot decode the audio: " + ErrorText.clean(e.getMessage()));
     }
-  }
-
-  private static String message(Exception e, Path tmp) {
-    return ErrorText.clean(String.valueOf(e.getMessage()).replace(tmp.toString(), SOURCE));
   }
 }

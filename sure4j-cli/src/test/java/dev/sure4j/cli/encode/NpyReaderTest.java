@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,6 +60,25 @@ class NpyReaderTest {
       checked++;
     }
     assertEquals(12, checked);
+  }
+
+  @Test
+  void aLoweredTensorLimitRefusesInOneLineNamingTheFileAndTheLimit() throws Exception {
+    Path file = FIXTURES.resolve("le_f8.npy"); // float64 [2, 4] (expected.txt)
+    long bytes = 64;
+    NpyReader.read(file, InputLimits.builder().optMaxTensorBytes(bytes).build());
+    InputLimits tight = InputLimits.builder().optMaxTensorBytes(bytes - 1).build();
+    IOException e = assertThrows(IOException.class, () -> NpyReader.read(file, tight));
+    assertTrue(e.getMessage().startsWith(file + ": shape "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "needs "
+                    + bytes
+                    + " data bytes, more than the limit of "
+                    + (bytes - 1)
+                    + " (limit maxTensorBytes)"),
+        e.getMessage());
   }
 
   @Test

@@ -204,4 +204,25 @@ class HttpApiTest {
     assertFalse(error.contains("/") || error.contains("sure4j-request-"), error);
     assertEquals(200, send(api, "GET", "/health", null).status());
   }
+
+  @Test
+  void flacAndOggBodiesAreDecodedInMemory() throws Exception {
+    Path audio = Path.of("..", "sure4j-audio-ffmpeg", "src", "test", "resources", "audio");
+    Answer wav = send(api, "POST", "/v1/predict/kws", Files.readAllBytes(audio.resolve("yes.wav")));
+    assertEquals(200, wav.status(), wav.json().toString());
+    for (String[] body : new String[][] {{"yes.flac", "audio/flac"}, {"yes.ogg", "audio/ogg"}}) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/predict/kws"))
+              .header("Content-Type", body[1])
+              .POST(HttpRequest.BodyPublishers.ofFile(audio.resolve(body[0])))
+              .build();
+      HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), body[0] + ": " + r.body());
+      JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
+      if (body[0].endsWith(".flac")) {
+        // lossless: the same waveform as the WAV it was made from, so the same answer
+        assertEquals(wav.json().get("scores"), o.get("scores"), body[0]);
+      }
+    }
+  }
 }

@@ -39,6 +39,19 @@ final class ServedAdapters {
     return dirs;
   }
 
+  /**
+   * Returns the {@code kws} adapter alone: the one of {@link #dirs()} when they are trained, else
+   * trained by itself (for a test class run on its own, such as a fuzz run).
+   */
+  static synchronized Path kws() throws IOException {
+    if (dirs != null) {
+      return dirs.get("kws");
+    }
+    Path root =
+        Files.createTempDirectory(Files.createDirectories(Path.of("target")), "served-kws-");
+    return train("kws", "lora", root);
+  }
+
   private static Path train(String corpus, String method, Path root) {
     Path out = root.resolve(corpus + "-" + method);
     Commands.run(

@@ -1,6 +1,7 @@
 package dev.sure4j.adapters.io.torch;
 
 import dev.sure4j.adapters.io.FileReads;
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -32,36 +33,43 @@ final class LegacyFormat {
    *
    * @param ch the open file
    * @param file its name, for messages
-   * @param maxPickleBytes the most bytes the five pickles may take together
+   * @param limits the most bytes the five pickles may take together ({@link
+   *     InputLimits#maxPickleBytes()}) and each pickle's budgets
    * @return the state dict and its storages
    * @throws IOException when the file is truncated, not a legacy {@code torch.save} file,
    *     big-endian, its pickles are refused, or a storage's count disagrees with its pickle
    */
-  static ParsedCheckpoint read(FileChannel ch, Path file, int maxPickleBytes) throws IOException {
-    return read(ch, file, maxPickleBytes, FIRST_WINDOW);
+  static ParsedCheckpoint read(FileChannel ch, Path file, InputLimits limits) throws IOException {
+    return read(ch, file, limits, FIRST_WINDOW);
   }
 
   /**
-   * Reads as {@link #read(FileChannel, Path, int)}, with a given first window.
+   * Reads as {@link #read(FileChannel, Path, InputLimits)}, with a given first window.
    *
    * @param ch the open file
    * @param file its name, for messages
-   * @param maxPickleBytes the most bytes the five pickles may take together
+   * @param limits the pickles' byte limit and budgets
    * @param firstWindow the bytes read first; multiplied by 4 until the pickles fit
    * @return the state dict and its storages
-   * @throws IOException as {@link #read(FileChannel, Path, int)}
+   * @throws IOException as {@link #read(FileChannel, Path, InputLimits)}
    */
-  static ParsedCheckpoint read(FileChannel ch, Path file, int maxPickleBytes, long firstWindow)
+  static ParsedCheckpoint read(FileChannel ch, Path file, InputLimits limits, long firstWindow)
       throws IOException {
     long size = ch.size();
-    long limit = Math.min(size, maxPickleBytes);
+    long limit = Math.min(size, limits.maxPickleBytes());
     Head head = null;
     for (long window = Math.min(limit, firstWindow); head == null; window *= 4) {
       ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(window, limit));
       FileReads.readFully(ch, bytes, 0, file);
       try {
-        head = pickles(bytes.flip(), file);
+        head = pickles(bytes.flip(), file, limits);
       } catch (TruncatedPickleException e) {
+        if (bytes.capacity() >= limit && limit < size) {
+          throw new IOException(
+              String.format(
+                  "%s: the pickles take more than %d bytes (limit maxPickleBytes)", file, limit),
+              e);
+        }
         if (bytes.capacity() >= limit) {
           throw e;
         }
@@ -102,23 +110,23 @@ final class LegacyFormat {
   private record Head(Object root, List<?> keys, long end) {}
 
   /** Reads the five pickles from the start of the file; throws if they run past {@code bytes}. */
-  private static Head pickles(ByteBuffer bytes, Path file) throws IOException {
+  private static Head pickles(ByteBuffer bytes, Path file, InputLimits limits) throws IOException {
     String where = file + ": legacy torch.save pickle";
-    Object magic = RestrictedUnpickler.loadNext(bytes, where);
+    Object magic = RestrictedUnpickler.loadNext(bytes, where, limits);
     if (!MAGIC.equals(magic)) {
       throw new IOException(
           file + ": a pickle, but not a torch.save file (it starts with " + magic + ")");
     }
-    Object protocol = RestrictedUnpickler.loadNext(bytes, where);
+    Object protocol = RestrictedUnpickler.loadNext(bytes, where, limits);
     if (!Long.valueOf(PROTOCOL).equals(protocol)) {
       throw new IOException(file + ": unsupported legacy torch.save protocol " + protocol);
     }
-    if (RestrictedUnpickler.loadNext(bytes, where) instanceof Map<?, ?> info
+    if (RestrictedUnpickler.loadNext(bytes, where, limits) instanceof Map<?, ?> info
         && Boolean.FALSE.equals(info.get("little_endian"))) {
       throw new IOException(file + ": saved on a big-endian machine; only little-endian is read");
     }
-    Object root = RestrictedUnpickler.loadNext(bytes, where);
-    if (!(RestrictedUnpickler.loadNext(bytes, where) instanceof List<?> keys)) {
+    Object root = RestrictedUnpickler.loadNext(bytes, where, limits);
+    if (!(RestrictedUnpickler.loadNext(bytes, where, limits) instanceof List<?> keys)) {
       throw new IOException(file + ": the legacy storage key list is missing");
     }
     return new Head(root, keys, bytes.position());

@@ -1,5 +1,6 @@
 package dev.sure4j.adapters.io.torch;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -31,12 +32,16 @@ final class RestrictedUnpickler {
   private static final int MAX_INT_BYTES = 64;
 
   /**
-   * The most objects one pickle may push (each opcode that makes or repeats an object counts): a
-   * state dict of a large model pushes a few hundred thousand.
+   * The built-in default of {@link InputLimits#maxPickleObjects()}, the most objects one pickle may
+   * push (each opcode that makes or repeats an object counts): a state dict of a large model pushes
+   * a few hundred thousand.
    */
   static final int MAX_OBJECTS = 1 << 22;
 
-  /** The most MARKs open at once: how deep MARK-built containers may nest. */
+  /**
+   * The built-in default of {@link InputLimits#maxPickleDepth()}, the most MARKs open at once: how
+   * deep MARK-built containers may nest.
+   */
   static final int MAX_DEPTH = 256;
 
   private final ByteBuffer in;
@@ -47,10 +52,14 @@ final class RestrictedUnpickler {
   private final StateDictObjects objects = new StateDictObjects(this::error);
   private int opcodeAt;
   private int pushed;
+  private final int maxObjects;
+  private final int maxDepth;
 
-  private RestrictedUnpickler(ByteBuffer pickle, String where) {
+  private RestrictedUnpickler(ByteBuffer pickle, String where, InputLimits limits) {
     this.in = pickle.order(ByteOrder.LITTLE_ENDIAN);
     this.where = where;
+    this.maxObjects = limits.maxPickleObjects();
+    this.maxDepth = limits.maxPickleDepth();
   }
 
   /**
@@ -59,13 +68,15 @@ final class RestrictedUnpickler {
    * @param pickle the whole pickle
    * @param where the file and entry, for messages, such as {@code /m/pytorch_model.bin:
    *     archive/data.pkl}
+   * @param limits the object and nesting budgets ({@link InputLimits#maxPickleObjects()}, {@link
+   *     InputLimits#maxPickleDepth()})
    * @return the pickled object
    * @throws IOException when the pickle names a global off the allowlist, uses an unsupported
-   *     opcode, or is malformed; the message names {@code where} and the byte
+   *     opcode, is malformed or exceeds a budget; the message names {@code where} and the byte
    */
-  static Object load(byte[] pickle, String where) throws IOException {
+  static Object load(byte[] pickle, String where, InputLimits limits) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(pickle);
-    Object o = new RestrictedUnpickler(b, where).run();
+    Object o = new RestrictedUnpickler(b, where, limits).run();
     if (b.hasRemaining()) {
       throw new IOException(where + ": " + b.remaining() + " bytes after the pickle's STOP");
     }
@@ -78,12 +89,13 @@ final class RestrictedUnpickler {
    *
    * @param pickles the bytes, from their position; left just after the pickle's {@code STOP}
    * @param where the file, for messages
+   * @param limits the object and nesting budgets
    * @return the pickled object
    * @throws TruncatedPickleException when the buffer ends before the pickle's {@code STOP}
-   * @throws IOException as {@link #load(byte[], String)}
+   * @throws IOException as {@link #load(byte[], String, InputLimits)}
    */
-  static Object loadNext(ByteBuffer pickles, String where) throws IOException {
-    return new RestrictedUnpickler(pickles, where).run();
+  static Object loadNext(ByteBuffer pickles, String where, InputLimits limits) throws IOException {
+    return new RestrictedUnpickler(pickles, where, limits).run();
   }
 
   private Object run() throws IOException {
@@ -114,8 +126,8 @@ final class RestrictedUnpickler {
       case 0x80 -> checkProtocol(in.get() & 0xff);
       case 0x95 -> in.getLong(); // FRAME: a length hint only
       case '(' -> {
-        if (marks.size() >= MAX_DEPTH) {
-          throw error("MARKs nested more than " + MAX_DEPTH + " deep");
+        if (marks.size() >= maxDepth) {
+          throw error("MARKs nested more than " + maxDepth + " deep (limit maxPickleDepth)");
         }
         marks.add(stack.size());
         stack.add(MARK);
@@ -315,8 +327,8 @@ final class RestrictedUnpickler {
   }
 
   private void push(Object o) throws IOException {
-    if (++pushed > MAX_OBJECTS) {
-      throw error("more than " + MAX_OBJECTS + " objects");
+    if (++pushed > maxObjects) {
+      throw error("more than " + maxObjects + " objects (limit maxPickleObjects)");
     }
     stack.add(o);
   }

@@ -40,7 +40,10 @@ import java.util.Map;
  */
 public final class TorchCheckpointReader implements TensorFile {
 
-  /** The largest {@code data.pkl} accepted (64 MB; a large model's is about 1 MB). */
+  /**
+   * The built-in default of {@link InputLimits#maxPickleBytes()}, the largest {@code data.pkl}
+   * accepted (64 MB; a large model's is about 1 MB).
+   */
   public static final int MAX_PICKLE_BYTES = 64 * 1024 * 1024;
 
   private static final int ZIP_MAGIC = 0x04034b50;
@@ -72,19 +75,34 @@ public final class TorchCheckpointReader implements TensorFile {
    *     names the file and the tensor or global
    */
   public static TorchCheckpointReader open(Path file) throws IOException {
+    return open(file, InputLimits.defaults());
+  }
+
+  /**
+   * Opens a checkpoint within given limits: its pickles' bytes, objects and nesting, and each
+   * tensor's bytes ({@link InputLimits#maxPickleBytes()}, {@link InputLimits#maxPickleObjects()},
+   * {@link InputLimits#maxPickleDepth()}, {@link InputLimits#maxTensorBytes()}).
+   *
+   * @param file a {@code torch.save} file
+   * @param limits the limits
+   * @return the reader; close it when done
+   * @throws IOException as {@link #open(Path)}, and over a limit, in one line naming the file and
+   *     the limit
+   */
+  public static TorchCheckpointReader open(Path file, InputLimits limits) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       ParsedCheckpoint parsed =
           isLegacy(ch, file)
-              ? LegacyFormat.read(ch, file, MAX_PICKLE_BYTES)
-              : ZipFormat.read(ch, file, MAX_PICKLE_BYTES);
+              ? LegacyFormat.read(ch, file, limits)
+              : ZipFormat.read(ch, file, limits);
       Map<String, TensorInfo> infos = new LinkedHashMap<>();
       Map<String, Located> located = new LinkedHashMap<>();
       for (Map.Entry<String, TorchTensor> e :
           ParsedCheckpoint.tensors(parsed.root(), file).entrySet()) {
         String name = e.getKey();
         TorchTensor t = e.getValue();
-        Located l = locate(file, ch.size(), parsed.storages(), name, t);
+        Located l = locate(file, ch.size(), parsed.storages(), name, t, limits);
         located.put(name, l);
         int size = t.storage().dtype().byteSize();
         infos.put(
@@ -122,7 +140,12 @@ public final class TorchCheckpointReader implements TensorFile {
   }
 
   private static Located locate(
-      Path file, long fileSize, Map<String, StorageData> storages, String name, TorchTensor t)
+      Path file,
+      long fileSize,
+      Map<String, StorageData> storages,
+      String name,
+      TorchTensor t,
+      InputLimits limits)
       throws IOException {
     String where = file + ": tensor '" + name + "' (" + t + "): ";
     TorchStorage s = t.storage();
@@ -141,7 +164,7 @@ public final class TorchCheckpointReader implements TensorFile {
     } catch (ArithmeticException e) {
       throw new IOException(where + "its size and strides overflow", e);
     }
-    long bound = Math.min(InputLimits.defaults().maxTensorBytes(), fileSize);
+    long bound = Math.min(limits.maxTensorBytes(), fileSize);
     if (bytes > bound) {
       // a view (stride 0, overlapping strides) can name far more elements than its storage holds
       throw new IOException(
@@ -151,7 +174,7 @@ public final class TorchCheckpointReader implements TensorFile {
               bytes,
               bound == fileSize
                   ? "the file's " + fileSize + " bytes"
-                  : "the limit of " + bound + " tensor bytes"));
+                  : "the limit of " + bound + " tensor bytes (limit maxTensorBytes)"));
     }
     if (data.size() != declaredBytes || needed > s.elements()) {
       throw new IOException(

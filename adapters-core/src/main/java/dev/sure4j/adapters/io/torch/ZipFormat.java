@@ -1,6 +1,7 @@
 package dev.sure4j.adapters.io.torch;
 
 import dev.sure4j.adapters.io.FileReads;
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,12 +27,12 @@ final class ZipFormat {
    *
    * @param ch the open file
    * @param file its name, for messages
-   * @param maxPickleBytes the largest {@code data.pkl} accepted
+   * @param limits the largest {@code data.pkl} accepted and the pickle's budgets
    * @return the state dict and its storages
    * @throws IOException when the file is truncated, not a {@code torch.save} zip, big-endian, or
    *     its pickle is refused
    */
-  static ParsedCheckpoint read(FileChannel ch, Path file, int maxPickleBytes) throws IOException {
+  static ParsedCheckpoint read(FileChannel ch, Path file, InputLimits limits) throws IOException {
     Map<String, ZipEntries.Entry> entries = ZipEntries.read(ch, file);
     String archive = archive(entries, file);
     ZipEntries.Entry order = entries.get(archive + "byteorder");
@@ -42,11 +43,14 @@ final class ZipFormat {
       }
     }
     ZipEntries.Entry pkl = entries.get(archive + "data.pkl");
-    if (pkl.size() > maxPickleBytes) {
-      throw new IOException(file + ": data.pkl has " + pkl.size() + " bytes, over the limit");
+    if (pkl.size() > limits.maxPickleBytes()) {
+      throw new IOException(
+          String.format(
+              "%s: data.pkl has %d bytes, over the limit of %d (limit maxPickleBytes)",
+              file, pkl.size(), limits.maxPickleBytes()));
     }
     byte[] pickle = readEntry(ch, file, pkl, 0, (int) pkl.size()).array();
-    Object root = RestrictedUnpickler.load(pickle, file + ": " + pkl.name());
+    Object root = RestrictedUnpickler.load(pickle, file + ": " + pkl.name(), limits);
     Map<String, StorageData> storages = new LinkedHashMap<>();
     String data = archive + "data/";
     for (ZipEntries.Entry e : entries.values()) {

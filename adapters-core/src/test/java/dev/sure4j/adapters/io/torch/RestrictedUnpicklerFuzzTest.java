@@ -2,12 +2,13 @@ package dev.sure4j.adapters.io.torch;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sure4j.adapters.io.FuzzMessages;
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 
 /**
- * Any bytes given to {@link RestrictedUnpickler#load(byte[], String)} give either an object or an
- * {@link IOException} of one line that names the source; anything else (another exception, an
- * error, a hang) is a finding.
+ * Any bytes given to {@link RestrictedUnpickler#load(byte[], String, InputLimits)} give either an
+ * object or an {@link IOException} of one line that names the source; anything else (another
+ * exception, an error, a hang) is a finding.
  *
  * <p>{@code mvn verify} replays the committed inputs under {@code
  * src/test/resources/dev/sure4j/adapters/io/torch/RestrictedUnpicklerFuzzTestInputs/load/}; {@code
@@ -20,7 +21,7 @@ class RestrictedUnpicklerFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void load(byte[] data) {
     try {
-      RestrictedUnpickler.load(data, SOURCE);
+      RestrictedUnpickler.load(data, SOURCE, InputLimits.defaults());
     } catch (IOException e) {
       FuzzMessages.check(e, SOURCE);
     }

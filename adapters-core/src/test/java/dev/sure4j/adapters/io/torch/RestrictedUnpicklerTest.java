@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -43,13 +44,18 @@ class RestrictedUnpicklerTest {
         "a", Arrays.asList(1L, -2L, 1L << 40, -(1L << 40), 1.5, true, false, null, "\u00e9\u20ac"));
     expected.put("b", List.of(255L, 65535L, 65536L, -1L));
     expected.put(7L, Map.of("x", 1L));
-    assertEquals(expected, RestrictedUnpickler.load(HexFormat.of().parseHex(hex), "test.pkl"));
+    assertEquals(
+        expected,
+        RestrictedUnpickler.load(HexFormat.of().parseHex(hex), "test.pkl", InputLimits.defaults()));
   }
 
   @Test
   void truncatedPickleIsAnError() {
     byte[] cut = Arrays.copyOf(HexFormat.of().parseHex(PROTOCOL_2), 40);
-    IOException e = assertThrows(IOException.class, () -> RestrictedUnpickler.load(cut, "cut.pkl"));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> RestrictedUnpickler.load(cut, "cut.pkl", InputLimits.defaults()));
     assertTrue(e.getMessage().startsWith("cut.pkl byte "), e.getMessage());
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
@@ -59,7 +65,9 @@ class RestrictedUnpicklerTest {
     // protocol 0's INST opcode ('i'), which would instantiate a class by name
     byte[] inst = "(ios\nsystem\n.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     IOException e =
-        assertThrows(IOException.class, () -> RestrictedUnpickler.load(inst, "inst.pkl"));
+        assertThrows(
+            IOException.class,
+            () -> RestrictedUnpickler.load(inst, "inst.pkl", InputLimits.defaults()));
     assertEquals("inst.pkl byte 1: unsupported pickle opcode 0x69", e.getMessage());
   }
 
@@ -68,7 +76,10 @@ class RestrictedUnpicklerTest {
     byte[] pkl =
         "\u0080\u0002ctorch.storage\n_load_from_bytes\n."
             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    IOException e = assertThrows(IOException.class, () -> RestrictedUnpickler.load(pkl, "x.pkl"));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> RestrictedUnpickler.load(pkl, "x.pkl", InputLimits.defaults()));
     assertTrue(
         e.getMessage().startsWith("x.pkl: refusing global 'torch.storage._load_from_bytes'"),
         e.getMessage());
@@ -84,7 +95,10 @@ class RestrictedUnpicklerTest {
 
   private static String refused(byte[] pkl, double maxSeconds) {
     long start = System.nanoTime();
-    IOException e = assertThrows(IOException.class, () -> RestrictedUnpickler.load(pkl, "h.pkl"));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> RestrictedUnpickler.load(pkl, "h.pkl", InputLimits.defaults()));
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("refused in %.3f s: %s%n", seconds, e.getMessage());
     assertTrue(seconds < maxSeconds, "took " + seconds + " s");
@@ -113,7 +127,9 @@ class RestrictedUnpicklerTest {
     // {('a', 1): None} through SETITEMS
     Object o =
         RestrictedUnpickler.load(
-            bytes("\u0080\u0002}(X\u0001\u0000\u0000\u0000aK\u0001\u0086Nu."), "k");
+            bytes("\u0080\u0002}(X\u0001\u0000\u0000\u0000aK\u0001\u0086Nu."),
+            "k",
+            InputLimits.defaults());
     assertEquals(Map.of(List.of("a", 1L), "none"), replaceNull(o));
   }
 
@@ -128,10 +144,40 @@ class RestrictedUnpicklerTest {
     String objects =
         refused(bytes("\u0080\u0002(" + "N".repeat(RestrictedUnpickler.MAX_OBJECTS + 1)), 20);
     assertTrue(
-        objects.endsWith("more than " + RestrictedUnpickler.MAX_OBJECTS + " objects"), objects);
+        objects.endsWith(
+            "more than " + RestrictedUnpickler.MAX_OBJECTS + " objects (limit maxPickleObjects)"),
+        objects);
     String marks = refused(bytes("\u0080\u0002" + "(".repeat(RestrictedUnpickler.MAX_DEPTH + 1)));
     assertTrue(
-        marks.endsWith("MARKs nested more than " + RestrictedUnpickler.MAX_DEPTH + " deep"), marks);
+        marks.endsWith(
+            "MARKs nested more than "
+                + RestrictedUnpickler.MAX_DEPTH
+                + " deep (limit maxPickleDepth)"),
+        marks);
+  }
+
+  @Test
+  void loweredBudgetsRefuseInOneLineNamingTheLimitAndTheSource() throws Exception {
+    InputLimits tight = InputLimits.builder().optMaxPickleObjects(10).optMaxPickleDepth(3).build();
+    byte[] elevenNones = bytes("\u0080\u0002(" + "N".repeat(11) + "t.");
+    byte[] fourMarks = bytes("\u0080\u0002((((N" + "t".repeat(4) + ".");
+    assertEquals(
+        11,
+        ((List<?>) RestrictedUnpickler.load(elevenNones, "ok.pkl", InputLimits.defaults())).size());
+    assertEquals(
+        1,
+        ((List<?>) RestrictedUnpickler.load(fourMarks, "ok.pkl", InputLimits.defaults())).size());
+    IOException objects =
+        assertThrows(
+            IOException.class, () -> RestrictedUnpickler.load(elevenNones, "a.pkl", tight));
+    assertTrue(objects.getMessage().startsWith("a.pkl byte "), objects.getMessage());
+    assertTrue(
+        objects.getMessage().endsWith(": more than 10 objects (limit maxPickleObjects)"),
+        objects.getMessage());
+    IOException marks =
+        assertThrows(IOException.class, () -> RestrictedUnpickler.load(fourMarks, "b.pkl", tight));
+    assertEquals(
+        "b.pkl byte 5: MARKs nested more than 3 deep (limit maxPickleDepth)", marks.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.TensorDType;
 import dev.sure4j.adapters.io.TensorInfo;
@@ -163,13 +164,18 @@ class TorchCheckpointReaderTest {
   void legacyPicklesLargerThanTheFirstWindowAreReadWhole() throws Exception {
     Path legacy = fixture("legacy.bin");
     try (FileChannel ch = FileChannel.open(legacy, StandardOpenOption.READ)) {
-      ParsedCheckpoint small = LegacyFormat.read(ch, legacy, 1 << 20, 16);
-      ParsedCheckpoint whole = LegacyFormat.read(ch, legacy, 1 << 20, 1 << 20);
+      InputLimits mib = InputLimits.builder().optMaxPickleBytes(1 << 20).build();
+      ParsedCheckpoint small = LegacyFormat.read(ch, legacy, mib, 16);
+      ParsedCheckpoint whole = LegacyFormat.read(ch, legacy, mib, 1 << 20);
       assertEquals(whole.storages(), small.storages());
       assertEquals(
           ParsedCheckpoint.tensors(whole.root(), legacy).keySet(),
           ParsedCheckpoint.tensors(small.root(), legacy).keySet());
-      assertThrows(TruncatedPickleException.class, () -> LegacyFormat.read(ch, legacy, 64, 16));
+      InputLimits tiny = InputLimits.builder().optMaxPickleBytes(64).build();
+      IOException e =
+          assertThrows(IOException.class, () -> LegacyFormat.read(ch, legacy, tiny, 16));
+      assertEquals(
+          legacy + ": the pickles take more than 64 bytes (limit maxPickleBytes)", e.getMessage());
     }
   }
 
