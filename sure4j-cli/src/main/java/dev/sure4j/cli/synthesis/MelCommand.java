@@ -11,6 +11,7 @@ import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
+import dev.sure4j.speech.synthesis.SpectrogramPlot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
  * {@code ./sure4j mel}: writes the log-mel spectrogram of one audio file as a float32 {@code
  * [n_mels, frames]} NumPy file, equal to torchaudio's {@code MelSpectrogram} and {@code
  * log(clamp(x, 1e-5))} for the chosen preset (see docs/synthesis.md); with {@code --model} a
- * Whisper directory, its input features {@code [n_mels, 3000]} instead (see docs/whisper.md).
+ * Whisper directory, its input features {@code [n_mels, 3000]} instead (see docs/whisper.md); with
+ * {@code --plot} also a PNG of the log-mel ({@code SpectrogramPlot}).
  */
 @Command(
     name = "mel",
@@ -44,6 +46,12 @@ public final class MelCommand implements Callable<Integer> {
               + " instead of a preset's log-mel.")
   Path model;
 
+  @Option(
+      names = "--plot",
+      description =
+          "Also draw the log-mel spectrogram as a PNG (time on x, mel bin on y, colour scale).")
+  Path plot;
+
   @Override
   public Integer call() throws Exception {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
@@ -60,6 +68,11 @@ public final class MelCommand implements Callable<Integer> {
     }
     int frames = config.frames(wave.length);
     NpyWriter.write(files.out(), logMel, config.nMels(), frames);
+    if (plot != null) {
+      SpectrogramPlot.write(
+          logMel, config.nMels(), "log-mel: " + files.audio().getFileName(), plot);
+      System.out.printf("wrote %s: the spectrogram as a PNG%n", plot);
+    }
     System.out.printf(
         "wrote %s: [%d mels, %d frames] float32 log-mel at %d Hz, hop %d, from %s (%.2f s)%n",
         files.out(),

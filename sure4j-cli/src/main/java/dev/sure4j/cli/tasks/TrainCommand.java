@@ -111,9 +111,6 @@ public final class TrainCommand implements Callable<Integer> {
     System.setProperty("ai.djl.offline", "true");
     Device onDevice = device.device(); // an unknown or absent device ends the command here
     if (TaskNames.isTts(task)) {
-      if (recipe.loraPlusRatio != null) {
-        throw new IllegalArgumentException("--loraplus-ratio is not available with --task tts");
-      }
       tts.adapt(
           data,
           method,

@@ -6,6 +6,7 @@ import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavWriter;
+import dev.sure4j.speech.synthesis.SpectrogramPlot;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import dev.sure4j.speech.tts.infer.TtsPrediction;
 import dev.sure4j.speech.tts.infer.TtsSynthesizer;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./sure4j tts}: text, tokens, a trained FastSpeech model (optionally with an adaptation),
- * log-mel, and Griffin-Lim or a HiFi-GAN vocoder, written as 16-bit PCM WAV. It prints the median
- * of the predicted F0 in Hz, through the adaptation's own pitch statistics when it has them ({@code
- * voice_stats.json}), else the base model's.
+ * log-mel (drawn as a PNG with {@code --plot}), and Griffin-Lim or a HiFi-GAN vocoder, written as
+ * 16-bit PCM WAV. It prints the median of the predicted F0 in Hz, through the adaptation's own
+ * pitch statistics when it has them ({@code voice_stats.json}), else the base model's.
  */
 @Command(
     name = "tts",
@@ -62,6 +63,13 @@ public final class TtsCommand implements Callable<Integer> {
           "HiFi-GAN directory (config.json + generator.safetensors); default Griffin-Lim.")
   Path vocoder;
 
+  @Option(
+      names = "--plot",
+      description =
+          "Also draw the log-mel spectrogram it spoke as a PNG (time on x, mel bin on y, colour"
+              + " scale).")
+  Path plot;
+
   @Mixin DeviceOption device;
 
   @Override
@@ -85,6 +93,13 @@ public final class TtsCommand implements Callable<Integer> {
           vocoder == null ? Optional.empty() : Optional.of(HifiGan.load(vocoder, manager));
       TtsPrediction p = synth.predict(manager, text, speaker);
       float[] samples = synth.vocode(manager, p.logMel(), gan);
+      if (plot != null) {
+        int nMels = loaded.config().mel().nMels();
+        SpectrogramPlot.write(p.logMel(), nMels, "log-mel: " + text, plot);
+        System.out.printf(
+            "wrote %s: log-mel spectrogram, %d mel bins x %d frames%n",
+            plot, nMels, p.logMel().length / nMels);
+      }
       float[] f0 = p.f0Hz(stats.pitchMean(), stats.pitchStd());
       Arrays.sort(f0);
       int rate = loaded.config().mel().sampleRate();

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.train.TtsAdaptation;
+import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -14,13 +15,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
  * The text-to-speech route of {@code ./sure4j train --task tts} (a picocli mixin): its own options
  * ({@code --base}, {@code --speaker}, {@code --[no-]voice-stats}, {@code --[no-]adapt-aligner},
- * {@code --tts-cache}) and the adaptation through {@link TtsRecipes#adapt}, the code {@code
- * tts-train --method ...} runs.
+ * {@code --tts-cache}) and the adaptation, with {@code --loraplus-ratio} and {@code --resume} of
+ * {@code train} (checkpoints in {@code <out>.training}, {@link TtsCheckpoints#dirFor}), through
+ * {@link TtsRecipes#adapt}, the code {@code tts-train --method ...} runs.
  */
 public final class TtsTaskOptions {
 
@@ -109,6 +112,8 @@ public final class TtsTaskOptions {
             adaptation.alignWeight(),
             seed,
             Math.max(1, n / 20));
+    ParseResult parsed = mixee.commandLine().getParseResult();
+    Double ratio = parsed.matchedOptionValue("--loraplus-ratio", null);
     TtsCorpus corpus = TtsCorpus.read(data);
     System.out.printf(
         "train: tts with %s on %s from %s (%d train / %d val / %d test utterances)%n",
@@ -125,6 +130,12 @@ public final class TtsTaskOptions {
                 .optStats(adaptation.stats())
                 .optDevice(device)
                 .optCache(cache == null ? null : new FeatureCache(cache))
+                .optCheckpoints(
+                    new TtsCheckpoints(
+                        TtsCheckpoints.dirFor(out),
+                        options.logEvery(),
+                        parsed.hasMatchedOption("--resume")))
+                .optParameterGroups(TtsTrainCommand.loraPlus(mixee.commandLine(), m, ratio))
                 .build(),
             System.out);
     System.out.printf("adaptation written to %s: %s%n", out, metrics);

@@ -1,6 +1,7 @@
 package dev.sure4j.cli.tts;
 
 import ai.djl.Device;
+import dev.sure4j.adapters.train.ParameterGroup;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.speech.tts.data.FeatureCache;
@@ -9,16 +10,19 @@ import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
 import dev.sure4j.speech.tts.train.TtsAdaptation;
+import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
 import dev.sure4j.speech.tts.train.TtsTrainingResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,6 +131,28 @@ public final class TtsTrainCommand implements Callable<Integer> {
       description = "Log the losses every N steps (default: steps / 20).")
   int logEvery;
 
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the run from its last checkpoint in <out>.training (weights, optimizer state,"
+              + " step, batch order).")
+  boolean resume;
+
+  @Option(
+      names = "--checkpoint-every",
+      defaultValue = "0",
+      description =
+          "Write a resumable checkpoint to <out>.training every N steps (default: the log"
+              + " interval).")
+  int checkpointEvery;
+
+  @Option(
+      names = "--loraplus-ratio",
+      description =
+          "LoRA+: train lora_B at this many times the learning rate of lora_A (--method lora"
+              + " only; default: off).")
+  Double loraPlusRatio;
+
   @Mixin SeedOption seedOption;
 
   @Mixin DeviceOption device;
@@ -156,6 +182,12 @@ public final class TtsTrainCommand implements Callable<Integer> {
             m.equals(TtsMethod.BASE) ? 1f : adaptation.alignWeight(),
             seedOption.value(),
             logEvery > 0 ? logEvery : Math.max(1, steps / 20));
+    List<ParameterGroup> groups = loraPlus(spec.commandLine(), m, loraPlusRatio);
+    TtsCheckpoints checkpoints =
+        new TtsCheckpoints(
+            TtsCheckpoints.dirFor(out),
+            checkpointEvery > 0 ? checkpointEvery : options.logEvery(),
+            resume);
     TtsCorpus corpus = TtsCorpus.read(data);
     System.out.printf(
         "data %s: %d train, %d val, %d test utterances (%d missing)%n",
@@ -171,6 +203,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
               features(),
               saveEvery,
               Duration.ofMillis(Math.round(maxMinutes * 60_000)),
+              checkpoints,
               out,
               System.out);
       System.out.printf(
@@ -194,11 +227,38 @@ public final class TtsTrainCommand implements Callable<Integer> {
                   .optStats(adaptation.stats())
                   .optDevice(onDevice)
                   .optCache(features().orElse(null))
+                  .optCheckpoints(checkpoints)
+                  .optParameterGroups(groups)
                   .build(),
               System.out);
       System.out.printf("adaptation written to %s: %s%n", out, metrics);
     }
     return 0;
+  }
+
+  /**
+   * Returns the LoRA+ parameter group of a ratio, refusing it for base training and the speaker
+   * table (an adapter without {@code lora_B} is refused by the engine: the group matches nothing).
+   *
+   * @param line the command line, for the error
+   * @param method the method
+   * @param ratio {@code lr(lora_B) / lr(lora_A)}, null for none
+   * @return the group, or none
+   * @throws ParameterException when a ratio is given for a method without an adapter
+   */
+  static List<ParameterGroup> loraPlus(CommandLine line, TtsMethod method, Double ratio) {
+    if (ratio == null) {
+      return List.of();
+    }
+    if (method.spec().isEmpty()) {
+      throw new ParameterException(
+          line, "--loraplus-ratio is for LoRA adapters, not --method " + method.id());
+    }
+    try {
+      return List.of(ParameterGroup.loraPlus(ratio));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(line, "--loraplus-ratio: " + e.getMessage());
+    }
   }
 
   private Optional<FeatureCache> features() {

@@ -116,4 +116,22 @@ public final class TtsDataset {
     }
     return TtsBatch.of(manager, chosen, stats);
   }
+
+  /**
+   * Makes the random draws of {@code batches} calls of {@link #sample} without building the
+   * batches, so that a resumed run continues with the batches an uninterrupted one would draw.
+   *
+   * @param random the random source
+   * @param batchSize the utterances per batch, &gt; 0
+   * @param batches the batches to skip, &gt;= 0
+   */
+  public void skip(Random random, int batchSize, long batches) {
+    checkArgument(batchSize > 0 && batches >= 0, "batch size %s, batches %s", batchSize, batches);
+    int n = Math.min(batchSize, features.size());
+    for (long b = 0; b < batches; b++) {
+      for (int i = 0; i < n; i++) {
+        random.nextInt(features.size() - i);
+      }
+    }
+  }
 }

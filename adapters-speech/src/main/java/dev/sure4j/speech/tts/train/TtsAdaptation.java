@@ -3,9 +3,11 @@ package dev.sure4j.speech.tts.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.Device;
+import dev.sure4j.adapters.train.ParameterGroup;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,9 @@ import java.util.Optional;
  * @param device where the model is loaded and trained, empty for the engine's default
  * @param cache where utterance features are kept between runs, if anywhere
  * @param out the adaptation directory to write
+ * @param checkpoints where the run writes resumable checkpoints, and whether it resumes; empty for
+ *     none
+ * @param groups optimizer parameter groups, for example {@link ParameterGroup#loraPlus}
  */
 public record TtsAdaptation(
     Path base,
@@ -35,7 +40,9 @@ public record TtsAdaptation(
     TtsTrainingOptions options,
     Optional<Device> device,
     Optional<FeatureCache> cache,
-    Path out) {
+    Path out,
+    Optional<TtsCheckpoints> checkpoints,
+    List<ParameterGroup> groups) {
 
   /** Validates the values. */
   public TtsAdaptation {
@@ -46,6 +53,8 @@ public record TtsAdaptation(
     checkArgument(speaker >= 0, "speaker must be >= 0: %s", speaker);
     checkArgument(stats != null && options != null, "stats and options are needed");
     checkArgument(device != null && cache != null, "device and cache must not be null (use empty)");
+    checkArgument(checkpoints != null, "checkpoints must not be null (use empty)");
+    groups = List.copyOf(groups);
   }
 
   /**
@@ -69,6 +78,8 @@ public record TtsAdaptation(
     private AdaptationStats stats = AdaptationStats.VOICE;
     private Device device;
     private FeatureCache cache;
+    private TtsCheckpoints checkpoints;
+    private List<ParameterGroup> groups = List.of();
 
     private Builder() {}
 
@@ -172,6 +183,29 @@ public record TtsAdaptation(
     }
 
     /**
+     * Sets where the run writes resumable checkpoints and whether it resumes (default: none).
+     *
+     * @param checkpoints the checkpoints, or null for none
+     * @return this builder
+     */
+    public Builder optCheckpoints(TtsCheckpoints checkpoints) {
+      this.checkpoints = checkpoints;
+      return this;
+    }
+
+    /**
+     * Sets optimizer parameter groups (default none), for example LoRA+ ({@link
+     * ParameterGroup#loraPlus}: {@code lora_B} at {@code ratio} times the learning rate).
+     *
+     * @param groups the groups; each must match a trainable parameter
+     * @return this builder
+     */
+    public Builder optParameterGroups(List<ParameterGroup> groups) {
+      this.groups = groups;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the adaptation
@@ -186,7 +220,9 @@ public record TtsAdaptation(
           options,
           Optional.ofNullable(device),
           Optional.ofNullable(cache),
-          out);
+          out,
+          Optional.ofNullable(checkpoints),
+          groups);
     }
   }
 }

@@ -85,6 +85,7 @@ public final class TtsRecipes {
    * @param cache where utterance features are kept between runs, if anywhere
    * @param saveEvery also write the model directory every this many steps, 0 for only at the end
    * @param budget stop after the update that ends past this wall-clock time, zero for none
+   * @param checkpoints where resumable checkpoints go and whether to resume, null for none
    * @param out the model directory to write
    * @param log where progress goes
    * @return the measurements
@@ -99,6 +100,7 @@ public final class TtsRecipes {
       Optional<FeatureCache> cache,
       int saveEvery,
       Duration budget,
+      TtsCheckpoints checkpoints,
       Path out,
       PrintStream log)
       throws IOException {
@@ -135,6 +137,7 @@ public final class TtsRecipes {
           };
       TtsTrainingResult r =
           new TtsTrainer(options, log, budget)
+              .withCheckpoints(checkpoints)
               .train(
                   block, data, stats, TtsMethod.BASE.freezing(block, Optional.empty()), checkpoint);
       TtsModelFiles.save(
@@ -235,6 +238,8 @@ public final class TtsRecipes {
           options.alignWeight());
       TtsTrainingResult r =
           new TtsTrainer(options, log)
+              .withCheckpoints(run.checkpoints().orElse(null))
+              .withParameterGroups(run.groups())
               .train(block, data, used, method.freezing(block, adapters, trainAligner));
       TtsTestMetrics after = new TtsEvaluator(synth, used).evaluate(manager, test, speaker);
       Provenance provenance =

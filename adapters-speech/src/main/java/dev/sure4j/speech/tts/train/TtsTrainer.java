@@ -5,8 +5,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.train.AdamW;
+import dev.sure4j.adapters.train.EngineCheckpoints;
 import dev.sure4j.adapters.train.LrSchedule;
 import dev.sure4j.adapters.train.MicroBatch;
+import dev.sure4j.adapters.train.ParameterGroup;
 import dev.sure4j.adapters.train.TrainingEngine;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import dev.sure4j.speech.tts.data.TtsBatch;
@@ -34,6 +36,8 @@ public final class TtsTrainer {
   private final TtsTrainingOptions options;
   private final PrintStream log;
   private final Duration budget;
+  private final TtsCheckpoints checkpoints;
+  private final List<ParameterGroup> groups;
 
   /**
    * Creates a trainer that runs all of {@link TtsTrainingOptions#steps()}.
@@ -54,10 +58,42 @@ public final class TtsTrainer {
    * @param budget the training time budget (wall clock, from the first step), zero for none
    */
   public TtsTrainer(TtsTrainingOptions options, PrintStream log, Duration budget) {
+    this(options, log, budget, null, List.of());
+  }
+
+  private TtsTrainer(
+      TtsTrainingOptions options,
+      PrintStream log,
+      Duration budget,
+      TtsCheckpoints checkpoints,
+      List<ParameterGroup> groups) {
     checkArgument(!budget.isNegative(), "time budget must be >= 0: %s", budget);
     this.options = options;
     this.log = log;
     this.budget = budget;
+    this.checkpoints = checkpoints;
+    this.groups = List.copyOf(groups);
+  }
+
+  /**
+   * Returns this trainer writing resumable checkpoints, or resuming from them.
+   *
+   * @param c where, how often, and whether to resume; null for none
+   * @return a new trainer
+   */
+  public TtsTrainer withCheckpoints(TtsCheckpoints c) {
+    return new TtsTrainer(options, log, budget, c, groups);
+  }
+
+  /**
+   * Returns this trainer with optimizer parameter groups, for example {@link
+   * ParameterGroup#loraPlus} (LoRA+: {@code lora_B} at {@code ratio} times the learning rate).
+   *
+   * @param g the groups, first match wins; each must match a trainable parameter
+   * @return a new trainer
+   */
+  public TtsTrainer withParameterGroups(List<ParameterGroup> g) {
+    return new TtsTrainer(options, log, budget, checkpoints, g);
   }
 
   /**
@@ -103,15 +139,39 @@ public final class TtsTrainer {
       FeatureStats stats,
       Runnable freezing,
       StepHook hook) {
-    List<TtsLossParts> parts = new ArrayList<>();
+    EngineCheckpoints ckpt;
+    List<TtsLossParts> parts;
+    try {
+      ckpt =
+          checkpoints == null
+              ? null
+              : EngineCheckpoints.open(
+                  checkpoints.dir(), block, "tts", options.seed(), checkpoints.resume());
+      parts =
+          ckpt == null || ckpt.resumedFrom() == null
+              ? new ArrayList<>()
+              : new ArrayList<>(TtsCheckpoints.readParts(ckpt.resumedFrom()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    long first = ckpt == null ? 0 : ckpt.step();
+    long[] drawn = {ckpt == null ? 0 : ckpt.batchesDrawn()};
+    long skippedBefore = ckpt == null ? 0 : ckpt.skippedSteps();
+    double secondsBefore = ckpt == null ? 0 : ckpt.elapsedSeconds();
     Random random = new Random(options.seed());
+    data.skip(random, options.batchSize(), drawn[0]);
     LrSchedule schedule =
         LrSchedule.of(
             LrSchedule.Kind.CONSTANT,
             options.learningRate(),
             Math.max(1, options.steps() / 20),
             options.steps());
-    AdamW adamW = AdamW.builder().optLearningRateTracker(schedule).optWeightDecays(0f).build();
+    AdamW adamW =
+        AdamW.builder()
+            .optLearningRateTracker(schedule)
+            .optWeightDecays(0f)
+            .optBeginNumUpdate(Math.toIntExact(first))
+            .build();
     Engine.getInstance().setRandomSeed((int) options.seed());
     long start = System.nanoTime();
     try (TrainingEngine engine =
@@ -124,21 +184,37 @@ public final class TtsTrainer {
             .optFreezing(freezing)
             .optMaxGradNorm(options.maxGradNorm())
             .optSeed(options.seed())
+            .optFirstStep(first)
+            .optParameterGroups(groups)
             .optWarnings(log::println)
             .build()) {
+      if (ckpt != null) {
+        ckpt.attach(engine, adamW, d -> TtsCheckpoints.writeParts(parts, d));
+        if (first > 0) {
+          log.printf("resumed from %s at step %d%n", ckpt.resumedFrom(), first);
+        }
+      }
       TrainingEngine.BatchSource source =
           m -> {
+            drawn[0]++;
             TtsBatch b = data.sample(m, random, options.batchSize(), stats);
             return new MicroBatch(b.data(), b.labels());
           };
       TrainingEngine.StepListener listener =
           e -> {
+            double loss = e.takeMeanLoss();
+            double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
             try {
+              if (ckpt != null) {
+                ckpt.record(e.step(), schedule.valueAt(e.step() - 1), loss, seconds);
+                if (e.step() % checkpoints.every() == 0 || e.step() == options.steps()) {
+                  ckpt.save(e.step(), drawn[0], skippedBefore + e.skippedSteps(), seconds);
+                }
+              }
               hook.afterStep(e.step());
             } catch (IOException x) {
               throw new UncheckedIOException("step " + e.step() + ": " + x.getMessage(), x);
             }
-            double loss = e.takeMeanLoss();
             if (e.step() % options.logEvery() == 0 || e.step() == options.steps()) {
               TtsLossParts p = parts.get(parts.size() - 1);
               log.printf(
@@ -154,7 +230,7 @@ public final class TtsTrainer {
                   p.pitch(),
                   p.energy(),
                   p.align(),
-                  (System.nanoTime() - start) / 1e9);
+                  seconds);
             }
           };
       while (engine.step() < options.steps()) {
@@ -166,8 +242,18 @@ public final class TtsTrainer {
               budget.toSeconds(),
               engine.step(),
               options.steps());
+          if (ckpt != null) {
+            ckpt.save(
+                engine.step(),
+                drawn[0],
+                skippedBefore + engine.skippedSteps(),
+                secondsBefore + (System.nanoTime() - start) / 1e9);
+          }
           break;
         }
+      }
+      if (ckpt != null) {
+        ckpt.writeCurves();
       }
       long trainable = 0;
       long aligner = 0;
@@ -181,11 +267,13 @@ public final class TtsTrainer {
       }
       return new TtsTrainingResult(
           (int) engine.step(),
-          engine.skippedSteps(),
-          (System.nanoTime() - start) / 1e9,
+          skippedBefore + engine.skippedSteps(),
+          secondsBefore + (System.nanoTime() - start) / 1e9,
           parts,
           trainable,
           aligner);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,126 @@
+package dev.sure4j.cli.tts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sure4j.speech.tts.train.TtsCheckpoints;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./sure4j tts-train --resume} and {@code --loraplus-ratio}: a base run writes its
+ * checkpoint, log and curve into {@code <out>.training}, a longer run with {@code --resume}
+ * continues from its step, and LoRA+ is refused for a method without an adapter.
+ */
+class TtsTrainResumeCommandTest {
+
+  @TempDir Path dir;
+
+  private static int run(StringWriter err, String... args) {
+    CommandLine cl = new CommandLine(new TtsTrainCommand());
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @Test
+  void loraPlusNeedsAnAdapter() {
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "--data",
+            "manifest:x.csv",
+            "--out",
+            "o",
+            "--method",
+            "speaker",
+            "--base",
+            "b",
+            "--loraplus-ratio",
+            "4");
+    assertEquals(2, code);
+    assertTrue(
+        err.toString().contains("--loraplus-ratio is for LoRA adapters, not --method speaker"),
+        err.toString());
+  }
+
+  @Test
+  void resumeContinuesFromTheLastCheckpoint() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
+    StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
+    String[] texts = {"Open the door.", "Hello world.", "A cat sat."};
+    for (int i = 0; i < texts.length; i++) {
+      Path wav = dir.resolve("u" + i + ".wav");
+      Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "--", texts[i]).start();
+      assertEquals(0, p.waitFor());
+      csv.append(wav.getFileName()).append(",\"").append(texts[i]).append("\",s,");
+      csv.append(i == 2 ? "test" : "train").append('\n');
+    }
+    Path manifest = dir.resolve("m.csv");
+    Files.writeString(manifest, csv);
+    String data = "manifest:" + manifest;
+    Path model = dir.resolve("model");
+    Path training = TtsCheckpoints.dirFor(model);
+    assertEquals(dir.resolve("model.training"), training);
+
+    train(data, model, "2");
+    for (String f :
+        new String[] {
+          "last/trainer_state.json",
+          "last/model.safetensors",
+          "last/optimizer.safetensors",
+          "last/" + TtsCheckpoints.PARTS_FILE,
+          "train_log.csv",
+          "loss.png"
+        }) {
+      assertTrue(Files.isRegularFile(training.resolve(f)), f);
+    }
+    assertEquals(3, Files.readAllLines(training.resolve("train_log.csv")).size());
+
+    String out = train(data, model, "3", "--resume");
+    assertTrue(out.contains("at step 2"), out);
+    assertTrue(out.contains("trained 3 steps"), out);
+    assertEquals(4, Files.readAllLines(training.resolve("train_log.csv")).size());
+
+    String lora =
+        train(
+            data,
+            dir.resolve("lora"),
+            "1",
+            "--method",
+            "lora",
+            "--base",
+            model.toString(),
+            "--loraplus-ratio",
+            "4");
+    assertTrue(lora.contains("adaptation written to"), lora);
+  }
+
+  private static String train(String data, Path out, String steps, String... extra) {
+    String[] fixed = {"--data", data, "--out", out.toString(), "--steps", steps};
+    String[] args = new String[fixed.length + extra.length];
+    System.arraycopy(fixed, 0, args, 0, fixed.length);
+    System.arraycopy(extra, 0, args, fixed.length, extra.length);
+    PrintStream old = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      assertEquals(0, run(err, args), err.toString());
+    } finally {
+      System.setOut(old);
+    }
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    old.print(text);
+    return text;
+  }
+}
