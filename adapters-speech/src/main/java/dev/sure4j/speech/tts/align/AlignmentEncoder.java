@@ -11,10 +11,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.speech.ctc.CtcLoss;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.tts.EmbeddingTable;
 
 /**
@@ -44,11 +44,11 @@ public final class AlignmentEncoder extends NamedBlock {
 
   private final int hidden;
   private final EmbeddingTable text;
-  private final Conv1dBlock key1;
-  private final Conv1dBlock key2;
-  private final Conv1dBlock query1;
-  private final Conv1dBlock query2;
-  private final Conv1dBlock query3;
+  private final AdaptableConv1d key1;
+  private final AdaptableConv1d key2;
+  private final AdaptableConv1d query1;
+  private final AdaptableConv1d query2;
+  private final AdaptableConv1d query3;
 
   /**
    * Creates an encoder.
@@ -69,11 +69,48 @@ public final class AlignmentEncoder extends NamedBlock {
         attention);
     this.hidden = hidden;
     text = addNamed("text_emb", new EmbeddingTable(vocabSize, hidden));
-    key1 = addNamed("key_proj.0", new Conv1dBlock(hidden, 2 * hidden, 3, 1, 1, 1, true));
-    key2 = addNamed("key_proj.2", new Conv1dBlock(2 * hidden, attention, 1, 1, 0, 1, true));
-    query1 = addNamed("query_proj.0", new Conv1dBlock(melBins, 2 * melBins, 3, 1, 1, 1, true));
-    query2 = addNamed("query_proj.2", new Conv1dBlock(2 * melBins, melBins, 1, 1, 0, 1, true));
-    query3 = addNamed("query_proj.4", new Conv1dBlock(melBins, attention, 1, 1, 0, 1, true));
+    key1 =
+        addNamed(
+            "key_proj.0",
+            AdaptableConv1d.builder()
+                .setChannels(hidden, 2 * hidden)
+                .setKernel(3)
+                .optPadding(1)
+                .optInjectionPoint(false)
+                .build());
+    key2 =
+        addNamed(
+            "key_proj.2",
+            AdaptableConv1d.builder()
+                .setChannels(2 * hidden, attention)
+                .setKernel(1)
+                .optInjectionPoint(false)
+                .build());
+    query1 =
+        addNamed(
+            "query_proj.0",
+            AdaptableConv1d.builder()
+                .setChannels(melBins, 2 * melBins)
+                .setKernel(3)
+                .optPadding(1)
+                .optInjectionPoint(false)
+                .build());
+    query2 =
+        addNamed(
+            "query_proj.2",
+            AdaptableConv1d.builder()
+                .setChannels(2 * melBins, melBins)
+                .setKernel(1)
+                .optInjectionPoint(false)
+                .build());
+    query3 =
+        addNamed(
+            "query_proj.4",
+            AdaptableConv1d.builder()
+                .setChannels(melBins, attention)
+                .setKernel(1)
+                .optInjectionPoint(false)
+                .build());
   }
 
   @Override
@@ -98,7 +135,7 @@ public final class AlignmentEncoder extends NamedBlock {
     return new NDList(NDArrays.where(valid, logProb, m.full(scores.getShape(), CtcLoss.LOG_ZERO)));
   }
 
-  private static NDArray conv(ParameterStore s, Conv1dBlock c, NDArray x, boolean training) {
+  private static NDArray conv(ParameterStore s, AdaptableConv1d c, NDArray x, boolean training) {
     return c.forward(s, new NDList(x), training).singletonOrThrow();
   }
 
