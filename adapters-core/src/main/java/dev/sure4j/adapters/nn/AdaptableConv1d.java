@@ -61,7 +61,15 @@ public final class AdaptableConv1d extends MergingHost {
       int groups,
       int dilation,
       boolean withBias) {
-    this(in, out, kernel, stride, padding, groups, dilation, withBias, true);
+    this(
+        builder()
+            .setChannels(in, out)
+            .setKernel(kernel)
+            .optStride(stride)
+            .optPadding(padding)
+            .optGroups(groups)
+            .optDilation(dilation)
+            .optBias(withBias));
   }
 
   /**
@@ -75,21 +83,14 @@ public final class AdaptableConv1d extends MergingHost {
   }
 
   AdaptableConv1d(AdaptableConv1dBuilder b) {
-    this(
-        b.in, b.out, b.kernel, b.stride, b.padding, b.groups, b.dilation, b.bias, b.injectionPoint);
-  }
-
-  private AdaptableConv1d(
-      int in,
-      int out,
-      int kernel,
-      int stride,
-      int padding,
-      int groups,
-      int dilation,
-      boolean withBias,
-      boolean injectionPoint) {
     super(VERSION);
+    int in = b.in;
+    int out = b.out;
+    int kernel = b.kernel;
+    int stride = b.stride;
+    int padding = b.padding;
+    int groups = b.groups;
+    int dilation = b.dilation;
     checkArgument(
         in > 0 && out > 0 && kernel > 0 && stride > 0 && padding >= 0 && groups > 0 && dilation > 0,
         "bad convolution: in=%s out=%s kernel=%s stride=%s padding=%s groups=%s dilation=%s",
@@ -113,11 +114,11 @@ public final class AdaptableConv1d extends MergingHost {
     this.padding = padding;
     this.groups = groups;
     this.dilation = dilation;
-    this.injectionPoint = injectionPoint;
+    this.injectionPoint = b.injectionPoint;
     float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
     weight =
         addUniform("weight", Parameter.Type.WEIGHT, new Shape(out, in / groups, kernel), bound);
-    bias = withBias ? addUniform("bias", Parameter.Type.BIAS, new Shape(out), bound) : null;
+    bias = b.bias ? addUniform("bias", Parameter.Type.BIAS, new Shape(out), bound) : null;
   }
 
   /**

@@ -82,8 +82,7 @@ class AdaptableConv1dBuilderTest extends ManagedTest {
   void missingChannelsAreRefusedNamingThem() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> AdaptableConv1d.builder().setKernel(3).build());
+            IllegalArgumentException.class, () -> AdaptableConv1d.builder().setKernel(3).build());
     assertEquals("set the channels (> 0): in=0 out=0", e.getMessage());
   }
 

@@ -69,48 +69,11 @@ public final class AlignmentEncoder extends NamedBlock {
         attention);
     this.hidden = hidden;
     text = addNamed("text_emb", new EmbeddingTable(vocabSize, hidden));
-    key1 =
-        addNamed(
-            "key_proj.0",
-            AdaptableConv1d.builder()
-                .setChannels(hidden, 2 * hidden)
-                .setKernel(3)
-                .optPadding(1)
-                .optInjectionPoint(false)
-                .build());
-    key2 =
-        addNamed(
-            "key_proj.2",
-            AdaptableConv1d.builder()
-                .setChannels(2 * hidden, attention)
-                .setKernel(1)
-                .optInjectionPoint(false)
-                .build());
-    query1 =
-        addNamed(
-            "query_proj.0",
-            AdaptableConv1d.builder()
-                .setChannels(melBins, 2 * melBins)
-                .setKernel(3)
-                .optPadding(1)
-                .optInjectionPoint(false)
-                .build());
-    query2 =
-        addNamed(
-            "query_proj.2",
-            AdaptableConv1d.builder()
-                .setChannels(2 * melBins, melBins)
-                .setKernel(1)
-                .optInjectionPoint(false)
-                .build());
-    query3 =
-        addNamed(
-            "query_proj.4",
-            AdaptableConv1d.builder()
-                .setChannels(melBins, attention)
-                .setKernel(1)
-                .optInjectionPoint(false)
-                .build());
+    key1 = addNamed("key_proj.0", conv(hidden, 2 * hidden, 3));
+    key2 = addNamed("key_proj.2", conv(2 * hidden, attention, 1));
+    query1 = addNamed("query_proj.0", conv(melBins, 2 * melBins, 3));
+    query2 = addNamed("query_proj.2", conv(2 * melBins, melBins, 1));
+    query3 = addNamed("query_proj.4", conv(melBins, attention, 1));
   }
 
   @Override
@@ -133,6 +96,16 @@ public final class AlignmentEncoder extends NamedBlock {
     NDArray masked = NDArrays.where(valid, scores, m.full(scores.getShape(), CtcLoss.LOG_ZERO));
     NDArray logProb = masked.logSoftmax(2).add(inputs.get(3));
     return new NDList(NDArrays.where(valid, logProb, m.full(scores.getShape(), CtcLoss.LOG_ZERO)));
+  }
+
+  /** A fixed convolution, {@code in -> out}, padded to keep the length (kernel 1 or 3). */
+  private static AdaptableConv1d conv(int in, int out, int kernel) {
+    return AdaptableConv1d.builder()
+        .setChannels(in, out)
+        .setKernel(kernel)
+        .optPadding(kernel / 2)
+        .optInjectionPoint(false)
+        .build();
   }
 
   private static NDArray conv(ParameterStore s, AdaptableConv1d c, NDArray x, boolean training) {
