@@ -4,13 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.Provenance;
-import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.io.SafetensorsWriter;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
@@ -20,7 +17,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +44,6 @@ public final class AdapterFiles {
 
   /** The tensor file inside an adapter directory. */
   public static final String TENSOR_FILE = "adapter_model.safetensors";
-
-  /** How many mismatched tensors a load error lists before it counts the rest. */
-  private static final int MAX_LISTED = 20;
 
   /**
    * The module prefixes the plain {@code load} methods strip: {@code *.} stands for any one outer
@@ -230,7 +223,7 @@ public final class AdapterFiles {
     }
     try {
       Map<Parameter, float[]> values =
-          readValues(
+          SavedTensors.read(
               adapter,
               dir.resolve(TENSOR_FILE),
               modulePrefixes,
@@ -250,59 +243,5 @@ public final class AdapterFiles {
     prefixes.add(Adapter.HEAD_PREFIX);
     config.modulesToSave().forEach(m -> prefixes.add(Adapter.BASE_PREFIX + m + "."));
     return prefixes;
-  }
-
-  private static Map<Parameter, float[]> readValues(
-      Adapter adapter, Path file, List<String> modulePrefixes, List<String> skippedPrefixes)
-      throws IOException {
-    Map<String, Parameter> expected = adapter.tensors();
-    Map<Parameter, float[]> values = new LinkedHashMap<>();
-    try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-      Set<String> present = new LinkedHashSet<>(reader.names());
-      present.removeIf(n -> skippedPrefixes.stream().anyMatch(n::startsWith));
-      Map<String, String> names =
-          TensorNames.match(present, expected.keySet(), modulePrefixes, file);
-      List<String> mismatches = new ArrayList<>();
-      names.forEach(
-          (want, have) -> {
-            Shape modelShape = expected.get(want).getArray().getShape();
-            Shape fileShape = reader.info(have).shape();
-            if (!modelShape.equals(fileShape)) {
-              mismatches.add(
-                  String.format(
-                      "tensor '%s': file has shape %s, the model expects %s",
-                      have, fileShape, modelShape));
-            }
-          });
-      if (!mismatches.isEmpty()) {
-        // a wrong rank mismatches every LoRA tensor: the first twenty say what is wrong
-        int shown = Math.min(mismatches.size(), MAX_LISTED);
-        String more =
-            mismatches.size() > shown ? "; ... and " + (mismatches.size() - shown) + " more" : "";
-        throw new IllegalArgumentException(
-            file + ": " + String.join("; ", mismatches.subList(0, shown)) + more);
-      }
-      for (Map.Entry<String, String> e : names.entrySet()) {
-        NDArray target = expected.get(e.getKey()).getArray();
-        if (target.getDataType() != DataType.FLOAT32) {
-          throw new IllegalArgumentException(
-              String.format(
-                  "%s: tensor '%s': sure4j loads into float32 parameters, this one is %s",
-                  file, e.getValue(), target.getDataType()));
-        }
-        float[] v = reader.readFloats(e.getValue());
-        for (int i = 0; i < v.length; i++) {
-          checkArgument(
-              Float.isFinite(v[i]),
-              "%s: tensor '%s' holds %s at flat index %s; non-finite weights are refused",
-              file,
-              e.getValue(),
-              v[i],
-              i);
-        }
-        values.put(expected.get(e.getKey()), v);
-      }
-    }
-    return values;
   }
 }

@@ -1,7 +1,5 @@
 package dev.sure4j.adapters.ia3;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.nn.Block;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -11,8 +9,7 @@ import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
-import dev.sure4j.adapters.method.Adapter;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableLinear;
@@ -22,9 +19,11 @@ import java.util.List;
  * IA3 as an {@link dev.sure4j.adapters.method.AdapterMethod}: an {@link Ia3Delta} on each selected
  * linear layer, {@code out} parameters per layer ({@code in} for feed-forward layers), stored with
  * PEFT's {@code IA3Config} field names ({@code target_modules}, {@code feedforward_modules}, {@code
- * fan_in_fan_out}, {@code init_ia3_weights}) and tensor names ({@code <path>.ia3_l}).
+ * fan_in_fan_out}, {@code init_ia3_weights}) and tensor names ({@code <path>.ia3_l}). It merges:
+ * rows of {@code W} and the bias are scaled by {@code l}, or the columns of {@code W} for
+ * feed-forward layers.
  */
-public final class Ia3Method extends BaseAdapterMethod<Ia3Spec> {
+public final class Ia3Method extends MergingAdapterMethod<Ia3Spec> {
 
   /** Creates the method. */
   public Ia3Method() {
@@ -44,12 +43,7 @@ public final class Ia3Method extends BaseAdapterMethod<Ia3Spec> {
   }
 
   private static AdaptableLinear linear(InjectionPoint point) {
-    checkArgument(
-        point.host() instanceof AdaptableLinear,
-        "IA3 needs a linear layer at %s, found %s",
-        point.path(),
-        point.host().getClass().getSimpleName());
-    return (AdaptableLinear) point.host();
+    return linear(point, "IA3 needs a linear layer");
   }
 
   @Override
@@ -97,34 +91,6 @@ public final class Ia3Method extends BaseAdapterMethod<Ia3Spec> {
   public String describe(Ia3Spec spec) {
     return String.join(",", spec.targets().modules())
         + (spec.feedforward().isEmpty() ? "" : ", input-scaled " + spec.feedforward());
-  }
-
-  /**
-   * {@inheritDoc} Yes: rows of {@code W} and the bias are scaled by {@code l}, or the columns of
-   * {@code W} for feed-forward layers.
-   */
-  @Override
-  public boolean mergeable() {
-    return true;
-  }
-
-  @Override
-  public void merge(Adapter adapter) {
-    hosts(adapter).forEach(l -> l.merge(adapter.name()));
-  }
-
-  @Override
-  public void unmerge(Adapter adapter) {
-    hosts(adapter).forEach(l -> l.unmerge(adapter.name()));
-  }
-
-  @Override
-  public boolean isMerged(Adapter adapter) {
-    return hosts(adapter).stream().anyMatch(l -> l.isMerged(adapter.name()));
-  }
-
-  private static List<AdaptableLinear> hosts(Adapter adapter) {
-    return adapter.blocks().keySet().stream().map(Ia3Method::linear).toList();
   }
 
   /** {@inheritDoc} Yes: unmerged, each row's update depends only on that row. */

@@ -76,4 +76,15 @@ public interface AdapterHost {
    * @param rows the assignment, or empty to go back to the active adapters
    */
   void setRowAdapters(Optional<RowAdapters> rows);
+
+  /**
+   * Tells whether this host is an injection point ({@link InjectionPoints} lists it and targets can
+   * select it). A host block used as a fixed part of a model, such as a convolution stem that no
+   * adapter targets, returns false and stays out of every listing.
+   *
+   * @return true by default
+   */
+  default boolean injectionPoint() {
+    return true;
+  }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Finds a model's injection points by walking its block tree, as PEFT walks {@code
- * named_modules()}: every {@link AdapterHost} is a point, at the path made of its ancestors' child
- * names joined by dots ({@code encoder.layers.3.attention.q_proj}). The adapters attached to a host
- * are not walked.
+ * named_modules()}: every {@link AdapterHost} that is an {@link AdapterHost#injectionPoint()} is a
+ * point, at the path made of its ancestors' child names joined by dots ({@code
+ * encoder.layers.3.attention.q_proj}). The adapters attached to a host are not walked.
  */
 public final class InjectionPoints {
 
@@ -43,7 +43,7 @@ public final class InjectionPoints {
   private static void walk(Block block, String path, String prefix, List<InjectionPoint> out) {
     Collection<Block> attached = List.of();
     if (block instanceof AdapterHost host) {
-      if (!path.isEmpty()) {
+      if (!path.isEmpty() && host.injectionPoint()) {
         out.add(InjectionPoint.at(prefix + path, host));
       }
       attached = host.adapters().values();

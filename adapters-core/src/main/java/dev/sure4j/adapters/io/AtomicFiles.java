@@ -2,8 +2,6 @@ package dev.sure4j.adapters.io;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -13,17 +11,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * Writes files and directories so that a crash never leaves a half-written result in place: the
@@ -240,7 +234,7 @@ public final class AtomicFiles {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       deleteTree(old);
       move(target, old);
-      pauseForCrashTests(target);
+      RenamePause.pause(target, PAUSE_MILLIS, PAUSE_MARKER);
       try {
         move(fresh, target);
       } catch (IOException e) {
@@ -269,29 +263,7 @@ public final class AtomicFiles {
     if (!Files.isDirectory(parent)) {
       return 0;
     }
-    String prefix = "." + abs.getFileName() + ".tmp-";
-    int n = 0;
-    try (Stream<Path> entries = Files.list(parent)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        if (p.getFileName().toString().startsWith(prefix)) {
-          deleteTree(p);
-          n++;
-        }
-      }
-    }
-    return n;
-  }
-
-  private static void pauseForCrashTests(Path target) {
-    if (PAUSE_MILLIS > 0) {
-      System.err.println(PAUSE_MARKER + target);
-      System.err.flush();
-      try {
-        Thread.sleep(PAUSE_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return FileTrees.deleteStartingWith(parent, "." + abs.getFileName() + ".tmp-");
   }
 
   /**
@@ -301,9 +273,7 @@ public final class AtomicFiles {
    * @throws IOException when an entry cannot be deleted
    */
   public static void deleteTree(Path root) throws IOException {
-    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
-    }
+    FileTrees.delete(root);
   }
 
   /**
@@ -315,13 +285,7 @@ public final class AtomicFiles {
    * @throws IOException when a copy fails
    */
   public static void copyOthers(Path from, Path to, Set<String> except) throws IOException {
-    try (Stream<Path> entries = Files.list(from)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        if (!except.contains(p.getFileName().toString())) {
-          copyTree(p, to.resolve(p.getFileName().toString()));
-        }
-      }
-    }
+    FileTrees.copyOthers(from, to, except);
   }
 
   /** Renames atomically, replacing a file at {@code to}; says so when the file system cannot. */
@@ -332,25 +296,5 @@ public final class AtomicFiles {
       throw new IOException(
           "cannot rename " + from + " to " + to + " atomically on this file system", e);
     }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    Files.walkFileTree(
-        from,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.copy(file, to.resolve(from.relativize(file).toString()));
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -1,17 +1,12 @@
 package dev.sure4j.adapters.io;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Typed access to the fields of one spec object in {@code adapter_config.json}, with errors that
@@ -63,24 +58,13 @@ public final class SpecFields {
     return new IllegalArgumentException(source + ": field '" + field + "' " + problem, cause);
   }
 
-  private JsonElement required(String field) {
+  /** Returns a field that must be present and not null, else fails naming it. */
+  JsonElement required(String field) {
     JsonElement e = o.get(field);
     if (e == null || e.isJsonNull()) {
       throw error(field, "is missing", null);
     }
     return e;
-  }
-
-  private BigDecimal decimal(String field) {
-    JsonElement e = required(field);
-    try {
-      if (!e.getAsJsonPrimitive().isNumber()) {
-        throw error(field, "must be a number: " + e, null);
-      }
-      return e.getAsBigDecimal();
-    } catch (IllegalStateException | NumberFormatException ex) {
-      throw error(field, "must be a number: " + e, ex);
-    }
   }
 
   /**
@@ -93,16 +77,7 @@ public final class SpecFields {
    * @throws IllegalArgumentException when it is missing, not a whole number, or above the limit
    */
   public int integer(String field) {
-    int v;
-    try {
-      v = decimal(field).intValueExact();
-    } catch (ArithmeticException ex) {
-      throw error(field, "must be an integer: " + o.get(field), ex);
-    }
-    if (v > limits.maxAdapterSize()) {
-      throw error(field, "is " + v + ", more than the limit of " + limits.maxAdapterSize(), null);
-    }
-    return v;
+    return JsonNumbers.integer(this, field, limits.maxAdapterSize());
   }
 
   /**
@@ -113,7 +88,7 @@ public final class SpecFields {
    * @throws IllegalArgumentException when it is missing or not a number
    */
   public double real(String field) {
-    return decimal(field).doubleValue();
+    return JsonNumbers.decimal(this, field).doubleValue();
   }
 
   /**
@@ -174,7 +149,8 @@ public final class SpecFields {
     return has(field) ? o.get(field) : null;
   }
 
-  private boolean has(String field) {
+  /** Tells whether a field is present and not null. */
+  boolean has(String field) {
     return o.has(field) && !o.get(field).isJsonNull();
   }
 
@@ -281,48 +257,7 @@ public final class SpecFields {
    *     valid regular expression string, or a regular expression with {@code layers_to_transform}
    */
   public Targets targets() {
-    JsonElement m = required("target_modules");
-    if (m.isJsonPrimitive() && m.getAsJsonPrimitive().isString()) {
-      if (has("layers_to_transform")) {
-        throw error(
-            "layers_to_transform",
-            "is set while target_modules is a regular expression (PEFT refuses this too)",
-            null);
-      }
-      try {
-        return Targets.regex(m.getAsString());
-      } catch (IllegalArgumentException ex) {
-        throw error("target_modules", "is invalid: " + ex.getMessage(), ex);
-      }
-    }
-    if (!m.isJsonArray()) {
-      throw error(
-          "target_modules",
-          "is "
-              + m
-              + "; sure4j reads a list of module names or globs, or one regular expression string",
-          null);
-    }
-    List<String> modules = new ArrayList<>();
-    for (JsonElement e : m.getAsJsonArray()) {
-      modules.add(e.getAsString());
-    }
-    Set<Integer> layers = new LinkedHashSet<>();
-    if (has("layers_to_transform")) {
-      JsonElement l = o.get("layers_to_transform");
-      if (l.isJsonArray()) {
-        for (int i = 0; i < l.getAsJsonArray().size(); i++) {
-          layers.add(l.getAsJsonArray().get(i).getAsInt());
-        }
-      } else {
-        layers.add(integer("layers_to_transform"));
-      }
-    }
-    try {
-      return new Targets(modules, layers);
-    } catch (IllegalArgumentException ex) {
-      throw error("target_modules", "is invalid: " + ex.getMessage(), ex);
-    }
+    return TargetFields.read(this);
   }
 
   /**
@@ -332,20 +267,7 @@ public final class SpecFields {
    * @param out the object to write to
    */
   public static void writeTargets(Targets targets, JsonObject out) {
-    if (targets.isRegex()) {
-      out.addProperty("target_modules", targets.regex());
-    } else {
-      JsonArray modules = new JsonArray();
-      targets.modules().forEach(modules::add);
-      out.add("target_modules", modules);
-    }
-    if (targets.layers().isEmpty()) {
-      out.add("layers_to_transform", JsonNull.INSTANCE);
-    } else {
-      JsonArray layers = new JsonArray();
-      targets.layers().forEach(layers::add);
-      out.add("layers_to_transform", layers);
-    }
+    TargetFields.write(targets, out);
   }
 
   /**
@@ -356,13 +278,7 @@ public final class SpecFields {
    * @return the JSON number
    */
   public static JsonElement number(double v) {
-    JsonObject holder = new JsonObject();
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      holder.addProperty("v", (long) v);
-    } else {
-      holder.addProperty("v", v);
-    }
-    return holder.get("v");
+    return JsonNumbers.write(v);
   }
 
   /**

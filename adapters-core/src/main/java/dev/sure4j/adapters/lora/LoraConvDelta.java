@@ -3,21 +3,16 @@ package dev.sure4j.adapters.lora;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.ConvDelta;
 import dev.sure4j.adapters.inject.ConvInput;
+import dev.sure4j.adapters.method.AdditiveDelta;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.Convolutions;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
 
@@ -34,7 +29,7 @@ import dev.sure4j.adapters.nn.Parameters;
  * {@code delta W[o, i, k] = scaling sum_j B[o, j] A[j, i, k]}; grouped, it does not merge (as in
  * PEFT).
  */
-public final class LoraConvDelta extends NamedBlock implements ConvDelta {
+public final class LoraConvDelta extends AdditiveDelta implements ConvDelta {
 
   private static final byte VERSION = 1;
 
@@ -124,11 +119,9 @@ public final class LoraConvDelta extends NamedBlock implements ConvDelta {
     return update(store, input.x(), training);
   }
 
-  private NDArray update(ParameterStore store, NDArray x, boolean training) {
-    NDArray h = x;
-    if (training && spec.dropout() > 0) {
-      h = Dropout.dropout(h, (float) spec.dropout(), true).singletonOrThrow();
-    }
+  @Override
+  protected NDArray update(ParameterStore store, NDArray x, boolean training) {
+    NDArray h = dropout(x, spec.dropout(), training);
     NDArray a = Ops.value(store, loraA, x, training);
     NDArray b = Ops.value(store, loraB, x, training);
     h = Convolutions.conv1d(h, a, null, stride, padding, 1, 1);
@@ -147,6 +140,7 @@ public final class LoraConvDelta extends NamedBlock implements ConvDelta {
    * @return {@code [out, in, kernel]}, on a new array the caller closes
    * @throws IllegalArgumentException for a grouped convolution
    */
+  @Override
   public NDArray deltaWeight() {
     checkArgument(
         groups == 1,
@@ -162,34 +156,9 @@ public final class LoraConvDelta extends NamedBlock implements ConvDelta {
   }
 
   @Override
-  public void merge(NDArray weight, NDArray bias) {
-    try (NDArray dw = deltaWeight()) {
-      weight.addi(dw);
-    }
-  }
-
-  @Override
-  public void unmerge(NDArray weight, NDArray bias) {
-    try (NDArray dw = deltaWeight()) {
-      weight.subi(dw);
-    }
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(update(store, inputs.singletonOrThrow(), training));
-  }
-
-  @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape s = inputShapes[0];
     long t = (s.get(2) + 2L * padding - (kernel - 1) - 1) / stride + 1;
     return new Shape[] {new Shape(s.get(0), out, t)};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    // no children
   }
 }

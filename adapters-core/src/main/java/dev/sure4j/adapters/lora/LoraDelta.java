@@ -1,21 +1,17 @@
 package dev.sure4j.adapters.lora;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
 import dev.sure4j.adapters.inject.LinearInput;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.method.AdditiveDelta;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
 import java.util.Optional;
@@ -31,7 +27,7 @@ import java.util.Optional;
  *
  * <p>Input {@code [..., in]}, output {@code [..., out]}. {@code r * (in + out)} parameters.
  */
-public final class LoraDelta extends NamedBlock implements LinearDelta {
+public final class LoraDelta extends AdditiveDelta implements LinearDelta {
 
   private static final byte VERSION = 1;
 
@@ -149,11 +145,9 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
     return update(store, input.x(), training);
   }
 
-  private NDArray update(ParameterStore store, NDArray x, boolean training) {
-    NDArray h = x;
-    if (training && spec.dropout() > 0) {
-      h = Dropout.dropout(h, (float) spec.dropout(), true).singletonOrThrow();
-    }
+  @Override
+  protected NDArray update(ParameterStore store, NDArray x, boolean training) {
+    NDArray h = dropout(x, spec.dropout(), training);
     h = Linear.linear(h, Ops.value(store, loraA, x, training)).singletonOrThrow();
     h = Linear.linear(h, Ops.value(store, loraB, x, training)).singletonOrThrow();
     return Ops.times(h, (float) spec.scaling());
@@ -164,6 +158,7 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
    *
    * @return {@code [out, in]}, on a new array the caller closes
    */
+  @Override
   public NDArray deltaWeight() {
     NDArray ba = loraB.getArray().matMul(loraA.getArray());
     NDArray scaled = ba.mul((float) spec.scaling());
@@ -172,33 +167,8 @@ public final class LoraDelta extends NamedBlock implements LinearDelta {
   }
 
   @Override
-  public void merge(NDArray weight, NDArray bias) {
-    try (NDArray dw = deltaWeight()) {
-      weight.addi(dw);
-    }
-  }
-
-  @Override
-  public void unmerge(NDArray weight, NDArray bias) {
-    try (NDArray dw = deltaWeight()) {
-      weight.subi(dw);
-    }
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(update(store, inputs.singletonOrThrow(), training));
-  }
-
-  @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape s = inputShapes[0];
     return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    // no children
   }
 }

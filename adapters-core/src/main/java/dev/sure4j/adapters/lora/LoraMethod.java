@@ -14,12 +14,11 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
-import dev.sure4j.adapters.nn.StateDict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +32,7 @@ import java.util.Map;
  * Convolutions are chosen only by targets that name them ({@code conv}, {@code
  * feature_extractor.conv_layers.0.conv}); the default targets name linear layers only.
  */
-public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
+public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
 
   private static final String INIT = "init_lora_weights";
 
@@ -88,12 +87,7 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
   }
 
   private static AdaptableLinear linear(InjectionPoint point) {
-    checkArgument(
-        point.host() instanceof AdaptableLinear,
-        "LoRA needs a linear layer or a convolution at %s, found %s",
-        point.path(),
-        point.host().getClass().getSimpleName());
-    return (AdaptableLinear) point.host();
+    return linear(point, "LoRA needs a linear layer or a convolution");
   }
 
   @Override
@@ -166,38 +160,7 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
    */
   @Override
   public Map<String, NDArray> savedTensors(Adapter adapter, NDManager manager) {
-    Map<String, NDArray> out = super.savedTensors(adapter, manager);
-    adapter
-        .blocks()
-        .forEach(
-            (point, block) -> {
-              if (block instanceof LoraDelta d) { // DoRA and convolutions have no such start
-                d.start()
-                    .ifPresent(
-                        st -> convert(d, st, Adapter.BASE_PREFIX + point.path(), out, manager));
-              }
-            });
-    return out;
-  }
-
-  private static void convert(
-      LoraDelta d, LoraStart st, String prefix, Map<String, NDArray> out, NDManager m) {
-    NDArray a = d.loraA().getArray();
-    NDArray b = d.loraB().getArray();
-    StateDict.of(d, prefix)
-        .forEach(
-            (name, p) -> {
-              if (p == d.loraA()) {
-                out.put(name, owned(a.concat(m.create(st.a(), a.getShape()), 0), m));
-              } else if (p == d.loraB()) {
-                out.put(name, owned(b.concat(m.create(st.b(), b.getShape()).neg(), 1), m));
-              }
-            });
-  }
-
-  private static NDArray owned(NDArray a, NDManager m) {
-    a.attach(m);
-    return a;
+    return StartConversion.untouchedBase(adapter, super.savedTensors(adapter, manager), manager);
   }
 
   @Override
@@ -234,36 +197,7 @@ public final class LoraMethod extends BaseAdapterMethod<LoraSpec> {
                         + " into its weight (as in PEFT); serve it unmerged",
                     adapter.name(),
                     p.path()));
-    adapter.blocks().keySet().forEach(p -> merge(p, adapter.name(), true));
-  }
-
-  @Override
-  public void unmerge(Adapter adapter) {
-    adapter.blocks().keySet().forEach(p -> merge(p, adapter.name(), false));
-  }
-
-  private static void merge(InjectionPoint point, String name, boolean in) {
-    if (point.host() instanceof AdaptableConv1d conv) {
-      if (in) {
-        conv.merge(name);
-      } else {
-        conv.unmerge(name);
-      }
-    } else if (in) {
-      linear(point).merge(name);
-    } else {
-      linear(point).unmerge(name);
-    }
-  }
-
-  @Override
-  public boolean isMerged(Adapter adapter) {
-    return adapter.blocks().keySet().stream()
-        .anyMatch(
-            p ->
-                p.host() instanceof AdaptableConv1d conv
-                    ? conv.isMerged(adapter.name())
-                    : linear(p).isMerged(adapter.name()));
+    super.merge(adapter);
   }
 
   /**

@@ -14,13 +14,10 @@ import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.TargetResolver;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.method.Adapter;
-import dev.sure4j.adapters.method.AdapterMethod;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.StateDict;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,6 +54,7 @@ public final class AdapterModel extends NamedBlock {
   private final AdaptableModel base;
   private final Map<String, Parameter> baseParameters;
   private final List<InjectionPoint> points;
+  private final AdapterPreparation preparation;
   private final Map<String, Adapter> adapters = new LinkedHashMap<>();
   private List<String> active = List.of();
 
@@ -65,6 +63,7 @@ public final class AdapterModel extends NamedBlock {
     this.base = base;
     this.baseParameters = StateDict.of(base, "");
     this.points = List.copyOf(base.injectionPoints());
+    this.preparation = new AdapterPreparation(points, baseParameters);
     addNamed("model", base);
   }
 
@@ -77,14 +76,11 @@ public final class AdapterModel extends NamedBlock {
    */
   public static AdapterModel wrap(AdaptableModel base) {
     checkArgument(base != null, "base model must not be null");
-    checkInitialised(base, "base parameter %s is not initialised: initialise the model first");
+    AdapterPreparation.checkInitialised(
+        base, "base parameter %s is not initialised: initialise the model first");
     AdapterModel m = new AdapterModel(base);
     m.applyFreezing();
     return m;
-  }
-
-  private static void checkInitialised(Block block, String message) {
-    StateDict.of(block, "").forEach((k, p) -> checkArgument(p.isInitialized(), message, k));
   }
 
   /**
@@ -143,41 +139,7 @@ public final class AdapterModel extends NamedBlock {
    *     InputLimits#maxTensorBytes()} holds as float32 (checked before any block is built)
    */
   public Adapter prepare(String name, AdapterSpec spec, Block head) {
-    checkArgument(
-        name != null && name.matches("[A-Za-z0-9_-]+"),
-        "adapter names use letters, digits, '_' and '-': '%s'",
-        name);
-    checkArgument(
-        !adapters.containsKey(name),
-        "adapter '%s' already exists; adapters: %s",
-        name,
-        adapters.keySet());
-    checkArgument(spec != null, "adapter '%s' has no spec", name);
-    if (head != null) {
-      checkInitialised(
-          head,
-          "head parameter %s of adapter '"
-              + name
-              + "' is not initialised: initialise the head first");
-    }
-    return build(name, AdapterMethods.of(spec), spec, head);
-  }
-
-  private <S extends AdapterSpec> Adapter build(
-      String name, AdapterMethod<S> method, S spec, Block head) {
-    Map<InjectionPoint, Block> blocks = new LinkedHashMap<>();
-    Map<String, Parameter> baseTensors = method.ownsBaseTensors() ? baseParameters : Map.of();
-    if (method.site().isPresent()) {
-      List<InjectionPoint> targets =
-          TargetResolver.resolve(points, spec.targets(), method.acceptedSites(), spec.method());
-      AdapterSizes.check(name, method, spec, targets, InputLimits.defaults());
-      blocks.putAll(method.createBlocks(spec, targets));
-      Parameter any = baseParameters.values().iterator().next();
-      NDManager manager = any.getArray().getManager();
-      DataType dataType = any.getArray().getDataType();
-      blocks.forEach((p, b) -> b.initialize(manager, dataType, new Shape(1, 1, p.hidden())));
-    }
-    return new Adapter(name, method, spec, blocks, head, baseTensors);
+    return preparation.prepare(name, spec, head, adapters.keySet());
   }
 
   /**
@@ -186,12 +148,7 @@ public final class AdapterModel extends NamedBlock {
    * @param adapter an adapter from {@link #prepare} on this model
    */
   public void attach(Adapter adapter) {
-    checkArgument(
-        !adapters.containsKey(adapter.name()), "adapter '%s' already exists", adapter.name());
-    for (InjectionPoint p : adapter.blocks().keySet()) {
-      checkArgument(
-          points.contains(p), "adapter '%s' was prepared for another model", adapter.name());
-    }
+    preparation.checkAttachable(adapter, adapters.keySet());
     adapter.blocks().forEach((p, b) -> p.host().attachAdapter(adapter.name(), b));
     adapters.put(adapter.name(), adapter);
     adapter.head().ifPresent(h -> addNamed("heads." + adapter.name(), h));
@@ -210,9 +167,7 @@ public final class AdapterModel extends NamedBlock {
     a.blocks().forEach((p, b) -> p.host().detachAdapter(name));
     a.head().ifPresent(h -> removeNamed("heads." + name));
     adapters.remove(name);
-    List<String> next = new ArrayList<>(active);
-    next.remove(name);
-    setActiveAdapters(next.toArray(new String[0]));
+    setActiveAdapters(active.stream().filter(n -> !n.equals(name)).toArray(String[]::new));
     a.blocks().values().forEach(b -> b.getParameters().values().forEach(Parameter::close));
   }
 
@@ -274,27 +229,7 @@ public final class AdapterModel extends NamedBlock {
    * Model.newTrainer}, which may un-freeze parameters.
    */
   public void applyFreezing() {
-    for (Map.Entry<String, Parameter> e : baseParameters.entrySet()) {
-      e.getValue().freeze(!trainsBase(e.getKey()));
-    }
-    for (Adapter a : adapters.values()) {
-      boolean train = active.contains(a.name());
-      a.blocks().values().forEach(b -> b.getParameters().values().forEach(p -> p.freeze(!train)));
-      a.head().ifPresent(h -> h.getParameters().values().forEach(p -> p.freeze(!train)));
-    }
-  }
-
-  private boolean trainsBase(String path) {
-    for (String n : active) {
-      if (trains(adapters.get(n).spec(), path)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static <S extends AdapterSpec> boolean trains(S spec, String path) {
-    return AdapterMethods.of(spec).trainsBaseParameter(spec, path);
+    Freezing.apply(baseParameters, adapters, active);
   }
 
   /**
@@ -348,39 +283,13 @@ public final class AdapterModel extends NamedBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList out = base.forward(store, inputs, training, params);
-    Block head = activeHead();
-    if (head == null) {
-      return out;
-    }
-    NDList headIn = new NDList(out);
-    for (int i = 1; i < inputs.size(); i++) {
-      headIn.add(inputs.get(i));
-    }
-    return head.forward(store, headIn, training, params);
-  }
-
-  private Block activeHead() {
-    Block head = null;
-    for (String n : active) {
-      Block h = adapters.get(n).head().orElse(null);
-      if (h != null) {
-        head = h;
-      }
-    }
-    return head;
+    return ActiveHead.forward(
+        base, ActiveHead.of(adapters, active), store, inputs, training, params);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape[] out = base.getOutputShapes(inputShapes);
-    Block head = activeHead();
-    if (head == null) {
-      return out;
-    }
-    Shape[] headIn = Arrays.copyOf(out, out.length + inputShapes.length - 1);
-    System.arraycopy(inputShapes, 1, headIn, out.length, inputShapes.length - 1);
-    return head.getOutputShapes(headIn);
+    return ActiveHead.outputShapes(base, ActiveHead.of(adapters, active), inputShapes);
   }
 
   @Override

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.ConvDelta;
 import dev.sure4j.adapters.inject.ConvInput;
@@ -37,6 +36,7 @@ public final class AdaptableConv1d extends MergingHost {
   private final int padding;
   private final int groups;
   private final int dilation;
+  private final boolean injectionPoint;
   private final Parameter weight;
   private final Parameter bias;
 
@@ -61,7 +61,36 @@ public final class AdaptableConv1d extends MergingHost {
       int groups,
       int dilation,
       boolean withBias) {
+    this(
+        builder()
+            .setChannels(in, out)
+            .setKernel(kernel)
+            .optStride(stride)
+            .optPadding(padding)
+            .optGroups(groups)
+            .optDilation(dilation)
+            .optBias(withBias));
+  }
+
+  /**
+   * Returns a builder: channels and kernel are required; stride 1, padding 0, groups 1, dilation 1,
+   * a bias and being an injection point are the defaults.
+   *
+   * @return a new builder
+   */
+  public static AdaptableConv1dBuilder builder() {
+    return new AdaptableConv1dBuilder();
+  }
+
+  AdaptableConv1d(AdaptableConv1dBuilder b) {
     super(VERSION);
+    int in = b.in;
+    int out = b.out;
+    int kernel = b.kernel;
+    int stride = b.stride;
+    int padding = b.padding;
+    int groups = b.groups;
+    int dilation = b.dilation;
     checkArgument(
         in > 0 && out > 0 && kernel > 0 && stride > 0 && padding >= 0 && groups > 0 && dilation > 0,
         "bad convolution: in=%s out=%s kernel=%s stride=%s padding=%s groups=%s dilation=%s",
@@ -85,20 +114,11 @@ public final class AdaptableConv1d extends MergingHost {
     this.padding = padding;
     this.groups = groups;
     this.dilation = dilation;
+    this.injectionPoint = b.injectionPoint;
     float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
     weight =
-        addParameter(
-            Parameters.of(
-                "weight",
-                Parameter.Type.WEIGHT,
-                new Shape(out, in / groups, kernel),
-                new UniformInitializer(bound)));
-    bias =
-        withBias
-            ? addParameter(
-                Parameters.of(
-                    "bias", Parameter.Type.BIAS, new Shape(out), new UniformInitializer(bound)))
-            : null;
+        addUniform("weight", Parameter.Type.WEIGHT, new Shape(out, in / groups, kernel), bound);
+    bias = b.bias ? addUniform("bias", Parameter.Type.BIAS, new Shape(out), bound) : null;
   }
 
   /**
@@ -168,6 +188,15 @@ public final class AdaptableConv1d extends MergingHost {
   @Override
   public int hidden() {
     return in;
+  }
+
+  /**
+   * {@inheritDoc} False for a convolution built with {@code optInjectionPoint(false)}: a fixed part
+   * of a model (Whisper's stem, the TTS and HiFi-GAN convolutions) that targets never select.
+   */
+  @Override
+  public boolean injectionPoint() {
+    return injectionPoint;
   }
 
   @Override

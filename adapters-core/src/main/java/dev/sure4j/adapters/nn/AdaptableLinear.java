@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
 import dev.sure4j.adapters.inject.LinearInput;
@@ -48,19 +47,8 @@ public final class AdaptableLinear extends MergingHost {
     this.in = in;
     this.out = out;
     float bound = (float) (1 / Math.sqrt(in));
-    weight =
-        addParameter(
-            Parameters.of(
-                "weight",
-                Parameter.Type.WEIGHT,
-                new Shape(out, in),
-                new UniformInitializer(bound)));
-    bias =
-        withBias
-            ? addParameter(
-                Parameters.of(
-                    "bias", Parameter.Type.BIAS, new Shape(out), new UniformInitializer(bound)))
-            : null;
+    weight = addUniform("weight", Parameter.Type.WEIGHT, new Shape(out, in), bound);
+    bias = withBias ? addUniform("bias", Parameter.Type.BIAS, new Shape(out), bound) : null;
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.sure4j.adapters.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.UniformInitializer;
 import dev.sure4j.adapters.inject.WeightDelta;
 import java.util.HashSet;
 import java.util.Set;
@@ -25,6 +27,20 @@ public abstract class MergingHost extends HostBlock {
    */
   protected MergingHost(byte version) {
     super(version);
+  }
+
+  /**
+   * Adds a parameter drawn from {@code U(-bound, bound)}, as PyTorch initialises the weight and
+   * bias of {@code nn.Linear} and {@code nn.Conv1d} ({@code bound = 1 / sqrt(fan_in)}).
+   *
+   * @param name the parameter name, {@code weight} or {@code bias}
+   * @param type its type
+   * @param shape its shape
+   * @param bound the half-width of the uniform range
+   * @return the added parameter
+   */
+  protected final Parameter addUniform(String name, Parameter.Type type, Shape shape, float bound) {
+    return addParameter(Parameters.of(name, type, shape, new UniformInitializer(bound)));
   }
 
   /**

@@ -8,17 +8,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
-import dev.sure4j.adapters.io.SafetensorsReader;
-import dev.sure4j.adapters.io.SafetensorsWriter;
-import dev.sure4j.adapters.io.TensorDType;
-import dev.sure4j.adapters.io.TensorInfo;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,29 +48,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AdamW extends Optimizer {
 
-  private static final String FORMAT = "sure4j-adamw-1";
-  private static final String EXP_AVG = ".exp_avg";
-  private static final String EXP_AVG_SQ = ".exp_avg_sq";
-  private static final String STEP = ".step";
-
   private final ParameterTracker learningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
-  private final Map<String, Moments> state = new ConcurrentHashMap<>();
-
-  /** One parameter's state. */
-  private static final class Moments {
-    final NDArray m;
-    final NDArray v;
-    long step;
-
-    Moments(NDArray m, NDArray v, long step) {
-      this.m = m;
-      this.v = v;
-      this.step = step;
-    }
-  }
+  private final Map<String, AdamWMoments> state = new ConcurrentHashMap<>();
 
   private AdamW(Builder b) {
     super(b);
@@ -127,7 +102,7 @@ public final class AdamW extends Optimizer {
         "learning rate %s or weight decay %s is not finite",
         lr,
         decay);
-    Moments s = state.computeIfAbsent(parameterId, k -> fresh(weight));
+    AdamWMoments s = state.computeIfAbsent(parameterId, k -> AdamWMoments.zerosLike(weight));
     s.step++;
     double bc1 = 1 - Math.pow(beta1, s.step);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
@@ -168,10 +143,6 @@ public final class AdamW extends Optimizer {
     g.set(FloatBuffer.wrap(clipped.toFloatArray()));
   }
 
-  private static Moments fresh(NDArray weight) {
-    return new Moments(weight.zerosLike(), weight.zerosLike(), 0);
-  }
-
   /**
    * Returns the number of updates applied to a parameter (0 before its first update).
    *
@@ -179,7 +150,7 @@ public final class AdamW extends Optimizer {
    * @return its AdamW step count
    */
   public long stepOf(Parameter parameter) {
-    Moments s = state.get(parameter.getId());
+    AdamWMoments s = state.get(parameter.getId());
     return s == null ? 0 : s.step;
   }
 
@@ -193,16 +164,7 @@ public final class AdamW extends Optimizer {
    * @throws IOException when the file cannot be written
    */
   public void saveState(Map<String, Parameter> parameters, Path file) throws IOException {
-    SafetensorsWriter w = SafetensorsWriter.create().putMetadata("format", FORMAT);
-    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-      NDArray weight = e.getValue().getArray();
-      Moments s = state.get(e.getValue().getId());
-      float[] zeros = new float[Math.toIntExact(weight.size())];
-      w.add(e.getKey() + EXP_AVG, s == null ? zeros : s.m.toFloatArray(), weight.getShape());
-      w.add(e.getKey() + EXP_AVG_SQ, s == null ? zeros : s.v.toFloatArray(), weight.getShape());
-      w.putMetadata(e.getKey() + STEP, Long.toString(s == null ? 0 : s.step));
-    }
-    w.write(file);
+    AdamWStateFile.save(parameters, state, file);
   }
 
   /**
@@ -215,59 +177,7 @@ public final class AdamW extends Optimizer {
    * @throws IOException when the file cannot be read or does not match the parameters
    */
   public void loadState(Map<String, Parameter> parameters, Path file) throws IOException {
-    Map<String, float[][]> values = new LinkedHashMap<>();
-    Map<String, Long> steps = new LinkedHashMap<>();
-    try (SafetensorsReader r = SafetensorsReader.open(file)) {
-      TreeSet<String> expected = new TreeSet<>();
-      parameters.keySet().forEach(k -> expected.addAll(List.of(k + EXP_AVG, k + EXP_AVG_SQ)));
-      if (!FORMAT.equals(r.metadata().get("format"))
-          || !expected.equals(new TreeSet<>(r.names()))) {
-        throw new IOException(
-            String.format(
-                "%s: expected optimizer state %s (format %s) but found %s (format %s)",
-                file, expected, FORMAT, new TreeSet<>(r.names()), r.metadata().get("format")));
-      }
-      for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-        String name = e.getKey();
-        NDArray weight = e.getValue().getArray();
-        float[][] mv = new float[2][];
-        int i = 0;
-        for (String suffix : new String[] {EXP_AVG, EXP_AVG_SQ}) {
-          TensorInfo info = r.info(name + suffix);
-          if (info.dtype() != TensorDType.F32 || !info.shape().equals(weight.getShape())) {
-            throw new IOException(
-                String.format(
-                    "%s: tensor %s has %s %s, the parameter is FLOAT32 %s",
-                    file, name + suffix, info.dtype(), info.shape(), weight.getShape()));
-          }
-          mv[i++] = r.readFloats(name + suffix);
-        }
-        String step = r.metadata().get(name + STEP);
-        try {
-          long t = Long.parseLong(step == null ? "" : step);
-          checkArgument(t >= 0);
-          steps.put(name, t);
-        } catch (IllegalArgumentException ex) {
-          throw new IOException(
-              String.format("%s: metadata %s is not a step count: %s", file, name + STEP, step),
-              ex);
-        }
-        values.put(name, mv);
-      }
-    }
-    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-      NDArray weight = e.getValue().getArray();
-      float[][] mv = values.get(e.getKey());
-      Moments s = fresh(weight);
-      s.m.set(FloatBuffer.wrap(mv[0]));
-      s.v.set(FloatBuffer.wrap(mv[1]));
-      s.step = steps.get(e.getKey());
-      Moments old = state.put(e.getValue().getId(), s);
-      if (old != null) {
-        old.m.close();
-        old.v.close();
-      }
-    }
+    AdamWStateFile.load(parameters, state, file);
   }
 
   /** Builds an {@link AdamW}; all values are optional. */

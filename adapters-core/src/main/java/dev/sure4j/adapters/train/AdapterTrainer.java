@@ -149,7 +149,7 @@ public final class AdapterTrainer {
             .optBeginNumUpdate(Math.toIntExact(state.step))
             .build();
     TrainingLog log = new TrainingLog(outputDir, state.history);
-    Engine.getInstance().setRandomSeed(TrainingEngine.seedFor(config.seed(), 0x5eed, 0));
+    Engine.getInstance().setRandomSeed(StepSeeds.mix(config.seed(), 0x5eed, 0));
     try (TrainingEngine engine =
         TrainingEngine.builder()
             .setBlock(model)

@@ -94,8 +94,7 @@ final class FitLoop {
     try (Progress progress =
         Progress.create(total, state.step, state.elapsedSeconds, config.logEverySteps())) {
       while (!finished()) {
-        Engine.getInstance()
-            .setRandomSeed(TrainingEngine.seedFor(config.seed(), 0xe90c, state.epoch));
+        Engine.getInstance().setRandomSeed(StepSeeds.mix(config.seed(), 0xe90c, state.epoch));
         try (NDManager epochManager = engine.newBatchManager()) {
           Iterator<Batch> it = trainData.getData(epochManager).iterator();
           for (long i = 0; i < state.batchesInEpoch && it.hasNext(); i++) {

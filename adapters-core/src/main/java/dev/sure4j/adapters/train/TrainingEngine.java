@@ -3,7 +3,6 @@ package dev.sure4j.adapters.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,13 +12,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.nn.Ops;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The optimizer-step engine every sure4j training loop runs on: the forward and backward pass of
@@ -53,24 +49,15 @@ public final class TrainingEngine implements AutoCloseable {
 
   private final Model djl;
   private final Trainer trainer;
-  private final AdamW optimizer;
   private final Map<String, Parameter> trainableByName;
   private final List<Parameter> trainable;
-  private final Map<String, Double> lrFactors;
   private final Loss loss;
   private final int accumulation;
-  private final double maxGradNorm;
-  private final boolean seeded;
-  private final long seed;
-  private final int maxConsecutiveSkips;
-  private final Function<SkippedUpdate, String> skipReport;
-  private final Consumer<String> warnings;
+  private final StepSeeds seeds;
+  private final GradientStep gradientStep;
+  private final NonFiniteGuard guard;
+  private final LossMean lossMean = new LossMean();
   private long step;
-  private long skippedSteps;
-  private int consecutiveSkips;
-  private double lossSum;
-  private long lossCount;
-  private OptionalDouble nonFiniteLoss = OptionalDouble.empty();
 
   /** Supplies the micro-batches of {@link #run}. */
   @FunctionalInterface
@@ -98,15 +85,10 @@ public final class TrainingEngine implements AutoCloseable {
   }
 
   TrainingEngine(TrainingEngineBuilder b) {
-    this.optimizer = b.optimizer;
     this.loss = b.loss;
     this.accumulation = b.accumulation;
-    this.maxGradNorm = b.maxGradNorm;
-    this.seeded = b.seeded;
-    this.seed = b.seed;
-    this.maxConsecutiveSkips = b.maxConsecutiveSkips;
-    this.skipReport = b.skipReport;
-    this.warnings = b.warnings;
+    this.seeds = new StepSeeds(b.seeded, b.seed);
+    this.guard = new NonFiniteGuard(b.maxConsecutiveSkips, b.skipReport, b.warnings);
     this.step = b.firstStep;
     djl = b.device == null ? Model.newInstance(b.name) : Model.newInstance(b.name, b.device);
     djl.setBlock(b.block);
@@ -116,7 +98,8 @@ public final class TrainingEngine implements AutoCloseable {
       trainableByName = Collections.unmodifiableMap(ParameterCheckpoints.trainableByName(b.block));
       trainable = List.copyOf(trainableByName.values());
       checkArgument(!trainable.isEmpty(), "%s has no trainable parameter", b.name);
-      lrFactors = ParameterGroup.factorsById(b.groups, trainableByName, b.name);
+      Map<String, Double> factors = ParameterGroup.factorsById(b.groups, trainableByName, b.name);
+      gradientStep = new GradientStep(b.optimizer, factors, b.maxGradNorm);
       Gradients.zero(trainable);
     } catch (RuntimeException e) {
       close();
@@ -151,7 +134,7 @@ public final class TrainingEngine implements AutoCloseable {
   public double learningRateFactor(String path) {
     Parameter p = trainableByName.get(path);
     checkArgument(p != null, "%s is not a trainable parameter", path);
-    return lrFactors.getOrDefault(p.getId(), 1.0);
+    return gradientStep.factor(p.getId());
   }
 
   /**
@@ -169,7 +152,7 @@ public final class TrainingEngine implements AutoCloseable {
    * @return the skip count of this engine
    */
   public long skippedSteps() {
-    return skippedSteps;
+    return guard.skippedSteps();
   }
 
   /**
@@ -187,9 +170,7 @@ public final class TrainingEngine implements AutoCloseable {
    * update.
    */
   public void beginStep() {
-    if (seeded) {
-      Engine.getInstance().setRandomSeed(seedFor(seed, 0x57e9, step));
-    }
+    seeds.beginStep(step);
   }
 
   /**
@@ -205,21 +186,18 @@ public final class TrainingEngine implements AutoCloseable {
       NDArray l = loss.evaluate(labels, predictions);
       collector.backward(Ops.over(l, accumulation));
       double v = l.getFloat();
-      if (!Double.isFinite(v)) {
-        nonFiniteLoss = OptionalDouble.of(v);
-        return;
+      if (Double.isFinite(v)) {
+        lossMean.add(v);
+      } else {
+        guard.nonFiniteLoss(v);
       }
-      lossSum += v;
-      lossCount++;
     }
   }
 
   /**
-   * Applies the accumulated gradients: unless a loss or gradient is not finite, multiplies them by
-   * {@code rescale}, clips their global norm, updates the parameters with AdamW and zeroes them. A
-   * non-finite update is skipped instead: the gradients are cleared, the weights and optimizer
-   * state stay as they were, and the skip is reported; more than the allowed skips in a row end the
-   * run.
+   * Applies the accumulated gradients (times {@code rescale}, norm-clipped, by AdamW, then zeroed)
+   * unless a loss or gradient is not finite: such an update is skipped (gradients cleared, weights
+   * and optimizer state unchanged) and reported; too many skips in a row end the run.
    *
    * @param rescale the gradient factor, {@code k / m} for a last accumulation of {@code m < k}
    *     micro-batches, else 1
@@ -227,40 +205,12 @@ public final class TrainingEngine implements AutoCloseable {
    * @throws IllegalStateException after too many skipped updates in a row
    */
   public boolean update(double rescale) {
-    List<String> bad = Gradients.nonFinite(trainableByName);
-    if (nonFiniteLoss.isPresent() || !bad.isEmpty()) {
-      skip(new SkippedUpdate(step + 1, nonFiniteLoss, bad));
+    if (!guard.admit(step + 1, trainableByName, trainable)) {
       return false;
     }
-    consecutiveSkips = 0;
-    if (rescale != 1) {
-      Gradients.scale(trainable, rescale);
-    }
-    if (maxGradNorm > 0) {
-      Gradients.clip(trainable, maxGradNorm);
-    }
-    try (NDManager scope = NDManager.newBaseManager()) {
-      for (Parameter p : trainable) {
-        NDArray grad = p.getArray().getGradient();
-        grad.attach(scope);
-        optimizer.update(p.getId(), p.getArray(), grad, lrFactors.getOrDefault(p.getId(), 1.0));
-      }
-    }
-    Gradients.zero(trainable);
+    gradientStep.apply(trainable, rescale);
     step++;
     return true;
-  }
-
-  private void skip(SkippedUpdate skipped) {
-    String what = skipReport.apply(skipped);
-    Gradients.clear(trainable);
-    nonFiniteLoss = OptionalDouble.empty();
-    skippedSteps++;
-    if (++consecutiveSkips > maxConsecutiveSkips) {
-      throw new IllegalStateException(
-          what + " (" + consecutiveSkips + " updates in a row were not finite)");
-    }
-    warnings.accept(what);
   }
 
   /**
@@ -269,10 +219,7 @@ public final class TrainingEngine implements AutoCloseable {
    * @return the mean loss, NaN when there was none
    */
   public double takeMeanLoss() {
-    double mean = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-    lossSum = 0;
-    lossCount = 0;
-    return mean;
+    return lossMean.take();
   }
 
   /**
@@ -326,22 +273,6 @@ public final class TrainingEngine implements AutoCloseable {
   }
 
   /**
-   * Mixes a seed, a purpose and an index into an engine seed (SplitMix64's finaliser).
-   *
-   * @param seed the run's seed
-   * @param salt the purpose (initialisation, epoch shuffling, step dropout)
-   * @param index the epoch or step
-   * @return a non-negative seed for {@code Engine.setRandomSeed}
-   */
-  static int seedFor(long seed, long salt, long index) {
-    long h = seed * 0x9E3779B97F4A7C15L + salt * 0xBF58476D1CE4E5B9L + index;
-    h ^= h >>> 31;
-    h *= 0x94D049BB133111EBL;
-    h ^= h >>> 29;
-    return (int) (h & 0x7fffffff);
-  }
-
-  /**
    * An update that was not applied.
    *
    * @param step the number the update would have had (1 for the first)
@@ -362,14 +293,7 @@ public final class TrainingEngine implements AutoCloseable {
      * @return the description
      */
     public String describe() {
-      List<String> bad = nonFiniteGradients;
-      return (loss.isPresent() ? "loss " + loss.getAsDouble() + ", " : "")
-          + (bad.isEmpty()
-              ? "gradients finite"
-              : "non-finite gradients in "
-                  + bad.size()
-                  + " parameters "
-                  + (bad.size() > 4 ? new ArrayList<>(bad.subList(0, 4)) + " ..." : bad));
+      return NonFiniteGuard.describe(loss, nonFiniteGradients);
     }
   }
 }

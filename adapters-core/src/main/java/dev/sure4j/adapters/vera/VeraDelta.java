@@ -1,20 +1,17 @@
 package dev.sure4j.adapters.vera;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
 import dev.sure4j.adapters.inject.LinearInput;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.method.AdditiveDelta;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
 
@@ -27,7 +24,7 @@ import dev.sure4j.adapters.nn.Parameters;
  *
  * <p>Input {@code [..., in]}, output {@code [..., out]}. {@code r + out} parameters.
  */
-public final class VeraDelta extends NamedBlock implements LinearDelta {
+public final class VeraDelta extends AdditiveDelta implements LinearDelta {
 
   private static final byte VERSION = 1;
 
@@ -112,12 +109,10 @@ public final class VeraDelta extends NamedBlock implements LinearDelta {
     return update(store, input.x(), training);
   }
 
-  private NDArray update(ParameterStore store, NDArray x, boolean training) {
+  @Override
+  protected NDArray update(ParameterStore store, NDArray x, boolean training) {
     NDManager m = x.getManager();
-    NDArray h = x;
-    if (training && spec.dropout() > 0) {
-      h = Dropout.dropout(h, (float) spec.dropout(), true).singletonOrThrow();
-    }
+    NDArray h = dropout(x, spec.dropout(), training);
     try (NDArray a = projections.slicedA(in, m);
         NDArray b = projections.slicedB(out, m)) {
       h = Linear.linear(h, a).singletonOrThrow();
@@ -132,6 +127,7 @@ public final class VeraDelta extends NamedBlock implements LinearDelta {
    *
    * @return {@code [out, in]}, on a new array the caller closes
    */
+  @Override
   public NDArray deltaWeight() {
     NDManager m = lambdaB.getArray().getManager();
     try (NDManager tmp = m.newSubManager()) {
@@ -149,26 +145,6 @@ public final class VeraDelta extends NamedBlock implements LinearDelta {
       dw.attach(m);
       return dw;
     }
-  }
-
-  @Override
-  public void merge(NDArray weight, NDArray bias) {
-    try (NDArray dw = deltaWeight()) {
-      weight.addi(dw);
-    }
-  }
-
-  @Override
-  public void unmerge(NDArray weight, NDArray bias) {
-    try (NDArray dw = deltaWeight()) {
-      weight.subi(dw);
-    }
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(update(store, inputs.singletonOrThrow(), training));
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.sure4j.adapters.vera;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
@@ -9,7 +7,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableLinear;
@@ -25,9 +23,10 @@ import java.util.Map;
  * projection_prng_key}, {@code save_projection}, {@code vera_dropout}, {@code d_initial}) and
  * tensor names ({@code <path>.vera_lambda_b}, {@code <path>.vera_lambda_d}, and {@code
  * base_model.vera_A}, {@code base_model.vera_B} when {@code save_projection} is true; otherwise the
- * projections are regenerated from the key exactly as PyTorch draws them).
+ * projections are regenerated from the key exactly as PyTorch draws them). It merges: {@code W +=
+ * diag(lambda_b) B_s diag(lambda_d) A_s} on each host.
  */
-public final class VeraMethod extends BaseAdapterMethod<VeraSpec> {
+public final class VeraMethod extends MergingAdapterMethod<VeraSpec> {
 
   private static final double MAX_KEY = 0x1p63;
 
@@ -78,12 +77,7 @@ public final class VeraMethod extends BaseAdapterMethod<VeraSpec> {
   }
 
   private static AdaptableLinear linear(InjectionPoint point) {
-    checkArgument(
-        point.host() instanceof AdaptableLinear,
-        "VeRA needs a linear layer at %s, found %s",
-        point.path(),
-        point.host().getClass().getSimpleName());
-    return (AdaptableLinear) point.host();
+    return linear(point, "VeRA needs a linear layer");
   }
 
   @Override
@@ -139,31 +133,6 @@ public final class VeraMethod extends BaseAdapterMethod<VeraSpec> {
         spec.rank(),
         spec.projectionPrngKey(),
         String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: {@code W += diag(lambda_b) B_s diag(lambda_d) A_s} on each host. */
-  @Override
-  public boolean mergeable() {
-    return true;
-  }
-
-  @Override
-  public void merge(Adapter adapter) {
-    hosts(adapter).forEach(l -> l.merge(adapter.name()));
-  }
-
-  @Override
-  public void unmerge(Adapter adapter) {
-    hosts(adapter).forEach(l -> l.unmerge(adapter.name()));
-  }
-
-  @Override
-  public boolean isMerged(Adapter adapter) {
-    return hosts(adapter).stream().anyMatch(l -> l.isMerged(adapter.name()));
-  }
-
-  private static List<AdaptableLinear> hosts(Adapter adapter) {
-    return adapter.blocks().keySet().stream().map(VeraMethod::linear).toList();
   }
 
   /** {@inheritDoc} Yes: each row's update depends on that row alone, as LoRA's does. */

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 
 /**
  * The convolutional feed-forward block of a FastSpeech FFT block (ming024's {@code
@@ -28,8 +28,8 @@ final class ConvFeedForward extends NamedBlock {
 
   private static final byte VERSION = 1;
 
-  private final Conv1dBlock w1;
-  private final Conv1dBlock w2;
+  private final AdaptableConv1d w1;
+  private final AdaptableConv1d w2;
   private final float dropout;
 
   /**
@@ -43,8 +43,23 @@ final class ConvFeedForward extends NamedBlock {
   ConvFeedForward(int hidden, int filter, int kernel, float dropout) {
     super(VERSION);
     checkArgument(kernel % 2 == 1, "FFN kernel must be odd for 'same' padding: %s", kernel);
-    w1 = addNamed("w_1", new Conv1dBlock(hidden, filter, kernel, 1, kernel / 2, 1, true));
-    w2 = addNamed("w_2", new Conv1dBlock(filter, hidden, 1, 1, 0, 1, true));
+    w1 =
+        addNamed(
+            "w_1",
+            AdaptableConv1d.builder()
+                .setChannels(hidden, filter)
+                .setKernel(kernel)
+                .optPadding(kernel / 2)
+                .optInjectionPoint(false)
+                .build());
+    w2 =
+        addNamed(
+            "w_2",
+            AdaptableConv1d.builder()
+                .setChannels(filter, hidden)
+                .setKernel(1)
+                .optInjectionPoint(false)
+                .build());
     this.dropout = dropout;
   }
 

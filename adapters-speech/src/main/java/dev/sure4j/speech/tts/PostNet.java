@@ -9,8 +9,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ final class PostNet extends NamedBlock {
   private static final byte VERSION = 1;
   private static final float DROPOUT = 0.5f;
 
-  private final List<Conv1dBlock> convs;
+  private final List<AdaptableConv1d> convs;
   private final List<BatchNorm> norms;
 
   /**
@@ -40,7 +40,7 @@ final class PostNet extends NamedBlock {
    */
   PostNet(FastSpeechConfig config) {
     super(VERSION);
-    ImmutableList.Builder<Conv1dBlock> c = ImmutableList.builder();
+    ImmutableList.Builder<AdaptableConv1d> c = ImmutableList.builder();
     ImmutableList.Builder<BatchNorm> n = ImmutableList.builder();
     int layers = config.postnetLayers();
     int k = config.postnetKernel();
@@ -48,7 +48,15 @@ final class PostNet extends NamedBlock {
       int in = i == 0 ? config.melBins() : config.postnetChannels();
       int out = i == layers - 1 ? config.melBins() : config.postnetChannels();
       String path = "convolutions." + i + ".";
-      c.add(addNamed(path + "conv", new Conv1dBlock(in, out, k, 1, k / 2, 1, true)));
+      c.add(
+          addNamed(
+              path + "conv",
+              AdaptableConv1d.builder()
+                  .setChannels(in, out)
+                  .setKernel(k)
+                  .optPadding(k / 2)
+                  .optInjectionPoint(false)
+                  .build()));
       n.add(addNamed(path + "batch_norm", BatchNorm.builder().optAxis(1).build()));
     }
     convs = c.build();

@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 
 /**
  * ming024's {@code VariancePredictor} (duration, pitch or energy): {@code 2 x (Conv1d(k, 'same') ->
@@ -28,9 +28,9 @@ final class VariancePredictor extends NamedBlock {
 
   private static final byte VERSION = 1;
 
-  private final Conv1dBlock conv1;
+  private final AdaptableConv1d conv1;
   private final LayerNormBlock norm1;
-  private final Conv1dBlock conv2;
+  private final AdaptableConv1d conv2;
   private final LayerNormBlock norm2;
   private final AdaptableLinear linear;
   private final float dropout;
@@ -45,9 +45,25 @@ final class VariancePredictor extends NamedBlock {
     int f = config.predictorFilter();
     int k = config.predictorKernel();
     float eps = FastSpeechConfig.LAYER_NORM_EPS;
-    conv1 = addNamed("conv1d_1", new Conv1dBlock(config.hidden(), f, k, 1, k / 2, 1, true));
+    conv1 =
+        addNamed(
+            "conv1d_1",
+            AdaptableConv1d.builder()
+                .setChannels(config.hidden(), f)
+                .setKernel(k)
+                .optPadding(k / 2)
+                .optInjectionPoint(false)
+                .build());
     norm1 = addNamed("layer_norm_1", new LayerNormBlock(f, eps));
-    conv2 = addNamed("conv1d_2", new Conv1dBlock(f, f, k, 1, k / 2, 1, true));
+    conv2 =
+        addNamed(
+            "conv1d_2",
+            AdaptableConv1d.builder()
+                .setChannels(f, f)
+                .setKernel(k)
+                .optPadding(k / 2)
+                .optInjectionPoint(false)
+                .build());
     norm2 = addNamed("layer_norm_2", new LayerNormBlock(f, eps));
     linear = addNamed("linear_layer", new AdaptableLinear(f, 1, true));
     dropout = config.predictorDropout();
@@ -64,7 +80,11 @@ final class VariancePredictor extends NamedBlock {
   }
 
   private NDArray convStep(
-      ParameterStore store, Conv1dBlock conv, LayerNormBlock norm, NDArray x, boolean training) {
+      ParameterStore store,
+      AdaptableConv1d conv,
+      LayerNormBlock norm,
+      NDArray x,
+      boolean training) {
     NDArray h = conv.forward(store, new NDList(x.transpose(0, 2, 1)), training).singletonOrThrow();
     h = norm.forward(store, new NDList(Activation.relu(h).transpose(0, 2, 1)), training).head();
     return Dropouts.apply(h, dropout, training);

@@ -9,9 +9,9 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +39,10 @@ public final class HifiGanGenerator extends NamedBlock {
   private static final float POST_SLOPE = 0.01f;
 
   private final HifiGanConfig config;
-  private final Conv1dBlock convPre;
+  private final AdaptableConv1d convPre;
   private final ModuleList<ConvTranspose1dBlock> ups;
   private final ModuleList<ResBlock> resblocks;
-  private final Conv1dBlock convPost;
+  private final AdaptableConv1d convPost;
 
   /**
    * Creates an uninitialised generator of a config's geometry.
@@ -55,7 +55,14 @@ public final class HifiGanGenerator extends NamedBlock {
     int pad = OUTER_KERNEL / 2;
     int c0 = config.upsampleInitialChannel();
     convPre =
-        addNamed("conv_pre", new Conv1dBlock(config.numMels(), c0, OUTER_KERNEL, 1, pad, 1, true));
+        addNamed(
+            "conv_pre",
+            AdaptableConv1d.builder()
+                .setChannels(config.numMels(), c0)
+                .setKernel(OUTER_KERNEL)
+                .optPadding(pad)
+                .optInjectionPoint(false)
+                .build());
     List<ConvTranspose1dBlock> up = new ArrayList<>();
     List<ResBlock> res = new ArrayList<>();
     for (int i = 0; i < config.upsampleRates().size(); i++) {
@@ -73,7 +80,15 @@ public final class HifiGanGenerator extends NamedBlock {
     ups = addNamed("ups", new ModuleList<>(up));
     resblocks = addNamed("resblocks", new ModuleList<>(res));
     int last = config.channelsAfter(up.size() - 1);
-    convPost = addNamed("conv_post", new Conv1dBlock(last, 1, OUTER_KERNEL, 1, pad, 1, true));
+    convPost =
+        addNamed(
+            "conv_post",
+            AdaptableConv1d.builder()
+                .setChannels(last, 1)
+                .setKernel(OUTER_KERNEL)
+                .optPadding(pad)
+                .optInjectionPoint(false)
+                .build());
   }
 
   /**

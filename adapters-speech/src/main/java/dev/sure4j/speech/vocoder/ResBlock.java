@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +35,17 @@ abstract sealed class ResBlock extends NamedBlock permits ResBlock1, ResBlock2 {
    * Creates one length-keeping convolution per dilation, {@code channels -> channels}, with {@code
    * padding = d (kernel - 1) / 2} (HiFi-GAN's {@code get_padding}).
    */
-  static ModuleList<Conv1dBlock> convs(int channels, int kernel, List<Integer> dilations) {
-    List<Conv1dBlock> out = new ArrayList<>(dilations.size());
+  static ModuleList<AdaptableConv1d> convs(int channels, int kernel, List<Integer> dilations) {
+    List<AdaptableConv1d> out = new ArrayList<>(dilations.size());
     for (int d : dilations) {
-      out.add(new Conv1dBlock(channels, channels, kernel, 1, d * (kernel - 1) / 2, 1, d, true));
+      out.add(
+          AdaptableConv1d.builder()
+              .setChannels(channels, channels)
+              .setKernel(kernel)
+              .optPadding(d * (kernel - 1) / 2)
+              .optDilation(d)
+              .optInjectionPoint(false)
+              .build());
     }
     return new ModuleList<>(out);
   }

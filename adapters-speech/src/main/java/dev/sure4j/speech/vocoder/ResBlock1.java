@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.speech.encoder.Conv1dBlock;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.List;
 
@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class ResBlock1 extends ResBlock {
 
-  private final ModuleList<Conv1dBlock> convs1;
-  private final ModuleList<Conv1dBlock> convs2;
+  private final ModuleList<AdaptableConv1d> convs1;
+  private final ModuleList<AdaptableConv1d> convs2;
 
   /**
    * Creates the block.

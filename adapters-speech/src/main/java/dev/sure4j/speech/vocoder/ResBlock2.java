@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.speech.encoder.Conv1dBlock;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class ResBlock2 extends ResBlock {
 
-  private final ModuleList<Conv1dBlock> convs;
+  private final ModuleList<AdaptableConv1d> convs;
 
   /**
    * Creates the block.
@@ -33,7 +33,7 @@ final class ResBlock2 extends ResBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    for (Conv1dBlock c : convs.blocks()) {
+    for (AdaptableConv1d c : convs.blocks()) {
       x = leakyConv(store, c, x, training).add(x);
     }
     return new NDList(x);

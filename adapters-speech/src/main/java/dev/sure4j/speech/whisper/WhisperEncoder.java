@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.LayerNormBlock;
 import dev.sure4j.adapters.nn.NamedBlock;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import dev.sure4j.speech.tts.EmbeddingTable;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ public final class WhisperEncoder extends NamedBlock {
   private static final byte VERSION = 1;
 
   private final WhisperConfig config;
-  private final Conv1dBlock conv1;
-  private final Conv1dBlock conv2;
+  private final AdaptableConv1d conv1;
+  private final AdaptableConv1d conv2;
   private final EmbeddingTable embedPositions;
   private final ModuleList<WhisperLayer> layers;
   private final LayerNormBlock layerNorm;
@@ -48,8 +48,25 @@ public final class WhisperEncoder extends NamedBlock {
     super(VERSION);
     this.config = config;
     int d = config.dModel();
-    conv1 = addNamed("conv1", new Conv1dBlock(config.numMelBins(), d, 3, 1, 1, 1, true));
-    conv2 = addNamed("conv2", new Conv1dBlock(d, d, 3, 2, 1, 1, true));
+    conv1 =
+        addNamed(
+            "conv1",
+            AdaptableConv1d.builder()
+                .setChannels(config.numMelBins(), d)
+                .setKernel(3)
+                .optPadding(1)
+                .optInjectionPoint(false)
+                .build());
+    conv2 =
+        addNamed(
+            "conv2",
+            AdaptableConv1d.builder()
+                .setChannels(d, d)
+                .setKernel(3)
+                .optStride(2)
+                .optPadding(1)
+                .optInjectionPoint(false)
+                .build());
     embedPositions =
         addNamed("embed_positions", new EmbeddingTable(config.maxSourcePositions(), d));
     List<WhisperLayer> list = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.sure4j.adapters.io.torch;
 
 import dev.sure4j.adapters.io.InputLimits;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,20 +28,6 @@ import java.util.Optional;
 final class RestrictedUnpickler {
 
   private static final Object MARK = new Object();
-  private static final int MAX_INT_BYTES = 64;
-
-  /**
-   * The built-in default of {@link InputLimits#maxPickleObjects()}, the most objects one pickle may
-   * push (each opcode that makes or repeats an object counts): a state dict of a large model pushes
-   * a few hundred thousand.
-   */
-  static final int MAX_OBJECTS = 1 << 22;
-
-  /**
-   * The built-in default of {@link InputLimits#maxPickleDepth()}, the most MARKs open at once: how
-   * deep MARK-built containers may nest.
-   */
-  static final int MAX_DEPTH = 256;
 
   private final ByteBuffer in;
   private final String where;
@@ -50,6 +35,7 @@ final class RestrictedUnpickler {
   private final List<Integer> marks = new ArrayList<>();
   private final Map<Long, Object> memo = new HashMap<>();
   private final StateDictObjects objects = new StateDictObjects(this::error);
+  private final PickleOperands operands;
   private int opcodeAt;
   private int pushed;
   private final int maxObjects;
@@ -60,6 +46,7 @@ final class RestrictedUnpickler {
     this.where = where;
     this.maxObjects = limits.maxPickleObjects();
     this.maxDepth = limits.maxPickleDepth();
+    this.operands = new PickleOperands(in, this::error);
   }
 
   /**
@@ -154,13 +141,13 @@ final class RestrictedUnpickler {
       case 'J' -> push((long) in.getInt());
       case 'K' -> push((long) (in.get() & 0xff));
       case 'M' -> push((long) (in.getShort() & 0xffff));
-      case 0x8a -> push(longValue(in.get() & 0xff));
-      case 0x8b -> push(longValue(in.getInt()));
-      case 'X' -> push(text(in.getInt() & 0xffffffffL, StandardCharsets.UTF_8));
-      case 0x8c -> push(text(in.get() & 0xff, StandardCharsets.UTF_8));
-      case 0x8d -> push(text(in.getLong(), StandardCharsets.UTF_8));
-      case 'T' -> push(text(in.getInt() & 0xffffffffL, StandardCharsets.ISO_8859_1));
-      case 'U' -> push(text(in.get() & 0xff, StandardCharsets.ISO_8859_1));
+      case 0x8a -> push(operands.longValue(in.get() & 0xff));
+      case 0x8b -> push(operands.longValue(in.getInt()));
+      case 'X' -> push(operands.text(in.getInt() & 0xffffffffL, StandardCharsets.UTF_8));
+      case 0x8c -> push(operands.text(in.get() & 0xff, StandardCharsets.UTF_8));
+      case 0x8d -> push(operands.text(in.getLong(), StandardCharsets.UTF_8));
+      case 'T' -> push(operands.text(in.getInt() & 0xffffffffL, StandardCharsets.ISO_8859_1));
+      case 'U' -> push(operands.text(in.get() & 0xff, StandardCharsets.ISO_8859_1));
       case 'G' -> push(in.order(ByteOrder.BIG_ENDIAN).getDouble());
       case 0x88 -> push(Boolean.TRUE);
       case 0x89 -> push(Boolean.FALSE);
@@ -170,7 +157,7 @@ final class RestrictedUnpickler {
       case 0x94 -> memo.put((long) memo.size(), peek());
       case 'h' -> push(memoGet(in.get() & 0xff));
       case 'j' -> push(memoGet(in.getInt() & 0xffffffffL));
-      case 'c' -> push(global(line(), line()));
+      case 'c' -> push(global(operands.line(), operands.line()));
       case 0x93 -> {
         String name = (String) pop();
         push(global((String) pop(), name));
@@ -227,57 +214,6 @@ final class RestrictedUnpickler {
               + "' (only the globals of a tensor state dict are allowed; nothing was run)");
     }
     return g.get();
-  }
-
-  private Object longValue(long n) throws IOException {
-    if (n < 0 || n > MAX_INT_BYTES) {
-      throw error("integer of " + n + " bytes is out of range");
-    }
-    checkRemaining(n, "integer");
-    if (n > 8) {
-      byte[] b = new byte[(int) n];
-      for (int i = 0; i < n; i++) {
-        b[(int) n - 1 - i] = in.get(); // little-endian two's complement to big-endian
-      }
-      return new BigInteger(b);
-    }
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-      v |= (in.get() & 0xffL) << (8 * i);
-    }
-    if (n > 0 && n < 8 && (v & (1L << (8 * n - 1))) != 0) {
-      v |= -1L << (8 * n); // sign-extend
-    }
-    return v;
-  }
-
-  private String text(long length, java.nio.charset.Charset charset) throws IOException {
-    if (length < 0) {
-      throw error("string of " + length + " bytes");
-    }
-    checkRemaining(length, "string");
-    byte[] b = new byte[(int) length];
-    in.get(b);
-    return new String(b, charset);
-  }
-
-  private void checkRemaining(long length, String what) throws IOException {
-    if (length > in.remaining()) {
-      throw new TruncatedPickleException(
-          error(what + " of " + length + " bytes runs past the end (truncated pickle)")
-              .getMessage());
-    }
-  }
-
-  private String line() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    for (byte b = in.get(); b != '\n'; b = in.get()) {
-      if (sb.length() > 256) {
-        throw error("GLOBAL name longer than 256 bytes");
-      }
-      sb.append((char) (b & 0xff));
-    }
-    return sb.toString();
   }
 
   private Object memoGet(long key) throws IOException {

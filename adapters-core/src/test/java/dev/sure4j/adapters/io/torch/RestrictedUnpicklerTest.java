@@ -142,16 +142,20 @@ class RestrictedUnpicklerTest {
   @Test
   void objectAndDepthBudgetsHold() {
     String objects =
-        refused(bytes("\u0080\u0002(" + "N".repeat(RestrictedUnpickler.MAX_OBJECTS + 1)), 20);
+        refused(
+            bytes("\u0080\u0002(" + "N".repeat(InputLimits.defaults().maxPickleObjects() + 1)), 20);
     assertTrue(
         objects.endsWith(
-            "more than " + RestrictedUnpickler.MAX_OBJECTS + " objects (limit maxPickleObjects)"),
+            "more than "
+                + InputLimits.defaults().maxPickleObjects()
+                + " objects (limit maxPickleObjects)"),
         objects);
-    String marks = refused(bytes("\u0080\u0002" + "(".repeat(RestrictedUnpickler.MAX_DEPTH + 1)));
+    String marks =
+        refused(bytes("\u0080\u0002" + "(".repeat(InputLimits.defaults().maxPickleDepth() + 1)));
     assertTrue(
         marks.endsWith(
             "MARKs nested more than "
-                + RestrictedUnpickler.MAX_DEPTH
+                + InputLimits.defaults().maxPickleDepth()
                 + " deep (limit maxPickleDepth)"),
         marks);
   }

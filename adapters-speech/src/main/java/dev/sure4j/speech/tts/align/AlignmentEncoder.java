@@ -11,10 +11,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.speech.ctc.CtcLoss;
-import dev.sure4j.speech.encoder.Conv1dBlock;
 import dev.sure4j.speech.tts.EmbeddingTable;
 
 /**
@@ -44,11 +44,11 @@ public final class AlignmentEncoder extends NamedBlock {
 
   private final int hidden;
   private final EmbeddingTable text;
-  private final Conv1dBlock key1;
-  private final Conv1dBlock key2;
-  private final Conv1dBlock query1;
-  private final Conv1dBlock query2;
-  private final Conv1dBlock query3;
+  private final AdaptableConv1d key1;
+  private final AdaptableConv1d key2;
+  private final AdaptableConv1d query1;
+  private final AdaptableConv1d query2;
+  private final AdaptableConv1d query3;
 
   /**
    * Creates an encoder.
@@ -69,11 +69,11 @@ public final class AlignmentEncoder extends NamedBlock {
         attention);
     this.hidden = hidden;
     text = addNamed("text_emb", new EmbeddingTable(vocabSize, hidden));
-    key1 = addNamed("key_proj.0", new Conv1dBlock(hidden, 2 * hidden, 3, 1, 1, 1, true));
-    key2 = addNamed("key_proj.2", new Conv1dBlock(2 * hidden, attention, 1, 1, 0, 1, true));
-    query1 = addNamed("query_proj.0", new Conv1dBlock(melBins, 2 * melBins, 3, 1, 1, 1, true));
-    query2 = addNamed("query_proj.2", new Conv1dBlock(2 * melBins, melBins, 1, 1, 0, 1, true));
-    query3 = addNamed("query_proj.4", new Conv1dBlock(melBins, attention, 1, 1, 0, 1, true));
+    key1 = addNamed("key_proj.0", conv(hidden, 2 * hidden, 3));
+    key2 = addNamed("key_proj.2", conv(2 * hidden, attention, 1));
+    query1 = addNamed("query_proj.0", conv(melBins, 2 * melBins, 3));
+    query2 = addNamed("query_proj.2", conv(2 * melBins, melBins, 1));
+    query3 = addNamed("query_proj.4", conv(melBins, attention, 1));
   }
 
   @Override
@@ -98,7 +98,17 @@ public final class AlignmentEncoder extends NamedBlock {
     return new NDList(NDArrays.where(valid, logProb, m.full(scores.getShape(), CtcLoss.LOG_ZERO)));
   }
 
-  private static NDArray conv(ParameterStore s, Conv1dBlock c, NDArray x, boolean training) {
+  /** A fixed convolution, {@code in -> out}, padded to keep the length (kernel 1 or 3). */
+  private static AdaptableConv1d conv(int in, int out, int kernel) {
+    return AdaptableConv1d.builder()
+        .setChannels(in, out)
+        .setKernel(kernel)
+        .optPadding(kernel / 2)
+        .optInjectionPoint(false)
+        .build();
+  }
+
+  private static NDArray conv(ParameterStore s, AdaptableConv1d c, NDArray x, boolean training) {
     return c.forward(s, new NDList(x), training).singletonOrThrow();
   }
 
