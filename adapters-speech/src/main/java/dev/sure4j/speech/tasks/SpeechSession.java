@@ -21,12 +21,10 @@ import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.device.Devices;
-import dev.sure4j.speech.encoder.EncoderConfig;
-import dev.sure4j.speech.encoder.SpeechEncoder;
-import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,16 +63,16 @@ public final class SpeechSession implements AutoCloseable {
   private final NDManager manager;
   private final AdapterModel model;
   private final AudioPipeline audio;
-  private final EncoderConfig encoderConfig;
+  private final SpeechBackbone backbone;
   private final Map<String, SpeechTask> tasks = new LinkedHashMap<>();
   private final Set<String> mergeWhenActive = new LinkedHashSet<>();
   private String merged;
 
-  private SpeechSession(NDManager manager, SpeechEncoder encoder, AudioPipeline audio) {
+  private SpeechSession(NDManager manager, SpeechBackbone encoder, AudioPipeline audio) {
     this.manager = manager;
     this.model = AdapterModel.wrap(encoder);
     this.audio = audio;
-    this.encoderConfig = encoder.config();
+    this.backbone = encoder;
   }
 
   /**
@@ -101,8 +99,8 @@ public final class SpeechSession implements AutoCloseable {
   public static SpeechSession open(Path checkpoint, Device device) throws IOException {
     NDManager manager = NDManager.newBaseManager(Devices.check(device));
     try {
-      SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
-      AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();
+      SpeechBackbone encoder = Backbones.load(checkpoint, manager);
+      AudioPipeline audio = Backbones.audio(checkpoint);
       return new SpeechSession(manager, encoder, audio);
     } catch (IOException | RuntimeException e) {
       manager.close();
@@ -135,7 +133,7 @@ public final class SpeechSession implements AutoCloseable {
             + " session of its own (loaded: %s)",
         adapterDir,
         tasks.keySet());
-    Block head = task.newHead(encoderConfig, manager);
+    Block head = task.newHead(backbone, manager);
     try {
       AdapterFiles.load(model, adapterDir, name, head);
     } catch (IOException | RuntimeException e) {

@@ -19,11 +19,10 @@ import dev.sure4j.adapters.train.AdapterTrainerBuilder;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.adapters.train.TrainingResult;
 import dev.sure4j.speech.audio.AudioPipeline;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.device.Devices;
-import dev.sure4j.speech.encoder.SpeechEncoder;
-import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,13 +125,13 @@ public final class TaskTrainer {
     }
     Engine.getInstance().setRandomSeed((int) (config.seed() & 0x7fffffff));
     try (NDManager manager = NDManager.newBaseManager(device)) {
-      SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
-      AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();
+      SpeechBackbone encoder = Backbones.load(checkpoint, manager);
+      AudioPipeline audio = Backbones.audio(checkpoint);
       AudioDataset train = dataset(data.train(), audio, true);
       AudioDataset val = dataset(data.val(), audio, false);
       AudioDataset test = dataset(data.test(), audio, false);
 
-      Block head = task.newHead(encoder.config(), manager);
+      Block head = task.newHead(encoder, manager);
       AdapterModel model = AdapterModel.wrap(encoder);
       String name = task.name();
       model.addAdapter(name, method, head).setActiveAdapters(name);
