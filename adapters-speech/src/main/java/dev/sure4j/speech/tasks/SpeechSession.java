@@ -21,6 +21,7 @@ import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
+import dev.sure4j.speech.backbone.BackboneSettings;
 import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
@@ -90,7 +91,7 @@ public final class SpeechSession implements AutoCloseable {
   /**
    * Loads a backbone on a device; its adapters and every request run there.
    *
-   * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+   * @param checkpoint a Hugging Face HuBERT, wav2vec2 or Whisper directory
    * @param device the CPU or a GPU the engine sees
    * @return the session, holding no adapter yet
    * @throws IOException when the checkpoint or its preprocessor config cannot be read
@@ -126,6 +127,19 @@ public final class SpeechSession implements AutoCloseable {
             + " it",
         name);
     SpeechTask task = TaskFiles.load(adapterDir);
+    BackboneSettings before = backbone.settings();
+    useBackboneOf(adapterDir);
+    try {
+      loadAdapter(name, adapterDir, task);
+    } catch (IOException | RuntimeException e) {
+      backbone.apply(before);
+      throw e;
+    }
+    tasks.put(name, task);
+    return task;
+  }
+
+  private void loadAdapter(String name, Path adapterDir, SpeechTask task) throws IOException {
     AdapterConfig config = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME));
     checkArgument(
         !AdapterMethods.of(config.spec()).ownsBaseTensors() || tasks.isEmpty(),
@@ -140,8 +154,31 @@ public final class SpeechSession implements AutoCloseable {
       head.getParameters().values().forEach(p -> p.close());
       throw e;
     }
-    tasks.put(name, task);
-    return task;
+  }
+
+  /**
+   * Runs the backbone as the adapter was trained (Whisper's window): the first adapter sets it,
+   * later ones must agree.
+   */
+  private void useBackboneOf(Path adapterDir) throws IOException {
+    BackboneSettings trained = TaskFiles.backbone(adapterDir);
+    BackboneSettings current = backbone.settings();
+    if (trained.equals(current)) {
+      return;
+    }
+    String file = adapterDir.resolve(TaskFiles.FILE_NAME).toString();
+    checkArgument(
+        tasks.isEmpty() || trained.kind() != current.kind(),
+        "%s: the adapter was trained on backbone %s, but the session runs %s for %s",
+        file,
+        trained.describe(),
+        current.describe(),
+        tasks.keySet());
+    try {
+      backbone.apply(trained);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
   }
 
   private boolean holdsFullFineTuning() {

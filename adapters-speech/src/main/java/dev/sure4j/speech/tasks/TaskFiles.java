@@ -10,6 +10,8 @@ import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.JsonInput;
+import dev.sure4j.speech.backbone.BackboneKind;
+import dev.sure4j.speech.backbone.BackboneSettings;
 import dev.sure4j.speech.ctc.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +31,7 @@ import java.util.Map;
  * {"name": "kws", "type": "classification", "metric": "accuracy",
  *  "labels": [["down", "go", ...]]}                        // classification: one list
  * {..., "layer_weighted_sum": true}                         // optional: SUPERB weighted sum
+ * {..., "backbone": {"kind": "whisper", "window": "slice"}} // optional: absent = hubert
  * {"name": "fsc", "type": "intent", ..., "labels": [[actions], [objects], [locations]]}
  * {"name": "asr", "type": "ctc", "metric": "wer",
  *  "vocabulary": {"kind": "characters", "tokens": ["<pad>", "<unk>", "|", "a", ...],
@@ -54,6 +58,73 @@ public final class TaskFiles {
    * @throws IOException when writing fails
    */
   public static void save(SpeechTask task, Path dir) throws IOException {
+    writeJson(dir.resolve(FILE_NAME), json(task));
+  }
+
+  /**
+   * Writes {@code dir/task.json} atomically with the backbone it was trained on, as {@code
+   * "backbone": {"kind": "whisper", "window": "slice"}}.
+   *
+   * @param task the task
+   * @param backbone the backbone's kind and settings
+   * @param dir the directory (usually an adapter directory); created when missing
+   * @throws IOException when writing fails
+   */
+  public static void save(SpeechTask task, BackboneSettings backbone, Path dir) throws IOException {
+    JsonObject o = json(task);
+    JsonObject b = new JsonObject();
+    b.addProperty("kind", backbone.kind().id());
+    backbone.values().forEach(b::addProperty);
+    o.add("backbone", b);
+    writeJson(dir.resolve(FILE_NAME), o);
+  }
+
+  /**
+   * Reads the backbone {@code dir/task.json} records; a file without one (written before Whisper
+   * backbones) was trained on HuBERT or wav2vec2.
+   *
+   * @param dir an adapter directory written by a task run
+   * @return the backbone's kind and settings
+   * @throws IOException when the file is missing or unreadable
+   * @throws IllegalArgumentException for an unknown kind or a malformed field, naming the file
+   */
+  public static BackboneSettings backbone(Path dir) throws IOException {
+    Path file = dir.resolve(FILE_NAME);
+    try {
+      JsonElement root = JsonParser.parseString(JsonInput.readUtf8(file));
+      JsonInput.checkDepth(root, file.toString());
+      JsonElement b = root.getAsJsonObject().get("backbone");
+      if (b == null || b.isJsonNull()) {
+        return BackboneSettings.of(BackboneKind.HUBERT);
+      }
+      JsonObject o = b.getAsJsonObject();
+      String id = string(o, "kind", file);
+      BackboneKind kind =
+          BackboneKind.find(id)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          String.format(
+                              "%s: field 'backbone.kind': unknown backbone '%s'; known: hubert,"
+                                  + " whisper",
+                              file, JsonInput.oneLine(id))));
+      Map<String, String> values = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+        if (!e.getKey().equals("kind")) {
+          values.put(e.getKey(), e.getValue().getAsString());
+        }
+      }
+      return new BackboneSettings(kind, values);
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(
+          file
+              + ": malformed field 'backbone': "
+              + JsonInput.oneLine(String.valueOf(e.getMessage()).lines().findFirst().orElse("")),
+          e);
+    }
+  }
+
+  private static JsonObject json(SpeechTask task) {
     JsonObject o = new JsonObject();
     o.addProperty("name", task.name());
     o.addProperty("type", task.type().id());
@@ -81,7 +152,7 @@ public final class TaskFiles {
       }
       o.add("labels", sets);
     }
-    writeJson(dir.resolve(FILE_NAME), o);
+    return o;
   }
 
   /**
