@@ -10,7 +10,6 @@ import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.JsonInput;
-import dev.sure4j.speech.backbone.BackboneKind;
 import dev.sure4j.speech.backbone.BackboneSettings;
 import dev.sure4j.speech.ctc.Vocabulary;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,10 +70,7 @@ public final class TaskFiles {
    */
   public static void save(SpeechTask task, BackboneSettings backbone, Path dir) throws IOException {
     JsonObject o = json(task);
-    JsonObject b = new JsonObject();
-    b.addProperty("kind", backbone.kind().id());
-    backbone.values().forEach(b::addProperty);
-    o.add("backbone", b);
+    o.add(BackboneField.KEY, BackboneField.json(backbone));
     writeJson(dir.resolve(FILE_NAME), o);
   }
 
@@ -89,39 +84,7 @@ public final class TaskFiles {
    * @throws IllegalArgumentException for an unknown kind or a malformed field, naming the file
    */
   public static BackboneSettings backbone(Path dir) throws IOException {
-    Path file = dir.resolve(FILE_NAME);
-    try {
-      JsonElement root = JsonParser.parseString(JsonInput.readUtf8(file));
-      JsonInput.checkDepth(root, file.toString());
-      JsonElement b = root.getAsJsonObject().get("backbone");
-      if (b == null || b.isJsonNull()) {
-        return BackboneSettings.of(BackboneKind.HUBERT);
-      }
-      JsonObject o = b.getAsJsonObject();
-      String id = string(o, "kind", file);
-      BackboneKind kind =
-          BackboneKind.find(id)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          String.format(
-                              "%s: field 'backbone.kind': unknown backbone '%s'; known: hubert,"
-                                  + " whisper",
-                              file, JsonInput.oneLine(id))));
-      Map<String, String> values = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-        if (!e.getKey().equals("kind")) {
-          values.put(e.getKey(), e.getValue().getAsString());
-        }
-      }
-      return new BackboneSettings(kind, values);
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-      throw new IllegalArgumentException(
-          file
-              + ": malformed field 'backbone': "
-              + JsonInput.oneLine(String.valueOf(e.getMessage()).lines().findFirst().orElse("")),
-          e);
-    }
+    return BackboneField.read(dir.resolve(FILE_NAME));
   }
 
   private static JsonObject json(SpeechTask task) {

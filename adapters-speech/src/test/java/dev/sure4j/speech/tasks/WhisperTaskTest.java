@@ -155,6 +155,22 @@ class WhisperTaskTest {
     }
   }
 
+  @Test
+  void taskFilesWithoutABackboneAreHubertAndAnUnknownKindIsRefused() throws Exception {
+    Path old = tmp.resolve("old");
+    TaskFiles.save(SpeechTask.classification("kws", List.of("no", "yes")), old);
+    assertEquals(BackboneSettings.of(BackboneKind.HUBERT), TaskFiles.backbone(old));
+    Path odd = tmp.resolve("odd");
+    Files.createDirectories(odd);
+    Files.writeString(
+        odd.resolve("task.json"), "{\"name\": \"kws\", \"backbone\": {\"kind\": \"conformer\"}}");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TaskFiles.backbone(odd));
+    assertTrue(e.getMessage().contains(odd.resolve("task.json").toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("'backbone.kind'"), e.getMessage());
+    assertTrue(e.getMessage().contains("conformer"), e.getMessage());
+  }
+
   private static Path copyWithWindow(Path from, Path to, String window) throws Exception {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {

@@ -44,6 +44,33 @@ class WhisperBackboneTiming extends ManagedTest {
     }
   }
 
+  @Test
+  void timeTheFrontEnd() {
+    WhisperFeatures f = WhisperFeatures.of(80);
+    for (int seconds : new int[] {2, 30}) {
+      float[] wave = new float[seconds * 16_000];
+      for (int i = 0; i < wave.length; i++) {
+        wave[i] = (float) (0.1 * Math.sin(i * 0.05));
+      }
+      for (int frames : new int[] {2 * ((seconds * 16_000 + 319) / 320), 3000}) {
+        double[] t = new double[RUNS];
+        for (int r = -1; r < RUNS; r++) {
+          try (NDManager scope = manager.newSubManager()) {
+            long start = System.nanoTime();
+            f.features(scope, new float[][] {wave}, frames).toFloatArray();
+            if (r >= 0) {
+              t[r] = (System.nanoTime() - start) / 1e6;
+            }
+          }
+        }
+        Arrays.sort(t);
+        System.out.printf(
+            "front end, %2d s of audio, %4d frames: %.1f ms (median of %d)%n",
+            seconds, frames, t[RUNS / 2], RUNS);
+      }
+    }
+  }
+
   private double millis(WhisperBackbone b, int seconds) {
     double[] t = new double[RUNS];
     for (int r = -1; r < RUNS; r++) {

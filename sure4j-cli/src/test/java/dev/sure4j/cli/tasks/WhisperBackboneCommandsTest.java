@@ -92,7 +92,7 @@ class WhisperBackboneCommandsTest {
   }
 
   @Test
-  void aWhisperWindowOnAHubertModelEndsWithOneLine() {
+  void anUnknownWhisperWindowEndsTheCommand() {
     StringWriter err = new StringWriter();
     picocli.CommandLine cli = Sure4j.commandLine();
     cli.setErr(new PrintWriter(err, true));
