@@ -80,7 +80,7 @@ public final class SpeechSession implements AutoCloseable {
    * Loads a backbone on the engine's default device (the first GPU when there is one, else the
    * CPU).
    *
-   * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+   * @param checkpoint a Hugging Face HuBERT, wav2vec2 or Whisper directory
    * @return the session, holding no adapter yet
    * @throws IOException when the checkpoint or its preprocessor config cannot be read
    */
