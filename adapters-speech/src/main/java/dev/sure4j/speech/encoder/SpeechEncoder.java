@@ -11,11 +11,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.nn.FrozenStages;
 import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.speech.backbone.BackboneKind;
+import dev.sure4j.speech.backbone.BackboneSettings;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,10 +30,11 @@ import java.util.function.UnaryOperator;
  * StateDict.of(encoder, "")} lists exactly the Hugging Face parameter names (with the positional
  * convolution's weight norm folded into {@code encoder.pos_conv_embed.conv.weight}).
  *
- * <p>It is an {@link AdaptableModel}: its injection points are the transformer layers' points at
- * {@code encoder.layers.<i>...}, so every adapter method of adapters-core attaches with the SURE
- * placements, and the convolutions {@code feature_extractor.conv_layers.<i>.conv} and {@code
- * encoder.pos_conv_embed.conv}, which LoRA adapts when its targets name them.
+ * <p>It is a {@link SpeechBackbone} and so an {@code AdaptableModel}: its injection points are the
+ * transformer layers' points at {@code encoder.layers.<i>...}, so every adapter method of
+ * adapters-core attaches with the SURE placements, and the convolutions {@code
+ * feature_extractor.conv_layers.<i>.conv} and {@code encoder.pos_conv_embed.conv}, which LoRA
+ * adapts when its targets name them.
  *
  * <p>Inputs: waveforms {@code [batch, samples]} float32 (16 kHz) and optionally either the number
  * of real samples per utterance {@code [batch]} int64 or a sample mask {@code [batch, samples]} (1
@@ -56,7 +59,7 @@ import java.util.function.UnaryOperator;
  * dev.sure4j.adapters.nn.FrozenStages}), so no gradient reaches the waveforms through them: take
  * gradients with respect to the input in an inference pass.
  */
-public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
+public final class SpeechEncoder extends NamedBlock implements SpeechBackbone {
 
   private static final byte VERSION = 1;
   private static final UnaryOperator<NDArray> IDENTITY = UnaryOperator.identity();
@@ -89,6 +92,22 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
    */
   public EncoderConfig config() {
     return config;
+  }
+
+  /** {@inheritDoc} HuBERT and wav2vec2 have no run-time settings. */
+  @Override
+  public BackboneSettings settings() {
+    return BackboneSettings.of(BackboneKind.HUBERT);
+  }
+
+  @Override
+  public int hiddenSize() {
+    return config.hiddenSize();
+  }
+
+  @Override
+  public int numHiddenLayers() {
+    return config.numHiddenLayers();
   }
 
   /**
@@ -138,6 +157,7 @@ public final class SpeechEncoder extends NamedBlock implements AdaptableModel {
    * @param samples real samples per utterance
    * @return frames per utterance
    */
+  @Override
   public long[] frameLengths(long[] samples) {
     return Arrays.stream(samples).map(config::frames).toArray();
   }

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Loads a Hugging Face HuBERT or wav2vec2 checkpoint directory into a {@link SpeechEncoder}.
@@ -126,12 +127,29 @@ public final class HfCheckpointLoader {
    * @throws UncheckedIOException when a file cannot be read
    */
   public static void loadWeights(Block model, Path dir, String what) {
+    loadWeights(model, dir, what, name -> false);
+  }
+
+  /**
+   * Loads the weights of a checkpoint directory into a model that holds part of the checkpoint's
+   * network, as {@link #loadWeights(Block, Path, String)}, not counting the tensors {@code skip}
+   * accepts as unexpected (for example Whisper's decoder under its encoder alone).
+   *
+   * @param model an initialised model of the checkpoint's geometry
+   * @param dir the checkpoint directory
+   * @param what the model's name in error messages
+   * @param skip accepts the names (after the prefixes) of tensors the model does not hold
+   * @throws IllegalArgumentException listing every missing, unexpected or mis-shaped tensor; the
+   *     model is then unchanged
+   * @throws UncheckedIOException when a file cannot be read
+   */
+  public static void loadWeights(Block model, Path dir, String what, Predicate<String> skip) {
     List<TensorFile> readers = new ArrayList<>();
     try {
       for (Path f : CheckpointFiles.weightFiles(dir)) {
         readers.add(CheckpointFiles.open(f));
       }
-      List<Copy> plan = plan(model, what, dir, readers);
+      List<Copy> plan = plan(model, what, dir, readers, skip);
       // two passes, so that a non-finite value found late leaves every parameter as it was
       for (Copy c : plan) {
         c.checkFinite();
@@ -152,7 +170,8 @@ public final class HfCheckpointLoader {
     }
   }
 
-  private static List<Copy> plan(Block model, String what, Path dir, List<TensorFile> readers) {
+  private static List<Copy> plan(
+      Block model, String what, Path dir, List<TensorFile> readers, Predicate<String> skip) {
     Map<String, Source> tensors = new LinkedHashMap<>();
     for (TensorFile file : readers) {
       Path f = file.file();
@@ -225,7 +244,7 @@ public final class HfCheckpointLoader {
     List<String> unexpected = new ArrayList<>();
     for (Map.Entry<String, Source> t : tensors.entrySet()) {
       String root = t.getKey().split("\\.", 2)[0];
-      if (!used.contains(t.getKey()) && !IGNORED_ROOTS.contains(root)) {
+      if (!used.contains(t.getKey()) && !IGNORED_ROOTS.contains(root) && !skip.test(t.getKey())) {
         unexpected.add(
             "unexpected tensor " + t.getValue().name() + " " + t.getValue().shapeString());
       }

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.train.Evaluator;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.BatchLabels;
 import dev.sure4j.speech.data.ManifestEntry;
-import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.heads.ClassificationLoss;
 import dev.sure4j.speech.heads.UtteranceClassifierHead;
 import dev.sure4j.speech.metrics.ClassificationEvaluator;
@@ -75,7 +75,7 @@ public record ClassificationTask(
   }
 
   @Override
-  public Block newHead(EncoderConfig encoder, NDManager manager) {
+  public Block newHead(SpeechBackbone encoder, NDManager manager) {
     UtteranceClassifierHead head =
         UtteranceClassifierHead.builder()
             .setHiddenSize(encoder.hiddenSize())

@@ -9,12 +9,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.train.Evaluator;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.ctc.CtcGreedyDecoder;
 import dev.sure4j.speech.ctc.CtcLoss;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.data.BatchLabels;
 import dev.sure4j.speech.data.ManifestEntry;
-import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.heads.CtcHead;
 import dev.sure4j.speech.metrics.CtcEvaluator;
 import java.util.ArrayList;
@@ -112,7 +112,7 @@ public record CtcTask(String name, String metric, Vocabulary vocabulary) impleme
   }
 
   @Override
-  public Block newHead(EncoderConfig encoder, NDManager manager) {
+  public Block newHead(SpeechBackbone encoder, NDManager manager) {
     return TaskSupport.initialized(
         new CtcHead(encoder.hiddenSize(), vocabulary.size(), 0.1f), encoder, manager);
   }

@@ -9,9 +9,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.train.Evaluator;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.BatchLabels;
 import dev.sure4j.speech.data.ManifestEntry;
-import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.heads.IntentHead;
 import dev.sure4j.speech.heads.IntentLoss;
 import dev.sure4j.speech.metrics.IntentEvaluator;
@@ -87,7 +87,7 @@ public record IntentTask(
   }
 
   @Override
-  public Block newHead(EncoderConfig encoder, NDManager manager) {
+  public Block newHead(SpeechBackbone encoder, NDManager manager) {
     IntentHead head =
         IntentHead.builder()
             .setHiddenSize(encoder.hiddenSize())

@@ -21,12 +21,11 @@ import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
+import dev.sure4j.speech.backbone.BackboneSettings;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.device.Devices;
-import dev.sure4j.speech.encoder.EncoderConfig;
-import dev.sure4j.speech.encoder.SpeechEncoder;
-import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,23 +64,23 @@ public final class SpeechSession implements AutoCloseable {
   private final NDManager manager;
   private final AdapterModel model;
   private final AudioPipeline audio;
-  private final EncoderConfig encoderConfig;
+  private final SpeechBackbone backbone;
   private final Map<String, SpeechTask> tasks = new LinkedHashMap<>();
   private final Set<String> mergeWhenActive = new LinkedHashSet<>();
   private String merged;
 
-  private SpeechSession(NDManager manager, SpeechEncoder encoder, AudioPipeline audio) {
+  private SpeechSession(NDManager manager, SpeechBackbone encoder, AudioPipeline audio) {
     this.manager = manager;
     this.model = AdapterModel.wrap(encoder);
     this.audio = audio;
-    this.encoderConfig = encoder.config();
+    this.backbone = encoder;
   }
 
   /**
    * Loads a backbone on the engine's default device (the first GPU when there is one, else the
    * CPU).
    *
-   * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+   * @param checkpoint a Hugging Face HuBERT, wav2vec2 or Whisper directory
    * @return the session, holding no adapter yet
    * @throws IOException when the checkpoint or its preprocessor config cannot be read
    */
@@ -92,7 +91,7 @@ public final class SpeechSession implements AutoCloseable {
   /**
    * Loads a backbone on a device; its adapters and every request run there.
    *
-   * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
+   * @param checkpoint a Hugging Face HuBERT, wav2vec2 or Whisper directory
    * @param device the CPU or a GPU the engine sees
    * @return the session, holding no adapter yet
    * @throws IOException when the checkpoint or its preprocessor config cannot be read
@@ -101,8 +100,8 @@ public final class SpeechSession implements AutoCloseable {
   public static SpeechSession open(Path checkpoint, Device device) throws IOException {
     NDManager manager = NDManager.newBaseManager(Devices.check(device));
     try {
-      SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
-      AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();
+      SpeechBackbone encoder = Backbones.load(checkpoint, manager);
+      AudioPipeline audio = Backbones.audio(checkpoint);
       return new SpeechSession(manager, encoder, audio);
     } catch (IOException | RuntimeException e) {
       manager.close();
@@ -128,6 +127,19 @@ public final class SpeechSession implements AutoCloseable {
             + " it",
         name);
     SpeechTask task = TaskFiles.load(adapterDir);
+    BackboneSettings before = backbone.settings();
+    useBackboneOf(adapterDir);
+    try {
+      loadAdapter(name, adapterDir, task);
+    } catch (IOException | RuntimeException e) {
+      backbone.apply(before);
+      throw e;
+    }
+    tasks.put(name, task);
+    return task;
+  }
+
+  private void loadAdapter(String name, Path adapterDir, SpeechTask task) throws IOException {
     AdapterConfig config = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME));
     checkArgument(
         !AdapterMethods.of(config.spec()).ownsBaseTensors() || tasks.isEmpty(),
@@ -135,15 +147,38 @@ public final class SpeechSession implements AutoCloseable {
             + " session of its own (loaded: %s)",
         adapterDir,
         tasks.keySet());
-    Block head = task.newHead(encoderConfig, manager);
+    Block head = task.newHead(backbone, manager);
     try {
       AdapterFiles.load(model, adapterDir, name, head);
     } catch (IOException | RuntimeException e) {
       head.getParameters().values().forEach(p -> p.close());
       throw e;
     }
-    tasks.put(name, task);
-    return task;
+  }
+
+  /**
+   * Runs the backbone as the adapter was trained (Whisper's window): the first adapter sets it,
+   * later ones must agree.
+   */
+  private void useBackboneOf(Path adapterDir) throws IOException {
+    BackboneSettings trained = TaskFiles.backbone(adapterDir);
+    BackboneSettings current = backbone.settings();
+    if (trained.equals(current)) {
+      return;
+    }
+    String file = adapterDir.resolve(TaskFiles.FILE_NAME).toString();
+    checkArgument(
+        tasks.isEmpty() || trained.kind() != current.kind(),
+        "%s: the adapter was trained on backbone %s, but the session runs %s for %s",
+        file,
+        trained.describe(),
+        current.describe(),
+        tasks.keySet());
+    try {
+      backbone.apply(trained);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
   }
 
   private boolean holdsFullFineTuning() {

@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.train.Evaluator;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.ctc.Vocabulary;
 import dev.sure4j.speech.data.BatchLabels;
 import dev.sure4j.speech.data.ManifestEntry;
-import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.heads.IntentHead;
 import dev.sure4j.speech.metrics.CtcEvaluator;
 import java.util.List;
@@ -166,12 +166,12 @@ public sealed interface SpeechTask permits ClassificationTask, IntentTask, CtcTa
    * Creates and initialises this task's head with the SURE defaults (projector 256, mean pooling
    * over valid frames; CTC: Linear(D -> V) with dropout 0.1).
    *
-   * @param encoder the encoder's configuration: width {@code D} and layers {@code L}
+   * @param encoder the backbone: width {@code D} and layers {@code L}
    * @param manager where the head's parameters live
    * @return an initialised head taking the encoder's outputs ({@code [batch, frames, D]} hidden
    *     states, the frame mask and, for the weighted sum, all {@code L + 1} hidden states)
    */
-  Block newHead(EncoderConfig encoder, NDManager manager);
+  Block newHead(SpeechBackbone encoder, NDManager manager);
 
   /**
    * Creates the training loss: cross-entropy, the summed intent cross-entropies, or CTC.

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.io.JsonInput;
+import dev.sure4j.speech.backbone.BackboneSettings;
 import dev.sure4j.speech.ctc.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import java.util.Map;
  * {"name": "kws", "type": "classification", "metric": "accuracy",
  *  "labels": [["down", "go", ...]]}                        // classification: one list
  * {..., "layer_weighted_sum": true}                         // optional: SUPERB weighted sum
+ * {..., "backbone": {"kind": "whisper", "window": "slice"}} // optional: absent = hubert
  * {"name": "fsc", "type": "intent", ..., "labels": [[actions], [objects], [locations]]}
  * {"name": "asr", "type": "ctc", "metric": "wer",
  *  "vocabulary": {"kind": "characters", "tokens": ["<pad>", "<unk>", "|", "a", ...],
@@ -54,6 +56,38 @@ public final class TaskFiles {
    * @throws IOException when writing fails
    */
   public static void save(SpeechTask task, Path dir) throws IOException {
+    writeJson(dir.resolve(FILE_NAME), json(task));
+  }
+
+  /**
+   * Writes {@code dir/task.json} atomically with the backbone it was trained on, as {@code
+   * "backbone": {"kind": "whisper", "window": "slice"}}.
+   *
+   * @param task the task
+   * @param backbone the backbone's kind and settings
+   * @param dir the directory (usually an adapter directory); created when missing
+   * @throws IOException when writing fails
+   */
+  public static void save(SpeechTask task, BackboneSettings backbone, Path dir) throws IOException {
+    JsonObject o = json(task);
+    o.add(BackboneField.KEY, BackboneField.json(backbone));
+    writeJson(dir.resolve(FILE_NAME), o);
+  }
+
+  /**
+   * Reads the backbone {@code dir/task.json} records; a file without one (written before Whisper
+   * backbones) was trained on HuBERT or wav2vec2.
+   *
+   * @param dir an adapter directory written by a task run
+   * @return the backbone's kind and settings
+   * @throws IOException when the file is missing or unreadable
+   * @throws IllegalArgumentException for an unknown kind or a malformed field, naming the file
+   */
+  public static BackboneSettings backbone(Path dir) throws IOException {
+    return BackboneField.read(dir.resolve(FILE_NAME));
+  }
+
+  private static JsonObject json(SpeechTask task) {
     JsonObject o = new JsonObject();
     o.addProperty("name", task.name());
     o.addProperty("type", task.type().id());
@@ -81,7 +115,7 @@ public final class TaskFiles {
       }
       o.add("labels", sets);
     }
-    writeJson(dir.resolve(FILE_NAME), o);
+    return o;
   }
 
   /**

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.google.common.collect.ImmutableList;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.ManifestEntry;
-import dev.sure4j.speech.encoder.EncoderConfig;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -108,11 +108,11 @@ final class TaskSupport {
   /**
    * Returns the number of hidden states a pooled head sums.
    *
-   * @param encoder the encoder's configuration
+   * @param encoder the backbone
    * @param layerWeightedSum whether the head uses the weighted sum
    * @return {@code L + 1}, or 0 for the last hidden state only
    */
-  static int hiddenStates(EncoderConfig encoder, boolean layerWeightedSum) {
+  static int hiddenStates(SpeechBackbone encoder, boolean layerWeightedSum) {
     return layerWeightedSum ? encoder.numHiddenLayers() + 1 : 0;
   }
 
@@ -120,11 +120,11 @@ final class TaskSupport {
    * Initialises a head for the encoder's outputs.
    *
    * @param head the head
-   * @param encoder the encoder's configuration
+   * @param encoder the backbone
    * @param manager where the head's parameters live
    * @return the head
    */
-  static Block initialized(Block head, EncoderConfig encoder, NDManager manager) {
+  static Block initialized(Block head, SpeechBackbone encoder, NDManager manager) {
     head.initialize(
         manager, DataType.FLOAT32, new Shape(1, 10, encoder.hiddenSize()), new Shape(1, 10));
     return head;

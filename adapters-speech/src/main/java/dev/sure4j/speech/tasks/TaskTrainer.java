@@ -19,11 +19,11 @@ import dev.sure4j.adapters.train.AdapterTrainerBuilder;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.adapters.train.TrainingResult;
 import dev.sure4j.speech.audio.AudioPipeline;
+import dev.sure4j.speech.backbone.BackboneSettings;
+import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.device.Devices;
-import dev.sure4j.speech.encoder.SpeechEncoder;
-import dev.sure4j.speech.loading.HfCheckpointLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +76,7 @@ public final class TaskTrainer {
   private final String dataDescription;
   private final Consumer<String> warnings;
   private final Device device;
+  private final Map<String, String> backboneSettings;
 
   private TaskTrainer(Builder b) {
     this.checkpoint = b.checkpoint;
@@ -90,6 +91,7 @@ public final class TaskTrainer {
     this.dataDescription = b.dataDescription;
     this.warnings = b.warnings;
     this.device = b.device;
+    this.backboneSettings = b.backboneSettings;
   }
 
   /**
@@ -126,13 +128,13 @@ public final class TaskTrainer {
     }
     Engine.getInstance().setRandomSeed((int) (config.seed() & 0x7fffffff));
     try (NDManager manager = NDManager.newBaseManager(device)) {
-      SpeechEncoder encoder = HfCheckpointLoader.load(checkpoint, manager);
-      AudioPipeline audio = AudioPipeline.builder().optCheckpoint(checkpoint).build();
+      SpeechBackbone encoder = Backbones.load(checkpoint, backboneSettings, manager);
+      AudioPipeline audio = Backbones.audio(checkpoint);
       AudioDataset train = dataset(data.train(), audio, true);
       AudioDataset val = dataset(data.val(), audio, false);
       AudioDataset test = dataset(data.test(), audio, false);
 
-      Block head = task.newHead(encoder.config(), manager);
+      Block head = task.newHead(encoder, manager);
       AdapterModel model = AdapterModel.wrap(encoder);
       String name = task.name();
       model.addAdapter(name, method, head).setActiveAdapters(name);
@@ -165,7 +167,7 @@ public final class TaskTrainer {
       Map<String, Double> testMetrics =
           TaskEvaluation.evaluate(model, test, task.newEvaluator(), manager);
       Path adapterDir = outputDir.resolve(ADAPTER_DIR);
-      saveAdapter(model, name, adapterDir, files, provenance.build());
+      saveAdapter(model, encoder.settings(), name, adapterDir, files, provenance.build());
       TaskRun run =
           new TaskRun(
               task.name(),
@@ -194,6 +196,7 @@ public final class TaskTrainer {
   /** Writes the adapter and task.json beside each other, replacing an older adapter at the end. */
   private void saveAdapter(
       AdapterModel model,
+      BackboneSettings backbone,
       String name,
       Path adapterDir,
       AdapterFileCheckpoints files,
@@ -203,7 +206,7 @@ public final class TaskTrainer {
         adapterDir,
         fresh -> {
           AdapterFiles.save(model, name, fresh, provenance);
-          TaskFiles.save(task, fresh);
+          TaskFiles.save(task, backbone, fresh);
         });
   }
 
@@ -235,12 +238,13 @@ public final class TaskTrainer {
     private String dataDescription;
     private Consumer<String> warnings = System.err::println;
     private Device device;
+    private Map<String, String> backboneSettings = Map.of();
 
     private Builder() {}
 
     /**
-     * Sets the backbone: a Hugging Face HuBERT or wav2vec2 directory ({@code config.json} and
-     * {@code model.safetensors}).
+     * Sets the backbone: a Hugging Face HuBERT, wav2vec2 or Whisper directory ({@code config.json}
+     * and {@code model.safetensors}; {@link Backbones} picks the family).
      *
      * @param v the directory
      * @return this builder
@@ -362,6 +366,18 @@ public final class TaskTrainer {
      */
     public Builder optDevice(Device v) {
       this.device = Devices.check(v);
+      return this;
+    }
+
+    /**
+     * Sets the backbone's run-time settings, recorded in {@code task.json} (default none: the
+     * family's defaults). Whisper knows {@code window}: {@code slice} (the default) or {@code pad}.
+     *
+     * @param v setting name to value
+     * @return this builder
+     */
+    public Builder optBackboneSettings(Map<String, String> v) {
+      this.backboneSettings = Map.copyOf(v);
       return this;
     }
 

@@ -94,13 +94,48 @@ public final class WhisperEncoder extends NamedBlock {
         config.numMelBins(),
         config.melFrames(),
         s);
+    NDList states = hiddenStates(store, mel, training);
+    return states.get(states.size() - 1);
+  }
+
+  /**
+   * Encodes log-mel features and returns every hidden state, as Hugging Face's {@code
+   * output_hidden_states}: the conv stem's output plus the positions, the output of each layer but
+   * the last, then {@code layer_norm} of the last layer's output (the last hidden state).
+   *
+   * <p>Fewer than {@code 2 * max_source_positions} frames run on the first {@code F / 2} positions
+   * only (the positional embeddings sliced): cheaper than a 30 s window, but not what Whisper was
+   * trained on, so the states differ from those of the same audio padded to 30 s.
+   *
+   * @param store the parameter store of the current pass
+   * @param mel {@code [batch, num_mel_bins, F]}, {@code F} even, {@code 2 <= F <= 2 *
+   *     max_source_positions}
+   * @param training whether this is a training pass
+   * @return {@code encoder_layers + 1} arrays {@code [batch, F / 2, d_model]}
+   * @throws IllegalArgumentException when the features have another shape
+   */
+  public NDList hiddenStates(ParameterStore store, NDArray mel, boolean training) {
+    Shape s = mel.getShape();
+    checkArgument(
+        s.dimension() == 3
+            && s.get(1) == config.numMelBins()
+            && s.get(2) % 2 == 0
+            && s.get(2) >= 2
+            && s.get(2) <= config.melFrames(),
+        "Whisper expects log-mel features [batch, %s, F] with F even and at most %s, got %s",
+        config.numMelBins(),
+        config.melFrames(),
+        s);
     NDArray h = Activation.gelu(Blocks.run(conv1, store, mel, training));
     h = Activation.gelu(Blocks.run(conv2, store, h, training)).transpose(0, 2, 1);
     h = h.add(Blocks.positions(embedPositions, store, h, 0, h.getShape().get(1), training));
+    NDList states = new NDList(h);
     for (WhisperLayer layer : layers.blocks()) {
       h = layer.encode(store, h, training);
+      states.add(h);
     }
-    return Blocks.run(layerNorm, store, h, training);
+    states.set(states.size() - 1, Blocks.run(layerNorm, store, h, training));
+    return states;
   }
 
   @Override

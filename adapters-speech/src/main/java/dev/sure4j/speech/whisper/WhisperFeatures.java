@@ -36,6 +36,8 @@ public final class WhisperFeatures {
   /** Frames of one 30 s window. */
   public static final int WINDOW_FRAMES = 3000;
 
+  private static final int HOP = 160;
+  private static final int N_FFT = 400;
   private static final float LOG10_E = (float) (1 / Math.log(10));
 
   private final MelSpectrogram mel;
@@ -86,15 +88,48 @@ public final class WhisperFeatures {
    * @return float32 {@code [1, nMels, 3000]}
    */
   public NDArray features(NDManager manager, float[] wave) {
-    checkArgument(wave.length >= MIN_SAMPLES, "need more than 200 samples, got %s", wave.length);
-    float[] window = new float[WINDOW_SAMPLES];
-    System.arraycopy(wave, 0, window, 0, Math.min(wave.length, WINDOW_SAMPLES));
+    return features(manager, new float[][] {wave}, WINDOW_FRAMES);
+  }
+
+  /**
+   * Computes the first {@code frames} frames of each waveform's features: exactly the first frames
+   * of {@link #features(NDManager, float[])}, at the cost of the audio the batch needs rather than
+   * of 30 s. The STFT runs over the longest waveform plus the frames whose window still reaches it
+   * (so the per-utterance maximum is the same), not over 480,000 samples.
+   *
+   * @param manager the manager of the result
+   * @param waves 16 kHz samples per utterance, each more than 200 (longer than 30 s is trimmed)
+   * @param frames {@code F}, even, in {@code [2, 3000]}
+   * @return float32 {@code [batch, nMels, F]}
+   */
+  public NDArray features(NDManager manager, float[][] waves, int frames) {
+    checkArgument(waves.length > 0, "no waveforms");
+    checkArgument(
+        frames >= 2 && frames <= WINDOW_FRAMES && frames % 2 == 0,
+        "frames must be even and in [2, %s], got %s",
+        WINDOW_FRAMES,
+        frames);
+    int longest = 0;
+    for (float[] w : waves) {
+      checkArgument(w.length >= MIN_SAMPLES, "need more than 200 samples, got %s", w.length);
+      longest = Math.max(longest, Math.min(w.length, WINDOW_SAMPLES));
+    }
+    // every frame whose 400-sample window reaches a real sample, and one more of silence
+    int reach = ((longest + N_FFT / 2 + HOP - 1) / HOP + 1) * HOP;
+    int length = Math.min(WINDOW_SAMPLES, Math.max(frames * HOP, reach));
+    float[] flat = new float[waves.length * length];
+    int[] lengths = new int[waves.length];
+    for (int b = 0; b < waves.length; b++) {
+      System.arraycopy(waves[b], 0, flat, b * length, Math.min(waves[b].length, length));
+      lengths[b] = length;
+    }
     try (NDManager scope = manager.newSubManager()) {
-      NDArray waves = scope.create(window, new Shape(1, WINDOW_SAMPLES));
-      NDArray logMel = mel.logMel(waves, new int[] {WINDOW_SAMPLES});
-      NDArray log10 = logMel.get(new NDIndex(":, :, 0:{}", WINDOW_FRAMES)).mul(LOG10_E);
-      NDArray floor = log10.max().sub(8f);
-      NDArray out = log10.maximum(floor).add(4f).div(4f);
+      NDArray batch = scope.create(flat, new Shape(waves.length, length));
+      NDArray logMel = mel.logMel(batch, lengths);
+      long keep = Math.min(logMel.getShape().get(2), WINDOW_FRAMES);
+      NDArray log10 = logMel.get(new NDIndex(":, :, 0:{}", keep)).mul(LOG10_E);
+      NDArray floor = log10.max(new int[] {2}, true).max(new int[] {1}, true).sub(8f);
+      NDArray out = log10.maximum(floor).add(4f).div(4f).get(new NDIndex(":, :, 0:{}", frames));
       out.attach(manager);
       return out;
     }

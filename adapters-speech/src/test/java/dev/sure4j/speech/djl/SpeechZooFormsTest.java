@@ -87,7 +87,7 @@ class SpeechZooFormsTest {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       SpeechEncoder encoder = HfCheckpointLoader.load(SpeechZooTest.MODEL, m);
       AdapterModel model = AdapterModel.wrap(encoder);
-      model.addAdapter("ctc", ConvAdapterSpec.builder().build(), task.newHead(encoder.config(), m));
+      model.addAdapter("ctc", ConvAdapterSpec.builder().build(), task.newHead(encoder, m));
       AdapterFiles.save(
           model, "ctc", dir, Provenance.builder().setBaseModel("mini-hubert").build());
     }

@@ -10,7 +10,8 @@ public final class BackboneOption {
       names = "--model",
       defaultValue = "models/mini-hubert",
       description =
-          "Backbone: a Hugging Face HuBERT or wav2vec2 directory (default: ${DEFAULT-VALUE}).")
+          "Backbone: a Hugging Face HuBERT, wav2vec2 or Whisper directory (default:"
+              + " ${DEFAULT-VALUE}).")
   Path model;
 
   /**

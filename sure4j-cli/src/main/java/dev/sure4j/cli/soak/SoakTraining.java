@@ -100,7 +100,7 @@ final class SoakTraining {
         i++;
         String name = m.getKey();
         Path dir = outDir.resolve(name);
-        model.addAdapter(name, m.getValue(), task.newHead(encoder.config(), manager));
+        model.addAdapter(name, m.getValue(), task.newHead(encoder, manager));
         model.setActiveAdapters(name);
         long base = done;
         try (TrainingEngine engine =

@@ -102,6 +102,14 @@ public final class TrainCommand implements Callable<Integer> {
   Path vocab;
 
   @Option(
+      names = "--whisper-window",
+      description =
+          "A Whisper --model only: slice (the encoder runs on the positions the batch needs, the"
+              + " default) or pad (every clip padded to 30 s, as Whisper was trained; 1500"
+              + " positions a clip). Recorded in task.json.")
+  String whisperWindow;
+
+  @Option(
       names = "--resume",
       description = "Continue the run in --out/training from its last checkpoint.")
   boolean resume;
@@ -172,6 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
             .optResume(resume)
             .optDevice(onDevice)
             .optDataDescription(data + " " + taskName)
+            .optBackboneSettings(whisperWindow == null ? Map.of() : Map.of("window", whisperWindow))
             .build()
             .run();
     Map<String, Double> sorted = new TreeMap<>(run.testMetrics());
