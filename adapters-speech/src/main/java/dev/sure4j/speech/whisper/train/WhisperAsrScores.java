@@ -16,14 +16,40 @@ import java.util.function.Consumer;
  *
  * @param wer total word edits / total reference words
  * @param cer total character edits / total reference characters
- * @param hypotheses the transcripts as decoded (not normalised), in entry order; unreadable files
- *     are left out
+ * @param entries the entries scored (unreadable files are left out), in manifest order
+ * @param hypotheses the transcripts of {@code entries} as decoded (not normalised)
  */
-public record WhisperAsrScores(double wer, double cer, List<String> hypotheses) {
+public record WhisperAsrScores(
+    double wer, double cer, List<ManifestEntry> entries, List<String> hypotheses) {
 
-  /** Copies the list. */
+  /** Copies the lists. */
   public WhisperAsrScores {
+    entries = List.copyOf(entries);
     hypotheses = List.copyOf(hypotheses);
+  }
+
+  /**
+   * Returns one line per scored utterance, {@code path<TAB>reference<TAB>hypothesis}, after a
+   * header line, with tabs and line breaks in the texts replaced by spaces.
+   *
+   * @return the lines, for a {@code .tsv} file
+   */
+  public String toTsv() {
+    StringBuilder b = new StringBuilder("path\treference\thypothesis\n");
+    for (int i = 0; i < entries.size(); i++) {
+      ManifestEntry e = entries.get(i);
+      b.append(e.audio())
+          .append('\t')
+          .append(flat(e.fields().getOrDefault(WhisperTextCodec.COLUMN, "")))
+          .append('\t')
+          .append(flat(hypotheses.get(i)))
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String flat(String s) {
+    return s.replaceAll("[\t\r\n]", " ");
   }
 
   /**
@@ -46,6 +72,7 @@ public record WhisperAsrScores(double wer, double cer, List<String> hypotheses) 
     List<String> refs = new ArrayList<>();
     List<String> hyps = new ArrayList<>();
     List<String> raw = new ArrayList<>();
+    List<ManifestEntry> scored = new ArrayList<>();
     for (ManifestEntry e : entries) {
       float[] wave;
       try {
@@ -60,13 +87,15 @@ public record WhisperAsrScores(double wer, double cer, List<String> hypotheses) 
       try (NDManager scope = manager.newSubManager()) {
         String text = transcriber.transcribe(scope, wave).text();
         raw.add(text);
+        scored.add(e);
         hyps.add(BasicTextNormalizer.normalize(text));
-        refs.add(BasicTextNormalizer.normalize(e.fields().getOrDefault("transcript", "")));
+        refs.add(
+            BasicTextNormalizer.normalize(e.fields().getOrDefault(WhisperTextCodec.COLUMN, "")));
       }
     }
     if (refs.isEmpty()) {
-      return new WhisperAsrScores(Double.NaN, Double.NaN, raw);
+      return new WhisperAsrScores(Double.NaN, Double.NaN, scored, raw);
     }
-    return new WhisperAsrScores(ErrorRate.wer(refs, hyps), ErrorRate.cer(refs, hyps), raw);
+    return new WhisperAsrScores(ErrorRate.wer(refs, hyps), ErrorRate.cer(refs, hyps), scored, raw);
   }
 }

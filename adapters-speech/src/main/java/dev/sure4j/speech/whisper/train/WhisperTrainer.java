@@ -47,9 +47,11 @@ import java.nio.file.Path;
  * <p>The output directory receives {@code adapter/} (PEFT's layout: {@code adapter_config.json} and
  * {@code adapter_model.safetensors} with tensors named {@code base_model.model.<HF path>}, which
  * {@code ./sure4j transcribe --adapter} and PEFT's {@code PeftModel.from_pretrained} load), {@code
- * metrics.json} ({@link WhisperRun#toJson()}) and {@code training/} (best and last checkpoints with
- * optimizer state, logs, curves). A run killed at any point resumes from {@code training/last} with
- * {@link WhisperTrainerBuilder#optResume} and computes the same weights as an uninterrupted one.
+ * metrics.json} ({@link WhisperRun#toJson()}), {@value #TRANSCRIPTS_FILE} (the adapted model's test
+ * transcripts, {@link WhisperAsrScores#toTsv()}) and {@code training/} (best and last checkpoints
+ * with optimizer state, logs, curves). A run killed at any point resumes from {@code training/last}
+ * with {@link WhisperTrainerBuilder#optResume} and computes the same weights as an uninterrupted
+ * one.
  */
 public final class WhisperTrainer {
 
@@ -58,6 +60,9 @@ public final class WhisperTrainer {
 
   /** The metrics file inside the output directory. */
   public static final String METRICS_FILE = "metrics.json";
+
+  /** The test transcripts of the adapted model inside the output directory. */
+  public static final String TRANSCRIPTS_FILE = "test_transcripts.tsv";
 
   /** The trainer's directory inside the output directory. */
   public static final String TRAINING_DIR = "training";
@@ -165,6 +170,7 @@ public final class WhisperTrainer {
               result.steps(),
               adapterDir);
       TaskFiles.writeJson(b.outputDir.resolve(METRICS_FILE), run.toJson());
+      AtomicFiles.writeString(b.outputDir.resolve(TRANSCRIPTS_FILE), after.toTsv());
       return run;
     }
   }
