@@ -7,6 +7,7 @@ import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.tasks.SpeechSession;
 import dev.sure4j.speech.tasks.SpeechTask;
+import dev.sure4j.speech.whisper.WhisperConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./sure4j predict}: loads the backbone once and one or more task adapters beside it, then
- * prints every adapter's prediction for every audio file ({@code file<TAB>adapter<TAB>prediction}).
+ * prints every adapter's prediction for every audio file ({@code file<TAB>adapter<TAB>prediction});
+ * with a Whisper {@code --model} the prediction is the adapter's transcript.
  */
 @Command(
     name = "predict",
@@ -34,6 +36,8 @@ public final class PredictCommand implements Callable<Integer> {
   @Mixin AdapterOption adapters;
 
   @Mixin DeviceOption device;
+
+  @Mixin WhisperTokensOption whisperTokens;
 
   @Option(
       names = "--merge",
@@ -55,6 +59,15 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     Map<String, Path> named = adapters.named();
+    if (WhisperConfig.describes(backbone.path())) {
+      if (merge || scores) {
+        throw new IllegalArgumentException(
+            "--merge and --scores do not apply to a Whisper --model");
+      }
+      WhisperAdapters.predict(
+          backbone.path(), named, audio, whisperTokens.value(), device.device());
+      return 0;
+    }
     try (SpeechSession session = SpeechSession.open(backbone.path(), device.device())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());

@@ -55,6 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin LexiconOptions lexicon;
   @Mixin TtsTaskOptions tts;
   @Mixin WhisperTrainOptions whisper;
+  @Mixin WhisperTokensOption whisperTokens;
 
   @Option(
       names = "--data",
@@ -140,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
           seed.value(),
           resume,
           onDevice,
-          whisper);
+          whisper,
+          whisperTokens.value());
     }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);

@@ -35,7 +35,8 @@ final class WhisperTrain {
    * @param seed the seed
    * @param resume whether to resume {@code out/training}
    * @param device the device
-   * @param options {@code --where}, {@code --label-smoothing}, {@code --max-new-tokens}
+   * @param options {@code --where} and {@code --label-smoothing}
+   * @param maxNewTokens {@code --max-new-tokens}
    * @return the exit code
    * @throws Exception when the data, model or outputs cannot be read or written
    */
@@ -50,7 +51,8 @@ final class WhisperTrain {
       long seed,
       boolean resume,
       Device device,
-      WhisperTrainOptions options)
+      WhisperTrainOptions options,
+      int maxNewTokens)
       throws Exception {
     if (!"asr".equals(TaskNames.sure(taskName).orElse(taskName))) {
       throw new IllegalArgumentException(
@@ -82,7 +84,7 @@ final class WhisperTrain {
             .optConfig(config)
             .optBatchSize(batchSize)
             .optLabelSmoothing(options.labelSmoothing)
-            .optMaxNewTokens(options.maxNewTokens)
+            .optMaxNewTokens(maxNewTokens)
             .optResume(resume)
             .optDevice(device)
             .optDataDescription(data + " " + taskName)

@@ -1,6 +1,5 @@
 package dev.sure4j.cli.tasks;
 
-import dev.sure4j.speech.whisper.WhisperTranscriber;
 import picocli.CommandLine.Option;
 
 /** The {@code train} options that apply only to a Whisper {@code --model} (a picocli mixin). */
@@ -21,12 +20,4 @@ public final class WhisperTrainOptions {
           "Whisper only: label smoothing of the cross-entropy, in [0, 1) (default:"
               + " ${DEFAULT-VALUE}).")
   double labelSmoothing;
-
-  @Option(
-      names = "--max-new-tokens",
-      defaultValue = "" + WhisperTranscriber.MAX_NEW_TOKENS,
-      description =
-          "Whisper only: tokens generated at most per utterance when scoring (default:"
-              + " ${DEFAULT-VALUE}).")
-  int maxNewTokens;
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./sure4j train --task asr} with the tiny random Whisper on a manifest directory made here:
  * the pipeline runs end to end, the validation loss falls, {@code metrics.json} holds the test WER
  * and CER before and after, and the saved adapter, in PEFT's layout, gives {@code ./sure4j
- * transcribe} the transcripts of the training-time evaluation.
+ * transcribe} and {@code ./sure4j predict} the transcripts of the training-time evaluation, and
+ * {@code ./sure4j evaluate} its WER and CER.
  */
 class WhisperTrainCommandTest {
 
@@ -118,6 +119,38 @@ class WhisperTrainCommandTest {
           JsonParser.parseString(lines.get(i)).getAsJsonObject().get("text").getAsString();
       assertEquals(row[2], text, "transcript of " + row[0]);
     }
+    String predicted =
+        Commands.run(
+            "predict",
+            "--model",
+            WHISPER.toString(),
+            "--adapter",
+            "asr=" + adapter,
+            "--max-new-tokens",
+            "6",
+            c.toString());
+    assertEquals(c + "\tasr\t" + rows.get(2).split("\t", -1)[2], predicted.strip());
+
+    Path scored = dir.resolve("eval.json");
+    Commands.run(
+        "evaluate",
+        "--model",
+        WHISPER.toString(),
+        "--adapter",
+        adapter.toString(),
+        "--data",
+        data.toString(),
+        "--max-new-tokens",
+        "6",
+        "--out",
+        scored.toString());
+    JsonObject evaluated =
+        JsonParser.parseString(Files.readString(scored))
+            .getAsJsonObject()
+            .getAsJsonObject("metrics");
+    assertEquals(metrics.get("wer").getAsDouble(), evaluated.get("wer").getAsDouble(), 1e-12);
+    assertEquals(metrics.get("cer").getAsDouble(), evaluated.get("cer").getAsDouble(), 1e-12);
+
     String base =
         Commands.run(
             "transcribe", "--model", WHISPER.toString(), "--max-new-tokens", "6", a.toString());

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Word and character error rates of greedy transcripts after {@link BasicTextNormalizer}, over the
@@ -53,8 +54,8 @@ public record WhisperAsrScores(
   }
 
   /**
-   * Transcribes every entry with the model as it is (its active adapters) and scores the
-   * transcripts against the {@code transcript} column.
+   * Transcribes every entry with a model as it is (its active adapters) and scores the transcripts
+   * against the {@code transcript} column.
    *
    * @param transcriber the decoder of the model
    * @param pipeline how audio files are read
@@ -68,6 +69,32 @@ public record WhisperAsrScores(
       AudioPipeline pipeline,
       List<ManifestEntry> entries,
       NDManager manager,
+      Consumer<String> warnings) {
+    return evaluate(
+        wave -> {
+          try (NDManager scope = manager.newSubManager()) {
+            return transcriber.transcribe(scope, wave).text();
+          }
+        },
+        pipeline,
+        entries,
+        warnings);
+  }
+
+  /**
+   * Transcribes every entry with a function and scores the transcripts against the {@code
+   * transcript} column.
+   *
+   * @param transcribe 16 kHz samples to text (for example a {@code WhisperSession}'s adapter)
+   * @param pipeline how audio files are read
+   * @param entries the utterances
+   * @param warnings where unreadable files are reported
+   * @return the scores; NaN rates when no file was readable
+   */
+  public static WhisperAsrScores evaluate(
+      Function<float[], String> transcribe,
+      AudioPipeline pipeline,
+      List<ManifestEntry> entries,
       Consumer<String> warnings) {
     List<String> refs = new ArrayList<>();
     List<String> hyps = new ArrayList<>();
@@ -84,14 +111,11 @@ public record WhisperAsrScores(
                 e.audio(), e.line(), ex.getMessage()));
         continue;
       }
-      try (NDManager scope = manager.newSubManager()) {
-        String text = transcriber.transcribe(scope, wave).text();
-        raw.add(text);
-        scored.add(e);
-        hyps.add(BasicTextNormalizer.normalize(text));
-        refs.add(
-            BasicTextNormalizer.normalize(e.fields().getOrDefault(WhisperTextCodec.COLUMN, "")));
-      }
+      String text = transcribe.apply(wave);
+      raw.add(text);
+      scored.add(e);
+      hyps.add(BasicTextNormalizer.normalize(text));
+      refs.add(BasicTextNormalizer.normalize(e.fields().getOrDefault(WhisperTextCodec.COLUMN, "")));
     }
     if (refs.isEmpty()) {
       return new WhisperAsrScores(Double.NaN, Double.NaN, scored, raw);
