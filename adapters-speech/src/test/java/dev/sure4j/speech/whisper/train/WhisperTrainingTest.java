@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
@@ -77,6 +78,32 @@ class WhisperTrainingTest extends ManagedTest {
       changed |= !java.util.Arrays.equals(e.getValue(), adapterAfter.get(e.getKey()));
     }
     assertTrue(changed, "no adapter parameter changed");
+  }
+
+  @Test
+  void fullFineTuningTrainsTheBaseThroughTheSameEngine() throws Exception {
+    List<ManifestEntry> utts = utterances();
+    AdapterModel model = model(FullFineTuneSpec.all());
+    Map<String, float[]> base = snapshot(model, true);
+    WhisperDataset data = dataset(model, utts, 2, false);
+    double before = loss(model, data);
+    TrainingConfig c =
+        TrainingConfig.builder()
+            .optLearningRate(1e-3)
+            .optGradientAccumulationSteps(1)
+            .optMaxSteps(3)
+            .optWarmupRatio(0)
+            .build();
+    fit(model, data, new Seq2SeqLoss(0), c, dir.resolve("full"));
+    double after = loss(model, data);
+    System.out.printf("full fine-tuning, loss of the batch: %.4f -> %.4f%n", before, after);
+    assertTrue(after < before - 0.5, "loss did not fall: " + before + " -> " + after);
+    Map<String, float[]> baseAfter = snapshot(model, true);
+    assertFalse(
+        java.util.Arrays.equals(
+            base.get("model.model.decoder.layers.0.fc1.weight"),
+            baseAfter.get("model.model.decoder.layers.0.fc1.weight")),
+        "full fine-tuning left a base weight unchanged");
   }
 
   @Test
