@@ -38,10 +38,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin LexiconOptions lexicon;
 
+  @Mixin WhisperTokensOption whisperTokens;
+
   @Option(
       names = "--adapter",
       required = true,
-      description = "Adapter directory with task.json (e.g. runs/kws/adapter).")
+      description =
+          "Adapter directory with task.json (e.g. runs/kws/adapter); with a Whisper --model, an"
+              + " adapter from train --task asr, scored by WER and CER.")
   Path adapter;
 
   @Option(
@@ -66,18 +70,25 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     Device onDevice = device.device();
+    if (WhisperAdapters.transcribe(backbone.path(), List.of(adapter))) {
+      Map<String, Object> json =
+          WhisperAdapters.evaluate(
+              backbone.path(),
+              adapter,
+              data,
+              split,
+              entries(TaskSources.read(data, task != null ? task : "asr")),
+              whisperTokens.value(),
+              onDevice);
+      if (out != null) {
+        TaskFiles.writeJson(out, json);
+      }
+      return 0;
+    }
     SpeechTask saved = TaskFiles.load(adapter);
     String taskName = task != null ? task : saved.name();
     TaskData taskData = TaskSources.read(data, taskName);
-    List<ManifestEntry> entries =
-        switch (split) {
-          case "train" -> taskData.train();
-          case "val" -> taskData.val();
-          case "test" -> taskData.test();
-          default ->
-              throw new IllegalArgumentException(
-                  "--split must be train, val or test, not '" + split + "'");
-        };
+    List<ManifestEntry> entries = entries(taskData);
     if (saved.type() == TaskType.CTC) {
       entries =
           TaskTargets.of(
@@ -109,5 +120,16 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private List<ManifestEntry> entries(TaskData taskData) {
+    return switch (split) {
+      case "train" -> taskData.train();
+      case "val" -> taskData.val();
+      case "test" -> taskData.test();
+      default ->
+          throw new IllegalArgumentException(
+              "--split must be train, val or test, not '" + split + "'");
+    };
   }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./sure4j predict}: loads the backbone once and one or more task adapters beside it, then
- * prints every adapter's prediction for every audio file ({@code file<TAB>adapter<TAB>prediction}).
+ * prints every adapter's prediction for every audio file ({@code file<TAB>adapter<TAB>prediction});
+ * with a Whisper {@code --model} the prediction is the adapter's transcript.
  */
 @Command(
     name = "predict",
@@ -37,6 +38,8 @@ public final class PredictCommand implements Callable<Integer> {
   @Mixin DeviceOption device;
 
   @Mixin DtypeOption dtype;
+
+  @Mixin WhisperTokensOption whisperTokens;
 
   @Option(
       names = "--merge",
@@ -59,6 +62,15 @@ public final class PredictCommand implements Callable<Integer> {
     System.setProperty("ai.djl.offline", "true");
     dtype.checked(); // float32 or a one-line refusal, before anything is loaded
     Map<String, Path> named = adapters.named();
+    if (WhisperAdapters.transcribe(backbone.path(), named.values())) {
+      if (merge || scores) {
+        throw new IllegalArgumentException(
+            "--merge and --scores do not apply to a Whisper --model");
+      }
+      WhisperAdapters.predict(
+          backbone.path(), named, audio, whisperTokens.value(), device.device());
+      return 0;
+    }
     try (SpeechSession session = SpeechSession.open(backbone.path(), device.device())) {
       for (Map.Entry<String, Path> e : named.entrySet()) {
         session.load(e.getKey(), e.getValue());

@@ -17,6 +17,7 @@ import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskRun;
 import dev.sure4j.speech.tasks.TaskTrainer;
 import dev.sure4j.speech.tasks.TaskType;
+import dev.sure4j.speech.whisper.WhisperConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  * {@code ./sure4j train}: trains one method on one task and writes the adapter directory ({@code
  * --out}/adapter, with {@code task.json}), {@code --out}/metrics.json with the test-split metrics
  * of the best checkpoint, and {@code --out}/training (checkpoints, logs, learning curves). With
- * {@code --task tts} it adapts a FastSpeech model instead ({@link TtsTaskOptions}).
+ * {@code --task tts} it adapts a FastSpeech model instead ({@link TtsTaskOptions}); with a Whisper
+ * directory as {@code --model} it fine-tunes Whisper for speech recognition ({@link WhisperTrain}).
  */
 @Command(
     name = "train",
@@ -52,6 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin LexiconOptions lexicon;
   @Mixin TtsTaskOptions tts;
+  @Mixin WhisperTrainOptions whisper;
+  @Mixin WhisperTokensOption whisperTokens;
 
   @Option(
       names = "--data",
@@ -129,6 +133,21 @@ public final class TrainCommand implements Callable<Integer> {
           seed.value(),
           onDevice);
       return 0;
+    }
+    if (WhisperConfig.describes(backbone.path()) && WhisperTrain.transcribes(task, type, data)) {
+      return WhisperTrain.run(
+          backbone.path(),
+          data,
+          task != null ? task : "asr",
+          method,
+          out,
+          recipe,
+          batchSize.value(),
+          seed.value(),
+          resume,
+          onDevice,
+          whisper,
+          whisperTokens.value());
     }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);
