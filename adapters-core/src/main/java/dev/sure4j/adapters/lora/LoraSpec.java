@@ -19,7 +19,7 @@ import dev.sure4j.adapters.Targets;
  * the update is multiplied by {@code alpha / sqrt(r)} instead of {@code alpha / r}. With {@code
  * useDora} (DoRA, Liu et al. 2024; PEFT's {@code use_dora}) each layer's weight becomes {@code m /
  * ||W + s B A|| (W + s B A)} with a trainable magnitude {@code m} per output row ({@link
- * DoraDelta}).
+ * DoraDelta}; on a 1-d convolution per output channel, {@link DoraConvDelta}).
  *
  * @param rank the rank {@code r}, {@code > 0}
  * @param alpha the scaling numerator; the update is multiplied by {@code alpha / rank}
