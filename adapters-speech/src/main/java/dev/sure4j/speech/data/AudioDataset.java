@@ -11,15 +11,14 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import com.google.common.collect.AbstractIterator;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -179,11 +178,14 @@ public final class AudioDataset implements Dataset {
     }
   }
 
-  private final class BatchIterator implements Iterator<Batch> {
+  /**
+   * Batches in {@code order}; a batch whose files are all unreadable is skipped (Guava's {@link
+   * AbstractIterator} looks one batch ahead).
+   */
+  private final class BatchIterator extends AbstractIterator<Batch> {
     private final NDManager manager;
     private final int[] order;
     private int next;
-    private Batch pending;
 
     BatchIterator(NDManager manager, int[] order) {
       this.manager = manager;
@@ -191,21 +193,14 @@ public final class AudioDataset implements Dataset {
     }
 
     @Override
-    public boolean hasNext() {
-      while (pending == null && next < order.length) {
-        pending = makeBatch();
+    protected Batch computeNext() {
+      while (next < order.length) {
+        Batch b = makeBatch();
+        if (b != null) {
+          return b;
+        }
       }
-      return pending != null;
-    }
-
-    @Override
-    public Batch next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Batch b = pending;
-      pending = null;
-      return b;
+      return endOfData();
     }
 
     /** Makes the batch starting at {@code next}, or null when all its files are unreadable. */

@@ -10,16 +10,15 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import com.google.common.collect.AbstractIterator;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.whisper.WhisperFeatures;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -145,11 +144,14 @@ public final class WhisperDataset implements Dataset {
     }
   }
 
-  private final class Batches implements Iterator<Batch> {
+  /**
+   * Batches in {@code order}; a batch whose files are all unreadable is skipped (Guava's {@link
+   * AbstractIterator} looks one batch ahead).
+   */
+  private final class Batches extends AbstractIterator<Batch> {
     private final NDManager manager;
     private final int[] order;
     private int next;
-    private Batch pending;
 
     Batches(NDManager manager, int[] order) {
       this.manager = manager;
@@ -157,21 +159,14 @@ public final class WhisperDataset implements Dataset {
     }
 
     @Override
-    public boolean hasNext() {
-      while (pending == null && next < order.length) {
-        pending = makeBatch();
+    protected Batch computeNext() {
+      while (next < order.length) {
+        Batch b = makeBatch();
+        if (b != null) {
+          return b;
+        }
       }
-      return pending != null;
-    }
-
-    @Override
-    public Batch next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Batch b = pending;
-      pending = null;
-      return b;
+      return endOfData();
     }
 
     private Batch makeBatch() {
