@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.nn.FrozenStages;
-import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.speech.backbone.BackboneKind;
 import dev.sure4j.speech.backbone.BackboneSettings;
@@ -229,73 +228,17 @@ public final class SpeechEncoder extends NamedBlock implements SpeechBackbone {
       boolean training,
       PairList<String, Object> params,
       UnaryOperator<NDArray> frameHook) {
-    NDArray waves = inputs.get(0);
-    checkArgument(
-        waves.getShape().dimension() == 2,
-        "waveforms must be [batch, samples], got %s",
-        waves.getShape());
-    long batch = waves.getShape().get(0);
-    long samples = waves.getShape().get(1);
-    long[] lengths = null;
-    if (inputs.size() > 1) {
-      lengths = FrameMasks.lengths(inputs.get(1), batch, samples);
-    }
-    long[] frames = new long[(int) batch];
-    for (int b = 0; b < batch; b++) {
-      long n = lengths == null ? samples : lengths[b];
-      checkArgument(
-          n >= 0 && n <= samples, "utterance %s: length %s outside [0, %s]", b, n, samples);
-      frames[b] = config.frames(n);
-      checkArgument(
-          frames[b] > 0,
-          "utterance %s has %s samples, fewer than the encoder's receptive field of %s samples",
-          b,
-          n,
-          config.receptiveField());
-    }
-    FrozenStages.Pass pass = FrozenStages.pass(training ? frozenStages(frameHook) : 0);
-    NDList feIn = new NDList(waves);
-    if (lengths != null) {
-      feIn.add(waves.getManager().create(lengths));
-    }
-    NDArray features = featureExtractor.forward(store, feIn, training).singletonOrThrow();
-    if (lengths != null) {
-      feIn.get(1).close();
-    }
-    features = pass.after(features);
-    if (featureEncoderFrozen) {
-      features = FrozenStages.cut(features);
-    }
-    NDArray x =
-        pass.after(
-            LayerScope.consume(
-                features,
-                f ->
-                    featureProjection
-                        .forward(store, new NDList(f.transpose(0, 2, 1)), training)
-                        .singletonOrThrow()));
-    NDArray hooked = frameHook.apply(x);
-    // an array a hook made is the hook's own; the encoder's own input to the transformer is
-    // freed after it
-    boolean own = hooked == x;
-    long time = hooked.getShape().get(1);
-    NDArray mask = FrameMasks.of(waves.getManager(), frames, time);
-    NDList encIn = new NDList(hooked);
-    if (lengths != null) {
-      encIn.set(0, FrameMasks.zeroPadding(hooked, mask, own));
-      encIn.add(mask);
-      own = true;
-    }
-    NDList states = encoder.forward(store, encIn, training, params, pass);
-    if (own) {
-      encIn.head().close();
-    }
-    if (lengths != null) {
-      FrameMasks.zeroPadding(states, mask);
-    }
-    NDList out = new NDList(states.get(states.size() - 1), mask);
-    out.addAll(states);
-    return out;
+    int frozen = training ? frozenStages(frameHook) : 0;
+    return EncoderPass.run(this, store, inputs, training, params, frameHook, frozen);
+  }
+
+  /**
+   * Returns the projection from convolutional features to the hidden size.
+   *
+   * @return {@code feature_projection}
+   */
+  FeatureProjection featureProjection() {
+    return featureProjection;
   }
 
   /**

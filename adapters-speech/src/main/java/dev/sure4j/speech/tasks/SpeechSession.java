@@ -4,24 +4,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
-import dev.sure4j.adapters.files.AdapterConfig;
-import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.RowAdapters;
-import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.mixed.MixedBatch;
-import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
-import dev.sure4j.speech.backbone.BackboneSettings;
 import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.AudioDataset;
 import dev.sure4j.speech.data.ManifestEntry;
@@ -30,11 +21,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -64,16 +52,13 @@ public final class SpeechSession implements AutoCloseable {
   private final NDManager manager;
   private final AdapterModel model;
   private final AudioPipeline audio;
-  private final SpeechBackbone backbone;
-  private final Map<String, SpeechTask> tasks = new LinkedHashMap<>();
-  private final Set<String> mergeWhenActive = new LinkedHashSet<>();
-  private String merged;
+  private final SessionAdapters adapters;
 
   private SpeechSession(NDManager manager, SpeechBackbone encoder, AudioPipeline audio) {
     this.manager = manager;
     this.model = AdapterModel.wrap(encoder);
     this.audio = audio;
-    this.backbone = encoder;
+    this.adapters = new SessionAdapters(manager, model, encoder);
   }
 
   /**
@@ -120,69 +105,7 @@ public final class SpeechSession implements AutoCloseable {
    * @throws IllegalArgumentException for a taken name, or a full fine-tuning adapter beside others
    */
   public synchronized SpeechTask load(String name, Path adapterDir) throws IOException {
-    checkArgument(!tasks.containsKey(name), "adapter '%s' is already loaded", name);
-    checkArgument(
-        tasks.values().isEmpty() || !holdsFullFineTuning(),
-        "a full fine-tuning adapter is loaded: it replaced the backbone, so '%s' cannot load beside"
-            + " it",
-        name);
-    SpeechTask task = TaskFiles.load(adapterDir);
-    BackboneSettings before = backbone.settings();
-    useBackboneOf(adapterDir);
-    try {
-      loadAdapter(name, adapterDir, task);
-    } catch (IOException | RuntimeException e) {
-      backbone.apply(before);
-      throw e;
-    }
-    tasks.put(name, task);
-    return task;
-  }
-
-  private void loadAdapter(String name, Path adapterDir, SpeechTask task) throws IOException {
-    AdapterConfig config = AdapterConfig.read(adapterDir.resolve(AdapterConfig.FILE_NAME));
-    checkArgument(
-        !AdapterMethods.of(config.spec()).ownsBaseTensors() || tasks.isEmpty(),
-        "%s is a full fine-tuning adapter: it replaces the backbone's weights, so it needs a"
-            + " session of its own (loaded: %s)",
-        adapterDir,
-        tasks.keySet());
-    Block head = task.newHead(backbone, manager);
-    try {
-      AdapterFiles.load(model, adapterDir, name, head);
-    } catch (IOException | RuntimeException e) {
-      head.getParameters().values().forEach(p -> p.close());
-      throw e;
-    }
-  }
-
-  /**
-   * Runs the backbone as the adapter was trained (Whisper's window): the first adapter sets it,
-   * later ones must agree.
-   */
-  private void useBackboneOf(Path adapterDir) throws IOException {
-    BackboneSettings trained = TaskFiles.backbone(adapterDir);
-    BackboneSettings current = backbone.settings();
-    if (trained.equals(current)) {
-      return;
-    }
-    String file = adapterDir.resolve(TaskFiles.FILE_NAME).toString();
-    checkArgument(
-        tasks.isEmpty() || trained.kind() != current.kind(),
-        "%s: the adapter was trained on backbone %s, but the session runs %s for %s",
-        file,
-        trained.describe(),
-        current.describe(),
-        tasks.keySet());
-    try {
-      backbone.apply(trained);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private boolean holdsFullFineTuning() {
-    return model.adapters().values().stream().anyMatch(Adapter::ownsBaseTensors);
+    return adapters.load(name, adapterDir);
   }
 
   /**
@@ -191,7 +114,7 @@ public final class SpeechSession implements AutoCloseable {
    * @return adapter name to task, in load order
    */
   public synchronized Map<String, SpeechTask> adapters() {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
+    return adapters.snapshot();
   }
 
   /**
@@ -202,13 +125,7 @@ public final class SpeechSession implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown adapter or one whose method does not merge
    */
   public synchronized void merge(String name) {
-    task(name);
-    checkArgument(
-        model.adapter(name).mergeable(),
-        "adapter '%s' is %s, which does not merge",
-        name,
-        model.adapter(name).spec().method());
-    mergeWhenActive.add(name);
+    adapters.merge(name);
   }
 
   /**
@@ -234,7 +151,7 @@ public final class SpeechSession implements AutoCloseable {
    */
   public synchronized List<String> predict(String name, List<Path> files) throws IOException {
     checkArgument(!files.isEmpty(), "no audio files to predict");
-    task(name);
+    adapters.task(name);
     return forward(name, audio.loadBatch(files), SpeechTask::describe);
   }
 
@@ -252,21 +169,13 @@ public final class SpeechSession implements AutoCloseable {
    */
   public synchronized <T> T forward(
       String name, PaddedBatch batch, BiFunction<SpeechTask, NDList, T> reader) {
-    SpeechTask task = task(name);
-    activate(name);
+    SpeechTask task = adapters.task(name);
+    adapters.activate(name);
     try (NDManager scope = manager.newSubManager()) {
-      NDList out = model.forward(new ParameterStore(scope, false), inputs(scope, batch), false);
+      NDList out =
+          model.forward(new ParameterStore(scope, false), WaveformInputs.of(scope, batch), false);
       return reader.apply(task, out);
     }
-  }
-
-  private static NDList inputs(NDManager scope, PaddedBatch batch) {
-    NDArray waves = scope.create(batch.flat(), new Shape(batch.batchSize(), batch.maxLength()));
-    long[] lengths = new long[batch.batchSize()];
-    for (int i = 0; i < lengths.length; i++) {
-      lengths[i] = batch.lengths()[i];
-    }
-    return new NDList(waves, scope.create(lengths).toType(DataType.INT64, false));
   }
 
   /**
@@ -278,9 +187,7 @@ public final class SpeechSession implements AutoCloseable {
    * @return true when it can mix
    */
   public synchronized boolean canMix(String name) {
-    task(name);
-    return AdapterMethods.of(model.adapter(name).spec()).mixesPerRow()
-        && !mergeWhenActive.contains(name);
+    return adapters.canMix(name);
   }
 
   /**
@@ -302,17 +209,15 @@ public final class SpeechSession implements AutoCloseable {
     for (String name : rows.adapters()) {
       checkArgument(canMix(name), "adapter '%s' cannot share a pass with other adapters", name);
     }
-    if (merged != null) {
-      model.unmerge(merged);
-      merged = null;
-    }
+    adapters.unmerge();
     List<T> out = new ArrayList<>(Collections.nCopies(rowAdapters.size(), null));
     try (NDManager scope = manager.newSubManager()) {
       Map<String, NDList> groups =
-          MixedBatch.forward(model, new ParameterStore(scope, false), inputs(scope, batch), rows);
+          MixedBatch.forward(
+              model, new ParameterStore(scope, false), WaveformInputs.of(scope, batch), rows);
       groups.forEach(
           (name, nd) -> {
-            List<T> results = reader.apply(tasks.get(name), nd);
+            List<T> results = reader.apply(adapters.task(name), nd);
             int[] r = rows.rows(name);
             for (int k = 0; k < r.length; k++) {
               out.set(r[k], results.get(k));
@@ -329,16 +234,7 @@ public final class SpeechSession implements AutoCloseable {
    * @throws IllegalArgumentException for an adapter that is not loaded, listing the loaded ones
    */
   public synchronized void remove(String name) {
-    task(name);
-    if (name.equals(merged)) {
-      model.unmerge(name);
-      merged = null;
-    }
-    Adapter adapter = model.adapter(name);
-    model.deleteAdapter(name);
-    adapter.head().ifPresent(h -> h.getParameters().values().forEach(p -> p.close()));
-    tasks.remove(name);
-    mergeWhenActive.remove(name);
+    adapters.remove(name);
   }
 
   /**
@@ -365,7 +261,7 @@ public final class SpeechSession implements AutoCloseable {
   public synchronized Map<String, Double> evaluate(
       String name, List<ManifestEntry> entries, int batchSize)
       throws IOException, TranslateException {
-    SpeechTask task = task(name);
+    SpeechTask task = adapters.task(name);
     checkArgument(!entries.isEmpty(), "no entries to evaluate");
     AudioDataset data =
         AudioDataset.builder()
@@ -374,26 +270,8 @@ public final class SpeechSession implements AutoCloseable {
             .setLabels(task.batchLabels())
             .optBatchSize(batchSize)
             .build();
-    activate(name);
+    adapters.activate(name);
     return TaskEvaluation.evaluate(model, data, task.newEvaluator(), manager);
-  }
-
-  private void activate(String name) {
-    if (merged != null && !merged.equals(name)) {
-      model.unmerge(merged);
-      merged = null;
-    }
-    model.setActiveAdapters(name);
-    if (mergeWhenActive.contains(name) && merged == null) {
-      model.merge(name);
-      merged = name;
-    }
-  }
-
-  private SpeechTask task(String name) {
-    SpeechTask t = tasks.get(name);
-    checkArgument(t != null, "no adapter '%s' is loaded; loaded: %s", name, tasks.keySet());
-    return t;
   }
 
   /**
