@@ -123,7 +123,7 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
   /**
    * Sets the metric early stopping and the best checkpoint follow.
    *
-   * @param name a metric name produced by the evaluator, or {@link #EVAL_LOSS}
+   * @param name a metric name produced by the evaluator, or {@link TrainingConfig#EVAL_LOSS}
    * @param greaterIsBetter whether larger values are better
    * @return this builder
    */

@@ -84,10 +84,10 @@ public final class HfCheckpointLoader {
   }
 
   /**
-   * Loads the weights of a checkpoint directory into any initialised model whose {@link StateDict}
-   * names are the checkpoint's tensor names (after the prefixes and ignored roots described above),
-   * with the same checks as {@link #loadWeights(SpeechEncoder, Path)}. Parameters of attached
-   * adapters are not touched.
+   * Loads the weights of a checkpoint directory into any initialised model whose {@link
+   * dev.sure4j.adapters.nn.StateDict} names are the checkpoint's tensor names (after the prefixes
+   * and ignored roots described above), with the same checks as {@link #loadWeights(SpeechEncoder,
+   * Path)}. Parameters of attached adapters are not touched.
    *
    * @param model an initialised model of the checkpoint's geometry
    * @param dir the checkpoint directory
