@@ -1,5 +1,6 @@
 package dev.sure4j.cli.encode;
 
+import dev.sure4j.adapters.io.JsonInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,11 +86,11 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         header = header.substring(0, MAX_SHOWN) + "...";
       }
       return new IOException(
-          file + ": " + oneLine(what) + " in the .npy header " + oneLine(header));
-    }
-
-    private static String oneLine(String s) {
-      return s.replace("\n", "\\n").replace("\r", "\\r");
+          file
+              + ": "
+              + JsonInput.oneLine(what)
+              + " in the .npy header "
+              + JsonInput.oneLine(header));
     }
 
     int skipSpace() {

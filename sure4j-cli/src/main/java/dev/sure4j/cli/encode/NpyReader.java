@@ -1,6 +1,7 @@
 package dev.sure4j.cli.encode;
 
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.JsonInput;
 import dev.sure4j.adapters.io.TensorDType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -155,7 +156,7 @@ public final class NpyReader {
       throw new IOException(
           file
               + ": dtype '"
-              + descr.strip().replace("\n", " ")
+              + JsonInput.oneLine(descr.strip())
               + "' is not read; expected float16, float32 or float64 (<f2 >f2 <f4 >f4 <f8 >f8)");
     }
     return type;
