@@ -5,6 +5,7 @@ import dev.sure4j.cli.bench.BenchServingCommand;
 import dev.sure4j.cli.convert.ConvertCommand;
 import dev.sure4j.cli.encode.EncodeCommand;
 import dev.sure4j.cli.jshell.ShellCommand;
+import dev.sure4j.cli.options.LimitOptions;
 import dev.sure4j.cli.pretrain.PretrainCommand;
 import dev.sure4j.cli.serve.ServeBenchCommand;
 import dev.sure4j.cli.serve.ServeCommand;
@@ -19,6 +20,7 @@ import dev.sure4j.cli.transcribe.TranscribeCommand;
 import dev.sure4j.cli.tts.TtsCommand;
 import dev.sure4j.cli.tts.TtsTrainCommand;
 import java.nio.file.NoSuchFileException;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,6 +67,13 @@ import picocli.CommandLine.Command;
     })
 public final class Sure4j implements Runnable {
 
+  /**
+   * The commands that get no limit flags ({@link LimitOptions}): they read only what sure4j bundles
+   * or generates. Every other command reads files or requests from users or hubs.
+   */
+  private static final Set<String> READS_NO_UNTRUSTED_INPUT =
+      Set.of("demo", "methods", "bench-gemm", "shell", "help");
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   /**
@@ -83,13 +92,20 @@ public final class Sure4j implements Runnable {
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Sure4j());
+    cli.getSubcommands().values().stream()
+        .distinct()
+        .filter(c -> !READS_NO_UNTRUSTED_INPUT.contains(c.getCommandName()))
+        .forEach(LimitOptions::addTo);
+    cli.setExecutionStrategy(LimitOptions::execute);
     cli.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           // bad input and failed files: one clear line; set SURE4J_DEBUG=1 for the stack trace
           if ("1".equals(System.getenv("SURE4J_DEBUG"))) {
             e.printStackTrace(line.getErr());
           } else {
-            line.getErr().printf("sure4j %s: %s%n", line.getCommandName(), oneLine(e));
+            line.getErr()
+                .printf(
+                    "sure4j %s: %s%n", line.getCommandName(), LimitOptions.namingFlags(oneLine(e)));
           }
           return line.getCommandSpec().exitCodeOnExecutionException();
         });

@@ -2,6 +2,9 @@ package dev.sure4j.adapters.io;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * How much untrusted input may cost: bounds that the readers compare header fields and declared
  * sizes with before they allocate or compute anything. Immutable and thread-safe.
@@ -78,6 +81,35 @@ public final class InputLimits {
       defaults = LimitProperties.apply(new InputLimitsBuilder(), System.getProperties()).build();
     }
     return defaults;
+  }
+
+  /**
+   * Replaces the defaults of this process (as the command line's limit flags do).
+   *
+   * @param limits the new defaults
+   */
+  public static synchronized void setDefaults(InputLimits limits) {
+    defaults = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * Returns the names of the limits, in the order of the table above (as getters and properties).
+   *
+   * @return the names, such as {@code maxPickleDepth}
+   */
+  public static List<String> names() {
+    return LimitProperties.names();
+  }
+
+  /**
+   * Returns one limit by name.
+   *
+   * @param name one of {@link #names()}
+   * @return its value, in the unit of its getter
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public Number value(String name) {
+    return LimitProperties.get(this, name);
   }
 
   /**

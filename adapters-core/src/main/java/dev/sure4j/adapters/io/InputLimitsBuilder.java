@@ -197,11 +197,32 @@ public final class InputLimitsBuilder {
   }
 
   /**
+   * Sets one limit by name from text, as the command line's limit flags do; the two ends of the
+   * sample-rate range may be set in any order, and are compared by {@link #build()}.
+   *
+   * @param name one of {@link InputLimits#names()}, such as {@code maxPickleDepth}
+   * @param value the value as text, in the limit's unit, such as {@code 256}
+   * @return this builder
+   * @throws IllegalArgumentException for an unknown name, text that is not a number (a {@link
+   *     NumberFormatException}) or a value the limit refuses
+   */
+  public InputLimitsBuilder optLimit(String name, String value) {
+    LimitProperties.set(this, name, value.trim());
+    return this;
+  }
+
+  /**
    * Builds the limits.
    *
    * @return the limits
+   * @throws IllegalArgumentException when the sample-rate range is empty
    */
   public InputLimits build() {
+    checkArgument(
+        maxSampleRate >= minSampleRate,
+        "the sample-rate range %s..%s Hz is empty",
+        minSampleRate,
+        maxSampleRate);
     return new InputLimits(this);
   }
 }

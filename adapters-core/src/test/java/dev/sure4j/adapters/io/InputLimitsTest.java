@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -101,6 +102,52 @@ class InputLimitsTest {
     refused(() -> b.optMaxJsonBytes(-2), "the JSON limit must be > 0 and < 2^31 bytes: -2");
     refused(() -> b.optMaxJsonDepth(0), "the JSON depth limit must be > 0: 0");
     assertSameLimits(InputLimits.defaults(), b.build());
+  }
+
+  @Test
+  void everyLimitIsSetAndReadByItsName() {
+    assertEquals(
+        List.of(
+            "maxSeconds",
+            "minSampleRate",
+            "maxSampleRate",
+            "maxBodyBytes",
+            "maxDecodedSamples",
+            "maxTensorBytes",
+            "maxAdapterSize",
+            "maxLabels",
+            "maxPickleBytes",
+            "maxPickleObjects",
+            "maxPickleDepth",
+            "maxHeaderBytes",
+            "maxJsonBytes",
+            "maxJsonDepth"),
+        InputLimits.names());
+    InputLimitsBuilder b = InputLimits.builder();
+    for (String name : InputLimits.names()) {
+      b.optLimit(name, " 7 ");
+    }
+    InputLimits l = b.build();
+    for (String name : InputLimits.names()) {
+      assertEquals(7.0, l.value(name).doubleValue(), name);
+    }
+    assertEquals(7.0, l.maxSeconds());
+    assertEquals(7, l.maxSampleRate());
+    assertEquals(7, l.maxPickleDepth());
+    assertEquals(7L, l.maxTensorBytes());
+  }
+
+  @Test
+  void settingByNameRefusesWhatTheSettersRefuse() {
+    InputLimitsBuilder b = InputLimits.builder();
+    refused(() -> b.optLimit("maxPickleDepth", "deep"), "For input string: \"deep\"");
+    refused(() -> b.optLimit("maxPickleDepth", "0"), "the pickle depth limit must be > 0: 0");
+    refused(() -> b.optLimit("minSampleRate", "-8"), "a sample rate must be > 0 Hz: -8");
+    refused(() -> b.optLimit("maxFoo", "1"), "no limit named maxFoo");
+    refused(() -> InputLimits.defaults().value("maxFoo"), "no limit named maxFoo");
+    b.optLimit("maxSampleRate", "8000").optLimit("minSampleRate", "48000");
+    refused(b::build, "the sample-rate range 48000..8000 Hz is empty");
+    assertEquals(48_000, b.optLimit("maxSampleRate", "96000").build().minSampleRate());
   }
 
   private static void assertSameLimits(InputLimits a, InputLimits b) {

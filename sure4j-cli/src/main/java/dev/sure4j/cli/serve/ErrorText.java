@@ -1,5 +1,6 @@
 package dev.sure4j.cli.serve;
 
+import dev.sure4j.cli.options.LimitOptions;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,7 @@ final class ErrorText {
     String s = message == null ? "" : message;
     s = s.replaceAll("\\p{Cntrl}+", " ").trim();
     s = PATH.matcher(s).replaceAll("<path>");
+    s = LimitOptions.namingFlags(s);
     return s.length() > MAX_CHARS ? s.substring(0, MAX_CHARS - 3) + "..." : s;
   }
 }
