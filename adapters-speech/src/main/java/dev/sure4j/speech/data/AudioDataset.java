@@ -7,9 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
-import ai.djl.util.Progress;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
 import java.util.ArrayList;
@@ -24,23 +21,18 @@ import java.util.function.Consumer;
  * asks for it), right-padded with the pipeline's padding value, and the number of real samples per
  * row; and the labels that {@link BatchLabels} makes from the batch's entries.
  *
- * <p>Batches are made by {@link ClipBatches}: a file that cannot be read or decoded (or is shorter
+ * <p>Batches are made by {@link ClipDataset}: a file that cannot be read or decoded (or is shorter
  * than the encoder's receptive field) is reported once, left out and counted ({@link #skipped()});
  * shuffled passes follow the engine's seeded random generator; with {@link
  * Builder#optCache(boolean)}, decoded waveforms stay in memory after the first pass.
  */
-public final class AudioDataset implements Dataset {
+public final class AudioDataset extends ClipDataset {
 
-  private final ClipBatches clips;
   private final BatchLabels labels;
-  private final int batchSize;
-  private final boolean shuffle;
 
   private AudioDataset(Builder b) {
-    this.clips = new ClipBatches(b.entries, b.pipeline, b.cache, b.warnings);
+    super(b.entries, b.pipeline, b.cache, b.warnings, b.batchSize, b.shuffle);
     this.labels = b.labels;
-    this.batchSize = b.batchSize;
-    this.shuffle = b.shuffle;
   }
 
   /**
@@ -52,65 +44,10 @@ public final class AudioDataset implements Dataset {
     return new Builder();
   }
 
-  /**
-   * Returns the number of entries, readable or not.
-   *
-   * @return entries
-   */
-  public int size() {
-    return clips.entries().size();
-  }
-
-  /**
-   * Returns the entries in manifest order.
-   *
-   * @return the entries
-   */
-  public List<ManifestEntry> entries() {
-    return clips.entries();
-  }
-
-  /**
-   * Returns how many different files have failed to load so far.
-   *
-   * @return unreadable files
-   */
-  public int skipped() {
-    return clips.skipped();
-  }
-
-  /**
-   * Returns how many times a file was left out of a batch (an unreadable file counts once per
-   * pass).
-   *
-   * @return skipped reads
-   */
-  public long skippedReads() {
-    return clips.skippedReads();
-  }
-
-  /**
-   * Returns the unreadable files found so far with their causes.
-   *
-   * @return the failure message of every unreadable file, by manifest order
-   */
-  public List<String> failures() {
-    return clips.failures();
-  }
-
-  @Override
-  public Iterable<Batch> getData(NDManager manager) {
-    return clips.batches(manager, batchSize, shuffle, this::assemble);
-  }
-
-  @Override
-  public void prepare(Progress progress) {
-    // nothing to prepare: files are read as batches are made
-  }
-
   /** Pads the clips into {@code (waves, lengths)} and encodes the entries' labels. */
-  private ClipBatches.Arrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
-    PaddedBatch padded = PaddedBatch.pad(waves, clips.pipeline().config().paddingValue());
+  @Override
+  protected Arrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
+    PaddedBatch padded = PaddedBatch.pad(waves, pipeline().config().paddingValue());
     NDArray wavesArray = m.create(padded.flat(), new Shape(padded.batchSize(), padded.maxLength()));
     long[] lengths = new long[padded.batchSize()];
     for (int i = 0; i < lengths.length; i++) {
@@ -119,9 +56,9 @@ public final class AudioDataset implements Dataset {
     NDList data = new NDList(wavesArray, m.create(lengths).toType(DataType.INT64, false));
     List<ManifestEntry> batchEntries = new ArrayList<>();
     for (int index : indices) {
-      batchEntries.add(clips.entries().get(index));
+      batchEntries.add(entries().get(index));
     }
-    return new ClipBatches.Arrays(data, labels.encode(m, batchEntries));
+    return new Arrays(data, labels.encode(m, batchEntries));
   }
 
   /** Builds an {@link AudioDataset}; entries, pipeline and labels are required. */

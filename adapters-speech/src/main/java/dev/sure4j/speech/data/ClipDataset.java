@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
+import ai.djl.util.Progress;
 import com.google.common.collect.AbstractIterator;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.speech.audio.AudioPipeline;
@@ -18,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The batch making that every manifest-backed training dataset shares: the order of a pass, the
- * audio read as batches are made, unreadable files reported once and left out, and each batch's
- * arrays in their own sub-manager.
+ * A manifest-backed training dataset: what every such dataset shares (the order of a pass, the
+ * audio read as batches are made, unreadable files reported once and left out, each batch's arrays
+ * in their own sub-manager); a subclass only turns one batch's clips into arrays ({@link
+ * #assemble}).
  *
  * <p><b>Unreadable files.</b> A file that cannot be read or decoded is reported once through the
  * warning sink with its path, manifest line and cause, left out of its batch and of every later
@@ -34,22 +37,7 @@ import java.util.function.Consumer;
  * <p><b>Cache.</b> With caching, decoded waveforms stay in memory after their first load (4 bytes
  * per sample: 64 kB per second of 16 kHz audio).
  */
-public final class ClipBatches {
-
-  /** Turns the readable clips of one batch into its data and label arrays. */
-  @FunctionalInterface
-  public interface Assembler {
-
-    /**
-     * Makes the arrays of one batch.
-     *
-     * @param manager the batch's manager; create the arrays with it (it is closed when this throws)
-     * @param indices the manifest indices of the batch's readable entries, in batch order
-     * @param clips their waveforms {@code [samples]}, in the same order
-     * @return the data and the labels
-     */
-    Arrays assemble(NDManager manager, List<Integer> indices, List<float[]> clips);
-  }
+public abstract class ClipDataset implements Dataset {
 
   /**
    * The arrays of one batch.
@@ -63,28 +51,57 @@ public final class ClipBatches {
   private final AudioPipeline pipeline;
   private final boolean cache;
   private final Consumer<String> warnings;
+  private final int batchSize;
+  private final boolean shuffle;
   private final Map<Integer, float[]> waves = new ConcurrentHashMap<>();
   private final Map<Integer, String> failures = new ConcurrentHashMap<>();
   private final AtomicLong skippedReads = new AtomicLong();
 
   /**
-   * Creates the batch maker.
+   * Creates the dataset.
    *
    * @param entries the manifest entries, by index
    * @param pipeline how an entry's audio file becomes a waveform
    * @param cache whether waveforms stay in memory after their first load
    * @param warnings where unreadable files are reported, one message per file
+   * @param batchSize entries per batch, positive (fewer when files are unreadable or at the end)
+   * @param shuffle whether each pass draws a new order
+   * @throws IllegalArgumentException for a non-positive batch size or a null sink
    */
-  public ClipBatches(
+  protected ClipDataset(
       List<ManifestEntry> entries,
       AudioPipeline pipeline,
       boolean cache,
-      Consumer<String> warnings) {
+      Consumer<String> warnings,
+      int batchSize,
+      boolean shuffle) {
+    checkArgument(batchSize > 0, "batch size must be > 0: %s", batchSize);
     checkArgument(warnings != null, "warnings must not be null");
     this.entries = ImmutableList.copyOf(entries);
     this.pipeline = pipeline;
     this.cache = cache;
     this.warnings = warnings;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+  }
+
+  /**
+   * Makes the arrays of one batch.
+   *
+   * @param manager the batch's manager; create the arrays with it (it is closed when this throws)
+   * @param indices the manifest indices of the batch's readable entries, in batch order
+   * @param clips their waveforms {@code [samples]}, in the same order
+   * @return the data and the labels
+   */
+  protected abstract Arrays assemble(NDManager manager, List<Integer> indices, List<float[]> clips);
+
+  /**
+   * Returns the number of entries, readable or not.
+   *
+   * @return entries
+   */
+  public int size() {
+    return entries.size();
   }
 
   /**
@@ -101,7 +118,7 @@ public final class ClipBatches {
    *
    * @return the pipeline
    */
-  public AudioPipeline pipeline() {
+  protected AudioPipeline pipeline() {
     return pipeline;
   }
 
@@ -141,17 +158,14 @@ public final class ClipBatches {
   }
 
   /**
-   * Returns one pass over the entries as batches.
+   * Returns one pass over the entries as batches, in manifest order or, with shuffling, in a
+   * permutation drawn from the manager's random generator.
    *
-   * @param manager the manager each batch's sub-manager comes from (and the random generator)
-   * @param batchSize entries per batch, positive (fewer when files are unreadable or at the end)
-   * @param shuffle whether the pass draws a new order
-   * @param assembler makes each batch's arrays
+   * @param manager the manager each batch's sub-manager comes from
    * @return the batches, made as they are iterated
    */
-  public Iterable<Batch> batches(
-      NDManager manager, int batchSize, boolean shuffle, Assembler assembler) {
-    checkArgument(batchSize > 0, "batch size must be > 0: %s", batchSize);
+  @Override
+  public final Iterable<Batch> getData(NDManager manager) {
     int[] order = new int[entries.size()];
     if (shuffle && order.length > 1) {
       long[] p = manager.randomPermutation(order.length).toLongArray();
@@ -163,7 +177,12 @@ public final class ClipBatches {
         order[i] = i;
       }
     }
-    return () -> new BatchIterator(manager, order, batchSize, assembler);
+    return () -> new BatchIterator(manager, order);
+  }
+
+  @Override
+  public void prepare(Progress progress) {
+    // nothing to prepare: files are read as batches are made
   }
 
   /** Loads one entry, or returns null (reporting it the first time) when it cannot be read. */
@@ -202,15 +221,11 @@ public final class ClipBatches {
   private final class BatchIterator extends AbstractIterator<Batch> {
     private final NDManager manager;
     private final int[] order;
-    private final int batchSize;
-    private final Assembler assembler;
     private int next;
 
-    BatchIterator(NDManager manager, int[] order, int batchSize, Assembler assembler) {
+    BatchIterator(NDManager manager, int[] order) {
       this.manager = manager;
       this.order = order;
-      this.batchSize = batchSize;
-      this.assembler = assembler;
     }
 
     @Override
@@ -242,7 +257,7 @@ public final class ClipBatches {
       }
       NDManager m = manager.newSubManager();
       try {
-        Arrays arrays = assembler.assemble(m, indices, clips);
+        Arrays arrays = assemble(m, indices, clips);
         return new Batch(
             m,
             arrays.data(),
