@@ -3,15 +3,7 @@ package dev.sure4j.speech.ctc;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import dev.sure4j.adapters.io.AtomicFiles;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,7 +120,7 @@ public final class Vocabulary {
     TreeSet<String> seen = new TreeSet<>();
     for (String text : transcripts) {
       String t = upperCase ? text.toUpperCase(Locale.ROOT) : text;
-      seen.addAll(split(t, kind));
+      seen.addAll(TextUnits.split(t, kind));
     }
     List<String> list = new ArrayList<>(List.of(PAD, UNK));
     if (kind != Kind.TOKENS) {
@@ -137,34 +129,6 @@ public final class Vocabulary {
     seen.removeAll(list);
     list.addAll(seen);
     return new Vocabulary(list, kind, PAD, UNK, WORD_DELIMITER);
-  }
-
-  private static List<String> split(String text, Kind kind) {
-    List<String> out = new ArrayList<>();
-    String norm = text.trim().replaceAll("\\s+", " ");
-    if (norm.isEmpty()) {
-      return out;
-    }
-    if (kind == Kind.TOKENS) {
-      out.addAll(List.of(norm.split(" ")));
-    } else if (kind == Kind.CHARACTERS) {
-      norm.codePoints()
-          .forEach(c -> out.add(c == ' ' ? WORD_DELIMITER : new String(Character.toChars(c))));
-    } else {
-      String previous = null;
-      for (String word : norm.split(" ")) {
-        if (previous != null && !isOpeningTag(previous) && !isClosingTag(word)) {
-          out.add(WORD_DELIMITER);
-        }
-        if (isOpeningTag(word) || isClosingTag(word)) {
-          out.add(word);
-        } else {
-          word.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
-        }
-        previous = word;
-      }
-    }
-    return out;
   }
 
   /**
@@ -249,7 +213,7 @@ public final class Vocabulary {
    * @return the ids
    */
   public int[] encode(String text) {
-    List<String> units = split(text, kind);
+    List<String> units = TextUnits.split(text, kind);
     int[] out = new int[units.size()];
     for (int i = 0; i < out.length; i++) {
       String u = units.get(i);
@@ -300,12 +264,7 @@ public final class Vocabulary {
    * @throws IOException when writing fails
    */
   public void save(Path file) throws IOException {
-    JsonObject o = new JsonObject();
-    for (int i = 0; i < tokens.size(); i++) {
-      o.addProperty(tokens.get(i), i);
-    }
-    Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-    AtomicFiles.writeString(file, gson.toJson(o));
+    VocabularyJson.write(this, file);
   }
 
   /**
@@ -320,44 +279,6 @@ public final class Vocabulary {
    *     the file)
    */
   public static Vocabulary load(Path file, Kind kind) throws IOException {
-    JsonObject o;
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      o = new Gson().fromJson(r, JsonObject.class);
-    } catch (JsonParseException e) {
-      throw new IOException("not a JSON vocabulary: " + file + ": " + e.getMessage(), e);
-    }
-    if (o == null) {
-      throw new IOException("empty vocabulary file: " + file);
-    }
-    String[] byId = new String[o.size()];
-    for (String key : o.keySet()) {
-      int id;
-      try {
-        id = o.get(key).getAsInt();
-      } catch (RuntimeException e) {
-        throw new IOException("token '" + key + "' in " + file + " has no integer id", e);
-      }
-      if (id < 0 || id >= byId.length || byId[id] != null) {
-        throw new IOException(
-            "token '"
-                + key
-                + "' in "
-                + file
-                + " has id "
-                + id
-                + ": ids must be 0.."
-                + (byId.length - 1)
-                + " without repeats");
-      }
-      byId[id] = key;
-    }
-    List<String> list = List.of(byId);
-    String pad = list.contains(PAD) ? PAD : "[PAD]";
-    String unk = list.contains(UNK) ? UNK : "[UNK]";
-    try {
-      return new Vocabulary(list, kind, pad, unk, WORD_DELIMITER);
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": " + e.getMessage(), e);
-    }
+    return VocabularyJson.read(file, kind);
   }
 }

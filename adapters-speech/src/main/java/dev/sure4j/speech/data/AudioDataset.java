@@ -7,20 +7,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
-import ai.djl.translate.Batchifier;
-import ai.djl.util.Progress;
-import com.google.common.collect.AbstractIterator;
-import com.google.common.collect.ImmutableList;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -31,39 +21,18 @@ import java.util.function.Consumer;
  * asks for it), right-padded with the pipeline's padding value, and the number of real samples per
  * row; and the labels that {@link BatchLabels} makes from the batch's entries.
  *
- * <p><b>Unreadable files.</b> A file that cannot be read or decoded (or is shorter than the
- * encoder's receptive field) is reported once through the warning sink with its path and cause,
- * left out of its batch and of every later pass, and counted ({@link #skipped()}); a batch whose
- * files all fail is dropped. A bad file never stops an epoch.
- *
- * <p><b>Order.</b> With shuffling, each pass draws a permutation from the engine's random generator
- * ({@link NDManager#randomPermutation}), which the trainer seeds before each epoch, so the same
- * seed gives the same order. Without shuffling, the manifest order is kept.
- *
- * <p><b>Cache.</b> With {@link Builder#optCache(boolean)}, decoded waveforms stay in memory after
- * the first pass (about 4 bytes per sample: 64 kB per second of 16 kHz audio).
+ * <p>Batches are made by {@link ClipDataset}: a file that cannot be read or decoded (or is shorter
+ * than the encoder's receptive field) is reported once, left out and counted ({@link #skipped()});
+ * shuffled passes follow the engine's seeded random generator; with {@link
+ * Builder#optCache(boolean)}, decoded waveforms stay in memory after the first pass.
  */
-public final class AudioDataset implements Dataset {
+public final class AudioDataset extends ClipDataset {
 
-  private final List<ManifestEntry> entries;
-  private final AudioPipeline pipeline;
   private final BatchLabels labels;
-  private final int batchSize;
-  private final boolean shuffle;
-  private final boolean cache;
-  private final Consumer<String> warnings;
-  private final Map<Integer, float[]> waves = new ConcurrentHashMap<>();
-  private final Map<Integer, String> failures = new ConcurrentHashMap<>();
-  private final AtomicLong skippedReads = new AtomicLong();
 
   private AudioDataset(Builder b) {
-    this.entries = ImmutableList.copyOf(b.entries);
-    this.pipeline = b.pipeline;
+    super(b.entries, b.pipeline, b.cache, b.warnings, b.batchSize, b.shuffle);
     this.labels = b.labels;
-    this.batchSize = b.batchSize;
-    this.shuffle = b.shuffle;
-    this.cache = b.cache;
-    this.warnings = b.warnings;
   }
 
   /**
@@ -75,176 +44,21 @@ public final class AudioDataset implements Dataset {
     return new Builder();
   }
 
-  /**
-   * Returns the number of entries, readable or not.
-   *
-   * @return entries
-   */
-  public int size() {
-    return entries.size();
-  }
-
-  /**
-   * Returns the entries in manifest order.
-   *
-   * @return the entries
-   */
-  public List<ManifestEntry> entries() {
-    return entries;
-  }
-
-  /**
-   * Returns how many different files have failed to load so far.
-   *
-   * @return unreadable files
-   */
-  public int skipped() {
-    return failures.size();
-  }
-
-  /**
-   * Returns how many times a file was left out of a batch (an unreadable file counts once per
-   * pass).
-   *
-   * @return skipped reads
-   */
-  public long skippedReads() {
-    return skippedReads.get();
-  }
-
-  /**
-   * Returns the unreadable files found so far with their causes.
-   *
-   * @return the failure message of every unreadable file, by manifest order
-   */
-  public List<String> failures() {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String f = failures.get(i);
-      if (f != null) {
-        out.add(f);
-      }
-    }
-    return out;
-  }
-
+  /** Pads the clips into {@code (waves, lengths)} and encodes the entries' labels. */
   @Override
-  public Iterable<Batch> getData(NDManager manager) {
-    int[] order = new int[entries.size()];
-    if (shuffle && order.length > 1) {
-      long[] p = manager.randomPermutation(order.length).toLongArray();
-      for (int i = 0; i < order.length; i++) {
-        order[i] = (int) p[i];
-      }
-    } else {
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
+  protected Arrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
+    PaddedBatch padded = PaddedBatch.pad(waves, pipeline().config().paddingValue());
+    NDArray wavesArray = m.create(padded.flat(), new Shape(padded.batchSize(), padded.maxLength()));
+    long[] lengths = new long[padded.batchSize()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = padded.lengths()[i];
     }
-    return () -> new BatchIterator(manager, order);
-  }
-
-  @Override
-  public void prepare(Progress progress) {
-    // nothing to prepare: files are read as batches are made
-  }
-
-  /** Loads one entry, or returns null (reporting it the first time) when it cannot be read. */
-  private float[] load(int index) {
-    float[] cached = waves.get(index);
-    if (cached != null) {
-      return cached;
+    NDList data = new NDList(wavesArray, m.create(lengths).toType(DataType.INT64, false));
+    List<ManifestEntry> batchEntries = new ArrayList<>();
+    for (int index : indices) {
+      batchEntries.add(entries().get(index));
     }
-    if (failures.containsKey(index)) {
-      skippedReads.incrementAndGet();
-      return null;
-    }
-    ManifestEntry e = entries.get(index);
-    try {
-      float[] x = pipeline.load(e.audio());
-      if (cache) {
-        waves.put(index, x);
-      }
-      return x;
-    } catch (IOException | RuntimeException ex) {
-      String message =
-          String.format(
-              "skipping unreadable audio %s (manifest line %d): %s",
-              e.audio(), e.line(), ex.getMessage());
-      failures.put(index, message);
-      skippedReads.incrementAndGet();
-      warnings.accept(message);
-      return null;
-    }
-  }
-
-  /**
-   * Batches in {@code order}; a batch whose files are all unreadable is skipped (Guava's {@link
-   * AbstractIterator} looks one batch ahead).
-   */
-  private final class BatchIterator extends AbstractIterator<Batch> {
-    private final NDManager manager;
-    private final int[] order;
-    private int next;
-
-    BatchIterator(NDManager manager, int[] order) {
-      this.manager = manager;
-      this.order = order;
-    }
-
-    @Override
-    protected Batch computeNext() {
-      while (next < order.length) {
-        Batch b = makeBatch();
-        if (b != null) {
-          return b;
-        }
-      }
-      return endOfData();
-    }
-
-    /** Makes the batch starting at {@code next}, or null when all its files are unreadable. */
-    private Batch makeBatch() {
-      int end = Math.min(order.length, next + batchSize);
-      List<float[]> clips = new ArrayList<>();
-      List<ManifestEntry> batchEntries = new ArrayList<>();
-      for (int i = next; i < end; i++) {
-        float[] x = load(order[i]);
-        if (x != null) {
-          clips.add(x);
-          batchEntries.add(entries.get(order[i]));
-        }
-      }
-      next = end;
-      if (clips.isEmpty()) {
-        return null;
-      }
-      NDManager m = manager.newSubManager();
-      PaddedBatch padded = PaddedBatch.pad(clips, pipeline.config().paddingValue());
-      NDArray wavesArray =
-          m.create(padded.flat(), new Shape(padded.batchSize(), padded.maxLength()));
-      long[] lengths = new long[padded.batchSize()];
-      for (int i = 0; i < lengths.length; i++) {
-        lengths[i] = padded.lengths()[i];
-      }
-      NDList data = new NDList(wavesArray, m.create(lengths).toType(DataType.INT64, false));
-      NDList labelArrays;
-      try {
-        labelArrays = labels.encode(m, batchEntries);
-      } catch (RuntimeException ex) {
-        m.close();
-        throw ex;
-      }
-      return new Batch(
-          m,
-          data,
-          labelArrays,
-          clips.size(),
-          Batchifier.STACK,
-          Batchifier.STACK,
-          end,
-          order.length);
-    }
+    return new Arrays(data, labels.encode(m, batchEntries));
   }
 
   /** Builds an {@link AudioDataset}; entries, pipeline and labels are required. */

@@ -8,6 +8,7 @@ import dev.sure4j.adapters.nn.TransformerLayerConfig;
 import dev.sure4j.speech.config.ConfigJson;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -160,28 +161,7 @@ public record EncoderConfig(
    * @return the config
    */
   public static EncoderConfig base() {
-    return new EncoderConfig(
-        ModelType.HUBERT,
-        List.of(512, 512, 512, 512, 512, 512, 512),
-        KERNELS,
-        STRIDES,
-        false,
-        FeatExtractNorm.GROUP,
-        false,
-        true,
-        128,
-        16,
-        12,
-        12,
-        3072,
-        768,
-        1e-5f,
-        AdapterActivation.GELU,
-        0.1f,
-        0.1f,
-        0.1f,
-        0.1f,
-        0.1f);
+    return hubert(false, FeatExtractNorm.GROUP, false, 12, 12, 3072, 768);
   }
 
   /**
@@ -192,21 +172,33 @@ public record EncoderConfig(
    * @return the config
    */
   public static EncoderConfig large() {
+    return hubert(true, FeatExtractNorm.LAYER, true, 24, 16, 4096, 1024);
+  }
+
+  /** A released HuBERT geometry: the standard convolutions, 128-wide positions, dropouts 0.1. */
+  private static EncoderConfig hubert(
+      boolean convBias,
+      FeatExtractNorm norm,
+      boolean preLn,
+      int layers,
+      int heads,
+      int ffn,
+      int hidden) {
     return new EncoderConfig(
         ModelType.HUBERT,
-        List.of(512, 512, 512, 512, 512, 512, 512),
+        Collections.nCopies(KERNELS.size(), 512),
         KERNELS,
         STRIDES,
-        true,
-        FeatExtractNorm.LAYER,
-        true,
+        convBias,
+        norm,
+        preLn,
         true,
         128,
         16,
-        24,
-        16,
-        4096,
-        1024,
+        layers,
+        heads,
+        ffn,
+        hidden,
         1e-5f,
         AdapterActivation.GELU,
         0.1f,
@@ -238,7 +230,7 @@ public record EncoderConfig(
    *     unsupported
    */
   public static EncoderConfig fromJson(String json) {
-    return EncoderConfigReader.parse(json);
+    return EncoderConfigJson.parse(json);
   }
 
   /**
@@ -247,16 +239,17 @@ public record EncoderConfig(
    * @return the layer config
    */
   public TransformerLayerConfig transformerLayerConfig() {
+    // the constructor built (and so validated) the same values from its parameters
     return new TransformerLayerConfig(
-        hiddenSize,
-        numAttentionHeads,
-        intermediateSize,
-        doStableLayerNorm,
-        layerNormEps,
-        hiddenAct,
-        attentionDropout,
-        hiddenDropout,
-        activationDropout);
+        hiddenSize(),
+        numAttentionHeads(),
+        intermediateSize(),
+        doStableLayerNorm(),
+        layerNormEps(),
+        hiddenAct(),
+        attentionDropout(),
+        hiddenDropout(),
+        activationDropout());
   }
 
   /**
@@ -293,34 +286,12 @@ public record EncoderConfig(
     return field;
   }
 
-  /** Typed access to a config object, with errors that name the key. */
   /**
    * Returns the config as the Hugging Face keys this record covers, for provenance.
    *
    * @return key to value
    */
   public Map<String, Object> toHfMap() {
-    return Map.ofEntries(
-        Map.entry("model_type", modelType.hfName()),
-        Map.entry("conv_dim", convDim),
-        Map.entry("conv_kernel", convKernel),
-        Map.entry("conv_stride", convStride),
-        Map.entry("conv_bias", convBias),
-        Map.entry("feat_extract_norm", featExtractNorm.name().toLowerCase(Locale.ROOT)),
-        Map.entry("do_stable_layer_norm", doStableLayerNorm),
-        Map.entry("feat_proj_layer_norm", featProjLayerNorm),
-        Map.entry("num_conv_pos_embeddings", numConvPosEmbeddings),
-        Map.entry("num_conv_pos_embedding_groups", numConvPosEmbeddingGroups),
-        Map.entry("num_hidden_layers", numHiddenLayers),
-        Map.entry("num_attention_heads", numAttentionHeads),
-        Map.entry("intermediate_size", intermediateSize),
-        Map.entry("hidden_size", hiddenSize),
-        Map.entry("layer_norm_eps", layerNormEps),
-        Map.entry("hidden_act", hiddenAct.name().toLowerCase(Locale.ROOT)),
-        Map.entry("hidden_dropout", hiddenDropout),
-        Map.entry("attention_dropout", attentionDropout),
-        Map.entry("activation_dropout", activationDropout),
-        Map.entry("feat_proj_dropout", featProjDropout),
-        Map.entry("layerdrop", layerdrop));
+    return EncoderConfigJson.toHfMap(this);
   }
 }

@@ -1,10 +1,8 @@
 package dev.sure4j.speech.serving;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
-import ai.djl.Device;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.speech.audio.AudioPipeline;
@@ -13,9 +11,8 @@ import dev.sure4j.speech.tasks.SpeechTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,52 +34,45 @@ import java.util.concurrent.RejectedExecutionException;
  * parallel, then queue it. One worker thread owns the model and runs one backbone pass at a time
  * (PyTorch spreads each pass over the cores); requests that are queued together share a padded pass
  * of up to {@code maxBatchSize} utterances: requests for adapters that mix (LoRA, bottleneck,
- * ConvAdapter, linear probe) share it whatever their adapter when {@link Builder#optMixAdapters} is
- * on, each row with its own adapter; otherwise (and always for prefix-tuning and full fine-tuning
- * adapters) requests batch by adapter and adapters take turns. For a convolutional adapter, whose
- * outputs depend on padding, only utterances of equal length share a pass (see {@link
- * #paddingChangesOutputs}). Switching the active adapter happens only on the worker, inside the
- * session's lock, so no request ever runs with another request's adapter. {@link #load} and {@link
- * #remove} take the same lock: they wait for the running pass and never overlap one. A request
- * whose adapter is removed before its turn fails with {@link UnknownAdapterException}; requests for
- * other adapters are untouched. LoRA merging is not offered: merging and unmerging in turn would
- * not restore the backbone's weights bit for bit.
+ * ConvAdapter, linear probe) share it whatever their adapter when {@link
+ * AdapterServerBuilder#optMixAdapters} is on, each row with its own adapter; otherwise (and always
+ * for prefix-tuning and full fine-tuning adapters) requests batch by adapter and adapters take
+ * turns. For a convolutional adapter, whose outputs depend on padding, only utterances of equal
+ * length share a pass (see {@link #paddingChangesOutputs}). Switching the active adapter happens
+ * only on the worker, inside the session's lock, so no request ever runs with another request's
+ * adapter. {@link #load} and {@link #remove} take the same lock: they wait for the running pass and
+ * never overlap one. A request whose adapter is removed before its turn fails with {@link
+ * UnknownAdapterException}; requests for other adapters are untouched. LoRA merging is not offered:
+ * merging and unmerging in turn would not restore the backbone's weights bit for bit.
  */
 public final class AdapterServer implements AutoCloseable {
 
   private final SpeechSession session;
+  private final ServedAdapters served;
   private final BlockingQueue<InferenceRequest> queue;
   private final BatchWorker worker;
   private final Thread thread;
   private final Object lifecycle = new Object();
-  private final Object registry = new Object();
-  private final boolean mixAdapters;
-  private volatile Map<String, Served> served = Map.of();
-
-  /** A loaded adapter as requests see it, without taking the session's lock. */
-  private record Served(SpeechTask task, boolean equalLengthsOnly, boolean mixes) {}
-
   private volatile boolean closed;
 
-  private AdapterServer(Builder b, SpeechSession session) {
+  AdapterServer(
+      SpeechSession session,
+      boolean mixAdapters,
+      int maxBatchSize,
+      Duration maxWait,
+      int queueCapacity) {
     this.session = session;
-    this.mixAdapters = b.mixAdapters;
-    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    this.served = new ServedAdapters(session, mixAdapters);
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.worker =
         new BatchWorker(
             queue,
             session,
-            b.maxBatchSize,
-            b.maxWait.toNanos(),
+            maxBatchSize,
+            maxWait.toNanos(),
             () -> closed,
-            name -> {
-              Served a = served.get(name);
-              return a == null || a.equalLengthsOnly();
-            },
-            name -> {
-              Served a = served.get(name);
-              return a != null && a.mixes();
-            });
+            served::equalLengthsOnly,
+            served::mixes);
     this.thread = new Thread(worker, "sure4j-inference");
     thread.setDaemon(true);
     thread.start();
@@ -93,8 +83,8 @@ public final class AdapterServer implements AutoCloseable {
    *
    * @return the builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static AdapterServerBuilder builder() {
+    return new AdapterServerBuilder();
   }
 
   /**
@@ -109,16 +99,7 @@ public final class AdapterServer implements AutoCloseable {
    */
   public SpeechTask load(String name, Path adapterDir) throws IOException {
     checkState(!closed, "the server is closed: cannot load '%s'", name);
-    synchronized (registry) {
-      SpeechTask task = session.load(name, adapterDir);
-      // only load and remove (holding registry) change the model's adapters, so this read is safe
-      AdapterSpec spec = session.model().adapter(name).spec();
-      Map<String, Served> next = new LinkedHashMap<>(served);
-      next.put(
-          name, new Served(task, paddingChangesOutputs(spec), mixAdapters && session.canMix(name)));
-      served = Collections.unmodifiableMap(next);
-      return task;
-    }
+    return served.load(name, adapterDir);
   }
 
   /**
@@ -140,12 +121,7 @@ public final class AdapterServer implements AutoCloseable {
    * @param name a loaded adapter
    */
   public void remove(String name) {
-    synchronized (registry) {
-      session.remove(name);
-      Map<String, Served> next = new LinkedHashMap<>(served);
-      next.remove(name);
-      served = Collections.unmodifiableMap(next);
-    }
+    served.remove(name);
   }
 
   /**
@@ -154,9 +130,7 @@ public final class AdapterServer implements AutoCloseable {
    * @return adapter name to task, in load order (a snapshot)
    */
   public Map<String, SpeechTask> adapters() {
-    Map<String, SpeechTask> out = new LinkedHashMap<>();
-    served.forEach((name, a) -> out.put(name, a.task()));
-    return Collections.unmodifiableMap(out);
+    return served.tasks();
   }
 
   /**
@@ -180,9 +154,9 @@ public final class AdapterServer implements AutoCloseable {
    * @throws RejectedExecutionException when the queue is full or the server is closed
    */
   public CompletableFuture<Prediction> submit(String adapter, float[] waveform) {
-    Map<String, Served> loaded = served;
-    if (!loaded.containsKey(adapter)) {
-      throw new UnknownAdapterException(adapter, loaded.keySet());
+    Set<String> loaded = served.names();
+    if (!loaded.contains(adapter)) {
+      throw new UnknownAdapterException(adapter, loaded);
     }
     checkArgument(
         waveform.length >= audio().minSamples(),
@@ -259,134 +233,11 @@ public final class AdapterServer implements AutoCloseable {
     session.close();
   }
 
-  private void closeQuietly() {
+  void closeQuietly() {
     try {
       close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Builds an {@link AdapterServer}. */
-  public static final class Builder {
-
-    private Path checkpoint;
-    private int maxBatchSize = 8;
-    private Duration maxWait = Duration.ofMillis(2);
-    private int queueCapacity = 256;
-    private Map<String, Path> adapters = Map.of();
-    private Device device;
-    private boolean mixAdapters = false;
-
-    private Builder() {}
-
-    /**
-     * Sets whether requests for different adapters share a backbone pass when their methods allow
-     * it (mixed-adapter batches: LoRA, bottleneck, ConvAdapter, linear probe; see {@link
-     * SpeechSession#forwardMixed}). When off, adapters take turns. Off by default: on the bundled
-     * 0.93 M-parameter backbone the per-row routing cost more than the fewer passes saved (see
-     * docs/serving.md).
-     *
-     * @param mix true to mix (default false)
-     * @return this builder
-     */
-    public Builder optMixAdapters(boolean mix) {
-      this.mixAdapters = mix;
-      return this;
-    }
-
-    /**
-     * Sets the backbone (required).
-     *
-     * @param checkpoint a Hugging Face HuBERT or wav2vec2 directory
-     * @return this builder
-     */
-    public Builder setCheckpoint(Path checkpoint) {
-      this.checkpoint = checkpoint;
-      return this;
-    }
-
-    /**
-     * Sets the most utterances of one adapter in one backbone pass; 1 turns batching off.
-     *
-     * @param n utterances, at least 1 (default 8)
-     * @return this builder
-     */
-    public Builder optMaxBatchSize(int n) {
-      checkArgument(n >= 1, "max batch size must be >= 1: %s", n);
-      this.maxBatchSize = n;
-      return this;
-    }
-
-    /**
-     * Sets how long the worker waits for more requests to fill a batch once one has come.
-     *
-     * @param wait a non-negative duration (default 2 ms)
-     * @return this builder
-     */
-    public Builder optMaxWait(Duration wait) {
-      checkArgument(!wait.isNegative(), "max wait must not be negative: %s", wait);
-      this.maxWait = wait;
-      return this;
-    }
-
-    /**
-     * Sets how many requests may wait; further ones are rejected.
-     *
-     * @param n requests, at least 1 (default 256)
-     * @return this builder
-     */
-    public Builder optQueueCapacity(int n) {
-      checkArgument(n >= 1, "queue capacity must be >= 1: %s", n);
-      this.queueCapacity = n;
-      return this;
-    }
-
-    /**
-     * Sets adapters to load before the server is returned.
-     *
-     * @param adapters name to adapter directory, loaded in this order (default none)
-     * @return this builder
-     */
-    public Builder optAdapters(Map<String, Path> adapters) {
-      this.adapters = new LinkedHashMap<>(adapters);
-      return this;
-    }
-
-    /**
-     * Sets the device the backbone and the adapters run on.
-     *
-     * @param device the CPU or a GPU the engine sees (default: the engine's default device)
-     * @return this builder
-     */
-    public Builder optDevice(Device device) {
-      this.device = checkNotNull(device, "device");
-      return this;
-    }
-
-    /**
-     * Loads the backbone and the adapters, then starts the worker.
-     *
-     * @return the server
-     * @throws IOException when the checkpoint or an adapter cannot be read (nothing stays open)
-     */
-    public AdapterServer build() throws IOException {
-      checkArgument(checkpoint != null, "setCheckpoint is required");
-      AdapterServer server =
-          new AdapterServer(
-              this,
-              device == null
-                  ? SpeechSession.open(checkpoint)
-                  : SpeechSession.open(checkpoint, device));
-      try {
-        for (Map.Entry<String, Path> e : adapters.entrySet()) {
-          server.load(e.getKey(), e.getValue());
-        }
-      } catch (IOException | RuntimeException e) {
-        server.closeQuietly();
-        throw e;
-      }
-      return server;
     }
   }
 }

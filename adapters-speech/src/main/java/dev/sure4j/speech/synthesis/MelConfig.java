@@ -140,8 +140,8 @@ public record MelConfig(
    *
    * @return the builder
    */
-  public static Builder builder() {
-    return new Builder(hifigan());
+  public static MelConfigBuilder builder() {
+    return new MelConfigBuilder(hifigan());
   }
 
   /**
@@ -149,8 +149,8 @@ public record MelConfig(
    *
    * @return the builder
    */
-  public Builder toBuilder() {
-    return new Builder(this);
+  public MelConfigBuilder toBuilder() {
+    return new MelConfigBuilder(this);
   }
 
   /**
@@ -171,176 +171,5 @@ public record MelConfig(
    */
   public int frames(int samples) {
     return 1 + (samples + 2 * (nFft / 2) - nFft) / hopLength;
-  }
-
-  /** Builds a {@link MelConfig}; every setter replaces one field. */
-  public static final class Builder {
-    private int sampleRate;
-    private int nFft;
-    private int winLength;
-    private int hopLength;
-    private int nMels;
-    private double fMin;
-    private double fMax;
-    private double power;
-    private MelScale melScale;
-    private MelNorm norm;
-    private double logFloor;
-
-    private Builder(MelConfig c) {
-      sampleRate = c.sampleRate;
-      nFft = c.nFft;
-      winLength = c.winLength;
-      hopLength = c.hopLength;
-      nMels = c.nMels;
-      fMin = c.fMin;
-      fMax = c.fMax;
-      power = c.power;
-      melScale = c.melScale;
-      norm = c.norm;
-      logFloor = c.logFloor;
-    }
-
-    /**
-     * Sets the sample rate.
-     *
-     * @param hz the rate in Hz
-     * @return this builder
-     */
-    public Builder optSampleRate(int hz) {
-      sampleRate = hz;
-      return this;
-    }
-
-    /**
-     * Sets the FFT size.
-     *
-     * @param samples {@code n_fft}
-     * @return this builder
-     */
-    public Builder optNFft(int samples) {
-      nFft = samples;
-      return this;
-    }
-
-    /**
-     * Sets the window length.
-     *
-     * @param samples {@code win_length}
-     * @return this builder
-     */
-    public Builder optWinLength(int samples) {
-      winLength = samples;
-      return this;
-    }
-
-    /**
-     * Sets the hop.
-     *
-     * @param samples {@code hop_length}
-     * @return this builder
-     */
-    public Builder optHopLength(int samples) {
-      hopLength = samples;
-      return this;
-    }
-
-    /**
-     * Sets the mel channels.
-     *
-     * @param count {@code n_mels}
-     * @return this builder
-     */
-    public Builder optNMels(int count) {
-      nMels = count;
-      return this;
-    }
-
-    /**
-     * Sets the lowest filter edge.
-     *
-     * @param hz {@code f_min} in Hz
-     * @return this builder
-     */
-    public Builder optFMin(double hz) {
-      fMin = hz;
-      return this;
-    }
-
-    /**
-     * Sets the highest filter edge.
-     *
-     * @param hz {@code f_max} in Hz
-     * @return this builder
-     */
-    public Builder optFMax(double hz) {
-      fMax = hz;
-      return this;
-    }
-
-    /**
-     * Sets the spectrum exponent.
-     *
-     * @param exponent 1 for magnitude, 2 for power
-     * @return this builder
-     */
-    public Builder optPower(double exponent) {
-      power = exponent;
-      return this;
-    }
-
-    /**
-     * Sets the mel scale.
-     *
-     * @param scale {@code mel_scale}
-     * @return this builder
-     */
-    public Builder optMelScale(MelScale scale) {
-      melScale = scale;
-      return this;
-    }
-
-    /**
-     * Sets the filter normalisation.
-     *
-     * @param value {@code norm}
-     * @return this builder
-     */
-    public Builder optNorm(MelNorm value) {
-      norm = value;
-      return this;
-    }
-
-    /**
-     * Sets the floor applied before the log.
-     *
-     * @param floor the clamp minimum, &gt; 0
-     * @return this builder
-     */
-    public Builder optLogFloor(double floor) {
-      logFloor = floor;
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @return the configuration
-     * @throws IllegalArgumentException if a value is out of range (see {@link MelConfig})
-     */
-    public MelConfig build() {
-      return new MelConfig(
-          sampleRate,
-          nFft,
-          winLength,
-          hopLength,
-          nMels,
-          fMin,
-          fMax,
-          power,
-          melScale,
-          norm,
-          logFloor);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sure4j.cli.synthesis;
 
 import dev.sure4j.speech.synthesis.MelConfig;
+import dev.sure4j.speech.synthesis.MelConfigBuilder;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,7 +51,7 @@ public final class MelOptions {
    */
   public MelConfig config() {
     MelConfig base = MelConfig.preset(preset);
-    MelConfig.Builder b = base.toBuilder();
+    MelConfigBuilder b = base.toBuilder();
     if (sampleRate != null) {
       b.optSampleRate(sampleRate);
       b.optFMax(Math.min(base.fMax(), sampleRate / 2.0));
