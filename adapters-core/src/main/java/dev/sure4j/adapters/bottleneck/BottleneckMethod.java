@@ -9,6 +9,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
 
   /** Creates the method. */
   public BottleneckMethod() {
-    super("BOTTLENECK", BottleneckSpec.class, Site.RESIDUAL);
+    super("BOTTLENECK", BottleneckSpec.class, Site.RESIDUAL, Capability.MIXES_PER_ROW);
   }
 
   @Override
@@ -80,12 +81,6 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
         SpecFields.number(spec.reductionFactor()),
         spec.activation(),
         String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
   }
 
   @Override

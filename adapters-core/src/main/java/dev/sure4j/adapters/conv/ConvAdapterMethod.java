@@ -8,6 +8,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import java.util.List;
@@ -26,7 +27,13 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
 
   /** Creates the method. */
   public ConvAdapterMethod() {
-    super("CONV_ADAPTER", ConvAdapterSpec.class, Site.RESIDUAL);
+    // mixes per row; the squeeze-and-excitation averages over every frame, padding included
+    super(
+        "CONV_ADAPTER",
+        ConvAdapterSpec.class,
+        Site.RESIDUAL,
+        Capability.MIXES_PER_ROW,
+        Capability.PADDING_CHANGES_OUTPUTS);
   }
 
   @Override
@@ -82,18 +89,6 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
         spec.seReduction(),
         spec.init().jsonName(),
         String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
-  }
-
-  /** {@inheritDoc} Yes: the squeeze-and-excitation averages over every frame, padding included. */
-  @Override
-  public boolean paddingChangesOutputs() {
-    return true;
   }
 
   @Override

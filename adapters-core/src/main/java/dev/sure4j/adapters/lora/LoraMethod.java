@@ -14,6 +14,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
@@ -38,7 +39,8 @@ public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
 
   /** Creates the method. */
   public LoraMethod() {
-    super("LORA", LoraSpec.class, Site.LINEAR);
+    // mixes per row, DoRA too: each row needs only its own adapter and the base output
+    super("LORA", LoraSpec.class, Site.LINEAR, Capability.MIXES_PER_ROW);
   }
 
   /** {@inheritDoc} Linear layers and, as PEFT's {@code lora.Conv1d}, 1-d convolutions. */
@@ -198,15 +200,6 @@ public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
                     adapter.name(),
                     p.path()));
     super.merge(adapter);
-  }
-
-  /**
-   * {@inheritDoc} Yes, DoRA too (each row needs only its own adapter and the base output): see
-   * {@link dev.sure4j.adapters.mixed.MixedBatch}.
-   */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
   }
 
   @Override

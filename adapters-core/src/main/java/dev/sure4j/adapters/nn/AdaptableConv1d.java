@@ -238,30 +238,12 @@ public final class AdaptableConv1d extends MergingHost {
     if (adapters().isEmpty()) {
       return new NDList(y);
     }
-    if (rowAdapters().isPresent()) {
-      NDArray base = y;
-      return new NDList(
-          rowAdapters()
-              .get()
-              .route(
-                  adapters().keySet(),
-                  base,
-                  (name, rows) ->
-                      rows.apply(base)
-                          .add(
-                              ((ConvDelta) adapters().get(name))
-                                  .apply(
-                                      store,
-                                      new ConvInput(rows.apply(x), rows.apply(base), w, b),
-                                      training))));
-    }
-    ConvInput input = new ConvInput(x, y, w, b);
-    for (String name : activeAdapters()) {
-      if (!isMerged(name)) {
-        y = y.add(((ConvDelta) adapters().get(name)).apply(store, input, training));
-      }
-    }
-    return new NDList(y);
+    return new NDList(
+        addUpdates(
+            x,
+            y,
+            (delta, xs, ys) ->
+                ((ConvDelta) delta).apply(store, new ConvInput(xs, ys, w, b), training)));
   }
 
   @Override

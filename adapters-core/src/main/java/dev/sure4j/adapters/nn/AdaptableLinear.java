@@ -148,30 +148,12 @@ public final class AdaptableLinear extends MergingHost {
     NDArray w = Ops.value(store, weight, x, training);
     NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
     NDArray y = Linear.linear(x, w, b).singletonOrThrow();
-    if (rowAdapters().isPresent()) {
-      NDArray base = y;
-      return new NDList(
-          rowAdapters()
-              .get()
-              .route(
-                  adapters().keySet(),
-                  base,
-                  (name, rows) ->
-                      rows.apply(base)
-                          .add(
-                              ((LinearDelta) adapters().get(name))
-                                  .apply(
-                                      store,
-                                      new LinearInput(rows.apply(x), rows.apply(base), w, b),
-                                      training))));
-    }
-    LinearInput input = new LinearInput(x, y, w, b);
-    for (String name : activeAdapters()) {
-      if (!isMerged(name)) {
-        y = y.add(((LinearDelta) adapters().get(name)).apply(store, input, training));
-      }
-    }
-    return new NDList(y);
+    return new NDList(
+        addUpdates(
+            x,
+            y,
+            (delta, xs, ys) ->
+                ((LinearDelta) delta).apply(store, new LinearInput(xs, ys, w, b), training)));
   }
 
   @Override

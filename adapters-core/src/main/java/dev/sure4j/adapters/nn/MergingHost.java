@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.UniformInitializer;
+import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.inject.WeightDelta;
 import java.util.HashSet;
 import java.util.Set;
@@ -115,6 +116,51 @@ public abstract class MergingHost extends HostBlock {
     checkArgument(merged.contains(name), "adapter '%s' is not merged", name);
     d.unmerge(weightParameter().getArray(), bias());
     merged.remove(name);
+  }
+
+  /**
+   * Adds the updates of the adapters that run to a base output: per row group when the batch mixes
+   * adapters ({@link RowAdapters#route}), otherwise every active, unmerged adapter in turn. The one
+   * routing mechanism of {@link AdaptableLinear} and {@link AdaptableConv1d}.
+   *
+   * @param x the host's input {@code [batch, ...]}
+   * @param y the host's base output {@code [batch, ...]}
+   * @param update computes one adapter's update for (rows of) {@code x} and {@code y}
+   * @return {@code y} plus the updates, shaped like {@code y}
+   */
+  protected final NDArray addUpdates(NDArray x, NDArray y, Update update) {
+    if (rowAdapters().isPresent()) {
+      return rowAdapters()
+          .get()
+          .route(
+              adapters().keySet(),
+              y,
+              (name, rows) ->
+                  rows.apply(y)
+                      .add(update.apply(adapters().get(name), rows.apply(x), rows.apply(y))));
+    }
+    NDArray sum = y;
+    for (String name : activeAdapters()) {
+      if (!isMerged(name)) {
+        sum = sum.add(update.apply(adapters().get(name), x, y));
+      }
+    }
+    return sum;
+  }
+
+  /** One adapter's update in {@link #addUpdates}. */
+  @FunctionalInterface
+  protected interface Update {
+
+    /**
+     * Computes an adapter's update.
+     *
+     * @param adapter the attached adapter block
+     * @param x the host's input rows {@code [rows, ...]}
+     * @param output the host's base output for those rows {@code [rows, ...]}
+     * @return the update, shaped like {@code output}
+     */
+    NDArray apply(Block adapter, NDArray x, NDArray output);
   }
 
   private NDArray bias() {

@@ -7,6 +7,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
@@ -32,7 +33,7 @@ public final class VeraMethod extends MergingAdapterMethod<VeraSpec> {
 
   /** Creates the method. */
   public VeraMethod() {
-    super("VERA", VeraSpec.class, Site.LINEAR);
+    super("VERA", VeraSpec.class, Site.LINEAR, Capability.MIXES_PER_ROW);
   }
 
   /**
@@ -133,12 +134,6 @@ public final class VeraMethod extends MergingAdapterMethod<VeraSpec> {
         spec.rank(),
         spec.projectionPrngKey(),
         String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: each row's update depends on that row alone, as LoRA's does. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
   }
 
   /**
