@@ -10,8 +10,8 @@ import ai.djl.util.PairList;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.LayerNormBlock;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * A bottleneck adapter: {@code x + scaling * adapter_up(act(adapter_down(layer_norm?(x))))}.
@@ -20,7 +20,7 @@ import dev.sure4j.adapters.nn.Ops;
  * adapter_down} {@code Linear(D -> w)} and {@code adapter_up} {@code Linear(w -> D)}: {@code 2 D w
  * + w + D} parameters, plus {@code 2 D} with the layer norm.
  */
-public final class BottleneckAdapter extends NamedBlock {
+public final class BottleneckAdapter extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -64,11 +64,6 @@ public final class BottleneckAdapter extends NamedBlock {
       z = Ops.times(z, (float) spec.scaling());
     }
     return new NDList(x.add(z));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

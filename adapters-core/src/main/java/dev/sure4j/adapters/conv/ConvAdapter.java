@@ -15,9 +15,9 @@ import ai.djl.util.PairList;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.nn.Convolutions;
 import dev.sure4j.adapters.nn.LayerNormBlock;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * The SURE ConvAdapter: {@code x + SE(conv_up(conv_depthwise(relu(conv_down(layer_norm(x))))))}.
@@ -31,7 +31,7 @@ import dev.sure4j.adapters.nn.Parameters;
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in))}, except {@code conv_up.weight}, which starts at zero when the
  * spec's init is {@link AdapterInit#IDENTITY}.
  */
-public final class ConvAdapter extends NamedBlock {
+public final class ConvAdapter extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -100,11 +100,6 @@ public final class ConvAdapter extends NamedBlock {
   private NDArray conv(NDArray h, ParameterStore store, Parameter w, int kernel, boolean training) {
     return Convolutions.conv1d(
         h, Ops.value(store, w, h, training), null, 1, (kernel - 1) / 2, 1, width);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override
