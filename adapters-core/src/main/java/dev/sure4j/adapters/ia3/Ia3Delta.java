@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
 import dev.sure4j.adapters.nn.SameShapeBlock;
@@ -78,7 +78,7 @@ public final class Ia3Delta extends SameShapeBlock implements LinearDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     NDArray v = Ops.value(store, l, input.x(), training).reshape(size);
     if (feedforward) {
       NDArray x = input.x();

@@ -3,7 +3,7 @@ package dev.sure4j.adapters.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.inject.ConvDelta;
-import dev.sure4j.adapters.inject.ConvInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 
 /**
@@ -51,7 +51,7 @@ public final class DoraConvDelta extends DoraWeightDelta implements ConvDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, ConvInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     return update(store, input.x(), input.output(), input.weight(), input.bias(), training);
   }
 }

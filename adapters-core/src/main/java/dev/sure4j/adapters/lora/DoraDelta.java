@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
+import dev.sure4j.adapters.inject.WeightInput;
 
 /**
  * The DoRA update of one linear layer (Liu et al., 2024; PEFT's {@code use_dora}): the adapted
@@ -36,7 +36,7 @@ public final class DoraDelta extends DoraWeightDelta implements LinearDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     return update(store, input.x(), input.output(), input.weight(), input.bias(), training);
   }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import dev.sure4j.adapters.inject.ConvDelta;
-import dev.sure4j.adapters.inject.ConvInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 
 /**
@@ -51,7 +51,7 @@ public final class LoraConvDelta extends LoraWeightDelta implements ConvDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, ConvInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     return update(store, input.x(), training);
   }
 }

@@ -7,7 +7,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import java.util.Optional;
 
 /**
@@ -101,7 +101,7 @@ public final class LoraDelta extends LoraWeightDelta implements LinearDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     return update(store, input.x(), training);
   }
 }
