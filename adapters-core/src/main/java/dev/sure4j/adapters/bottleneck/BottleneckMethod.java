@@ -6,12 +6,10 @@ import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
-import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.method.ResidualAdapterMethod;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,14 +18,11 @@ import java.util.Locale;
  * BottleneckAdapter} at each selected residual site, {@code 2 D w + w + D} parameters ({@code + 2
  * D} with its layer norm).
  */
-public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
-
-  /** The epsilon of the adapter's own layer norm. */
-  static final float LAYER_NORM_EPS = 1e-5f;
+public final class BottleneckMethod extends ResidualAdapterMethod<BottleneckSpec> {
 
   /** Creates the method. */
   public BottleneckMethod() {
-    super("BOTTLENECK", BottleneckSpec.class, Site.RESIDUAL, Capability.MIXES_PER_ROW);
+    super("BOTTLENECK", BottleneckSpec.class);
   }
 
   @Override
@@ -36,20 +31,18 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
   }
 
   @Override
-  public long parameterCount(BottleneckSpec spec, InjectionPoint point) {
+  protected long branchParameterCount(BottleneckSpec spec, InjectionPoint point) {
     long d = point.hidden();
     long w = spec.widthFor(point.hidden());
-    return 2 * d * w + w + d + (spec.layerNorm() ? 2 * d : 0);
+    return 2 * d * w + w + d;
   }
 
   @Override
-  public void writeFields(BottleneckSpec spec, JsonObject out) {
+  protected void writeOwnFields(BottleneckSpec spec, JsonObject out) {
     out.addProperty("width", spec.width());
     out.addProperty("reduction_factor", spec.reductionFactor());
     out.addProperty("activation", spec.activation().name().toLowerCase(Locale.ROOT));
     out.addProperty("scaling", spec.scaling());
-    out.addProperty("layer_norm", spec.layerNorm());
-    out.addProperty("init", spec.init().jsonName());
   }
 
   @Override

@@ -5,12 +5,11 @@ import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.method.ResidualAdapterMethod;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,20 +19,12 @@ import java.util.Locale;
  * {@code r} it has {@code w (D / w) kIn + w kDw + D kOut + 2 D (D / r)} parameters, plus {@code 2
  * D} with its layer norm.
  */
-public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> {
-
-  /** The epsilon of the adapter's own layer norm. */
-  static final float LAYER_NORM_EPS = 1e-5f;
+public final class ConvAdapterMethod extends ResidualAdapterMethod<ConvAdapterSpec> {
 
   /** Creates the method. */
   public ConvAdapterMethod() {
-    // mixes per row; the squeeze-and-excitation averages over every frame, padding included
-    super(
-        "CONV_ADAPTER",
-        ConvAdapterSpec.class,
-        Site.RESIDUAL,
-        Capability.MIXES_PER_ROW,
-        Capability.PADDING_CHANGES_OUTPUTS);
+    // the squeeze-and-excitation averages over every frame, padding included
+    super("CONV_ADAPTER", ConvAdapterSpec.class, Capability.PADDING_CHANGES_OUTPUTS);
   }
 
   @Override
@@ -42,26 +33,23 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
   }
 
   @Override
-  public long parameterCount(ConvAdapterSpec spec, InjectionPoint point) {
+  protected long branchParameterCount(ConvAdapterSpec spec, InjectionPoint point) {
     long d = point.hidden();
     long w = spec.widthFor(point.hidden());
     long squeezed = d / spec.seReduction();
     return w * (d / w) * spec.kernelIn()
         + w * spec.kernelDepthwise()
         + d * spec.kernelOut()
-        + 2 * d * squeezed
-        + (spec.layerNorm() ? 2 * d : 0);
+        + 2 * d * squeezed;
   }
 
   @Override
-  public void writeFields(ConvAdapterSpec spec, JsonObject out) {
+  protected void writeOwnFields(ConvAdapterSpec spec, JsonObject out) {
     out.addProperty("width_ratio", spec.widthRatio());
     out.addProperty("kernel_in", spec.kernelIn());
     out.addProperty("kernel_depthwise", spec.kernelDepthwise());
     out.addProperty("kernel_out", spec.kernelOut());
     out.addProperty("se_reduction", spec.seReduction());
-    out.addProperty("layer_norm", spec.layerNorm());
-    out.addProperty("init", spec.init().jsonName());
   }
 
   @Override
