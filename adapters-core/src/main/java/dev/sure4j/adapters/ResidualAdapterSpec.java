@@ -20,4 +20,13 @@ public interface ResidualAdapterSpec extends AdapterSpec {
    *     adapter starts as the identity)
    */
   AdapterInit init();
+
+  /**
+   * Returns the branch's bottleneck width for a host of hidden size {@code hidden}.
+   *
+   * @param hidden the host hidden size {@code D}
+   * @return the width {@code w}, at least 1
+   * @throws IllegalArgumentException when the spec gives no valid width for this size
+   */
+  int widthFor(int hidden);
 }

@@ -1,11 +1,9 @@
 package dev.sure4j.adapters.bottleneck;
 
-import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
@@ -22,18 +20,11 @@ public final class BottleneckMethod extends ResidualAdapterMethod<BottleneckSpec
 
   /** Creates the method. */
   public BottleneckMethod() {
-    super("BOTTLENECK", BottleneckSpec.class);
+    super("BOTTLENECK", BottleneckSpec.class, BottleneckAdapter::new);
   }
 
   @Override
-  public Block createBlock(BottleneckSpec spec, InjectionPoint point) {
-    return new BottleneckAdapter(point.hidden(), LAYER_NORM_EPS, spec);
-  }
-
-  @Override
-  protected long branchParameterCount(BottleneckSpec spec, InjectionPoint point) {
-    long d = point.hidden();
-    long w = spec.widthFor(point.hidden());
+  protected long branchParameterCount(BottleneckSpec spec, long d, long w) {
     return 2 * d * w + w + d;
   }
 

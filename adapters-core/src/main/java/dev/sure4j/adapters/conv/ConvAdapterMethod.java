@@ -1,10 +1,8 @@
 package dev.sure4j.adapters.conv;
 
-import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
@@ -24,18 +22,15 @@ public final class ConvAdapterMethod extends ResidualAdapterMethod<ConvAdapterSp
   /** Creates the method. */
   public ConvAdapterMethod() {
     // the squeeze-and-excitation averages over every frame, padding included
-    super("CONV_ADAPTER", ConvAdapterSpec.class, Capability.PADDING_CHANGES_OUTPUTS);
+    super(
+        "CONV_ADAPTER",
+        ConvAdapterSpec.class,
+        ConvAdapter::new,
+        Capability.PADDING_CHANGES_OUTPUTS);
   }
 
   @Override
-  public Block createBlock(ConvAdapterSpec spec, InjectionPoint point) {
-    return new ConvAdapter(point.hidden(), LAYER_NORM_EPS, spec);
-  }
-
-  @Override
-  protected long branchParameterCount(ConvAdapterSpec spec, InjectionPoint point) {
-    long d = point.hidden();
-    long w = spec.widthFor(point.hidden());
+  protected long branchParameterCount(ConvAdapterSpec spec, long d, long w) {
     long squeezed = d / spec.seReduction();
     return w * (d / w) * spec.kernelIn()
         + w * spec.kernelDepthwise()
