@@ -59,12 +59,8 @@ public final class BottleneckMethod extends ResidualAdapterMethod<BottleneckSpec
 
   @Override
   public String describe(BottleneckSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "D->D/%s, %s, %s",
-        SpecFields.number(spec.reductionFactor()),
-        spec.activation(),
-        String.join(",", spec.targets().modules()));
+    return describeWithTargets(
+        spec, "D->D/%s, %s", SpecFields.number(spec.reductionFactor()), spec.activation());
   }
 
   @Override

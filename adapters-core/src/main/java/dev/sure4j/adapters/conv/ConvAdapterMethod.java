@@ -9,7 +9,6 @@ import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.method.ResidualAdapterMethod;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The SURE ConvAdapter as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link
@@ -62,16 +61,15 @@ public final class ConvAdapterMethod extends ResidualAdapterMethod<ConvAdapterSp
 
   @Override
   public String describe(ConvAdapterSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "k=%d/%d/%d, width D*%s, SE/%d, %s init, %s",
+    return describeWithTargets(
+        spec,
+        "k=%d/%d/%d, width D*%s, SE/%d, %s init",
         spec.kernelIn(),
         spec.kernelDepthwise(),
         spec.kernelOut(),
         SpecFields.number(spec.widthRatio()),
         spec.seReduction(),
-        spec.init().jsonName(),
-        String.join(",", spec.targets().modules()));
+        spec.init().jsonName());
   }
 
   @Override

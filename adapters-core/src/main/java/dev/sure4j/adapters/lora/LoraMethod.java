@@ -21,7 +21,6 @@ import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -167,14 +166,13 @@ public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
 
   @Override
   public String describe(LoraSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "r=%d, alpha=%s%s%s, %s",
+    return describeWithTargets(
+        spec,
+        "r=%d, alpha=%s%s%s",
         spec.rank(),
         SpecFields.number(spec.alpha()),
         spec.useRslora() ? ", rsLoRA" : "",
-        spec.useDora() ? ", DoRA" : "",
-        String.join(",", spec.targets().modules()));
+        spec.useDora() ? ", DoRA" : "");
   }
 
   /**

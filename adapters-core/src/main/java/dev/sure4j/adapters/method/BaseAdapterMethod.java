@@ -8,6 +8,7 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,5 +82,21 @@ public abstract class BaseAdapterMethod<S extends AdapterSpec> implements Adapte
   @Override
   public long parameterCount(S spec, InjectionPoint point) {
     return 0;
+  }
+
+  /**
+   * Describes a spec in one line, the form of every {@link #describe}: the method's own values,
+   * then its target modules joined by commas, e.g. {@code r=8, alpha=16, q_proj,v_proj}.
+   *
+   * @param spec the spec, for its targets
+   * @param format the format of the method's own values, as {@link String#format} in {@link
+   *     Locale#ROOT}
+   * @param args the values
+   * @return the description
+   */
+  protected static String describeWithTargets(AdapterSpec spec, String format, Object... args) {
+    return String.format(Locale.ROOT, format, args)
+        + ", "
+        + String.join(",", spec.targets().modules());
   }
 }

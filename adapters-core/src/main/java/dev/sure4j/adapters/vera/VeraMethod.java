@@ -14,7 +14,6 @@ import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -128,12 +127,7 @@ public final class VeraMethod extends MergingAdapterMethod<VeraSpec> {
 
   @Override
   public String describe(VeraSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "r=%d, key=%d, %s",
-        spec.rank(),
-        spec.projectionPrngKey(),
-        String.join(",", spec.targets().modules()));
+    return describeWithTargets(spec, "r=%d, key=%d", spec.rank(), spec.projectionPrngKey());
   }
 
   /**
