@@ -9,9 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.nn.AdaptableLinear;
-import dev.sure4j.adapters.nn.LayerNormBlock;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.ResidualBranch;
 
 /**
  * A bottleneck adapter: {@code x + scaling * adapter_up(act(adapter_down(layer_norm?(x))))}.
@@ -20,12 +19,11 @@ import dev.sure4j.adapters.nn.Ops;
  * adapter_down} {@code Linear(D -> w)} and {@code adapter_up} {@code Linear(w -> D)}: {@code 2 D w
  * + w + D} parameters, plus {@code 2 D} with the layer norm.
  */
-public final class BottleneckAdapter extends NamedBlock {
+public final class BottleneckAdapter extends ResidualBranch {
 
   private static final byte VERSION = 1;
 
   private final BottleneckSpec spec;
-  private final LayerNormBlock layerNorm;
   private final AdaptableLinear down;
   private final AdaptableLinear up;
 
@@ -37,11 +35,9 @@ public final class BottleneckAdapter extends NamedBlock {
    * @param spec the configuration
    */
   public BottleneckAdapter(int hidden, float layerNormEps, BottleneckSpec spec) {
-    super(VERSION);
+    super(VERSION, hidden, spec.layerNorm(), layerNormEps);
     this.spec = spec;
     int w = spec.widthFor(hidden);
-    layerNorm =
-        spec.layerNorm() ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
     down = addNamed("adapter_down", new AdaptableLinear(hidden, w, true));
     up = addNamed("adapter_up", new AdaptableLinear(w, hidden, true));
     if (spec.init() == AdapterInit.IDENTITY) {
@@ -53,11 +49,8 @@ public final class BottleneckAdapter extends NamedBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    NDList h = inputs;
-    if (layerNorm != null) {
-      h = layerNorm.forward(store, h, training);
-    }
-    NDArray z = down.forward(store, h, training).singletonOrThrow();
+    NDArray h = branchInput(store, inputs, training);
+    NDArray z = down.forward(store, new NDList(h), training).singletonOrThrow();
     z = spec.activation().apply(z);
     z = up.forward(store, new NDList(z), training).singletonOrThrow();
     if (spec.scaling() != 1) {
@@ -67,15 +60,7 @@ public final class BottleneckAdapter extends NamedBlock {
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    if (layerNorm != null) {
-      layerNorm.initialize(manager, dataType, inputShapes);
-    }
+  protected void initializeBranch(NDManager manager, DataType dataType, Shape... inputShapes) {
     down.initialize(manager, dataType, inputShapes);
     up.initialize(manager, dataType, down.getOutputShapes(inputShapes));
   }

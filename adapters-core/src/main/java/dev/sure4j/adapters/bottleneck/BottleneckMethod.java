@@ -1,16 +1,13 @@
 package dev.sure4j.adapters.bottleneck;
 
-import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.method.ResidualAdapterMethod;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,36 +16,24 @@ import java.util.Locale;
  * BottleneckAdapter} at each selected residual site, {@code 2 D w + w + D} parameters ({@code + 2
  * D} with its layer norm).
  */
-public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
-
-  /** The epsilon of the adapter's own layer norm. */
-  static final float LAYER_NORM_EPS = 1e-5f;
+public final class BottleneckMethod extends ResidualAdapterMethod<BottleneckSpec> {
 
   /** Creates the method. */
   public BottleneckMethod() {
-    super("BOTTLENECK", BottleneckSpec.class, Site.RESIDUAL);
+    super("BOTTLENECK", BottleneckSpec.class, BottleneckAdapter::new);
   }
 
   @Override
-  public Block createBlock(BottleneckSpec spec, InjectionPoint point) {
-    return new BottleneckAdapter(point.hidden(), LAYER_NORM_EPS, spec);
+  protected long branchParameterCount(BottleneckSpec spec, long d, long w) {
+    return 2 * d * w + w + d;
   }
 
   @Override
-  public long parameterCount(BottleneckSpec spec, InjectionPoint point) {
-    long d = point.hidden();
-    long w = spec.widthFor(point.hidden());
-    return 2 * d * w + w + d + (spec.layerNorm() ? 2 * d : 0);
-  }
-
-  @Override
-  public void writeFields(BottleneckSpec spec, JsonObject out) {
+  protected void writeOwnFields(BottleneckSpec spec, JsonObject out) {
     out.addProperty("width", spec.width());
     out.addProperty("reduction_factor", spec.reductionFactor());
     out.addProperty("activation", spec.activation().name().toLowerCase(Locale.ROOT));
     out.addProperty("scaling", spec.scaling());
-    out.addProperty("layer_norm", spec.layerNorm());
-    out.addProperty("init", spec.init().jsonName());
   }
 
   @Override
@@ -74,18 +59,8 @@ public final class BottleneckMethod extends BaseAdapterMethod<BottleneckSpec> {
 
   @Override
   public String describe(BottleneckSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "D->D/%s, %s, %s",
-        SpecFields.number(spec.reductionFactor()),
-        spec.activation(),
-        String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
+    return describeWithTargets(
+        spec, "D->D/%s, %s", SpecFields.number(spec.reductionFactor()), spec.activation());
   }
 
   @Override

@@ -4,7 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.adapters.AdapterInit;
-import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.ResidualAdapterSpec;
+import dev.sure4j.adapters.ResidualSpecBuilder;
 import dev.sure4j.adapters.Targets;
 
 /**
@@ -35,7 +36,7 @@ public record BottleneckSpec(
     boolean layerNorm,
     AdapterInit init,
     Targets targets)
-    implements AdapterSpec {
+    implements ResidualAdapterSpec {
 
   /** The SURE placement: after the feed-forward block of every layer. */
   public static final Targets DEFAULT_TARGETS = Targets.modules("post_ffn");
@@ -108,17 +109,24 @@ public record BottleneckSpec(
     return new Builder();
   }
 
-  /** Builds a {@link BottleneckSpec}; every value is optional. */
-  public static final class Builder {
+  /**
+   * Builds a {@link BottleneckSpec}; every value is optional. Layer norm off and {@code post_ffn}
+   * by default.
+   */
+  public static final class Builder extends ResidualSpecBuilder<Builder> {
     private int width;
     private double reductionFactor = 2;
     private AdapterActivation activation = AdapterActivation.RELU;
     private double scaling = 1;
-    private boolean layerNorm;
-    private AdapterInit init = AdapterInit.SEED;
-    private Targets targets = DEFAULT_TARGETS;
 
-    private Builder() {}
+    private Builder() {
+      super(false, DEFAULT_TARGETS);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets an absolute width, overriding the reduction factor.
@@ -166,28 +174,6 @@ public record BottleneckSpec(
     }
 
     /**
-     * Adds a layer norm before the down-projection (default off).
-     *
-     * @param layerNorm whether to add it
-     * @return this builder
-     */
-    public Builder optLayerNorm(boolean layerNorm) {
-      this.layerNorm = layerNorm;
-      return this;
-    }
-
-    /**
-     * Sets how the adapter starts (default {@link AdapterInit#SEED}, as in SURE).
-     *
-     * @param init {@code SEED} or {@code IDENTITY} (up-projection zero)
-     * @return this builder
-     */
-    public Builder optInit(AdapterInit init) {
-      this.init = init;
-      return this;
-    }
-
-    /**
      * Shorthand for {@code optInit(zeroInitUp ? IDENTITY : SEED)}.
      *
      * @param zeroInitUp whether to zero the up-projection
@@ -195,18 +181,6 @@ public record BottleneckSpec(
      */
     public Builder optZeroInitUp(boolean zeroInitUp) {
       return optInit(zeroInitUp ? AdapterInit.IDENTITY : AdapterInit.SEED);
-    }
-
-    /**
-     * Sets the residual sites (default {@code post_ffn}).
-     *
-     * @param targets {@code post_attention} and/or {@code post_ffn}, optionally restricted to
-     *     layers
-     * @return this builder
-     */
-    public Builder optTargets(Targets targets) {
-      this.targets = targets;
-      return this;
     }
 
     /**

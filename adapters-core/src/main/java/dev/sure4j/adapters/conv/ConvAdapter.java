@@ -2,8 +2,6 @@ package dev.sure4j.adapters.conv;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -14,10 +12,9 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.nn.Convolutions;
-import dev.sure4j.adapters.nn.LayerNormBlock;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
+import dev.sure4j.adapters.nn.ResidualBranch;
 
 /**
  * The SURE ConvAdapter: {@code x + SE(conv_up(conv_depthwise(relu(conv_down(layer_norm(x))))))}.
@@ -31,13 +28,12 @@ import dev.sure4j.adapters.nn.Parameters;
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in))}, except {@code conv_up.weight}, which starts at zero when the
  * spec's init is {@link AdapterInit#IDENTITY}.
  */
-public final class ConvAdapter extends NamedBlock {
+public final class ConvAdapter extends ResidualBranch {
 
   private static final byte VERSION = 1;
 
   private final ConvAdapterSpec spec;
   private final int width;
-  private final LayerNormBlock layerNorm;
   private final Parameter convDown;
   private final Parameter convDepthwise;
   private final Parameter convUp;
@@ -52,12 +48,10 @@ public final class ConvAdapter extends NamedBlock {
    * @param spec the configuration
    */
   public ConvAdapter(int hidden, float layerNormEps, ConvAdapterSpec spec) {
-    super(VERSION);
+    super(VERSION, hidden, spec.layerNorm(), layerNormEps);
     this.spec = spec;
     this.width = spec.widthFor(hidden);
     int squeezed = hidden / spec.seReduction();
-    layerNorm =
-        spec.layerNorm() ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
     convDown = weight("conv_down.weight", new Shape(width, hidden / width, spec.kernelIn()), false);
     convDepthwise =
         weight("conv_depthwise.weight", new Shape(width, 1, spec.kernelDepthwise()), false);
@@ -81,9 +75,7 @@ public final class ConvAdapter extends NamedBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow(); // [B, T, D]
-    NDArray h =
-        layerNorm == null ? x : layerNorm.forward(store, inputs, training).singletonOrThrow();
-    h = h.transpose(0, 2, 1); // [B, D, T]
+    NDArray h = branchInput(store, inputs, training).transpose(0, 2, 1); // [B, D, T]
     h = conv(h, store, convDown, spec.kernelIn(), training);
     h = Activation.relu(h);
     h = conv(h, store, convDepthwise, spec.kernelDepthwise(), training);
@@ -100,17 +92,5 @@ public final class ConvAdapter extends NamedBlock {
   private NDArray conv(NDArray h, ParameterStore store, Parameter w, int kernel, boolean training) {
     return Convolutions.conv1d(
         h, Ops.value(store, w, h, training), null, 1, (kernel - 1) / 2, 1, width);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    if (layerNorm != null) {
-      layerNorm.initialize(manager, dataType, inputShapes);
-    }
   }
 }

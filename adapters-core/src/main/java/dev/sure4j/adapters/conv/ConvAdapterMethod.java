@@ -1,17 +1,14 @@
 package dev.sure4j.adapters.conv;
 
-import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterInit;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
-import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
+import dev.sure4j.adapters.method.ResidualAdapterMethod;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The SURE ConvAdapter as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link
@@ -19,42 +16,34 @@ import java.util.Locale;
  * {@code r} it has {@code w (D / w) kIn + w kDw + D kOut + 2 D (D / r)} parameters, plus {@code 2
  * D} with its layer norm.
  */
-public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> {
-
-  /** The epsilon of the adapter's own layer norm. */
-  static final float LAYER_NORM_EPS = 1e-5f;
+public final class ConvAdapterMethod extends ResidualAdapterMethod<ConvAdapterSpec> {
 
   /** Creates the method. */
   public ConvAdapterMethod() {
-    super("CONV_ADAPTER", ConvAdapterSpec.class, Site.RESIDUAL);
+    // the squeeze-and-excitation averages over every frame, padding included
+    super(
+        "CONV_ADAPTER",
+        ConvAdapterSpec.class,
+        ConvAdapter::new,
+        Capability.PADDING_CHANGES_OUTPUTS);
   }
 
   @Override
-  public Block createBlock(ConvAdapterSpec spec, InjectionPoint point) {
-    return new ConvAdapter(point.hidden(), LAYER_NORM_EPS, spec);
-  }
-
-  @Override
-  public long parameterCount(ConvAdapterSpec spec, InjectionPoint point) {
-    long d = point.hidden();
-    long w = spec.widthFor(point.hidden());
+  protected long branchParameterCount(ConvAdapterSpec spec, long d, long w) {
     long squeezed = d / spec.seReduction();
     return w * (d / w) * spec.kernelIn()
         + w * spec.kernelDepthwise()
         + d * spec.kernelOut()
-        + 2 * d * squeezed
-        + (spec.layerNorm() ? 2 * d : 0);
+        + 2 * d * squeezed;
   }
 
   @Override
-  public void writeFields(ConvAdapterSpec spec, JsonObject out) {
+  protected void writeOwnFields(ConvAdapterSpec spec, JsonObject out) {
     out.addProperty("width_ratio", spec.widthRatio());
     out.addProperty("kernel_in", spec.kernelIn());
     out.addProperty("kernel_depthwise", spec.kernelDepthwise());
     out.addProperty("kernel_out", spec.kernelOut());
     out.addProperty("se_reduction", spec.seReduction());
-    out.addProperty("layer_norm", spec.layerNorm());
-    out.addProperty("init", spec.init().jsonName());
   }
 
   @Override
@@ -72,28 +61,15 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
 
   @Override
   public String describe(ConvAdapterSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "k=%d/%d/%d, width D*%s, SE/%d, %s init, %s",
+    return describeWithTargets(
+        spec,
+        "k=%d/%d/%d, width D*%s, SE/%d, %s init",
         spec.kernelIn(),
         spec.kernelDepthwise(),
         spec.kernelOut(),
         SpecFields.number(spec.widthRatio()),
         spec.seReduction(),
-        spec.init().jsonName(),
-        String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
-  }
-
-  /** {@inheritDoc} Yes: the squeeze-and-excitation averages over every frame, padding included. */
-  @Override
-  public boolean paddingChangesOutputs() {
-    return true;
+        spec.init().jsonName());
   }
 
   @Override

@@ -3,7 +3,8 @@ package dev.sure4j.adapters.conv;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sure4j.adapters.AdapterInit;
-import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.ResidualAdapterSpec;
+import dev.sure4j.adapters.ResidualSpecBuilder;
 import dev.sure4j.adapters.Targets;
 
 /**
@@ -38,7 +39,7 @@ public record ConvAdapterSpec(
     boolean layerNorm,
     AdapterInit init,
     Targets targets)
-    implements AdapterSpec {
+    implements ResidualAdapterSpec {
 
   /** The SURE placement: the last operation of every encoder layer. */
   public static final Targets DEFAULT_TARGETS = Targets.modules("post_ffn");
@@ -102,18 +103,25 @@ public record ConvAdapterSpec(
     return new Builder();
   }
 
-  /** Builds a {@link ConvAdapterSpec}; every value is optional. */
-  public static final class Builder {
+  /**
+   * Builds a {@link ConvAdapterSpec}; every value is optional. Layer norm on and {@code post_ffn}
+   * by default.
+   */
+  public static final class Builder extends ResidualSpecBuilder<Builder> {
     private double widthRatio = 0.5;
     private int kernelIn = 3;
     private int kernelDepthwise = 5;
     private int kernelOut = 3;
     private int seReduction = 16;
-    private boolean layerNorm = true;
-    private AdapterInit init = AdapterInit.SEED;
-    private Targets targets = DEFAULT_TARGETS;
 
-    private Builder() {}
+    private Builder() {
+      super(true, DEFAULT_TARGETS);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the width ratio (default 0.5).
@@ -149,39 +157,6 @@ public record ConvAdapterSpec(
      */
     public Builder optSeReduction(int seReduction) {
       this.seReduction = seReduction;
-      return this;
-    }
-
-    /**
-     * Sets whether the input is layer-normalised (default true).
-     *
-     * @param layerNorm whether to normalise
-     * @return this builder
-     */
-    public Builder optLayerNorm(boolean layerNorm) {
-      this.layerNorm = layerNorm;
-      return this;
-    }
-
-    /**
-     * Sets how the adapter starts (default {@link AdapterInit#SEED}, as in SURE).
-     *
-     * @param init {@code SEED} or {@code IDENTITY} (up convolution zero)
-     * @return this builder
-     */
-    public Builder optInit(AdapterInit init) {
-      this.init = init;
-      return this;
-    }
-
-    /**
-     * Sets the residual sites (default {@code post_ffn}).
-     *
-     * @param targets the targets
-     * @return this builder
-     */
-    public Builder optTargets(Targets targets) {
-      this.targets = targets;
       return this;
     }
 

@@ -11,10 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * The IA3 vector of one linear layer {@code y = x W^T + b}, named {@code ia3_l} and initialised to
@@ -32,7 +32,7 @@ import dev.sure4j.adapters.nn.Parameters;
  * <p>Unmerging divides by {@code l + 1e-8}, as PEFT does; it is exact only up to float rounding.
  * {@code out} or {@code in} parameters.
  */
-public final class Ia3Delta extends NamedBlock implements LinearDelta {
+public final class Ia3Delta extends SameShapeBlock implements LinearDelta {
 
   private static final byte VERSION = 1;
 
@@ -78,7 +78,7 @@ public final class Ia3Delta extends NamedBlock implements LinearDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     NDArray v = Ops.value(store, l, input.x(), training).reshape(size);
     if (feedforward) {
       NDArray x = input.x();
@@ -120,12 +120,6 @@ public final class Ia3Delta extends NamedBlock implements LinearDelta {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     return new NDList(x.mul(Ops.value(store, l, x, training).reshape(size)));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape s = inputShapes[0];
-    return new Shape[] {s.slice(0, s.dimension() - 1).add(size)};
   }
 
   @Override

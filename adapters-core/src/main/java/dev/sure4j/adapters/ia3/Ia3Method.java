@@ -9,6 +9,7 @@ import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
@@ -27,7 +28,7 @@ public final class Ia3Method extends MergingAdapterMethod<Ia3Spec> {
 
   /** Creates the method. */
   public Ia3Method() {
-    super("IA3", Ia3Spec.class, Site.LINEAR);
+    super("IA3", Ia3Spec.class, Site.LINEAR, Capability.MIXES_PER_ROW);
   }
 
   @Override
@@ -91,12 +92,6 @@ public final class Ia3Method extends MergingAdapterMethod<Ia3Spec> {
   public String describe(Ia3Spec spec) {
     return String.join(",", spec.targets().modules())
         + (spec.feedforward().isEmpty() ? "" : ", input-scaled " + spec.feedforward());
-  }
-
-  /** {@inheritDoc} Yes: unmerged, each row's update depends only on that row. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
   }
 
   @Override

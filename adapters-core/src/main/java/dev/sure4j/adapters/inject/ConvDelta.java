@@ -1,7 +1,6 @@
 package dev.sure4j.adapters.inject;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.ParameterStore;
 
 /**
  * An update of a 1-d convolution {@code y = conv1d(x, W, b)}, the convolutional counterpart of
@@ -11,16 +10,6 @@ import ai.djl.training.ParameterStore;
  * PEFT) refuses to merge with an {@link IllegalArgumentException}.
  */
 public interface ConvDelta extends WeightDelta {
-
-  /**
-   * Computes the update for an input: the adapted output is {@code input.output() + apply(...)}.
-   *
-   * @param store the parameter store of the current forward pass
-   * @param input the convolution's input {@code [batch, in, time]}, output, weight and bias
-   * @param training whether dropout is active
-   * @return the update {@code [batch, out, outTime]}, shaped as {@code input.output()}
-   */
-  NDArray apply(ParameterStore store, ConvInput input, boolean training);
 
   /**
    * Tells whether the update can be folded into the weight.

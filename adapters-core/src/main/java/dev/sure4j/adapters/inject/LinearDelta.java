@@ -1,7 +1,6 @@
 package dev.sure4j.adapters.inject;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.ParameterStore;
 
 /**
  * An update of a linear layer {@code y = x W^T + b}: the host adds {@link #apply} to its output,
@@ -10,16 +9,6 @@ import ai.djl.training.ParameterStore;
  * rescale rows or columns of {@code W}, which is still an update of the output.
  */
 public interface LinearDelta extends WeightDelta {
-
-  /**
-   * Computes the update for an input: the adapted output is {@code input.output() + apply(...)}.
-   *
-   * @param store the parameter store of the current forward pass
-   * @param input the layer's input, output, weight and bias
-   * @param training whether dropout is active
-   * @return the update {@code [..., out]}
-   */
-  NDArray apply(ParameterStore store, LinearInput input, boolean training);
 
   /**
    * Folds the update into the layer's weight and bias, in place, so that {@code x W'^T + b'} equals

@@ -2,12 +2,24 @@ package dev.sure4j.adapters.inject;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 
 /**
  * An update that can fold into its host's weight and bias and come out again: what {@link
  * LinearDelta} and {@link ConvDelta} share, so that one host mechanism merges both.
  */
 public interface WeightDelta extends Block {
+
+  /**
+   * Computes the update for an input: the adapted output is {@code input.output() + apply(...)}.
+   *
+   * @param store the parameter store of the current forward pass
+   * @param input the host's input, output, weight and bias
+   * @param training whether dropout is active
+   * @return the update, shaped as {@code input.output()}: {@code [..., out]} for a linear layer,
+   *     {@code [batch, out, outTime]} for a convolution
+   */
+  NDArray apply(ParameterStore store, WeightInput input, boolean training);
 
   /**
    * Folds the update into the host's weight and bias, in place.

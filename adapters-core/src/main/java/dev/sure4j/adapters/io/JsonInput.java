@@ -57,17 +57,28 @@ public final class JsonInput {
               "%s: %d bytes, over the limit of %d (limit maxJsonBytes)",
               file, size, limits.maxJsonBytes()));
     }
-    byte[] bytes = Files.readAllBytes(file);
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return strictUtf8(Files.readAllBytes(file));
     } catch (CharacterCodingException e) {
       throw new IOException(file + ": not UTF-8 text (" + e + ")", e);
     }
+  }
+
+  /**
+   * Decodes bytes as strict UTF-8: a malformed or unmappable sequence is an error, not a
+   * replacement character.
+   *
+   * @param bytes the encoded text
+   * @return the text
+   * @throws CharacterCodingException when the bytes are not UTF-8
+   */
+  public static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
   }
 
   /**

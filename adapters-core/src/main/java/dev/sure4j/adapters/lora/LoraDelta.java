@@ -2,18 +2,12 @@ package dev.sure4j.adapters.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
-import dev.sure4j.adapters.method.AdditiveDelta;
-import dev.sure4j.adapters.nn.Ops;
-import dev.sure4j.adapters.nn.Parameters;
+import dev.sure4j.adapters.inject.WeightInput;
 import java.util.Optional;
 
 /**
@@ -27,14 +21,8 @@ import java.util.Optional;
  *
  * <p>Input {@code [..., in]}, output {@code [..., out]}. {@code r * (in + out)} parameters.
  */
-public final class LoraDelta extends AdditiveDelta implements LinearDelta {
+public final class LoraDelta extends LoraWeightDelta implements LinearDelta {
 
-  private static final byte VERSION = 1;
-
-  private final LoraSpec spec;
-  private final int out;
-  private final Parameter loraA;
-  private final Parameter loraB;
   private final LoraStart start;
 
   /**
@@ -57,26 +45,16 @@ public final class LoraDelta extends AdditiveDelta implements LinearDelta {
    * @param start {@code A0} and {@code B0} from {@link LoraStart#of}, or null for a random start
    */
   public LoraDelta(int in, int out, LoraSpec spec, LoraStart start) {
-    super(VERSION);
-    this.spec = spec;
-    this.out = out;
-    this.start = start;
-    Initializer a =
+    super(
+        new LinearLayout(in, out),
+        spec,
         start != null
             ? fixed(start.a())
             : spec.init().kind() == LoraInit.Kind.GAUSSIAN
                 ? new NormalInitializer(1f / spec.rank())
-                : new UniformInitializer((float) (1 / Math.sqrt(in)));
-    loraA =
-        addParameter(
-            Parameters.of("lora_A.weight", Parameter.Type.WEIGHT, new Shape(spec.rank(), in), a));
-    loraB =
-        addParameter(
-            Parameters.of(
-                "lora_B.weight",
-                Parameter.Type.WEIGHT,
-                new Shape(out, spec.rank()),
-                start != null ? fixed(start.b()) : Initializer.ZEROS));
+                : new UniformInitializer((float) (1 / Math.sqrt(in))),
+        start != null ? fixed(start.b()) : null);
+    this.start = start;
   }
 
   private static Initializer fixed(float[] values) {
@@ -114,61 +92,16 @@ public final class LoraDelta extends AdditiveDelta implements LinearDelta {
 
   private NDArray startDelta(NDManager manager) {
     try (NDManager m = manager.newSubManager()) {
-      NDArray a = m.create(start.a(), loraA.getArray().getShape());
-      NDArray b = m.create(start.b(), loraB.getArray().getShape());
-      NDArray d = b.matMul(a).muli((float) spec.scaling());
+      NDArray a = m.create(start.a(), loraA().getArray().getShape());
+      NDArray b = m.create(start.b(), loraB().getArray().getShape());
+      NDArray d = b.matMul(a).muli((float) spec().scaling());
       d.attach(manager);
       return d;
     }
   }
 
-  /**
-   * Returns {@code lora_A}, {@code [r, in]}.
-   *
-   * @return the down-projection
-   */
-  public Parameter loraA() {
-    return loraA;
-  }
-
-  /**
-   * Returns {@code lora_B}, {@code [out, r]}.
-   *
-   * @return the up-projection
-   */
-  public Parameter loraB() {
-    return loraB;
-  }
-
   @Override
-  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     return update(store, input.x(), training);
-  }
-
-  @Override
-  protected NDArray update(ParameterStore store, NDArray x, boolean training) {
-    NDArray h = dropout(x, spec.dropout(), training);
-    h = Linear.linear(h, Ops.value(store, loraA, x, training)).singletonOrThrow();
-    h = Linear.linear(h, Ops.value(store, loraB, x, training)).singletonOrThrow();
-    return Ops.times(h, (float) spec.scaling());
-  }
-
-  /**
-   * Returns the update as a weight matrix, {@code scaling B A}.
-   *
-   * @return {@code [out, in]}, on a new array the caller closes
-   */
-  @Override
-  public NDArray deltaWeight() {
-    NDArray ba = loraB.getArray().matMul(loraA.getArray());
-    NDArray scaled = ba.mul((float) spec.scaling());
-    ba.close();
-    return scaled;
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape s = inputShapes[0];
-    return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
   }
 }

@@ -14,13 +14,13 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +38,8 @@ public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
 
   /** Creates the method. */
   public LoraMethod() {
-    super("LORA", LoraSpec.class, Site.LINEAR);
+    // mixes per row, DoRA too: each row needs only its own adapter and the base output
+    super("LORA", LoraSpec.class, Site.LINEAR, Capability.MIXES_PER_ROW);
   }
 
   /** {@inheritDoc} Linear layers and, as PEFT's {@code lora.Conv1d}, 1-d convolutions. */
@@ -165,14 +166,13 @@ public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
 
   @Override
   public String describe(LoraSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "r=%d, alpha=%s%s%s, %s",
+    return describeWithTargets(
+        spec,
+        "r=%d, alpha=%s%s%s",
         spec.rank(),
         SpecFields.number(spec.alpha()),
         spec.useRslora() ? ", rsLoRA" : "",
-        spec.useDora() ? ", DoRA" : "",
-        String.join(",", spec.targets().modules()));
+        spec.useDora() ? ", DoRA" : "");
   }
 
   /**
@@ -198,15 +198,6 @@ public final class LoraMethod extends MergingAdapterMethod<LoraSpec> {
                     adapter.name(),
                     p.path()));
     super.merge(adapter);
-  }
-
-  /**
-   * {@inheritDoc} Yes, DoRA too (each row needs only its own adapter and the base output): see
-   * {@link dev.sure4j.adapters.mixed.MixedBatch}.
-   */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
   }
 
   @Override

@@ -24,9 +24,11 @@ public abstract class MergingAdapterMethod<S extends AdapterSpec> extends BaseAd
    * @param name the method name in {@code adapter_config.json}
    * @param specType the spec record
    * @param site the kind of point it attaches to
+   * @param capabilities what it can do beyond merging
    */
-  protected MergingAdapterMethod(String name, Class<S> specType, Site site) {
-    super(name, specType, site);
+  protected MergingAdapterMethod(
+      String name, Class<S> specType, Site site, Capability... capabilities) {
+    super(name, specType, site, capabilities);
   }
 
   /**

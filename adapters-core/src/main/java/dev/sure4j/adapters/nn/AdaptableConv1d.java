@@ -3,16 +3,8 @@ package dev.sure4j.adapters.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.ConvDelta;
-import dev.sure4j.adapters.inject.ConvInput;
 import dev.sure4j.adapters.inject.Site;
 
 /**
@@ -37,8 +29,6 @@ public final class AdaptableConv1d extends MergingHost {
   private final int groups;
   private final int dilation;
   private final boolean injectionPoint;
-  private final Parameter weight;
-  private final Parameter bias;
 
   /**
    * Creates a convolution.
@@ -83,7 +73,7 @@ public final class AdaptableConv1d extends MergingHost {
   }
 
   AdaptableConv1d(AdaptableConv1dBuilder b) {
-    super(VERSION);
+    super(VERSION, "convolution", ConvDelta.class);
     int in = b.in;
     int out = b.out;
     int kernel = b.kernel;
@@ -116,9 +106,7 @@ public final class AdaptableConv1d extends MergingHost {
     this.dilation = dilation;
     this.injectionPoint = b.injectionPoint;
     float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
-    weight =
-        addUniform("weight", Parameter.Type.WEIGHT, new Shape(out, in / groups, kernel), bound);
-    bias = b.bias ? addUniform("bias", Parameter.Type.BIAS, new Shape(out), bound) : null;
+    addWeightAndBias(new Shape(out, in / groups, kernel), b.bias, bound);
   }
 
   /**
@@ -205,63 +193,8 @@ public final class AdaptableConv1d extends MergingHost {
   }
 
   @Override
-  protected void checkSuits(String name, Block adapter) {
-    checkArgument(
-        adapter instanceof ConvDelta,
-        "adapter '%s' (%s) cannot attach to a convolution: it is not a ConvDelta",
-        name,
-        adapter.getClass().getSimpleName());
-  }
-
-  @Override
-  protected Parameter weightParameter() {
-    return weight;
-  }
-
-  @Override
-  protected Parameter biasParameter() {
-    return bias;
-  }
-
-  @Override
-  protected String kind() {
-    return "convolution";
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    NDArray w = Ops.value(store, weight, x, training);
-    NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
-    NDArray y = Convolutions.conv1d(x, w, b, stride, padding, dilation, groups);
-    if (adapters().isEmpty()) {
-      return new NDList(y);
-    }
-    if (rowAdapters().isPresent()) {
-      NDArray base = y;
-      return new NDList(
-          rowAdapters()
-              .get()
-              .route(
-                  adapters().keySet(),
-                  base,
-                  (name, rows) ->
-                      rows.apply(base)
-                          .add(
-                              ((ConvDelta) adapters().get(name))
-                                  .apply(
-                                      store,
-                                      new ConvInput(rows.apply(x), rows.apply(base), w, b),
-                                      training))));
-    }
-    ConvInput input = new ConvInput(x, y, w, b);
-    for (String name : activeAdapters()) {
-      if (!isMerged(name)) {
-        y = y.add(((ConvDelta) adapters().get(name)).apply(store, input, training));
-      }
-    }
-    return new NDList(y);
+  protected NDArray baseOutput(NDArray x, NDArray w, NDArray b) {
+    return Convolutions.conv1d(x, w, b, stride, padding, dilation, groups);
   }
 
   @Override
@@ -269,10 +202,5 @@ public final class AdaptableConv1d extends MergingHost {
     Shape s = inputShapes[0];
     long t = (s.get(2) + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1;
     return new Shape[] {new Shape(s.get(0), out, t)};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    // no base children; adapters are initialised when they are attached
   }
 }

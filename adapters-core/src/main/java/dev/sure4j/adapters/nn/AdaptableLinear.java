@@ -3,18 +3,12 @@ package dev.sure4j.adapters.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
 import dev.sure4j.adapters.inject.Site;
 
 /**
@@ -31,8 +25,6 @@ public final class AdaptableLinear extends MergingHost {
 
   private final int in;
   private final int out;
-  private final Parameter weight;
-  private final Parameter bias;
 
   /**
    * Creates a linear layer.
@@ -42,13 +34,11 @@ public final class AdaptableLinear extends MergingHost {
    * @param withBias whether the layer has a bias
    */
   public AdaptableLinear(int in, int out, boolean withBias) {
-    super(VERSION);
+    super(VERSION, "linear layer", LinearDelta.class);
     checkArgument(in > 0 && out > 0, "linear sizes must be > 0: in=%s out=%s", in, out);
     this.in = in;
     this.out = out;
-    float bound = (float) (1 / Math.sqrt(in));
-    weight = addUniform("weight", Parameter.Type.WEIGHT, new Shape(out, in), bound);
-    bias = withBias ? addUniform("bias", Parameter.Type.BIAS, new Shape(out), bound) : null;
+    addWeightAndBias(new Shape(out, in), withBias, (float) (1 / Math.sqrt(in)));
   }
 
   /**
@@ -75,7 +65,7 @@ public final class AdaptableLinear extends MergingHost {
    * @return the weight
    */
   public Parameter weight() {
-    return weight;
+    return weightParameter();
   }
 
   /**
@@ -85,9 +75,9 @@ public final class AdaptableLinear extends MergingHost {
    * @return this layer
    */
   public AdaptableLinear zeroInit() {
-    weight.setInitializer(Initializer.ZEROS);
-    if (bias != null) {
-      bias.setInitializer(Initializer.ZEROS);
+    weightParameter().setInitializer(Initializer.ZEROS);
+    if (biasParameter() != null) {
+      biasParameter().setInitializer(Initializer.ZEROS);
     }
     return this;
   }
@@ -103,75 +93,23 @@ public final class AdaptableLinear extends MergingHost {
     return Site.LINEAR;
   }
 
-  @Override
-  protected void checkSuits(String name, Block adapter) {
-    checkArgument(
-        adapter instanceof LinearDelta,
-        "adapter '%s' (%s) cannot attach to a linear layer: it is not a LinearDelta",
-        name,
-        adapter.getClass().getSimpleName());
-  }
-
   /** {@inheritDoc} Then lets the update adjust the weight ({@link LinearDelta#attachedTo}). */
   @Override
   public void attachAdapter(String name, Block adapter) {
     super.attachAdapter(name, adapter);
-    ((LinearDelta) adapter).attachedTo(weight.getArray());
+    ((LinearDelta) adapter).attachedTo(weightParameter().getArray());
   }
 
   @Override
   public Block detachAdapter(String name) {
     Block b = super.detachAdapter(name);
-    ((LinearDelta) b).detachedFrom(weight.getArray());
+    ((LinearDelta) b).detachedFrom(weightParameter().getArray());
     return b;
   }
 
   @Override
-  protected Parameter weightParameter() {
-    return weight;
-  }
-
-  @Override
-  protected Parameter biasParameter() {
-    return bias;
-  }
-
-  @Override
-  protected String kind() {
-    return "linear layer";
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    NDArray w = Ops.value(store, weight, x, training);
-    NDArray b = bias == null ? null : Ops.value(store, bias, x, training);
-    NDArray y = Linear.linear(x, w, b).singletonOrThrow();
-    if (rowAdapters().isPresent()) {
-      NDArray base = y;
-      return new NDList(
-          rowAdapters()
-              .get()
-              .route(
-                  adapters().keySet(),
-                  base,
-                  (name, rows) ->
-                      rows.apply(base)
-                          .add(
-                              ((LinearDelta) adapters().get(name))
-                                  .apply(
-                                      store,
-                                      new LinearInput(rows.apply(x), rows.apply(base), w, b),
-                                      training))));
-    }
-    LinearInput input = new LinearInput(x, y, w, b);
-    for (String name : activeAdapters()) {
-      if (!isMerged(name)) {
-        y = y.add(((LinearDelta) adapters().get(name)).apply(store, input, training));
-      }
-    }
-    return new NDList(y);
+  protected NDArray baseOutput(NDArray x, NDArray w, NDArray b) {
+    return Linear.linear(x, w, b).singletonOrThrow();
   }
 
   @Override
@@ -181,12 +119,12 @@ public final class AdaptableLinear extends MergingHost {
   }
 
   @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    // no base children; adapters are initialised when they are attached
-  }
-
-  @Override
   public String toString() {
-    return "AdaptableLinear(" + in + " -> " + out + (bias == null ? ", no bias" : "") + ")";
+    return "AdaptableLinear("
+        + in
+        + " -> "
+        + out
+        + (biasParameter() == null ? ", no bias" : "")
+        + ")";
   }
 }

@@ -17,7 +17,7 @@ import dev.sure4j.adapters.AdapterActivation;
  *
  * <p>Input and output {@code [batch, frames, D]}.
  */
-public final class FeedForward extends NamedBlock {
+public final class FeedForward extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -80,11 +80,6 @@ public final class FeedForward extends NamedBlock {
 
   static NDArray dropout(NDArray x, float rate, boolean training) {
     return training && rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

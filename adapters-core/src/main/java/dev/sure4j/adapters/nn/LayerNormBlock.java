@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  * Layer normalisation over the last axis, with PyTorch's parameter names {@code weight} (ones) and
  * {@code bias} (zeros). Input and output {@code [..., D]}.
  */
-public final class LayerNormBlock extends NamedBlock {
+public final class LayerNormBlock extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -56,11 +56,6 @@ public final class LayerNormBlock extends NamedBlock {
         Ops.value(store, weight, x, training),
         Ops.value(store, bias, x, training),
         eps);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

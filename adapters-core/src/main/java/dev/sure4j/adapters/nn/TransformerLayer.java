@@ -28,7 +28,7 @@ import ai.djl.util.PairList;
  * <p>Inputs: {@code [batch, frames, D]} and optionally a mask {@code [batch, frames]}; output
  * {@code [batch, frames, D]}.
  */
-public final class TransformerLayer extends NamedBlock {
+public final class TransformerLayer extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -124,11 +124,6 @@ public final class TransformerLayer extends NamedBlock {
 
   private static NDArray one(Block b, ParameterStore store, NDArray x, boolean training) {
     return b.forward(store, new NDList(x), training).singletonOrThrow();
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

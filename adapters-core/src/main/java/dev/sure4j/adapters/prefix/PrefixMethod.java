@@ -9,7 +9,6 @@ import dev.sure4j.adapters.method.BaseAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Prefix tuning as an {@link dev.sure4j.adapters.method.AdapterMethod}: a {@link PrefixKeyValues}
@@ -62,12 +61,8 @@ public final class PrefixMethod extends BaseAdapterMethod<PrefixSpec> {
 
   @Override
   public String describe(PrefixSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "P=%d, dropout %s, %s",
-        spec.length(),
-        SpecFields.number(spec.dropout()),
-        String.join(",", spec.targets().modules()));
+    return describeWithTargets(
+        spec, "P=%d, dropout %s", spec.length(), SpecFields.number(spec.dropout()));
   }
 
   @Override

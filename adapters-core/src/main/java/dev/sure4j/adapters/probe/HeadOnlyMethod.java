@@ -3,6 +3,7 @@ package dev.sure4j.adapters.probe;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.BaseAdapterMethod;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class HeadOnlyMethod extends BaseAdapterMethod<HeadOnlySpec> {
 
   /** Creates the method. */
   public HeadOnlyMethod() {
-    super("HEAD_ONLY", HeadOnlySpec.class, null);
+    super("HEAD_ONLY", HeadOnlySpec.class, null, Capability.MIXES_PER_ROW);
   }
 
   @Override
@@ -29,12 +30,6 @@ public final class HeadOnlyMethod extends BaseAdapterMethod<HeadOnlySpec> {
   @Override
   public String describe(HeadOnlySpec spec) {
     return "the task head only";
-  }
-
-  /** {@inheritDoc} Yes: see {@link dev.sure4j.adapters.mixed.MixedBatch}. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
   }
 
   @Override

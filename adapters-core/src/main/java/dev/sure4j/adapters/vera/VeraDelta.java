@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import dev.sure4j.adapters.inject.LinearDelta;
-import dev.sure4j.adapters.inject.LinearInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.method.AdditiveDelta;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
@@ -105,7 +105,7 @@ public final class VeraDelta extends AdditiveDelta implements LinearDelta {
   }
 
   @Override
-  public NDArray apply(ParameterStore store, LinearInput input, boolean training) {
+  public NDArray apply(ParameterStore store, WeightInput input, boolean training) {
     return update(store, input.x(), training);
   }
 

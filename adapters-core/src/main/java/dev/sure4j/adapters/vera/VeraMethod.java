@@ -7,13 +7,13 @@ import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.method.Capability;
 import dev.sure4j.adapters.method.MergingAdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +32,7 @@ public final class VeraMethod extends MergingAdapterMethod<VeraSpec> {
 
   /** Creates the method. */
   public VeraMethod() {
-    super("VERA", VeraSpec.class, Site.LINEAR);
+    super("VERA", VeraSpec.class, Site.LINEAR, Capability.MIXES_PER_ROW);
   }
 
   /**
@@ -127,18 +127,7 @@ public final class VeraMethod extends MergingAdapterMethod<VeraSpec> {
 
   @Override
   public String describe(VeraSpec spec) {
-    return String.format(
-        Locale.ROOT,
-        "r=%d, key=%d, %s",
-        spec.rank(),
-        spec.projectionPrngKey(),
-        String.join(",", spec.targets().modules()));
-  }
-
-  /** {@inheritDoc} Yes: each row's update depends on that row alone, as LoRA's does. */
-  @Override
-  public boolean mixesPerRow() {
-    return true;
+    return describeWithTargets(spec, "r=%d, key=%d", spec.rank(), spec.projectionPrngKey());
   }
 
   /**

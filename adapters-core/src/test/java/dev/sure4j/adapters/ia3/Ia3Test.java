@@ -15,7 +15,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterConfig;
-import dev.sure4j.adapters.inject.LinearInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.ManagedTest;
@@ -52,7 +52,7 @@ class Ia3Test extends ManagedTest {
     return s;
   }
 
-  private LinearInput input() {
+  private WeightInput input() {
     NDArray x = manager.create(X, new Shape(2, IN));
     NDArray w = manager.create(W, new Shape(OUT, IN));
     NDArray b = manager.create(B);
@@ -62,7 +62,7 @@ class Ia3Test extends ManagedTest {
         y[r * OUT + o] = linear(X, r, o, new float[] {1, 1, 1}, true);
       }
     }
-    return new LinearInput(x, manager.create(y, new Shape(2, OUT)), w, b);
+    return new WeightInput(x, manager.create(y, new Shape(2, OUT)), w, b);
   }
 
   @Test

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.inject.LinearInput;
+import dev.sure4j.adapters.inject.WeightInput;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,7 @@ class DoraDeltaTest extends ManagedTest {
     float[] delta;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray out =
-          d.apply(new ParameterStore(manager, false), new LinearInput(x, output, w, b), true);
+          d.apply(new ParameterStore(manager, false), new WeightInput(x, output, w, b), true);
       delta = out.toFloatArray();
       gc.backward(out.sum());
     }

@@ -10,7 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * The convolutional positional embedding ({@code encoder.pos_conv_embed}): a grouped convolution
@@ -22,7 +22,7 @@ import dev.sure4j.adapters.nn.NamedBlock;
  *
  * <p>Input and output {@code [batch, frames, hidden]}; the caller adds the output to the input.
  */
-public final class ConvolutionalPositionalEmbedding extends NamedBlock {
+public final class ConvolutionalPositionalEmbedding extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -64,11 +64,6 @@ public final class ConvolutionalPositionalEmbedding extends NamedBlock {
       y = y.get(new NDIndex(":, :, :-1"));
     }
     return new NDList(Activation.gelu(y).transpose(0, 2, 1));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

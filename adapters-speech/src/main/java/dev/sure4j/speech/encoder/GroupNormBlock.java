@@ -12,9 +12,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.LayerScope;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * Group normalisation as PyTorch's {@code nn.GroupNorm}: channels split into groups, each group
@@ -26,7 +26,7 @@ import dev.sure4j.adapters.nn.Parameters;
  * utterance gets the same result alone or zero-padded in a batch. Output {@code [batch, channels,
  * time]}.
  */
-public final class GroupNormBlock extends NamedBlock {
+public final class GroupNormBlock extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -110,11 +110,6 @@ public final class GroupNormBlock extends NamedBlock {
       var = Ops.over(centred.mul(centred).sum(axes, true), (float) (channels / groups * time));
     }
     return new NDList(centred, var.add(eps).sqrt());
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

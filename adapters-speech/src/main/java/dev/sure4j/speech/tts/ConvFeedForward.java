@@ -11,7 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * The convolutional feed-forward block of a FastSpeech FFT block (ming024's {@code
@@ -24,7 +24,7 @@ import dev.sure4j.adapters.nn.NamedBlock;
  * are zeroed first, as the reference zeroes them after attention, so the kernel sees the same zeros
  * beyond an utterance's end in a padded batch as alone.
  */
-final class ConvFeedForward extends NamedBlock {
+final class ConvFeedForward extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -71,11 +71,6 @@ final class ConvFeedForward extends NamedBlock {
     h = Activation.relu(w1.forward(store, new NDList(h), training).singletonOrThrow());
     h = w2.forward(store, new NDList(h), training).singletonOrThrow().transpose(0, 2, 1);
     return new NDList(Dropouts.apply(h, dropout, training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 import dev.sure4j.adapters.nn.SelfAttention;
 import dev.sure4j.adapters.nn.TransformerLayer;
 import dev.sure4j.adapters.nn.TransformerLayerConfig;
@@ -26,7 +26,7 @@ import java.util.List;
  * <p>Inputs {@code x [batch, frames, D]} and mask {@code [batch, frames]} (1 = real frame); output
  * {@code [batch, frames, D]} with padded frames 0.
  */
-final class FftStack extends NamedBlock {
+final class FftStack extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -63,11 +63,6 @@ final class FftStack extends NamedBlock {
       h = FrameMask.apply(h, m);
     }
     return new NDList(h);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 import java.util.List;
 
 /**
@@ -25,7 +25,7 @@ import java.util.List;
  * <p>Inputs {@code mel [batch, M, mel]} and mask {@code [batch, M]} (1 = real); output {@code
  * [batch, M, mel]}.
  */
-final class PostNet extends NamedBlock {
+final class PostNet extends SameShapeBlock {
 
   private static final byte VERSION = 1;
   private static final float DROPOUT = 0.5f;
@@ -77,11 +77,6 @@ final class PostNet extends NamedBlock {
       h = Dropouts.apply(h, DROPOUT, training);
     }
     return new NDList(h.transpose(0, 2, 1));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -9,7 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Input and output {@code [batch, channels, samples]}.
  */
-abstract sealed class ResBlock extends NamedBlock permits ResBlock1, ResBlock2 {
+abstract sealed class ResBlock extends SameShapeBlock permits ResBlock1, ResBlock2 {
 
   /** HiFi-GAN's {@code LRELU_SLOPE}. */
   static final float LRELU_SLOPE = 0.1f;
@@ -54,11 +54,6 @@ abstract sealed class ResBlock extends NamedBlock permits ResBlock1, ResBlock2 {
   static NDArray leakyConv(ParameterStore store, Block conv, NDArray x, boolean training) {
     NDArray a = Activation.leakyRelu(x, LRELU_SLOPE);
     return conv.forward(store, new NDList(a), training).singletonOrThrow();
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

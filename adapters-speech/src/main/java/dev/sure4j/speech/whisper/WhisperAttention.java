@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableLinear;
-import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 import java.util.List;
 
 /**
@@ -25,7 +25,7 @@ import java.util.List;
  * {@code x [batch, T, D]} and optionally {@code source [batch, S, D]} (default {@code x}), output
  * {@code [batch, T, D]}, no mask.
  */
-public final class WhisperAttention extends NamedBlock {
+public final class WhisperAttention extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -119,11 +119,6 @@ public final class WhisperAttention extends NamedBlock {
     NDArray x = inputs.get(0);
     NDArray source = inputs.size() > 1 ? inputs.get(1) : x;
     return new NDList(attend(store, x, keyValues(store, source, training), false, training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.LayerNormBlock;
-import dev.sure4j.adapters.nn.NamedBlock;
+import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * One pre-LN Whisper layer ({@code WhisperEncoderLayer} or {@code WhisperDecoderLayer}), with the
@@ -23,7 +23,7 @@ import dev.sure4j.adapters.nn.NamedBlock;
  * h += encoder_attn(encoder_attn_layer_norm(h), encoder states)}, then {@code h +=
  * fc2(gelu(fc1(final_layer_norm(h))))}. States are {@code [batch, T, D]}.
  */
-public final class WhisperLayer extends NamedBlock {
+public final class WhisperLayer extends SameShapeBlock {
 
   private static final byte VERSION = 1;
 
@@ -120,11 +120,6 @@ public final class WhisperLayer extends NamedBlock {
       throw new UnsupportedOperationException("a decoder layer runs through WhisperDecoder");
     }
     return new NDList(encode(store, inputs.singletonOrThrow(), training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -1,0 +1,19 @@
+package dev.sure4j.adapters.method;
+
+/**
+ * A yes-or-no property of an {@link AdapterMethod} that servers and trainers ask for instead of
+ * naming the method. A {@link BaseAdapterMethod} declares the ones it has when it is created.
+ */
+public enum Capability {
+  /**
+   * Adapters run per row of a batch, so rows of different adapters share one backbone pass ({@link
+   * AdapterMethod#mixesPerRow}, {@link dev.sure4j.adapters.mixed.MixedBatch}): each row's output
+   * depends on that row and its own adapter alone.
+   */
+  MIXES_PER_ROW,
+  /**
+   * An utterance's outputs depend on the padding beside it in a batch ({@link
+   * AdapterMethod#paddingChangesOutputs}).
+   */
+  PADDING_CHANGES_OUTPUTS
+}
