@@ -12,7 +12,10 @@ import java.util.List;
  * that a head reads each array by its role: {@value #LAST_HIDDEN_STATE} {@code [batch, frames, D]},
  * {@value #FRAME_MASK} {@code [batch, frames]} (1 = a frame of real audio) and {@code
  * hidden_states.N} {@code [batch, frames, D]} for the N-th entry of {@code output_hidden_states} (0
- * = the input of the first layer). This is the one place these names are spelled.
+ * = the input of the first layer). The last entry of the hidden states is the last hidden state
+ * itself, the same array, so it carries {@value #LAST_HIDDEN_STATE} at both places: an array has
+ * one name, and a renamed view would be one more array alive per pass. This is the one place these
+ * names are spelled.
  */
 public final class OutputNames {
 
@@ -40,9 +43,9 @@ public final class OutputNames {
   }
 
   /**
-   * Names an array. An array that already carries another name (the last hidden state is also the
-   * last entry of the hidden states) is named through a view of the same storage, so both names
-   * stand; the values and the autograd graph are unchanged.
+   * Names an array. An array that already carries another name (e.g. a caller's input) is named
+   * through a view of the same storage, so both names stand; the values and the autograd graph are
+   * unchanged.
    *
    * @param array the array
    * @param name its role
@@ -59,21 +62,36 @@ public final class OutputNames {
 
   /**
    * Assembles an encoder's outputs in their order: the last hidden state, the frame mask, then the
-   * hidden states, each named.
+   * hidden states, each named. The last hidden state is the last entry of the hidden states (the
+   * same array, named {@value #LAST_HIDDEN_STATE}).
    *
    * @param frameMask {@code [batch, frames]}
    * @param hiddenStates the {@code L + 1} hidden states, each {@code [batch, frames, D]}, not empty
-   * @return {@code [last_hidden_state, frame_mask, hidden_states.0 .. hidden_states.L]}
+   * @return {@code [last_hidden_state, frame_mask, hidden_states.0 .. hidden_states.L-1,
+   *     last_hidden_state]}
    */
   public static NDList encoderOutputs(NDArray frameMask, List<NDArray> hiddenStates) {
-    NDList states = new NDList();
-    for (int i = 0; i < hiddenStates.size(); i++) {
-      states.add(named(hiddenStates.get(i), hiddenState(i)));
-    }
-    NDList out = new NDList(named(states.get(states.size() - 1), LAST_HIDDEN_STATE));
+    NDList states = hiddenStates(hiddenStates);
+    NDList out = new NDList(states.get(states.size() - 1));
     out.add(named(frameMask, FRAME_MASK));
     out.addAll(states);
     return out;
+  }
+
+  /**
+   * Names the hidden states of an encoder: {@code hidden_states.N}, the last one {@value
+   * #LAST_HIDDEN_STATE}.
+   *
+   * @param hiddenStates the {@code L + 1} hidden states, each {@code [batch, frames, D]}, not empty
+   * @return the same arrays (or views of arrays that carried another name), named
+   */
+  public static NDList hiddenStates(List<NDArray> hiddenStates) {
+    int n = hiddenStates.size();
+    NDList states = new NDList(n);
+    for (int i = 0; i < n; i++) {
+      states.add(named(hiddenStates.get(i), i == n - 1 ? LAST_HIDDEN_STATE : hiddenState(i)));
+    }
+    return states;
   }
 
   /**
@@ -88,7 +106,8 @@ public final class OutputNames {
     out[0] = new DataDesc(hidden, DataType.FLOAT32, LAST_HIDDEN_STATE);
     out[1] = new DataDesc(new Shape(hidden.get(0), hidden.get(1)), DataType.FLOAT32, FRAME_MASK);
     for (int i = 0; i < numHiddenStates; i++) {
-      out[i + 2] = new DataDesc(hidden, DataType.FLOAT32, hiddenState(i));
+      String name = i == numHiddenStates - 1 ? LAST_HIDDEN_STATE : hiddenState(i);
+      out[i + 2] = new DataDesc(hidden, DataType.FLOAT32, name);
     }
     return out;
   }

@@ -126,11 +126,8 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
     if (!outputHiddenStates) {
       return new NDList(OutputNames.named(h, OutputNames.LAST_HIDDEN_STATE));
     }
-    NDList out = new NDList();
-    for (int i = 0; i < all.size(); i++) {
-      out.add(OutputNames.named(all.get(i), OutputNames.hiddenState(i)));
-    }
-    out.add(0, OutputNames.named(h, OutputNames.LAST_HIDDEN_STATE));
+    NDList out = OutputNames.hiddenStates(all);
+    out.add(0, out.get(out.size() - 1));
     return out;
   }
 
@@ -140,7 +137,9 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
     DataDesc[] out = new DataDesc[shapes.length];
     out[0] = new DataDesc(shapes[0], DataType.FLOAT32, OutputNames.LAST_HIDDEN_STATE);
     for (int i = 1; i < shapes.length; i++) {
-      out[i] = new DataDesc(shapes[i], DataType.FLOAT32, OutputNames.hiddenState(i - 1));
+      String name =
+          i == shapes.length - 1 ? OutputNames.LAST_HIDDEN_STATE : OutputNames.hiddenState(i - 1);
+      out[i] = new DataDesc(shapes[i], DataType.FLOAT32, name);
     }
     return out;
   }

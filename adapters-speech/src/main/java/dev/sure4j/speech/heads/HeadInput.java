@@ -57,9 +57,10 @@ public record HeadInput(
   /**
    * Reads a head's inputs by name ({@link OutputNames}, the rule of {@link HeadRoles}): among the
    * base outputs, {@code last_hidden_state} is the last hidden state, {@code hidden_states.0, 1,
-   * ...} are the hidden states in order and {@code frame_mask} is the frame mask; among the extra
-   * model inputs, one named {@code frame_mask} is the frame mask when the base gives none, and the
-   * others (lengths in samples {@code [batch]}, a sample mask) are not for heads. So {@link
+   * ...} are the hidden states in order (the last of them is the last hidden state, the same array
+   * under its name) and {@code frame_mask} is the frame mask; among the extra model inputs, one
+   * named {@code frame_mask} is the frame mask when the base gives none, and the others (lengths in
+   * samples {@code [batch]}, a sample mask) are not for heads. So {@link
    * dev.sure4j.speech.backbone.SpeechBackbone}'s outputs fit as they are, and so does an encoder
    * returning {@code last_hidden_state} whose model input after the waveform is a mask named {@code
    * frame_mask}.

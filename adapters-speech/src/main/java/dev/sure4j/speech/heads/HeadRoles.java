@@ -53,7 +53,9 @@ record HeadRoles(int last, int mask, List<Integer> states) {
             OutputNames.FRAME_MASK,
             shape);
         mask = i;
-      } else if (OutputNames.hiddenState(states.size()).equals(name)) {
+      } else if (OutputNames.hiddenState(states.size()).equals(name)
+          || OutputNames.LAST_HIDDEN_STATE.equals(name)) {
+        // the last entry of the hidden states is the last hidden state, under that name
         states.add(i);
       } else {
         throw new IllegalArgumentException(
