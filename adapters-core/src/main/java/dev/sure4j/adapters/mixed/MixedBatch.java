@@ -11,6 +11,7 @@ import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.model.HeadFeed;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import java.util.LinkedHashMap;
@@ -96,9 +97,9 @@ public final class MixedBatch {
       Optional<Block> head = model.adapter(name).head();
       NDList selected = select(out, index);
       if (head.isPresent()) {
-        NDList headIn = new NDList(selected);
-        headIn.addAll(select(inputs.subNDList(1), index));
-        selected = head.get().forward(store, headIn, false);
+        selected =
+            new HeadFeed(selected, select(inputs.subNDList(1), index))
+                .run(head.get(), store, false, null);
       }
       groups.put(name, selected);
     }
@@ -107,7 +108,11 @@ public final class MixedBatch {
 
   private static NDList select(NDList arrays, NDArray index) {
     NDList out = new NDList();
-    arrays.forEach(a -> out.add(a.get(index)));
+    for (NDArray a : arrays) {
+      NDArray rows = a.get(index);
+      rows.setName(a.getName());
+      out.add(rows);
+    }
     return out;
   }
 

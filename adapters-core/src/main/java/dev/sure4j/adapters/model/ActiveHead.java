@@ -1,18 +1,22 @@
 package dev.sure4j.adapters.model;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.NamedOutputs;
 import dev.sure4j.adapters.method.Adapter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The task head an {@link AdapterModel} runs after its base: the head of the last active adapter
- * that has one, fed the base outputs followed by the model inputs after the first.
+ * that has one, fed a {@link HeadFeed}: the base outputs and the model inputs after the first, kept
+ * apart.
  */
 final class ActiveHead {
 
@@ -36,7 +40,10 @@ final class ActiveHead {
     return head;
   }
 
-  /** Runs the base, then the head (when not null) on the base outputs and the extra inputs. */
+  /**
+   * Runs the base, then the head (when not null) on a {@link HeadFeed}: the base outputs and the
+   * model inputs after the first, kept apart.
+   */
   static NDList forward(
       Block base,
       Block head,
@@ -48,21 +55,33 @@ final class ActiveHead {
     if (head == null) {
       return out;
     }
-    NDList headIn = new NDList(out);
-    for (int i = 1; i < inputs.size(); i++) {
-      headIn.add(inputs.get(i));
-    }
-    return head.forward(store, headIn, training, params);
+    return new HeadFeed(out, inputs.subNDList(1)).run(head, store, training, params);
   }
 
-  /** The output shapes of {@link #forward}. */
+  /**
+   * The output shapes of {@link #forward}: the head reads a {@link HeadLayout}, whose base outputs
+   * are named when the base is a {@link NamedOutputs}.
+   */
   static Shape[] outputShapes(Block base, Block head, Shape[] inputShapes) {
-    Shape[] out = base.getOutputShapes(inputShapes);
     if (head == null) {
-      return out;
+      return base.getOutputShapes(inputShapes);
     }
-    Shape[] headIn = Arrays.copyOf(out, out.length + inputShapes.length - 1);
-    System.arraycopy(inputShapes, 1, headIn, out.length, inputShapes.length - 1);
-    return head.getOutputShapes(headIn);
+    return layout(base, inputShapes).outputShapes(head);
+  }
+
+  private static HeadLayout layout(Block base, Shape[] inputShapes) {
+    List<DataDesc> outputs = new ArrayList<>();
+    if (base instanceof NamedOutputs n) {
+      outputs.addAll(Arrays.asList(n.describeOutputs(inputShapes)));
+    } else {
+      for (Shape s : base.getOutputShapes(inputShapes)) {
+        outputs.add(new DataDesc(s));
+      }
+    }
+    List<DataDesc> extras = new ArrayList<>();
+    for (int i = 1; i < inputShapes.length; i++) {
+      extras.add(new DataDesc(inputShapes[i]));
+    }
+    return new HeadLayout(outputs, extras);
   }
 }

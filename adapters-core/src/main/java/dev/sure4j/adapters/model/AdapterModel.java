@@ -37,10 +37,11 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Forward: the base model's outputs, then, when an active adapter has a head, that head applied
- * to them. The head's inputs are the base outputs followed by the model inputs after the first (for
- * example the frame mask). With several adapters active, residual adapters run in activation order,
- * LoRA updates add up, prefixes are concatenated, and the head of the last active adapter that has
- * one runs.
+ * to them. The head receives a {@link HeadFeed}: the base outputs and the model inputs after the
+ * first (for example lengths), kept apart; a {@link FeedHead} reads them by name, a plain DJL block
+ * as one list. With several adapters active, residual adapters run in activation order, LoRA
+ * updates add up, prefixes are concatenated, and the head of the last active adapter that has one
+ * runs.
  *
  * <p>Trainability follows activation: base parameters are frozen unless an active adapter's method
  * trains them (full fine-tuning), active adapters and their heads train, inactive ones are frozen.

@@ -5,11 +5,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
+import dev.sure4j.adapters.NamedOutputs;
+import dev.sure4j.adapters.OutputNames;
 import dev.sure4j.adapters.inject.AdaptableModel;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.inject.InjectionPoints;
@@ -24,9 +27,10 @@ import java.util.List;
  * <p>Inputs: {@code x [batch, frames, D]} and optionally a mask {@code [batch, frames]} (1 = real
  * frame). Output: the last hidden state {@code [batch, frames, D]}; with {@code
  * outputHiddenStates}, followed by the {@code L + 1} hidden states: the input and each layer's
- * output.
+ * output. The outputs are named ({@link OutputNames}): {@code last_hidden_state}, {@code
+ * hidden_states.0} and so on.
  */
-public final class TransformerEncoder extends NamedBlock implements AdaptableModel {
+public final class TransformerEncoder extends NamedBlock implements AdaptableModel, NamedOutputs {
 
   private static final byte VERSION = 1;
 
@@ -120,10 +124,23 @@ public final class TransformerEncoder extends NamedBlock implements AdaptableMod
       all.add(h);
     }
     if (!outputHiddenStates) {
-      return new NDList(h);
+      return new NDList(OutputNames.named(h, OutputNames.LAST_HIDDEN_STATE));
     }
-    NDList out = new NDList(h);
-    out.addAll(all);
+    NDList out = OutputNames.hiddenStates(all);
+    out.add(0, out.get(out.size() - 1));
+    return out;
+  }
+
+  @Override
+  public DataDesc[] describeOutputs(Shape[] inputShapes) {
+    Shape[] shapes = getOutputShapes(inputShapes);
+    DataDesc[] out = new DataDesc[shapes.length];
+    out[0] = new DataDesc(shapes[0], DataType.FLOAT32, OutputNames.LAST_HIDDEN_STATE);
+    for (int i = 1; i < shapes.length; i++) {
+      String name =
+          i == shapes.length - 1 ? OutputNames.LAST_HIDDEN_STATE : OutputNames.hiddenState(i - 1);
+      out[i] = new DataDesc(shapes[i], DataType.FLOAT32, name);
+    }
     return out;
   }
 

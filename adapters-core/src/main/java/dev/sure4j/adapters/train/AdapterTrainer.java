@@ -139,15 +139,7 @@ public final class AdapterTrainer {
     LrSchedule schedule =
         LrSchedule.withWarmupRatio(
             config.schedule(), (float) config.learningRate(), config.warmupRatio(), total);
-    AdamW adamW =
-        AdamW.builder()
-            .optLearningRateTracker(schedule)
-            .optWeightDecays((float) config.weightDecay())
-            .optBeta1(config.adamBeta1())
-            .optBeta2(config.adamBeta2())
-            .optEpsilon(config.adamEpsilon())
-            .optBeginNumUpdate(Math.toIntExact(state.step))
-            .build();
+    AdamW adamW = config.newAdamW(schedule, state.step);
     TrainingLog log = new TrainingLog(outputDir, state.history);
     Engine.getInstance().setRandomSeed(StepSeeds.mix(config.seed(), 0x5eed, 0));
     try (TrainingEngine engine =
@@ -158,10 +150,7 @@ public final class AdapterTrainer {
             .optName("sure4j-" + adapter)
             .optDevice(device)
             .optFreezing(model::applyFreezing)
-            .optAccumulation(k)
-            .optMaxGradNorm(config.maxGradNorm())
-            .optParameterGroups(config.parameterGroups())
-            .optSeed(config.seed())
+            .optConfig(config)
             .optFirstStep(state.step)
             .optMaxConsecutiveSkips(MAX_CONSECUTIVE_SKIPS)
             .optSkipReport(FitLoop.skipReport(state))

@@ -2,12 +2,16 @@ package dev.sure4j.adapters.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.training.tracker.ParameterTracker;
 import java.util.List;
 
 /**
- * The training recipe. Defaults follow the SURE recipe: AdamW, learning rate 5e-4, weight decay 0,
- * 10% linear warm-up then linear decay to zero, gradient accumulation over 4 micro-batches, early
- * stopping with patience 5, best checkpoint kept.
+ * The training recipe: the one place every hyperparameter of a training run stands. The trainers
+ * take what to train (model, data, task, output directory, device) and one {@code TrainingConfig}:
+ * {@link AdapterTrainer}, {@link TrainingEngine} ({@link TrainingEngineBuilder#optConfig}), {@code
+ * TaskTrainer} and {@code WhisperTrainer} in adapters-speech. Defaults follow the SURE recipe:
+ * AdamW, learning rate 5e-4, weight decay 0, 10% linear warm-up then linear decay to zero, gradient
+ * accumulation over 4 micro-batches, early stopping with patience 5, best checkpoint kept.
  *
  * @param learningRate the peak AdamW learning rate (default 5e-4)
  * @param weightDecay the decoupled AdamW weight decay (default 0; SURE uses 0.005 for ASR)
@@ -15,6 +19,9 @@ import java.util.List;
  * @param schedule decay after warm-up (default {@link LrSchedule.Kind#LINEAR})
  * @param gradientAccumulationSteps micro-batches per optimizer step (default 4); each micro-batch
  *     loss is scaled by {@code 1/k}
+ * @param batchSize examples (utterances) per micro-batch, for trainers that make the batches from a
+ *     data set ({@code TaskTrainer}, {@code WhisperTrainer}; default 16); an optimizer step sees
+ *     {@code batchSize * gradientAccumulationSteps} examples
  * @param epochs passes over the training data (default 10); ignored when {@code maxSteps > 0}
  * @param maxSteps optimizer steps to run; 0 means {@code epochs} passes (default 0)
  * @param evalEverySteps evaluate every this many optimizer steps, 0 for epoch ends only (default
@@ -41,6 +48,7 @@ public record TrainingConfig(
     double warmupRatio,
     LrSchedule.Kind schedule,
     int gradientAccumulationSteps,
+    int batchSize,
     int epochs,
     long maxSteps,
     int evalEverySteps,
@@ -73,6 +81,7 @@ public record TrainingConfig(
         gradientAccumulationSteps > 0,
         "gradient accumulation steps must be > 0: %s",
         gradientAccumulationSteps);
+    checkArgument(batchSize > 0, "batch size must be > 0: %s", batchSize);
     checkArgument(epochs > 0, "epochs must be > 0: %s", epochs);
     checkArgument(maxSteps >= 0, "max steps must be >= 0 (0 = use epochs): %s", maxSteps);
     checkArgument(evalEverySteps >= 0, "eval every steps must be >= 0: %s", evalEverySteps);
@@ -88,12 +97,32 @@ public record TrainingConfig(
   }
 
   /**
+   * Creates the AdamW optimizer this configuration describes: its weight decay, betas and epsilon,
+   * with a learning-rate schedule.
+   *
+   * @param schedule the learning rate per update, usually {@link LrSchedule#withWarmupRatio} of
+   *     {@link #schedule()}, {@link #learningRate()} and {@link #warmupRatio()}
+   * @param firstStep updates already applied (0, or the step of a resumed run)
+   * @return a new optimizer
+   */
+  public AdamW newAdamW(ParameterTracker schedule, long firstStep) {
+    return AdamW.builder()
+        .optLearningRateTracker(schedule)
+        .optWeightDecays((float) weightDecay)
+        .optBeta1(adamBeta1)
+        .optBeta2(adamBeta2)
+        .optEpsilon(adamEpsilon)
+        .optBeginNumUpdate(Math.toIntExact(firstStep))
+        .build();
+  }
+
+  /**
    * Returns a builder holding the defaults.
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static TrainingConfigBuilder builder() {
+    return new TrainingConfigBuilder();
   }
 
   /**
@@ -101,13 +130,14 @@ public record TrainingConfig(
    *
    * @return a new builder
    */
-  public Builder toBuilder() {
-    Builder b = new Builder();
+  public TrainingConfigBuilder toBuilder() {
+    TrainingConfigBuilder b = new TrainingConfigBuilder();
     b.learningRate = learningRate;
     b.weightDecay = weightDecay;
     b.warmupRatio = warmupRatio;
     b.schedule = schedule;
     b.gradientAccumulationSteps = gradientAccumulationSteps;
+    b.batchSize = batchSize;
     b.epochs = epochs;
     b.maxSteps = maxSteps;
     b.evalEverySteps = evalEverySteps;
@@ -123,44 +153,5 @@ public record TrainingConfig(
     b.adamEpsilon = adamEpsilon;
     b.parameterGroups = parameterGroups;
     return b;
-  }
-
-  /** Builds a {@link TrainingConfig}; every value is optional. */
-  public static final class Builder extends TrainingConfigSetters<Builder> {
-    private Builder() {}
-
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @return the configuration
-     * @throws IllegalArgumentException naming the first invalid value
-     */
-    public TrainingConfig build() {
-      return new TrainingConfig(
-          learningRate,
-          weightDecay,
-          warmupRatio,
-          schedule,
-          gradientAccumulationSteps,
-          epochs,
-          maxSteps,
-          evalEverySteps,
-          metric,
-          greaterIsBetter,
-          patience,
-          keepBestCheckpoint,
-          seed,
-          logEverySteps,
-          maxGradNorm,
-          adamBeta1,
-          adamBeta2,
-          adamEpsilon,
-          parameterGroups);
-    }
   }
 }

@@ -96,39 +96,25 @@ public final class TrainingEngineBuilder {
   }
 
   /**
-   * Sets the micro-batches per update (default 1).
+   * Takes the engine's hyperparameters from the one training configuration: micro-batches per
+   * update ({@link TrainingConfig#gradientAccumulationSteps()}), global-norm clipping ({@link
+   * TrainingConfig#maxGradNorm()}), the seed of the engine's random source before every update,
+   * from the seed and the step, so that dropout draws the same masks in a resumed run ({@link
+   * TrainingConfig#seed()}), and the parameter groups ({@link TrainingConfig#parameterGroups()},
+   * each must match a trainable parameter). Without it: one micro-batch per update, no clipping, no
+   * seeding, no groups. The learning rate, schedule and AdamW values are the optimizer's ({@link
+   * TrainingConfig#newAdamW}).
    *
-   * @param v the accumulation steps {@code k} (&gt; 0)
+   * @param v the configuration
    * @return this builder
    */
-  public TrainingEngineBuilder optAccumulation(int v) {
-    checkArgument(v > 0, "accumulation steps must be > 0: %s", v);
-    accumulation = v;
-    return this;
-  }
-
-  /**
-   * Sets global-norm gradient clipping (default none).
-   *
-   * @param v the maximum L2 norm, 0 for none
-   * @return this builder
-   */
-  public TrainingEngineBuilder optMaxGradNorm(double v) {
-    checkArgument(v >= 0, "max gradient norm must be >= 0: %s", v);
-    maxGradNorm = v;
-    return this;
-  }
-
-  /**
-   * Seeds the engine's random source before every update from this seed and the step, so that
-   * dropout draws the same masks in a resumed run (default: no seeding).
-   *
-   * @param v the seed
-   * @return this builder
-   */
-  public TrainingEngineBuilder optSeed(long v) {
+  public TrainingEngineBuilder optConfig(TrainingConfig v) {
+    checkArgument(v != null, "config must not be null");
+    accumulation = v.gradientAccumulationSteps();
+    maxGradNorm = v.maxGradNorm();
     seeded = true;
-    seed = v;
+    seed = v.seed();
+    groups = v.parameterGroups();
     return this;
   }
 
@@ -191,18 +177,6 @@ public final class TrainingEngineBuilder {
    */
   public TrainingEngineBuilder optWarnings(Consumer<String> v) {
     warnings = v;
-    return this;
-  }
-
-  /**
-   * Sets the parameter groups: learning-rate factors by parameter path (default none: every
-   * parameter at the schedule's rate). Each group must match at least one trainable parameter.
-   *
-   * @param v the groups, first match wins
-   * @return this builder
-   */
-  public TrainingEngineBuilder optParameterGroups(List<ParameterGroup> v) {
-    groups = List.copyOf(v);
     return this;
   }
 

@@ -25,7 +25,7 @@ class AdapterTrainerTest extends TrainerTestBase {
   @Test
   void accumulatingMicroBatchesEqualsOneLargeBatch() throws Exception {
     // epsilon 1 makes the AdamW update depend on the gradient's scale, so a missing 1/k shows
-    TrainingConfig.Builder c =
+    TrainingConfigBuilder c =
         TrainingConfig.builder()
             .optLearningRate(0.2)
             .optWarmupRatio(0)
@@ -64,7 +64,7 @@ class AdapterTrainerTest extends TrainerTestBase {
 
   @Test
   void theSameSeedGivesTheSameNumbers() throws Exception {
-    TrainingConfig.Builder c =
+    TrainingConfigBuilder c =
         TrainingConfig.builder()
             .optLearningRate(0.01)
             .optEpochs(3)

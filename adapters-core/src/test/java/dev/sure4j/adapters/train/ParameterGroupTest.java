@@ -101,7 +101,11 @@ class ParameterGroupTest extends TrainerTestBase {
                     .optLearningRateTracker(Tracker.fixed((float) LR))
                     .optWeightDecays(0f)
                     .build())
-            .optParameterGroups(List.of(ParameterGroup.loraPlus(RATIO)))
+            .optConfig(
+                TrainingConfig.builder()
+                    .optGradientAccumulationSteps(1)
+                    .optParameterGroups(List.of(ParameterGroup.loraPlus(RATIO)))
+                    .build())
             .build()) {
       assertEquals(1.0, e.learningRateFactor("lora_A.weight"));
       assertEquals(RATIO, e.learningRateFactor("lora_B.weight"));
@@ -172,7 +176,11 @@ class ParameterGroupTest extends TrainerTestBase {
             .setLoss(Loss.softmaxCrossEntropyLoss())
             .setOptimizer(AdamW.builder().build())
             .optFreezing(m::applyFreezing)
-            .optParameterGroups(List.of(new ParameterGroup("ia3", p -> p.contains("ia3_l"), 2)));
+            .optConfig(
+                TrainingConfig.builder()
+                    .optParameterGroups(
+                        List.of(new ParameterGroup("ia3", p -> p.contains("ia3_l"), 2)))
+                    .build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
     assertTrue(e.getMessage().contains("parameter group ia3 matches no trainable"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ParameterGroup.loraPlus(0));

@@ -2,6 +2,10 @@ package dev.sure4j.speech.backbone;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.ndarray.types.DataDesc;
+import ai.djl.ndarray.types.Shape;
+import dev.sure4j.adapters.NamedOutputs;
+import dev.sure4j.adapters.OutputNames;
 import dev.sure4j.adapters.inject.AdaptableModel;
 
 /**
@@ -13,12 +17,25 @@ import dev.sure4j.adapters.inject.AdaptableModel;
  * int64 (optional: every row real without it). Outputs: the last hidden state {@code [batch,
  * frames, D]}, the frame mask {@code [batch, frames]} (1 = a frame of real audio), then the {@code
  * L + 1} hidden states of Hugging Face's {@code output_hidden_states} (the first layer's input,
- * then each layer's output), each {@code [batch, frames, D]}; {@code
- * dev.sure4j.speech.heads.HeadInput} reads them. Adapters attach at its {@link #injectionPoints()},
- * named as in Hugging Face, and freezing is {@code dev.sure4j.adapters.model.AdapterModel}'s, as
- * for any {@link AdaptableModel}.
+ * then each layer's output), each {@code [batch, frames, D]}, named as {@link OutputNames} says
+ * ({@code last_hidden_state}, {@code frame_mask}, {@code hidden_states.N}); {@code
+ * dev.sure4j.speech.heads.HeadInput} reads them by these names. Adapters attach at its {@link
+ * #injectionPoints()}, named as in Hugging Face, and freezing is {@code
+ * dev.sure4j.adapters.model.AdapterModel}'s, as for any {@link AdaptableModel}.
  */
-public interface SpeechBackbone extends AdaptableModel {
+public interface SpeechBackbone extends AdaptableModel, NamedOutputs {
+
+  /**
+   * Describes the outputs by shape and name, from {@link #getOutputShapes}.
+   *
+   * @param inputShapes waveforms {@code [batch, samples]}, optionally lengths {@code [batch]}
+   * @return {@code last_hidden_state}, {@code frame_mask}, {@code hidden_states.0 .. L}
+   */
+  @Override
+  default DataDesc[] describeOutputs(Shape[] inputShapes) {
+    Shape[] shapes = getOutputShapes(inputShapes);
+    return OutputNames.encoderOutputs(shapes[0], shapes.length - 2);
+  }
 
   /**
    * Returns the family and the run-time settings in force.

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.OutputNames;
 import dev.sure4j.adapters.nn.FrozenStages;
 import dev.sure4j.adapters.nn.LayerScope;
 import java.util.function.UnaryOperator;
@@ -104,8 +105,6 @@ final class EncoderPass {
     if (lengths != null) {
       FrameMasks.zeroPadding(states, mask);
     }
-    NDList out = new NDList(states.get(states.size() - 1), mask);
-    out.addAll(states);
-    return out;
+    return OutputNames.encoderOutputs(mask, states);
   }
 }

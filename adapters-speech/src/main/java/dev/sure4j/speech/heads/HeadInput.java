@@ -4,9 +4,13 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.collect.ImmutableList;
+import dev.sure4j.adapters.OutputNames;
+import dev.sure4j.adapters.model.HeadFeed;
+import dev.sure4j.adapters.model.HeadLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +18,7 @@ import java.util.Optional;
 
 /**
  * What an encoder hands a head: its last hidden state, its hidden states per layer and the frame
- * mask. {@link #of(NDList)} is the one place that reads these from the {@link NDList} a head
+ * mask. {@link #of(HeadFeed)} is the one place that reads these, by name, from what a head
  * receives; heads read only this record.
  *
  * @param lastHiddenState {@code [batch, frames, D]}: Hugging Face's {@code last_hidden_state}
@@ -51,49 +55,80 @@ public record HeadInput(
   }
 
   /**
-   * Reads a head's inputs as {@link dev.sure4j.adapters.model.AdapterModel} passes them: the base
-   * model's outputs, then the model inputs after the first. The first array is the last hidden
-   * state; every later array {@code [batch, frames, D]} is a hidden state, in order; the first
-   * later two-dimensional array is the frame mask. Other arrays (lengths in samples {@code
-   * [batch]}, a sample mask after the frame mask) are model inputs no head reads. So {@link
-   * dev.sure4j.speech.encoder.SpeechEncoder}'s outputs {@code last, mask, h_0..h_L} fit as they
-   * are, and so does an encoder returning {@code last} whose model input after the waveform is the
-   * frame mask.
+   * Reads a head's inputs by name ({@link OutputNames}, the rule of {@link HeadRoles}): among the
+   * base outputs, {@code last_hidden_state} is the last hidden state, {@code hidden_states.0, 1,
+   * ...} are the hidden states in order (the last of them is the last hidden state, the same array
+   * under its name) and {@code frame_mask} is the frame mask; among the extra model inputs, one
+   * named {@code frame_mask} is the frame mask when the base gives none, and the others (lengths in
+   * samples {@code [batch]}, a sample mask) are not for heads. So {@link
+   * dev.sure4j.speech.backbone.SpeechBackbone}'s outputs fit as they are, and so does an encoder
+   * returning {@code last_hidden_state} whose model input after the waveform is a mask named {@code
+   * frame_mask}.
    *
-   * @param inputs the head's inputs, not empty
+   * @param feed the base outputs and the extra model inputs
    * @return the typed inputs
+   * @throws IllegalArgumentException in one line naming a base output that has no place, or a
+   *     missing last hidden state
    */
-  public static HeadInput of(NDList inputs) {
-    checkArgument(!inputs.isEmpty(), "a head needs at least the last hidden state, got no input");
-    Shape[] shapes = inputs.getShapes();
+  public static HeadInput of(HeadFeed feed) {
+    HeadRoles roles =
+        HeadRoles.place(
+            names(feed.baseOutputs()), shapes(feed.baseOutputs()), names(feed.extraInputs()));
+    NDList all = feed.joined();
     List<NDArray> states = new ArrayList<>();
-    for (int i = 1; i < shapes.length; i++) {
-      if (shapes[i].dimension() == 3) {
-        states.add(inputs.get(i));
-      }
-    }
-    int mask = frameMaskIndex(shapes);
+    roles.states().forEach(i -> states.add(all.get(i)));
     return new HeadInput(
-        inputs.get(0), states, mask < 0 ? Optional.empty() : Optional.of(inputs.get(mask)));
+        all.get(roles.last()),
+        states,
+        roles.mask() < 0 ? Optional.empty() : Optional.of(all.get(roles.mask())));
   }
 
   /**
-   * Tells, from the shapes of a head's inputs, whether {@link #of(NDList)} finds a frame mask.
+   * Reads the inputs of a head called directly, as base outputs alone: {@link #of(HeadFeed)}.
    *
-   * @param inputShapes the shapes of the head's inputs
-   * @return true when a frame mask is passed
+   * @param inputs named arrays, at least {@code last_hidden_state}
+   * @return the typed inputs
    */
-  public static boolean hasFrameMask(Shape... inputShapes) {
-    return frameMaskIndex(inputShapes) >= 0;
+  public static HeadInput of(NDList inputs) {
+    return of(HeadFeed.of(inputs));
   }
 
-  private static int frameMaskIndex(Shape[] shapes) {
-    for (int i = 1; i < shapes.length; i++) {
-      if (shapes[i].dimension() == 2) {
-        return i;
-      }
-    }
-    return -1;
+  /**
+   * Tells, from the shapes and names of a head's inputs, whether {@link #of(HeadFeed)} finds a
+   * frame mask.
+   *
+   * @param layout the shapes and names of the head's inputs
+   * @return true when a frame mask is passed
+   */
+  public static boolean hasFrameMask(HeadLayout layout) {
+    return roles(layout).mask() >= 0;
+  }
+
+  /**
+   * Returns the shape of the last hidden state in a layout.
+   *
+   * @param layout the shapes and names of the head's inputs
+   * @return {@code [batch, frames, D]}
+   */
+  public static Shape lastHiddenState(HeadLayout layout) {
+    return layout.baseOutputs().get(roles(layout).last()).getShape();
+  }
+
+  private static HeadRoles roles(HeadLayout layout) {
+    return HeadRoles.place(
+        layout.baseOutputs().stream().map(DataDesc::getName).toList(),
+        layout.baseOutputs().stream().map(DataDesc::getShape).toList(),
+        layout.extraInputs().stream().map(DataDesc::getName).toList());
+  }
+
+  private static List<String> names(NDList arrays) {
+    List<String> out = new ArrayList<>();
+    arrays.forEach(a -> out.add(a.getName()));
+    return out;
+  }
+
+  private static List<Shape> shapes(NDList arrays) {
+    return List.of(arrays.getShapes());
   }
 
   /**

@@ -1,16 +1,24 @@
 package dev.sure4j.speech.heads;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.model.FeedHead;
+import dev.sure4j.adapters.model.HeadFeed;
+import dev.sure4j.adapters.model.HeadLayout;
 import dev.sure4j.adapters.nn.NamedBlock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A head over a speech encoder: it reads its inputs once as a {@link HeadInput} and computes from
- * that record alone. Subclasses implement {@link #forwardHead} and {@link #outputShapes}.
+ * A head over a speech encoder: it reads its inputs once, by name, as a {@link HeadInput} and
+ * computes from that record alone. An {@link dev.sure4j.adapters.model.AdapterModel} feeds it a
+ * {@link HeadFeed}; called directly as a DJL block, its inputs are named base outputs. Subclasses
+ * implement {@link #forwardHead} and {@link #outputShapes(Shape, boolean)}.
  */
-public abstract class SpeechHead extends NamedBlock {
+public abstract class SpeechHead extends NamedBlock implements FeedHead {
 
   /**
    * Creates the head.
@@ -40,8 +48,31 @@ public abstract class SpeechHead extends NamedBlock {
       ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params);
 
   @Override
+  public final NDList forward(
+      ParameterStore store, HeadFeed feed, boolean training, PairList<String, Object> params) {
+    return forwardHead(store, HeadInput.of(feed), training, params);
+  }
+
+  @Override
+  public final Shape[] outputShapes(HeadLayout layout) {
+    return outputShapes(HeadInput.lastHiddenState(layout), HeadInput.hasFrameMask(layout));
+  }
+
+  /**
+   * Returns the output shapes for unnamed input shapes, which DJL's signature gives: a head's
+   * inputs are placed by name, so this refuses in one line; use {@link #outputShapes(HeadLayout)}.
+   *
+   * @param inputShapes the shapes of the head's inputs
+   * @return never
+   * @throws IllegalArgumentException always, naming the first array
+   */
+  @Override
   public final Shape[] getOutputShapes(Shape[] inputShapes) {
-    return outputShapes(inputShapes[0], HeadInput.hasFrameMask(inputShapes));
+    List<DataDesc> unnamed = new ArrayList<>();
+    for (Shape s : inputShapes) {
+      unnamed.add(new DataDesc(s));
+    }
+    return outputShapes(new HeadLayout(unnamed, List.of()));
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.sure4j.adapters.train.AdamW;
 import dev.sure4j.adapters.train.Gradients;
 import dev.sure4j.adapters.train.LrSchedule;
 import dev.sure4j.adapters.train.MicroBatch;
+import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.adapters.train.TrainingEngine;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -75,11 +76,15 @@ public final class Pretrainer {
     LrSchedule schedule =
         LrSchedule.of(
             LrSchedule.Kind.LINEAR, config.learningRate(), config.warmupSteps(), config.steps());
-    AdamW adamW =
-        AdamW.builder()
-            .optLearningRateTracker(schedule)
-            .optWeightDecays(config.weightDecay())
+    TrainingConfig training =
+        TrainingConfig.builder()
+            .optLearningRate(config.learningRate())
+            .optWeightDecay(config.weightDecay())
+            .optGradientAccumulationSteps(1)
+            .optMaxGradNorm(config.maxGradNorm())
+            .optSeed(config.seed())
             .build();
+    AdamW adamW = training.newAdamW(schedule, 0);
     Random rng = new Random(config.seed());
     List<Double> losses = new ArrayList<>();
     List<List<UnitUtterance>> epoch = new ArrayList<>();
@@ -93,8 +98,7 @@ public final class Pretrainer {
             .setOptimizer(adamW)
             .optName("hubert-pretraining")
             .optDevice(deviceOf(model))
-            .optMaxGradNorm(config.maxGradNorm())
-            .optSeed(config.seed())
+            .optConfig(training)
             .optMaxConsecutiveSkips(MAX_CONSECUTIVE_SKIPS)
             .optSkipReport(s -> report(s, model))
             .optWarnings(log::println)

@@ -58,7 +58,7 @@ public final class TaskTrainer {
             b.data,
             b.outputDir,
             b.config.toBuilder().optMetric(b.task.metric(), b.task.greaterIsBetter()).build(),
-            b.batchSize,
+            b.config.batchSize(),
             b.resume,
             b.overwrite,
             b.dataDescription,
@@ -99,7 +99,6 @@ public final class TaskTrainer {
     private TaskData data;
     private Path outputDir;
     private TrainingConfig config = TrainingConfig.builder().build();
-    private int batchSize = 16;
     private boolean resume;
     private boolean overwrite;
     private String dataDescription;
@@ -166,25 +165,14 @@ public final class TaskTrainer {
     }
 
     /**
-     * Sets the recipe (default: {@link TrainingConfig} defaults). Its metric is replaced by the
-     * task's.
+     * Sets the recipe, every hyperparameter of the run in one place (default: {@link
+     * TrainingConfig} defaults), batch size included. Its metric is replaced by the task's.
      *
      * @param v the recipe
      * @return this builder
      */
     public Builder optConfig(TrainingConfig v) {
       this.config = v;
-      return this;
-    }
-
-    /**
-     * Sets the utterances per micro-batch (default 16).
-     *
-     * @param v the batch size, positive
-     * @return this builder
-     */
-    public Builder optBatchSize(int v) {
-      this.batchSize = v;
       return this;
     }
 
@@ -273,7 +261,6 @@ public final class TaskTrainer {
       checkArgument(data != null, "setData is required");
       checkArgument(outputDir != null, "setOutputDir is required");
       checkArgument(config != null, "optConfig must not be null");
-      checkArgument(batchSize > 0, "batch size must be > 0: %s", batchSize);
       checkArgument(warnings != null, "optWarnings must not be null");
       checkArgument(!(resume && overwrite), "optResume and optOverwrite exclude each other");
       return new TaskTrainer(this);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.OutputNames;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.speech.backbone.BackboneKind;
 import dev.sure4j.speech.backbone.BackboneSettings;
@@ -209,9 +210,7 @@ public final class WhisperBackbone extends NamedBlock implements SpeechBackbone 
     for (int b = 0; b < batch; b++) {
       Arrays.fill(mask, (int) (b * time), (int) (b * time + frames[b]), 1f);
     }
-    NDList out = new NDList(states.get(states.size() - 1), m.create(mask, new Shape(batch, time)));
-    out.addAll(states);
-    return out;
+    return OutputNames.encoderOutputs(m.create(mask, new Shape(batch, time)), states);
   }
 
   @Override

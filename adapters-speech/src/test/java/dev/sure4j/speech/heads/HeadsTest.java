@@ -23,9 +23,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.sure4j.adapters.OutputNames;
 import dev.sure4j.speech.ctc.CtcLoss;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +53,24 @@ class HeadsTest {
       n += p.getArray().size();
     }
     return n;
+  }
+
+  /** Names an array as an encoder does ({@link OutputNames}). */
+  private static NDArray as(String name, NDArray a) {
+    a.setName(name);
+    return a;
+  }
+
+  private static NDArray last(NDArray a) {
+    return as(OutputNames.LAST_HIDDEN_STATE, a);
+  }
+
+  private static NDArray state(int i, NDArray a) {
+    return as(OutputNames.hiddenState(i), a);
+  }
+
+  private static NDArray mask(NDArray a) {
+    return as(OutputNames.FRAME_MASK, a);
   }
 
   private NDList forward(Block b, NDArray... in) {
@@ -85,7 +105,7 @@ class HeadsTest {
               .build();
       head.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4));
       NDArray alone = m.randomNormal(new Shape(1, 3, 4));
-      NDArray logitsAlone = forward(head, alone, m.ones(new Shape(1, 3))).head();
+      NDArray logitsAlone = forward(head, last(alone), mask(m.ones(new Shape(1, 3)))).head();
       // the same utterance padded with 2 large frames of opposite signs (so that even max pooling
       // sees them whatever the projector's weights), next to a longer one
       NDArray padded =
@@ -94,7 +114,7 @@ class HeadsTest {
               .concat(m.full(new Shape(1, 1, 4), -50f), 1);
       NDArray batch = padded.concat(m.randomNormal(new Shape(1, 5, 4)), 0);
       NDArray mask = m.create(new float[] {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, new Shape(2, 5));
-      NDArray logitsBatch = forward(head, batch, mask).head();
+      NDArray logitsBatch = forward(head, last(batch), mask(mask)).head();
       assertEquals(new Shape(2, 3), logitsBatch.getShape());
       float diff = logitsBatch.get("0:1").sub(logitsAlone).abs().max().getFloat();
       System.out.printf("padding invariance %s: max|diff| %.3e%n", pooling, diff);
@@ -162,8 +182,9 @@ class HeadsTest {
             .optLayerWeightedSum(2)
             .build();
     head.initialize(m, DataType.FLOAT32, new Shape(1, 1, 2));
-    // inputs: last hidden state, the 2 hidden states, the frame mask
-    NDList out = forward(head, h1, h0, h1, m.ones(new Shape(1, 1)));
+    // inputs: last hidden state, the frame mask, the 2 hidden states
+    NDList in = OutputNames.encoderOutputs(m.ones(new Shape(1, 1)), List.of(h0, h1));
+    NDList out = forward(head, in.toArray(new NDArray[0]));
     assertEquals(new Shape(1, 3), out.head().getShape());
   }
 
@@ -172,7 +193,7 @@ class HeadsTest {
     CtcHead head = new CtcHead(4, 6, 0.1f);
     head.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4));
     NDArray mask = m.create(new float[] {1, 1, 1, 1, 1, 0, 0, 0}, new Shape(2, 4));
-    NDList out = forward(head, m.randomNormal(new Shape(2, 4, 4)), mask);
+    NDList out = forward(head, last(m.randomNormal(new Shape(2, 4, 4))), mask(mask));
     assertEquals(new Shape(2, 4, 6), out.get(0).getShape());
     float[] sums = out.get(0).exp().sum(new int[] {2}).toFloatArray();
     for (float s : sums) {
@@ -249,8 +270,8 @@ class HeadsTest {
 
   @Test
   void oneStepUpdatesEveryHeadParameter() {
-    NDArray x = m.randomNormal(new Shape(2, 5, 4));
-    NDArray mask = m.create(new float[] {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, new Shape(2, 5));
+    NDArray x = last(m.randomNormal(new Shape(2, 5, 4)));
+    NDArray mask = mask(m.create(new float[] {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, new Shape(2, 5)));
     Shape xs = new Shape(2, 5, 4);
     Shape ms = new Shape(2, 5);
     assertOneStepChangesEveryParameter(
@@ -261,7 +282,7 @@ class HeadsTest {
             .optLayerWeightedSum(2)
             .build(),
         new ClassificationLoss(),
-        new NDList(x, x.mul(0.5f), x.mul(-1f), mask),
+        new NDList(x, state(0, x.mul(0.5f)), state(1, x.mul(-1f)), mask),
         new NDList(m.create(new long[] {0, 2})),
         xs,
         xs,
@@ -277,12 +298,17 @@ class HeadsTest {
     order.initialize(m, DataType.FLOAT32, xs, xs, xs, ms);
     ParameterStore ps = new ParameterStore(m, false);
     NDArray statesThenMask =
-        order.forward(ps, new NDList(x, x.mul(0.5f), x.mul(-1f), mask), false).head();
+        order
+            .forward(ps, new NDList(x, state(0, x.mul(0.5f)), state(1, x.mul(-1f)), mask), false)
+            .head();
     // the encoder's own order: last hidden state, mask, then every hidden state
     NDArray maskThenStates =
-        order.forward(ps, new NDList(x, mask, x.mul(0.5f), x.mul(-1f)), false).head();
+        order
+            .forward(ps, new NDList(x, mask, state(0, x.mul(0.5f)), state(1, x.mul(-1f))), false)
+            .head();
     assertEquals(0f, statesThenMask.sub(maskThenStates).abs().max().getFloat());
-    NDArray unmasked = order.forward(ps, new NDList(x, x.mul(0.5f), x.mul(-1f)), false).head();
+    NDArray unmasked =
+        order.forward(ps, new NDList(x, state(0, x.mul(0.5f)), state(1, x.mul(-1f))), false).head();
     assertTrue(
         statesThenMask.sub(unmasked).abs().max().getFloat() > 1e-4, "the mask is found and used");
     assertOneStepChangesEveryParameter(

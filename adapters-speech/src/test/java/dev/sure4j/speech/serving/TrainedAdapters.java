@@ -89,8 +89,8 @@ public final class TrainedAdapters {
                 .optGradientAccumulationSteps(1)
                 .optLearningRate(5e-3)
                 .optSeed(5)
+                .optBatchSize(8)
                 .build())
-        .optBatchSize(8)
         .build()
         .run()
         .adapterDir();

@@ -71,8 +71,8 @@ class TaskTrainerAndSessionTest {
                 .optGradientAccumulationSteps(1)
                 .optLearningRate(5e-3)
                 .optSeed(3)
+                .optBatchSize(8)
                 .build())
-        .optBatchSize(8)
         .optOverwrite(overwrite)
         .build()
         .run();

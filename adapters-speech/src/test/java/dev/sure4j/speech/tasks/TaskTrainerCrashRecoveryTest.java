@@ -56,8 +56,8 @@ class TaskTrainerCrashRecoveryTest {
                 .optGradientAccumulationSteps(1)
                 .optEvalEverySteps(1)
                 .optSeed(5)
+                .optBatchSize(4)
                 .build())
-        .optBatchSize(4)
         .optResume(resume)
         .build()
         .run();

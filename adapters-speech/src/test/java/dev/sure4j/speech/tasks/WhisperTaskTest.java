@@ -66,8 +66,8 @@ class WhisperTaskTest {
                 .optGradientAccumulationSteps(1)
                 .optLearningRate(5e-3)
                 .optSeed(5)
+                .optBatchSize(BATCH)
                 .build())
-        .optBatchSize(BATCH)
         .build()
         .run();
   }

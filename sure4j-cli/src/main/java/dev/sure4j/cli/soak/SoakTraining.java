@@ -11,6 +11,7 @@ import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.train.AdamW;
 import dev.sure4j.adapters.train.MicroBatch;
+import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.adapters.train.TrainingEngine;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.data.AudioDataset;
@@ -110,7 +111,8 @@ final class SoakTraining {
                     .setOptimizer(AdamW.builder().build())
                     .optName("soak-" + name)
                     .optFreezing(model::applyFreezing)
-                    .optSeed(i)
+                    .optConfig(
+                        TrainingConfig.builder().optGradientAccumulationSteps(1).optSeed(i).build())
                     .optDevice(device)
                     .build();
             Epochs epochs = new Epochs(data, engine)) {

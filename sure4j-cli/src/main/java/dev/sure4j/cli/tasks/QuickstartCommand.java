@@ -286,6 +286,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             .optSeed(runSeed)
             .optLogEverySteps(1000)
             .optMaxGradNorm(1.0)
+            .optBatchSize(batchSize)
             .build();
     TaskRun run;
     try {
@@ -297,7 +298,6 @@ public final class QuickstartCommand implements Callable<Integer> {
               .setData(taskData)
               .setOutputDir(runDir)
               .optConfig(config)
-              .optBatchSize(batchSize)
               .optOverwrite(true)
               .optDevice(onDevice)
               .optDataDescription(data + " " + taskName)

@@ -176,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
       speechTask = speechTask.withLayerWeightedSum(true);
     }
     MethodVariant m = AdapterMethods.variant(Preset.SURE, method);
-    TrainingConfig config = recipe.config(m.learningRate(), seed.value());
+    TrainingConfig config = recipe.config(m.learningRate(), seed.value(), batchSize.value());
     System.out.printf(
         Locale.ROOT,
         "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
@@ -195,7 +195,6 @@ public final class TrainCommand implements Callable<Integer> {
             .setData(taskData)
             .setOutputDir(out)
             .optConfig(config)
-            .optBatchSize(batchSize.value())
             .optResume(resume)
             .optDevice(onDevice)
             .optDataDescription(data + " " + taskName)

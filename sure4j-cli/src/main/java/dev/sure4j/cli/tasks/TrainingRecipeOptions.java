@@ -79,10 +79,11 @@ public final class TrainingRecipeOptions {
    *
    * @param methodLearningRate the peak learning rate used when {@code --lr} is not given
    * @param seed the seed of data order and initial weights
+   * @param batchSize utterances per micro-batch ({@code --batch-size})
    * @return the configuration
    * @throws IllegalArgumentException for an unknown schedule or an invalid value
    */
-  public TrainingConfig config(double methodLearningRate, long seed) {
+  public TrainingConfig config(double methodLearningRate, long seed, int batchSize) {
     return TrainingConfig.builder()
         .optLearningRate(learningRate != null ? learningRate : methodLearningRate)
         .optEpochs(epochs)
@@ -95,6 +96,7 @@ public final class TrainingRecipeOptions {
         .optPatience(patience)
         .optMaxGradNorm(maxGradNorm)
         .optSeed(seed)
+        .optBatchSize(batchSize)
         .optParameterGroups(
             loraPlusRatio == null ? List.of() : List.of(ParameterGroup.loraPlus(loraPlusRatio)))
         .build();

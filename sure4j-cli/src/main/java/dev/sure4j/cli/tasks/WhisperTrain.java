@@ -85,7 +85,7 @@ final class WhisperTrain {
     TaskData taskData = TaskSources.read(data, taskName);
     MethodVariant m = AdapterMethods.variant(Preset.SURE, method);
     TrainingConfig config =
-        recipe.config(m.learningRate(), seed).toBuilder()
+        recipe.config(m.learningRate(), seed, batchSize).toBuilder()
             .optMetric(TrainingConfig.EVAL_LOSS, false)
             .build();
     WhisperWhere where = WhisperWhere.parse(options.where);
@@ -106,7 +106,6 @@ final class WhisperTrain {
             .setData(taskData)
             .setOutputDir(out)
             .optConfig(config)
-            .optBatchSize(batchSize)
             .optLabelSmoothing(options.labelSmoothing)
             .optMaxNewTokens(maxNewTokens)
             .optResume(resume)

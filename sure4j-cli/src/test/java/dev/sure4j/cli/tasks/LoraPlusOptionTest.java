@@ -32,7 +32,7 @@ class LoraPlusOptionTest {
   private static TrainingConfig parse(String... args) {
     Recipe r = new Recipe();
     new CommandLine(r).parseArgs(args);
-    return r.recipe.config(5e-3, 1);
+    return r.recipe.config(5e-3, 1, 16);
   }
 
   @Test

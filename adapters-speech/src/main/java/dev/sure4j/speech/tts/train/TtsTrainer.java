@@ -9,6 +9,7 @@ import dev.sure4j.adapters.train.EngineCheckpoints;
 import dev.sure4j.adapters.train.LrSchedule;
 import dev.sure4j.adapters.train.MicroBatch;
 import dev.sure4j.adapters.train.ParameterGroup;
+import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.adapters.train.TrainingEngine;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import dev.sure4j.speech.tts.data.TtsBatch;
@@ -166,12 +167,16 @@ public final class TtsTrainer {
             options.learningRate(),
             Math.max(1, options.steps() / 20),
             options.steps());
-    AdamW adamW =
-        AdamW.builder()
-            .optLearningRateTracker(schedule)
-            .optWeightDecays(0f)
-            .optBeginNumUpdate(Math.toIntExact(first))
+    TrainingConfig training =
+        TrainingConfig.builder()
+            .optLearningRate(options.learningRate())
+            .optWeightDecay(0)
+            .optGradientAccumulationSteps(1)
+            .optMaxGradNorm(options.maxGradNorm())
+            .optSeed(options.seed())
+            .optParameterGroups(groups)
             .build();
+    AdamW adamW = training.newAdamW(schedule, first);
     Engine.getInstance().setRandomSeed((int) options.seed());
     long start = System.nanoTime();
     try (TrainingEngine engine =
@@ -182,10 +187,8 @@ public final class TtsTrainer {
             .optName("tts")
             .optDevice(block.getParameters().valueAt(0).getArray().getDevice())
             .optFreezing(freezing)
-            .optMaxGradNorm(options.maxGradNorm())
-            .optSeed(options.seed())
+            .optConfig(training)
             .optFirstStep(first)
-            .optParameterGroups(groups)
             .optWarnings(log::println)
             .build()) {
       if (ckpt != null) {

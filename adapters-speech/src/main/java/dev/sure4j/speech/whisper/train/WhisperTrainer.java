@@ -112,12 +112,13 @@ public final class WhisperTrainer {
       AudioPipeline audio = WhisperFeatures.pipeline(InputLimits.defaults());
       WhisperFeatures features = WhisperFeatures.of(whisper.config().numMelBins());
       WhisperDataset train =
-          new WhisperDataset(b.data.train(), codec, features, audio, b.batchSize, true, b.warnings);
+          new WhisperDataset(
+              b.data.train(), codec, features, audio, b.config.batchSize(), true, b.warnings);
       WhisperDataset val =
           b.data.val().isEmpty()
               ? null
               : new WhisperDataset(
-                  b.data.val(), codec, features, audio, b.batchSize, false, b.warnings);
+                  b.data.val(), codec, features, audio, b.config.batchSize(), false, b.warnings);
       WhisperTranscriber transcriber = transcriber(whisper);
 
       AdapterModel model = AdapterModel.wrap(whisper);

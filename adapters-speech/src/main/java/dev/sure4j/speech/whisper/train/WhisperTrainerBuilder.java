@@ -18,13 +18,15 @@ import java.util.function.Consumer;
  */
 public final class WhisperTrainerBuilder {
 
+  /** The utterances per micro-batch of the default Whisper recipe. */
+  public static final int DEFAULT_BATCH_SIZE = 8;
+
   Path modelDir;
   AdapterSpec method;
   WhisperWhere where = WhisperWhere.BOTH;
   TaskData data;
   Path outputDir;
-  TrainingConfig config = TrainingConfig.builder().build();
-  int batchSize = 8;
+  TrainingConfig config = TrainingConfig.builder().optBatchSize(DEFAULT_BATCH_SIZE).build();
   double labelSmoothing;
   int maxNewTokens = WhisperTranscriber.MAX_NEW_TOKENS;
   boolean resume;
@@ -93,25 +95,15 @@ public final class WhisperTrainerBuilder {
   }
 
   /**
-   * Sets the recipe (default {@link TrainingConfig} defaults; its metric should be {@code
-   * eval_loss}, the only one computed on the validation split).
+   * Sets the recipe, every hyperparameter of the run in one place, batch size included (default
+   * {@link TrainingConfig} defaults with a batch size of {@value #DEFAULT_BATCH_SIZE}; its metric
+   * should be {@code eval_loss}, the only one computed on the validation split).
    *
    * @param v the recipe
    * @return this builder
    */
   public WhisperTrainerBuilder optConfig(TrainingConfig v) {
     config = v;
-    return this;
-  }
-
-  /**
-   * Sets the utterances per micro-batch (default 8).
-   *
-   * @param v positive
-   * @return this builder
-   */
-  public WhisperTrainerBuilder optBatchSize(int v) {
-    batchSize = v;
     return this;
   }
 
@@ -210,7 +202,6 @@ public final class WhisperTrainerBuilder {
     checkArgument(!data.train().isEmpty(), "the training split is empty");
     checkArgument(outputDir != null, "setOutputDir is required");
     checkArgument(config != null, "optConfig must not be null");
-    checkArgument(batchSize > 0, "batch size must be > 0: %s", batchSize);
     checkArgument(maxNewTokens > 0, "max new tokens must be > 0: %s", maxNewTokens);
     checkArgument(
         labelSmoothing >= 0 && labelSmoothing < 1,

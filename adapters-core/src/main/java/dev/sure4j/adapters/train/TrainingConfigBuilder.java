@@ -3,17 +3,17 @@ package dev.sure4j.adapters.train;
 import java.util.List;
 
 /**
- * The values of a {@link TrainingConfig.Builder} with their defaults (the SURE recipe), and their
- * setters.
- *
- * @param <B> the builder type the setters return
+ * Builds a {@link TrainingConfig} (through {@link TrainingConfig#builder()}): every value is
+ * optional, and its default (the SURE recipe) stands here, once. {@link TrainingConfig} documents
+ * each field with its unit.
  */
-abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
+public final class TrainingConfigBuilder {
   double learningRate = 5e-4;
   double weightDecay = 0;
   double warmupRatio = 0.1;
   LrSchedule.Kind schedule = LrSchedule.Kind.LINEAR;
   int gradientAccumulationSteps = 4;
+  int batchSize = 16;
   int epochs = 10;
   long maxSteps = 0;
   int evalEverySteps = 0;
@@ -29,8 +29,7 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
   double adamEpsilon = 1e-8;
   List<ParameterGroup> parameterGroups = List.of();
 
-  /** Returns this builder, typed. */
-  abstract B self();
+  TrainingConfigBuilder() {}
 
   /**
    * Sets the peak learning rate.
@@ -38,9 +37,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the rate
    * @return this builder
    */
-  public B optLearningRate(double v) {
+  public TrainingConfigBuilder optLearningRate(double v) {
     learningRate = v;
-    return self();
+    return this;
   }
 
   /**
@@ -49,9 +48,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the decay
    * @return this builder
    */
-  public B optWeightDecay(double v) {
+  public TrainingConfigBuilder optWeightDecay(double v) {
     weightDecay = v;
-    return self();
+    return this;
   }
 
   /**
@@ -60,9 +59,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the ratio in [0, 1]
    * @return this builder
    */
-  public B optWarmupRatio(double v) {
+  public TrainingConfigBuilder optWarmupRatio(double v) {
     warmupRatio = v;
-    return self();
+    return this;
   }
 
   /**
@@ -71,9 +70,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the schedule kind
    * @return this builder
    */
-  public B optSchedule(LrSchedule.Kind v) {
+  public TrainingConfigBuilder optSchedule(LrSchedule.Kind v) {
     schedule = v;
-    return self();
+    return this;
   }
 
   /**
@@ -82,9 +81,20 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the accumulation steps
    * @return this builder
    */
-  public B optGradientAccumulationSteps(int v) {
+  public TrainingConfigBuilder optGradientAccumulationSteps(int v) {
     gradientAccumulationSteps = v;
-    return self();
+    return this;
+  }
+
+  /**
+   * Sets the examples (utterances) per micro-batch.
+   *
+   * @param v the batch size, positive
+   * @return this builder
+   */
+  public TrainingConfigBuilder optBatchSize(int v) {
+    batchSize = v;
+    return this;
   }
 
   /**
@@ -93,9 +103,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v epochs
    * @return this builder
    */
-  public B optEpochs(int v) {
+  public TrainingConfigBuilder optEpochs(int v) {
     epochs = v;
-    return self();
+    return this;
   }
 
   /**
@@ -104,9 +114,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v steps, 0 to use epochs
    * @return this builder
    */
-  public B optMaxSteps(long v) {
+  public TrainingConfigBuilder optMaxSteps(long v) {
     maxSteps = v;
-    return self();
+    return this;
   }
 
   /**
@@ -115,9 +125,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v steps, 0 for epoch ends only
    * @return this builder
    */
-  public B optEvalEverySteps(int v) {
+  public TrainingConfigBuilder optEvalEverySteps(int v) {
     evalEverySteps = v;
-    return self();
+    return this;
   }
 
   /**
@@ -127,10 +137,10 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param greaterIsBetter whether larger values are better
    * @return this builder
    */
-  public B optMetric(String name, boolean greaterIsBetter) {
+  public TrainingConfigBuilder optMetric(String name, boolean greaterIsBetter) {
     this.metric = name;
     this.greaterIsBetter = greaterIsBetter;
-    return self();
+    return this;
   }
 
   /**
@@ -139,9 +149,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v evaluations without improvement, 0 to never stop early
    * @return this builder
    */
-  public B optPatience(int v) {
+  public TrainingConfigBuilder optPatience(int v) {
     patience = v;
-    return self();
+    return this;
   }
 
   /**
@@ -150,9 +160,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v true to keep {@code outputDir/best}
    * @return this builder
    */
-  public B optKeepBestCheckpoint(boolean v) {
+  public TrainingConfigBuilder optKeepBestCheckpoint(boolean v) {
     keepBestCheckpoint = v;
-    return self();
+    return this;
   }
 
   /**
@@ -161,9 +171,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the seed
    * @return this builder
    */
-  public B optSeed(long v) {
+  public TrainingConfigBuilder optSeed(long v) {
     seed = v;
-    return self();
+    return this;
   }
 
   /**
@@ -172,9 +182,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v optimizer steps between log lines
    * @return this builder
    */
-  public B optLogEverySteps(int v) {
+  public TrainingConfigBuilder optLogEverySteps(int v) {
     logEverySteps = v;
-    return self();
+    return this;
   }
 
   /**
@@ -183,9 +193,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the maximum L2 norm, 0 for none
    * @return this builder
    */
-  public B optMaxGradNorm(double v) {
+  public TrainingConfigBuilder optMaxGradNorm(double v) {
     maxGradNorm = v;
-    return self();
+    return this;
   }
 
   /**
@@ -195,10 +205,10 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param beta2 second-moment decay
    * @return this builder
    */
-  public B optAdamBetas(double beta1, double beta2) {
+  public TrainingConfigBuilder optAdamBetas(double beta1, double beta2) {
     adamBeta1 = beta1;
     adamBeta2 = beta2;
-    return self();
+    return this;
   }
 
   /**
@@ -207,9 +217,9 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v epsilon
    * @return this builder
    */
-  public B optAdamEpsilon(double v) {
+  public TrainingConfigBuilder optAdamEpsilon(double v) {
     adamEpsilon = v;
-    return self();
+    return this;
   }
 
   /**
@@ -218,8 +228,38 @@ abstract class TrainingConfigSetters<B extends TrainingConfigSetters<B>> {
    * @param v the groups, first match wins
    * @return this builder
    */
-  public B optParameterGroups(List<ParameterGroup> v) {
+  public TrainingConfigBuilder optParameterGroups(List<ParameterGroup> v) {
     parameterGroups = v;
-    return self();
+    return this;
+  }
+
+  /**
+   * Validates and builds.
+   *
+   * @return the configuration
+   * @throws IllegalArgumentException naming the first invalid value
+   */
+  public TrainingConfig build() {
+    return new TrainingConfig(
+        learningRate,
+        weightDecay,
+        warmupRatio,
+        schedule,
+        gradientAccumulationSteps,
+        batchSize,
+        epochs,
+        maxSteps,
+        evalEverySteps,
+        metric,
+        greaterIsBetter,
+        patience,
+        keepBestCheckpoint,
+        seed,
+        logEverySteps,
+        maxGradNorm,
+        adamBeta1,
+        adamBeta2,
+        adamEpsilon,
+        parameterGroups);
   }
 }
