@@ -46,7 +46,7 @@ public final class AudioDataset extends ClipDataset {
 
   /** Pads the clips into {@code (waves, lengths)} and encodes the entries' labels. */
   @Override
-  protected Arrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
+  protected BatchArrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
     PaddedBatch padded = PaddedBatch.pad(waves, pipeline().config().paddingValue());
     NDArray wavesArray = m.create(padded.flat(), new Shape(padded.batchSize(), padded.maxLength()));
     long[] lengths = new long[padded.batchSize()];
@@ -58,7 +58,7 @@ public final class AudioDataset extends ClipDataset {
     for (int index : indices) {
       batchEntries.add(entries().get(index));
     }
-    return new Arrays(data, labels.encode(m, batchEntries));
+    return new BatchArrays(data, labels.encode(m, batchEntries));
   }
 
   /** Builds an {@link AudioDataset}; entries, pipeline and labels are required. */

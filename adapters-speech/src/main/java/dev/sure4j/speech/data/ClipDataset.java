@@ -45,7 +45,7 @@ public abstract class ClipDataset implements Dataset {
    * @param data the model inputs
    * @param labels the loss targets
    */
-  public record Arrays(NDList data, NDList labels) {}
+  public record BatchArrays(NDList data, NDList labels) {}
 
   private final List<ManifestEntry> entries;
   private final AudioPipeline pipeline;
@@ -93,7 +93,8 @@ public abstract class ClipDataset implements Dataset {
    * @param clips their waveforms {@code [samples]}, in the same order
    * @return the data and the labels
    */
-  protected abstract Arrays assemble(NDManager manager, List<Integer> indices, List<float[]> clips);
+  protected abstract BatchArrays assemble(
+      NDManager manager, List<Integer> indices, List<float[]> clips);
 
   /**
    * Returns the number of entries, readable or not.
@@ -257,7 +258,7 @@ public abstract class ClipDataset implements Dataset {
       }
       NDManager m = manager.newSubManager();
       try {
-        Arrays arrays = assemble(m, indices, clips);
+        BatchArrays arrays = assemble(m, indices, clips);
         return new Batch(
             m,
             arrays.data(),

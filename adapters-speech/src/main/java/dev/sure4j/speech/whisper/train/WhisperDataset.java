@@ -64,7 +64,7 @@ public final class WhisperDataset extends ClipDataset {
 
   /** Computes the clips' log-mel features and the teacher-forced token arrays. */
   @Override
-  protected Arrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
+  protected BatchArrays assemble(NDManager m, List<Integer> indices, List<float[]> waves) {
     NDList mels = new NDList();
     List<long[]> tokens = new ArrayList<>();
     for (int i = 0; i < waves.size(); i++) {
@@ -73,6 +73,6 @@ public final class WhisperDataset extends ClipDataset {
     }
     NDArray stacked = NDArrays.concat(mels, 0);
     WhisperBatch batch = WhisperBatch.of(m, stacked, codec.targets(tokens));
-    return new Arrays(batch.data(), batch.labelList());
+    return new BatchArrays(batch.data(), batch.labelList());
   }
 }
