@@ -10,14 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 threads="${1:-2}"
 repeats="${2:-5}"
-mvn -q -B -DskipTests package -pl sure4j-cli -am
-# shellcheck source=tools/allocator.sh
-source tools/allocator.sh
-preload_allocator
-alloc="$(allocator_label)"
-python="${PYTHON:-/usr/bin/python3}"
-out="$(mktemp -d)"
-echo "bench: raw results and logs in $out" >&2
+# shellcheck source=bench/setup.sh
+source bench/setup.sh
 for m in inference full lora bottleneck conv_adapter prefix; do
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "sure4j-cli/target/classes:sure4j-cli/target/lib/*" dev.sure4j.cli.bench.EncoderBench "$m" "$repeats" \
@@ -25,9 +19,9 @@ for m in inference full lora bottleneck conv_adapter prefix; do
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$python" bench/pytorch_bench.py --method "$m" --threads "$threads" \
     --repeats "$repeats" >> "$out/pytorch.jsonl"
 done
-"$python" - "$out" "$alloc" <<'PY'
-import json, sys, platform, os
-d, alloc = sys.argv[1], sys.argv[2]
+"$python" - "$out" <<'PY'
+import json, sys, os
+d = sys.argv[1]
 load = lambda f: {r["method"]: r for r in map(json.loads, open(os.path.join(d, f)))}
 j, p = load("sure4j.jsonl"), load("pytorch.jsonl")
 print("| method | trainable params | sure4j ms median (min) | PyTorch ms median (min) | ratio (sure4j / PyTorch) |"
@@ -44,20 +38,5 @@ if "roofline_gflops" in i:
     print(f"sure4j inference: {i['gflops']:.1f} GFLOP/s (EncoderFlops over the median), {100 * i['roofline_share']:.0f} %"
           f" of the matrix-multiply roofline through DJL at the layer's shapes, {i['roofline_gflops']:.1f} GFLOP/s"
           f" median ({i['roofline_best_gflops']:.1f} best; ./sure4j bench-gemm).")
-print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
-      f"sure4j {j['inference']['engine']}, PyTorch (Python) {p['inference']['torch']}; allocator on both"
-      f" sides: {alloc}.")
-flags = set()
-for line in open("/proc/cpuinfo"):
-    if line.startswith("flags"):
-        flags = set(line.split(":", 1)[1].split())
-        break
-wanted = ["avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_tile"]
-print("CPU flags: " + ", ".join(f for f in wanted if f in flags) + "; model: "
-      + next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"))
-import torch
-cap = [l.strip() for l in torch.__config__.show().splitlines() if "CPU capability" in l]
-print("PyTorch (Python): " + (cap[0] if cap else "CPU capability not reported") + ", BLAS: "
-      + ("OpenBLAS" if "openblas" in torch.__config__.show().lower() else "see torch.__config__.show()")
-      + ", OPENBLAS_CORETYPE unset.")
 PY
+"$python" bench/machine_info.py "$(head -1 "$out/sure4j.jsonl" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["engine"])')" "$alloc"

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.speech.encoder.ModuleList;
 import dev.sure4j.speech.tts.EmbeddingTable;
@@ -131,7 +132,9 @@ public final class WhisperEncoder extends NamedBlock {
     h = h.add(Blocks.positions(embedPositions, store, h, 0, h.getShape().get(1), training));
     NDList states = new NDList(h);
     for (WhisperLayer layer : layers.blocks()) {
-      h = layer.encode(store, h, training);
+      // each layer's intermediates (its attention scores are [batch, heads, 1500, 1500]) are freed
+      // when it returns
+      h = LayerScope.run(h, in -> layer.encode(store, in, training));
       states.add(h);
     }
     states.set(states.size() - 1, Blocks.run(layerNorm, store, h, training));
