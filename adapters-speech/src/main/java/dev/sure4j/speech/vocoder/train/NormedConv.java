@@ -129,8 +129,11 @@ final class NormedConv extends NamedBlock {
 
   @Override
   public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+    // DJL initialises a block again on its first training forward when its parent never was
+    // (for example after a resume): g is set from v only when both are new, not over trained values
+    boolean fresh = !scale.isInitialized();
     super.initialize(manager, dataType, inputShapes);
-    if (norm == Norm.WEIGHT) {
+    if (norm == Norm.WEIGHT && fresh) {
       try (NDManager scope = manager.newSubManager()) {
         NDArray v = direction.getArray().duplicate();
         v.attach(scope);
