@@ -12,6 +12,7 @@ import dev.sure4j.cli.serve.ServeCommand;
 import dev.sure4j.cli.soak.SoakCommand;
 import dev.sure4j.cli.synthesis.MelCommand;
 import dev.sure4j.cli.synthesis.VocodeCommand;
+import dev.sure4j.cli.synthesis.VocoderTrainCommand;
 import dev.sure4j.cli.tasks.EvaluateCommand;
 import dev.sure4j.cli.tasks.PredictCommand;
 import dev.sure4j.cli.tasks.QuickstartCommand;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       MelCommand.class,
       VocodeCommand.class,
+      VocoderTrainCommand.class,
       TtsCommand.class,
       TtsTrainCommand.class,
       PretrainCommand.class,
