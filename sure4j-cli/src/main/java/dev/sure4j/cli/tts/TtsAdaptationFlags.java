@@ -1,6 +1,11 @@
 package dev.sure4j.cli.tts;
 
+import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.train.AdaptationStats;
+import dev.sure4j.speech.tts.train.TtsAdaptation;
+import dev.sure4j.speech.tts.train.TtsMethod;
+import dev.sure4j.speech.tts.train.TtsTrainingOptions;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,5 +52,27 @@ public final class TtsAdaptationFlags {
    */
   public float alignWeight() {
     return adaptAligner ? 1f : 0f;
+  }
+
+  /**
+   * Starts the adaptation every TTS command runs: a base model, a corpus, a method, its training
+   * options and the output directory (the caller adds speaker, statistics, device, cache and
+   * checkpoints).
+   *
+   * @param base the trained base model directory
+   * @param corpus the new voice's corpus
+   * @param method the adaptation method
+   * @param options steps, batch, learning rate and seed
+   * @param out the adaptation directory to write
+   * @return the builder
+   */
+  public static TtsAdaptation.Builder adaptation(
+      Path base, TtsCorpus corpus, TtsMethod method, TtsTrainingOptions options, Path out) {
+    return TtsAdaptation.builder()
+        .setBase(base)
+        .setCorpus(corpus)
+        .setMethod(method)
+        .setOptions(options)
+        .setOutputDir(out);
   }
 }

@@ -3,7 +3,6 @@ package dev.sure4j.cli.tts;
 import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
@@ -120,12 +119,7 @@ public final class TtsTaskOptions {
         m.id(), data, base, corpus.train().size(), corpus.val().size(), corpus.test().size());
     Map<String, Object> metrics =
         TtsRecipes.adapt(
-            TtsAdaptation.builder()
-                .setBase(base)
-                .setCorpus(corpus)
-                .setMethod(m)
-                .setOptions(options)
-                .setOutputDir(out)
+            TtsAdaptationFlags.adaptation(base, corpus, m, options, out)
                 .optSpeaker(speaker)
                 .optStats(adaptation.stats())
                 .optDevice(device)

@@ -4,12 +4,12 @@ import ai.djl.Device;
 import dev.sure4j.adapters.train.ParameterGroup;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
+import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
-import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
@@ -100,11 +100,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
       description = "Train on espeak-ng IPA of this voice (e.g. en-us) instead of characters.")
   String phonemes;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "2",
-      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TrainingThreadsOption threads;
 
   @Option(
       names = "--cache",
@@ -159,7 +155,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Device onDevice = device.deviceWithThreads(threads);
+    Device onDevice = device.deviceWithThreads(threads.value());
     TtsMethod m;
     try {
       m = TtsMethod.parse(method);
@@ -217,12 +213,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
     } else {
       Map<String, Object> metrics =
           TtsRecipes.adapt(
-              TtsAdaptation.builder()
-                  .setBase(base)
-                  .setCorpus(corpus)
-                  .setMethod(m)
-                  .setOptions(options)
-                  .setOutputDir(out)
+              TtsAdaptationFlags.adaptation(base, corpus, m, options, out)
                   .optSpeaker(speaker)
                   .optStats(adaptation.stats())
                   .optDevice(onDevice)

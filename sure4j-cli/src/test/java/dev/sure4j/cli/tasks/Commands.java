@@ -2,11 +2,19 @@ package dev.sure4j.cli.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.sure4j.cli.Sure4j;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine;
 
 /** Runs a {@code ./sure4j} command in-process for the command tests. */
 public final class Commands {
@@ -33,5 +41,60 @@ public final class Commands {
     System.out.print(text);
     assertEquals(0, code, "exit code of " + List.of(args));
     return text;
+  }
+
+  /**
+   * What a command that is expected to fail left behind.
+   *
+   * @param code its exit code
+   * @param err what it wrote to picocli's error stream
+   */
+  public record Outcome(int code, String err) {}
+
+  /**
+   * Runs a command with its error stream captured, whatever its exit code.
+   *
+   * @param args the command line after {@code ./sure4j}
+   * @return the exit code and the error text
+   */
+  public static Outcome execute(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Sure4j.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Outcome(code, err.toString());
+  }
+
+  /**
+   * Runs {@code evaluate} on one adapter and checks that it exited with 0.
+   *
+   * @param model the backbone
+   * @param adapter the adapter directory
+   * @param data the task's manifest directory
+   * @param out the metrics JSON to write
+   * @return the standard output
+   */
+  public static String evaluate(String model, Path adapter, Path data, Path out) {
+    return run(
+        "evaluate",
+        "--model",
+        model,
+        "--adapter",
+        adapter.toString(),
+        "--data",
+        data.toString(),
+        "--out",
+        out.toString());
+  }
+
+  /**
+   * Reads a JSON object file a command wrote.
+   *
+   * @param file the file
+   * @return its object
+   * @throws IOException when it cannot be read
+   */
+  public static JsonObject json(Path file) throws IOException {
+    return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
   }
 }

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sure4j.cli.SpeechFixtures;
-import dev.sure4j.cli.Sure4j;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,29 +50,14 @@ class WhisperBackboneCommandsTest {
             "--out",
             out.toString());
     assertTrue(trained.contains("test accuracy"), trained);
-    JsonObject task =
-        JsonParser.parseString(Files.readString(out.resolve("adapter").resolve("task.json")))
-            .getAsJsonObject();
+    JsonObject task = Commands.json(out.resolve("adapter").resolve("task.json"));
     assertEquals("whisper", task.getAsJsonObject("backbone").get("kind").getAsString());
     assertEquals("pad", task.getAsJsonObject("backbone").get("window").getAsString());
-    double score =
-        JsonParser.parseString(Files.readString(out.resolve("metrics.json")))
-            .getAsJsonObject()
-            .get("score")
-            .getAsDouble();
+    double score = Commands.json(out.resolve("metrics.json")).get("score").getAsDouble();
 
     Path evaluated = tmp.resolve("eval.json");
-    Commands.run(
-        "evaluate",
-        "--model",
-        WHISPER,
-        "--adapter",
-        out.resolve("adapter").toString(),
-        "--data",
-        corpus.resolve("emotion").toString(),
-        "--out",
-        evaluated.toString());
-    JsonObject eval = JsonParser.parseString(Files.readString(evaluated)).getAsJsonObject();
+    Commands.evaluate(WHISPER, out.resolve("adapter"), corpus.resolve("emotion"), evaluated);
+    JsonObject eval = Commands.json(evaluated);
     assertEquals(
         score,
         eval.getAsJsonObject("metrics").get("accuracy").getAsDouble(),
@@ -93,11 +74,8 @@ class WhisperBackboneCommandsTest {
 
   @Test
   void anUnknownWhisperWindowEndsTheCommand() {
-    StringWriter err = new StringWriter();
-    picocli.CommandLine cli = Sure4j.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    int code =
-        cli.execute(
+    Commands.Outcome run =
+        Commands.execute(
             "train",
             "--model",
             WHISPER,
@@ -109,7 +87,7 @@ class WhisperBackboneCommandsTest {
             "1",
             "--out",
             tmp.resolve("crop").toString());
-    assertTrue(code != 0);
-    assertTrue(err.toString().contains("crop"), err.toString());
+    assertTrue(run.code() != 0);
+    assertTrue(run.err().contains("crop"), run.err());
   }
 }

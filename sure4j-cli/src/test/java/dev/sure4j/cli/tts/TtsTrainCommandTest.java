@@ -3,7 +3,6 @@ package dev.sure4j.cli.tts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsModelFiles;
@@ -73,18 +72,7 @@ class TtsTrainCommandTest {
 
   @Test
   void shortRunsWriteTheModelAndTheAdaptation() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
-    StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
-    String[] texts = {"Open the door.", "Hello world.", "A cat sat."};
-    for (int i = 0; i < texts.length; i++) {
-      Path wav = dir.resolve("u" + i + ".wav");
-      Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "--", texts[i]).start();
-      assertEquals(0, p.waitFor());
-      csv.append(wav.getFileName()).append(',').append('"').append(texts[i]).append("\",s,");
-      csv.append(i == 2 ? "test" : "train").append('\n');
-    }
-    Path manifest = dir.resolve("m.csv");
-    Files.writeString(manifest, csv);
+    Path manifest = EspeakCorpus.manifest(dir, true);
     Path model = dir.resolve("model");
     StringWriter err = new StringWriter();
     String data = "manifest:" + manifest;
