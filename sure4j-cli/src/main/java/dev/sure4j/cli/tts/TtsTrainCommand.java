@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -211,18 +210,15 @@ public final class TtsTrainCommand implements Callable<Integer> {
           r.meanMel(10, true),
           out);
     } else {
-      Map<String, Object> metrics =
-          TtsRecipes.adapt(
-              TtsAdaptationFlags.adaptation(base, corpus, m, options, out)
-                  .optSpeaker(speaker)
-                  .optStats(adaptation.stats())
-                  .optDevice(onDevice)
-                  .optCache(features().orElse(null))
-                  .optCheckpoints(checkpoints)
-                  .optParameterGroups(groups)
-                  .build(),
-              System.out);
-      System.out.printf("adaptation written to %s: %s%n", out, metrics);
+      TtsAdaptationFlags.run(
+          adaptation
+              .forVoice(base, corpus, m, options, out, speaker)
+              .optDevice(onDevice)
+              .optCache(features().orElse(null))
+              .optCheckpoints(checkpoints)
+              .optParameterGroups(groups)
+              .build(),
+          out);
     }
     return 0;
   }

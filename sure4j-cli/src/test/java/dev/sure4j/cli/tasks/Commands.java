@@ -66,6 +66,20 @@ public final class Commands {
   }
 
   /**
+   * Runs one command object (not the whole {@code ./sure4j} tree) with its error stream captured.
+   *
+   * @param command the picocli command
+   * @param err receives picocli's error stream
+   * @param args the command's arguments
+   * @return the exit code
+   */
+  public static int execute(Object command, StringWriter err, String... args) {
+    CommandLine cl = new CommandLine(command);
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  /**
    * Runs {@code evaluate} on one adapter and checks that it exited with 0.
    *
    * @param model the backbone
@@ -74,7 +88,7 @@ public final class Commands {
    * @param out the metrics JSON to write
    * @return the standard output
    */
-  public static String evaluate(String model, Path adapter, Path data, Path out) {
+  private static String evaluate(String model, Path adapter, Path data, Path out) {
     return run(
         "evaluate",
         "--model",
@@ -96,5 +110,28 @@ public final class Commands {
    */
   public static JsonObject json(Path file) throws IOException {
     return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+  }
+
+  /**
+   * Runs {@code evaluate} on the adapter a {@code train} run wrote and checks that it reproduces
+   * the test accuracy the run saved in its {@code metrics.json}.
+   *
+   * @param model the backbone
+   * @param run the {@code train --out} directory
+   * @param data the task's manifest directory
+   * @param evaluated the metrics JSON {@code evaluate} writes
+   * @return evaluate's standard output
+   * @throws IOException when a JSON file cannot be read
+   */
+  public static String evaluateReproducesAccuracy(String model, Path run, Path data, Path evaluated)
+      throws IOException {
+    double score = json(run.resolve("metrics.json")).get("score").getAsDouble();
+    String text = evaluate(model, run.resolve("adapter"), data, evaluated);
+    assertEquals(
+        score,
+        json(evaluated).getAsJsonObject("metrics").get("accuracy").getAsDouble(),
+        1e-12,
+        "evaluate reproduces the test score train reported");
+    return text;
   }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.cli.tasks.Commands;
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsModelFiles;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.VoiceStatsFile;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,7 @@ class TtsTrainCommandTest {
   @TempDir Path dir;
 
   private static int run(Object command, StringWriter err, String... args) {
-    CommandLine cl = new CommandLine(command);
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    return Commands.execute(command, err, args);
   }
 
   /** Runs tts-train for 2 steps and expects success. */

@@ -3,17 +3,16 @@ package dev.sure4j.cli.tts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sure4j.cli.tasks.Commands;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./sure4j tts-train --resume} and {@code --loraplus-ratio}: a base run writes its
@@ -25,9 +24,7 @@ class TtsTrainResumeCommandTest {
   @TempDir Path dir;
 
   private static int run(StringWriter err, String... args) {
-    CommandLine cl = new CommandLine(new TtsTrainCommand());
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    return Commands.execute(new TtsTrainCommand(), err, args);
   }
 
   @Test
