@@ -1,6 +1,7 @@
 package dev.sure4j.cli.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -63,6 +65,26 @@ public final class Commands {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new Outcome(code, err.toString());
+  }
+
+  /**
+   * Runs {@code train} on a backbone and a data path, expecting it to be refused: exit code 1 and
+   * an error without a stack trace.
+   *
+   * @param model the backbone
+   * @param data the {@code --data} path
+   * @param more the options after {@code --data}
+   * @return the error text
+   */
+  public static String trainRefused(String model, Path data, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("train", "--model", model, "--data", data.toString()));
+    args.addAll(List.of(more));
+    Outcome run = execute(args.toArray(String[]::new));
+    String text = run.err();
+    assertEquals(1, run.code(), text);
+    assertTrue(!text.contains("\tat "), "no stack trace: " + text);
+    return text;
   }
 
   /**

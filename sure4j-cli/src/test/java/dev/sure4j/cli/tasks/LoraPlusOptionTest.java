@@ -51,13 +51,10 @@ class LoraPlusOptionTest {
   void theEngineRefusesTheRatioForAMethodWithoutLoraB() throws IOException {
     Path corpus = tmp.resolve("corpus");
     SpeechFixtures.miniSubset(corpus, "kws", 8, 8);
-    Commands.Outcome run =
-        Commands.execute(
-            "train",
-            "--model",
+    String text =
+        Commands.trainRefused(
             MODEL,
-            "--data",
-            corpus.resolve("kws").toString(),
+            corpus.resolve("kws"),
             "--method",
             "bottleneck",
             "--loraplus-ratio",
@@ -66,9 +63,6 @@ class LoraPlusOptionTest {
             "1",
             "--out",
             tmp.resolve("out").toString());
-    String text = run.err();
-    assertEquals(1, run.code(), text);
     assertTrue(text.contains("parameter group lora_B matches no trainable parameter"), text);
-    assertTrue(!text.contains("\tat "), "no stack trace: " + text);
   }
 }

@@ -12,6 +12,8 @@ import dev.sure4j.speech.tts.train.VoiceStatsFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,6 +29,22 @@ class TtsTrainCommandTest {
     return Commands.execute(command, err, args);
   }
 
+  /**
+   * Runs tts-train on a manifest it never reads, expecting a usage error (exit code 2).
+   *
+   * @param method the {@code --method} value
+   * @param extra the options after it
+   * @return the error text
+   */
+  static String usageError(String method, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("--data", "manifest:x.csv", "--out", "o", "--method", method));
+    args.addAll(List.of(extra));
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(new TtsTrainCommand(), err, args.toArray(String[]::new)), err.toString());
+    return err.toString();
+  }
+
   /** Runs tts-train for 2 steps and expects success. */
   private static void train(StringWriter err, String data, Path out, String... extra) {
     String[] args = new String[6 + extra.length];
@@ -38,24 +56,10 @@ class TtsTrainCommandTest {
 
   @Test
   void adaptationNeedsABaseAndBaseTrainingRefusesOne() {
-    StringWriter err = new StringWriter();
-    assertEquals(
-        2,
-        run(
-            new TtsTrainCommand(),
-            err,
-            "--data",
-            "manifest:x.csv",
-            "--out",
-            "o",
-            "--method",
-            "lora"));
-    assertTrue(err.toString().contains("give --base DIR"), err.toString());
-    err = new StringWriter();
-    assertEquals(
-        2,
-        run(new TtsTrainCommand(), err, "--data", "manifest:x.csv", "--out", "o", "--method", "x"));
-    assertTrue(err.toString().contains("unknown TTS method 'x'"), err.toString());
+    String err = usageError("lora");
+    assertTrue(err.contains("give --base DIR"), err);
+    err = usageError("x");
+    assertTrue(err.contains("unknown TTS method 'x'"), err);
   }
 
   @Test

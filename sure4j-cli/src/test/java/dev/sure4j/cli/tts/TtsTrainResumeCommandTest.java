@@ -29,24 +29,8 @@ class TtsTrainResumeCommandTest {
 
   @Test
   void loraPlusNeedsAnAdapter() {
-    StringWriter err = new StringWriter();
-    int code =
-        run(
-            err,
-            "--data",
-            "manifest:x.csv",
-            "--out",
-            "o",
-            "--method",
-            "speaker",
-            "--base",
-            "b",
-            "--loraplus-ratio",
-            "4");
-    assertEquals(2, code);
-    assertTrue(
-        err.toString().contains("--loraplus-ratio is for LoRA adapters, not --method speaker"),
-        err.toString());
+    String err = TtsTrainCommandTest.usageError("speaker", "--base", "b", "--loraplus-ratio", "4");
+    assertTrue(err.contains("--loraplus-ratio is for LoRA adapters, not --method speaker"), err);
   }
 
   @Test
