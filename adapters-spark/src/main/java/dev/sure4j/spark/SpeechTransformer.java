@@ -240,7 +240,7 @@ public final class SpeechTransformer extends Transformer {
    */
   public InferenceSpec spec() {
     checkArgument(isDefined(model), "%s: setModel is required", uid);
-    InferenceSpec.Builder b =
+    InferenceSpecBuilder b =
         InferenceSpec.builder()
             .setModel(getOrDefault(model))
             .optAudioCol(getOrDefault(audioCol))

@@ -44,7 +44,7 @@ class HiddenStatesTest {
     var in =
         spark.createDataFrame(
             JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), schema);
-    InferenceSpec.Builder spec =
+    InferenceSpecBuilder spec =
         InferenceSpec.builder().setModel(Fixtures.MODEL.toString()).optAudioCol("wav");
     List<Row> pooled =
         SpeechInference.apply(in, spec.optOutput(OutputKind.POOLED_HIDDEN_STATES).build())

@@ -10,14 +10,14 @@ import ai.djl.engine.Engine;
 import org.junit.jupiter.api.Test;
 
 /**
- * The device of {@code spark-predict --device} and {@link InferenceSpec.Builder#optDevice}: checked
+ * The device of {@code spark-predict --device} and {@link InferenceSpecBuilder#optDevice}: checked
  * as a name on the driver, resolved against the engine on the executor.
  */
 class TaskDevicesTest {
 
   @Test
   void theSpecKeepsAValidNameAndRefusesAnUnknownOneNamingIt() {
-    InferenceSpec.Builder b = InferenceSpec.builder().setModel("m").addAdapter("a", "dir");
+    InferenceSpecBuilder b = InferenceSpec.builder().setModel("m").addAdapter("a", "dir");
     assertNull(b.build().device());
     assertEquals("gpu:1", b.optDevice(" GPU:1 ").build().device());
     IllegalArgumentException e =

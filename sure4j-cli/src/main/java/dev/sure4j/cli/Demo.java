@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
@@ -19,6 +18,7 @@ import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.model.ParameterReport;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.nn.TransformerEncoder;
@@ -120,16 +120,6 @@ public final class Demo {
   }
 
   /**
-   * Creates a demo run.
-   *
-   * @param options the settings
-   * @param log where progress goes
-   */
-  public Demo(Options options, PrintStream log) {
-    this(options, log, null);
-  }
-
-  /**
    * Creates a demo run on a device.
    *
    * @param options the settings
@@ -222,36 +212,19 @@ public final class Demo {
     float rate = (float) method.learningRate();
     double seconds =
         train(model, model::applyFreezing, rate, target, options.steps(), method.label());
-    long[] counts = count(model);
+    ParameterReport counts = ParameterReport.of(model);
     double accuracy = accuracy(model, test);
     return new MethodResult(
         TASK,
         method.label(),
         "accuracy",
         accuracy,
-        counts[0],
-        counts[1],
+        counts.trainable(),
+        counts.all(),
         seconds,
         options.seed(),
         method.learningRate(),
         Double.NaN);
-  }
-
-  /**
-   * Counts trainable and all parameters of a block, as {@link AdapterModel#trainableParameters()}
-   * does.
-   */
-  private static long[] count(Block block) {
-    long trainable = 0;
-    long all = 0;
-    for (Parameter p : StateDict.of(block, "").values()) {
-      long n = p.getArray().size();
-      all += n;
-      if (p.requiresGradient()) {
-        trainable += n;
-      }
-    }
-    return new long[] {trainable, all};
   }
 
   private double train(
@@ -304,44 +277,5 @@ public final class Demo {
       }
     }
     return (double) correct / split.n();
-  }
-
-  /** Draws batches of rows without replacement, reshuffling when fewer than a batch remain. */
-  private static final class RowSampler {
-    private final int n;
-    private final Random random;
-    private int[] perm;
-    private int cursor;
-
-    RowSampler(int n, Random random) {
-      this.n = n;
-      this.random = random;
-      this.perm = shuffled(n, random);
-    }
-
-    int[] next(int batch) {
-      if (cursor + batch > perm.length) {
-        perm = shuffled(n, random);
-        cursor = 0;
-      }
-      int[] rows = new int[batch];
-      System.arraycopy(perm, cursor, rows, 0, batch);
-      cursor += batch;
-      return rows;
-    }
-  }
-
-  private static int[] shuffled(int n, Random random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 }

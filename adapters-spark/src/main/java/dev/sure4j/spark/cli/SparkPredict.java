@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.sure4j.spark.InferenceSpec;
+import dev.sure4j.spark.InferenceSpecBuilder;
 import dev.sure4j.spark.OutputKind;
 import dev.sure4j.spark.SpeechInference;
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class SparkPredict implements Callable<Integer> {
    * @throws IOException when the manifest's filesystem cannot be read
    */
   public Summary run(SparkSession spark) throws IOException {
-    InferenceSpec.Builder spec =
+    InferenceSpecBuilder spec =
         InferenceSpec.builder()
             .setModel(model)
             .optAudioCol(audioCol)

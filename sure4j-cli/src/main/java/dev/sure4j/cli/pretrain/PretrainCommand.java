@@ -5,12 +5,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
+import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PreprocessorConfig;
-import dev.sure4j.speech.data.Manifest;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
@@ -24,10 +23,7 @@ import dev.sure4j.speech.pretrain.PretrainResult;
 import dev.sure4j.speech.pretrain.Pretrainer;
 import dev.sure4j.speech.pretrain.UnitLabeler;
 import dev.sure4j.speech.pretrain.UnitUtterance;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,11 +73,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Mixin SeedOption seedOption;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "2",
-      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TrainingThreadsOption threads;
 
   @Option(
       names = "--batch-size",
@@ -103,28 +95,7 @@ public final class PretrainCommand implements Callable<Integer> {
    * @return the config
    */
   public static EncoderConfig geometry() {
-    return new EncoderConfig(
-        EncoderConfig.ModelType.HUBERT,
-        List.of(64, 64, 64, 64, 64, 64, 64),
-        List.of(10, 3, 3, 3, 3, 2, 2),
-        List.of(5, 2, 2, 2, 2, 2, 2),
-        false,
-        EncoderConfig.FeatExtractNorm.GROUP,
-        false,
-        true,
-        32,
-        8,
-        4,
-        4,
-        512,
-        128,
-        1e-5f,
-        AdapterActivation.GELU,
-        0.1f,
-        0.1f,
-        0.0f,
-        0.0f,
-        0.0f);
+    return HubertGeometry.small(64, 128, 512, 0.1f);
   }
 
   @Mixin DeviceOption device;
@@ -140,16 +111,16 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Device onDevice = device.deviceWithThreads(threads);
+    Device onDevice = device.deviceWithThreads(threads.value());
     long seed = seedOption.value();
     long t0 = System.nanoTime();
-    String loadAtStart = loadAverage();
+    String loadAtStart = PretrainData.loadAverage();
     PreprocessorConfig pre = new PreprocessorConfig(true, 16000, 1, 0f, true);
     AudioPipeline pipeline = AudioPipeline.builder().optConfig(pre).build();
-    List<ManifestEntry> trainEntries = entries("train");
-    List<ManifestEntry> valEntries = entries("val");
-    List<float[]> trainWaves = load(pipeline, trainEntries);
-    List<float[]> valWaves = load(pipeline, valEntries);
+    List<ManifestEntry> trainEntries = PretrainData.entries(data, TASKS, "train");
+    List<ManifestEntry> valEntries = PretrainData.entries(data, TASKS, "val");
+    List<float[]> trainWaves = PretrainData.load(pipeline, trainEntries);
+    List<float[]> valWaves = PretrainData.load(pipeline, valEntries);
     double trainSeconds = trainWaves.stream().mapToDouble(w -> w.length / 16000.0).sum();
     System.out.printf(
         Locale.ROOT,
@@ -169,8 +140,8 @@ public final class PretrainCommand implements Callable<Integer> {
         features.dimension(),
         labeler.kmeans().iterations(),
         (System.nanoTime() - t0) / 1e9);
-    List<UnitUtterance> train = utterances(trainEntries, trainWaves, labeler);
-    List<UnitUtterance> val = utterances(valEntries, valWaves, labeler);
+    List<UnitUtterance> train = PretrainData.utterances(trainEntries, trainWaves, labeler);
+    List<UnitUtterance> val = PretrainData.utterances(valEntries, valWaves, labeler);
 
     PretrainConfig config =
         PretrainConfig.builder()
@@ -223,7 +194,7 @@ public final class PretrainCommand implements Callable<Integer> {
         Engine.getInstance().setRandomSeed((int) seed);
         SpeechEncoder initialWeights = new SpeechEncoder(geometry);
         initialWeights.initialize(manager, DataType.FLOAT32, new Shape(1, 16000));
-        probeResult = probe(pipeline, model.encoder(), initialWeights);
+        probeResult = PretrainData.probe(data, pipeline, model.encoder(), initialWeights);
         System.out.print(probeResult.table());
       }
       ModelCard card =
@@ -238,78 +209,12 @@ public final class PretrainCommand implements Callable<Integer> {
               result,
               initial,
               (System.nanoTime() - t0) / 1e9,
-              threads,
+              threads.value(),
               probeResult,
-              "at start " + loadAtStart + ", at end " + loadAverage());
+              "at start " + loadAtStart + ", at end " + PretrainData.loadAverage());
       HubertExporter.writeText(out.resolve("README.md"), card.render());
       System.out.println("wrote " + out);
     }
     return 0;
-  }
-
-  private ProbeResult probe(AudioPipeline pipeline, SpeechEncoder pretrained, SpeechEncoder initial)
-      throws IOException {
-    Manifest train = Manifest.read(data.resolve("kws").resolve("train.csv"));
-    Manifest test = Manifest.read(data.resolve("kws").resolve("test.csv"));
-    List<String> labels = train.labels("label");
-    List<float[]> trainWaves = load(pipeline, train.entries());
-    List<float[]> testWaves = load(pipeline, test.entries());
-    int[] y = train.entries().stream().mapToInt(e -> labels.indexOf(e.get("label"))).toArray();
-    int[] yTest = test.entries().stream().mapToInt(e -> labels.indexOf(e.get("label"))).toArray();
-    double[][] acc = new double[2][];
-    SpeechEncoder[] encoders = {pretrained, initial};
-    for (int k = 0; k < 2; k++) {
-      float[][][] a = FeatureProbe.pooled(encoders[k], trainWaves);
-      float[][][] b = FeatureProbe.pooled(encoders[k], testWaves);
-      acc[k] = new double[a.length];
-      for (int l = 0; l < a.length; l++) {
-        acc[k][l] = FeatureProbe.accuracy(a[l], y, b[l], yTest, labels.size());
-      }
-    }
-    return new ProbeResult(
-        "kws", trainWaves.size(), testWaves.size(), labels.size(), acc[0], acc[1]);
-  }
-
-  /** The 1, 5 and 15-minute load averages from /proc/loadavg, or "unknown". */
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  private List<ManifestEntry> entries(String split) throws IOException {
-    List<ManifestEntry> all = new ArrayList<>();
-    for (String task : TASKS) {
-      Manifest m = Manifest.read(data.resolve(task).resolve(split + ".csv"));
-      if (!m.missing().isEmpty()) {
-        throw new IllegalArgumentException(
-            m.file() + ": " + m.missing().size() + " audio files are missing: " + m.missing());
-      }
-      all.addAll(m.entries());
-    }
-    return all;
-  }
-
-  private static List<float[]> load(AudioPipeline pipeline, List<ManifestEntry> entries)
-      throws IOException {
-    List<float[]> out = new ArrayList<>();
-    for (ManifestEntry e : entries) {
-      out.add(pipeline.load(e.audio()));
-    }
-    return out;
-  }
-
-  private static List<UnitUtterance> utterances(
-      List<ManifestEntry> entries, List<float[]> waves, UnitLabeler labeler) {
-    List<UnitUtterance> out = new ArrayList<>();
-    for (int i = 0; i < waves.size(); i++) {
-      out.add(
-          new UnitUtterance(
-              entries.get(i).audio().toString(), waves.get(i), labeler.label(waves.get(i))));
-    }
-    return out;
   }
 }

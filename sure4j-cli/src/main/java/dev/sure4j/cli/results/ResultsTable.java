@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Prints results as an aligned table and writes them as CSV. */
 public final class ResultsTable {
@@ -143,6 +144,30 @@ public final class ResultsTable {
             ? String.format(Locale.ROOT, percent ? "±%.1f" : "±%.3f", scale * s.stdDev())
             : "";
     return mean + sd + (percent ? "%" : "");
+  }
+
+  /**
+   * Finds the earlier run of one cell that scored, for {@code quickstart --resume} (a failed run,
+   * with a NaN score, is trained again).
+   *
+   * @param earlier the rows read from an earlier {@code results.csv}
+   * @param task the task name
+   * @param method the method label
+   * @param seed the run's seed
+   * @param learningRate the run's peak learning rate
+   * @return the first matching row with a score, or empty
+   */
+  public static Optional<MethodResult> scoredRun(
+      List<MethodResult> earlier, String task, String method, long seed, double learningRate) {
+    return earlier.stream()
+        .filter(
+            r ->
+                r.task().equals(task)
+                    && r.method().equals(method)
+                    && r.seed() == seed
+                    && r.learningRate() == learningRate
+                    && !Double.isNaN(r.score()))
+        .findFirst();
   }
 
   /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.sure4j.cli.encode.NpyReader;
 import dev.sure4j.cli.encode.NpyWriter;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.VocoderOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
 import dev.sure4j.speech.audio.SampleFormat;
@@ -20,6 +21,7 @@ import dev.sure4j.speech.vocoder.HifiGan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,11 +62,7 @@ public final class VocodeCommand implements Callable<Integer> {
       description = "Griffin-Lim iterations (default: ${DEFAULT-VALUE}, torchaudio's).")
   int iterations;
 
-  @Option(
-      names = "--vocoder",
-      description =
-          "HiFi-GAN directory (config.json + generator.safetensors); default Griffin-Lim.")
-  Path vocoder;
+  @Mixin VocoderOption vocoderOption;
 
   @Option(
       names = "--reference",
@@ -130,7 +128,10 @@ public final class VocodeCommand implements Callable<Integer> {
         mel,
         shape[0],
         shape[1],
-        vocoder == null ? "Griffin-Lim, " + iterations + " iterations" : "HiFi-GAN " + vocoder);
+        vocoderOption
+            .hifiGan()
+            .map(d -> "HiFi-GAN " + d)
+            .orElse("Griffin-Lim, " + iterations + " iterations"));
     return 0;
   }
 
@@ -139,8 +140,9 @@ public final class VocodeCommand implements Callable<Integer> {
    * rate.
    */
   private float[] synthesize(NDManager manager, MelConfig config, float[] logMel) {
-    if (vocoder != null) {
-      HifiGan gan = HifiGan.load(vocoder, manager);
+    Optional<Path> vocoder = vocoderOption.hifiGan();
+    if (vocoder.isPresent()) {
+      HifiGan gan = HifiGan.load(vocoder.get(), manager);
       if (gan.config().numMels() != config.nMels()
           || gan.config().samplingRate() != config.sampleRate()) {
         throw new ParameterException(
@@ -148,7 +150,7 @@ public final class VocodeCommand implements Callable<Integer> {
             String.format(
                 Locale.ROOT,
                 "--vocoder %s takes %d mels at %d Hz but the features are %d mels at %d Hz",
-                vocoder,
+                vocoder.get(),
                 gan.config().numMels(),
                 gan.config().samplingRate(),
                 config.nMels(),

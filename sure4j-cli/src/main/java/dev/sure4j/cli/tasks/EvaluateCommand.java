@@ -101,25 +101,44 @@ public final class EvaluateCommand implements Callable<Integer> {
     try (SpeechSession session = SpeechSession.open(backbone.path(), onDevice)) {
       session.load(saved.name(), adapter);
       Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());
-      System.out.printf(
-          Locale.ROOT,
-          "%s on %s (%s split, %d utterances): %s%n",
-          adapter,
-          data,
-          split,
-          entries.size(),
-          new TreeMap<>(metrics));
+      Map<String, Object> json = report(adapter, data, split, entries.size(), metrics);
       if (out != null) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("adapter", adapter.toString());
-        json.put("data", data);
-        json.put("split", split);
-        json.put("utterances", entries.size());
-        json.put("metrics", new TreeMap<>(metrics));
         TaskFiles.writeJson(out, json);
       }
     }
     return 0;
+  }
+
+  /**
+   * Prints one evaluation's line, {@code <adapter> on <data> (<split> split, <n> utterances):
+   * {metrics}}, and returns it as the JSON object {@code evaluate --out} writes.
+   *
+   * @param adapter the adapter directory
+   * @param data the corpus the split came from
+   * @param split train, val or test
+   * @param utterances the utterances scored
+   * @param metrics metric name to value
+   * @return {@code adapter}, {@code data}, {@code split}, {@code utterances} and {@code metrics}
+   *     (sorted by name)
+   */
+  static Map<String, Object> report(
+      Path adapter, String data, String split, int utterances, Map<String, ?> metrics) {
+    Map<String, Object> sorted = new TreeMap<>(metrics);
+    System.out.printf(
+        Locale.ROOT,
+        "%s on %s (%s split, %d utterances): %s%n",
+        adapter,
+        data,
+        split,
+        utterances,
+        sorted);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("adapter", adapter.toString());
+    json.put("data", data);
+    json.put("split", split);
+    json.put("utterances", utterances);
+    json.put("metrics", sorted);
+    return json;
   }
 
   private List<ManifestEntry> entries(TaskData taskData) {

@@ -97,37 +97,7 @@ public final class QuickstartCommand implements Callable<Integer> {
   List<String> methods =
       AdapterMethods.variants(Preset.SURE).stream().map(MethodVariant::cliName).toList();
 
-  @Option(
-      names = "--epochs",
-      defaultValue = "10",
-      description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(
-      names = "--ctc-epochs",
-      defaultValue = "30",
-      description = "Epochs per run of CTC tasks (default: ${DEFAULT-VALUE}).")
-  int ctcEpochs;
-
-  @Option(
-      names = "--min-steps",
-      defaultValue = "100",
-      description =
-          "At least this many optimizer steps per run, for tasks whose epochs are short"
-              + " (default: ${DEFAULT-VALUE}).")
-  int minSteps;
-
-  @Option(
-      names = "--lr-scale",
-      defaultValue = "1",
-      description = "Multiplies every method's learning rate (default: ${DEFAULT-VALUE}).")
-  double lrScale;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "16",
-      description = "Utterances per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Mixin QuickstartBudget budget;
 
   @Option(
       names = "--out",
@@ -217,8 +187,9 @@ public final class QuickstartCommand implements Callable<Integer> {
           if (seeds > 1) {
             runDir = runDir.resolve("seed-" + runSeed);
           }
-          double lr = method.learningRate() * lrScale;
-          Optional<MethodResult> done = earlierRun(earlier, taskName, method, runSeed, lr);
+          double lr = budget.learningRate(method.learningRate());
+          Optional<MethodResult> done =
+              ResultsTable.scoredRun(earlier, taskName, method.label(), runSeed, lr);
           if (done.isPresent()) {
             console.printf(
                 Locale.ROOT,
@@ -247,23 +218,6 @@ public final class QuickstartCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Returns the earlier run of this cell, if {@code --resume} found one that scored (a failed run
-   * is trained again).
-   */
-  private static Optional<MethodResult> earlierRun(
-      List<MethodResult> earlier, String taskName, MethodVariant method, long runSeed, double lr) {
-    return earlier.stream()
-        .filter(
-            r ->
-                r.task().equals(taskName)
-                    && r.method().equals(method.label())
-                    && r.seed() == runSeed
-                    && r.learningRate() == lr
-                    && !Double.isNaN(r.score()))
-        .findFirst();
-  }
-
   /** Trains one method on one task with one seed and returns its row (NaN score if it failed). */
   private MethodResult runOne(
       PrintStream console,
@@ -275,19 +229,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       Path runDir)
       throws IOException, TranslateException {
     String taskName = task.name();
-    int runEpochs = task.type() == TaskType.CTC ? ctcEpochs : epochs;
-    long perEpoch = (taskData.train().size() + batchSize - 1) / batchSize;
-    TrainingConfig config =
-        TrainingConfig.builder()
-            .optLearningRate(lr)
-            .optMaxSteps(Math.max(minSteps, runEpochs * perEpoch))
-            .optGradientAccumulationSteps(1)
-            .optPatience(0)
-            .optSeed(runSeed)
-            .optLogEverySteps(1000)
-            .optMaxGradNorm(1.0)
-            .optBatchSize(batchSize)
-            .build();
+    TrainingConfig config = budget.config(task.type(), taskData.train().size(), lr, runSeed);
     TaskRun run;
     try {
       run =

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,21 +75,7 @@ final class WhisperAdapters {
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("cer", scores.cer());
       metrics.put("wer", scores.wer());
-      System.out.printf(
-          Locale.ROOT,
-          "%s on %s (%s split, %d utterances): %s%n",
-          adapter,
-          data,
-          split,
-          scores.entries().size(),
-          metrics);
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("adapter", adapter.toString());
-      json.put("data", data);
-      json.put("split", split);
-      json.put("utterances", scores.entries().size());
-      json.put("metrics", metrics);
-      return json;
+      return EvaluateCommand.report(adapter, data, split, scores.entries().size(), metrics);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.sure4j.cli.tts;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.VocoderOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavWriter;
@@ -57,11 +58,7 @@ public final class TtsCommand implements Callable<Integer> {
       description = "Speaker id (default: ${DEFAULT-VALUE}).")
   int speaker;
 
-  @Option(
-      names = "--vocoder",
-      description =
-          "HiFi-GAN directory (config.json + generator.safetensors); default Griffin-Lim.")
-  Path vocoder;
+  @Mixin VocoderOption vocoderOption;
 
   @Option(
       names = "--plot",
@@ -89,8 +86,7 @@ public final class TtsCommand implements Callable<Integer> {
       }
       TtsSynthesizer synth =
           new TtsSynthesizer(loaded.block().model(), loaded.text(), loaded.config().mel());
-      Optional<HifiGan> gan =
-          vocoder == null ? Optional.empty() : Optional.of(HifiGan.load(vocoder, manager));
+      Optional<HifiGan> gan = vocoderOption.hifiGan().map(d -> HifiGan.load(d, manager));
       TtsPrediction p = synth.predict(manager, text, speaker);
       float[] samples = synth.vocode(manager, p.logMel(), gan);
       if (plot != null) {
@@ -114,7 +110,7 @@ public final class TtsCommand implements Callable<Integer> {
           speaker,
           model,
           adapted,
-          vocoder == null ? "Griffin-Lim" : "HiFi-GAN " + vocoder,
+          vocoderOption.hifiGan().map(d -> "HiFi-GAN " + d).orElse("Griffin-Lim"),
           f0[f0.length / 2],
           statsSource,
           (System.nanoTime() - t0) / 1e9);

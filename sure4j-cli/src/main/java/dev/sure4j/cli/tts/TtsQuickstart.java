@@ -4,7 +4,6 @@ import ai.djl.Device;
 import dev.sure4j.cli.results.MethodResult;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.TtsTrainingOptions;
@@ -117,12 +116,7 @@ public final class TtsQuickstart {
               Math.max(1, steps / 10));
       Map<String, Object> metrics =
           TtsRecipes.adapt(
-              TtsAdaptation.builder()
-                  .setBase(base)
-                  .setCorpus(corpus)
-                  .setMethod(m)
-                  .setOptions(options)
-                  .setOutputDir(out.resolve(m.id()))
+              TtsAdaptationFlags.adaptation(base, corpus, m, options, out.resolve(m.id()))
                   .optDevice(device)
                   .optCache(cache)
                   .build(),

@@ -3,7 +3,6 @@ package dev.sure4j.cli.tts;
 import ai.djl.Device;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
@@ -118,27 +117,18 @@ public final class TtsTaskOptions {
     System.out.printf(
         "train: tts with %s on %s from %s (%d train / %d val / %d test utterances)%n",
         m.id(), data, base, corpus.train().size(), corpus.val().size(), corpus.test().size());
-    Map<String, Object> metrics =
-        TtsRecipes.adapt(
-            TtsAdaptation.builder()
-                .setBase(base)
-                .setCorpus(corpus)
-                .setMethod(m)
-                .setOptions(options)
-                .setOutputDir(out)
-                .optSpeaker(speaker)
-                .optStats(adaptation.stats())
-                .optDevice(device)
-                .optCache(cache == null ? null : new FeatureCache(cache))
-                .optCheckpoints(
-                    new TtsCheckpoints(
-                        TtsCheckpoints.dirFor(out),
-                        options.logEvery(),
-                        parsed.hasMatchedOption("--resume")))
-                .optParameterGroups(TtsTrainCommand.loraPlus(mixee.commandLine(), m, ratio))
-                .build(),
-            System.out);
-    System.out.printf("adaptation written to %s: %s%n", out, metrics);
-    return metrics;
+    return TtsAdaptationFlags.run(
+        adaptation
+            .forVoice(base, corpus, m, options, out, speaker)
+            .optDevice(device)
+            .optCache(cache == null ? null : new FeatureCache(cache))
+            .optCheckpoints(
+                new TtsCheckpoints(
+                    TtsCheckpoints.dirFor(out),
+                    options.logEvery(),
+                    parsed.hasMatchedOption("--resume")))
+            .optParameterGroups(TtsTrainCommand.loraPlus(mixee.commandLine(), m, ratio))
+            .build(),
+        out);
   }
 }

@@ -4,12 +4,12 @@ import ai.djl.Device;
 import dev.sure4j.adapters.train.ParameterGroup;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
+import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.tts.data.FeatureCache;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.text.CharacterFrontEnd;
 import dev.sure4j.speech.tts.text.EspeakPhonemizer;
 import dev.sure4j.speech.tts.text.TextFrontEnd;
-import dev.sure4j.speech.tts.train.TtsAdaptation;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsMethod;
 import dev.sure4j.speech.tts.train.TtsRecipes;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -100,11 +99,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
       description = "Train on espeak-ng IPA of this voice (e.g. en-us) instead of characters.")
   String phonemes;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "2",
-      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TrainingThreadsOption threads;
 
   @Option(
       names = "--cache",
@@ -159,7 +154,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Device onDevice = device.deviceWithThreads(threads);
+    Device onDevice = device.deviceWithThreads(threads.value());
     TtsMethod m;
     try {
       m = TtsMethod.parse(method);
@@ -215,23 +210,15 @@ public final class TtsTrainCommand implements Callable<Integer> {
           r.meanMel(10, true),
           out);
     } else {
-      Map<String, Object> metrics =
-          TtsRecipes.adapt(
-              TtsAdaptation.builder()
-                  .setBase(base)
-                  .setCorpus(corpus)
-                  .setMethod(m)
-                  .setOptions(options)
-                  .setOutputDir(out)
-                  .optSpeaker(speaker)
-                  .optStats(adaptation.stats())
-                  .optDevice(onDevice)
-                  .optCache(features().orElse(null))
-                  .optCheckpoints(checkpoints)
-                  .optParameterGroups(groups)
-                  .build(),
-              System.out);
-      System.out.printf("adaptation written to %s: %s%n", out, metrics);
+      TtsAdaptationFlags.run(
+          adaptation
+              .forVoice(base, corpus, m, options, out, speaker)
+              .optDevice(onDevice)
+              .optCache(features().orElse(null))
+              .optCheckpoints(checkpoints)
+              .optParameterGroups(groups)
+              .build(),
+          out);
     }
     return 0;
   }

@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.sure4j.adapters.AdapterActivation;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.cli.pretrain.HubertGeometry;
 import dev.sure4j.speech.encoder.EncoderConfig;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import java.nio.file.Path;
@@ -45,28 +45,7 @@ class PerfGuardBenchTest {
    * with 4 heads and FFN 1024, positional convolution 32 wide in 8 groups, no dropout.
    */
   static EncoderConfig geometry() {
-    return new EncoderConfig(
-        EncoderConfig.ModelType.HUBERT,
-        List.of(128, 128, 128, 128, 128, 128, 128),
-        List.of(10, 3, 3, 3, 3, 2, 2),
-        List.of(5, 2, 2, 2, 2, 2, 2),
-        false,
-        EncoderConfig.FeatExtractNorm.GROUP,
-        false,
-        true,
-        32,
-        8,
-        4,
-        4,
-        1024,
-        256,
-        1e-5f,
-        AdapterActivation.GELU,
-        0f,
-        0f,
-        0f,
-        0f,
-        0f);
+    return HubertGeometry.small(128, 256, 1024, 0f);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sure4j.cli.Sure4j;
 import dev.sure4j.speech.precision.Bf16Support;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,12 +41,17 @@ class EncodeDtypeTest {
     return err.toString();
   }
 
-  @Test
-  void bf16OnACpuWithoutTheFlagIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+  /** Skips the calling test on a CPU with native bfloat16, or when bf16 is forced. */
+  private static void assumeNoNativeBf16() throws IOException {
     assumeTrue(
         Bf16Support.flag(Files.readString(Path.of("/proc/cpuinfo"))) == null,
         "this CPU has native bfloat16");
     assumeTrue(!Boolean.getBoolean(Bf16Support.FORCE_PROPERTY), "forced");
+  }
+
+  @Test
+  void bf16OnACpuWithoutTheFlagIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+    assumeNoNativeBf16();
     assertEquals(
         "sure4j encode: --dtype bf16 needs a CPU with the avx512_bf16 or amx_bf16 flag (AVX512-BF16"
             + " or AMX); /proc/cpuinfo of this CPU lists neither\n",
@@ -55,10 +61,7 @@ class EncodeDtypeTest {
 
   @Test
   void predictAndServeRefuseBf16TheSameWay(@TempDir Path dir) throws Exception {
-    assumeTrue(
-        Bf16Support.flag(Files.readString(Path.of("/proc/cpuinfo"))) == null,
-        "this CPU has native bfloat16");
-    assumeTrue(!Boolean.getBoolean(Bf16Support.FORCE_PROPERTY), "forced");
+    assumeNoNativeBf16();
     for (String[] args :
         List.of(
             new String[] {

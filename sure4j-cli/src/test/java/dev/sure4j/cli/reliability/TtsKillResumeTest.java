@@ -3,10 +3,10 @@ package dev.sure4j.cli.reliability;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.cli.tts.EspeakCorpus;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import dev.sure4j.speech.tts.train.TtsModelFiles;
 import java.io.IOException;
@@ -32,17 +32,7 @@ class TtsKillResumeTest {
 
   @Test
   void killedRunResumesToTheUninterruptedModel() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
-    StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
-    String[] texts = {"Open the door.", "Hello world.", "A cat sat."};
-    for (int i = 0; i < texts.length; i++) {
-      Path wav = tmp.resolve("u" + i + ".wav");
-      Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "--", texts[i]).start();
-      assertEquals(0, p.waitFor());
-      csv.append(wav.getFileName()).append(",\"").append(texts[i]).append("\",s,train\n");
-    }
-    Path manifest = tmp.resolve("m.csv");
-    Files.writeString(manifest, csv);
+    Path manifest = EspeakCorpus.manifest(tmp, false);
 
     Path straight = tmp.resolve("straight");
     assertEquals(0, complete(args(manifest, straight), tmp.resolve("straight.out")));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class PhonemeAndSlotTrainTest {
   }
 
   private static JsonObject json(Path file) throws IOException {
-    return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    return Commands.json(file);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,13 +83,9 @@ class SpeechCommandsTrainTest {
             "--out",
             out.toString());
     assertTrue(text.contains("18 train / 6 val / 6 test"), text);
-    JsonObject config =
-        JsonParser.parseString(Files.readString(out.resolve("adapter/adapter_config.json")))
-            .getAsJsonObject();
+    JsonObject config = Commands.json(out.resolve("adapter/adapter_config.json"));
     assertEquals("CONV_ADAPTER", config.get("peft_type").getAsString());
-    JsonObject task =
-        JsonParser.parseString(Files.readString(out.resolve("adapter/task.json")))
-            .getAsJsonObject();
+    JsonObject task = Commands.json(out.resolve("adapter/task.json"));
     Set<String> labels = new TreeSet<>();
     task.getAsJsonArray("labels").get(0).getAsJsonArray().forEach(l -> labels.add(l.getAsString()));
     assertEquals(new TreeSet<>(WORDS), labels, "only the keywords, not 'bed' or the noise");

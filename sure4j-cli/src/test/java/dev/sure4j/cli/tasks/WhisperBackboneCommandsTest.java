@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sure4j.cli.SpeechFixtures;
-import dev.sure4j.cli.Sure4j;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,34 +50,11 @@ class WhisperBackboneCommandsTest {
             "--out",
             out.toString());
     assertTrue(trained.contains("test accuracy"), trained);
-    JsonObject task =
-        JsonParser.parseString(Files.readString(out.resolve("adapter").resolve("task.json")))
-            .getAsJsonObject();
+    JsonObject task = Commands.json(out.resolve("adapter").resolve("task.json"));
     assertEquals("whisper", task.getAsJsonObject("backbone").get("kind").getAsString());
     assertEquals("pad", task.getAsJsonObject("backbone").get("window").getAsString());
-    double score =
-        JsonParser.parseString(Files.readString(out.resolve("metrics.json")))
-            .getAsJsonObject()
-            .get("score")
-            .getAsDouble();
-
-    Path evaluated = tmp.resolve("eval.json");
-    Commands.run(
-        "evaluate",
-        "--model",
-        WHISPER,
-        "--adapter",
-        out.resolve("adapter").toString(),
-        "--data",
-        corpus.resolve("emotion").toString(),
-        "--out",
-        evaluated.toString());
-    JsonObject eval = JsonParser.parseString(Files.readString(evaluated)).getAsJsonObject();
-    assertEquals(
-        score,
-        eval.getAsJsonObject("metrics").get("accuracy").getAsDouble(),
-        1e-12,
-        "evaluate reproduces the test score train reported");
+    Commands.evaluateReproducesAccuracy(
+        WHISPER, out, corpus.resolve("emotion"), tmp.resolve("eval.json"));
 
     String clip =
         Files.readAllLines(corpus.resolve("emotion").resolve("test.csv")).get(1).split(",")[0];
@@ -93,11 +66,8 @@ class WhisperBackboneCommandsTest {
 
   @Test
   void anUnknownWhisperWindowEndsTheCommand() {
-    StringWriter err = new StringWriter();
-    picocli.CommandLine cli = Sure4j.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    int code =
-        cli.execute(
+    Commands.Outcome run =
+        Commands.execute(
             "train",
             "--model",
             WHISPER,
@@ -109,7 +79,7 @@ class WhisperBackboneCommandsTest {
             "1",
             "--out",
             tmp.resolve("crop").toString());
-    assertTrue(code != 0);
-    assertTrue(err.toString().contains("crop"), err.toString());
+    assertTrue(run.code() != 0);
+    assertTrue(run.err().contains("crop"), run.err());
   }
 }

@@ -73,8 +73,7 @@ class WhisperTrainCommandTest {
             "0.1");
     assertTrue(printed.contains("test wer"), printed);
 
-    JsonObject metrics =
-        JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject();
+    JsonObject metrics = Commands.json(out.resolve("metrics.json"));
     for (String k : List.of("wer", "cer", "wer_before", "cer_before")) {
       assertTrue(metrics.has(k), k + " missing from " + metrics);
       assertTrue(metrics.get(k).getAsDouble() >= 0, k + " " + metrics);
@@ -144,10 +143,7 @@ class WhisperTrainCommandTest {
         "6",
         "--out",
         scored.toString());
-    JsonObject evaluated =
-        JsonParser.parseString(Files.readString(scored))
-            .getAsJsonObject()
-            .getAsJsonObject("metrics");
+    JsonObject evaluated = Commands.json(scored).getAsJsonObject("metrics");
     assertEquals(metrics.get("wer").getAsDouble(), evaluated.get("wer").getAsDouble(), 1e-12);
     assertEquals(metrics.get("cer").getAsDouble(), evaluated.get("cer").getAsDouble(), 1e-12);
 

@@ -3,16 +3,17 @@ package dev.sure4j.cli.tts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sure4j.cli.tasks.Commands;
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsModelFiles;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.VoiceStatsFile;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,9 +26,23 @@ class TtsTrainCommandTest {
   @TempDir Path dir;
 
   private static int run(Object command, StringWriter err, String... args) {
-    CommandLine cl = new CommandLine(command);
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    return Commands.execute(command, err, args);
+  }
+
+  /**
+   * Runs tts-train on a manifest it never reads, expecting a usage error (exit code 2).
+   *
+   * @param method the {@code --method} value
+   * @param extra the options after it
+   * @return the error text
+   */
+  static String usageError(String method, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("--data", "manifest:x.csv", "--out", "o", "--method", method));
+    args.addAll(List.of(extra));
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(new TtsTrainCommand(), err, args.toArray(String[]::new)), err.toString());
+    return err.toString();
   }
 
   /** Runs tts-train for 2 steps and expects success. */
@@ -41,24 +56,10 @@ class TtsTrainCommandTest {
 
   @Test
   void adaptationNeedsABaseAndBaseTrainingRefusesOne() {
-    StringWriter err = new StringWriter();
-    assertEquals(
-        2,
-        run(
-            new TtsTrainCommand(),
-            err,
-            "--data",
-            "manifest:x.csv",
-            "--out",
-            "o",
-            "--method",
-            "lora"));
-    assertTrue(err.toString().contains("give --base DIR"), err.toString());
-    err = new StringWriter();
-    assertEquals(
-        2,
-        run(new TtsTrainCommand(), err, "--data", "manifest:x.csv", "--out", "o", "--method", "x"));
-    assertTrue(err.toString().contains("unknown TTS method 'x'"), err.toString());
+    String err = usageError("lora");
+    assertTrue(err.contains("give --base DIR"), err);
+    err = usageError("x");
+    assertTrue(err.contains("unknown TTS method 'x'"), err);
   }
 
   @Test
@@ -73,18 +74,7 @@ class TtsTrainCommandTest {
 
   @Test
   void shortRunsWriteTheModelAndTheAdaptation() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
-    StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
-    String[] texts = {"Open the door.", "Hello world.", "A cat sat."};
-    for (int i = 0; i < texts.length; i++) {
-      Path wav = dir.resolve("u" + i + ".wav");
-      Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "--", texts[i]).start();
-      assertEquals(0, p.waitFor());
-      csv.append(wav.getFileName()).append(',').append('"').append(texts[i]).append("\",s,");
-      csv.append(i == 2 ? "test" : "train").append('\n');
-    }
-    Path manifest = dir.resolve("m.csv");
-    Files.writeString(manifest, csv);
+    Path manifest = EspeakCorpus.manifest(dir, true);
     Path model = dir.resolve("model");
     StringWriter err = new StringWriter();
     String data = "manifest:" + manifest;

@@ -2,19 +2,17 @@ package dev.sure4j.cli.tts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sure4j.cli.tasks.Commands;
 import dev.sure4j.speech.tts.train.TtsCheckpoints;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./sure4j tts-train --resume} and {@code --loraplus-ratio}: a base run writes its
@@ -26,47 +24,18 @@ class TtsTrainResumeCommandTest {
   @TempDir Path dir;
 
   private static int run(StringWriter err, String... args) {
-    CommandLine cl = new CommandLine(new TtsTrainCommand());
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    return Commands.execute(new TtsTrainCommand(), err, args);
   }
 
   @Test
   void loraPlusNeedsAnAdapter() {
-    StringWriter err = new StringWriter();
-    int code =
-        run(
-            err,
-            "--data",
-            "manifest:x.csv",
-            "--out",
-            "o",
-            "--method",
-            "speaker",
-            "--base",
-            "b",
-            "--loraplus-ratio",
-            "4");
-    assertEquals(2, code);
-    assertTrue(
-        err.toString().contains("--loraplus-ratio is for LoRA adapters, not --method speaker"),
-        err.toString());
+    String err = TtsTrainCommandTest.usageError("speaker", "--base", "b", "--loraplus-ratio", "4");
+    assertTrue(err.contains("--loraplus-ratio is for LoRA adapters, not --method speaker"), err);
   }
 
   @Test
   void resumeContinuesFromTheLastCheckpoint() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")), "espeak-ng is not installed");
-    StringBuilder csv = new StringBuilder("path,text,speaker,split\n");
-    String[] texts = {"Open the door.", "Hello world.", "A cat sat."};
-    for (int i = 0; i < texts.length; i++) {
-      Path wav = dir.resolve("u" + i + ".wav");
-      Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "--", texts[i]).start();
-      assertEquals(0, p.waitFor());
-      csv.append(wav.getFileName()).append(",\"").append(texts[i]).append("\",s,");
-      csv.append(i == 2 ? "test" : "train").append('\n');
-    }
-    Path manifest = dir.resolve("m.csv");
-    Files.writeString(manifest, csv);
+    Path manifest = EspeakCorpus.manifest(dir, true);
     String data = "manifest:" + manifest;
     Path model = dir.resolve("model");
     Path training = TtsCheckpoints.dirFor(model);
