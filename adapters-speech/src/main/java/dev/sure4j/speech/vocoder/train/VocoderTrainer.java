@@ -113,7 +113,6 @@ public final class VocoderTrainer {
                   .setLoss(dLoss)
                   .setOptimizer(adamD)
                   .optName("hifigan-discriminators")
-                  .optMaxGradNorm(0)
                   .optFirstStep(done)
                   .optFreezing(() -> buffers.forEach(p -> p.freeze(true)))
                   .build();
@@ -123,7 +122,6 @@ public final class VocoderTrainer {
                   .setLoss(gLoss)
                   .setOptimizer(adamG)
                   .optName("hifigan-generator")
-                  .optMaxGradNorm(0)
                   .optFirstStep(done)
                   .build()) {
         ckpt.attach(g, adamG, dir -> adamD.saveState(d.trainable(), dir.resolve(D_OPTIMIZER)));
