@@ -90,6 +90,12 @@ public final class ConvAdapterMethod extends BaseAdapterMethod<ConvAdapterSpec> 
     return true;
   }
 
+  /** {@inheritDoc} Yes: convolutions over frames and a mean over every frame. */
+  @Override
+  public boolean mixesPositions() {
+    return true;
+  }
+
   /** {@inheritDoc} Yes: the squeeze-and-excitation averages over every frame, padding included. */
   @Override
   public boolean paddingChangesOutputs() {
