@@ -28,7 +28,7 @@ import org.apache.hadoop.fs.Path;
  * @param name the name rows use
  * @param source where it was read (for messages)
  * @param files file name to content: at least {@code adapter_config.json}, {@code
- *     adapter_model.safetensors} and {@code task.json}
+ *     adapter_model.safetensors} and, for a task adapter, {@code task.json}
  */
 public record AdapterBundle(String name, String source, Map<String, byte[]> files)
     implements Serializable {
@@ -37,18 +37,30 @@ public record AdapterBundle(String name, String source, Map<String, byte[]> file
   public static final List<String> REQUIRED =
       List.of(AdapterConfig.FILE_NAME, AdapterFiles.TENSOR_FILE, TaskFiles.FILE_NAME);
 
-  /** Copies the files and checks that the required ones are present. */
+  /**
+   * The files a transcription adapter directory must hold (a Whisper adapter has no {@code
+   * task.json}).
+   */
+  public static final List<String> TRANSCRIPTION_REQUIRED =
+      List.of(AdapterConfig.FILE_NAME, AdapterFiles.TENSOR_FILE);
+
+  /** Copies the files and checks that an adapter's two files are present. */
   public AdapterBundle {
     files = ImmutableMap.copyOf(files);
-    List<String> missing = new ArrayList<>(REQUIRED);
+    checkHolds(name, source, files, TRANSCRIPTION_REQUIRED);
+  }
+
+  private static void checkHolds(
+      String name, String source, Map<String, byte[]> files, List<String> required) {
+    List<String> missing = new ArrayList<>(required);
     missing.removeAll(files.keySet());
     checkArgument(
         missing.isEmpty(),
-        "adapter '%s' at %s: missing %s (a task adapter directory holds %s)",
+        "adapter '%s' at %s: missing %s (the adapter directory must hold %s)",
         name,
         source,
         missing,
-        REQUIRED);
+        required);
   }
 
   /**
@@ -62,6 +74,23 @@ public record AdapterBundle(String name, String source, Map<String, byte[]> file
    * @throws IOException when a file cannot be read
    */
   public static AdapterBundle read(String name, String dir, Configuration conf) throws IOException {
+    return read(name, dir, conf, REQUIRED);
+  }
+
+  /**
+   * Reads the regular files of an adapter directory that must hold the given files.
+   *
+   * @param name the adapter's name
+   * @param dir a Hadoop path to the directory
+   * @param conf the Hadoop configuration that resolves the path's filesystem
+   * @param required {@link #REQUIRED} for a task adapter, {@link #TRANSCRIPTION_REQUIRED} for a
+   *     Whisper adapter
+   * @return the bundle
+   * @throws IllegalArgumentException when the directory does not exist or lacks a required file
+   * @throws IOException when a file cannot be read
+   */
+  public static AdapterBundle read(
+      String name, String dir, Configuration conf, List<String> required) throws IOException {
     Path path = new Path(dir);
     FileSystem fs = path.getFileSystem(conf);
     checkArgument(
@@ -77,7 +106,9 @@ public record AdapterBundle(String name, String source, Map<String, byte[]> file
         }
       }
     }
-    return new AdapterBundle(name, dir, files.buildOrThrow());
+    Map<String, byte[]> read = files.buildOrThrow();
+    checkHolds(name, dir, read, required);
+    return new AdapterBundle(name, dir, read);
   }
 
   /**

@@ -41,12 +41,42 @@ final class ModelCheck {
    * @throws IOException when the filesystem cannot be read
    */
   static EncoderConfig check(String model, Configuration conf) throws IOException {
+    return encoderConfig(model, configText(model, conf));
+  }
+
+  /**
+   * Parses an encoder's {@code config.json} text.
+   *
+   * @param model the model's path, for errors
+   * @param json the text of {@link #configText}
+   * @return the encoder config
+   * @throws IllegalArgumentException naming the path when the config is invalid
+   */
+  static EncoderConfig encoderConfig(String model, String json) {
+    try {
+      return EncoderConfig.fromJson(json);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "model " + model + ": invalid " + HfCheckpointLoader.CONFIG + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks a checkpoint directory (HuBERT, wav2vec2 or Whisper) and reads its {@code config.json}.
+   *
+   * @param model a Hadoop path to a Hugging Face checkpoint directory
+   * @param conf resolves the path's filesystem
+   * @return the text of its {@code config.json}
+   * @throws IllegalArgumentException when the directory, its config or its weights are missing
+   * @throws IOException when the filesystem cannot be read
+   */
+  static String configText(String model, Configuration conf) throws IOException {
     Path dir = new Path(model);
     FileSystem fs = dir.getFileSystem(conf);
     checkArgument(
         fs.exists(dir) && fs.getFileStatus(dir).isDirectory(),
-        "model %s is not a directory (expected a Hugging Face HuBERT/wav2vec2 checkpoint"
-            + " directory with %s and %s)",
+        "model %s is not a directory (expected a Hugging Face HuBERT/wav2vec2 or Whisper"
+            + " checkpoint directory with %s and %s)",
         model,
         HfCheckpointLoader.CONFIG,
         HfCheckpointLoader.SAFETENSORS);
@@ -57,15 +87,8 @@ final class ModelCheck {
         "model %s has no weights file (one of %s)",
         model,
         WEIGHTS);
-    String json;
     try (InputStream in = fs.open(config)) {
-      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    try {
-      return EncoderConfig.fromJson(json);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "model " + model + ": invalid " + HfCheckpointLoader.CONFIG + ": " + e.getMessage(), e);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

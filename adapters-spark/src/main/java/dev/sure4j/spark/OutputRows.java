@@ -111,6 +111,18 @@ public final class OutputRows {
   }
 
   /**
+   * Converts a Whisper transcript to a prediction cell: task {@code SEQ2SEQ}, the text in {@code
+   * text} and {@code transcript}.
+   *
+   * @param adapter the adapter's name
+   * @param text the transcript
+   * @return a cell of the prediction struct
+   */
+  public static Row transcript(String adapter, String text) {
+    return RowFactory.create(adapter, "SEQ2SEQ", text, null, null, null, text);
+  }
+
+  /**
    * Converts pooled features.
    *
    * @param features {@code [hidden]}

@@ -1,10 +1,14 @@
 package dev.sure4j.spark;
 
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PaddedBatch;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.serving.Prediction;
 import dev.sure4j.speech.serving.Predictions;
 import dev.sure4j.speech.tasks.SpeechSession;
+import dev.sure4j.speech.whisper.WhisperFeatures;
+import dev.sure4j.speech.whisper.WhisperSession;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,6 +38,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
   private final int audioIndex;
   private final int adapterIndex;
   private final int threads;
+  private final boolean whisper;
 
   /**
    * Creates the function.
@@ -44,6 +49,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
    * @param audioIndex the audio column's index
    * @param adapterIndex the adapter column's index, or -1
    * @param threads libtorch intra-op threads per executor JVM
+   * @param whisper whether the model is a Whisper directory (rows are transcribed)
    */
   PartitionInference(
       InferenceSpec spec,
@@ -51,13 +57,15 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
       Broadcast<SerializableConfiguration> conf,
       int audioIndex,
       int adapterIndex,
-      int threads) {
+      int threads,
+      boolean whisper) {
     this.spec = spec;
     this.adapters = adapters;
     this.conf = conf;
     this.audioIndex = audioIndex;
     this.adapterIndex = adapterIndex;
     this.threads = threads;
+    this.whisper = whisper;
   }
 
   @Override
@@ -102,7 +110,11 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
       }
     }
     for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
-      runGroup(g.getKey(), g.getValue(), rows, outputs, errors);
+      if (whisper) {
+        transcribeGroup(g.getKey(), g.getValue(), rows, outputs, errors);
+      } else {
+        runGroup(g.getKey(), g.getValue(), rows, outputs, errors);
+      }
     }
     List<Row> out = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
@@ -157,6 +169,31 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
         }
       } catch (RuntimeException e) {
         pass.forEach(i -> errors[i] = "batch of " + pass.size() + " rows failed: " + oneLine(e));
+      }
+    }
+  }
+
+  /** Transcribes a group of rows one at a time with a Whisper session (greedy, 30 s windows). */
+  private void transcribeGroup(
+      String name, List<Integer> members, List<Row> rows, Object[] outputs, String[] errors) {
+    Configuration hadoop = conf.value().value();
+    AdapterBundle bundle = adapters.value().get(name);
+    WhisperSession session;
+    try {
+      session = ExecutorSessions.whisper(spec.model(), bundle, threads, spec.device(), hadoop);
+    } catch (RuntimeException e) {
+      members.forEach(i -> errors[i] = "adapter '" + name + "': " + oneLine(e));
+      return;
+    }
+    AudioPipeline audio = WhisperFeatures.pipeline(InputLimits.defaults());
+    for (int i : members) {
+      Object cell = rows.get(i).get(audioIndex);
+      try {
+        float[] wave = AudioCells.read(cell, audio, hadoop);
+        String text = session.transcribe(ExecutorSessions.loadedName(bundle), wave).text();
+        outputs[i] = OutputRows.transcript(name, text);
+      } catch (Exception e) {
+        errors[i] = AudioCells.describe(cell) + ": " + oneLine(e);
       }
     }
   }

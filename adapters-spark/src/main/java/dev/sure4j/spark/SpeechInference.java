@@ -3,6 +3,7 @@ package dev.sure4j.spark;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sure4j.speech.encoder.EncoderConfig;
+import dev.sure4j.speech.whisper.WhisperConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -37,6 +38,11 @@ import org.apache.spark.util.SerializableConfiguration;
  * out.write().parquet("predictions.parquet");
  * }</pre>
  *
+ * <p>A Whisper directory as the model transcribes: each row's adapter (a LoRA or any adapter
+ * trained with {@code train --task asr}, no {@code task.json}) is made active and the row's audio
+ * is transcribed with greedy decoding in 30 s windows; the prediction's {@code transcript} holds
+ * the text (task {@code SEQ2SEQ}). Hidden-state outputs are refused for Whisper.
+ *
  * <p>At the driver, the call checks the model directory, the columns and the adapter directories
  * and fails with one line naming what is wrong; the adapters are read once and broadcast as bytes.
  * On the executors a row that fails gets a null output and its error, never a failed task.
@@ -60,14 +66,25 @@ public final class SpeechInference {
     Configuration hadoop = sc.hadoopConfiguration();
     StructType in = data.schema();
     try {
-      EncoderConfig config = ModelCheck.check(spec.model(), hadoop);
-      checkArgument(
-          spec.layer() <= config.numHiddenLayers(),
-          "layer %s: model %s has %s layers (hidden states 0..%s)",
-          spec.layer(),
-          spec.model(),
-          config.numHiddenLayers(),
-          config.numHiddenLayers());
+      String configText = ModelCheck.configText(spec.model(), hadoop);
+      boolean whisper = WhisperConfig.describesJson(configText);
+      if (whisper) {
+        checkArgument(
+            spec.output() == OutputKind.PREDICTION,
+            "model %s is a Whisper directory, which transcribes: output %s is for HuBERT and"
+                + " wav2vec2 directories",
+            spec.model(),
+            spec.output());
+      } else {
+        EncoderConfig config = ModelCheck.encoderConfig(spec.model(), configText);
+        checkArgument(
+            spec.layer() <= config.numHiddenLayers(),
+            "layer %s: model %s has %s layers (hidden states 0..%s)",
+            spec.layer(),
+            spec.model(),
+            config.numHiddenLayers(),
+            config.numHiddenLayers());
+      }
       int audio = column(in, spec.audioCol(), DataTypes.StringType, DataTypes.BinaryType);
       int adapter =
           spec.adapterCol().isPresent()
@@ -76,13 +93,20 @@ public final class SpeechInference {
       StructType out = OutputRows.schema(in, spec);
       Map<String, AdapterBundle> bundles = new LinkedHashMap<>();
       for (Map.Entry<String, String> a : spec.adapters().entrySet()) {
-        bundles.put(a.getKey(), AdapterBundle.read(a.getKey(), a.getValue(), hadoop));
+        bundles.put(
+            a.getKey(),
+            AdapterBundle.read(
+                a.getKey(),
+                a.getValue(),
+                hadoop,
+                whisper ? AdapterBundle.TRANSCRIPTION_REQUIRED : AdapterBundle.REQUIRED));
       }
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
       Broadcast<Map<String, AdapterBundle>> adapters = jsc.broadcast(bundles);
       Broadcast<SerializableConfiguration> conf = SerializableConfiguration.broadcast(sc, hadoop);
       int threads = spec.intraOpThreads() > 0 ? spec.intraOpThreads() : executorCores(sc);
-      PartitionInference fn = new PartitionInference(spec, adapters, conf, audio, adapter, threads);
+      PartitionInference fn =
+          new PartitionInference(spec, adapters, conf, audio, adapter, threads, whisper);
       return data.toDF().mapPartitions(fn, Encoders.row(out));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

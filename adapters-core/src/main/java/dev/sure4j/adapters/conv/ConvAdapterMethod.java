@@ -20,12 +20,14 @@ public final class ConvAdapterMethod extends ResidualAdapterMethod<ConvAdapterSp
 
   /** Creates the method. */
   public ConvAdapterMethod() {
-    // the squeeze-and-excitation averages over every frame, padding included
+    // the squeeze-and-excitation averages over every frame, padding included; the convolutions
+    // and that mean mix positions
     super(
         "CONV_ADAPTER",
         ConvAdapterSpec.class,
         ConvAdapter::new,
-        Capability.PADDING_CHANGES_OUTPUTS);
+        Capability.PADDING_CHANGES_OUTPUTS,
+        Capability.MIXES_POSITIONS);
   }
 
   @Override

@@ -28,6 +28,18 @@ public interface AdapterHost {
   int hidden();
 
   /**
+   * Tells whether this host sits in a causal stack that runs one new position at a time (a text
+   * decoder with a key-value cache): such a host takes only adapters that act on each position
+   * alone, since an adapter mixing positions over time would see the future in teacher-forced
+   * training and a single position in decoding.
+   *
+   * @return false by default
+   */
+  default boolean causal() {
+    return false;
+  }
+
+  /**
    * Attaches an initialised adapter block under a name. It stays inactive until activated.
    *
    * @param name the adapter name, unique on this host

@@ -211,6 +211,17 @@ public interface AdapterMethod<S extends AdapterSpec> {
   }
 
   /**
+   * Tells whether this method's blocks mix positions over time (a convolution over frames, a mean
+   * over every frame): such blocks are refused at {@link
+   * dev.sure4j.adapters.inject.AdapterHost#causal causal} hosts.
+   *
+   * @return false by default
+   */
+  default boolean mixesPositions() {
+    return false;
+  }
+
+  /**
    * Tells whether an utterance's outputs depend on the padding beside it in a batch (the
    * ConvAdapter's squeeze-and-excitation averages over every frame, padding included, as the SURE
    * reference does). Servers batch such adapters only over utterances of equal length.

@@ -53,6 +53,12 @@ public abstract class BaseAdapterMethod<S extends AdapterSpec> implements Adapte
     return capabilities.contains(Capability.MIXES_PER_ROW);
   }
 
+  /** {@inheritDoc} As declared: {@link Capability#MIXES_POSITIONS}. */
+  @Override
+  public boolean mixesPositions() {
+    return capabilities.contains(Capability.MIXES_POSITIONS);
+  }
+
   /** {@inheritDoc} As declared: {@link Capability#PADDING_CHANGES_OUTPUTS}. */
   @Override
   public boolean paddingChangesOutputs() {

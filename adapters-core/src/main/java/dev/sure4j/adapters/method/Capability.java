@@ -15,5 +15,11 @@ public enum Capability {
    * An utterance's outputs depend on the padding beside it in a batch ({@link
    * AdapterMethod#paddingChangesOutputs}).
    */
-  PADDING_CHANGES_OUTPUTS
+  PADDING_CHANGES_OUTPUTS,
+  /**
+   * An output position depends on other positions of the sequence (convolutions or a mean over
+   * time; {@link AdapterMethod#mixesPositions}), so the method cannot sit in a causal host that is
+   * decoded one position at a time.
+   */
+  MIXES_POSITIONS
 }

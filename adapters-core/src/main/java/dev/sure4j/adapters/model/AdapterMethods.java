@@ -2,11 +2,15 @@ package dev.sure4j.adapters.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckMethod;
 import dev.sure4j.adapters.conv.ConvAdapterMethod;
 import dev.sure4j.adapters.full.FullFineTuneMethod;
 import dev.sure4j.adapters.ia3.Ia3Method;
+import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.lora.LoraMethod;
 import dev.sure4j.adapters.method.AdapterMethod;
 import dev.sure4j.adapters.method.MethodVariant;
@@ -150,6 +154,25 @@ public final class AdapterMethods {
                         + all.stream()
                             .map(MethodVariant::cliName)
                             .collect(Collectors.joining(", "))));
+  }
+
+  /**
+   * Returns a spec with other targets, through its method's own {@code adapter_config.json} fields,
+   * so any registered method is retargeted the same way.
+   *
+   * @param spec an injected method's spec
+   * @param targets the new targets
+   * @param label what the new spec is, for errors (e.g. {@code lora on the encoder})
+   * @param <S> the spec's type
+   * @return the spec with {@code targets}, every other field equal
+   * @throws IllegalArgumentException when the method reads the fields back as invalid
+   */
+  public static <S extends AdapterSpec> S withTargets(S spec, Targets targets, String label) {
+    AdapterMethod<S> method = of(spec);
+    JsonObject fields = new JsonObject();
+    method.writeFields(spec, fields);
+    SpecFields.writeTargets(targets, fields);
+    return method.readFields(new SpecFields(fields, label, false, InputLimits.defaults()));
   }
 
   private static String names() {

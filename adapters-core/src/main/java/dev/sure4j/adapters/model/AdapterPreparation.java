@@ -63,6 +63,14 @@ final class AdapterPreparation {
     if (method.site().isPresent()) {
       List<InjectionPoint> targets =
           TargetResolver.resolve(points, spec.targets(), method.acceptedSites(), spec.method());
+      for (InjectionPoint p : targets) {
+        checkArgument(
+            !method.mixesPositions() || !p.host().causal(),
+            "%s mixes positions over time and cannot sit at %s, in a causal stack decoded one"
+                + " position at a time: choose targets outside it",
+            spec.method(),
+            p.path());
+      }
       AdapterSizes.check(name, method, spec, targets, InputLimits.defaults());
       blocks.putAll(method.createBlocks(spec, targets));
       Parameter any = baseParameters.values().iterator().next();

@@ -24,6 +24,7 @@ public final class ResidualSite extends HostBlock {
   private static final byte VERSION = 1;
 
   private final int hidden;
+  private final boolean causal;
 
   /**
    * Creates a residual site.
@@ -31,9 +32,25 @@ public final class ResidualSite extends HostBlock {
    * @param hidden the hidden size {@code D}
    */
   public ResidualSite(int hidden) {
+    this(hidden, false);
+  }
+
+  /**
+   * Creates a residual site, in a causal stack or not.
+   *
+   * @param hidden the hidden size {@code D}
+   * @param causal true in a stack decoded one position at a time (see {@link #causal()})
+   */
+  public ResidualSite(int hidden, boolean causal) {
     super(VERSION);
     checkArgument(hidden > 0, "hidden size must be > 0: %s", hidden);
     this.hidden = hidden;
+    this.causal = causal;
+  }
+
+  @Override
+  public boolean causal() {
+    return causal;
   }
 
   /**

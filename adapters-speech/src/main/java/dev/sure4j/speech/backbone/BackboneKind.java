@@ -1,7 +1,13 @@
 package dev.sure4j.speech.backbone;
 
+import dev.sure4j.adapters.AdapterSpec;
+import dev.sure4j.adapters.Targets;
+import dev.sure4j.adapters.model.AdapterMethods;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The encoder families a SURE task runs on, with the id {@code task.json} records. */
@@ -18,6 +24,55 @@ public enum BackboneKind {
    */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** HuBERT's feed-forward linears and Whisper's names for them. */
+  private static final Map<String, String> WHISPER_NAMES =
+      Map.of(
+          "feed_forward.intermediate_dense", "fc1",
+          "feed_forward.output_dense", "fc2",
+          "intermediate_dense", "fc1",
+          "output_dense", "fc2");
+
+  /**
+   * Resolves a preset spec's targets on this family: the SURE presets name HuBERT's modules, and on
+   * Whisper the feed-forward linears {@code feed_forward.intermediate_dense} and {@code
+   * feed_forward.output_dense} are {@code fc1} and {@code fc2} (the attention projections {@code
+   * q_proj}, {@code k_proj}, {@code v_proj}, {@code out_proj} and the residual sites {@code
+   * post_attention}, {@code post_ffn} have the same names). Plain names and the last name of a glob
+   * (with a {@code feed_forward.} before it) are renamed; a regular expression and a method without
+   * targets stay as they are.
+   *
+   * @param spec a spec of a preset ({@code AdapterMethods.variant(Preset.SURE, ...)})
+   * @return the spec with this family's module names; {@code spec} itself when nothing changes
+   */
+  public AdapterSpec presetSpec(AdapterSpec spec) {
+    if (this != WHISPER || spec.targets() == null || spec.targets().isRegex()) {
+      return spec;
+    }
+    List<String> renamed = new ArrayList<>();
+    for (String m : spec.targets().modules()) {
+      renamed.add(whisperName(m));
+    }
+    if (renamed.equals(spec.targets().modules())) {
+      return spec;
+    }
+    return AdapterMethods.withTargets(
+        spec, new Targets(renamed, spec.targets().layers()), spec.method() + " on Whisper");
+  }
+
+  /** Renames a module name or glob ending in a HuBERT feed-forward name, longest suffix first. */
+  private static String whisperName(String module) {
+    String best = null;
+    for (String hubert : WHISPER_NAMES.keySet()) {
+      boolean ends = module.equals(hubert) || module.endsWith("." + hubert);
+      if (ends && (best == null || hubert.length() > best.length())) {
+        best = hubert;
+      }
+    }
+    return best == null
+        ? module
+        : module.substring(0, module.length() - best.length()) + WHISPER_NAMES.get(best);
   }
 
   /**

@@ -105,14 +105,21 @@ public record WhisperConfig(
     if (!Files.isRegularFile(file)) {
       return false;
     }
-    return ConfigJson.readFile(
-        file,
-        text -> {
-          ConfigJson j = ConfigJson.parse(text);
-          return j.has("model_type")
-              ? j.string("model_type", "").equals("whisper")
-              : j.has("d_model") && j.has("num_mel_bins") && j.has("decoder_layers");
-        });
+    return ConfigJson.readFile(file, WhisperConfig::describesJson);
+  }
+
+  /**
+   * Tells whether the text of a {@code config.json} describes Whisper, as {@link #describes}.
+   *
+   * @param text the JSON text
+   * @return whether it describes Whisper
+   * @throws IllegalArgumentException when the text is not a JSON object
+   */
+  public static boolean describesJson(String text) {
+    ConfigJson j = ConfigJson.parse(text);
+    return j.has("model_type")
+        ? j.string("model_type", "").equals("whisper")
+        : j.has("d_model") && j.has("num_mel_bins") && j.has("decoder_layers");
   }
 
   /**

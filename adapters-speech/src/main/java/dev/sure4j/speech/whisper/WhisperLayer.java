@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.LayerNormBlock;
+import dev.sure4j.adapters.nn.ResidualSite;
 import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
@@ -22,6 +23,17 @@ import dev.sure4j.adapters.nn.SameShapeBlock;
  * <p>{@code h += self_attn(self_attn_layer_norm(h))} (causal in the decoder), in the decoder {@code
  * h += encoder_attn(encoder_attn_layer_norm(h), encoder states)}, then {@code h +=
  * fc2(gelu(fc1(final_layer_norm(h))))}. States are {@code [batch, T, D]}.
+ *
+ * <p>Two residual sites ({@link ResidualSite}, no parameters, the identity until an adapter is
+ * attached) carry bottleneck and ConvAdapter blocks, named as in the HuBERT layer: {@code
+ * post_attention} right after the self-attention residual ({@code h += self_attn(...)}; in the
+ * decoder before the cross-attention, which has no site), and {@code post_ffn} after the
+ * feed-forward residual, the last operation of the layer. Whisper's layers are pre-LN, so {@code
+ * post_ffn} is where SURE puts its ConvAdapter and bottleneck adapter in pre-LN ("stable layer
+ * norm") layers: on the residual stream, after {@code h += fc2(...)}. The decoder's sites are
+ * {@linkplain ResidualSite#causal() causal}: a decoder is decoded one position at a time, so it
+ * takes the bottleneck (per position) but refuses the ConvAdapter (convolutions and a mean over
+ * time).
  */
 public final class WhisperLayer extends SameShapeBlock {
 
@@ -35,6 +47,8 @@ public final class WhisperLayer extends SameShapeBlock {
   private final AdaptableLinear fc1;
   private final AdaptableLinear fc2;
   private final LayerNormBlock finalLayerNorm;
+  private final ResidualSite postAttention;
+  private final ResidualSite postFfn;
 
   /**
    * Creates a layer.
@@ -56,6 +70,8 @@ public final class WhisperLayer extends SameShapeBlock {
     fc1 = addNamed("fc1", new AdaptableLinear(hidden, ffn, true));
     fc2 = addNamed("fc2", new AdaptableLinear(ffn, hidden, true));
     finalLayerNorm = addNamed("final_layer_norm", new LayerNormBlock(hidden, eps));
+    postAttention = addNamed("post_attention", new ResidualSite(hidden, decoder));
+    postFfn = addNamed("post_ffn", new ResidualSite(hidden, decoder));
   }
 
   /**
@@ -82,6 +98,7 @@ public final class WhisperLayer extends SameShapeBlock {
   public NDArray encode(ParameterStore store, NDArray h, boolean training) {
     NDArray a = Blocks.run(selfAttnLayerNorm, store, h, training);
     h = h.add(selfAttn.attend(store, a, selfAttn.keyValues(store, a, training), false, training));
+    h = Blocks.run(postAttention, store, h, training);
     return feedForward(store, h, training);
   }
 
@@ -102,6 +119,7 @@ public final class WhisperLayer extends SameShapeBlock {
     KeyValues all = cache.self() == null ? fresh : cache.self().append(fresh);
     cache.setSelf(all);
     h = h.add(selfAttn.attend(store, a, all, true, training));
+    h = Blocks.run(postAttention, store, h, training);
     a = Blocks.run(encoderAttnLayerNorm, store, h, training);
     h = h.add(encoderAttn.attend(store, a, cache.cross(), false, training));
     return feedForward(store, h, training);
@@ -110,7 +128,7 @@ public final class WhisperLayer extends SameShapeBlock {
   private NDArray feedForward(ParameterStore store, NDArray h, boolean training) {
     NDArray f = Blocks.run(finalLayerNorm, store, h, training);
     f = Activation.gelu(Blocks.run(fc1, store, f, training));
-    return h.add(Blocks.run(fc2, store, f, training));
+    return Blocks.run(postFfn, store, h.add(Blocks.run(fc2, store, f, training)), training);
   }
 
   @Override

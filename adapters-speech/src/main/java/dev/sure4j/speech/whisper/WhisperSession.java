@@ -26,7 +26,7 @@ public final class WhisperSession implements AutoCloseable {
   private final NDManager manager;
   private final AdapterModel model;
   private final WhisperTranscriber transcriber;
-  private final Set<String> names;
+  private volatile Set<String> names;
 
   private WhisperSession(
       NDManager manager, AdapterModel model, WhisperTranscriber transcriber, Set<String> names) {
@@ -86,6 +86,20 @@ public final class WhisperSession implements AutoCloseable {
       AdapterFiles.load(model, a.getValue(), a.getKey());
     }
     return model;
+  }
+
+  /**
+   * Loads one more adapter beside the others (an executor that receives adapters one at a time).
+   *
+   * @param name a new adapter name, not {@value #BASE}
+   * @param dir a PEFT or sure4j adapter directory
+   * @throws IOException when the adapter cannot be read; the session is then unchanged
+   * @throws IllegalArgumentException for a taken name, or an adapter that does not fit the model
+   */
+  public synchronized void load(String name, Path dir) throws IOException {
+    checkArgument(!names.contains(name), "the adapter name '%s' is taken: %s", name, names);
+    AdapterFiles.load(model, dir, name);
+    names = ImmutableSet.<String>builder().addAll(names).add(name).build();
   }
 
   /**

@@ -53,8 +53,9 @@ class WhisperLoraTest extends ManagedTest {
   @Test
   void injectionPointsHaveHuggingFaceNames() {
     List<String> paths = model.injectionPoints().stream().map(InjectionPoint::path).toList();
-    // per encoder layer 4 attention linears + fc1 + fc2, per decoder layer 8 + 2
-    assertEquals(2 * 6 + 2 * 10, paths.size(), paths.toString());
+    // per encoder layer 4 attention linears + fc1 + fc2 + post_attention + post_ffn, per decoder
+    // layer 8 + 2 + 2
+    assertEquals(2 * 8 + 2 * 12, paths.size(), paths.toString());
     assertTrue(paths.contains("model.encoder.layers.0.self_attn.k_proj"), paths.toString());
     assertTrue(paths.contains("model.decoder.layers.1.encoder_attn.q_proj"), paths.toString());
     assertTrue(paths.contains("model.decoder.layers.0.fc2"), paths.toString());

@@ -11,6 +11,7 @@ import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.tts.TtsTaskOptions;
 import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;
+import dev.sure4j.speech.tasks.Backbones;
 import dev.sure4j.speech.tasks.CtcTask;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
@@ -190,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
     TaskRun run =
         TaskTrainer.builder()
             .setCheckpoint(backbone.path())
-            .setMethod(m.spec())
+            .setMethod(Backbones.kind(backbone.path()).presetSpec(m.spec()))
             .setTask(speechTask)
             .setData(taskData)
             .setOutputDir(out)

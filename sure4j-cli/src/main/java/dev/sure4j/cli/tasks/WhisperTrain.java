@@ -5,6 +5,7 @@ import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.train.TrainingConfig;
+import dev.sure4j.speech.backbone.BackboneKind;
 import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskType;
@@ -101,7 +102,7 @@ final class WhisperTrain {
     WhisperRun run =
         WhisperTrainer.builder()
             .setModelDir(model)
-            .setMethod(m.spec())
+            .setMethod(BackboneKind.WHISPER.presetSpec(m.spec()))
             .optWhere(where)
             .setData(taskData)
             .setOutputDir(out)

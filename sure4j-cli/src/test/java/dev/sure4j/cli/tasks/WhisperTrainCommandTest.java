@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.cli.SpeechFixtures;
+import dev.sure4j.cli.serve.ServedWhisper;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
 import dev.sure4j.speech.audio.WavReader;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the pipeline runs end to end, the validation loss falls, {@code metrics.json} holds the test WER
  * and CER before and after, and the saved adapter, in PEFT's layout, gives {@code ./sure4j
  * transcribe} and {@code ./sure4j predict} the transcripts of the training-time evaluation, and
- * {@code ./sure4j evaluate} its WER and CER.
+ * {@code ./sure4j evaluate} its WER and CER; served over HTTP, it answers {@code POST
+ * /v1/transcribe/asr} with the same text as {@code transcribe --adapter}.
  */
 class WhisperTrainCommandTest {
 
@@ -114,10 +116,12 @@ class WhisperTrainCommandTest {
     assertEquals(2, lines.size(), transcribed);
     for (int i = 0; i < 2; i++) {
       String[] row = rows.get(i + 1).split("\t", -1);
-      String text =
-          JsonParser.parseString(lines.get(i)).getAsJsonObject().get("text").getAsString();
-      assertEquals(row[2], text, "transcript of " + row[0]);
+      assertEquals(row[2], textOf(lines.get(i)), "transcript of " + row[0]);
     }
+    assertEquals(
+        List.of(textOf(lines.get(0)), textOf(lines.get(1))),
+        ServedWhisper.transcribe(WHISPER, adapter, 6, a, c),
+        "POST /v1/transcribe/asr and transcribe --adapter");
     String predicted =
         Commands.run(
             "predict",
@@ -151,6 +155,10 @@ class WhisperTrainCommandTest {
         Commands.run(
             "transcribe", "--model", WHISPER.toString(), "--max-new-tokens", "6", a.toString());
     System.out.printf("unadapted: %s; adapted: %s%n", base.strip(), rows.get(1));
+  }
+
+  private static String textOf(String jsonLine) {
+    return JsonParser.parseString(jsonLine).getAsJsonObject().get("text").getAsString();
   }
 
   private static Path wav(Path dir, String name, int samples) throws Exception {

@@ -2,11 +2,8 @@ package dev.sure4j.speech.whisper.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.gson.JsonObject;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.io.InputLimits;
-import dev.sure4j.adapters.io.SpecFields;
 import dev.sure4j.adapters.method.AdapterMethod;
 import dev.sure4j.adapters.model.AdapterMethods;
 import java.util.ArrayList;
@@ -75,12 +72,8 @@ public enum WhisperWhere {
         "%s adds no block to restrict to the %s: use --where both",
         spec.method(),
         label());
-    JsonObject fields = new JsonObject();
-    method.writeFields(spec, fields);
-    SpecFields.writeTargets(narrow(spec.targets()), fields);
-    return method.readFields(
-        new SpecFields(
-            fields, spec.method() + " on the " + label(), false, InputLimits.defaults()));
+    return AdapterMethods.withTargets(
+        spec, narrow(spec.targets()), spec.method() + " on the " + label());
   }
 
   Targets narrow(Targets t) {

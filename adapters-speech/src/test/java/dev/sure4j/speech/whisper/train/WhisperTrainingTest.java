@@ -148,8 +148,7 @@ class WhisperTrainingTest extends ManagedTest {
     }
   }
 
-  private static void fit(
-      AdapterModel model, WhisperDataset data, Loss loss, TrainingConfig c, Path out)
+  static void fit(AdapterModel model, WhisperDataset data, Loss loss, TrainingConfig c, Path out)
       throws Exception {
     AdapterTrainer.builder()
         .setModel(model)
@@ -176,7 +175,7 @@ class WhisperTrainingTest extends ManagedTest {
     return m;
   }
 
-  private static WhisperDataset dataset(
+  static WhisperDataset dataset(
       AdapterModel model, List<ManifestEntry> utts, int batch, boolean shuffle) {
     WhisperModel whisper = (WhisperModel) model.base();
     return new WhisperDataset(
@@ -192,6 +191,11 @@ class WhisperTrainingTest extends ManagedTest {
   }
 
   private double loss(AdapterModel model, WhisperDataset data) throws Exception {
+    return loss(manager, model, data);
+  }
+
+  /** The mean loss (no smoothing) over the batches of {@code data}. */
+  static double loss(NDManager manager, AdapterModel model, WhisperDataset data) throws Exception {
     double sum = 0;
     int n = 0;
     try (NDManager scope = manager.newSubManager()) {
@@ -207,7 +211,7 @@ class WhisperTrainingTest extends ManagedTest {
   }
 
   /** Base parameters (true) or the rest: adapters and heads, by path. */
-  private static Map<String, float[]> snapshot(AdapterModel model, boolean base) {
+  static Map<String, float[]> snapshot(AdapterModel model, boolean base) {
     Map<String, float[]> out = new TreeMap<>();
     StateDict.of(model, "")
         .forEach(
