@@ -35,7 +35,6 @@ import dev.sure4j.adapters.testing.MixedRows;
 import dev.sure4j.adapters.testing.TinyConvModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.vera.VeraSpec;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -493,14 +492,7 @@ class AdapterContractTest extends ManagedTest {
     Path dir = tmp.resolve(name);
     AdapterFiles.save(m, name, dir, Provenance.builder().setBaseModel("tiny").build());
     AdapterModel other = TinyConvModel.wrapped(manager);
-    m.baseParameters()
-        .forEach(
-            (k, p) ->
-                other
-                    .baseParameters()
-                    .get(k)
-                    .getArray()
-                    .set(FloatBuffer.wrap(p.getArray().toFloatArray())));
+    TinyModels.copyBase(m, other);
     assertEquals(spec, AdapterFiles.load(other, dir, name).spec());
     other.setActiveAdapters(name);
     Map<String, Parameter> loaded = other.adapter(name).tensors();

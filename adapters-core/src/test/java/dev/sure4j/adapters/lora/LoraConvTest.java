@@ -28,7 +28,6 @@ import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.MixedRows;
 import dev.sure4j.adapters.testing.TinyConvModel;
 import dev.sure4j.adapters.testing.TinyModels;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -214,14 +213,7 @@ class LoraConvTest extends ManagedTest {
     NDArray out = infer(m, x);
     AdapterFiles.save(m, "conv", tmp, Provenance.builder().setBaseModel("tiny").build());
     AdapterModel other = model();
-    m.baseParameters()
-        .forEach(
-            (k, p) ->
-                other
-                    .baseParameters()
-                    .get(k)
-                    .getArray()
-                    .set(FloatBuffer.wrap(p.getArray().toFloatArray())));
+    TinyModels.copyBase(m, other);
     AdapterFiles.load(other, tmp, "conv");
     other.setActiveAdapters("conv");
     Adapter b = other.adapter("conv");
