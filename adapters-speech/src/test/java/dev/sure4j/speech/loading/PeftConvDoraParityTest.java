@@ -36,13 +36,7 @@ class PeftConvDoraParityTest {
 
   @TempDir Path tmp;
 
-  private static Path fixtureDir() throws Exception {
-    return PeftParity.modelDir().resolve("peft_conv_dora");
-  }
-
-  private static Path peftDir() throws Exception {
-    return fixtureDir().resolve("hubert_model");
-  }
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_conv_dora");
 
   private static LoraSpec expectedSpec() {
     return LoraSpec.builder()
@@ -57,13 +51,13 @@ class PeftConvDoraParityTest {
   @Test
   void peftConvDoraFileMatchesPyTorch() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.Loaded peft = PeftParity.load(m, peftDir(), expectedSpec());
+      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
       Adapter a = peft.model().adapter(PeftParity.ADAPTER);
       assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
       a.blocks().values().forEach(b -> assertTrue(b instanceof DoraConvDelta, b.toString()));
       peft.compare(
           "PEFT DoRA on convolutions, last_hidden_state",
-          fixtureDir().resolve("reference.safetensors"),
+          FIXTURE.reference(),
           TOLERANCE,
           1000 * TOLERANCE);
     }
@@ -72,11 +66,10 @@ class PeftConvDoraParityTest {
   @Test
   void sure4jConvDoraSavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      model.addAdapter("dora", expectedSpec());
-      Path out = PeftParity.save(model, "dora", tmp.resolve("saved"));
-      PeftParity.assertSameTensors(peftDir(), out);
-      PeftLoraParityTest.assertPeftFields(peftDir(), out);
+      Path out =
+          PeftParity.saveFresh(
+              m, "dora", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("saved"));
+      PeftLoraParityTest.assertPeftFields(FIXTURE.hubertModel(), out);
       AdapterModel again = PeftParity.loadModel(m);
       assertEquals(expectedSpec(), AdapterFiles.load(again, out, "dora").spec());
     }
@@ -86,7 +79,7 @@ class PeftConvDoraParityTest {
   void mergedEqualsUnmergedOnTheFeatureExtractor() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       AdapterModel model = PeftParity.loadModel(m);
-      AdapterFiles.load(model, peftDir(), PeftParity.ADAPTER);
+      AdapterFiles.load(model, FIXTURE.hubertModel(), PeftParity.ADAPTER);
       Adapter peft = model.adapter(PeftParity.ADAPTER);
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> peft.method().merge(peft));
@@ -106,7 +99,7 @@ class PeftConvDoraParityTest {
       model.addAdapter("fe", fe);
       Adapter a = model.adapter("fe");
       try (SafetensorsReader r =
-          SafetensorsReader.open(peftDir().resolve(AdapterFiles.TENSOR_FILE))) {
+          SafetensorsReader.open(FIXTURE.hubertModel().resolve(AdapterFiles.TENSOR_FILE))) {
         for (var t : a.tensors().entrySet()) {
           float[] v = r.readArray(t.getKey(), m).toFloatArray();
           t.getValue().getArray().set(FloatBuffer.wrap(v));
@@ -133,7 +126,7 @@ class PeftConvDoraParityTest {
       Path dir =
           PeftParity.withTensors(
               m,
-              peftDir(),
+              FIXTURE.hubertModel(),
               tmp.resolve("bad"),
               (name, a) -> name.endsWith("lora_magnitude_vector") ? null : a);
       IllegalArgumentException e = PeftParity.refused(PeftParity.loadModel(m), dir);

@@ -35,13 +35,7 @@ class PeftConvLoraParityTest {
 
   @TempDir Path tmp;
 
-  private static Path fixtureDir() throws Exception {
-    return PeftParity.modelDir().resolve("peft_conv_lora");
-  }
-
-  private static Path peftDir() throws Exception {
-    return fixtureDir().resolve("hubert_model");
-  }
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_conv_lora");
 
   private static LoraSpec expectedSpec() {
     return new LoraSpec(4, 8, 0.0, Targets.modules("conv"));
@@ -50,13 +44,13 @@ class PeftConvLoraParityTest {
   @Test
   void peftConvLoraFileMatchesPyTorch() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.Loaded peft = PeftParity.load(m, peftDir(), expectedSpec());
+      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
       Adapter a = peft.model().adapter(PeftParity.ADAPTER);
       assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
       a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
       peft.compare(
           "PEFT LoRA on convolutions, last_hidden_state",
-          fixtureDir().resolve("reference.safetensors"),
+          FIXTURE.reference(),
           TOLERANCE,
           1000 * TOLERANCE);
     }
@@ -65,11 +59,10 @@ class PeftConvLoraParityTest {
   @Test
   void sure4jConvLoraSavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      model.addAdapter("lora", expectedSpec());
-      Path out = PeftParity.save(model, "lora", tmp.resolve("saved"));
-      PeftParity.assertSameTensors(peftDir(), out);
-      PeftLoraParityTest.assertPeftFields(peftDir(), out);
+      Path out =
+          PeftParity.saveFresh(
+              m, "lora", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("saved"));
+      PeftLoraParityTest.assertPeftFields(FIXTURE.hubertModel(), out);
     }
   }
 
@@ -77,7 +70,7 @@ class PeftConvLoraParityTest {
   void mergedEqualsUnmergedOnTheFeatureExtractorAndTheGroupedConvolutionRefuses() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       AdapterModel model = PeftParity.loadModel(m);
-      AdapterFiles.load(model, peftDir(), PeftParity.ADAPTER);
+      AdapterFiles.load(model, FIXTURE.hubertModel(), PeftParity.ADAPTER);
       Adapter peft = model.adapter(PeftParity.ADAPTER);
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> peft.method().merge(peft));
@@ -141,7 +134,7 @@ class PeftConvLoraParityTest {
       Path dir =
           PeftParity.withTensors(
               m,
-              peftDir(),
+              FIXTURE.hubertModel(),
               tmp.resolve("bad"),
               (name, a) -> name.equals(bad) ? m.zeros(new Shape(32, 4, 1)) : a);
       IllegalArgumentException e = PeftParity.refused(PeftParity.loadModel(m), dir);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sure4j.adapters.Targets;
@@ -17,7 +16,6 @@ import dev.sure4j.adapters.model.AdapterModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Tag;
@@ -44,13 +42,7 @@ class PeftIa3ParityTest {
 
   @TempDir Path tmp;
 
-  private static Path fixtureDir() throws Exception {
-    return PeftParity.modelDir().resolve("peft_ia3");
-  }
-
-  private static Path peftDir() throws Exception {
-    return fixtureDir().resolve("hubert_model");
-  }
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_ia3");
 
   private static Ia3Spec expectedSpec() {
     return new Ia3Spec(
@@ -60,11 +52,11 @@ class PeftIa3ParityTest {
   @Test
   void peftFileMatchesPyTorchUnmergedAndMerged() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.Loaded peft = PeftParity.load(m, peftDir(), expectedSpec());
+      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
       PeftParity.Compared unmerged =
           peft.compare(
               "PEFT IA3 (HubertModel layout), last_hidden_state, unmerged",
-              fixtureDir().resolve("reference.safetensors"),
+              FIXTURE.reference(),
               TOLERANCE,
               1000 * TOLERANCE);
       NDArray expected = unmerged.expected();
@@ -83,15 +75,10 @@ class PeftIa3ParityTest {
   @Test
   void sure4jIa3SavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      model.addAdapter("ia3", expectedSpec());
-      Path ours = PeftParity.save(model, "ia3", tmp.resolve("ia3"));
-      Map<String, Shape> expected = PeftParity.peftShapes(peftDir());
-      Map<String, Shape> actual = PeftParity.peftShapes(ours);
-      System.out.println("IA3 tensors: " + actual);
-      assertEquals(expected, actual, "tensor names and shapes");
+      Path ours =
+          PeftParity.saveFresh(m, "ia3", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("ia3"));
 
-      JsonObject peft = PeftParity.json(peftDir());
+      JsonObject peft = PeftParity.json(FIXTURE.hubertModel());
       JsonObject written = PeftParity.json(ours);
       Set<String> fields = new TreeSet<>(written.keySet());
       fields.remove("sure4j");
@@ -115,8 +102,10 @@ class PeftIa3ParityTest {
   void aFileWhoseFeedforwardModulesDisagreeWithItsTensorsIsRefused() throws Exception {
     Path dir = tmp.resolve("no-feedforward");
     Files.createDirectories(dir);
-    Files.copy(peftDir().resolve(AdapterFiles.TENSOR_FILE), dir.resolve(AdapterFiles.TENSOR_FILE));
-    String config = Files.readString(peftDir().resolve(AdapterConfig.FILE_NAME));
+    Files.copy(
+        FIXTURE.hubertModel().resolve(AdapterFiles.TENSOR_FILE),
+        dir.resolve(AdapterFiles.TENSOR_FILE));
+    String config = Files.readString(FIXTURE.hubertModel().resolve(AdapterConfig.FILE_NAME));
     Files.writeString(
         dir.resolve(AdapterConfig.FILE_NAME),
         config.replace(

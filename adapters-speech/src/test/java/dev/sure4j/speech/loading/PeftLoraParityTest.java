@@ -55,31 +55,25 @@ class PeftLoraParityTest {
           "use_dora", "false",
           "use_rslora", "false");
 
-  @TempDir Path tmp;
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_lora");
 
-  private static Path peftDir(String copy) throws Exception {
-    return PeftParity.modelDir().resolve("peft_lora").resolve(copy);
-  }
+  @TempDir Path tmp;
 
   private static LoraSpec expectedSpec() {
     return new LoraSpec(4, 8, 0.0, Targets.modules("q_proj", "v_proj"));
   }
 
-  private static Path referenceFile() throws Exception {
-    return PeftParity.modelDir().resolve("peft_lora").resolve("reference.safetensors");
-  }
-
   private static NDArray reference(NDManager m, String name) throws Exception {
-    return PeftParity.reference(referenceFile(), name, m);
+    return PeftParity.reference(FIXTURE.reference(), name, m);
   }
 
   @Test
   void peftFileFromHubertModelMatchesPyTorch() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.load(m, peftDir("hubert_model"), expectedSpec())
+      PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec())
           .compare(
               "PEFT LoRA (HubertModel layout), last_hidden_state",
-              referenceFile(),
+              FIXTURE.reference(),
               TOLERANCE,
               100 * TOLERANCE);
     }
@@ -93,7 +87,7 @@ class PeftLoraParityTest {
       SequenceClassificationHead head = new SequenceClassificationHead(HIDDEN, PROJ, LABELS);
       head.initialize(m, DataType.FLOAT32, new Shape(1, 2, HIDDEN));
       AdapterConfig config =
-          AdapterFiles.load(model, peftDir("sequence_classification"), "emotion", head);
+          AdapterFiles.load(model, FIXTURE.copy("sequence_classification"), "emotion", head);
       assertEquals(expectedSpec(), config.spec());
       model.setActiveAdapters("emotion");
       float[] a = Fixtures.firstUtterance();
@@ -116,11 +110,10 @@ class PeftLoraParityTest {
   @Test
   void sure4jLoraSavesPeftNamesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      model.addAdapter("lora", expectedSpec());
-      Path plain = PeftParity.save(model, "lora", tmp.resolve("plain"));
-      PeftParity.assertSameTensors(peftDir("hubert_model"), plain);
-      assertPeftFields(peftDir("hubert_model"), plain);
+      Path plain =
+          PeftParity.saveFresh(
+              m, "lora", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("plain"));
+      assertPeftFields(FIXTURE.hubertModel(), plain);
 
       AdapterModel withHead = PeftParity.loadModel(m);
       SequenceClassificationHead head = new SequenceClassificationHead(HIDDEN, PROJ, LABELS);
@@ -133,8 +126,8 @@ class PeftLoraParityTest {
           classification,
           Provenance.builder().setBaseModel(PeftParity.MODEL).build(),
           "hubert.");
-      PeftParity.assertSameTensors(peftDir("sequence_classification"), classification);
-      assertPeftFields(peftDir("sequence_classification"), classification);
+      PeftParity.assertSameTensors(FIXTURE.copy("sequence_classification"), classification);
+      assertPeftFields(FIXTURE.copy("sequence_classification"), classification);
     }
   }
 

@@ -53,6 +53,35 @@ final class PeftParity {
     return Fixtures.encoderDir().resolve(MODEL);
   }
 
+  /**
+   * A PEFT fixture of the encoder: a directory under {@link #modelDir()} holding PyTorch's {@code
+   * reference.safetensors} and one PEFT adapter directory per model layout.
+   *
+   * @param name the fixture's directory name, e.g. {@code peft_conv_lora}
+   */
+  record Fixture(String name) {
+
+    /** The fixture's directory. */
+    Path dir() throws Exception {
+      return modelDir().resolve(name);
+    }
+
+    /** One PEFT adapter directory of the fixture, e.g. {@code sequence_classification}. */
+    Path copy(String layout) throws Exception {
+      return dir().resolve(layout);
+    }
+
+    /** The PEFT adapter directory saved from Hugging Face's {@code HubertModel}. */
+    Path hubertModel() throws Exception {
+      return copy("hubert_model");
+    }
+
+    /** PyTorch's outputs with the adapter active. */
+    Path reference() throws Exception {
+      return dir().resolve("reference.safetensors");
+    }
+  }
+
   /** The encoder, loaded from its checkpoint and wrapped for adapters. */
   static AdapterModel loadModel(NDManager m) throws Exception {
     return AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
@@ -139,6 +168,21 @@ final class PeftParity {
   /** Saves an adapter with the provenance of the fixtures' encoder. */
   static Path save(AdapterModel model, String adapter, Path out) throws IOException {
     AdapterFiles.save(model, adapter, out, Provenance.builder().setBaseModel(MODEL).build());
+    return out;
+  }
+
+  /**
+   * Adds a fresh adapter with this spec to a fresh encoder, saves it, and asserts the saved file
+   * holds the PEFT copy's tensor names and shapes, with PEFT's metadata.
+   *
+   * @return the directory it was saved to
+   */
+  static Path saveFresh(NDManager m, String adapter, AdapterSpec spec, Path peft, Path out)
+      throws Exception {
+    AdapterModel model = loadModel(m);
+    model.addAdapter(adapter, spec);
+    save(model, adapter, out);
+    assertSameTensors(peft, out);
     return out;
   }
 

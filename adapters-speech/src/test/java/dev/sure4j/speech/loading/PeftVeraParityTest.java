@@ -40,11 +40,9 @@ class PeftVeraParityTest {
   private static final Map<String, String> PEFT_DEFAULTS =
       Map.of("layers_pattern", "null", "auto_mapping", "null");
 
-  @TempDir Path tmp;
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_vera");
 
-  private static Path veraDir() throws Exception {
-    return PeftParity.modelDir().resolve("peft_vera");
-  }
+  @TempDir Path tmp;
 
   private static VeraSpec expectedSpec(boolean save) {
     return VeraSpec.builder()
@@ -65,11 +63,10 @@ class PeftVeraParityTest {
   @ValueSource(booleans = {true, false})
   void peftFileMatchesPyTorch(boolean save) throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.Loaded peft =
-          PeftParity.load(m, veraDir().resolve(copy(save)), expectedSpec(save));
+      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.copy(copy(save)), expectedSpec(save));
       peft.compare(
           "PEFT VeRA (" + copy(save) + "), last_hidden_state",
-          veraDir().resolve("reference.safetensors"),
+          FIXTURE.reference(),
           TOLERANCE,
           1000 * TOLERANCE);
 
@@ -79,8 +76,7 @@ class PeftVeraParityTest {
           ((VeraDelta) peft.model().adapter(PeftParity.ADAPTER).blocks().values().iterator().next())
               .projections();
       try (SafetensorsReader r =
-          SafetensorsReader.open(
-              veraDir().resolve("projection").resolve(AdapterFiles.TENSOR_FILE))) {
+          SafetensorsReader.open(FIXTURE.copy("projection").resolve(AdapterFiles.TENSOR_FILE))) {
         assertBits(r.readFloats(VeraProjections.A_NAME), p.a().getArray().toFloatArray());
         assertBits(r.readFloats(VeraProjections.B_NAME), p.b().getArray().toFloatArray());
       }
@@ -101,7 +97,7 @@ class PeftVeraParityTest {
       AdapterModel model = PeftParity.loadModel(m);
       model.addAdapter("vera", expectedSpec(save));
       Path out = PeftParity.save(model, "vera", tmp.resolve(copy(save)));
-      Path peft = veraDir().resolve(copy(save));
+      Path peft = FIXTURE.copy(copy(save));
       Map<String, Shape> expected = PeftParity.peftShapes(peft);
       assertEquals(expected, PeftParity.peftShapes(out), "tensor names and shapes");
       System.out.println(copy(save) + " tensors: " + expected.keySet());
