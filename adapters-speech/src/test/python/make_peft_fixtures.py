@@ -110,9 +110,11 @@ def write_adapter(directory, tensors, modules_to_save):
     write_peft_safetensors(os.path.join(directory, "adapter_model.safetensors"), tensors)
 
 
-@torch.no_grad()
-def main():
-    torch.set_num_threads(1)
+def rebuilt():
+    """The starting point of every PEFT fixture script: the hubert_group_postln model rebuilt from
+    its seed and checked against the committed encoder reference, the first utterance of the
+    committed speech batch as a [1, samples] wave in [-1, 1), the model's fixture directory, and
+    the reference's last hidden state."""
     speech = adp.read_safetensors(os.path.join(enc.OUT, "speech.safetensors"))
     wave = torch.from_numpy(speech["batch.input"][0:1].astype(np.float32) / 32768.0)
     directory = os.path.join(enc.OUT, VARIANT)
@@ -122,6 +124,13 @@ def main():
     states, _ = enc.hidden_states(model, wave, None)
     expected = ref[f"single.hidden_states.{enc.LAYERS}"]
     assert np.array_equal(states[-1], expected), "rebuilt model differs from fixture"
+    return model, wave, directory, expected
+
+
+@torch.no_grad()
+def main():
+    torch.set_num_threads(1)
+    model, wave, directory, expected = rebuilt()
 
     torch.manual_seed(4242)
     lora = {}

@@ -33,7 +33,6 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_adapter_fixtures as adp  # noqa: E402
 import make_encoder_fixtures as enc  # noqa: E402
 import make_peft_fixtures as peft  # noqa: E402
 
@@ -85,15 +84,7 @@ def peft_config():
 @torch.no_grad()
 def main():
     torch.set_num_threads(1)
-    speech = adp.read_safetensors(os.path.join(enc.OUT, "speech.safetensors"))
-    wave = torch.from_numpy(speech["batch.input"][0:1].astype(np.float32) / 32768.0)
-    directory = os.path.join(enc.OUT, VARIANT)
-    ref = adp.read_safetensors(os.path.join(directory, "reference.safetensors"))
-
-    model = enc.build(MODE, PRE_LN, SEED)
-    states, _ = enc.hidden_states(model, wave, None)
-    expected = ref[f"single.hidden_states.{enc.LAYERS}"]
-    assert np.array_equal(states[-1], expected), "rebuilt model differs from fixture"
+    model, wave, directory, expected = peft.rebuilt()
 
     torch.manual_seed(3131)
     ia3 = {}

@@ -34,7 +34,6 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_adapter_fixtures as adp  # noqa: E402
 import make_encoder_fixtures as enc  # noqa: E402
 import make_peft_fixtures as peft  # noqa: E402
 
@@ -123,13 +122,7 @@ def run(name, targets, wrap, with_magnitude, flags, wave, expected, seed):
 @torch.no_grad()
 def main():
     torch.set_num_threads(1)
-    speech = adp.read_safetensors(os.path.join(enc.OUT, "speech.safetensors"))
-    wave = torch.from_numpy(speech["batch.input"][0:1].astype(np.float32) / 32768.0)
-    ref = adp.read_safetensors(os.path.join(enc.OUT, peft.VARIANT, "reference.safetensors"))
-    expected = ref[f"single.hidden_states.{enc.LAYERS}"]
-    model = enc.build(peft.MODE, peft.PRE_LN, peft.SEED)
-    states, _ = enc.hidden_states(model, wave, None)
-    assert np.array_equal(states[-1], expected), "rebuilt model differs from fixture"
+    _, wave, _, expected = peft.rebuilt()
 
     run("peft_rslora", RSLORA_TARGETS, rslora_linear, False, {"use_rslora": True}, wave, expected,
         5151)

@@ -19,13 +19,11 @@ import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
 import dev.sure4j.adapters.ia3.Ia3Spec;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.lora.LoraInit;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.method.Adapter;
-import dev.sure4j.adapters.mixed.MixedBatch;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
@@ -33,10 +31,10 @@ import dev.sure4j.adapters.nn.TransformerEncoder;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.probe.HeadOnlySpec;
 import dev.sure4j.adapters.testing.ManagedTest;
+import dev.sure4j.adapters.testing.MixedRows;
 import dev.sure4j.adapters.testing.TinyConvModel;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.vera.VeraSpec;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -494,14 +492,7 @@ class AdapterContractTest extends ManagedTest {
     Path dir = tmp.resolve(name);
     AdapterFiles.save(m, name, dir, Provenance.builder().setBaseModel("tiny").build());
     AdapterModel other = TinyConvModel.wrapped(manager);
-    m.baseParameters()
-        .forEach(
-            (k, p) ->
-                other
-                    .baseParameters()
-                    .get(k)
-                    .getArray()
-                    .set(FloatBuffer.wrap(p.getArray().toFloatArray())));
+    TinyModels.copyBase(m, other);
     assertEquals(spec, AdapterFiles.load(other, dir, name).spec());
     other.setActiveAdapters(name);
     Map<String, Parameter> loaded = other.adapter(name).tensors();
@@ -524,22 +515,7 @@ class AdapterContractTest extends ManagedTest {
     m.addAdapter("b", convLora(false, "feature", "pos_conv"));
     randomiseConv(m.adapter("a"), 21);
     randomiseConv(m.adapter("b"), 22);
-    NDArray x = convInput();
-    m.setActiveAdapters("a");
-    NDArray aloneA = inferConv(m, x).get("0:1");
-    m.setActiveAdapters("b");
-    NDArray aloneB = inferConv(m, x).get("1:2");
-    m.setActiveAdapters();
-    Map<String, NDList> mixed =
-        MixedBatch.forward(
-            m,
-            new ParameterStore(manager, false),
-            new NDList(x),
-            RowAdapters.of(List.of("a", "b")));
-    float da = maxAbsDiff(aloneA, mixed.get("a").head());
-    float db = maxAbsDiff(aloneB, mixed.get("b").head());
-    System.out.printf("%s mixed rows vs alone: %.3g, %.3g%n", name, da, db);
-    assertTrue(da < 1e-5f && db < 1e-5f, da + " " + db);
+    MixedRows.assertEqualEachAdapterAlone(name, m, convInput());
   }
 
   static Stream<Arguments> mergeableConvMethods() {

@@ -1,13 +1,11 @@
 package dev.sure4j.adapters.files;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sure4j.adapters.io.FuzzMessages;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.testing.FuzzFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, written to an {@code adapter_config.json} and given to {@link AdapterConfig#read(Path,
@@ -23,29 +21,12 @@ class AdapterConfigFuzzTest {
 
   private static final InputLimits LIMITS = InputLimits.builder().optMaxAdapterSize(4096).build();
 
-  private static Path dir;
-  private static Path file;
-
-  @BeforeAll
-  static void createFile() throws IOException {
-    dir = Files.createTempDirectory("fuzz-config");
-    file = dir.resolve(AdapterConfig.FILE_NAME);
-  }
-
-  @AfterAll
-  static void deleteFile() throws IOException {
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(dir);
-  }
+  @RegisterExtension
+  static final FuzzFile FILE =
+      FuzzFile.named(AdapterConfig.FILE_NAME).documenting(IllegalArgumentException.class);
 
   @FuzzTest(maxDuration = "2m")
   void read(byte[] data) throws IOException {
-    Files.write(file, data);
-    try {
-      AdapterConfig config = AdapterConfig.read(file, LIMITS);
-      String.valueOf(config).length();
-    } catch (IOException | IllegalArgumentException e) {
-      FuzzMessages.check(e, file.toString());
-    }
+    FILE.read(data, file -> String.valueOf(AdapterConfig.read(file, LIMITS)).length());
   }
 }

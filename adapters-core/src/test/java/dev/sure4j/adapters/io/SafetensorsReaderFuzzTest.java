@@ -1,13 +1,11 @@
 package dev.sure4j.adapters.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.sure4j.adapters.testing.FuzzFile;
+import dev.sure4j.adapters.testing.FuzzTensorFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, written to a file and given to {@link SafetensorsReader#open(Path)}, give either a
@@ -21,39 +19,20 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class SafetensorsReaderFuzzTest {
 
-  private static Path dir;
-  private static Path file;
-
-  @BeforeAll
-  static void createFile() throws IOException {
-    dir = Files.createTempDirectory("fuzz-safetensors");
-    file = dir.resolve("fuzz.safetensors");
-  }
-
-  @AfterAll
-  static void deleteFile() throws IOException {
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(dir);
-  }
+  @RegisterExtension static final FuzzFile FILE = FuzzFile.named("fuzz.safetensors");
 
   @FuzzTest(maxDuration = "2m")
   void open(byte[] data) throws IOException {
-    Files.write(file, data);
-    try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-      for (Map.Entry<String, TensorInfo> e : reader.tensors().entrySet()) {
-        TensorInfo t = e.getValue();
-        if (t.byteLength() != t.elementCount() * t.dtype().byteSize()
-            || t.position() + t.byteLength() > data.length) {
-          throw new AssertionError("a tensor outside the file: " + t);
-        }
-        ByteBuffer raw = reader.readRaw(e.getKey());
-        if (raw.remaining() != t.byteLength()) {
-          throw new AssertionError("read " + raw.remaining() + " bytes of " + t);
-        }
-        reader.readFloats(e.getKey());
-      }
-    } catch (IOException e) {
-      FuzzMessages.check(e, file.toString());
-    }
+    FILE.read(
+        data,
+        file -> {
+          try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            FuzzTensorFiles.readEvery(
+                reader,
+                t -> t.position() + t.byteLength(),
+                data.length,
+                "a tensor outside the file");
+          }
+        });
   }
 }

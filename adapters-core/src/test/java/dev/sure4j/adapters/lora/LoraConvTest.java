@@ -18,18 +18,16 @@ import ai.djl.training.Trainer;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.InjectionPoint;
-import dev.sure4j.adapters.inject.RowAdapters;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.method.Adapter;
-import dev.sure4j.adapters.mixed.MixedBatch;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
+import dev.sure4j.adapters.testing.MixedRows;
 import dev.sure4j.adapters.testing.TinyConvModel;
 import dev.sure4j.adapters.testing.TinyModels;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -215,14 +213,7 @@ class LoraConvTest extends ManagedTest {
     NDArray out = infer(m, x);
     AdapterFiles.save(m, "conv", tmp, Provenance.builder().setBaseModel("tiny").build());
     AdapterModel other = model();
-    m.baseParameters()
-        .forEach(
-            (k, p) ->
-                other
-                    .baseParameters()
-                    .get(k)
-                    .getArray()
-                    .set(FloatBuffer.wrap(p.getArray().toFloatArray())));
+    TinyModels.copyBase(m, other);
     AdapterFiles.load(other, tmp, "conv");
     other.setActiveAdapters("conv");
     Adapter b = other.adapter("conv");
@@ -241,22 +232,7 @@ class LoraConvTest extends ManagedTest {
     m.addAdapter("b", spec(2, "feature", "pos_conv"));
     TinyModels.randomise(m.adapter("a"), 21);
     TinyModels.randomise(m.adapter("b"), 22);
-    NDArray x = input();
-    m.setActiveAdapters("a");
-    NDArray aloneA = infer(m, x).get("0:1");
-    m.setActiveAdapters("b");
-    NDArray aloneB = infer(m, x).get("1:2");
-    m.setActiveAdapters();
-    Map<String, NDList> mixed =
-        MixedBatch.forward(
-            m,
-            new ParameterStore(manager, false),
-            new NDList(x),
-            RowAdapters.of(List.of("a", "b")));
-    float da = maxAbsDiff(aloneA, mixed.get("a").head());
-    float db = maxAbsDiff(aloneB, mixed.get("b").head());
-    System.out.printf("LoRA on convolutions, mixed rows vs alone: %.3g, %.3g%n", da, db);
-    assertTrue(da < 1e-5f && db < 1e-5f);
+    MixedRows.assertEqualEachAdapterAlone("LoRA on convolutions", m, input());
   }
 
   @Test

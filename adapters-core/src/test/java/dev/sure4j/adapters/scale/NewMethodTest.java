@@ -71,7 +71,7 @@ class NewMethodTest {
       assertTrue(json.contains("\"initial_gain\": 0.5"), json);
 
       AdapterModel b = AdapterModel.wrap(TinyModels.encoder(manager, D, 2, 2, false));
-      copyBase(a, b);
+      TinyModels.copyBase(a, b);
       AdapterConfig loaded = AdapterFiles.load(b, dir, "gain");
       assertEquals(spec, loaded.spec());
       b.setActiveAdapters("gain");
@@ -85,11 +85,6 @@ class NewMethodTest {
         assertThrows(
             IllegalArgumentException.class, () -> AdapterMethods.register(new ScaleMethod()));
     assertTrue(e.getMessage().contains("SCALE"), e.getMessage());
-  }
-
-  private static void copyBase(AdapterModel from, AdapterModel to) {
-    from.baseParameters()
-        .forEach((k, p) -> to.baseParameters().get(k).getArray().set(p.getArray().toByteArray()));
   }
 
   private static float maxAbsDiff(float[] a, float[] b) {

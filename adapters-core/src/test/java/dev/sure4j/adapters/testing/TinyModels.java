@@ -92,6 +92,18 @@ public final class TinyModels {
   }
 
   /**
+   * Copies every base parameter's value from one model to another of the same architecture, so that
+   * an adapter saved from one can be loaded into the other and compared.
+   *
+   * @param from the model whose base values are copied
+   * @param to a model with the same base parameter paths and shapes
+   */
+  public static void copyBase(AdapterModel from, AdapterModel to) {
+    from.baseParameters()
+        .forEach((k, p) -> to.baseParameters().get(k).getArray().set(p.getArray().toByteArray()));
+  }
+
+  /**
    * Creates a DJL model and trainer over an adapter model, then re-applies its freezing.
    *
    * @param model the adapter model

@@ -1,11 +1,10 @@
 package dev.sure4j.speech.audio;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.sure4j.adapters.testing.FuzzFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, written to a {@code preprocessor_config.json} and given to {@link
@@ -19,39 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PreprocessorConfigFuzzTest {
 
-  private static Path dir;
-  private static Path file;
-
-  @BeforeAll
-  static void createFile() throws IOException {
-    dir = Files.createTempDirectory("fuzz-preprocessor");
-    file = dir.resolve(PreprocessorConfig.FILE_NAME);
-  }
-
-  @AfterAll
-  static void deleteFile() throws IOException {
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(dir);
-  }
+  @RegisterExtension static final FuzzFile FILE = FuzzFile.named(PreprocessorConfig.FILE_NAME);
 
   @FuzzTest(maxDuration = "2m")
   void load(byte[] data) throws IOException {
-    Files.write(file, data);
-    PreprocessorConfig config;
-    try {
-      config = PreprocessorConfig.load(file);
-    } catch (IOException e) {
-      String message = e.getMessage();
-      if (message == null
-          || !message.contains(file.toString())
-          || message.indexOf('\n') >= 0
-          || message.indexOf('\r') >= 0) {
-        throw new AssertionError("not one line naming the file: " + message, e);
-      }
-      return;
-    }
-    if (config.samplingRate() <= 0 || config.featureSize() != 1) {
-      throw new AssertionError("an invalid config: " + config);
-    }
+    FILE.read(
+        data,
+        file -> {
+          PreprocessorConfig config = PreprocessorConfig.load(file);
+          if (config.samplingRate() <= 0 || config.featureSize() != 1) {
+            throw new AssertionError("an invalid config: " + config);
+          }
+        });
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.TestCheckpoints.Tensor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,6 +44,23 @@ class HfCheckpointLoaderTest {
     Map<String, Tensor> expected = new LinkedHashMap<>(state);
     expected.put("encoder.pos_conv_embed.conv.weight", TestCheckpoints.foldedPosConv(state));
     return expected;
+  }
+
+  /** Writes a config and {@code model.safetensors} holding the state; the target must refuse it. */
+  private IllegalArgumentException refused(SpeechEncoder target, Map<String, Tensor> state)
+      throws IOException {
+    TestCheckpoints.writeConfig(tmp);
+    TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
+    return refused(target);
+  }
+
+  /** Loads the checkpoint in {@code tmp} into the target, which must refuse it; prints why. */
+  private IllegalArgumentException refused(SpeechEncoder target) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+    System.out.println(e.getMessage());
+    return e;
   }
 
   @Test
@@ -115,13 +133,7 @@ class HfCheckpointLoaderTest {
       }
       Map<String, Tensor> state = TestCheckpoints.randomState(target, 3);
       state.remove("encoder.layers.0.attention.k_proj.bias");
-      TestCheckpoints.writeConfig(tmp);
-      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
-
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
-      System.out.println(e.getMessage());
+      IllegalArgumentException e = refused(target, state);
       assertTrue(
           e.getMessage().contains("missing tensor encoder.layers.0.attention.k_proj.bias (8)"),
           e.getMessage());
@@ -137,13 +149,7 @@ class HfCheckpointLoaderTest {
       state.put(
           "encoder.layers.0.attention.q_proj.weight",
           new Tensor(new float[8 * 4], new long[] {8, 4}));
-      TestCheckpoints.writeConfig(tmp);
-      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
-
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
-      System.out.println(e.getMessage());
+      IllegalArgumentException e = refused(target, state);
       assertTrue(
           e.getMessage()
               .contains(
@@ -162,12 +168,7 @@ class HfCheckpointLoaderTest {
       state.put(
           "hubert.encoder.layers.1.attention.q_proj.weight",
           new Tensor(new float[64], new long[] {8, 8}));
-      TestCheckpoints.writeConfig(tmp);
-      TestCheckpoints.writeSafetensors(tmp.resolve("model.safetensors"), state);
-
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      IllegalArgumentException e = refused(target, state);
       assertTrue(
           e.getMessage()
               .contains("unexpected tensor hubert.encoder.layers.1.attention.q_proj.weight (8, 8)"),
@@ -197,9 +198,7 @@ class HfCheckpointLoaderTest {
       TestCheckpoints.writeSafetensors(file, TestCheckpoints.randomState(target, 6));
       byte[] bytes = Files.readAllBytes(file);
       Files.write(file, Arrays.copyOf(bytes, bytes.length - 4));
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      IllegalArgumentException e = refused(target);
       assertTrue(e.getMessage().contains("encoder.layers.0.final_layer_norm.bias"), e.getMessage());
     }
   }
@@ -244,9 +243,7 @@ class HfCheckpointLoaderTest {
           tmp.resolve("model.safetensors"),
           state,
           Map.of("encoder.layers.0.attention.v_proj.bias", "I32"));
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class, () -> HfCheckpointLoader.loadWeights(target, tmp));
+      IllegalArgumentException e = refused(target);
       assertTrue(
           e.getMessage()
               .contains(

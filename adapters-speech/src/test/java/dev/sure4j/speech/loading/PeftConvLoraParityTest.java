@@ -5,23 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.files.AdapterConfig;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.Site;
-import dev.sure4j.adapters.io.Provenance;
-import dev.sure4j.adapters.io.SafetensorsReader;
-import dev.sure4j.adapters.io.SafetensorsWriter;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.TinyModels;
-import dev.sure4j.speech.encoder.EncoderOutput;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,83 +35,48 @@ class PeftConvLoraParityTest {
 
   @TempDir Path tmp;
 
-  private static Path modelDir() throws Exception {
-    return Fixtures.encoderDir().resolve("hubert_group_postln");
-  }
-
-  private static Path peftDir() throws Exception {
-    return modelDir().resolve("peft_conv_lora").resolve("hubert_model");
-  }
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_conv_lora");
 
   private static LoraSpec expectedSpec() {
     return new LoraSpec(4, 8, 0.0, Targets.modules("conv"));
   }
 
-  private static NDArray lastHiddenState(AdapterModel model, NDManager m) throws Exception {
-    float[] a = Fixtures.firstUtterance();
-    NDList out =
-        model.forward(
-            new ParameterStore(m, false), new NDList(m.create(a, new Shape(1, a.length))), false);
-    return EncoderOutput.of(out).lastHiddenState();
-  }
-
-  private static float maxAbsDiff(NDArray a, NDArray b) {
-    assertEquals(a.getShape(), b.getShape());
-    return a.sub(b).abs().max().getFloat();
-  }
-
   @Test
   void peftConvLoraFileMatchesPyTorch() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      NDArray base = lastHiddenState(model, m);
-      AdapterConfig config = AdapterFiles.load(model, peftDir(), "peft");
-      assertEquals(expectedSpec(), config.spec());
-      Adapter a = model.adapter("peft");
+      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
+      Adapter a = peft.model().adapter(PeftParity.ADAPTER);
       assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
       a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
-      model.setActiveAdapters("peft");
-      NDArray expected;
-      try (SafetensorsReader r =
-          SafetensorsReader.open(
-              modelDir().resolve("peft_conv_lora").resolve("reference.safetensors"))) {
-        expected = r.readArray("last_hidden_state", m);
-      }
-      float d = maxAbsDiff(expected, lastHiddenState(model, m));
-      System.out.printf(
-          "PEFT LoRA on convolutions, last_hidden_state: max abs difference %.3g (max |ref| %.3g)%n",
-          d, expected.abs().max().getFloat());
-      assertTrue(d <= TOLERANCE, "max abs difference " + d + " > " + TOLERANCE);
-      float shift = maxAbsDiff(expected, base);
-      System.out.printf("the adapter moves the output by max %.3g%n", shift);
-      assertTrue(shift > 1000 * TOLERANCE, "the reference must differ from the base model");
+      peft.compare(
+          "PEFT LoRA on convolutions, last_hidden_state",
+          FIXTURE.reference(),
+          TOLERANCE,
+          1000 * TOLERANCE);
     }
   }
 
   @Test
   void sure4jConvLoraSavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      model.addAdapter("lora", expectedSpec());
-      Path out = tmp.resolve("saved");
-      AdapterFiles.save(
-          model, "lora", out, Provenance.builder().setBaseModel("hubert_group_postln").build());
-      PeftLoraParityTest.assertSameTensors(peftDir(), out);
-      PeftLoraParityTest.assertPeftFields(peftDir(), out);
+      Path out =
+          PeftParity.saveFresh(
+              m, "lora", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("saved"));
+      PeftLoraParityTest.assertPeftFields(FIXTURE.hubertModel(), out);
     }
   }
 
   @Test
   void mergedEqualsUnmergedOnTheFeatureExtractorAndTheGroupedConvolutionRefuses() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      AdapterFiles.load(model, peftDir(), "peft");
-      Adapter peft = model.adapter("peft");
+      AdapterModel model = PeftParity.loadModel(m);
+      AdapterFiles.load(model, FIXTURE.hubertModel(), PeftParity.ADAPTER);
+      Adapter peft = model.adapter(PeftParity.ADAPTER);
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> peft.method().merge(peft));
       System.out.println(e.getMessage());
       assertTrue(e.getMessage().contains("encoder.pos_conv_embed.conv"), e.getMessage());
-      model.deleteAdapter("peft");
+      model.deleteAdapter(PeftParity.ADAPTER);
 
       model.addAdapter(
           "fe", new LoraSpec(4, 8, 0.0, Targets.modules("feature_extractor.conv_layers.*.conv")));
@@ -127,23 +84,23 @@ class PeftConvLoraParityTest {
       assertEquals(7, fe.blocks().size());
       TinyModels.randomise(fe, 17);
       model.setActiveAdapters("fe");
-      NDArray unmerged = lastHiddenState(model, m);
+      NDArray unmerged = PeftParity.lastHiddenState(model, m);
       fe.method().merge(fe);
-      float d = maxAbsDiff(unmerged, lastHiddenState(model, m));
-      System.out.printf(
-          "LoRA on the feature-extractor convolutions, merged vs unmerged: max abs difference"
-              + " %.3g (max |out| %.3g)%n",
-          d, unmerged.abs().max().getFloat());
-      assertTrue(d <= TOLERANCE, "merged vs unmerged " + d);
+      PeftParity.compare(
+          "LoRA on the feature-extractor convolutions, merged vs unmerged",
+          unmerged,
+          PeftParity.lastHiddenState(model, m),
+          TOLERANCE);
       fe.method().unmerge(fe);
-      assertTrue(maxAbsDiff(unmerged, lastHiddenState(model, m)) <= TOLERANCE);
+      assertTrue(
+          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m)) <= TOLERANCE);
     }
   }
 
   @Test
   void defaultLoraTargetsTakeNoConvolution() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
+      AdapterModel model = PeftParity.loadModel(m);
       model.addAdapter("d", LoraSpec.builder().build());
       model
           .adapter("d")
@@ -156,7 +113,7 @@ class PeftConvLoraParityTest {
   @Test
   void unknownTargetsListTheConvolutionsAndCountOnlyTransformerLayers() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
+      AdapterModel model = PeftParity.loadModel(m);
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
@@ -172,21 +129,15 @@ class PeftConvLoraParityTest {
 
   @Test
   void aLoraBShapedWithoutGroupsIsRefusedNamingFileAndTensor() throws Exception {
-    Path dir = tmp.resolve("bad");
-    Files.createDirectories(dir);
-    Files.copy(peftDir().resolve(AdapterConfig.FILE_NAME), dir.resolve(AdapterConfig.FILE_NAME));
     String bad = "base_model.model.encoder.pos_conv_embed.conv.lora_B.weight";
-    try (NDManager m = NDManager.newBaseManager();
-        SafetensorsReader r = SafetensorsReader.open(peftDir().resolve(AdapterFiles.TENSOR_FILE))) {
-      SafetensorsWriter w = SafetensorsWriter.create().putMetadata("format", "pt");
-      for (String name : r.names()) {
-        w.add(name, name.equals(bad) ? m.zeros(new Shape(32, 4, 1)) : r.readArray(name, m));
-      }
-      w.write(dir.resolve(AdapterFiles.TENSOR_FILE));
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> AdapterFiles.load(model, dir, "x"));
-      System.out.println(e.getMessage());
+    try (NDManager m = NDManager.newBaseManager()) {
+      Path dir =
+          PeftParity.withTensors(
+              m,
+              FIXTURE.hubertModel(),
+              tmp.resolve("bad"),
+              (name, a) -> name.equals(bad) ? m.zeros(new Shape(32, 4, 1)) : a);
+      IllegalArgumentException e = PeftParity.refused(PeftParity.loadModel(m), dir);
       assertTrue(e.getMessage().contains(AdapterFiles.TENSOR_FILE), e.getMessage());
       assertTrue(e.getMessage().contains(bad) && e.getMessage().contains("(32, 1, 1)"));
       assertEquals(1, e.getMessage().lines().count());

@@ -2,34 +2,21 @@ package dev.sure4j.speech.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterConfig;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.ia3.Ia3Spec;
-import dev.sure4j.adapters.io.Provenance;
-import dev.sure4j.adapters.io.SafetensorsReader;
-import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.model.AdapterModel;
-import dev.sure4j.speech.encoder.EncoderOutput;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,85 +37,49 @@ class PeftIa3ParityTest {
   /** IA3Config fields sure4j does not write, with the value PEFT gives them when absent. */
   private static final Set<String> LEFT_TO_PEFT = Set.of("auto_mapping", "peft_version");
 
+  /** IA3Config fields compared as sets. */
+  private static final Set<String> SETS = Set.of("target_modules", "feedforward_modules");
+
   @TempDir Path tmp;
 
-  private static Path modelDir() throws Exception {
-    return Fixtures.encoderDir().resolve("hubert_group_postln");
-  }
-
-  private static Path peftDir() throws Exception {
-    return modelDir().resolve("peft_ia3").resolve("hubert_model");
-  }
+  private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_ia3");
 
   private static Ia3Spec expectedSpec() {
     return new Ia3Spec(
         Targets.modules("k_proj", "output_dense", "v_proj"), List.of("output_dense"));
   }
 
-  private static NDArray reference(NDManager m) throws Exception {
-    try (SafetensorsReader r =
-        SafetensorsReader.open(modelDir().resolve("peft_ia3").resolve("reference.safetensors"))) {
-      return r.readArray("last_hidden_state", m);
-    }
-  }
-
-  private static NDArray lastHiddenState(AdapterModel model, NDManager m) throws Exception {
-    float[] a = Fixtures.firstUtterance();
-    NDList out =
-        model.forward(
-            new ParameterStore(m, false), new NDList(m.create(a, new Shape(1, a.length))), false);
-    return EncoderOutput.of(out).lastHiddenState();
-  }
-
-  private static float check(String what, NDArray expected, NDArray actual) {
-    assertEquals(expected.getShape(), actual.getShape(), what + " shape");
-    float d = expected.sub(actual).abs().max().getFloat();
-    System.out.printf(
-        "%s: max abs difference %.3g (max |ref| = %.3g, tolerance %.0g)%n",
-        what, d, expected.abs().max().getFloat(), TOLERANCE);
-    assertTrue(d <= TOLERANCE, what + ": max abs difference " + d + " > " + TOLERANCE);
-    return d;
-  }
-
   @Test
   void peftFileMatchesPyTorchUnmergedAndMerged() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      NDArray base = lastHiddenState(model, m);
-      AdapterConfig config = AdapterFiles.load(model, peftDir(), "peft");
-      assertEquals(expectedSpec(), config.spec());
-      model.setActiveAdapters("peft");
-      NDArray expected = reference(m);
-      NDArray unmerged = lastHiddenState(model, m);
-      check("PEFT IA3 (HubertModel layout), last_hidden_state, unmerged", expected, unmerged);
-      float shift = expected.sub(base).abs().max().getFloat();
-      System.out.printf("the adapter moves the output by max %.3g%n", shift);
-      assertTrue(shift > 1000 * TOLERANCE, "the reference must differ from the base model");
+      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
+      PeftParity.Compared unmerged =
+          peft.compare(
+              "PEFT IA3 (HubertModel layout), last_hidden_state, unmerged",
+              FIXTURE.reference(),
+              TOLERANCE,
+              1000 * TOLERANCE);
+      NDArray expected = unmerged.expected();
 
-      model.merge("peft");
-      NDArray merged = lastHiddenState(model, m);
-      check("PEFT IA3, last_hidden_state, merged", expected, merged);
-      check("PEFT IA3, merged vs unmerged", unmerged, merged);
-      model.unmerge("peft");
-      check("PEFT IA3, last_hidden_state, unmerged again", expected, lastHiddenState(model, m));
+      AdapterModel model = peft.model();
+      model.merge(PeftParity.ADAPTER);
+      NDArray merged = peft.output();
+      PeftParity.compare("PEFT IA3, last_hidden_state, merged", expected, merged, TOLERANCE);
+      PeftParity.compare("PEFT IA3, merged vs unmerged", unmerged.actual(), merged, TOLERANCE);
+      model.unmerge(PeftParity.ADAPTER);
+      PeftParity.compare(
+          "PEFT IA3, last_hidden_state, unmerged again", expected, peft.output(), TOLERANCE);
     }
   }
 
   @Test
   void sure4jIa3SavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      model.addAdapter("ia3", expectedSpec());
-      Path ours = tmp.resolve("ia3");
-      AdapterFiles.save(
-          model, "ia3", ours, Provenance.builder().setBaseModel("hubert_group_postln").build());
-      Map<String, Shape> expected = shapes(peftDir());
-      Map<String, Shape> actual = shapes(ours);
-      System.out.println("IA3 tensors: " + actual);
-      assertEquals(expected, actual, "tensor names and shapes");
+      Path ours =
+          PeftParity.saveFresh(m, "ia3", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("ia3"));
 
-      JsonObject peft = json(peftDir());
-      JsonObject written = json(ours);
+      JsonObject peft = PeftParity.json(FIXTURE.hubertModel());
+      JsonObject written = PeftParity.json(ours);
       Set<String> fields = new TreeSet<>(written.keySet());
       fields.remove("sure4j");
       System.out.println("IA3 config: PEFT fields written " + fields);
@@ -136,11 +87,9 @@ class PeftIa3ParityTest {
         assertTrue(peft.has(f), "sure4j writes a field IA3Config does not have: " + f);
         JsonElement e = peft.get(f);
         JsonElement a = written.get(f);
-        boolean same =
-            f.equals("target_modules") || f.equals("feedforward_modules")
-                ? sameSet(e, a)
-                : e.equals(a);
-        assertTrue(same, f + ": PEFT has " + e + ", sure4j wrote " + a);
+        assertTrue(
+            PeftParity.sameValue(f, e, a, SETS, false),
+            f + ": PEFT has " + e + ", sure4j wrote " + a);
       }
       Set<String> missing = new TreeSet<>(peft.keySet());
       missing.removeAll(fields);
@@ -153,46 +102,22 @@ class PeftIa3ParityTest {
   void aFileWhoseFeedforwardModulesDisagreeWithItsTensorsIsRefused() throws Exception {
     Path dir = tmp.resolve("no-feedforward");
     Files.createDirectories(dir);
-    Files.copy(peftDir().resolve(AdapterFiles.TENSOR_FILE), dir.resolve(AdapterFiles.TENSOR_FILE));
-    String config = Files.readString(peftDir().resolve(AdapterConfig.FILE_NAME));
+    Files.copy(
+        FIXTURE.hubertModel().resolve(AdapterFiles.TENSOR_FILE),
+        dir.resolve(AdapterFiles.TENSOR_FILE));
+    String config = Files.readString(FIXTURE.hubertModel().resolve(AdapterConfig.FILE_NAME));
     Files.writeString(
         dir.resolve(AdapterConfig.FILE_NAME),
         config.replace(
             "\"feedforward_modules\": [\n    \"output_dense\"\n  ]",
             "\"feedforward_modules\": []"));
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> AdapterFiles.load(model, dir, "x"));
-      System.out.println(e.getMessage());
+      AdapterModel model = PeftParity.loadModel(m);
+      IllegalArgumentException e = PeftParity.refused(model, dir);
       assertFalse(e.getMessage().contains("\n"), "one line");
       assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
       assertTrue(e.getMessage().contains("feed_forward.output_dense.ia3_l"), "names the tensor");
       assertTrue(model.adapters().isEmpty(), "nothing attached");
     }
-  }
-
-  private static Map<String, Shape> shapes(Path dir) throws IOException {
-    Map<String, Shape> out = new TreeMap<>();
-    try (SafetensorsReader r = SafetensorsReader.open(dir.resolve(AdapterFiles.TENSOR_FILE))) {
-      for (TensorInfo t : r.tensors().values()) {
-        out.put(t.name(), t.shape());
-      }
-      assertEquals("pt", r.metadata().get("format"), dir + ": PEFT's metadata");
-    }
-    return out;
-  }
-
-  private static boolean sameSet(JsonElement e, JsonElement a) {
-    Set<JsonElement> x = new HashSet<>();
-    e.getAsJsonArray().forEach(x::add);
-    Set<JsonElement> y = new HashSet<>();
-    a.getAsJsonArray().forEach(y::add);
-    return x.equals(y) && e.getAsJsonArray().size() == a.getAsJsonArray().size();
-  }
-
-  private static JsonObject json(Path dir) throws IOException {
-    return JsonParser.parseString(Files.readString(dir.resolve(AdapterConfig.FILE_NAME)))
-        .getAsJsonObject();
   }
 }

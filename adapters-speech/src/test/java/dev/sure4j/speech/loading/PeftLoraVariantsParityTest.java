@@ -1,33 +1,19 @@
 package dev.sure4j.speech.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterConfig;
 import dev.sure4j.adapters.files.AdapterFiles;
-import dev.sure4j.adapters.io.Provenance;
-import dev.sure4j.adapters.io.SafetensorsReader;
-import dev.sure4j.adapters.io.TensorInfo;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
-import dev.sure4j.speech.encoder.EncoderOutput;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +33,7 @@ class PeftLoraVariantsParityTest {
   @TempDir Path tmp;
 
   private static Path modelDir() throws Exception {
-    return Fixtures.encoderDir().resolve("hubert_group_postln");
+    return PeftParity.modelDir();
   }
 
   private static LoraSpec rslora() {
@@ -68,53 +54,34 @@ class PeftLoraVariantsParityTest {
         .build();
   }
 
-  private static NDArray lastHiddenState(AdapterModel model, NDManager m) throws Exception {
-    float[] a = Fixtures.firstUtterance();
-    NDList out =
-        model.forward(
-            new ParameterStore(m, false), new NDList(m.create(a, new Shape(1, a.length))), false);
-    return EncoderOutput.of(out).lastHiddenState();
-  }
-
   private float loadAndCompare(String dirName, LoraSpec expectedSpec) throws Exception {
     Path dir = modelDir().resolve(dirName);
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      NDArray base = lastHiddenState(model, m);
-      AdapterConfig config = AdapterFiles.load(model, dir, "peft");
-      assertEquals(expectedSpec, config.spec());
-      model.setActiveAdapters("peft");
-      NDArray expected;
-      try (SafetensorsReader r = SafetensorsReader.open(dir.resolve("reference.safetensors"))) {
-        expected = r.readArray("last_hidden_state", m);
-      }
-      NDArray actual = lastHiddenState(model, m);
-      assertEquals(expected.getShape(), actual.getShape());
-      float d = expected.sub(actual).abs().max().getFloat();
-      float shift = expected.sub(base).abs().max().getFloat();
-      System.out.printf(
-          "PEFT %s, last_hidden_state: max abs difference %.3g (the adapter moves it by %.3g)%n",
-          dirName, d, shift);
-      assertTrue(d <= TOLERANCE, dirName + ": max abs difference " + d + " > " + TOLERANCE);
-      assertTrue(shift > 1000 * TOLERANCE, "the reference must differ from the base model");
+      PeftParity.Loaded peft = PeftParity.load(m, dir, expectedSpec);
+      PeftParity.Compared c =
+          peft.compare(
+              "PEFT " + dirName + ", last_hidden_state",
+              dir.resolve("reference.safetensors"),
+              TOLERANCE,
+              1000 * TOLERANCE);
 
-      Path saved = tmp.resolve(dirName);
-      AdapterFiles.save(
-          model, "peft", saved, Provenance.builder().setBaseModel("hubert_group_postln").build());
-      assertEquals(shapes(dir), shapes(saved), dirName + ": tensor names and shapes");
-      assertSameFields(json(dir), json(saved), dirName);
-      AdapterModel again = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
+      Path saved = PeftParity.save(peft.model(), PeftParity.ADAPTER, tmp.resolve(dirName));
+      assertEquals(
+          PeftParity.shapes(dir), PeftParity.shapes(saved), dirName + ": tensor names and shapes");
+      assertSameFields(PeftParity.json(dir), PeftParity.json(saved), dirName);
+      AdapterModel again = PeftParity.loadModel(m);
       AdapterFiles.load(again, saved, "again");
       again.setActiveAdapters("again");
-      assertEquals(0f, actual.sub(lastHiddenState(again, m)).abs().max().getFloat(), 1e-6f);
-      return d;
+      assertEquals(
+          0f, c.actual().sub(PeftParity.lastHiddenState(again, m)).abs().max().getFloat(), 1e-6f);
+      return c.difference();
     }
   }
 
   @Test
   void peftRsloraFileMatchesPyTorch() throws Exception {
     loadAndCompare("peft_rslora", rslora());
-    JsonObject saved = json(tmp.resolve("peft_rslora"));
+    JsonObject saved = PeftParity.json(tmp.resolve("peft_rslora"));
     assertEquals(true, saved.get("use_rslora").getAsBoolean());
     assertEquals(false, saved.get("use_dora").getAsBoolean());
   }
@@ -123,13 +90,13 @@ class PeftLoraVariantsParityTest {
   void peftDoraFileMatchesPyTorch() throws Exception {
     loadAndCompare("peft_dora", dora());
     Path saved = tmp.resolve("peft_dora");
-    assertEquals(true, json(saved).get("use_dora").getAsBoolean());
+    assertEquals(true, PeftParity.json(saved).get("use_dora").getAsBoolean());
     assertTrue(
-        shapes(saved)
+        PeftParity.shapes(saved)
             .containsKey(
                 "base_model.model.encoder.layers.1.feed_forward.intermediate_dense"
                     + ".lora_magnitude_vector"),
-        shapes(saved).keySet().toString());
+        PeftParity.shapes(saved).keySet().toString());
   }
 
   @Test
@@ -138,15 +105,13 @@ class PeftLoraVariantsParityTest {
     Files.createDirectories(dir);
     Path source = modelDir().resolve("peft_rslora");
     Files.copy(source.resolve(AdapterFiles.TENSOR_FILE), dir.resolve(AdapterFiles.TENSOR_FILE));
-    JsonObject config = json(source);
+    JsonObject config = PeftParity.json(source);
     config.addProperty("use_rslora", false);
     config.addProperty("use_dora", true);
     Files.writeString(dir.resolve(AdapterConfig.FILE_NAME), config.toString());
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = AdapterModel.wrap(HfCheckpointLoader.load(modelDir(), m));
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> AdapterFiles.load(model, dir, "x"));
-      System.out.println(e.getMessage());
+      AdapterModel model = PeftParity.loadModel(m);
+      IllegalArgumentException e = PeftParity.refused(model, dir);
       assertTrue(e.getMessage().contains(AdapterFiles.TENSOR_FILE), e.getMessage());
       assertTrue(
           e.getMessage()
@@ -154,16 +119,6 @@ class PeftLoraVariantsParityTest {
           e.getMessage());
       assertTrue(model.adapters().isEmpty());
     }
-  }
-
-  private static Map<String, Shape> shapes(Path dir) throws IOException {
-    Map<String, Shape> out = new TreeMap<>();
-    try (SafetensorsReader r = SafetensorsReader.open(dir.resolve(AdapterFiles.TENSOR_FILE))) {
-      for (TensorInfo t : r.tensors().values()) {
-        out.put(t.name(), t.shape());
-      }
-    }
-    return out;
   }
 
   /** Every PEFT field sure4j writes has PEFT's value ({@code target_modules} as a set). */
@@ -175,30 +130,11 @@ class PeftLoraVariantsParityTest {
       assertTrue(peft.has(f), what + ": sure4j writes a field PEFT does not have: " + f);
       JsonElement e = peft.get(f);
       JsonElement a = ours.get(f);
-      boolean same =
-          f.equals("target_modules")
-              ? asSet(e).equals(asSet(a))
-              : e.equals(a)
-                  || (e.isJsonPrimitive()
-                      && e.getAsJsonPrimitive().isNumber()
-                      && a.isJsonPrimitive()
-                      && a.getAsJsonPrimitive().isNumber()
-                      && e.getAsDouble() == a.getAsDouble());
+      boolean same = PeftParity.sameValue(f, e, a, Set.of("target_modules"), true);
       assertTrue(same, what + ": field " + f + " is " + a + ", PEFT wrote " + e);
     }
     for (String f : new String[] {"use_rslora", "use_dora", "r", "lora_alpha", "target_modules"}) {
       assertTrue(ours.has(f), what + ": field " + f + " not written");
     }
-  }
-
-  private static Set<JsonElement> asSet(JsonElement e) {
-    Set<JsonElement> s = new HashSet<>();
-    e.getAsJsonArray().forEach(s::add);
-    return s;
-  }
-
-  private static JsonObject json(Path dir) throws IOException {
-    return JsonParser.parseString(Files.readString(dir.resolve(AdapterConfig.FILE_NAME)))
-        .getAsJsonObject();
   }
 }

@@ -7,6 +7,7 @@ import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.prefix.PrefixSpec;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.data.ManifestEntry;
+import dev.sure4j.speech.tasks.MiniData;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskTrainer;
@@ -75,8 +76,7 @@ public final class TrainedAdapters {
   private static Path train(String corpus, TaskType type, AdapterSpec spec, Path root)
       throws Exception {
     TaskData full = TaskData.fromManifests(MINI.resolve(corpus));
-    TaskData small =
-        new TaskData(every(full.train(), 4), every(full.val(), 4), every(full.test(), 4), 0);
+    TaskData small = MiniData.every(full, 4, 4, 4);
     return TaskTrainer.builder()
         .setCheckpoint(MODEL)
         .setMethod(spec)
@@ -94,13 +94,5 @@ public final class TrainedAdapters {
         .build()
         .run()
         .adapterDir();
-  }
-
-  private static List<ManifestEntry> every(List<ManifestEntry> all, int step) {
-    List<ManifestEntry> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += step) {
-      out.add(all.get(i));
-    }
-    return out;
   }
 }

@@ -2,12 +2,11 @@ package dev.sure4j.speech.tasks;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.testing.FuzzFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, written to a {@code task.json} and given to {@link TaskFiles#load(Path)}, give either
@@ -21,37 +20,16 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TaskFilesFuzzTest {
 
-  private static Path dir;
-  private static Path file;
-
-  @BeforeAll
-  static void createDir() throws IOException {
-    dir = Files.createTempDirectory("fuzz-task");
-    file = dir.resolve(TaskFiles.FILE_NAME);
-  }
-
-  @AfterAll
-  static void deleteDir() throws IOException {
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(dir);
-  }
+  @RegisterExtension
+  static final FuzzFile FILE =
+      FuzzFile.named(TaskFiles.FILE_NAME).documenting(IllegalArgumentException.class);
 
   @FuzzTest(maxDuration = "2m")
   void load(byte[] data) throws IOException {
-    Files.write(file, data);
-    SpeechTask task;
-    try {
-      task = TaskFiles.load(dir);
-    } catch (IOException | IllegalArgumentException e) {
-      String message = e.getMessage();
-      if (message == null
-          || !message.contains(file.toString())
-          || message.indexOf('\n') >= 0
-          || message.indexOf('\r') >= 0) {
-        throw new AssertionError("not one line naming the file: " + message, e);
-      }
-      return;
-    }
+    FILE.read(data, file -> checkLabelSets(TaskFiles.load(file.getParent())));
+  }
+
+  private static void checkLabelSets(SpeechTask task) {
     int max = InputLimits.defaults().maxLabels();
     for (List<String> set : task.labelSets()) {
       if (set.size() > max) {

@@ -14,7 +14,6 @@ import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.data.ManifestEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,20 +34,6 @@ class TaskTrainerAndSessionTest {
   private static TaskData emotion;
   private static TaskRun kwsLora;
   private static TaskRun emotionBottleneck;
-
-  /** Every {@code step}-th entry, to keep the runs small. */
-  private static List<ManifestEntry> every(List<ManifestEntry> all, int step) {
-    List<ManifestEntry> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += step) {
-      out.add(all.get(i));
-    }
-    return out;
-  }
-
-  private static TaskData small(String task) throws Exception {
-    TaskData d = TaskData.fromManifests(MINI.resolve(task));
-    return new TaskData(every(d.train(), 4), every(d.val(), 2), every(d.test(), 2), 0);
-  }
 
   private static TaskRun train(
       String name, TaskData data, TaskType type, AdapterSpec spec, Path out) throws Exception {
@@ -80,8 +65,8 @@ class TaskTrainerAndSessionTest {
 
   @BeforeAll
   static void trainTwoAdapters() throws Exception {
-    kws = small("kws");
-    emotion = small("emotion");
+    kws = MiniData.small("kws", 4, 2, 2);
+    emotion = MiniData.small("emotion", 4, 2, 2);
     kwsLora =
         train("kws", kws, TaskType.CLASSIFICATION, LoraSpec.builder().build(), tmp.resolve("kws"));
     emotionBottleneck =

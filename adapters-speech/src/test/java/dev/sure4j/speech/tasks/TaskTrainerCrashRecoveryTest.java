@@ -12,11 +12,8 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.train.TrainingConfig;
-import dev.sure4j.speech.data.ManifestEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,21 +31,13 @@ class TaskTrainerCrashRecoveryTest {
 
   @TempDir Path tmp;
 
-  private static List<ManifestEntry> every(List<ManifestEntry> all, int step) {
-    List<ManifestEntry> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += step) {
-      out.add(all.get(i));
-    }
-    return out;
-  }
-
   private static TaskRun run(Path out, boolean resume) throws Exception {
     TaskData d = TaskData.fromManifests(KWS);
     return TaskTrainer.builder()
         .setCheckpoint(MODEL)
         .setMethod(LoraSpec.builder().build())
         .setTask(SpeechTask.fromTrainingData("kws", TaskType.CLASSIFICATION, d.train()))
-        .setData(new TaskData(every(d.train(), 30), every(d.val(), 11), every(d.test(), 22), 0))
+        .setData(MiniData.every(d, 30, 11, 22))
         .setOutputDir(out)
         .optConfig(
             TrainingConfig.builder()

@@ -11,10 +11,8 @@ import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.backbone.BackboneKind;
 import dev.sure4j.speech.backbone.BackboneSettings;
-import dev.sure4j.speech.data.ManifestEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,19 +37,6 @@ class WhisperTaskTest {
   private static TaskRun emotionRun;
   private static TaskRun intentRun;
 
-  private static List<ManifestEntry> every(List<ManifestEntry> all, int step) {
-    List<ManifestEntry> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += step) {
-      out.add(all.get(i));
-    }
-    return out;
-  }
-
-  private static TaskData small(String task) throws Exception {
-    TaskData d = TaskData.fromManifests(MINI.resolve(task));
-    return new TaskData(every(d.train(), 4), every(d.val(), 4), every(d.test(), 8), 0);
-  }
-
   private static TaskRun train(String name, TaskType type, TaskData data) throws Exception {
     TaskData full = TaskData.fromManifests(MINI.resolve(name));
     return TaskTrainer.builder()
@@ -74,9 +59,9 @@ class WhisperTaskTest {
 
   @BeforeAll
   static void trainOnWhisper() throws Exception {
-    emotion = small("emotion");
+    emotion = MiniData.small("emotion", 4, 4, 8);
     emotionRun = train("emotion", TaskType.CLASSIFICATION, emotion);
-    intentRun = train("intent", TaskType.INTENT, small("intent"));
+    intentRun = train("intent", TaskType.INTENT, MiniData.small("intent", 4, 4, 8));
   }
 
   @Test

@@ -1,11 +1,10 @@
 package dev.sure4j.speech.whisper;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.io.SafetensorsReader;
+import dev.sure4j.adapters.testing.Parity;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.WavReader;
 import java.io.IOException;
@@ -48,26 +47,12 @@ final class WhisperFixtures {
   }
 
   static long[] ids(SafetensorsReader ref, String name) throws IOException {
-    float[] f = ref.readFloats(name);
-    long[] out = new long[f.length];
-    for (int i = 0; i < f.length; i++) {
-      out[i] = (long) f[i];
-    }
-    return out;
+    return Parity.longs(ref.readFloats(name));
   }
 
   /** Asserts the largest absolute difference is within the tolerance and prints it. */
   static double assertClose(String label, float[] expected, float[] actual, double tolerance) {
-    assertTrue(
-        expected.length == actual.length,
-        label + ": " + expected.length + " values expected, got " + actual.length);
-    double max = 0;
-    for (int i = 0; i < expected.length; i++) {
-      max = Math.max(max, Math.abs(expected[i] - actual[i]));
-    }
-    System.out.printf("%s: max abs diff vs PyTorch %.3g%n", label, max);
-    assertTrue(max <= tolerance, label + ": max abs diff " + max + " > " + tolerance);
-    return max;
+    return Parity.assertClose(label, expected, actual, tolerance);
   }
 
   static double assertClose(String label, float[] expected, NDArray actual, double tolerance) {

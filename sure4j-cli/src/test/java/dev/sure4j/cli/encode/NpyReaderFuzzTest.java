@@ -1,11 +1,10 @@
 package dev.sure4j.cli.encode;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.sure4j.adapters.testing.FuzzFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, written to a {@code .npy} file and given to {@link NpyReader#read(Path)}, give either
@@ -18,43 +17,22 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class NpyReaderFuzzTest {
 
-  private static Path dir;
-  private static Path file;
-
-  @BeforeAll
-  static void createFile() throws IOException {
-    dir = Files.createTempDirectory("fuzz-npy");
-    file = dir.resolve("fuzz.npy");
-  }
-
-  @AfterAll
-  static void deleteFile() throws IOException {
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(dir);
-  }
+  @RegisterExtension static final FuzzFile FILE = FuzzFile.named("fuzz.npy");
 
   @FuzzTest(maxDuration = "2m")
   void read(byte[] data) throws IOException {
-    Files.write(file, data);
-    NpyReader.Array array;
-    try {
-      array = NpyReader.read(file);
-    } catch (IOException e) {
-      String message = e.getMessage();
-      if (message == null
-          || !message.contains(file.toString())
-          || message.indexOf('\n') >= 0
-          || message.indexOf('\r') >= 0) {
-        throw new AssertionError("not one line naming the file: " + message, e);
-      }
-      return;
-    }
-    long count = 1;
-    for (long d : array.shape()) {
-      count *= d;
-    }
-    if (count != array.data().length) {
-      throw new AssertionError(array.data().length + " values for " + array.shape().length + "-d");
-    }
+    FILE.read(
+        data,
+        file -> {
+          NpyReader.Array array = NpyReader.read(file);
+          long count = 1;
+          for (long d : array.shape()) {
+            count *= d;
+          }
+          if (count != array.data().length) {
+            throw new AssertionError(
+                array.data().length + " values for " + array.shape().length + "-d");
+          }
+        });
   }
 }

@@ -1,8 +1,8 @@
 package dev.sure4j.adapters.io.torch;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sure4j.adapters.io.FuzzMessages;
 import dev.sure4j.adapters.io.InputLimits;
+import dev.sure4j.adapters.testing.FuzzMessages;
 import java.io.IOException;
 
 /**

@@ -1,15 +1,12 @@
 package dev.sure4j.adapters.io.torch;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sure4j.adapters.io.FuzzMessages;
 import dev.sure4j.adapters.io.TensorInfo;
+import dev.sure4j.adapters.testing.FuzzFile;
+import dev.sure4j.adapters.testing.FuzzTensorFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, written to a file and given to {@link TorchCheckpointReader#open(Path)} (zip and
@@ -23,39 +20,17 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TorchCheckpointReaderFuzzTest {
 
-  private static Path dir;
-  private static Path file;
-
-  @BeforeAll
-  static void createFile() throws IOException {
-    dir = Files.createTempDirectory("fuzz-torch");
-    file = dir.resolve("fuzz.bin");
-  }
-
-  @AfterAll
-  static void deleteFile() throws IOException {
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(dir);
-  }
+  @RegisterExtension static final FuzzFile FILE = FuzzFile.named("fuzz.bin");
 
   @FuzzTest(maxDuration = "2m")
   void open(byte[] data) throws IOException {
-    Files.write(file, data);
-    try (TorchCheckpointReader reader = TorchCheckpointReader.open(file)) {
-      for (Map.Entry<String, TensorInfo> e : reader.tensors().entrySet()) {
-        TensorInfo t = e.getValue();
-        if (t.byteLength() != t.elementCount() * t.dtype().byteSize()
-            || t.byteLength() > data.length) {
-          throw new AssertionError("a tensor larger than the file: " + t);
-        }
-        ByteBuffer raw = reader.readRaw(e.getKey());
-        if (raw.remaining() != t.byteLength()) {
-          throw new AssertionError("read " + raw.remaining() + " bytes of " + t);
-        }
-        reader.readFloats(e.getKey());
-      }
-    } catch (IOException e) {
-      FuzzMessages.check(e, file.toString());
-    }
+    FILE.read(
+        data,
+        file -> {
+          try (TorchCheckpointReader reader = TorchCheckpointReader.open(file)) {
+            FuzzTensorFiles.readEvery(
+                reader, TensorInfo::byteLength, data.length, "a tensor larger than the file");
+          }
+        });
   }
 }

@@ -10,14 +10,6 @@ import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.train.ParameterGroup;
-import dev.sure4j.speech.synthesis.MelConfig;
-import dev.sure4j.speech.tts.FastSpeechConfig;
-import dev.sure4j.speech.tts.data.FeatureStats;
-import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.data.TtsDataset;
-import dev.sure4j.speech.tts.data.TtsFeaturizer;
-import dev.sure4j.speech.tts.text.CharacterFrontEnd;
-import dev.sure4j.speech.tts.text.TextEncoder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,20 +37,11 @@ class TtsLoraPlusTest extends ManagedTest {
 
   @TempDir Path dir;
 
-  private TtsDataset data;
-  private FeatureStats stats;
-  private FastSpeechConfig config;
+  private EspeakTts tts;
 
   @BeforeEach
   void corpus() throws Exception {
-    TtsCorpus corpus = EspeakCorpus.write(dir, "espeak");
-    TextEncoder text =
-        TextEncoder.fromTexts(
-            new CharacterFrontEnd(), corpus.train().stream().map(u -> u.text()).toList());
-    data =
-        TtsDataset.compute(TtsFeaturizer.of(MelConfig.fastspeech2(), text), corpus.train(), u -> 0);
-    stats = FeatureStats.of(data.features());
-    config = FastSpeechConfig.tiny(text.vocabulary().size(), 80, 1);
+    tts = EspeakTts.write(dir);
   }
 
   @Test
@@ -101,8 +84,8 @@ class TtsLoraPlusTest extends ManagedTest {
                     .withParameterGroups(List.of(ParameterGroup.loraPlus(RATIO)))
                     .train(
                         block,
-                        data,
-                        stats,
+                        tts.data(),
+                        tts.stats(),
                         TtsMethod.SPEAKER.freezing(block, Optional.empty(), false)));
     assertEquals("parameter group lora_B matches no trainable parameter of tts", e.getMessage());
   }
@@ -141,8 +124,8 @@ class TtsLoraPlusTest extends ManagedTest {
         .withParameterGroups(groups)
         .train(
             block,
-            data,
-            stats,
+            tts.data(),
+            tts.stats(),
             TtsMethod.parse("lora").freezing(block, Optional.of(adapters), false));
     Map<String, float[]> out = new LinkedHashMap<>();
     lora.forEach(
@@ -159,6 +142,6 @@ class TtsLoraPlusTest extends ManagedTest {
 
   private TtsTrainingBlock block() {
     Engine.getInstance().setRandomSeed(11);
-    return TtsTrainingBlock.create(manager, config, 32);
+    return TtsTrainingBlock.create(manager, tts.config(), 32);
   }
 }

@@ -11,14 +11,6 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.train.EngineCheckpoints;
-import dev.sure4j.speech.synthesis.MelConfig;
-import dev.sure4j.speech.tts.FastSpeechConfig;
-import dev.sure4j.speech.tts.data.FeatureStats;
-import dev.sure4j.speech.tts.data.TtsCorpus;
-import dev.sure4j.speech.tts.data.TtsDataset;
-import dev.sure4j.speech.tts.data.TtsFeaturizer;
-import dev.sure4j.speech.tts.text.CharacterFrontEnd;
-import dev.sure4j.speech.tts.text.TextEncoder;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,20 +38,11 @@ class TtsResumeTest extends ManagedTest {
 
   @TempDir Path dir;
 
-  private TtsDataset data;
-  private FeatureStats stats;
-  private FastSpeechConfig config;
+  private EspeakTts tts;
 
   @BeforeEach
   void corpus() throws Exception {
-    TtsCorpus corpus = EspeakCorpus.write(dir, "espeak");
-    TextEncoder text =
-        TextEncoder.fromTexts(
-            new CharacterFrontEnd(), corpus.train().stream().map(u -> u.text()).toList());
-    data =
-        TtsDataset.compute(TtsFeaturizer.of(MelConfig.fastspeech2(), text), corpus.train(), u -> 0);
-    stats = FeatureStats.of(data.features());
-    config = FastSpeechConfig.tiny(text.vocabulary().size(), 80, 1);
+    tts = EspeakTts.write(dir);
   }
 
   @Test
@@ -127,8 +110,8 @@ class TtsResumeTest extends ManagedTest {
         .withCheckpoints(new TtsCheckpoints(run, 1, resume))
         .train(
             block,
-            data,
-            stats,
+            tts.data(),
+            tts.stats(),
             TtsMethod.BASE.freezing(block, Optional.empty()),
             step -> {
               if (step == killAt) {
@@ -139,7 +122,7 @@ class TtsResumeTest extends ManagedTest {
 
   private TtsTrainingBlock block(int seed) {
     Engine.getInstance().setRandomSeed(seed);
-    return TtsTrainingBlock.create(manager, config, 32);
+    return TtsTrainingBlock.create(manager, tts.config(), 32);
   }
 
   private static void assertBitIdentical(Map<String, float[]> want, Map<String, float[]> got) {

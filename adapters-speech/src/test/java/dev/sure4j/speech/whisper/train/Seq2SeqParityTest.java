@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.adapters.nn.StateDict;
 import dev.sure4j.adapters.testing.ManagedTest;
+import dev.sure4j.adapters.testing.Parity;
 import dev.sure4j.speech.whisper.WhisperGenerationConfig;
 import dev.sure4j.speech.whisper.WhisperModel;
 import dev.sure4j.speech.whisper.WhisperTokenizer;
@@ -40,8 +41,8 @@ class Seq2SeqParityTest extends ManagedTest {
   void batchLayoutMatchesHuggingFace() throws Exception {
     WhisperTargets targets = targets();
     try (SafetensorsReader ref = TrainFixtures.reference()) {
-      assertArrayEquals(TrainFixtures.longs(ref.readFloats("batch.input_ids")), targets.inputIds());
-      assertArrayEquals(TrainFixtures.longs(ref.readFloats("batch.labels")), targets.labels());
+      assertArrayEquals(Parity.longs(ref.readFloats("batch.input_ids")), targets.inputIds());
+      assertArrayEquals(Parity.longs(ref.readFloats("batch.labels")), targets.labels());
     }
   }
 
@@ -57,16 +58,16 @@ class Seq2SeqParityTest extends ManagedTest {
       ParameterStore store = new ParameterStore(manager, false);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray logits = model.forward(store, batch.data(), true).singletonOrThrow();
-        TrainFixtures.assertClose(
+        Parity.assertClose(
             "teacher-forced logits", ref.readFloats("logits"), logits.toFloatArray(), 1e-4);
         NDArray plain = new Seq2SeqLoss(0).evaluate(batch.labelList(), new NDList(logits));
-        TrainFixtures.assertClose(
+        Parity.assertClose(
             "loss, label smoothing 0",
             ref.readFloats("loss.eps0"),
             new float[] {plain.getFloat()},
             TOLERANCE);
         NDArray smoothed = new Seq2SeqLoss(0.1).evaluate(batch.labelList(), new NDList(logits));
-        TrainFixtures.assertClose(
+        Parity.assertClose(
             "loss, label smoothing 0.1",
             ref.readFloats("loss.eps0.1"),
             new float[] {smoothed.getFloat()},
@@ -74,7 +75,7 @@ class Seq2SeqParityTest extends ManagedTest {
         collector.backward(smoothed);
       }
       for (String g : GRADS) {
-        TrainFixtures.assertClose(
+        Parity.assertClose(
             "gradient of " + g,
             ref.readFloats("grad." + g),
             params.get(g).getArray().getGradient().toFloatArray(),

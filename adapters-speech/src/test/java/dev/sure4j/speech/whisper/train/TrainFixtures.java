@@ -1,7 +1,5 @@
 package dev.sure4j.speech.whisper.train;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.sure4j.adapters.io.SafetensorsReader;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
@@ -59,27 +57,5 @@ final class TrainFixtures {
           new ManifestEntry(f, Map.of("path", f.toString(), "transcript", transcripts[i]), i + 2));
     }
     return out;
-  }
-
-  static long[] longs(float[] f) {
-    long[] out = new long[f.length];
-    for (int i = 0; i < f.length; i++) {
-      out[i] = (long) f[i];
-    }
-    return out;
-  }
-
-  /** Asserts the largest absolute difference is within the tolerance and prints it. */
-  static double assertClose(String label, float[] expected, float[] actual, double tolerance) {
-    assertTrue(
-        expected.length == actual.length,
-        label + ": " + expected.length + " values expected, got " + actual.length);
-    double max = 0;
-    for (int i = 0; i < expected.length; i++) {
-      max = Math.max(max, Math.abs(expected[i] - actual[i]));
-    }
-    System.out.printf("%s: max abs difference vs PyTorch %.3g%n", label, max);
-    assertTrue(max <= tolerance, label + ": max abs difference " + max + " > " + tolerance);
-    return max;
   }
 }

@@ -1,4 +1,4 @@
-package dev.sure4j.adapters.io;
+package dev.sure4j.adapters.testing;
 
 /** The property every fuzz test checks of a documented exception: one line naming the source. */
 public final class FuzzMessages {
