@@ -186,11 +186,9 @@ public interface AdapterMethod<S extends AdapterSpec> {
   }
 
   /**
-   * Tells whether adapters of this method can run per row of a batch, so that rows of different
-   * adapters share one backbone pass ({@link dev.sure4j.adapters.mixed.MixedBatch}): true for
-   * updates and serial blocks that act on each row alone (unmerged LoRA, bottleneck and
-   * convolutional adapters, a head on the plain backbone); false for prefixes and for methods that
-   * change the base weights.
+   * Tells whether adapters of this method can run per row of a batch ({@link
+   * Capability#MIXES_PER_ROW}): true for unmerged LoRA, bottleneck and convolutional adapters;
+   * false for prefixes and for methods that change the base weights.
    *
    * @return false by default
    */
@@ -211,9 +209,7 @@ public interface AdapterMethod<S extends AdapterSpec> {
   }
 
   /**
-   * Tells whether this method's blocks mix positions over time (a convolution over frames, a mean
-   * over every frame): such blocks are refused at {@link
-   * dev.sure4j.adapters.inject.AdapterHost#causal causal} hosts.
+   * Tells whether this method's blocks mix positions ({@link Capability#MIXES_POSITIONS}).
    *
    * @return false by default
    */
@@ -222,9 +218,8 @@ public interface AdapterMethod<S extends AdapterSpec> {
   }
 
   /**
-   * Tells whether an utterance's outputs depend on the padding beside it in a batch (the
-   * ConvAdapter's squeeze-and-excitation averages over every frame, padding included, as the SURE
-   * reference does). Servers batch such adapters only over utterances of equal length.
+   * Tells whether an utterance's outputs depend on the padding beside it in a batch ({@link
+   * Capability#PADDING_CHANGES_OUTPUTS}); servers batch such adapters only over equal lengths.
    *
    * @return false by default
    */

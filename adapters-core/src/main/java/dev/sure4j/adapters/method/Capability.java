@@ -18,8 +18,8 @@ public enum Capability {
   PADDING_CHANGES_OUTPUTS,
   /**
    * An output position depends on other positions of the sequence (convolutions or a mean over
-   * time; {@link AdapterMethod#mixesPositions}), so the method cannot sit in a causal host that is
-   * decoded one position at a time.
+   * time; {@link AdapterMethod#mixesPositions}), so the method is refused at {@link
+   * dev.sure4j.adapters.inject.AdapterHost#causal causal} hosts, decoded one position at a time.
    */
   MIXES_POSITIONS
 }
