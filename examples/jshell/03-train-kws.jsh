@@ -15,8 +15,7 @@ TaskRun run = TaskTrainer.builder().
     setTask(task).
     setData(data).
     setOutputDir(runDir).
-    optConfig(TrainingConfig.builder().optMaxSteps(5).optLearningRate(5e-3).optSeed(0).build()).
-    optBatchSize(8).
+    optConfig(TrainingConfig.builder().optMaxSteps(5).optLearningRate(5e-3).optSeed(0).optBatchSize(8).build()).
     optOverwrite(true).
     build().
     run();
