@@ -76,6 +76,22 @@ public final class Ops {
   }
 
   /**
+   * Moves a view of a long-lived array (a parameter, a decoder cache) to the manager of {@code
+   * like}, the current pass's, without copying. An operation whose first operand is the long-lived
+   * array puts its result in that array's manager; a view kept there pins the whole storage it
+   * looks at (an already replaced cache array, at every decoding step) until that manager closes.
+   * {@link #lift} is the copying form, for a parameter that later operations modify.
+   *
+   * @param view a view or result made from a long-lived array
+   * @param like an array of the current pass
+   * @return {@code view}, now freed with {@code like}'s manager
+   */
+  public static NDArray local(NDArray view, NDArray like) {
+    view.attach(like.getManager());
+    return view;
+  }
+
+  /**
    * Makes a differentiable copy of a parameter that belongs to the batch manager. Operations whose
    * first operand is a parameter put their result on the model's manager, where it would live until
    * the model closes; starting from this copy keeps every per-batch array on the batch manager.

@@ -42,21 +42,6 @@ final class Blocks {
         from,
         from + count - 1,
         rows);
-    return local(w.get(new NDIndex("{}:{}", from, from + count)), like);
-  }
-
-  /**
-   * Moves a view of a long-lived array (a parameter, a decoder cache) to the manager of {@code
-   * like}, the current pass's. An operation whose first operand is the long-lived array puts its
-   * result in that array's manager; a view kept there pins the whole storage it looks at (an old,
-   * already replaced cache array at every decoding step) until that manager closes.
-   *
-   * @param view a view or result made from a long-lived array
-   * @param like an array of the current pass
-   * @return {@code view}, now freed with {@code like}'s manager
-   */
-  static NDArray local(NDArray view, NDArray like) {
-    view.attach(like.getManager());
-    return view;
+    return Ops.local(w.get(new NDIndex("{}:{}", from, from + count)), like);
   }
 }

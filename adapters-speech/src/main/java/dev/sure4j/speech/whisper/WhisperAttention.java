@@ -88,7 +88,7 @@ public final class WhisperAttention extends SameShapeBlock {
     long batch = x.getShape().get(0);
     long length = x.getShape().get(1);
     NDArray q = Ops.times(Blocks.run(qProj, store, x, training), (float) Math.pow(headDim, -0.5));
-    NDArray keysT = Blocks.local(kv.keys().transpose(0, 1, 3, 2), x);
+    NDArray keysT = Ops.local(kv.keys().transpose(0, 1, 3, 2), x);
     NDArray scores = splitHeads(q, batch, length).matMul(keysT);
     long keys = kv.length();
     if (causal && length > 1) {

@@ -103,7 +103,7 @@ public final class WhisperDecoder extends NamedBlock {
     }
     cache.advance(length);
     h = layerNorm.forward(store, new NDList(h), training).singletonOrThrow();
-    return h.matMul(Blocks.local(Blocks.table(embedTokens, store, h, training).transpose(), h));
+    return h.matMul(Ops.local(Blocks.table(embedTokens, store, h, training).transpose(), h));
   }
 
   @Override
