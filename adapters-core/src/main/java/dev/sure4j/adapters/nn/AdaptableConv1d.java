@@ -91,12 +91,7 @@ public final class AdaptableConv1d extends MergingHost {
         padding,
         groups,
         dilation);
-    checkArgument(
-        in % groups == 0 && out % groups == 0,
-        "groups %s must divide in %s and out %s",
-        groups,
-        in,
-        out);
+    checkGroups(in, out, groups);
     this.in = in;
     this.out = out;
     this.kernel = kernel;
@@ -202,5 +197,22 @@ public final class AdaptableConv1d extends MergingHost {
     Shape s = inputShapes[0];
     long t = (s.get(2) + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1;
     return new Shape[] {new Shape(s.get(0), out, t)};
+  }
+
+  /**
+   * Checks that the groups of a grouped convolution divide its input and output channels.
+   *
+   * @param in input channels
+   * @param out output channels
+   * @param groups the groups (&gt; 0)
+   * @throws IllegalArgumentException naming all three when they do not
+   */
+  public static void checkGroups(int in, int out, int groups) {
+    checkArgument(
+        in % groups == 0 && out % groups == 0,
+        "groups %s must divide in %s and out %s",
+        groups,
+        in,
+        out);
   }
 }

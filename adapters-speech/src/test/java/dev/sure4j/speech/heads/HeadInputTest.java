@@ -85,21 +85,17 @@ class HeadInputTest {
 
   @Test
   void aMaskOfTheWrongShapeIsNamed() {
-    try (NDManager m = NDManager.newBaseManager()) {
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () ->
-                  HeadInput.of(
-                      new NDList(
-                          as("last_hidden_state", m.ones(new Shape(2, 3, 4))),
-                          as("frame_mask", m.ones(new Shape(2, 7))))));
-      assertEquals("frame mask must be [batch=2, frames=3], got (2, 7)", e.getMessage());
-    }
+    assertMaskRefused(new Shape(2, 7), "frame mask must be [batch=2, frames=3], got (2, 7)");
   }
 
   @Test
   void aMaskOfTheWrongRankIsRefused() {
+    assertMaskRefused(
+        new Shape(2, 3, 1), "head input frame_mask must be [batch, frames], got (2, 3, 1)");
+  }
+
+  /** A frame mask of this shape beside states [2, 3, 4] is refused with exactly this message. */
+  private static void assertMaskRefused(Shape mask, String message) {
     try (NDManager m = NDManager.newBaseManager()) {
       IllegalArgumentException e =
           assertThrows(
@@ -108,8 +104,8 @@ class HeadInputTest {
                   HeadInput.of(
                       new NDList(
                           as("last_hidden_state", m.ones(new Shape(2, 3, 4))),
-                          as("frame_mask", m.ones(new Shape(2, 3, 1))))));
-      assertEquals("head input frame_mask must be [batch, frames], got (2, 3, 1)", e.getMessage());
+                          as("frame_mask", m.ones(mask)))));
+      assertEquals(message, e.getMessage());
     }
   }
 

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AdaptableConv1d;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
@@ -84,12 +85,7 @@ final class NormedConv extends NamedBlock {
         kernel,
         stride,
         groups);
-    checkArgument(
-        in % groups == 0 && out % groups == 0,
-        "groups %s must divide in %s and out %s",
-        groups,
-        in,
-        out);
+    AdaptableConv1d.checkGroups(in, out, groups);
     this.twoD = twoD;
     this.out = out;
     this.stride = stride;
