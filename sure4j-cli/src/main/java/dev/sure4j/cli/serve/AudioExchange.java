@@ -39,6 +39,16 @@ abstract class AudioExchange extends JsonExchange {
   }
 
   /**
+   * Returns the context path the handler serves: the prefix without its last slash, as Jetty
+   * matches whole path segments.
+   *
+   * @return for example {@code /v1/predict}
+   */
+  String contextPath() {
+    return prefix.substring(0, prefix.length() - 1);
+  }
+
+  /**
    * Returns the adapters a request may name.
    *
    * @return the loaded names
@@ -59,7 +69,8 @@ abstract class AudioExchange extends JsonExchange {
   @Override
   final JsonElement answer(HttpExchange exchange) throws HttpError, IOException {
     requireMethod(exchange, "POST");
-    String adapter = exchange.getRequestURI().getPath().substring(prefix.length());
+    String path = exchange.getRequestURI().getPath();
+    String adapter = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
     if (!adapters().contains(adapter)) {
       throw new HttpError(
           404, String.format("no adapter '%s' is loaded; loaded: %s", adapter, adapters()));

@@ -12,26 +12,21 @@ import dev.sure4j.speech.whisper.WhisperSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API over an {@link AdapterServer}: {@code POST /v1/predict/{adapter}}, {@code GET
  * /v1/adapters} and {@code GET /health}; or over a {@link WhisperSession}: {@code POST
- * /v1/transcribe/{adapter}} and {@code GET /health}; served by the JDK's {@link HttpServer} on a
- * fixed pool of threads (each decodes its request's audio, then waits for the batch worker).
- * Closing it stops accepting connections, lets running exchanges finish and stops the threads; the
- * {@link AdapterServer} stays open for its owner to close.
+ * /v1/transcribe/{adapter}} and {@code GET /health}; written against the JDK's {@link HttpServer}
+ * interface and served by Jetty ({@link JettyHttp}) on a bounded pool of threads (each decodes its
+ * request's audio, then waits for the batch worker). Closing it stops the server and its threads;
+ * the {@link AdapterServer} stays open for its owner to close.
  */
 public final class HttpApi implements AutoCloseable {
 
   private final HttpServer http;
-  private final ExecutorService threads;
 
-  private HttpApi(HttpServer http, ExecutorService threads) {
+  private HttpApi(HttpServer http) {
     this.http = http;
-    this.threads = threads;
   }
 
   /**
@@ -52,7 +47,7 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * Binds and starts the API with its guards: the {@code Host} allow-list, the bearer token and the
-   * in-flight cap, and the JDK server's timeouts ({@link ServerTuning}).
+   * in-flight cap, and the per-connection timeouts ({@link ServerTuning}).
    *
    * @param server the adapters to serve
    * @param address host and port; port 0 picks a free one
@@ -113,18 +108,15 @@ public final class HttpApi implements AutoCloseable {
       throws IOException {
     checkAuth(address, options);
     boolean loopback = isLoopback(address);
-    ServerTuning.applyDefaults();
-    HttpServer http = HttpServer.create(address, 64);
+    HttpServer http = JettyHttp.create(address, options.threads(), options.tuning());
     Guards guards = new Guards(loopback, options);
-    guards.add(http.createContext(post.prefix(), post), true);
+    guards.add(http.createContext(post.contextPath(), post), true);
     gets.forEach(
         (path, answer) -> guards.add(http.createContext(path, get(endpoints, answer)), true));
     guards.add(http.createContext("/health", get(endpoints, health)), false);
     guards.add(http.createContext("/", get(endpoints, () -> null)), true);
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
-    http.setExecutor(pool);
     http.start();
-    return new HttpApi(http, pool);
+    return new HttpApi(http);
   }
 
   /**
@@ -220,14 +212,11 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections, waits up to 5 s for running exchanges, then stops the threads.
-   *
-   * @throws InterruptedException when interrupted while waiting for the threads
+   * Stops accepting connections, lets running exchanges finish for up to 5 s, and stops the
+   * threads.
    */
   @Override
-  public void close() throws InterruptedException {
-    http.stop(5);
-    threads.shutdown();
-    threads.awaitTermination(5, TimeUnit.SECONDS);
+  public void close() {
+    http.stop(0);
   }
 }

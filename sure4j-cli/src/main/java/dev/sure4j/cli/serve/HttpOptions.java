@@ -14,22 +14,43 @@ import java.util.Optional;
  * @param allowedHosts {@code Host} names served besides the loopback names ({@link HostFilter})
  * @param token the bearer token every endpoint but {@code /health} requires, if any
  * @param insecureNoAuth whether a non-loopback address may be bound without a token
+ * @param tuning the per-connection timeouts and caps
  */
 public record HttpOptions(
     int threads,
     int maxInFlight,
     List<String> allowedHosts,
     Optional<String> token,
-    boolean insecureNoAuth) {
+    boolean insecureNoAuth,
+    ServerTuning tuning) {
 
   /** Checks the counts and the token, and copies the host list. */
   public HttpOptions {
+    checkArgument(tuning != null, "the server tuning must be set");
     checkArgument(threads >= 1, "threads must be >= 1: %s", threads);
     checkArgument(maxInFlight >= 1, "max in-flight requests must be >= 1: %s", maxInFlight);
     allowedHosts = List.copyOf(allowedHosts);
     checkArgument(
         token.map(t -> !t.isBlank() && t.chars().allMatch(c -> c > 32 && c < 127)).orElse(true),
         "the token must be non-empty printable ASCII without spaces");
+  }
+
+  /**
+   * Creates options with the default {@link ServerTuning}.
+   *
+   * @param threads request threads, at least 1
+   * @param maxInFlight most requests handled at once
+   * @param allowedHosts {@code Host} names served besides the loopback names
+   * @param token the bearer token, if any
+   * @param insecureNoAuth whether a non-loopback address may be bound without a token
+   */
+  public HttpOptions(
+      int threads,
+      int maxInFlight,
+      List<String> allowedHosts,
+      Optional<String> token,
+      boolean insecureNoAuth) {
+    this(threads, maxInFlight, allowedHosts, token, insecureNoAuth, ServerTuning.DEFAULT);
   }
 
   /**

@@ -38,6 +38,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin DtypeOption dtype;
 
+  @Mixin TuningOptions tuning;
+
   @Option(
       names = "--port",
       defaultValue = "8080",
@@ -142,7 +144,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   private HttpOptions httpOptions() {
     Optional<String> t = Optional.ofNullable(token).filter(v -> !v.isEmpty());
-    return new HttpOptions(threads, maxInFlight, allowedHosts, t, insecureNoAuth);
+    return new HttpOptions(threads, maxInFlight, allowedHosts, t, insecureNoAuth, tuning.tuning());
   }
 
   /** Starts the API, closing the model when that fails. */

@@ -1,36 +1,45 @@
 package dev.sure4j.cli.serve;
 
-import java.util.Map;
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.time.Duration;
 
 /**
- * The JDK HTTP server's own limits, which it reads once from system properties when the first
- * server of the process is created. {@link #applyDefaults()} sets the ones the user did not set
- * (with {@code -D} or {@code JAVA_TOOL_OPTIONS}). JDK 17 honours all of them: {@code maxReqTime}
- * closes a connection whose request line, headers and body have not all arrived, and been answered,
- * within that many seconds, so a client that trickles bytes holds a thread for at most that long.
+ * The HTTP server's per-connection bounds, which no request handler can enforce because they act
+ * before a handler runs or while it waits on the network.
+ *
+ * @param headerTimeout how long a request's head (request line and headers) may take to arrive:
+ *     counted from the connection's opening for its first request, and from the first byte of each
+ *     later one; checked every {@code headerTimeout}, so a later request's head is closed within
+ *     two of them
+ * @param idleTimeout how long a connection may stay without any byte read or written
+ * @param requestTimeout how long a request may take from its head to the end of its answer (body
+ *     upload and handling included)
+ * @param maxConnections most open connections; more wait in the accept queue
+ * @param maxHeaderBytes largest request head, in bytes; a larger one gets 431
  */
-final class ServerTuning {
+public record ServerTuning(
+    Duration headerTimeout,
+    Duration idleTimeout,
+    Duration requestTimeout,
+    int maxConnections,
+    int maxHeaderBytes) {
 
-  /** Property to default value, in the units the JDK reads (seconds, counts or bytes). */
-  static final Map<String, String> DEFAULTS =
-      Map.of(
-          "sun.net.httpserver.maxReqTime", "60",
-          "sun.net.httpserver.maxRspTime", "30",
-          "sun.net.httpserver.maxReqHeaders", "64",
-          "sun.net.httpserver.maxReqHeaderSize", "16384",
-          "sun.net.httpserver.idleInterval", "30",
-          "sun.net.httpserver.maxIdleConnections", "32",
-          "jdk.httpserver.maxConnections", "256");
+  /** The defaults: 1.5 s for a head, 30 s idle, 60 s per request, 256 connections, 16 KiB heads. */
+  public static final ServerTuning DEFAULT =
+      new ServerTuning(
+          Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(60), 256, 16_384);
 
-  private ServerTuning() {}
+  /** Checks that every bound is positive. */
+  public ServerTuning {
+    checkArgument(positive(headerTimeout), "the header timeout must be > 0: %s", headerTimeout);
+    checkArgument(positive(idleTimeout), "the idle timeout must be > 0: %s", idleTimeout);
+    checkArgument(positive(requestTimeout), "the request timeout must be > 0: %s", requestTimeout);
+    checkArgument(maxConnections >= 1, "max connections must be >= 1: %s", maxConnections);
+    checkArgument(maxHeaderBytes >= 1024, "max header bytes must be >= 1024: %s", maxHeaderBytes);
+  }
 
-  /** Sets every property of {@link #DEFAULTS} that is not already set. */
-  static synchronized void applyDefaults() {
-    DEFAULTS.forEach(
-        (name, value) -> {
-          if (System.getProperty(name) == null) {
-            System.setProperty(name, value);
-          }
-        });
+  private static boolean positive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
   }
 }

@@ -78,14 +78,22 @@ class HttpGuardsTest {
             "evil.example:" + port,
             "localhost.evil.example",
             "127.0.0.2",
-            "[::2]:" + port,
-            "")) {
+            "[::2]:" + port)) {
       for (String path : List.of("/health", "/v1/adapters", "/v1/predict/kws")) {
         RawHttp.Reply r = RawHttp.get(port, path, "Host: " + host);
         assertEquals(421, r.status(), host + " " + path + ": " + r.body());
         assertFalse(r.body().contains("\n"), r.body());
         assertTrue(r.json().get("error").getAsString().contains("does not answer"), r.body());
       }
+    }
+  }
+
+  @Test
+  void anEmptyHostGets400WithAOneLineJsonError() throws Exception {
+    for (String path : List.of("/health", "/v1/adapters", "/v1/predict/kws")) {
+      RawHttp.Reply r = RawHttp.get(open.port(), path, "Host: ");
+      assertEquals(400, r.status(), path + ": " + r.body());
+      assertEquals("{\"error\":\"400 Bad Request\"}", r.body());
     }
   }
 

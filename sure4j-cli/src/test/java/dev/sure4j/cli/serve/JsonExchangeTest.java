@@ -53,9 +53,8 @@ class JsonExchangeTest {
             new IllegalStateException("cannot open /usr/local/bin/ffmpeg"),
             new IOException("/tmp/sure4j-request-123.bin: truncated"),
             new AssertionError("x"));
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    http.setExecutor(pool);
+    HttpServer http =
+        JettyHttp.create(new InetSocketAddress("127.0.0.1", 0), 2, ServerTuning.DEFAULT);
     int[] next = {0};
     http.createContext("/fail", throwing(() -> failures.get(next[0]++ % failures.size())));
     http.createContext("/health", throwing(() -> null));
@@ -72,7 +71,6 @@ class JsonExchangeTest {
       }
     } finally {
       http.stop(0);
-      pool.shutdownNow();
     }
   }
 
@@ -91,9 +89,8 @@ class JsonExchangeTest {
   void requestsOverTheInFlightCapGet503AtOnce() throws Exception {
     Semaphore entered = new Semaphore(0);
     Semaphore release = new Semaphore(0);
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    http.setExecutor(pool);
+    HttpServer http =
+        JettyHttp.create(new InetSocketAddress("127.0.0.1", 0), 4, ServerTuning.DEFAULT);
     http.createContext(
             "/slow",
             throwing(
@@ -136,7 +133,6 @@ class JsonExchangeTest {
       release.release(10);
       client.shutdownNow();
       http.stop(0);
-      pool.shutdownNow();
     }
   }
 }
