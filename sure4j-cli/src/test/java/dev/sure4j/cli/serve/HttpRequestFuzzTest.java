@@ -21,14 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * Any bytes, sent as one connection's request (line, headers, body) to {@code ./sure4j serve}'s
  * {@link HttpApi} on a loopback port, get well-formed HTTP/1.1 replies ({@link HttpReplies}) with a
- * 1xx, 2xx or 4xx status, or 501 for a transfer coding the JDK server does not implement (its own
+ * 1xx, 2xx or 4xx status, or 501 for a transfer coding the server does not implement (Jetty's own
  * answer, before any sure4j code), and the server closes the connection within {@link
  * #BOUND_MILLIS} of the request's end; afterwards {@code /health} still answers 200. A 500 (any
  * exception or error in a handler, see {@link JsonExchange}), another 5xx, a malformed reply or a
  * hang is a finding.
  *
- * <p>The JDK server parses the request itself and offers no way to feed it bytes without a socket,
- * so the server is started once per class on 127.0.0.1 and each input is written to a new
+ * <p>The server (Jetty) parses the request itself and offers no way to feed it bytes without a
+ * socket, so the server is started once per class on 127.0.0.1 and each input is written to a new
  * connection whose output is then shut, so the server sees the request end. It serves one trained
  * adapter ({@code kws}) within small limits: 64 KiB bodies, 2 s of audio.
  *
