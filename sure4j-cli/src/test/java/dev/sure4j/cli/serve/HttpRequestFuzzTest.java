@@ -27,10 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
  * exception or error in a handler, see {@link JsonExchange}), another 5xx, a malformed reply or a
  * hang is a finding.
  *
- * <p>The server (Jetty) parses the request itself and offers no way to feed it bytes without a
- * socket, so the server is started once per class on 127.0.0.1 and each input is written to a new
- * connection whose output is then shut, so the server sees the request end. It serves one trained
- * adapter ({@code kws}) within small limits: 64 KiB bodies, 2 s of audio.
+ * <p>The server is reached through a real socket, as clients reach it: it is started once per class
+ * on 127.0.0.1 and each input is written to a new connection whose output is then shut, so the
+ * server sees the request end. It serves one trained adapter ({@code kws}) within small limits: 64
+ * KiB bodies, 2 s of audio.
  *
  * <p>{@code mvn verify} replays the committed inputs under {@code
  * src/test/resources/dev/sure4j/cli/serve/HttpRequestFuzzTestInputs/exchange/} (written by {@code
