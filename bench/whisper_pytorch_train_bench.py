@@ -20,12 +20,19 @@ FILE holds WhisperTrainBench --check's JSON line (the loss of the first step, an
 fine-tuning step after one AdamW update at learning rate 1e-3, compared with PyTorch in float64: see full_steps);
 prints the abs difference of each and fails above 1e-4 (first step) or 1e-3 (second step).
 
+--profile prints, for the last step, the time of each operator (torch.autograd.profiler; inclusive times summed by
+operator name, so nested operators count in their callers too, and the autograd engine's backward functions
+include the products they run); --trace FILE prints the same table from the Chrome trace of WhisperTrainBench's
+last step (its fifth argument) and exits.
+
 Usage: whisper_pytorch_train_bench.py --config bench/whisper-base-config.json --method lora|full [--repeats 5]
-       [--warmup 2] [--threads 2]
+       [--warmup 2] [--threads 2] [--profile]
        whisper_pytorch_train_bench.py --check FILE [--threads 2]
+       whisper_pytorch_train_bench.py --trace FILE
 """
 
 import argparse
+import collections
 import json
 import math
 import os
@@ -137,6 +144,17 @@ def full_steps(cfg, mel, ids, labels, dtype):
     return [step(w, cfg, None, opt, mel.to(dtype), ids, labels) for _ in range(2)]
 
 
+def top_ops(events, count=15):
+    """Prints the operators with the largest summed time: events are (name, microseconds) pairs."""
+    total, calls = collections.Counter(), collections.Counter()
+    for name, us in events:
+        total[name] += us
+        calls[name] += 1
+    print("| operator | calls | ms (inclusive) |\n|---|---:|---:|", file=sys.stderr)
+    for name, us in total.most_common(count):
+        print(f"| {name} | {calls[name]} | {us / 1e3:.0f} |", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config")
@@ -145,7 +163,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--check")
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--trace")
     args = ap.parse_args()
+    if args.trace:
+        with open(args.trace) as f:
+            trace = json.load(f)
+        trace = trace["traceEvents"] if isinstance(trace, dict) else trace
+        top_ops((e["name"], e.get("dur", 0)) for e in trace if e.get("ph") == "X")
+        return
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     if args.check:
@@ -161,11 +187,17 @@ def main():
     lora, params = trainable(w, cfg, args.method)
     opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.0)
     times = []
-    for i in range(args.warmup + args.repeats):
-        t0 = time.perf_counter()
-        step(w, cfg, lora, opt, mel, ids, labels)
+    steps = args.warmup + args.repeats
+    for i in range(steps):
+        profile = torch.autograd.profiler.profile(enabled=args.profile and i == steps - 1)
+        with profile:
+            t0 = time.perf_counter()
+            step(w, cfg, lora, opt, mel, ids, labels)
+            elapsed = (time.perf_counter() - t0) * 1e3
         if i >= args.warmup:
-            times.append((time.perf_counter() - t0) * 1e3)
+            times.append(elapsed)
+    if args.profile:
+        top_ops((e.name, e.cpu_time_total) for e in profile.function_events)
     print(line("step", args.method, times, args.threads), flush=True)
 
 

@@ -36,10 +36,12 @@ import java.util.Random;
  * {@code full} (every weight). Prints one JSON line ({@code "measure": "step"}) with the median and
  * minimum ms per step after the warm-up steps and the process's peak resident memory (MB).
  *
- * <p>Usage: {@code WhisperTrainBench CONFIG_JSON lora|full [repeats] [warm-up]} (5 and 2 by
- * default), or {@code WhisperTrainBench --check MODEL_DIR}: on a Whisper checkpoint directory (the
- * committed tiny random one) and a deterministic batch, prints the loss of the first step and the
- * loss of a second full fine-tuning step after one AdamW update at learning rate 1e-3, which
+ * <p>Usage: {@code WhisperTrainBench CONFIG_JSON lora|full [repeats] [warm-up] [trace]} (5 and 2 by
+ * default; with {@code trace}, libtorch's profiler writes the operators of the last step there as a
+ * Chrome trace, which {@code bench/whisper_pytorch_train_bench.py --trace} sums by operator), or
+ * {@code WhisperTrainBench --check MODEL_DIR}: on a Whisper checkpoint directory (the committed
+ * tiny random one) and a deterministic batch, prints the loss of the first step and the loss of a
+ * second full fine-tuning step after one AdamW update at learning rate 1e-3, which
  * bench/whisper_pytorch_train_bench.py --check compares with its own.
  */
 public final class WhisperTrainBench {
@@ -79,7 +81,10 @@ public final class WhisperTrainBench {
       NDArray features = WhisperFeatures.of(config.numMelBins()).features(manager, waves(), 3000);
       WhisperBatch batch =
           WhisperBatch.of(manager, features, targets(BASE_PREFIX, BASE_END_OF_TEXT, config));
-      times = WhisperTrainSteps.run(whisper, method, batch, 1e-4, warmUp + repeats).timedMs(warmUp);
+      Path trace = args.length > 4 ? Path.of(args[4]) : null;
+      times =
+          WhisperTrainSteps.run(whisper, method, batch, 1e-4, warmUp + repeats, trace)
+              .timedMs(warmUp);
     }
     WhisperBench.print("step", args[1], times, EncoderBench.peakRssMb());
   }
@@ -141,10 +146,11 @@ public final class WhisperTrainBench {
           WhisperBatch.of(manager, features, targets(rules.prompt(), rules.eosTokenId(), config));
       List<Double> full =
           WhisperTrainSteps.run(
-                  WhisperModel.load(dir, manager), FullFineTuneSpec.all(), batch, 1e-3, 2)
+                  WhisperModel.load(dir, manager), FullFineTuneSpec.all(), batch, 1e-3, 2, null)
               .losses();
       List<Double> lora =
-          WhisperTrainSteps.run(WhisperModel.load(dir, manager), method("lora"), batch, 1e-3, 1)
+          WhisperTrainSteps.run(
+                  WhisperModel.load(dir, manager), method("lora"), batch, 1e-3, 1, null)
               .losses();
       System.out.println(
           String.format(

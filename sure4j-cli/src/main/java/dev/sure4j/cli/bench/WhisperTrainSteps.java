@@ -3,6 +3,7 @@ package dev.sure4j.cli.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.tracker.Tracker;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.model.AdapterModel;
@@ -14,6 +15,7 @@ import dev.sure4j.speech.whisper.train.Seq2SeqLoss;
 import dev.sure4j.speech.whisper.train.WhisperBatch;
 import dev.sure4j.speech.whisper.train.WhisperTrainer;
 import dev.sure4j.speech.whisper.train.WhisperWhere;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +40,8 @@ record WhisperTrainSteps(List<Double> stepMs, List<Double> losses) {
    * @param batch the batch every step trains on
    * @param learningRate AdamW's learning rate
    * @param steps the number of steps
+   * @param trace where libtorch's profiler writes the last step's operators (Chrome trace JSON), or
+   *     null for no profile
    * @return the times and losses, one per step
    */
   static WhisperTrainSteps run(
@@ -45,7 +49,8 @@ record WhisperTrainSteps(List<Double> stepMs, List<Double> losses) {
       AdapterSpec method,
       WhisperBatch batch,
       double learningRate,
-      int steps) {
+      int steps,
+      Path trace) {
     AdapterModel model = AdapterModel.wrap(whisper);
     model
         .addAdapter(WhisperTrainer.ADAPTER, WhisperWhere.BOTH.restrict(method))
@@ -72,8 +77,14 @@ record WhisperTrainSteps(List<Double> stepMs, List<Double> losses) {
           e -> {
             ms.add((System.nanoTime() - start[0]) / 1e6);
             losses.add(e.takeMeanLoss());
+            if (trace != null && e.step() == steps - 1) {
+              JniUtils.startProfile(false, false, false);
+            }
             start[0] = System.nanoTime();
           });
+    }
+    if (trace != null) {
+      JniUtils.stopProfile(trace.toString());
     }
     return new WhisperTrainSteps(List.copyOf(ms), List.copyOf(losses));
   }

@@ -61,7 +61,7 @@ class WhisperTrainBenchTest {
       WhisperTargets t = WhisperTrainBench.targets(new long[] {50258, 50259}, 50257, small);
       WhisperBatch batch = WhisperBatch.of(manager, features, t);
       WhisperTrainSteps steps =
-          WhisperTrainSteps.run(whisper, WhisperTrainBench.method("lora"), batch, 0.05, 4);
+          WhisperTrainSteps.run(whisper, WhisperTrainBench.method("lora"), batch, 0.05, 4, null);
       assertEquals(4, steps.stepMs().size());
       assertEquals(3, steps.timedMs(1).size());
       assertTrue(steps.stepMs().stream().allMatch(ms -> ms > 0));
