@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints what a benchmark ran on: the machine, the CPU flags that select libtorch's and OpenBLAS's kernels, the
 allocator both sides ran with, and PyTorch's (Python) CPU capability and BLAS. Used by bench/run.sh and
-bench/whisper.sh.
+bench/whisper_summary.py (bench/whisper.sh, bench/whisper-train.sh).
 
 Usage: machine_info.py SURE4J_ENGINE ALLOCATOR (run with the interpreter that has torch)
 """

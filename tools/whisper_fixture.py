@@ -293,20 +293,21 @@ def linear(w, p, x, lora=None):
 
 
 def attention(w, p, x, kv, heads, causal, lora=None):
-    """HF WhisperAttention: q * head_dim^-0.5, k_proj without bias; x [T, D], kv [S, D]."""
-    t_len, d = x.shape
-    s_len = kv.shape[0]
+    """HF WhisperAttention: q * head_dim^-0.5, k_proj without bias; x [T, D], kv [S, D], or a batch of them
+    ([B, T, D] and [B, S, D])."""
+    *lead, t_len, d = x.shape
+    s_len = kv.shape[-2]
     hd = d // heads
     q = linear(w, p + ".q_proj", x, lora) * hd ** -0.5
     k = linear(w, p + ".k_proj", kv, lora)
     v = linear(w, p + ".v_proj", kv, lora)
-    q, k, v = (a.reshape(-1, heads, hd).transpose(0, 1) for a in (q, k, v))
-    scores = q @ k.transpose(1, 2)
+    q, k, v = (a.reshape(*a.shape[:-1], heads, hd).transpose(-2, -3) for a in (q, k, v))
+    scores = q @ k.transpose(-1, -2)
     if causal:
         mask = torch.triu(torch.ones(t_len, s_len, dtype=torch.bool), diagonal=1)
         scores = scores.masked_fill(mask, float("-inf"))
     ctx = scores.softmax(-1) @ v
-    return linear(w, p + ".out_proj", ctx.transpose(0, 1).reshape(t_len, d), lora)
+    return linear(w, p + ".out_proj", ctx.transpose(-2, -3).reshape(*lead, t_len, d), lora)
 
 
 def layer_norm(w, p, x):
@@ -318,9 +319,12 @@ def ffn(w, p, x, lora=None):
 
 
 def encoder(w, cfg, mel, lora=None):
-    x = F.gelu(F.conv1d(mel[None], w["model.encoder.conv1.weight"], w["model.encoder.conv1.bias"], padding=1))
+    """The last hidden state [S, D] of mel [n_mels, frames], or [B, S, D] of a batch [B, n_mels, frames]."""
+    x = mel if mel.dim() == 3 else mel[None]
+    x = F.gelu(F.conv1d(x, w["model.encoder.conv1.weight"], w["model.encoder.conv1.bias"], padding=1))
     x = F.gelu(F.conv1d(x, w["model.encoder.conv2.weight"], w["model.encoder.conv2.bias"], stride=2, padding=1))
-    h = x[0].T + w["model.encoder.embed_positions.weight"][: x.shape[2]]
+    h = x.transpose(1, 2) + w["model.encoder.embed_positions.weight"][: x.shape[2]]
+    h = h if mel.dim() == 3 else h[0]
     for i in range(cfg["encoder_layers"]):
         p = f"model.encoder.layers.{i}"
         a = layer_norm(w, p + ".self_attn_layer_norm", h)
@@ -330,10 +334,11 @@ def encoder(w, cfg, mel, lora=None):
 
 
 def decoder(w, cfg, ids, enc, lora=None):
-    """Teacher-forced logits [T, vocab] for ids [T] (no cache: the reference recomputes the whole prefix)."""
+    """Teacher-forced logits [T, vocab] for ids [T] (no cache: the reference recomputes the whole prefix), or
+    [B, T, vocab] for ids [B, T] and enc [B, S, D]."""
     scale = math.sqrt(cfg["d_model"]) if cfg["scale_embedding"] else 1.0
     emb = w["model.decoder.embed_tokens.weight"]
-    h = emb[ids] * scale + w["model.decoder.embed_positions.weight"][: len(ids)]
+    h = emb[ids] * scale + w["model.decoder.embed_positions.weight"][: ids.shape[-1]]
     heads = cfg["decoder_attention_heads"]
     for i in range(cfg["decoder_layers"]):
         p = f"model.decoder.layers.{i}"

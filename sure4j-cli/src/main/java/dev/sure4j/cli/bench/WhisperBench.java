@@ -132,7 +132,12 @@ public final class WhisperBench {
     return out;
   }
 
-  private static void print(String measure, String what, List<Double> times, double rss) {
+  /**
+   * Prints one result as a JSON line: the engine, the measure, the thread count, the median and
+   * minimum of the times (ms), the repeats, the peak resident memory (MB) and the machine's load.
+   * The Whisper benchmarks' summaries (bench/whisper.sh, bench/whisper-train.sh) read these lines.
+   */
+  static void print(String measure, String what, List<Double> times, double rss) {
     System.out.println(
         String.format(
             Locale.ROOT,
