@@ -13,7 +13,7 @@ repeats="${2:-5}"
 # shellcheck source=bench/setup.sh
 source bench/setup.sh
 for m in inference full lora bottleneck conv_adapter prefix; do
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  java @tools/jvm.args -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "sure4j-cli/target/classes:sure4j-cli/target/lib/*" dev.sure4j.cli.bench.EncoderBench "$m" "$repeats" \
     2>>"$out/sure4j.log" | grep '^{' >> "$out/sure4j.jsonl"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$python" bench/pytorch_bench.py --method "$m" --threads "$threads" \

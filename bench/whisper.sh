@@ -18,7 +18,7 @@ config=bench/whisper-base-config.json
 source bench/setup.sh
 check=--check
 for _ in $(seq "$runs"); do
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  java @tools/jvm.args -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "sure4j-cli/target/classes:sure4j-cli/target/lib/*" dev.sure4j.cli.bench.WhisperBench \
     "$config" "$windows" "$repeats" 2>>"$out/sure4j.log" | grep '^{' >> "$out/sure4j.jsonl"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$python" bench/whisper_pytorch_bench.py \
