@@ -23,7 +23,7 @@ for setting in "" ATEN_CPU_CAPABILITY=avx2 ATEN_CPU_CAPABILITY=default DNNL_MAX_
   for ((i = 1; i <= n; i++)); do
     start=$(date +%s)
     # shellcheck disable=SC2086
-    env $setting java -XX:ErrorFile="$out/hs_err_pid%p.log" -Dai.djl.offline=true \
+    env $setting java @tools/jvm.args -XX:ErrorFile="$out/hs_err_pid%p.log" -Dai.djl.offline=true \
       -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
       -cp "$out/classes:$out/lib/*" dev.sure4j.cli.bench.EncoderBench "$method" 3 \
       > "$out/run.log" 2>&1

@@ -1,7 +1,8 @@
 # Sourced by bench/run.sh, bench/whisper.sh and bench/whisper-train.sh: builds the command line, puts the same C
 # allocator under both sides (tools/allocator.sh) and sets alloc (its label), python (the interpreter with torch:
-# PYTHON, or /usr/bin/python3) and out (a new directory for the raw results and logs). Defines sure4j_side and
-# pytorch_side, which run one process of each side with $threads threads.
+# PYTHON, or /usr/bin/python3) and out (a new directory for the raw results and logs). Defines sure4j_side (java
+# with @tools/jvm.args, the JVM options of every launcher) and pytorch_side, which run one process of each side
+# with $threads threads.
 mvn -q -B -DskipTests package -pl sure4j-cli -am
 # shellcheck source=tools/allocator.sh
 source tools/allocator.sh
@@ -16,7 +17,7 @@ cp -r sure4j-cli/target/classes sure4j-cli/target/lib "$out/"
 # sure4j_side CLASS ARGS...: a benchmark class of sure4j-cli (the copy in $out) on libtorch with $threads intra-op threads, one
 # inter-op thread.
 sure4j_side() {
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  java @tools/jvm.args -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$out/classes:$out/lib/*" "$@"
 }
 

@@ -22,6 +22,7 @@ final class DecodingRun implements AutoCloseable {
   private final ParameterStore store;
   private final WhisperDecoderCache cache;
   private final int vocab;
+  private final NDArray[] bias = new NDArray[2];
 
   DecodingRun(WhisperModel model, WhisperGenerationConfig rules, NDArray encoderStates) {
     checkArgument(
@@ -62,16 +63,7 @@ final class DecodingRun implements AutoCloseable {
     int promptLength = rules.prompt().length;
     int step = sequences.get(0).length - promptLength;
     try (NDManager scope = home.newSubManager()) {
-      long[] flat = Arrays.stream(tokens).flatMapToLong(Arrays::stream).toArray();
-      NDArray ids = scope.create(flat, new Shape(tokens.length, tokens[0].length));
-      NDArray logits = model.decoder().logits(store, ids, cache, false);
-      long last = logits.getShape().get(1) - 1;
-      NDArray next = logits.get(new NDIndex(":, {}, :", last));
-      float[] bias = new float[vocab];
-      for (int t : rules.suppressedAt(step)) {
-        bias[t] = Float.NEGATIVE_INFINITY;
-      }
-      float[] lp = next.add(scope.create(bias)).logSoftmax(-1).toFloatArray();
+      float[] lp = scores(scope, tokens, step).logSoftmax(-1).toFloatArray();
       float[][] out = new float[tokens.length][];
       for (int b = 0; b < out.length; b++) {
         out[b] = Arrays.copyOfRange(lp, b * vocab, (b + 1) * vocab);
@@ -81,6 +73,54 @@ final class DecodingRun implements AutoCloseable {
       }
       return out;
     }
+  }
+
+  /**
+   * Feeds one hypothesis's tokens and returns its most probable next token after suppression,
+   * computed where the logits are: only the token id is read back, not the {@code [vocab]} scores.
+   * Greedy decoding without the timestamp rules (which read every score) takes this path; the
+   * argmax of the suppressed logits is that of their log-softmax.
+   *
+   * @param tokens the prompt at step 0, then the last token
+   * @param step the number of tokens generated after the prompt so far
+   * @return the next token's id
+   * @throws IllegalStateException when the timestamp rules apply
+   */
+  long nextToken(long[] tokens, int step) {
+    if (rules.timestamps()) {
+      throw new IllegalStateException("the timestamp rules need every score: use nextLogProbs");
+    }
+    try (NDManager scope = home.newSubManager()) {
+      return scores(scope, new long[][] {tokens}, step).argMax(-1).getLong(0);
+    }
+  }
+
+  /**
+   * The last position's logits plus the suppression bias of the step: {@code [batch, vocab]}, in
+   * {@code scope}.
+   */
+  private NDArray scores(NDManager scope, long[][] tokens, int step) {
+    long[] flat = Arrays.stream(tokens).flatMapToLong(Arrays::stream).toArray();
+    NDArray ids = scope.create(flat, new Shape(tokens.length, tokens[0].length));
+    NDArray logits = model.decoder().logits(store, ids, cache, false);
+    long last = logits.getShape().get(1) - 1;
+    return logits.get(new NDIndex(":, {}, :", last)).add(suppression(step));
+  }
+
+  /**
+   * The suppression bias of a step ({@code [vocab]}, 0 or {@code -Infinity}), made once per run for
+   * the first step after the prompt and once for the later ones.
+   */
+  private NDArray suppression(int step) {
+    int which = step == 0 ? 0 : 1;
+    if (bias[which] == null) {
+      float[] b = new float[vocab];
+      for (int t : rules.suppressedAt(step)) {
+        b[t] = Float.NEGATIVE_INFINITY;
+      }
+      bias[which] = home.create(b);
+    }
+    return bias[which];
   }
 
   /**

@@ -94,8 +94,15 @@ public final class WhisperAttention extends SameShapeBlock {
     if (causal && length > 1) {
       scores = scores.add(causalBias(x.getManager(), length, keys));
     }
-    NDArray context =
-        scores.softmax(-1).matMul(kv.values()).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+    // the scores and the weights are the largest arrays of an encoder layer ([batch, heads, 1500,
+    // 1500]): each is freed as soon as it is used, not when the layer returns (safe in training
+    // too:
+    // autograd keeps its own references to what the backward pass reads, see LayerScope)
+    NDArray weights = scores.softmax(-1);
+    scores.close();
+    NDArray mixed = weights.matMul(kv.values());
+    weights.close();
+    NDArray context = mixed.transpose(0, 2, 1, 3).reshape(batch, length, hidden);
     return Blocks.run(outProj, store, context, training);
   }
 

@@ -95,8 +95,7 @@ public final class WhisperEncoder extends NamedBlock {
         config.numMelBins(),
         config.melFrames(),
         s);
-    NDList states = hiddenStates(store, mel, training);
-    return states.get(states.size() - 1);
+    return run(store, mel, training, null);
   }
 
   /**
@@ -127,18 +126,43 @@ public final class WhisperEncoder extends NamedBlock {
         config.numMelBins(),
         config.melFrames(),
         s);
-    NDArray h = Activation.gelu(Blocks.run(conv1, store, mel, training));
-    h = Activation.gelu(Blocks.run(conv2, store, h, training)).transpose(0, 2, 1);
-    h = h.add(Blocks.positions(embedPositions, store, h, 0, h.getShape().get(1), training));
-    NDList states = new NDList(h);
-    for (WhisperLayer layer : layers.blocks()) {
-      // each layer's intermediates (its attention scores are [batch, heads, 1500, 1500]) are freed
-      // when it returns
-      h = LayerScope.run(h, in -> layer.encode(store, in, training));
-      states.add(h);
-    }
-    states.set(states.size() - 1, Blocks.run(layerNorm, store, h, training));
+    NDList states = new NDList();
+    run(store, mel, training, states);
     return states;
+  }
+
+  /**
+   * Runs the stem and the layers, each in its own {@link LayerScope} so that only its output
+   * outlives it. With {@code states}, every hidden state is added to it and kept; without, each
+   * layer's input is freed once the layer has run, so that one pass holds the intermediates of one
+   * layer and a single {@code [batch, frames, D]} state at a time.
+   */
+  private NDArray run(ParameterStore store, NDArray mel, boolean training, NDList states) {
+    NDArray h =
+        LayerScope.run(
+            mel,
+            m -> {
+              NDArray c = Activation.gelu(Blocks.run(conv1, store, m, training));
+              c = Activation.gelu(Blocks.run(conv2, store, c, training)).transpose(0, 2, 1);
+              return c.add(
+                  Blocks.positions(embedPositions, store, c, 0, c.getShape().get(1), training));
+            });
+    for (WhisperLayer layer : layers.blocks()) {
+      if (states == null) {
+        // each layer's intermediates (its attention scores are [batch, heads, 1500, 1500]) are
+        // freed when it returns, and its input after
+        h = LayerScope.consume(h, in -> layer.encode(store, in, training));
+      } else {
+        states.add(h);
+        h = LayerScope.run(h, in -> layer.encode(store, in, training));
+      }
+    }
+    if (states == null) {
+      return LayerScope.consume(h, in -> Blocks.run(layerNorm, store, in, training));
+    }
+    h = Blocks.run(layerNorm, store, h, training);
+    states.add(h);
+    return h;
   }
 
   @Override

@@ -29,13 +29,10 @@ public final class WhisperGreedyDecoder extends WhisperDecoding {
       long[] feed = ids;
       int budget = run.budget(maxNewTokens);
       for (int step = 0; step < budget; step++) {
-        float[] lp = run.nextLogProbs(new long[][] {feed}, List.of(ids))[0];
-        int best = 0;
-        for (int t = 1; t < lp.length; t++) {
-          if (lp[t] > lp[best]) {
-            best = t;
-          }
-        }
+        int best =
+            rules.timestamps()
+                ? argMax(run.nextLogProbs(new long[][] {feed}, List.of(ids))[0])
+                : Math.toIntExact(run.nextToken(feed, step));
         ids = Longs.concat(ids, new long[] {best});
         if (best == rules.eosTokenId()) {
           break;
@@ -44,5 +41,15 @@ public final class WhisperGreedyDecoder extends WhisperDecoding {
       }
     }
     return ids;
+  }
+
+  private static int argMax(float[] lp) {
+    int best = 0;
+    for (int t = 1; t < lp.length; t++) {
+      if (lp[t] > lp[best]) {
+        best = t;
+      }
+    }
+    return best;
   }
 }
