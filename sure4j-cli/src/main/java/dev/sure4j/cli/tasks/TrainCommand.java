@@ -148,7 +148,8 @@ public final class TrainCommand implements Callable<Integer> {
           resume,
           onDevice,
           whisper,
-          whisperTokens.value());
+          whisperTokens.value(),
+          null);
     }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);

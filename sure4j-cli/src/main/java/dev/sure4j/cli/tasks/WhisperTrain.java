@@ -62,6 +62,7 @@ final class WhisperTrain {
    * @param device the device
    * @param options {@code --where} and {@code --label-smoothing}
    * @param maxNewTokens {@code --max-new-tokens}
+   * @param modelOut where to write the whole trained model ({@code whisper-pretrain}), or null
    * @return the exit code
    * @throws Exception when the data, model or outputs cannot be read or written
    */
@@ -77,7 +78,8 @@ final class WhisperTrain {
       boolean resume,
       Device device,
       WhisperTrainOptions options,
-      int maxNewTokens)
+      int maxNewTokens,
+      Path modelOut)
       throws Exception {
     if (!"asr".equals(TaskNames.sure(taskName).orElse(taskName))) {
       throw new IllegalArgumentException(
@@ -112,6 +114,7 @@ final class WhisperTrain {
             .optResume(resume)
             .optDevice(device)
             .optDataDescription(data + " " + taskName)
+            .optModelOut(modelOut)
             .build()
             .run();
     System.out.printf(

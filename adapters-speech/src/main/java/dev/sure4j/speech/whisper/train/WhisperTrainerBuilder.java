@@ -32,6 +32,7 @@ public final class WhisperTrainerBuilder {
   boolean resume;
   boolean overwrite;
   String dataDescription;
+  Path modelOut;
   Consumer<String> warnings = System.err::println;
   Device device;
 
@@ -138,6 +139,20 @@ public final class WhisperTrainerBuilder {
    */
   public WhisperTrainerBuilder optResume(boolean v) {
     resume = v;
+    return this;
+  }
+
+  /**
+   * Also writes the whole model after training, as a Hugging Face directory ({@link
+   * WhisperModelFiles#save}): the base weights as training left them, which is what full
+   * fine-tuning and pre-training from scratch ({@code ./sure4j whisper-pretrain}) produce; an
+   * adapter is not merged into it.
+   *
+   * @param v the directory to write (replaced atomically), or null for none (the default)
+   * @return this builder
+   */
+  public WhisperTrainerBuilder optModelOut(Path v) {
+    modelOut = v;
     return this;
   }
 
