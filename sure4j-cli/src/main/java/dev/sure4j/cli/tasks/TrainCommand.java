@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -149,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
           onDevice,
           whisper,
           whisperTokens.value(),
-          null);
+          UnaryOperator.identity());
     }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);

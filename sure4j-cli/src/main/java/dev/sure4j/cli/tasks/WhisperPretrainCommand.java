@@ -4,8 +4,10 @@ import ai.djl.Device;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.options.TrainingThreadsOption;
+import dev.sure4j.speech.whisper.train.WhisperAsrScores;
 import dev.sure4j.speech.whisper.train.WhisperModelFiles;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +80,10 @@ public final class WhisperPretrainCommand implements Callable<Integer> {
       description = "Continue the run in --run/training from its last checkpoint.")
   boolean resume;
 
+  /** Random weights are not decoded before training: their WER is about 1 and takes long. */
+  private static final WhisperAsrScores NOT_SCORED =
+      new WhisperAsrScores(Double.NaN, Double.NaN, List.of(), List.of());
+
   @Override
   public Integer call() throws Exception {
     Device onDevice = device.deviceWithThreads(threads.value());
@@ -100,7 +106,7 @@ public final class WhisperPretrainCommand implements Callable<Integer> {
             onDevice,
             whisper,
             whisperTokens.value(),
-            out);
+            trainer -> trainer.optModelOut(out).optScoresBefore(NOT_SCORED));
     System.out.printf("model: %s%n", out);
     return code;
   }

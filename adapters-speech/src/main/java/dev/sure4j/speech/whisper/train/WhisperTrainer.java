@@ -123,7 +123,9 @@ public final class WhisperTrainer {
 
       AdapterModel model = AdapterModel.wrap(whisper);
       WhisperAsrScores before =
-          WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
+          b.scoresBefore != null
+              ? b.scoresBefore
+              : WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
       model.addAdapter(ADAPTER, spec).setActiveAdapters(ADAPTER);
       ParameterReport report = model.trainableParameters();
 

@@ -33,6 +33,7 @@ public final class WhisperTrainerBuilder {
   boolean overwrite;
   String dataDescription;
   Path modelOut;
+  WhisperAsrScores scoresBefore;
   Consumer<String> warnings = System.err::println;
   Device device;
 
@@ -153,6 +154,19 @@ public final class WhisperTrainerBuilder {
    */
   public WhisperTrainerBuilder optModelOut(Path v) {
     modelOut = v;
+    return this;
+  }
+
+  /**
+   * Takes the unadapted model's test scores from the caller instead of decoding the test split
+   * before training (a comparison of several methods on one model scores it once).
+   *
+   * @param v the scores of this builder's model on this builder's test split, or null to compute
+   *     them (the default)
+   * @return this builder
+   */
+  public WhisperTrainerBuilder optScoresBefore(WhisperAsrScores v) {
+    scoresBefore = v;
     return this;
   }
 
