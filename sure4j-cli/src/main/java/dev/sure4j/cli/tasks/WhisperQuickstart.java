@@ -52,7 +52,7 @@ public final class WhisperQuickstart {
 
   @Option(
       names = "--whisper-steps",
-      defaultValue = "60",
+      defaultValue = "30",
       description = "whisper: optimizer steps per method (default: ${DEFAULT-VALUE}).")
   int steps;
 
