@@ -52,7 +52,7 @@ public final class WhisperQuickstart {
 
   @Option(
       names = "--whisper-steps",
-      defaultValue = "30",
+      defaultValue = "12",
       description = "whisper: optimizer steps per method (default: ${DEFAULT-VALUE}).")
   int steps;
 
