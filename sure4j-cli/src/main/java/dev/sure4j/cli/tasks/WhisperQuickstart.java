@@ -131,7 +131,18 @@ public final class WhisperQuickstart {
         }
         Path dir = out.resolve(method.cliName());
         dir = seeds > 1 ? dir.resolve("seed-" + seed) : dir;
-        WhisperRun run = runOne(method, m, taskData, seed, batchSize, device, dir, before);
+        double lr = method.learningRate() * lrScale;
+        WhisperRun run;
+        try {
+          run = runOne(method, m, taskData, seed, batchSize, device, dir, before);
+        } catch (IllegalArgumentException | IllegalStateException refused) {
+          // a method that does not fit Whisper, or diverges, ends its own run only
+          console.printf(
+              Locale.ROOT, "%-8s %-22s FAILED: %s%n", TASK, method.label(), refused.getMessage());
+          runs.add(MethodResult.failed(TASK, method.label(), "wer", seed, lr));
+          runs.add(MethodResult.failed(TASK + "-cer", method.label(), "cer", seed, lr));
+          continue;
+        }
         before = new WhisperAsrScores(run.werBefore(), run.cerBefore(), List.of(), List.of());
         total = run.totalParams() - (m.ownsBaseTensors() ? 0 : run.trainableParams());
         console.printf(
@@ -146,7 +157,6 @@ public final class WhisperQuickstart {
             run.cerBefore(),
             run.trainableParams(),
             run.trainSeconds());
-        double lr = method.learningRate() * lrScale;
         runs.add(row(TASK, method.label(), "wer", run.wer(), run, seed, lr, run.trainSeconds()));
         runs.add(row(TASK + "-cer", method.label(), "cer", run.cer(), run, seed, lr, 0));
       }

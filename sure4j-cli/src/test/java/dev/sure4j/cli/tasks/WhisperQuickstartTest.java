@@ -55,7 +55,7 @@ class WhisperQuickstartTest {
             "--whisper-data",
             data.toString(),
             "--method",
-            "probe,lora,conv",
+            "probe,lora,prefix,conv",
             "--whisper-steps",
             "2",
             "--whisper-max-new-tokens",
@@ -66,8 +66,11 @@ class WhisperQuickstartTest {
             out.toString());
     assertTrue(printed.contains("linear probe") && printed.contains("skipped"), printed);
     List<String> rows = Files.readAllLines(out.resolve("results.csv"));
-    // header, unadapted wer and cer, then wer and cer of LoRA and of the ConvAdapter
-    assertEquals(7, rows.size(), rows.toString());
+    // header, unadapted wer and cer, then wer and cer of LoRA, prefix tuning (refused: Whisper's
+    // attention takes no prefix) and the ConvAdapter
+    assertEquals(9, rows.size(), rows.toString());
+    assertTrue(printed.contains("prefix tuning") && printed.contains("FAILED"), printed);
+    assertTrue(rows.get(5).startsWith("whisper,prefix tuning,wer,NaN"), rows.get(5));
     JsonObject lora = Commands.json(out.resolve("whisper/lora/metrics.json"));
     JsonObject conv = Commands.json(out.resolve("whisper/conv/metrics.json"));
     assertEquals("both", lora.get("where").getAsString());
@@ -76,7 +79,7 @@ class WhisperQuickstartTest {
     assertRow(rows.get(2), "whisper-cer,unadapted,cer,", lora.get("cer_before").getAsDouble());
     assertRow(rows.get(3), "whisper,LoRA,wer,", lora.get("wer").getAsDouble());
     assertRow(rows.get(4), "whisper-cer,LoRA,cer,", lora.get("cer").getAsDouble());
-    assertRow(rows.get(5), "whisper,ConvAdapter,wer,", conv.get("wer").getAsDouble());
+    assertRow(rows.get(7), "whisper,ConvAdapter,wer,", conv.get("wer").getAsDouble());
     // the base is scored once: the ConvAdapter's run reports the LoRA run's score before training
     assertEquals(lora.get("wer_before").getAsDouble(), conv.get("wer_before").getAsDouble());
     assertTrue(printed.contains("whisper wer") && printed.contains("unadapted"), printed);
