@@ -17,6 +17,7 @@ import dev.sure4j.cli.tasks.EvaluateCommand;
 import dev.sure4j.cli.tasks.PredictCommand;
 import dev.sure4j.cli.tasks.QuickstartCommand;
 import dev.sure4j.cli.tasks.TrainCommand;
+import dev.sure4j.cli.tasks.WhisperPretrainCommand;
 import dev.sure4j.cli.transcribe.TranscribeCommand;
 import dev.sure4j.cli.tts.TtsCommand;
 import dev.sure4j.cli.tts.TtsTrainCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Command;
       TtsCommand.class,
       TtsTrainCommand.class,
       PretrainCommand.class,
+      WhisperPretrainCommand.class,
       QuickstartCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

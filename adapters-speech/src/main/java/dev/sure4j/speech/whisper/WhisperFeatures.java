@@ -11,16 +11,18 @@ import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.audio.PreprocessorConfig;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.synthesis.MelSpectrogram;
+import java.util.Arrays;
 
 /**
  * Whisper's input features ({@code WhisperFeatureExtractor}, openai-whisper's {@code
  * log_mel_spectrogram}) on the project's log-mel code ({@link MelSpectrogram} with {@link
  * MelConfig#whisper(int)}).
  *
- * <p>The waveform (16 kHz, mono, float samples in [-1, 1]) is padded with zeros or trimmed to 30 s
- * (480,000 samples); its log-mel has 3001 frames, of which the last is dropped; then {@code
- * log10(max(mel, 1e-10))}, {@code max(x, max(x) - 8)} per utterance and {@code (x + 4) / 4}.
- * Instances are immutable and thread-safe.
+ * <p>The waveform (16 kHz, mono, float samples in [-1, 1]) is padded with zeros or trimmed to the
+ * window, 30 s (480,000 samples) unless the model says otherwise ({@link #of(WhisperConfig)}); its
+ * log-mel has one frame more than the window, and the last is dropped; then {@code log10(max(mel,
+ * 1e-10))}, {@code max(x, max(x) - 8)} per utterance and {@code (x + 4) / 4}. Instances are
+ * immutable and thread-safe.
  */
 public final class WhisperFeatures {
 
@@ -41,19 +43,57 @@ public final class WhisperFeatures {
   private static final float LOG10_E = (float) (1 / Math.log(10));
 
   private final MelSpectrogram mel;
+  private final int windowFrames;
 
-  private WhisperFeatures(int nMels) {
+  private WhisperFeatures(int nMels, int windowFrames) {
+    checkArgument(
+        windowFrames >= 2 && windowFrames <= WINDOW_FRAMES && windowFrames % 2 == 0,
+        "the window must be an even number of frames in [2, %s], got %s",
+        WINDOW_FRAMES,
+        windowFrames);
     this.mel = MelSpectrogram.of(MelConfig.whisper(nMels));
+    this.windowFrames = windowFrames;
   }
 
   /**
-   * Creates the front end.
+   * Creates the front end of a 30 s window.
    *
    * @param nMels mel channels ({@code num_mel_bins}: 80, or 128 for large-v3)
    * @return the front end
    */
   public static WhisperFeatures of(int nMels) {
-    return new WhisperFeatures(nMels);
+    return new WhisperFeatures(nMels, WINDOW_FRAMES);
+  }
+
+  /**
+   * Creates the front end of a model: its mel channels and its window of {@code 2 *
+   * max_source_positions} frames (30 s for every released model; a small model such as the bundled
+   * mini Whisper may take a shorter window, as Hugging Face's {@code chunk_length} allows).
+   *
+   * @param config the model's geometry; {@code 2 * max_source_positions <= 3000}
+   * @return the front end
+   * @throws IllegalArgumentException when the window is longer than 30 s
+   */
+  public static WhisperFeatures of(WhisperConfig config) {
+    return new WhisperFeatures(config.numMelBins(), config.melFrames());
+  }
+
+  /**
+   * Returns the frames of one window.
+   *
+   * @return {@code 2 * max_source_positions}, 3000 for a 30 s window
+   */
+  public int windowFrames() {
+    return windowFrames;
+  }
+
+  /**
+   * Returns the samples of one window.
+   *
+   * @return {@code windowFrames() * 160}, 480,000 for a 30 s window
+   */
+  public int windowSamples() {
+    return windowFrames * HOP;
   }
 
   /**
@@ -84,11 +124,12 @@ public final class WhisperFeatures {
    * Computes the features of one waveform.
    *
    * @param manager the manager of the result
-   * @param wave 16 kHz samples, any length (longer than 30 s is trimmed)
-   * @return float32 {@code [1, nMels, 3000]}
+   * @param wave 16 kHz samples, any length (longer than the window is trimmed)
+   * @return float32 {@code [1, nMels, windowFrames()]} ({@code [1, nMels, 3000]} for 30 s)
    */
   public NDArray features(NDManager manager, float[] wave) {
-    return features(manager, new float[][] {wave}, WINDOW_FRAMES);
+    float[] window = wave.length > windowSamples() ? Arrays.copyOf(wave, windowSamples()) : wave;
+    return features(manager, new float[][] {window}, windowFrames);
   }
 
   /**

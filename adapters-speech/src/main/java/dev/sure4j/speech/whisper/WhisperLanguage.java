@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import com.google.common.collect.ImmutableMap;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,9 +54,7 @@ public record WhisperLanguage(String code, Map<String, Double> probabilities) {
       NDManager manager,
       float[] wave) {
     try (NDManager scope = manager.newSubManager()) {
-      WhisperFeatures features = WhisperFeatures.of(model.config().numMelBins());
-      float[] first = Arrays.copyOf(wave, Math.min(wave.length, WhisperFeatures.WINDOW_SAMPLES));
-      NDArray mel = features.features(scope, first);
+      NDArray mel = WhisperFeatures.of(model.config()).features(scope, wave);
       ParameterStore store = new ParameterStore(scope, false);
       NDArray states = model.encoder().encode(store, mel, false);
       return detect(model, rules, prompt, states);

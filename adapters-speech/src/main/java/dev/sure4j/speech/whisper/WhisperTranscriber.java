@@ -13,11 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Transcribes recordings of any length: the 16 kHz waveform is cut into 30 s windows ({@link
- * WhisperFeatures#WINDOW_SAMPLES}), each window is encoded and decoded on its own with the {@link
- * WhisperDecoding} (greedy or beam search), and the windows' tokens and texts are joined. A last
- * window of 200 samples (12.5 ms) or fewer is dropped. The model's active adapters apply.
- * Thread-safe when the model is not changed meanwhile.
+ * Transcribes recordings of any length: the 16 kHz waveform is cut into the model's windows (30 s,
+ * {@link WhisperFeatures#WINDOW_SAMPLES}, for every released model), each window is encoded and
+ * decoded on its own with the {@link WhisperDecoding} (greedy or beam search), and the windows'
+ * tokens and texts are joined. A last window of 200 samples (12.5 ms) or fewer is dropped. The
+ * model's active adapters apply. Thread-safe when the model is not changed meanwhile.
  */
 public final class WhisperTranscriber {
 
@@ -35,7 +35,7 @@ public final class WhisperTranscriber {
     this.tokenizer = b.tokenizer;
     this.maxNewTokens = b.maxNewTokens;
     this.timestamps = b.timestamps;
-    this.features = WhisperFeatures.of(decoding.model().config().numMelBins());
+    this.features = WhisperFeatures.of(decoding.model().config());
   }
 
   /**
@@ -57,7 +57,7 @@ public final class WhisperTranscriber {
   public WhisperTranscript transcribe(NDManager manager, float[] wave) {
     Joined joined = new Joined();
     for (int from : windowStarts(wave.length)) {
-      int to = Math.min(wave.length, from + WhisperFeatures.WINDOW_SAMPLES);
+      int to = Math.min(wave.length, from + features.windowSamples());
       try (NDManager scope = manager.newSubManager()) {
         NDArray mel = features.features(scope, Arrays.copyOfRange(wave, from, to));
         NDArray states =
@@ -79,7 +79,7 @@ public final class WhisperTranscriber {
   public NDArray features(NDManager manager, float[] wave) {
     NDList windows = new NDList();
     for (int from : windowStarts(wave.length)) {
-      int to = Math.min(wave.length, from + WhisperFeatures.WINDOW_SAMPLES);
+      int to = Math.min(wave.length, from + features.windowSamples());
       windows.add(features.features(manager, Arrays.copyOfRange(wave, from, to)));
     }
     return NDArrays.concat(windows, 0);
@@ -102,20 +102,24 @@ public final class WhisperTranscriber {
         states.getShape());
     Joined joined = new Joined();
     for (int w = 0; w < starts.length; w++) {
-      int to = Math.min(samples, starts[w] + WhisperFeatures.WINDOW_SAMPLES);
+      int to = Math.min(samples, starts[w] + features.windowSamples());
       joined.add(decodeWindow(states.get(w).expandDims(0)), starts[w], to);
     }
     return joined.transcript();
   }
 
-  /** The first sample of every window: every 30 s, but for a last one of 200 samples or fewer. */
-  private static int[] windowStarts(int samples) {
+  /**
+   * The first sample of every window: every window's length (30 s), but for a last one of 200
+   * samples or fewer.
+   */
+  private int[] windowStarts(int samples) {
     checkArgument(
         samples >= WhisperFeatures.MIN_SAMPLES, "need more than 200 samples, got %s", samples);
-    int count = (samples - WhisperFeatures.MIN_SAMPLES) / WhisperFeatures.WINDOW_SAMPLES + 1;
+    int window = features.windowSamples();
+    int count = (samples - WhisperFeatures.MIN_SAMPLES) / window + 1;
     int[] starts = new int[count];
     for (int w = 0; w < count; w++) {
-      starts[w] = w * WhisperFeatures.WINDOW_SAMPLES;
+      starts[w] = w * window;
     }
     return starts;
   }

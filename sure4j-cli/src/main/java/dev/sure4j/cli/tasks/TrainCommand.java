@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -148,7 +149,8 @@ public final class TrainCommand implements Callable<Integer> {
           resume,
           onDevice,
           whisper,
-          whisperTokens.value());
+          whisperTokens.value(),
+          UnaryOperator.identity());
     }
     String taskName = task != null ? task : Path.of(data).getFileName().toString();
     TaskData taskData = TaskSources.read(data, taskName);

@@ -11,10 +11,12 @@ import dev.sure4j.speech.tasks.TaskData;
 import dev.sure4j.speech.tasks.TaskType;
 import dev.sure4j.speech.whisper.train.WhisperRun;
 import dev.sure4j.speech.whisper.train.WhisperTrainer;
+import dev.sure4j.speech.whisper.train.WhisperTrainerBuilder;
 import dev.sure4j.speech.whisper.train.WhisperWhere;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ./sure4j train --task asr --model WHISPER_DIR}: sequence-to-sequence training of a Whisper
@@ -62,6 +64,7 @@ final class WhisperTrain {
    * @param device the device
    * @param options {@code --where} and {@code --label-smoothing}
    * @param maxNewTokens {@code --max-new-tokens}
+   * @param extra further settings of the trainer ({@code whisper-pretrain}: the model's output)
    * @return the exit code
    * @throws Exception when the data, model or outputs cannot be read or written
    */
@@ -77,7 +80,8 @@ final class WhisperTrain {
       boolean resume,
       Device device,
       WhisperTrainOptions options,
-      int maxNewTokens)
+      int maxNewTokens,
+      UnaryOperator<WhisperTrainerBuilder> extra)
       throws Exception {
     if (!"asr".equals(TaskNames.sure(taskName).orElse(taskName))) {
       throw new IllegalArgumentException(
@@ -99,7 +103,7 @@ final class WhisperTrain {
         taskData.train().size(),
         taskData.val().size(),
         taskData.test().size());
-    WhisperRun run =
+    WhisperTrainerBuilder trainer =
         WhisperTrainer.builder()
             .setModelDir(model)
             .setMethod(BackboneKind.WHISPER.presetSpec(m.spec()))
@@ -111,9 +115,8 @@ final class WhisperTrain {
             .optMaxNewTokens(maxNewTokens)
             .optResume(resume)
             .optDevice(device)
-            .optDataDescription(data + " " + taskName)
-            .build()
-            .run();
+            .optDataDescription(data + " " + taskName);
+    WhisperRun run = extra.apply(trainer).build().run();
     System.out.printf(
         Locale.ROOT,
         "test wer %.4f cer %.4f (before: wer %.4f cer %.4f); %,d trainable of %,d parameters;"

@@ -161,14 +161,14 @@ class WhisperTrainCommandTest {
     return JsonParser.parseString(jsonLine).getAsJsonObject().get("text").getAsString();
   }
 
-  private static Path wav(Path dir, String name, int samples) throws Exception {
+  static Path wav(Path dir, String name, int samples) throws Exception {
     float[] wave = WavReader.read(WAV).toMono().channel(0);
     Path f = dir.resolve(name);
     WavWriter.write(f, AudioClip.mono(Arrays.copyOf(wave, samples), 16000), SampleFormat.PCM_S16);
     return f;
   }
 
-  private static void manifest(Path dir, String name, Object... pathsAndTexts) throws Exception {
+  static void manifest(Path dir, String name, Object... pathsAndTexts) throws Exception {
     List<String> lines = new ArrayList<>(List.of("path,transcript"));
     for (int i = 0; i < pathsAndTexts.length; i += 2) {
       lines.add(pathsAndTexts[i] + "," + pathsAndTexts[i + 1]);

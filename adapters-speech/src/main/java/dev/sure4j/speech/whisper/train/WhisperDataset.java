@@ -36,7 +36,7 @@ public final class WhisperDataset extends ClipDataset {
    *
    * @param entries the utterances, with a {@code transcript} column
    * @param codec the tokenizer, prefix and end-of-text token of the model
-   * @param features the model's front end ({@code WhisperFeatures.of(num_mel_bins)})
+   * @param features the model's front end ({@code WhisperFeatures.of(config)}, its window)
    * @param pipeline how audio files are read ({@code WhisperFeatures.pipeline(limits)})
    * @param batchSize utterances per batch, positive
    * @param shuffle whether each pass draws a new order

@@ -37,7 +37,8 @@ public record WhisperRun(
   /**
    * Returns the values of {@code metrics.json}.
    *
-   * @return field name to value, in a fixed order
+   * @return field name to value, in a fixed order ({@code wer_before} and {@code cer_before} only
+   *     when the model was scored before training)
    */
   public Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -46,8 +47,11 @@ public record WhisperRun(
     m.put("where", where.name().toLowerCase(java.util.Locale.ROOT));
     m.put("wer", wer);
     m.put("cer", cer);
-    m.put("wer_before", werBefore);
-    m.put("cer_before", cerBefore);
+    if (!Double.isNaN(werBefore)) {
+      // a model not scored before training (whisper-pretrain's random weights) has no such fields
+      m.put("wer_before", werBefore);
+      m.put("cer_before", cerBefore);
+    }
     m.put("best_eval_loss", bestEvalLoss);
     m.put("trainable_params", trainableParams);
     m.put("total_params", totalParams);

@@ -110,7 +110,7 @@ public final class WhisperTrainer {
       WhisperModel whisper = WhisperModel.load(b.modelDir, manager);
       WhisperTextCodec codec = WhisperTextCodec.fromDirectory(b.modelDir, whisper);
       AudioPipeline audio = WhisperFeatures.pipeline(InputLimits.defaults());
-      WhisperFeatures features = WhisperFeatures.of(whisper.config().numMelBins());
+      WhisperFeatures features = WhisperFeatures.of(whisper.config());
       WhisperDataset train =
           new WhisperDataset(
               b.data.train(), codec, features, audio, b.config.batchSize(), true, b.warnings);
@@ -123,7 +123,9 @@ public final class WhisperTrainer {
 
       AdapterModel model = AdapterModel.wrap(whisper);
       WhisperAsrScores before =
-          WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
+          b.scoresBefore != null
+              ? b.scoresBefore
+              : WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
       model.addAdapter(ADAPTER, spec).setActiveAdapters(ADAPTER);
       ParameterReport report = model.trainableParameters();
 
@@ -152,6 +154,9 @@ public final class WhisperTrainer {
       TrainingResult result = trainer.build().fit();
 
       files.read(model, ADAPTER, result.bestCheckpoint().orElse(result.lastCheckpoint()));
+      if (b.modelOut != null) {
+        WhisperModelFiles.save(whisper, b.modelDir, b.modelOut);
+      }
       WhisperAsrScores after =
           WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
       Path adapterDir = b.outputDir.resolve(ADAPTER);

@@ -32,6 +32,8 @@ public final class WhisperTrainerBuilder {
   boolean resume;
   boolean overwrite;
   String dataDescription;
+  Path modelOut;
+  WhisperAsrScores scoresBefore;
   Consumer<String> warnings = System.err::println;
   Device device;
 
@@ -138,6 +140,33 @@ public final class WhisperTrainerBuilder {
    */
   public WhisperTrainerBuilder optResume(boolean v) {
     resume = v;
+    return this;
+  }
+
+  /**
+   * Also writes the whole model after training, as a Hugging Face directory ({@link
+   * WhisperModelFiles#save}): the base weights as training left them, which is what full
+   * fine-tuning and pre-training from scratch ({@code ./sure4j whisper-pretrain}) produce; an
+   * adapter is not merged into it.
+   *
+   * @param v the directory to write (replaced atomically), or null for none (the default)
+   * @return this builder
+   */
+  public WhisperTrainerBuilder optModelOut(Path v) {
+    modelOut = v;
+    return this;
+  }
+
+  /**
+   * Takes the unadapted model's test scores from the caller instead of decoding the test split
+   * before training (a comparison of several methods on one model scores it once).
+   *
+   * @param v the scores of this builder's model on this builder's test split, or null to compute
+   *     them (the default)
+   * @return this builder
+   */
+  public WhisperTrainerBuilder optScoresBefore(WhisperAsrScores v) {
+    scoresBefore = v;
     return this;
   }
 
