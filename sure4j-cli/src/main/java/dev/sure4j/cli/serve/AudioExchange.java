@@ -30,15 +30,6 @@ abstract class AudioExchange extends JsonExchange {
   }
 
   /**
-   * Returns the path prefix the adapter name follows.
-   *
-   * @return such as {@code /v1/predict/}
-   */
-  String prefix() {
-    return prefix;
-  }
-
-  /**
    * Returns the context path the handler serves: the prefix without its last slash, as Jetty
    * matches whole path segments.
    *

@@ -50,7 +50,6 @@ final class JettyHttp {
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     config.setRequestHeaderSize(tuning.maxHeaderBytes());
-    config.setIdleTimeout(tuning.idleTimeout().toMillis());
     ServerConnector connector =
         new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setHost(address.getHostString());

@@ -1,8 +1,6 @@
 package dev.sure4j.cli.serve;
 
-import com.google.gson.JsonObject;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -30,10 +28,8 @@ final class JsonErrorPage implements Request.Handler {
       callback.succeeded();
       return true;
     }
-    JsonObject o = new JsonObject();
-    o.addProperty("error", status + " " + HttpStatus.getMessage(status));
-    byte[] body = o.toString().getBytes(StandardCharsets.UTF_8);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    byte[] body = JsonExchange.errorBody(status + " " + HttpStatus.getMessage(status));
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JsonExchange.CONTENT_TYPE);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;

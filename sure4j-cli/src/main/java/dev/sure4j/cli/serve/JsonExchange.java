@@ -21,6 +21,9 @@ abstract class JsonExchange implements HttpHandler {
   /** The body of every 500: it names no class, file or path. */
   static final String INTERNAL_ERROR = "internal error; the server logged the cause";
 
+  /** The {@code Content-Type} of every answer. */
+  static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   /**
@@ -92,9 +95,20 @@ abstract class JsonExchange implements HttpHandler {
     return o;
   }
 
+  /**
+   * Returns the body of every error answer, {@code {"error": message}} as UTF-8 bytes, for the
+   * errors Jetty answers itself ({@link JsonErrorPage}) as for the handlers'.
+   *
+   * @param message the one-line reason
+   * @return the JSON body
+   */
+  static byte[] errorBody(String message) {
+    return GSON.toJson(error(message)).getBytes(StandardCharsets.UTF_8);
+  }
+
   private static void send(HttpExchange exchange, int status, JsonElement body) throws IOException {
     byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

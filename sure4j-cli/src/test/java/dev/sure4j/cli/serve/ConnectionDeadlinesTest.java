@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +35,7 @@ class ConnectionDeadlinesTest {
 
   @BeforeAll
   static void serve() throws IOException {
-    server = AdapterServer.builder().setCheckpoint(Path.of(ServedAdapters.MODEL)).build();
-    server.load("kws", ServedAdapters.kws());
+    server = ServedAdapters.kwsServer();
     api =
         HttpApi.start(
             server,

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +47,7 @@ class HttpRequestFuzzTest {
 
   @BeforeAll
   static void serve() throws IOException {
-    server = AdapterServer.builder().setCheckpoint(Path.of(ServedAdapters.MODEL)).build();
-    server.load("kws", ServedAdapters.kws());
+    server = ServedAdapters.kwsServer();
     api =
         HttpApi.start(
             server,

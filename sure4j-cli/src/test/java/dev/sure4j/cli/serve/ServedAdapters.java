@@ -1,6 +1,7 @@
 package dev.sure4j.cli.serve;
 
 import dev.sure4j.cli.tasks.Commands;
+import dev.sure4j.speech.serving.AdapterServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,18 @@ final class ServedAdapters {
     Path root =
         Files.createTempDirectory(Files.createDirectories(Path.of("target")), "served-kws-");
     return train("kws", "lora", root);
+  }
+
+  /**
+   * Starts a server of the bundled backbone with the {@link #kws()} adapter loaded as {@code kws}.
+   *
+   * @return the server; the caller closes it
+   * @throws IOException when the backbone or the adapter cannot be read
+   */
+  static AdapterServer kwsServer() throws IOException {
+    AdapterServer server = AdapterServer.builder().setCheckpoint(Path.of(MODEL)).build();
+    server.load("kws", kws());
+    return server;
   }
 
   private static Path train(String corpus, String method, Path root) {
