@@ -89,7 +89,10 @@ public final class WhisperModelFiles {
 
   private static void scale(Parameter p) {
     NDArray a = p.getArray();
-    a.set(a.mul(EMBEDDING_STD).toFloatArray());
+    // the product is put in the parameter's manager, where it would stay until the model closes
+    try (NDArray scaled = a.mul(EMBEDDING_STD)) {
+      a.set(scaled.toFloatArray());
+    }
   }
 
   /**
