@@ -2,11 +2,9 @@ package dev.sure4j.cli.tasks;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.translate.TranslateException;
 import dev.sure4j.adapters.method.MethodVariant;
 import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.model.AdapterMethods;
-import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
@@ -14,25 +12,22 @@ import dev.sure4j.cli.results.MethodResult;
 import dev.sure4j.cli.results.ResultsTable;
 import dev.sure4j.cli.tts.TtsQuickstart;
 import dev.sure4j.speech.corpora.TaskNames;
-import dev.sure4j.speech.ctc.Vocabulary;
-import dev.sure4j.speech.tasks.CtcTask;
-import dev.sure4j.speech.tasks.SpeechTask;
-import dev.sure4j.speech.tasks.TaskData;
-import dev.sure4j.speech.tasks.TaskRun;
-import dev.sure4j.speech.tasks.TaskTrainer;
-import dev.sure4j.speech.tasks.TaskType;
-import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sure4j quickstart}: the SURE comparison on the bundled mini corpus and backbone. Trains
@@ -45,6 +40,10 @@ import picocli.CommandLine.Option;
  * 1). With {@code --resume}, the rows already in {@code results.csv} whose task, method, seed and
  * learning rate match a planned run are reused instead of trained again, so a long comparison (many
  * seeds) can be run in parts: concatenate the parts' rows into one {@code results.csv} and resume.
+ *
+ * <p>On a CPU the cells train {@code --jobs} at a time (default: one per core), each in a worker
+ * process with one libtorch thread ({@link CellWorkers}); a cell's result does not depend on which
+ * worker trains it or when. Text to speech and Whisper run after the SURE cells, in this process.
  */
 @Command(
     name = "quickstart",
@@ -131,6 +130,19 @@ public final class QuickstartCommand implements Callable<Integer> {
               + " follow per and slot_type_f1.")
   String ctcMetric;
 
+  @Option(
+      names = "--jobs",
+      description =
+          "Cells trained at once, each in a worker process with one libtorch thread (default: the"
+              + " number of cores, at most 8, on a CPU; 1 on a GPU); 1 trains the cells one after"
+              + " another in this process with libtorch's default threads.")
+  Integer jobs;
+
+  @Option(names = "--worker", hidden = true)
+  boolean worker;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
@@ -139,9 +151,29 @@ public final class QuickstartCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new IllegalArgumentException("--seeds must be at least 1: " + seeds);
     }
+    if (jobs != null && jobs < 1) {
+      throw new IllegalArgumentException("--jobs must be at least 1: " + jobs);
+    }
     List<MethodVariant> chosen =
         methods.stream().map(n -> AdapterMethods.variant(Preset.SURE, n)).toList();
-    List<MethodResult> rows = new ArrayList<>();
+    List<String> sureTasks =
+        tasks.stream().filter(t -> !TaskNames.isTts(t) && !WhisperQuickstart.isTask(t)).toList();
+    QuickstartCells cells =
+        new QuickstartCells(
+            backbone.path(),
+            onDevice,
+            data,
+            budget,
+            lexicon,
+            layerWeights.enabled(),
+            ctcMetric,
+            out);
+    if (worker) {
+      PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+      List<QuickstartCell> plan = cells.plan(sureTasks, chosen, seed.value(), seeds, quiet);
+      CellWorkers.serve(System.in, console, i -> cells.run(plan.get(i), console));
+      return 0;
+    }
     Path csv = out.resolve("results.csv");
     List<MethodResult> earlier =
         resume && Files.exists(csv) ? ResultsTable.readCsv(csv) : List.of();
@@ -155,13 +187,54 @@ public final class QuickstartCommand implements Callable<Integer> {
         backbone.path(),
         Engine.getInstance().getEngineName(),
         Engine.getInstance().getVersion());
+    List<QuickstartCell> plan = cells.plan(sureTasks, chosen, seed.value(), seeds, console);
+    MethodResult[] done = new MethodResult[plan.size()];
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      QuickstartCell c = plan.get(i);
+      String label = c.method().label();
+      Optional<MethodResult> earlierRow =
+          ResultsTable.scoredRun(earlier, c.task().name(), label, c.seed(), c.learningRate());
+      if (earlierRow.isPresent()) {
+        done[i] = earlierRow.get();
+        console.printf(
+            Locale.ROOT,
+            "%-8s %-22s reused from %s (seed %d)%n",
+            c.task().name(),
+            label,
+            csv,
+            c.seed());
+      } else {
+        todo.add(i);
+      }
+    }
+    List<MethodResult> rows = new ArrayList<>();
+    CellWorkers.Finished finished =
+        (i, row) -> {
+          done[i] = row;
+          ResultsTable.writeCsv(Arrays.stream(done).filter(Objects::nonNull).toList(), csv);
+        };
+    int workers = Math.min(jobs == null ? defaultJobs() : jobs, todo.size());
+    if (workers > 1) {
+      // the whole command line, from the root command's options on
+      List<String> args = spec.root().commandLine().getParseResult().originalArgs();
+      console.printf(
+          Locale.ROOT,
+          "training %d cells in %d worker processes, one libtorch thread each%n",
+          todo.size(),
+          workers);
+      CellWorkers.run(plan, todo, workers, args, console, finished);
+    } else {
+      for (int i : todo) {
+        finished.accept(i, cells.run(plan.get(i), console));
+      }
+    }
+    rows.addAll(Arrays.asList(done));
     for (String taskName : tasks) {
       if (TaskNames.isTts(taskName)) {
         rows.addAll(tts.run(console, seed.value(), onDevice, out.resolve(TtsQuickstart.TASK)));
         ResultsTable.writeCsv(rows, csv);
-        continue;
-      }
-      if (WhisperQuickstart.isTask(taskName)) {
+      } else if (WhisperQuickstart.isTask(taskName)) {
         rows.addAll(
             whisper.run(
                 console,
@@ -172,55 +245,6 @@ public final class QuickstartCommand implements Callable<Integer> {
                 onDevice,
                 out.resolve(WhisperQuickstart.TASK)));
         ResultsTable.writeCsv(rows, csv);
-        continue;
-      }
-      TaskData taskData = TaskSources.read(data, taskName);
-      TaskType form = TaskSources.typeOf(taskData, null, data, taskName);
-      SpeechTask task;
-      if (form == TaskType.CTC) {
-        Vocabulary.Kind kind = TaskTargets.kind(taskName);
-        Path dir = TaskSources.manifestDirectory(data, taskName);
-        taskData = TaskTargets.of(kind, dir, lexicon, console).apply(taskData);
-        task = CtcTask.fromTrainingData(taskName, taskData.train(), kind);
-        // phonemes and slots keep their own metric (per, slot_type_f1)
-        task = kind == Vocabulary.Kind.CHARACTERS ? task.withMetric(ctcMetric) : task;
-      } else {
-        task =
-            SpeechTask.fromTrainingData(taskName, form, taskData.train())
-                .withLayerWeightedSum(layerWeights.enabled());
-      }
-      console.printf(
-          Locale.ROOT,
-          "%n== %s: %d train / %d val / %d test utterances%n",
-          task,
-          taskData.train().size(),
-          taskData.val().size(),
-          taskData.test().size());
-      for (MethodVariant method : chosen) {
-        for (int k = 0; k < seeds; k++) {
-          long runSeed = seed.value() + k;
-          Path runDir = out.resolve(taskName).resolve(method.cliName());
-          if (seeds > 1) {
-            runDir = runDir.resolve("seed-" + runSeed);
-          }
-          double lr = budget.learningRate(method.learningRate());
-          Optional<MethodResult> done =
-              ResultsTable.scoredRun(earlier, taskName, method.label(), runSeed, lr);
-          if (done.isPresent()) {
-            console.printf(
-                Locale.ROOT,
-                "%-8s %-22s reused from %s (seed %d)%n",
-                taskName,
-                method.label(),
-                csv,
-                runSeed);
-          }
-          rows.add(
-              done.isPresent()
-                  ? done.get()
-                  : runOne(console, task, taskData, method, runSeed, lr, runDir));
-          ResultsTable.writeCsv(rows, csv);
-        }
       }
     }
     console.println();
@@ -234,61 +258,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Trains one method on one task with one seed and returns its row (NaN score if it failed). */
-  private MethodResult runOne(
-      PrintStream console,
-      SpeechTask task,
-      TaskData taskData,
-      MethodVariant method,
-      long runSeed,
-      double lr,
-      Path runDir)
-      throws IOException, TranslateException {
-    String taskName = task.name();
-    TrainingConfig config = budget.config(task.type(), taskData.train().size(), lr, runSeed);
-    TaskRun run;
-    try {
-      run =
-          TaskTrainer.builder()
-              .setCheckpoint(backbone.path())
-              .setMethod(method.spec())
-              .setTask(task)
-              .setData(taskData)
-              .setOutputDir(runDir)
-              .optConfig(config)
-              .optOverwrite(true)
-              .optDevice(onDevice)
-              .optDataDescription(data + " " + taskName)
-              .build()
-              .run();
-    } catch (IllegalStateException diverged) {
-      // a non-finite loss ends this run only; the table shows it as failed
-      console.printf(
-          Locale.ROOT, "%-8s %-22s FAILED: %s%n", taskName, method.label(), diverged.getMessage());
-      return MethodResult.failed(taskName, method.label(), task.metric(), runSeed, lr);
-    }
-    console.printf(
-        Locale.ROOT,
-        "%-8s %-22s %s %.3f (val %.3f, seed %d)  (%,d trainable, %.1f s%s)%n",
-        taskName,
-        method.label(),
-        run.metric(),
-        run.score(),
-        run.validationMetric(),
-        runSeed,
-        run.trainableParams(),
-        run.trainSeconds(),
-        run.skippedSteps() > 0 ? ", " + run.skippedSteps() + " non-finite updates skipped" : "");
-    return new MethodResult(
-        taskName,
-        method.label(),
-        run.metric(),
-        run.score(),
-        run.trainableParams(),
-        run.totalParams(),
-        run.trainSeconds(),
-        runSeed,
-        lr,
-        run.validationMetric());
+  /** One worker per core on a CPU, at most 8; one on a GPU, which the cells would share. */
+  private int defaultJobs() {
+    return onDevice.isGpu() ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
   }
 }

@@ -46,6 +46,41 @@ public final class Commands {
   }
 
   /**
+   * The arguments of a short quickstart: one epoch, at least two steps.
+   *
+   * @param model the backbone
+   * @param corpus the corpus root
+   * @param tasks the {@code --task} value
+   * @param methods the {@code --method} value
+   * @param out the output directory
+   * @param extra more options
+   * @return the command line after {@code ./sure4j}
+   */
+  public static String[] quickstartArgs(
+      String model, Path corpus, String tasks, String methods, Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "quickstart",
+                "--model",
+                model,
+                "--data",
+                corpus.toString(),
+                "--task",
+                tasks,
+                "--method",
+                methods,
+                "--epochs",
+                "1",
+                "--min-steps",
+                "2",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  /**
    * What a command that is expected to fail left behind.
    *
    * @param code its exit code

@@ -9,7 +9,6 @@ import dev.sure4j.cli.results.MethodResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,26 +84,7 @@ class TaskCommandsTest {
 
   /** Runs a one-epoch quickstart on the small corpus. */
   private static String quickstart(Path out, String tasks, String methods, String... extra) {
-    List<String> args = new ArrayList<>();
-    args.addAll(
-        List.of(
-            "quickstart",
-            "--model",
-            MODEL,
-            "--data",
-            corpus.toString(),
-            "--task",
-            tasks,
-            "--method",
-            methods,
-            "--epochs",
-            "1",
-            "--min-steps",
-            "2",
-            "--out",
-            out.toString()));
-    args.addAll(List.of(extra));
-    return run(args.toArray(String[]::new));
+    return run(Commands.quickstartArgs(MODEL, corpus, tasks, methods, out, extra));
   }
 
   @Test
