@@ -27,16 +27,19 @@ public final class Gradients {
    * @return {@code sqrt(sum of squares)}
    */
   public static double globalNorm(List<Parameter> params) {
-    double sum = 0;
     try (NDManager scope = NDManager.newBaseManager()) {
+      // each gradient's sum of squares in float32 (as clip_grad_norm_), added in float64 in
+      // parameter order on the native side, and read back once
+      NDArray sum = null;
       for (Parameter p : params) {
         NDArray g = gradient(p, scope);
         if (g != null) {
-          sum += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
+          NDArray s = g.square().sum().toType(DataType.FLOAT64, false);
+          sum = sum == null ? s : sum.add(s);
         }
       }
+      return sum == null ? 0 : Math.sqrt(sum.getDouble());
     }
-    return Math.sqrt(sum);
   }
 
   /**
@@ -48,6 +51,19 @@ public final class Gradients {
   public static List<String> nonFinite(Map<String, Parameter> params) {
     List<String> bad = new ArrayList<>();
     try (NDManager scope = NDManager.newBaseManager()) {
+      // one read back for the common case: a gradient times zero sums to NaN exactly when it holds
+      // a NaN or an infinity, and a sum of zeros cannot overflow
+      NDArray probe = null;
+      for (Parameter p : params.values()) {
+        NDArray g = gradient(p, scope);
+        if (g != null) {
+          NDArray z = g.mul(0f).sum();
+          probe = probe == null ? z : probe.add(z);
+        }
+      }
+      if (probe == null || Float.isFinite(probe.getFloat())) {
+        return bad;
+      }
       for (Map.Entry<String, Parameter> e : params.entrySet()) {
         NDArray g = gradient(e.getValue(), scope);
         // element tests, not a sum: a sum of large finite values can overflow to infinity
