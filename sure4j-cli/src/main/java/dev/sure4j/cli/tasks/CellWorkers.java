@@ -122,6 +122,9 @@ final class CellWorkers {
       processes.add(
           new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
+    // an interrupted command (Ctrl-C) takes its workers with it
+    Thread stopWorkers = new Thread(() -> processes.forEach(Process::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(stopWorkers);
     ExecutorService pool = Executors.newFixedThreadPool(jobs);
     try {
       List<Future<?>> workers = new ArrayList<>();
@@ -140,6 +143,11 @@ final class CellWorkers {
       queue.clear();
       processes.forEach(Process::destroyForcibly); // only a failure leaves one running
       pool.shutdownNow();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopWorkers);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
     }
   }
 
