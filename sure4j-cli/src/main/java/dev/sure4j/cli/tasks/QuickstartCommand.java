@@ -12,8 +12,10 @@ import dev.sure4j.cli.results.MethodResult;
 import dev.sure4j.cli.results.ResultsTable;
 import dev.sure4j.cli.tts.TtsQuickstart;
 import dev.sure4j.speech.corpora.TaskNames;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,8 +136,9 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(
       names = "--jobs",
       description =
-          "Cells trained at once, each in a worker process with one libtorch thread (default: the"
-              + " number of cores, at most 8, on a CPU; 1 on a GPU); 1 trains the cells one after"
+          "Cells trained at once, each in a worker process with one libtorch thread (default on a"
+              + " CPU: one per core, at most 8 and at most what memory holds at 8 times the"
+              + " checkpoint plus 512 MB a worker; 1 on a GPU); 1 trains the cells one after"
               + " another in this process with libtorch's default threads.")
   Integer jobs;
 
@@ -258,8 +262,32 @@ public final class QuickstartCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One worker per core on a CPU, at most 8; one on a GPU, which the cells would share. */
-  private int defaultJobs() {
-    return onDevice.isGpu() ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
+  /**
+   * One worker per core on a CPU, at most 8 and at most as many as memory holds (a worker takes
+   * about 8 times the checkpoint's files plus 512 MB: weights, gradients, optimizer state,
+   * activations and the JVM); one on a GPU, which the cells would share.
+   */
+  private int defaultJobs() throws IOException {
+    if (onDevice.isGpu()) {
+      return 1;
+    }
+    long checkpointBytes;
+    try (Stream<Path> files = Files.walk(backbone.path())) {
+      checkpointBytes = files.filter(Files::isRegularFile).mapToLong(QuickstartCommand::size).sum();
+    }
+    long perWorker = 8 * checkpointBytes + (512L << 20);
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    int cores = Runtime.getRuntime().availableProcessors();
+    return (int) Math.max(1, Math.min(Math.min(8, cores), memory / perWorker));
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 }
