@@ -18,10 +18,8 @@ Run from the repository root after make_encoder_fixtures.py:
   nice /usr/bin/python3 adapters-speech/src/test/python/make_adapter_fixtures.py
 """
 
-import json
 import math
 import os
-import struct
 import sys
 
 import numpy as np
@@ -29,26 +27,12 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_encoder_fixtures as enc  # noqa: E402
+import make_encoder_fixtures as enc  # noqa: E402  (it puts tools/ on the path)
+from safetensors_fixture import read_safetensors  # noqa: E402,F401  (make_peft_fixtures reads through it)
 
 RANK = 8
 ALPHA = 1.0
 PREFIX = 30
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, e in header.items():
-        if name == "__metadata__":
-            continue
-        dtype = {"F32": "<f4", "I64": "<i8", "I16": "<i2"}[e["dtype"]]
-        a, b = e["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype=dtype).reshape(e["shape"])
-    return out
 
 
 def rand(*shape, scale=None):
