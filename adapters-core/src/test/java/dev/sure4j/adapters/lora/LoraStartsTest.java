@@ -18,6 +18,7 @@ import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.train.AdapterFileCheckpoints;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -196,13 +197,18 @@ class LoraStartsTest extends ManagedTest {
     assertEquals(0f, diff, 1e-5f);
   }
 
-  @Test
-  void initLoraWeightsIsReadAsPeftWritesIt() throws Exception {
+  /** Saves a fresh Kaiming-started adapter under {@code dir/name} and returns its config file. */
+  private Path savedConfig(String name) throws IOException {
     AdapterModel m = model();
-    Path out = dir.resolve("plain");
+    Path out = dir.resolve(name);
     m.addAdapter("p", spec(LoraInit.KAIMING));
     AdapterFiles.save(m, "p", out, Provenance.builder().setBaseModel("test/tiny").build());
-    Path config = out.resolve(AdapterConfig.FILE_NAME);
+    return out.resolve(AdapterConfig.FILE_NAME);
+  }
+
+  @Test
+  void initLoraWeightsIsReadAsPeftWritesIt() throws Exception {
+    Path config = savedConfig("plain");
     JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
     c.remove("sure4j");
     for (String v : new String[] {"gaussian", "pissa", "olora"}) {
@@ -224,11 +230,7 @@ class LoraStartsTest extends ManagedTest {
 
   @Test
   void pissaNiterIsRefusedInOneLineSayingWhy() throws Exception {
-    AdapterModel m = model();
-    Path out = dir.resolve("niter");
-    m.addAdapter("p", spec(LoraInit.KAIMING));
-    AdapterFiles.save(m, "p", out, Provenance.builder().setBaseModel("test/tiny").build());
-    Path config = out.resolve(AdapterConfig.FILE_NAME);
+    Path config = savedConfig("niter");
     JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
     c.addProperty("init_lora_weights", "pissa_niter_16");
     Files.writeString(config, c.toString());
