@@ -11,11 +11,14 @@ Needs torch and torchaudio (Debian: python3-torchaudio). Prints one JSON object 
 import argparse
 import json
 import math
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 
 METHODS = ["inference", "full", "lora", "bottleneck", "conv_adapter", "prefix"]
 
@@ -77,46 +80,12 @@ def adapt(model, method):
             ff.output_dense = LoraLinear(ff.output_dense)
         trainable = [p for n, p in model.named_parameters() if "lora_" in n]
     elif method in ("bottleneck", "conv_adapter"):
+        from torch_adapters import AfterLayer, Bottleneck, ConvAdapter
+
         d = 768
-
-        class Bottleneck(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.down = nn.Linear(d, d // 2)
-                self.up = nn.Linear(d // 2, d)
-
-            def forward(self, x):
-                return x + self.up(torch.relu(self.down(x)))
-
-        class ConvAdapter(nn.Module):
-            def __init__(self):
-                super().__init__()
-                w = d // 2
-                self.norm = nn.LayerNorm(d)
-                self.down = nn.Conv1d(d, w, 3, padding=1, groups=w, bias=False)
-                self.dw = nn.Conv1d(w, w, 5, padding=2, groups=w, bias=False)
-                self.up = nn.Conv1d(w, d, 3, padding=1, groups=w, bias=False)
-                self.fc1 = nn.Linear(d, d // 16, bias=False)
-                self.fc2 = nn.Linear(d // 16, d, bias=False)
-
-            def forward(self, x):
-                h = self.norm(x).transpose(1, 2)
-                h = self.up(self.dw(torch.relu(self.down(h))))
-                s = torch.sigmoid(self.fc2(torch.relu(self.fc1(h.mean(2)))))
-                return x + (h * s.unsqueeze(2)).transpose(1, 2)
-
-        class WithAdapter(nn.Module):
-            def __init__(self, layer, adapter):
-                super().__init__()
-                self.layer = layer
-                self.adapter = adapter
-
-            def forward(self, x, attention_mask=None):
-                return self.adapter(self.layer(x, attention_mask))
-
         make = Bottleneck if method == "bottleneck" else ConvAdapter
         for i in range(len(layers)):
-            layers[i] = WithAdapter(layers[i], make())
+            layers[i] = AfterLayer(layers[i], make(d))
         trainable = [p for n, p in model.named_parameters() if ".adapter." in n]
     elif method == "prefix":
         from torchaudio.models.wav2vec2 import components

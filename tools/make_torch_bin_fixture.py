@@ -27,27 +27,19 @@ import zipfile
 import numpy as np
 import torch
 
-from safetensors_fixture import write_safetensors
+from safetensors_fixture import read_safetensors, write_safetensors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENCODER = os.path.join(ROOT, "adapters-speech/src/test/resources/dev/sure4j/speech/encoder")
 TORCH_DIR = os.path.join(ROOT, "adapters-core/src/test/resources/dev/sure4j/adapters/io/torch")
 
 
-def read_safetensors(path):
+def read_f32(path):
     """Reads a float32 safetensors file into an ordered dict name -> numpy array."""
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = collections.OrderedDict()
-    for name, e in header.items():
-        if name == "__metadata__":
-            continue
-        assert e["dtype"] == "F32", (name, e["dtype"])
-        b, end = e["data_offsets"]
-        out[name] = np.frombuffer(data[b:end], dtype="<f4").reshape(e["shape"]).copy()
-    return out
+    arrays = read_safetensors(path)
+    for name, a in arrays.items():
+        assert a.dtype == np.float32, (name, a.dtype)
+    return collections.OrderedDict(arrays)
 
 
 def hf_state_dict(arrays):
@@ -59,7 +51,7 @@ def hf_state_dict(arrays):
 
 def save_checkpoints():
     src = os.path.join(ENCODER, "hubert_group_postln")
-    arrays = read_safetensors(os.path.join(src, "model.safetensors"))
+    arrays = read_f32(os.path.join(src, "model.safetensors"))
     single = os.path.join(ENCODER, "hubert_group_postln_bin")
     sharded = os.path.join(ENCODER, "hubert_group_postln_sharded_bin")
     for d in (single, sharded):

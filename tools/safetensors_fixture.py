@@ -1,4 +1,4 @@
-"""Writes safetensors files by hand for the test-fixture scripts (no safetensors package needed).
+"""Reads and writes safetensors files by hand for the test-fixture scripts (no safetensors package needed).
 
 Layout: u64 little-endian header length, JSON header (space-padded to a multiple of 8 bytes), then the raw
 little-endian tensor data in header order. The file is written to a temporary sibling and renamed into place.
@@ -45,3 +45,27 @@ def write_safetensors(path, arrays, sort=False, metadata=None):
         for b in blobs:
             f.write(b)
     os.replace(tmp, path)
+
+
+def read_safetensors(path):
+    """Reads a safetensors file into a dict name -> numpy array, in the header's order.
+
+    The arrays are writable copies in native byte order, of the dtypes write_safetensors writes; __metadata__ is
+    skipped.
+    """
+    names = {v: k for k, v in _DTYPES.items()}
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] not in names:
+            raise ValueError(f"{path}: {name}: unsupported dtype {info['dtype']}")
+        a, b = info["data_offsets"]
+        little = names[info["dtype"]].newbyteorder("<")
+        arr = np.frombuffer(data[a:b], dtype=little).reshape(info["shape"])
+        out[name] = arr.astype(arr.dtype.newbyteorder("="))
+    return out

@@ -23,7 +23,6 @@ Requires PyTorch (tested with 1.13) and NumPy.
 
 import json
 import os
-import struct
 import sys
 
 import numpy as np
@@ -32,27 +31,10 @@ from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import whisper_fixture as wf  # noqa: E402
-from safetensors_fixture import write_safetensors  # noqa: E402
+from safetensors_fixture import read_safetensors, write_safetensors  # noqa: E402
 
 ROWS = 64
 SHORT = 8000
-
-
-def read_safetensors(path):
-    """Reads a safetensors file of float16/float32 tensors into float32 torch tensors."""
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    dtypes = {"F16": np.float16, "F32": np.float32}
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = info["data_offsets"]
-        arr = np.frombuffer(data[a:b], dtype=np.dtype(dtypes[info["dtype"]]).newbyteorder("<"))
-        out[name] = torch.from_numpy(arr.astype(np.float32).reshape(info["shape"]))
-    return out
 
 
 def hidden_states(w, cfg, mel):
@@ -76,7 +58,7 @@ def main():
     d = wf.OUT + "/tiny-random/"
     with open(d + "config.json") as f:
         cfg = json.load(f)
-    w = read_safetensors(d + "model.safetensors")
+    w = {k: torch.from_numpy(v.astype(np.float32)) for k, v in read_safetensors(d + "model.safetensors").items()}
     audio = wf.read_wav(wf.AUDIO)
     positions = -(-len(audio) // 320)
     ref = {}

@@ -16,7 +16,6 @@ Usage (from the repository root): /usr/bin/python3 tools/whisper_timestamps.py
 
 import json
 import os
-import struct
 import sys
 
 import numpy as np
@@ -24,24 +23,14 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import whisper_fixture as wf  # noqa: E402
+from safetensors_fixture import read_safetensors  # noqa: E402
 
 MODEL = wf.OUT + "/tiny-random/"
 
 
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    n = struct.unpack("<Q", data[:8])[0]
-    header = json.loads(data[8:8 + n])
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = info["data_offsets"]
-        dtype = {"F16": "<f2", "F32": "<f4"}[info["dtype"]]
-        raw = np.frombuffer(data[8 + n + a:8 + n + b], dtype=dtype).reshape(info["shape"])
-        out[name] = torch.from_numpy(raw.astype(np.float32))
-    return out
+def float_tensors(path):
+    """A safetensors file of float16/float32 tensors as float32 torch tensors."""
+    return {k: torch.from_numpy(v.astype(np.float32)) for k, v in read_safetensors(path).items()}
 
 
 def timestamp_rules(gen_cfg, begin_index, max_initial):
@@ -81,7 +70,7 @@ def peft_lora(adapter_dir):
     """The fixture's LoRA dict {module: (A, B, alpha / r)} from a PEFT adapter directory."""
     with open(adapter_dir + "adapter_config.json") as f:
         scale = (lambda c: c["lora_alpha"] / c["r"])(json.load(f))
-    t = read_safetensors(adapter_dir + "adapter_model.safetensors")
+    t = float_tensors(adapter_dir + "adapter_model.safetensors")
     prefix = "base_model.model."
     return {k[len(prefix):-len(".lora_A.weight")]: (v, t[k.replace("lora_A", "lora_B")], scale)
             for k, v in t.items() if k.endswith(".lora_A.weight")}
@@ -96,7 +85,7 @@ def main():
     no_ts = gen_cfg["no_timestamps_token_id"]
     forced = [t for _, t in sorted(gen_cfg["forced_decoder_ids"]) if t != no_ts]
     gen_cfg["forced_decoder_ids"] = [[i + 1, t] for i, t in enumerate(forced)]
-    w = read_safetensors(MODEL + "model.safetensors")
+    w = float_tensors(MODEL + "model.safetensors")
     with torch.no_grad():
         enc = wf.encoder(w, cfg, wf.log_mel(wf.read_wav(wf.AUDIO), 80))
         for max_initial in (10, None):

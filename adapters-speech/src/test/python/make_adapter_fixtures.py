@@ -18,10 +18,8 @@ Run from the repository root after make_encoder_fixtures.py:
   nice /usr/bin/python3 adapters-speech/src/test/python/make_adapter_fixtures.py
 """
 
-import json
 import math
 import os
-import struct
 import sys
 
 import numpy as np
@@ -29,26 +27,13 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_encoder_fixtures as enc  # noqa: E402
+import make_encoder_fixtures as enc  # noqa: E402  (it puts tools/ on the path)
+from safetensors_fixture import read_safetensors  # noqa: E402,F401  (make_peft_fixtures reads through it)
+from torch_adapters import AfterLayer, Bottleneck, ConvAdapter  # noqa: E402
 
 RANK = 8
 ALPHA = 1.0
 PREFIX = 30
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, e in header.items():
-        if name == "__metadata__":
-            continue
-        dtype = {"F32": "<f4", "I64": "<i8", "I16": "<i2"}[e["dtype"]]
-        a, b = e["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype=dtype).reshape(e["shape"])
-    return out
 
 
 def rand(*shape, scale=None):
@@ -68,62 +53,6 @@ class LoraLinear(nn.Module):
 
     def forward(self, x):
         return self.base(x) + (x @ self.lora_A.T @ self.lora_B.T) * (ALPHA / RANK)
-
-
-class Bottleneck(nn.Module):
-    """Linear(D -> D/2) -> ReLU -> Linear(D/2 -> D) -> add residual."""
-
-    def __init__(self, d):
-        super().__init__()
-        self.adapter_down = nn.Linear(d, d // 2)
-        self.adapter_up = nn.Linear(d // 2, d)
-
-    def forward(self, x):
-        return x + self.adapter_up(torch.relu(self.adapter_down(x)))
-
-
-class ConvAdapter(nn.Module):
-    """SURE ConvAdapter: LN -> grouped k3 down to D/2 -> ReLU -> depthwise k5 -> grouped k3 up ->
-    squeeze-excitation (reduction 16) -> add residual. Convolutions without bias, 'same' padding."""
-
-    def __init__(self, d):
-        super().__init__()
-        w = d // 2
-        self.layer_norm = nn.LayerNorm(d)
-        self.conv_down = nn.Conv1d(d, w, 3, padding=1, groups=w, bias=False)
-        self.conv_depthwise = nn.Conv1d(w, w, 5, padding=2, groups=w, bias=False)
-        self.conv_up = nn.Conv1d(w, d, 3, padding=1, groups=w, bias=False)
-        self.fc1 = nn.Linear(d, d // 16, bias=False)
-        self.fc2 = nn.Linear(d // 16, d, bias=False)
-
-    def forward(self, x):
-        h = self.layer_norm(x).transpose(1, 2)
-        h = self.conv_up(self.conv_depthwise(torch.relu(self.conv_down(h))))
-        s = torch.sigmoid(self.fc2(torch.relu(self.fc1(h.mean(dim=2)))))
-        return x + (h * s[:, :, None]).transpose(1, 2)
-
-    def named_tensors(self, prefix):
-        return {
-            prefix + "layer_norm.weight": self.layer_norm.weight,
-            prefix + "layer_norm.bias": self.layer_norm.bias,
-            prefix + "conv_down.weight": self.conv_down.weight,
-            prefix + "conv_depthwise.weight": self.conv_depthwise.weight,
-            prefix + "conv_up.weight": self.conv_up.weight,
-            prefix + "se.fc1.weight": self.fc1.weight,
-            prefix + "se.fc2.weight": self.fc2.weight,
-        }
-
-
-class AfterLayer(nn.Module):
-    """Runs an adapter as the last operation of an encoder layer."""
-
-    def __init__(self, layer, adapter):
-        super().__init__()
-        self.layer = layer
-        self.adapter = adapter
-
-    def forward(self, x, attention_mask=None):
-        return self.adapter(self.layer(x, attention_mask))
 
 
 class PrefixAttention(nn.Module):

@@ -43,7 +43,6 @@ Run from the repository root after make_encoder_fixtures.py:
   nice /usr/bin/python3 adapters-speech/src/test/python/make_peft_conv_lora_fixtures.py
 """
 
-import json
 import math
 import os
 import sys
@@ -146,18 +145,7 @@ def run(directory, name, layer, seed, wave, expected, flags):
     config = peft.peft_config(None)
     config.update({"r": RANK, "lora_alpha": ALPHA, "target_modules": TARGETS})
     config.update(flags)
-    out = os.path.join(directory, name)
-    hubert = os.path.join(out, "hubert_model")
-    os.makedirs(hubert, exist_ok=True)
-    with open(os.path.join(hubert, "adapter_config.json"), "w") as f:
-        json.dump(config, f, indent=2, sort_keys=True)
-    peft.write_peft_safetensors(
-        os.path.join(hubert, "adapter_model.safetensors"),
-        {"base_model.model." + k: v for k, v in lora.items()},
-    )
-    enc.write_safetensors(
-        os.path.join(out, "reference.safetensors"), {"last_hidden_state": last.numpy()}
-    )
+    peft.write_hubert_model_adapter(os.path.join(directory, name), config, lora, last)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,26 @@ def write_peft_safetensors(path, tensors):
     enc.write_arrays(path, arrays, sort=True, metadata={"format": "pt"})
 
 
+def write_reference(out, last):
+    """out/reference.safetensors: PyTorch's last_hidden_state [1, frames, 32] with the adapter."""
+    enc.write_safetensors(os.path.join(out, "reference.safetensors"), {"last_hidden_state": last.numpy()})
+
+
+def write_hubert_model_adapter(out, config, tensors, last):
+    """The layout of the fixtures whose adapter wraps the bare HuBERT model: out/hubert_model/ with
+    adapter_config.json and adapter_model.safetensors (tensors named under base_model.model., as PEFT
+    saves them), and out/reference.safetensors."""
+    adapter = os.path.join(out, "hubert_model")
+    os.makedirs(adapter, exist_ok=True)
+    with open(os.path.join(adapter, "adapter_config.json"), "w") as f:
+        json.dump(config, f, indent=2, sort_keys=True)
+    write_peft_safetensors(
+        os.path.join(adapter, "adapter_model.safetensors"),
+        {"base_model.model." + k: v for k, v in tensors.items()},
+    )
+    write_reference(out, last)
+
+
 def write_adapter(directory, tensors, modules_to_save):
     os.makedirs(directory, exist_ok=True)
     with open(os.path.join(directory, "adapter_config.json"), "w") as f:

@@ -24,7 +24,6 @@ Run from the repository root after make_encoder_fixtures.py:
   nice /usr/bin/python3 adapters-speech/src/test/python/make_peft_ia3_fixtures.py
 """
 
-import json
 import os
 import sys
 
@@ -33,7 +32,6 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_encoder_fixtures as enc  # noqa: E402
 import make_peft_fixtures as peft  # noqa: E402
 
 VARIANT, MODE, PRE_LN, SEED = peft.VARIANT, peft.MODE, peft.PRE_LN, peft.SEED
@@ -101,18 +99,7 @@ def main():
     last, _ = model(wave)
     print("max |adapted - base| =", float(np.abs(last.numpy() - expected).max()))
 
-    out = os.path.join(directory, "peft_ia3")
-    adapter = os.path.join(out, "hubert_model")
-    os.makedirs(adapter, exist_ok=True)
-    with open(os.path.join(adapter, "adapter_config.json"), "w") as f:
-        json.dump(peft_config(), f, indent=2, sort_keys=True)
-    peft.write_peft_safetensors(
-        os.path.join(adapter, "adapter_model.safetensors"),
-        {"base_model.model." + k: v for k, v in ia3.items()},
-    )
-    enc.write_safetensors(
-        os.path.join(out, "reference.safetensors"), {"last_hidden_state": last.numpy()}
-    )
+    peft.write_hubert_model_adapter(os.path.join(directory, "peft_ia3"), peft_config(), ia3, last)
 
 
 if __name__ == "__main__":

@@ -115,8 +115,7 @@ def run(name, targets, wrap, with_magnitude, flags, wave, expected, seed):
     with open(os.path.join(out, "adapter_config.json"), "w") as f:
         json.dump(config, f, indent=2, sort_keys=True)
     peft.write_peft_safetensors(os.path.join(out, "adapter_model.safetensors"), tensors)
-    enc.write_safetensors(
-        os.path.join(out, "reference.safetensors"), {"last_hidden_state": last.numpy()})
+    peft.write_reference(out, last)
 
 
 @torch.no_grad()

@@ -44,7 +44,6 @@ import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_encoder_fixtures as enc  # noqa: E402
 import make_peft_fixtures as peft  # noqa: E402
 
 VARIANT, MODE, PRE_LN, SEED = peft.VARIANT, peft.MODE, peft.PRE_LN, peft.SEED
@@ -151,7 +150,7 @@ def main():
     with_projection["base_model.vera_B"] = vera_b.numpy()
     write_adapter(os.path.join(out, "projection"), with_projection, True)
     write_adapter(os.path.join(out, "regenerated"), lambdas, False)
-    enc.write_safetensors(os.path.join(out, "reference.safetensors"), {"last_hidden_state": last.numpy()})
+    peft.write_reference(out, last)
 
 
 if __name__ == "__main__":

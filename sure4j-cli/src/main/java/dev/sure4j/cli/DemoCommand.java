@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 /** {@code ./sure4j demo}: runs {@link Demo}, prints the table and writes the CSV. */
 @Command(
     name = "demo",
-    mixinStandardHelpOptions = true,
     description = {
       "Pre-trains a small transformer backbone on a synthetic sequence task, then adapts it to a"
           + " related task with a linear probe, full fine-tuning, bottleneck, prefix tuning, LoRA"

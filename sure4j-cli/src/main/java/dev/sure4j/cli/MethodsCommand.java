@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "methods",
-    mixinStandardHelpOptions = true,
     description = {
       "Lists the adapter methods with the trainable parameters their defaults add per"
           + " transformer layer and over all layers, counted on a real layer of the given size"

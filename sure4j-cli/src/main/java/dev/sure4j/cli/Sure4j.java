@@ -41,6 +41,8 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "sure4j",
+    // every subcommand inherits --help and --version (and the version text) from here
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "sure4j 0.1.0-SNAPSHOT",
     description = "Parameter-efficient transfer learning on DJL: runnable examples.",

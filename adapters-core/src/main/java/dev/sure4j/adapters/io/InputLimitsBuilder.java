@@ -48,7 +48,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optSampleRateRange(int minHz, int maxHz) {
-    checkArgument(minHz > 0, "the lowest sample rate must be > 0 Hz: %s", minHz);
+    positive(minHz, "the lowest sample rate", " Hz");
     checkArgument(maxHz >= minHz, "the sample-rate range %s..%s Hz is empty", minHz, maxHz);
     this.minSampleRate = minHz;
     this.maxSampleRate = maxHz;
@@ -62,7 +62,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxBodyBytes(long bytes) {
-    checkArgument(bytes > 0, "the body limit must be > 0 bytes: %s", bytes);
+    positive(bytes, "the body limit", " bytes");
     this.maxBodyBytes = bytes;
     return this;
   }
@@ -74,7 +74,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxDecodedSamples(long samples) {
-    checkArgument(samples > 0, "the decoded-sample limit must be > 0: %s", samples);
+    positive(samples, "the decoded-sample limit", "");
     this.maxDecodedSamples = samples;
     return this;
   }
@@ -86,7 +86,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxTensorBytes(long bytes) {
-    checkArgument(bytes > 0, "the tensor limit must be > 0 bytes: %s", bytes);
+    positive(bytes, "the tensor limit", " bytes");
     this.maxTensorBytes = bytes;
     return this;
   }
@@ -98,7 +98,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxAdapterSize(int size) {
-    checkArgument(size > 0, "the adapter size limit must be > 0: %s", size);
+    positive(size, "the adapter size limit", "");
     this.maxAdapterSize = size;
     return this;
   }
@@ -110,7 +110,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxLabels(int labels) {
-    checkArgument(labels > 0, "the label limit must be > 0: %s", labels);
+    positive(labels, "the label limit", "");
     this.maxLabels = labels;
     return this;
   }
@@ -122,10 +122,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxPickleBytes(long bytes) {
-    checkArgument(
-        bytes > 0 && bytes < Integer.MAX_VALUE,
-        "the pickle limit must be > 0 and < 2^31 bytes: %s",
-        bytes);
+    belowTwoGiB(bytes, "the pickle limit");
     this.maxPickleBytes = bytes;
     return this;
   }
@@ -137,7 +134,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxPickleObjects(int objects) {
-    checkArgument(objects > 0, "the pickle object limit must be > 0: %s", objects);
+    positive(objects, "the pickle object limit", "");
     this.maxPickleObjects = objects;
     return this;
   }
@@ -149,7 +146,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxPickleDepth(int depth) {
-    checkArgument(depth > 0, "the pickle depth limit must be > 0: %s", depth);
+    positive(depth, "the pickle depth limit", "");
     this.maxPickleDepth = depth;
     return this;
   }
@@ -161,10 +158,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxHeaderBytes(long bytes) {
-    checkArgument(
-        bytes > 0 && bytes < Integer.MAX_VALUE,
-        "the header limit must be > 0 and < 2^31 bytes: %s",
-        bytes);
+    belowTwoGiB(bytes, "the header limit");
     this.maxHeaderBytes = bytes;
     return this;
   }
@@ -176,10 +170,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxJsonBytes(long bytes) {
-    checkArgument(
-        bytes > 0 && bytes < Integer.MAX_VALUE,
-        "the JSON limit must be > 0 and < 2^31 bytes: %s",
-        bytes);
+    belowTwoGiB(bytes, "the JSON limit");
     this.maxJsonBytes = bytes;
     return this;
   }
@@ -191,7 +182,7 @@ public final class InputLimitsBuilder {
    * @return this builder
    */
   public InputLimitsBuilder optMaxJsonDepth(int depth) {
-    checkArgument(depth > 0, "the JSON depth limit must be > 0: %s", depth);
+    positive(depth, "the JSON depth limit", "");
     this.maxJsonDepth = depth;
     return this;
   }
@@ -224,5 +215,30 @@ public final class InputLimitsBuilder {
         minSampleRate,
         maxSampleRate);
     return new InputLimits(this);
+  }
+
+  /**
+   * Refuses a limit that bounds nothing.
+   *
+   * @param value the limit
+   * @param limit its name in the message, such as {@code the label limit}
+   * @param unit its unit after the bound, with a leading space, or empty
+   */
+  private static void positive(long value, String limit, String unit) {
+    checkArgument(value > 0, "%s must be > 0%s: %s", limit, unit, value);
+  }
+
+  /**
+   * Refuses a byte limit that bounds nothing or that one Java array could not hold.
+   *
+   * @param bytes the limit in bytes
+   * @param limit its name in the message, such as {@code the header limit}
+   */
+  private static void belowTwoGiB(long bytes, String limit) {
+    checkArgument(
+        bytes > 0 && bytes < Integer.MAX_VALUE,
+        "%s must be > 0 and < 2^31 bytes: %s",
+        limit,
+        bytes);
   }
 }

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
@@ -38,12 +37,8 @@ public final class LayerNormBlock extends SameShapeBlock {
     checkArgument(eps > 0, "layer norm eps must be > 0: %s", eps);
     this.size = size;
     this.eps = eps;
-    weight =
-        addParameter(
-            Parameters.of("weight", Parameter.Type.GAMMA, new Shape(size), Initializer.ONES));
-    bias =
-        addParameter(
-            Parameters.of("bias", Parameter.Type.BETA, new Shape(size), Initializer.ZEROS));
+    weight = addParameter(Parameters.normWeight(size));
+    bias = addParameter(Parameters.normBias(size));
   }
 
   @Override

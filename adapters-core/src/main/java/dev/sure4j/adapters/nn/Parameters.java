@@ -27,4 +27,26 @@ public final class Parameters {
         .optInitializer(initializer)
         .build();
   }
+
+  /**
+   * Creates the scale of a normalisation layer's affine transform: PyTorch's {@code weight}, shape
+   * {@code [size]}, starting at one.
+   *
+   * @param size the normalised size or channel count
+   * @return the parameter, not yet added to a block
+   */
+  public static Parameter normWeight(int size) {
+    return of("weight", Parameter.Type.GAMMA, new Shape(size), Initializer.ONES);
+  }
+
+  /**
+   * Creates the shift of a normalisation layer's affine transform: PyTorch's {@code bias}, shape
+   * {@code [size]}, starting at zero.
+   *
+   * @param size the normalised size or channel count
+   * @return the parameter, not yet added to a block
+   */
+  public static Parameter normBias(int size) {
+    return of("bias", Parameter.Type.BETA, new Shape(size), Initializer.ZEROS);
+  }
 }

@@ -107,18 +107,35 @@ class LoraConvTest extends ManagedTest {
         .orElseThrow();
   }
 
-  @Test
-  void startsAsTheBaseWithKaimingUniformAAndZeroB() {
+  /** A model, an input, the base model's output on it, and the active adapter. */
+  private record Started(AdapterModel model, NDArray input, NDArray base, Adapter adapter) {
+
+    /** The largest absolute difference between the adapted model's output and the base's. */
+    float changeFromBase() {
+      return maxAbsDiff(base, infer(model, input));
+    }
+  }
+
+  /**
+   * The base output on the input, then a fresh rank-4 LoRA adapter {@code conv} on {@code feature}
+   * and {@code pos_conv}, made active.
+   */
+  private Started started() {
     AdapterModel m = model();
     NDArray x = input();
     NDArray base = infer(m, x);
     m.addAdapter("conv", spec(4, "feature", "pos_conv"));
-    Adapter a = m.adapter("conv");
     m.setActiveAdapters("conv");
-    float diff = maxAbsDiff(base, infer(m, x));
+    return new Started(m, x, base, m.adapter("conv"));
+  }
+
+  @Test
+  void startsAsTheBaseWithKaimingUniformAAndZeroB() {
+    Started s = started();
+    float diff = s.changeFromBase();
     System.out.printf("LoRA on convolutions, identity at init: max abs difference %.3g%n", diff);
     assertEquals(0f, diff);
-    for (Block b : a.blocks().values()) {
+    for (Block b : s.adapter().blocks().values()) {
       LoraConvDelta d = (LoraConvDelta) b;
       NDArray wa = d.loraA().getArray();
       double bound = 1 / Math.sqrt(wa.getShape().get(1) * wa.getShape().get(2));
@@ -130,16 +147,11 @@ class LoraConvTest extends ManagedTest {
 
   @Test
   void onlyLoraParametersTrainAndTheAdapterChangesTheOutput() {
-    AdapterModel m = model();
-    NDArray x = input();
-    NDArray base = infer(m, x);
-    m.addAdapter("conv", spec(4, "feature", "pos_conv"));
-    Adapter a = m.adapter("conv");
-    m.setActiveAdapters("conv");
-    TinyModels.randomise(a, 7);
-    assertTrue(maxAbsDiff(base, infer(m, x)) > 1e-2f);
-    m.baseParameters().forEach((k, p) -> assertFalse(p.requiresGradient(), k));
-    a.tensors().forEach((k, p) -> assertTrue(p.requiresGradient(), k));
+    Started s = started();
+    TinyModels.randomise(s.adapter(), 7);
+    assertTrue(s.changeFromBase() > 1e-2f);
+    s.model().baseParameters().forEach((k, p) -> assertFalse(p.requiresGradient(), k));
+    s.adapter().tensors().forEach((k, p) -> assertTrue(p.requiresGradient(), k));
   }
 
   @Test

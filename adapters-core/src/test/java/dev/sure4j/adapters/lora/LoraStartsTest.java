@@ -18,6 +18,7 @@ import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import dev.sure4j.adapters.train.AdapterFileCheckpoints;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -75,25 +76,40 @@ class LoraStartsTest extends ManagedTest {
     return max;
   }
 
+  /** The base model's {@code q_proj} weight, as it is now. */
+  private static float[] qWeight(AdapterModel m) {
+    return m.baseParameters().get(Q).getArray().toFloatArray();
+  }
+
+  /**
+   * Prints a line of two differences and checks that both vanish: of outputs (to 1e-5) and of the
+   * {@code q_proj} weight (to 1e-6).
+   *
+   * @param line the format, with the start's PEFT name and the two differences
+   */
+  private static void assertBothVanish(String line, LoraInit init, float outputs, float weight) {
+    System.out.printf(line, init.toPeft(), outputs, weight);
+    assertEquals(0f, outputs, 1e-5f);
+    assertEquals(0f, weight, 1e-6f);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("starts")
   void theStartIsTheBaseModelAndDeletingRestoresTheBase(LoraInit init) {
     AdapterModel m = model();
     NDList in = batch();
     NDArray base = TinyModels.infer(m, in);
-    float[] w = m.baseParameters().get(Q).getArray().toFloatArray();
+    float[] w = qWeight(m);
     m.addAdapter("s", spec(init));
-    float[] residual = m.baseParameters().get(Q).getArray().toFloatArray();
+    float[] residual = qWeight(m);
     assertTrue(maxAbsDiff(w, residual) > 1e-2, "the base weight holds the residual");
     m.setActiveAdapters("s");
     float atStart = maxAbsDiff(base, TinyModels.infer(m, in));
     m.deleteAdapter("s");
-    float restored = maxAbsDiff(w, m.baseParameters().get(Q).getArray().toFloatArray());
-    System.out.printf(
+    float restored = maxAbsDiff(w, qWeight(m));
+    assertBothVanish(
         "LoRA %s: start vs base max abs difference %.3g, weight after delete %.3g%n",
-        init.toPeft(), atStart, restored);
-    assertEquals(0f, atStart, 1e-5f);
-    assertEquals(0f, restored, 1e-6f);
+        init, atStart, restored);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,16 +121,14 @@ class LoraStartsTest extends ManagedTest {
     TinyModels.randomise(m.adapter("s"), 5);
     m.setActiveAdapters("s");
     NDArray unmerged = TinyModels.infer(m, in);
-    float[] residual = m.baseParameters().get(Q).getArray().toFloatArray();
+    float[] residual = qWeight(m);
     m.merge("s");
     float merged = maxAbsDiff(unmerged, TinyModels.infer(m, in));
     m.unmerge("s");
-    float back = maxAbsDiff(residual, m.baseParameters().get(Q).getArray().toFloatArray());
-    System.out.printf(
+    float back = maxAbsDiff(residual, qWeight(m));
+    assertBothVanish(
         "LoRA %s: merged vs unmerged max abs difference %.3g, residual after unmerge %.3g%n",
-        init.toPeft(), merged, back);
-    assertEquals(0f, merged, 1e-5f);
-    assertEquals(0f, back, 1e-6f);
+        init, merged, back);
   }
 
   @Test
@@ -171,11 +185,10 @@ class LoraStartsTest extends ManagedTest {
     assertEquals(16.0, c.get("lora_alpha").getAsDouble());
 
     AdapterModel fresh = model();
-    float[] untouched = fresh.baseParameters().get(Q).getArray().toFloatArray();
+    float[] untouched = qWeight(fresh);
     AdapterConfig loaded = AdapterFiles.load(fresh, out, "s");
     assertEquals(new LoraSpec(8, 16, 0, spec(init).targets()), loaded.spec());
-    assertEquals(
-        0f, maxAbsDiff(untouched, fresh.baseParameters().get(Q).getArray().toFloatArray()));
+    assertEquals(0f, maxAbsDiff(untouched, qWeight(fresh)));
     fresh.setActiveAdapters("s");
     float diff = maxAbsDiff(expected, TinyModels.infer(fresh, in));
     System.out.printf(
@@ -184,13 +197,18 @@ class LoraStartsTest extends ManagedTest {
     assertEquals(0f, diff, 1e-5f);
   }
 
-  @Test
-  void initLoraWeightsIsReadAsPeftWritesIt() throws Exception {
+  /** Saves a fresh Kaiming-started adapter under {@code dir/name} and returns its config file. */
+  private Path savedConfig(String name) throws IOException {
     AdapterModel m = model();
-    Path out = dir.resolve("plain");
+    Path out = dir.resolve(name);
     m.addAdapter("p", spec(LoraInit.KAIMING));
     AdapterFiles.save(m, "p", out, Provenance.builder().setBaseModel("test/tiny").build());
-    Path config = out.resolve(AdapterConfig.FILE_NAME);
+    return out.resolve(AdapterConfig.FILE_NAME);
+  }
+
+  @Test
+  void initLoraWeightsIsReadAsPeftWritesIt() throws Exception {
+    Path config = savedConfig("plain");
     JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
     c.remove("sure4j");
     for (String v : new String[] {"gaussian", "pissa", "olora"}) {
@@ -212,11 +230,7 @@ class LoraStartsTest extends ManagedTest {
 
   @Test
   void pissaNiterIsRefusedInOneLineSayingWhy() throws Exception {
-    AdapterModel m = model();
-    Path out = dir.resolve("niter");
-    m.addAdapter("p", spec(LoraInit.KAIMING));
-    AdapterFiles.save(m, "p", out, Provenance.builder().setBaseModel("test/tiny").build());
-    Path config = out.resolve(AdapterConfig.FILE_NAME);
+    Path config = savedConfig("niter");
     JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
     c.addProperty("init_lora_weights", "pissa_niter_16");
     Files.writeString(config, c.toString());

@@ -202,11 +202,7 @@ class AdapterTrainerResumeTest extends TrainerTestBase {
             .optPatience(0)
             .build();
     TrainingResult r =
-        trainer(m, TrainFixture.data(root, 8, 2, false, 3), c, dir)
-            .optEvalData(TrainFixture.data(root, 3, 3, false, 4))
-            .optCheckpoints(files, files)
-            .build()
-            .fit();
+        TrainFixture.evaluatedTrainer(root, m, c, dir).optCheckpoints(files, files).build().fit();
     Path best = r.bestCheckpoint().orElseThrow();
     Path adapterDir = best.resolve(AdapterFileCheckpoints.ADAPTER_DIR);
     assertTrue(Files.isRegularFile(adapterDir.resolve("adapter_config.json")));

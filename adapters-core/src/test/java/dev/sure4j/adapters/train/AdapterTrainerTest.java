@@ -160,8 +160,7 @@ class AdapterTrainerTest extends TrainerTestBase {
             .optEpochs(5)
             .build();
     TrainingResult r =
-        trainer(m, TrainFixture.data(root, 8, 2, false, 3), c, dir)
-            .optEvalData(TrainFixture.data(root, 3, 3, false, 4))
+        TrainFixture.evaluatedTrainer(root, m, c, dir)
             .optEvaluator(new Scripted(0.5, 0.7, 0.6, 0.6, 0.65, 0.9, 0.95))
             .optAfterStep(t -> afterStep.add(TinyModels.snapshot(m)))
             .build()

@@ -82,6 +82,15 @@ final class TrainFixture {
         .setOutputDir(out);
   }
 
+  /**
+   * A trainer on the fixture's small evaluated split: 8 training rows in batches of 2 (seed 3) and
+   * 3 evaluation rows in one batch (seed 4).
+   */
+  static AdapterTrainerBuilder evaluatedTrainer(
+      NDManager root, AdapterModel m, TrainingConfig c, Path out) {
+    return trainer(m, data(root, 8, 2, false, 3), c, out).optEvalData(data(root, 3, 3, false, 4));
+  }
+
   /** The largest absolute difference between two snapshots with the same keys. */
   static float maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
     float max = 0;

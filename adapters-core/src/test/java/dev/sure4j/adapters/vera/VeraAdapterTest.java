@@ -73,6 +73,15 @@ class VeraAdapterTest extends ManagedTest {
     return ((VeraDelta) m.adapter(name).blocks().values().iterator().next()).projections();
   }
 
+  /** The model with an active VeRA adapter {@code v} whose trainable vectors are random. */
+  private AdapterModel randomised(boolean saveProjection, long seed) {
+    AdapterModel m = model();
+    m.addAdapter("v", spec(saveProjection));
+    TinyModels.randomise(m.adapter("v"), seed);
+    m.setActiveAdapters("v");
+    return m;
+  }
+
   @Test
   void oneSharedPairSizedByTheLargestLayerAndDrawnAsPyTorchDoes() {
     AdapterModel m = model();
@@ -120,10 +129,7 @@ class VeraAdapterTest extends ManagedTest {
   @Test
   void savesAndLoadsBitForBitInBothModes() throws Exception {
     for (boolean save : new boolean[] {true, false}) {
-      AdapterModel m = model();
-      m.addAdapter("v", spec(save));
-      TinyModels.randomise(m.adapter("v"), 5);
-      m.setActiveAdapters("v");
+      AdapterModel m = randomised(save, 5);
       NDList in = batch();
       NDArray before = TinyModels.infer(m, in);
       Path dir = tmp.resolve("vera_" + save);
@@ -222,10 +228,7 @@ class VeraAdapterTest extends ManagedTest {
 
   @Test
   void mergedEqualsUnmergedAndUnmergeRestores() {
-    AdapterModel m = model();
-    m.addAdapter("v", spec(false));
-    TinyModels.randomise(m.adapter("v"), 11);
-    m.setActiveAdapters("v");
+    AdapterModel m = randomised(false, 11);
     NDList in = batch();
     NDArray unmerged = TinyModels.infer(m, in);
     Map<String, float[]> weights = TinyModels.snapshot(m);

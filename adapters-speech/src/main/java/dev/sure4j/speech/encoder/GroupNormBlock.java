@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.Ops;
@@ -54,12 +53,8 @@ public final class GroupNormBlock extends SameShapeBlock {
     this.channels = channels;
     this.groups = groups;
     this.eps = eps;
-    weight =
-        addParameter(
-            Parameters.of("weight", Parameter.Type.GAMMA, new Shape(channels), Initializer.ONES));
-    bias =
-        addParameter(
-            Parameters.of("bias", Parameter.Type.BETA, new Shape(channels), Initializer.ZEROS));
+    weight = addParameter(Parameters.normWeight(channels));
+    bias = addParameter(Parameters.normBias(channels));
   }
 
   @Override

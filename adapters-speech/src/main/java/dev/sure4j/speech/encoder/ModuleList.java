@@ -1,14 +1,7 @@
 package dev.sure4j.speech.encoder;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import com.google.common.collect.ImmutableList;
-import dev.sure4j.adapters.nn.NamedBlock;
 import java.util.List;
 
 /**
@@ -18,7 +11,7 @@ import java.util.List;
  *
  * @param <B> the element type
  */
-public final class ModuleList<B extends Block> extends NamedBlock {
+public final class ModuleList<B extends Block> extends HolderBlock {
 
   private static final byte VERSION = 1;
 
@@ -30,7 +23,7 @@ public final class ModuleList<B extends Block> extends NamedBlock {
    * @param blocks the elements, named by their index
    */
   public ModuleList(List<B> blocks) {
-    super(VERSION);
+    super(VERSION, "a ModuleList is run by its owner");
     this.blocks = ImmutableList.copyOf(blocks);
     for (int i = 0; i < blocks.size(); i++) {
       addNamed(Integer.toString(i), blocks.get(i));
@@ -44,21 +37,5 @@ public final class ModuleList<B extends Block> extends NamedBlock {
    */
   public List<B> blocks() {
     return blocks;
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    throw new UnsupportedOperationException("a ModuleList is run by its owner");
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    throw new UnsupportedOperationException("a ModuleList is run by its owner");
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    // the owner initialises the elements
   }
 }

@@ -61,13 +61,7 @@ public final class CtcHead extends SpeechHead {
   @Override
   protected NDList forwardHead(
       ParameterStore store, HeadInput input, boolean training, PairList<String, Object> params) {
-    NDArray x = input.lastHiddenState();
-    Shape s = x.getShape();
-    checkArgument(
-        s.get(2) == hiddenSize,
-        "hidden states must be [batch, frames, D=%s], got %s",
-        hiddenSize,
-        s);
+    NDArray x = checkHidden(input.lastHiddenState(), hiddenSize);
     if (training && dropout > 0) {
       x = Dropout.dropout(x, dropout, true).head();
     }

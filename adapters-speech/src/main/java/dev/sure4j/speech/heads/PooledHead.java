@@ -94,12 +94,7 @@ public abstract class PooledHead extends SpeechHead {
         layerWeights != null
             ? layerWeights.sum(store, input, training, params)
             : input.lastHiddenState();
-    Shape s = features.getShape();
-    checkArgument(
-        s.get(2) == hiddenSize,
-        "hidden states must be [batch, frames, D=%s], got %s",
-        hiddenSize,
-        s);
+    checkHidden(features, hiddenSize);
     NDArray projected = projector.forward(store, new NDList(features), training, params).head();
     return pooling.apply(projected, input.frameMask().orElse(null));
   }

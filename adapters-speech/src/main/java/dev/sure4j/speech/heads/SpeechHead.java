@@ -1,5 +1,8 @@
 package dev.sure4j.speech.heads;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.Shape;
@@ -83,4 +86,22 @@ public abstract class SpeechHead extends NamedBlock implements FeedHead {
    * @return the output shapes
    */
   protected abstract Shape[] outputShapes(Shape lastHiddenState, boolean frameMask);
+
+  /**
+   * Checks the width of hidden states before a head's first layer.
+   *
+   * @param hidden hidden states {@code [batch, frames, D]}
+   * @param hiddenSize the width {@code D} the head was built for
+   * @return {@code hidden}
+   * @throws IllegalArgumentException when the last axis is not {@code hiddenSize}, naming both
+   */
+  protected static NDArray checkHidden(NDArray hidden, int hiddenSize) {
+    Shape s = hidden.getShape();
+    checkArgument(
+        s.get(2) == hiddenSize,
+        "hidden states must be [batch, frames, D=%s], got %s",
+        hiddenSize,
+        s);
+    return hidden;
+  }
 }

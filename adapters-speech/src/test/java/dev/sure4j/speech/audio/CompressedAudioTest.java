@@ -21,17 +21,26 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CompressedAudioTest {
   @TempDir Path dir;
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(CommandLineDecoder.Tool.class)
-  void flacDecodesToTheSameSamplesAsTheWav(CommandLineDecoder.Tool tool) throws Exception {
+  /**
+   * Returns the decoder of a tool, or skips the test (saying so on the console) when the tool is
+   * not on the PATH.
+   */
+  private static CommandLineDecoder decoderOrSkip(CommandLineDecoder.Tool tool, String what) {
     Optional<CommandLineDecoder> decoder = CommandLineDecoder.find(tool);
     if (decoder.isEmpty()) {
       System.out.println(
-          "SKIPPED: FLAC decoding with " + tool.program() + ": not found on the PATH");
+          "SKIPPED: " + what + " with " + tool.program() + ": not found on the PATH");
     }
     Assumptions.assumeTrue(decoder.isPresent(), tool.program() + " is not installed");
+    return decoder.get();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(CommandLineDecoder.Tool.class)
+  void flacDecodesToTheSameSamplesAsTheWav(CommandLineDecoder.Tool tool) throws Exception {
+    CommandLineDecoder decoder = decoderOrSkip(tool, "FLAC decoding");
     Path flac = Npy.resourcePath("speech/yes.flac");
-    AudioClip decoded = AudioLoader.of(List.of(decoder.get())).load(flac);
+    AudioClip decoded = AudioLoader.of(List.of(decoder)).load(flac);
     AudioClip wav = WavReader.read(Npy.resourcePath("speech/yes.wav"));
     assertEquals(16000, decoded.sampleRate());
     assertEquals(1, decoded.channelCount());
@@ -48,14 +57,8 @@ class CompressedAudioTest {
       value = CommandLineDecoder.Tool.class,
       names = {"FFMPEG", "SOX"})
   void oggVorbisDecodesCloseToTheWav(CommandLineDecoder.Tool tool) throws Exception {
-    Optional<CommandLineDecoder> decoder = CommandLineDecoder.find(tool);
-    if (decoder.isEmpty()) {
-      System.out.println(
-          "SKIPPED: OGG decoding with " + tool.program() + ": not found on the PATH");
-    }
-    Assumptions.assumeTrue(decoder.isPresent(), tool.program() + " is not installed");
-    AudioClip decoded =
-        AudioLoader.of(List.of(decoder.get())).load(Npy.resourcePath("speech/yes.ogg"));
+    CommandLineDecoder decoder = decoderOrSkip(tool, "OGG decoding");
+    AudioClip decoded = AudioLoader.of(List.of(decoder)).load(Npy.resourcePath("speech/yes.ogg"));
     float[] wav = WavReader.read(Npy.resourcePath("speech/yes.wav")).channel(0);
     float[] ogg = decoded.channel(0);
     assertEquals(16000, decoded.sampleRate());
@@ -79,15 +82,14 @@ class CompressedAudioTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(CommandLineDecoder.Tool.class)
   void corruptFlacIsAnErrorNamingFileAndTool(CommandLineDecoder.Tool tool) throws Exception {
-    Optional<CommandLineDecoder> decoder = CommandLineDecoder.find(tool);
-    Assumptions.assumeTrue(decoder.isPresent(), tool.program() + " is not installed");
+    CommandLineDecoder decoder = decoderOrSkip(tool, "corrupt FLAC");
     Path bad = dir.resolve("broken.flac");
     byte[] flac = Npy.resource("speech/yes.flac");
     byte[] cut = new byte[60];
     System.arraycopy(flac, 0, cut, 0, 4); // fLaC magic, then garbage
     Files.write(bad, cut);
     AudioException e =
-        assertThrows(AudioException.class, () -> AudioLoader.of(List.of(decoder.get())).load(bad));
+        assertThrows(AudioException.class, () -> AudioLoader.of(List.of(decoder)).load(bad));
     System.out.println(e.getMessage());
     assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(tool.program()), e.getMessage());
@@ -97,12 +99,11 @@ class CompressedAudioTest {
   @EnumSource(CommandLineDecoder.Tool.class)
   void decodingStopsAtTheLimitsAndTheClipIsCheckedAgainstThem(CommandLineDecoder.Tool tool)
       throws Exception {
-    Optional<CommandLineDecoder> decoder = CommandLineDecoder.find(tool);
-    Assumptions.assumeTrue(decoder.isPresent(), tool.program() + " is not installed");
+    CommandLineDecoder decoder = decoderOrSkip(tool, "decoding limits");
     Path flac = Npy.resourcePath("speech/yes.flac");
     InputLimits tenthOfASecond = InputLimits.builder().optMaxSeconds(0.1).build();
     AudioException e =
-        assertThrows(AudioException.class, () -> decoder.get().decode(flac, tenthOfASecond));
+        assertThrows(AudioException.class, () -> decoder.decode(flac, tenthOfASecond));
     assertTrue(
         e.getMessage().startsWith(flac + " (decoded by " + tool.program() + "): "), e.getMessage());
     assertTrue(e.getMessage().endsWith("longer than the limit of 0.1 s"), e.getMessage());
@@ -118,7 +119,7 @@ class CompressedAudioTest {
     assertEquals(0, p.waitFor());
     InputLimits few = InputLimits.builder().optMaxDecodedSamples(1000).build();
     long start = System.nanoTime();
-    e = assertThrows(AudioException.class, () -> decoder.get().decode(silence, few));
+    e = assertThrows(AudioException.class, () -> decoder.decode(silence, few));
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("%s (%.2f s)%n", e.getMessage(), seconds);
     assertEquals(

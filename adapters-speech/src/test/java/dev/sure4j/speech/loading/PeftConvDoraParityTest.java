@@ -1,7 +1,6 @@
 package dev.sure4j.speech.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -51,15 +50,14 @@ class PeftConvDoraParityTest {
   @Test
   void peftConvDoraFileMatchesPyTorch() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
-      Adapter a = peft.model().adapter(PeftParity.ADAPTER);
-      assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
+      Adapter a =
+          PeftConvParity.matchesPyTorch(
+              m,
+              FIXTURE,
+              expectedSpec(),
+              "PEFT DoRA on convolutions, last_hidden_state",
+              TOLERANCE);
       a.blocks().values().forEach(b -> assertTrue(b instanceof DoraConvDelta, b.toString()));
-      peft.compare(
-          "PEFT DoRA on convolutions, last_hidden_state",
-          FIXTURE.reference(),
-          TOLERANCE,
-          1000 * TOLERANCE);
     }
   }
 
@@ -67,9 +65,7 @@ class PeftConvDoraParityTest {
   void sure4jConvDoraSavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       Path out =
-          PeftParity.saveFresh(
-              m, "dora", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("saved"));
-      PeftLoraParityTest.assertPeftFields(FIXTURE.hubertModel(), out);
+          PeftConvParity.savesPeftLayout(m, "dora", expectedSpec(), FIXTURE, tmp.resolve("saved"));
       AdapterModel again = PeftParity.loadModel(m);
       assertEquals(expectedSpec(), AdapterFiles.load(again, out, "dora").spec());
     }
@@ -78,12 +74,7 @@ class PeftConvDoraParityTest {
   @Test
   void mergedEqualsUnmergedOnTheFeatureExtractor() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      AdapterFiles.load(model, FIXTURE.hubertModel(), PeftParity.ADAPTER);
-      Adapter peft = model.adapter(PeftParity.ADAPTER);
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> peft.method().merge(peft));
-      assertTrue(e.getMessage().contains("encoder.pos_conv_embed.conv"), e.getMessage());
+      AdapterModel model = PeftConvParity.groupedConvolutionRefusesToMerge(m, FIXTURE);
       model.setActiveAdapters(PeftParity.ADAPTER);
       NDArray expected = PeftParity.lastHiddenState(model, m);
       model.deleteAdapter(PeftParity.ADAPTER);

@@ -44,38 +44,28 @@ class PeftConvLoraParityTest {
   @Test
   void peftConvLoraFileMatchesPyTorch() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      PeftParity.Loaded peft = PeftParity.load(m, FIXTURE.hubertModel(), expectedSpec());
-      Adapter a = peft.model().adapter(PeftParity.ADAPTER);
-      assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
+      Adapter a =
+          PeftConvParity.matchesPyTorch(
+              m,
+              FIXTURE,
+              expectedSpec(),
+              "PEFT LoRA on convolutions, last_hidden_state",
+              TOLERANCE);
       a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
-      peft.compare(
-          "PEFT LoRA on convolutions, last_hidden_state",
-          FIXTURE.reference(),
-          TOLERANCE,
-          1000 * TOLERANCE);
     }
   }
 
   @Test
   void sure4jConvLoraSavesPeftNamesShapesAndFields() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      Path out =
-          PeftParity.saveFresh(
-              m, "lora", expectedSpec(), FIXTURE.hubertModel(), tmp.resolve("saved"));
-      PeftLoraParityTest.assertPeftFields(FIXTURE.hubertModel(), out);
+      PeftConvParity.savesPeftLayout(m, "lora", expectedSpec(), FIXTURE, tmp.resolve("saved"));
     }
   }
 
   @Test
   void mergedEqualsUnmergedOnTheFeatureExtractorAndTheGroupedConvolutionRefuses() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      AdapterFiles.load(model, FIXTURE.hubertModel(), PeftParity.ADAPTER);
-      Adapter peft = model.adapter(PeftParity.ADAPTER);
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> peft.method().merge(peft));
-      System.out.println(e.getMessage());
-      assertTrue(e.getMessage().contains("encoder.pos_conv_embed.conv"), e.getMessage());
+      AdapterModel model = PeftConvParity.groupedConvolutionRefusesToMerge(m, FIXTURE);
       model.deleteAdapter(PeftParity.ADAPTER);
 
       model.addAdapter(

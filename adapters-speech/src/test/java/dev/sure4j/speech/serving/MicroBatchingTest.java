@@ -40,10 +40,7 @@ class MicroBatchingTest {
             .optMaxBatchSize(8)
             .optMaxWait(Duration.ofMillis(50))
             .build();
-    waves = new ArrayList<>();
-    for (Path c : TrainedAdapters.clips(4)) {
-      waves.add(batching.audio().load(c));
-    }
+    waves = TrainedAdapters.waves(batching, 4);
     try (AdapterServer single =
         AdapterServer.builder().setCheckpoint(TrainedAdapters.MODEL).optMaxBatchSize(1).build()) {
       for (String name : ADAPTERS) {

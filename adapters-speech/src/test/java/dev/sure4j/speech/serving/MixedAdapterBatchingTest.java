@@ -41,10 +41,7 @@ class MixedAdapterBatchingTest {
             .optMaxBatchSize(1)
             .optAdapters(dirs)
             .build();
-    waves = new ArrayList<>();
-    for (Path c : TrainedAdapters.clips(2)) {
-      waves.add(mixing.audio().load(c));
-    }
+    waves = TrainedAdapters.waves(mixing, 2);
   }
 
   @AfterAll

@@ -73,6 +73,22 @@ public final class TrainedAdapters {
     return out;
   }
 
+  /**
+   * Returns the first test clips of each corpus ({@link #clips}) as a server's audio pipeline reads
+   * them.
+   *
+   * @param server the server whose pipeline reads the clips
+   * @param perCorpus clips per corpus
+   * @return mono samples at the server's rate, one array per clip
+   */
+  public static List<float[]> waves(AdapterServer server, int perCorpus) throws IOException {
+    List<float[]> out = new ArrayList<>();
+    for (Path c : clips(perCorpus)) {
+      out.add(server.audio().load(c));
+    }
+    return out;
+  }
+
   private static Path train(String corpus, TaskType type, AdapterSpec spec, Path root)
       throws Exception {
     TaskData full = TaskData.fromManifests(MINI.resolve(corpus));

@@ -17,8 +17,7 @@ class HifiGanGeneratorTest {
   @Test
   void v1ParameterPathsAndShapesAreTheOfficialStateDictKeys() {
     try (NDManager m = NDManager.newBaseManager()) {
-      HifiGan v = HifiGan.initialise(HifiGanConfig.parse(HifiGanConfigTest.V1), m);
-      Map<String, Parameter> p = StateDict.of(v.generator(), "");
+      Map<String, Parameter> p = generatorParameters(HifiGanConfigTest.V1, m);
       assertShape(p, "conv_pre.weight", 512, 80, 7);
       assertShape(p, "conv_pre.bias", 512);
       assertShape(p, "ups.0.weight", 512, 256, 16);
@@ -37,8 +36,7 @@ class HifiGanGeneratorTest {
   @Test
   void resblock2HasOneConvolutionListOfTwo() {
     try (NDManager m = NDManager.newBaseManager()) {
-      HifiGan v = HifiGan.initialise(HifiGanConfig.parse(HifiGanConfigTest.V3), m);
-      Map<String, Parameter> p = StateDict.of(v.generator(), "");
+      Map<String, Parameter> p = generatorParameters(HifiGanConfigTest.V3, m);
       assertShape(p, "resblocks.8.convs.1.weight", 32, 32, 7);
       assertTrue(p.keySet().stream().noneMatch(k -> k.contains("convs1")), p.keySet().toString());
       // 2 + 3 x 2 + 9 resblocks x 2 convs x 2 + 2
@@ -60,6 +58,11 @@ class HifiGanGeneratorTest {
               IllegalArgumentException.class, () -> v.vocode(m.zeros(new Shape(1, 40, 7))));
       assertTrue(e.getMessage().contains("(1, 40, 7)"), e.getMessage());
     }
+  }
+
+  /** The parameters of a generator built from a {@code config.json} text, by state-dict key. */
+  private static Map<String, Parameter> generatorParameters(String configJson, NDManager m) {
+    return StateDict.of(HifiGan.initialise(HifiGanConfig.parse(configJson), m).generator(), "");
   }
 
   private static void assertShape(Map<String, Parameter> p, String name, long... shape) {

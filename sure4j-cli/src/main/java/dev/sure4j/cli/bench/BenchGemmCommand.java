@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench-gemm",
-    mixinStandardHelpOptions = true,
     description =
         "Matrix-multiply roofline through DJL at the HuBERT-base inference shapes"
             + " (docs/benchmarks.md).")

@@ -41,7 +41,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench-serving",
-    mixinStandardHelpOptions = true,
     description =
         "Serving and efficiency benchmark on the HuBERT-base geometry (docs/benchmarks.md).")
 public final class BenchServingCommand implements Callable<Integer> {

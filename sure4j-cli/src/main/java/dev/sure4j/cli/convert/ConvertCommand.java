@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "convert",
-    mixinStandardHelpOptions = true,
     description =
         "Write a checkpoint's weights (pytorch_model.bin or safetensors, single or sharded) as one"
             + " float32 model.safetensors, with config.json and preprocessor_config.json.")

@@ -35,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "encode",
-    mixinStandardHelpOptions = true,
     description =
         "Write the hidden states of one audio file as a float32 [frames, hidden] .npy file.")
 public final class EncodeCommand implements Callable<Integer> {

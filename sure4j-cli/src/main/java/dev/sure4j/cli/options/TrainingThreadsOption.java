@@ -3,8 +3,8 @@ package dev.sure4j.cli.options;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --threads} option of the long training commands ({@code pretrain}, {@code tts-train}),
- * default 2 (a picocli mixin).
+ * The {@code --threads} option of the long training commands ({@code pretrain}, {@code tts-train},
+ * {@code vocoder-train}), default 2 (a picocli mixin).
  */
 public final class TrainingThreadsOption {
 

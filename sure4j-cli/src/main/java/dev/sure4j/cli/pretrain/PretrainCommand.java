@@ -39,7 +39,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "pretrain",
-    mixinStandardHelpOptions = true,
     description =
         "HuBERT-style masked prediction of k-means MFCC units on the mini corpus train splits.")
 public final class PretrainCommand implements Callable<Integer> {

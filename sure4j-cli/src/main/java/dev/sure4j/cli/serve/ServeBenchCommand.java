@@ -29,7 +29,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "serve-bench",
-    mixinStandardHelpOptions = true,
     description =
         "Load-test the HTTP API on loopback and check every answer (see docs/serving.md).")
 public final class ServeBenchCommand implements Callable<Integer> {

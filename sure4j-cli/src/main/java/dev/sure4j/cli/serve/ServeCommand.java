@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "serve",
-    mixinStandardHelpOptions = true,
     description = "Serve task adapters on one backbone over HTTP (see docs/serving.md).")
 public final class ServeCommand implements Callable<Integer> {
 

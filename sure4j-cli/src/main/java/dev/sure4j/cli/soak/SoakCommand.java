@@ -38,7 +38,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "soak",
-    mixinStandardHelpOptions = true,
     description = "Long training and serving run that samples RSS and live NDArrays (soak.csv).")
 public final class SoakCommand implements Callable<Integer> {
 

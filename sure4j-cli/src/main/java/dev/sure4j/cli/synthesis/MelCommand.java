@@ -28,7 +28,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "mel",
-    mixinStandardHelpOptions = true,
     description =
         "Write the log-mel spectrogram of one audio file as a float32 [n_mels, frames] .npy.")
 public final class MelCommand implements Callable<Integer> {

@@ -37,7 +37,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "vocode",
-    mixinStandardHelpOptions = true,
     description =
         "Turn a log-mel [n_mels, frames] .npy back into audio (.wav 16-bit PCM or .npy float32).")
 public final class VocodeCommand implements Callable<Integer> {

@@ -3,6 +3,7 @@ package dev.sure4j.cli.synthesis;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.SeedOption;
+import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.synthesis.MelConfig;
 import dev.sure4j.speech.tts.data.TtsCorpus;
 import dev.sure4j.speech.tts.data.TtsUtterance;
@@ -32,7 +33,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "vocoder-train",
-    mixinStandardHelpOptions = true,
     description = "Train a HiFi-GAN vocoder (generator and discriminators) on recordings.")
 public final class VocoderTrainCommand implements Callable<Integer> {
 
@@ -92,17 +92,13 @@ public final class VocoderTrainCommand implements Callable<Integer> {
       description = "Updates between checkpoints (default: ${DEFAULT-VALUE}).")
   int saveEvery;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "2",
-      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TrainingThreadsOption threads;
 
   @Mixin SeedOption seed;
 
   @Override
   public Integer call() throws Exception {
-    new DeviceOption().deviceWithThreads(threads);
+    new DeviceOption().deviceWithThreads(threads.value());
     VocoderPreset preset;
     VocoderTrainingOptions options;
     String corpusSpec;

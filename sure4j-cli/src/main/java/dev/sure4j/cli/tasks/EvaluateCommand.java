@@ -26,7 +26,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description = "Score a trained adapter on the test (or val/train) split of a task's data.")
 public final class EvaluateCommand implements Callable<Integer> {
 

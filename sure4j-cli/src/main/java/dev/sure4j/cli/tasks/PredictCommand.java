@@ -25,10 +25,7 @@ import picocli.CommandLine.Parameters;
  * prints every adapter's prediction for every audio file ({@code file<TAB>adapter<TAB>prediction});
  * with a Whisper {@code --model} the prediction is the adapter's transcript.
  */
-@Command(
-    name = "predict",
-    mixinStandardHelpOptions = true,
-    description = "Predict with one or more task adapters on one backbone.")
+@Command(name = "predict", description = "Predict with one or more task adapters on one backbone.")
 public final class PredictCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;

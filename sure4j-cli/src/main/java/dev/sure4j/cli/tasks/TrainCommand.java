@@ -38,7 +38,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
     description = "Train one adapter method on one task; writes the adapter and metrics.json.")
 public final class TrainCommand implements Callable<Integer> {
 

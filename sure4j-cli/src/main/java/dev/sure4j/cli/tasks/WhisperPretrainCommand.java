@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "whisper-pretrain",
-    mixinStandardHelpOptions = true,
     description =
         "Pre-train a small Whisper from random weights on transcribed manifests (sequence to"
             + " sequence, full fine-tuning) and write a Hugging Face Whisper directory.")

@@ -35,7 +35,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "transcribe",
-    mixinStandardHelpOptions = true,
     description = "Transcribe audio files with a Whisper model (30 s windows, joined).")
 public final class TranscribeCommand implements Callable<Integer> {
 

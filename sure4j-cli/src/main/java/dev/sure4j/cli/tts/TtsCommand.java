@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "tts",
-    mixinStandardHelpOptions = true,
     description = "Speak a sentence with a trained FastSpeech model (./sure4j tts-train).")
 public final class TtsCommand implements Callable<Integer> {
 

@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "tts-train",
-    mixinStandardHelpOptions = true,
     description = "Train a FastSpeech TTS model, or adapt one to a new voice.")
 public final class TtsTrainCommand implements Callable<Integer> {
 

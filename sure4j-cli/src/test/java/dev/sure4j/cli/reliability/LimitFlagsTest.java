@@ -11,7 +11,6 @@ import dev.sure4j.cli.options.LimitOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -91,8 +90,7 @@ class LimitFlagsTest {
 
   @Test
   void aLoweredHeaderOrJsonLimitRefusesTheModelNamingTheLimitAndTheFlag() throws IOException {
-    Path wav = tmp.resolve("clip.wav");
-    Files.write(wav, Wav.file(Wav.PCM, 1, 16_000, 16, Wav.s16(Wav.miniClip(), 1)));
+    Path wav = Wav.writeMiniClip(tmp.resolve("clip.wav"));
     Path out = tmp.resolve("h.npy");
     Cli.run(encode("--max-header-bytes", "100", wav, out))
         .assertRefused(
@@ -118,8 +116,7 @@ class LimitFlagsTest {
 
   @Test
   void aBadValueIsRefusedInOneLineNamingTheFlag() throws IOException {
-    Path wav = tmp.resolve("clip.wav");
-    Files.write(wav, Wav.file(Wav.PCM, 1, 16_000, 16, Wav.s16(Wav.miniClip(), 1)));
+    Path wav = Wav.writeMiniClip(tmp.resolve("clip.wav"));
     Path out = tmp.resolve("bad.npy");
     Cli.run(encode("--max-pickle-depth", "deep", wav, out))
         .assertRefused("encode", out, List.of("--max-pickle-depth 'deep': not a number"));

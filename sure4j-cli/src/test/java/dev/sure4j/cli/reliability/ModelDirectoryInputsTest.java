@@ -41,8 +41,7 @@ class ModelDirectoryInputsTest {
 
   @BeforeAll
   static void baseline() throws IOException {
-    wav = tmp.resolve("clip.wav");
-    Files.write(wav, Wav.file(Wav.PCM, 1, 16_000, 16, Wav.s16(Wav.miniClip(), 1)));
+    wav = Wav.writeMiniClip(tmp.resolve("clip.wav"));
     Path out = tmp.resolve("baseline.npy");
     encode(Cli.MODEL, out).assertWorked("baseline");
     baseline = NpyReader.read(out);

@@ -23,6 +23,17 @@ final class Wav {
   private Wav() {}
 
   /**
+   * Writes {@link #miniClip()} as a 16 kHz 16-bit mono PCM WAV file.
+   *
+   * @param file where to write it
+   * @return {@code file}
+   */
+  static Path writeMiniClip(Path file) throws IOException {
+    Files.write(file, file(PCM, 1, 16_000, 16, s16(miniClip(), 1)));
+    return file;
+  }
+
+  /**
    * Returns the samples of a bundled 16 kHz 16-bit mono clip, scaled to [-1, 1).
    *
    * @return samples [frames] at 16 kHz

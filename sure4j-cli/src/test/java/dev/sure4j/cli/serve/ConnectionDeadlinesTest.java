@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sure4j.speech.serving.AdapterServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-connection bounds of the server ({@link ConnectionDeadlines}, {@link JettyHttp}) on a
@@ -30,25 +27,11 @@ class ConnectionDeadlinesTest {
   private static final ServerTuning TUNING =
       new ServerTuning(
           Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(2), 16, 16_384);
-  private static AdapterServer server;
-  private static HttpApi api;
 
-  @BeforeAll
-  static void serve() throws IOException {
-    server = ServedAdapters.kwsServer();
-    api =
-        HttpApi.start(
-            server,
-            new InetSocketAddress("127.0.0.1", 0),
-            RequestLimits.DEFAULT,
-            new HttpOptions(2, 2, List.of(), Optional.empty(), false, TUNING));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    server.close();
-  }
+  @RegisterExtension
+  static final KwsApi KWS =
+      new KwsApi(
+          RequestLimits.DEFAULT, new HttpOptions(2, 2, List.of(), Optional.empty(), false, TUNING));
 
   @Test
   void aHeadSentInTwoPartsWithinTheTimeoutIsAnswered() throws Exception {
@@ -128,14 +111,14 @@ class ConnectionDeadlinesTest {
 
   @Test
   void answersNameNoServer() throws Exception {
-    RawHttp.Reply health = RawHttp.get(api.port(), "/health", "Host: localhost");
+    RawHttp.Reply health = RawHttp.get(KWS.port(), "/health", "Host: localhost");
     assertEquals(200, health.status());
     assertFalse(health.headers().containsKey("server"), health.headers().toString());
     assertFalse(health.headers().containsKey("x-powered-by"), health.headers().toString());
   }
 
   private static Socket socket() throws IOException {
-    Socket s = new Socket("127.0.0.1", api.port());
+    Socket s = new Socket("127.0.0.1", KWS.port());
     s.setSoTimeout(10_000);
     return s;
   }

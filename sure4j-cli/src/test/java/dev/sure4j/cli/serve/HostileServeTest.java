@@ -20,8 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,7 +95,8 @@ class HostileServeTest {
   @Test
   void aWavDeclaringAnExtremeSampleRate() throws Exception {
     for (int rate : new int[] {999_999_937, 1}) {
-      measure("WAV at " + rate + " Hz", () -> post(wav(rate, 2000), "audio/wav"), 400);
+      measure(
+          "WAV at " + rate + " Hz", () -> post(Tricklers.silentWav(rate, 2000), "audio/wav"), 400);
     }
   }
 
@@ -129,18 +128,12 @@ class HostileServeTest {
     Case c = start("5 trickling connections");
     try {
       for (int i = 0; i < 5; i++) {
-        Socket s = new Socket("127.0.0.1", api.port());
-        s.setSoTimeout(1);
-        s.getOutputStream()
-            .write(
-                "POST /v1/predict/kws HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
-                    .getBytes(StandardCharsets.ISO_8859_1));
-        sockets.add(s);
+        sockets.add(Tricklers.open(api.port()));
       }
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (sockets.stream().anyMatch(s -> !s.isClosed()) && System.nanoTime() < deadline) {
         for (Socket s : sockets) {
-          trickle(s);
+          Tricklers.trickle(s);
         }
         Thread.sleep(200);
       }
@@ -390,16 +383,6 @@ class HostileServeTest {
     return code;
   }
 
-  /** A 16-bit mono PCM WAV of silence whose header declares the given rate. */
-  private static byte[] wav(int rate, int frames) {
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * frames).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * frames);
-    b.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1);
-    b.putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
-    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * frames);
-    return b.array();
-  }
-
   /**
    * A checkpoint directory whose {@code pytorch_model.bin} is adapters-core's {@code views.bin}
    * with its pickle replaced, or (null) with its {@code every_other} view turned into shape
@@ -450,23 +433,5 @@ class HostileServeTest {
     String to = "J\u0000\u00e1\u00f5\u0005\u0085q\u001eK\u0000\u0085q\u001f";
     assertTrue(text.contains(from), "views.bin's every_other view");
     return text.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** Writes one byte, and closes the socket once the server has closed its side. */
-  private static void trickle(Socket s) throws IOException {
-    if (s.isClosed()) {
-      return;
-    }
-    try {
-      s.getOutputStream().write('a');
-      s.getOutputStream().flush();
-      if (s.getInputStream().read() < 0) {
-        s.close();
-      }
-    } catch (java.net.SocketTimeoutException e) {
-      // the server still waits for the headers
-    } catch (IOException e) {
-      s.close();
-    }
   }
 }

@@ -15,9 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -177,27 +174,17 @@ class HttpApiTest {
     assertEquals(offline.get(clip + "\tkws"), after.json().get("text").getAsString());
   }
 
-  /** A 16-bit mono PCM WAV of silence whose header declares the given rate. */
-  private static byte[] wav(int rate, int frames) {
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * frames).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * frames);
-    b.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1);
-    b.putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
-    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * frames);
-    return b.array();
-  }
-
   @Test
   void hostileHeadersAndLongAudioAreRefusedWhileDecoding() throws Exception {
     for (int rate : new int[] {999_999_937, 1}) {
       long t0 = System.nanoTime();
-      Answer a = send(api, "POST", "/v1/predict/kws", wav(rate, 2000));
+      Answer a = send(api, "POST", "/v1/predict/kws", Tricklers.silentWav(rate, 2000));
       double seconds = (System.nanoTime() - t0) / 1e9;
       assertError(a, 400, "request body: sample rate of " + rate + " Hz is outside");
       assertTrue(seconds < 2, "answered in " + seconds + " s");
     }
     // 40 s at 8 kHz: under the library's default of an hour, over the server's 30 s
-    Answer longer = send(api, "POST", "/v1/predict/kws", wav(8000, 40 * 8000));
+    Answer longer = send(api, "POST", "/v1/predict/kws", Tricklers.silentWav(8000, 40 * 8000));
     assertError(longer, 413, "request body: 40.00 s of audio");
     assertError(longer, 413, "longer than the limit of 30.0 s");
     String error = longer.json().get("error").getAsString();

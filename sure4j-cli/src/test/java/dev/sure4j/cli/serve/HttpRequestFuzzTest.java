@@ -3,19 +3,16 @@ package dev.sure4j.cli.serve;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sure4j.speech.serving.AdapterServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any bytes, sent as one connection's request (line, headers, body) to {@code ./sure4j serve}'s
@@ -42,25 +39,11 @@ class HttpRequestFuzzTest {
 
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost");
 
-  private static AdapterServer server;
-  private static HttpApi api;
-
-  @BeforeAll
-  static void serve() throws IOException {
-    server = ServedAdapters.kwsServer();
-    api =
-        HttpApi.start(
-            server,
-            new InetSocketAddress("127.0.0.1", 0),
-            new RequestLimits(64 << 10, 2),
-            new HttpOptions(2, 2, List.of(), Optional.empty(), false));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    server.close();
-  }
+  @RegisterExtension
+  static final KwsApi KWS =
+      new KwsApi(
+          new RequestLimits(64 << 10, 2),
+          new HttpOptions(2, 2, List.of(), Optional.empty(), false));
 
   @FuzzTest(maxDuration = "2m")
   void exchange(byte[] request) throws IOException {
@@ -68,7 +51,7 @@ class HttpRequestFuzzTest {
     // fetching something a request names) stays a finding of Jazzer's SSRF detector
     try (SilentCloseable allowed =
         BugDetectors.allowNetworkConnections(
-            (host, port) -> port == api.port() && LOOPBACK.contains(host))) {
+            (host, port) -> port == KWS.port() && LOOPBACK.contains(host))) {
       check(request);
     }
   }
@@ -83,7 +66,7 @@ class HttpRequestFuzzTest {
       }
     }
     long start = System.nanoTime();
-    RawHttp.Reply health = RawHttp.get(api.port(), "/health", "Host: localhost");
+    RawHttp.Reply health = RawHttp.get(KWS.port(), "/health", "Host: localhost");
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (health.status() != 200 || millis > 2_000) {
       throw new AssertionError("/health: " + health.status() + " after " + millis + " ms");
@@ -92,7 +75,7 @@ class HttpRequestFuzzTest {
 
   /** Writes the request, shuts the output and reads until the server closes, within the bound. */
   private static byte[] send(byte[] request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", api.port())) {
+    try (Socket s = new Socket("127.0.0.1", KWS.port())) {
       s.setSoTimeout((int) BOUND_MILLIS);
       try {
         s.getOutputStream().write(request);

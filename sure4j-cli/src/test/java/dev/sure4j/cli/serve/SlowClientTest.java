@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sure4j.speech.serving.AdapterServer;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,13 +46,7 @@ class SlowClientTest {
       long t0 = System.nanoTime();
       try {
         for (int i = 0; i < TRICKLERS; i++) {
-          Socket s = new Socket("127.0.0.1", api.port());
-          s.setSoTimeout(1);
-          s.getOutputStream()
-              .write(
-                  "POST /v1/predict/kws HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
-                      .getBytes(StandardCharsets.ISO_8859_1));
-          sockets.add(s);
+          sockets.add(Tricklers.open(api.port()));
         }
         long deadline = t0 + 10_000_000_000L;
         int polls = 0;
@@ -67,7 +57,7 @@ class SlowClientTest {
             && ticks < 500) {
           ticks++;
           for (Socket s : sockets) {
-            trickle(s);
+            Tricklers.trickle(s);
           }
           if (ticks % 2 == 0) {
             long h0 = System.nanoTime();
@@ -94,25 +84,6 @@ class SlowClientTest {
           s.close();
         }
       }
-    }
-  }
-
-  /** Writes one byte, and closes the socket once the server has closed its side. */
-  private static void trickle(Socket s) throws IOException {
-    if (s.isClosed()) {
-      return;
-    }
-    try {
-      OutputStream out = s.getOutputStream();
-      out.write('a');
-      out.flush();
-      if (s.getInputStream().read() < 0) {
-        s.close();
-      }
-    } catch (SocketTimeoutException e) {
-      // nothing to read yet: the server still waits for the headers
-    } catch (IOException e) {
-      s.close();
     }
   }
 }

@@ -8,18 +8,14 @@ import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
-import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.train.ParameterGroup;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LoRA+ on TTS adaptation: with {@code loraPlus(4)} every {@code lora_B} update is 4 times the one
@@ -31,18 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code lr x factor x} the same step. {@code lora_B} starts from small non-zero values so that
  * {@code lora_A} has a gradient.
  */
-class TtsLoraPlusTest extends ManagedTest {
+class TtsLoraPlusTest extends EspeakTtsTest {
 
   private static final float RATIO = 4f;
-
-  @TempDir Path dir;
-
-  private EspeakTts tts;
-
-  @BeforeEach
-  void corpus() throws Exception {
-    tts = EspeakTts.write(dir);
-  }
 
   @Test
   void loraBTrainsAtRatioTimesTheRate() {

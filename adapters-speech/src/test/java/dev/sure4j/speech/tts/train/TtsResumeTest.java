@@ -9,7 +9,6 @@ import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.nn.StateDict;
-import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.train.EngineCheckpoints;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,9 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resuming TTS training: {@code N} updates straight and {@code N / 2}, a stop, a resume and {@code
@@ -29,21 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * truncated checkpoint file is refused in one line naming it, and a truncated leftover of an
  * interrupted write does not stop the run from resuming from the last complete checkpoint.
  */
-class TtsResumeTest extends ManagedTest {
+class TtsResumeTest extends EspeakTtsTest {
 
   private static final PrintStream LOG = System.out;
   private static final int STEPS = 4;
   private static final TtsTrainingOptions OPTIONS =
       new TtsTrainingOptions(STEPS, 2, 5e-3f, 1.0, 1f, 5, 1);
-
-  @TempDir Path dir;
-
-  private EspeakTts tts;
-
-  @BeforeEach
-  void corpus() throws Exception {
-    tts = EspeakTts.write(dir);
-  }
 
   @Test
   void stoppedAndResumedEqualsStraight() throws Exception {

@@ -1,0 +1,72 @@
+package dev.sure4j.speech.loading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.sure4j.adapters.files.AdapterFiles;
+import dev.sure4j.adapters.lora.LoraSpec;
+import dev.sure4j.adapters.method.Adapter;
+import dev.sure4j.adapters.model.AdapterModel;
+import java.nio.file.Path;
+
+/**
+ * What the PEFT LoRA and DoRA parity tests on convolutions share: the fixture's adapter on the
+ * eight convolutions of the hubert_group_postln model against PyTorch, a fresh sure4j adapter saved
+ * with PEFT's names, shapes and fields, and the grouped positional convolution refusing to merge.
+ */
+final class PeftConvParity {
+
+  private PeftConvParity() {}
+
+  /**
+   * Loads a fixture's PEFT adapter, checks that it sits on the seven feature-extractor convolutions
+   * and {@code pos_conv}, and compares the last hidden state with PyTorch's.
+   *
+   * @param label the comparison's name in the printed line
+   * @param tolerance the largest absolute difference allowed (and 1000 times it, relative)
+   * @return the loaded adapter, for the caller's checks of its blocks
+   */
+  static Adapter matchesPyTorch(
+      NDManager m, PeftParity.Fixture fixture, LoraSpec spec, String label, float tolerance)
+      throws Exception {
+    PeftParity.Loaded peft = PeftParity.load(m, fixture.hubertModel(), spec);
+    Adapter a = peft.model().adapter(PeftParity.ADAPTER);
+    assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
+    peft.compare(label, fixture.reference(), tolerance, 1000 * tolerance);
+    return a;
+  }
+
+  /**
+   * Saves a fresh sure4j adapter with the fixture's config and checks PEFT's tensor names, shapes
+   * and {@code adapter_config.json} fields.
+   *
+   * @return the saved directory
+   */
+  static Path savesPeftLayout(
+      NDManager m, String adapter, LoraSpec spec, PeftParity.Fixture fixture, Path out)
+      throws Exception {
+    Path saved = PeftParity.saveFresh(m, adapter, spec, fixture.hubertModel(), out);
+    PeftLoraParityTest.assertPeftFields(fixture.hubertModel(), saved);
+    return saved;
+  }
+
+  /**
+   * Loads a fixture's PEFT adapter as {@link PeftParity#ADAPTER} and checks that merging it is
+   * refused, naming the grouped positional convolution.
+   *
+   * @return the model with the adapter loaded
+   */
+  static AdapterModel groupedConvolutionRefusesToMerge(NDManager m, PeftParity.Fixture fixture)
+      throws Exception {
+    AdapterModel model = PeftParity.loadModel(m);
+    AdapterFiles.load(model, fixture.hubertModel(), PeftParity.ADAPTER);
+    Adapter peft = model.adapter(PeftParity.ADAPTER);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> peft.method().merge(peft));
+    System.out.println(e.getMessage());
+    assertTrue(e.getMessage().contains("encoder.pos_conv_embed.conv"), e.getMessage());
+    return model;
+  }
+}
