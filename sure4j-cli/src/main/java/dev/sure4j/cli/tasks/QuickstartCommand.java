@@ -50,7 +50,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "quickstart",
-    mixinStandardHelpOptions = true,
     description =
         "Train every method on every bundled task and print the SURE-style comparison table.")
 public final class QuickstartCommand implements Callable<Integer> {
