@@ -2,7 +2,6 @@ package dev.sure4j.cli.tasks;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.sure4j.cli.Sure4j;
 import dev.sure4j.cli.results.MethodResult;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -97,6 +96,7 @@ final class CellWorkers {
    * @param cells the plan
    * @param todo the indices of the cells to run
    * @param jobs worker processes, at least 2
+   * @param mainClass the command line's main class
    * @param args the command's arguments, from the command name on; each worker gets them and {@code
    *     --worker}
    * @param console where the workers' console lines go
@@ -109,6 +109,7 @@ final class CellWorkers {
       List<QuickstartCell> cells,
       List<Integer> todo,
       int jobs,
+      String mainClass,
       List<String> args,
       PrintStream console,
       Finished finished)
@@ -120,7 +121,9 @@ final class CellWorkers {
     List<Process> processes = new ArrayList<>();
     for (int j = 0; j < jobs; j++) {
       processes.add(
-          new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+          new ProcessBuilder(command(mainClass, args))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start());
     }
     // an interrupted command (Ctrl-C) takes its workers with it
     Thread stopWorkers = new Thread(() -> processes.forEach(Process::destroyForcibly));
@@ -195,7 +198,7 @@ final class CellWorkers {
   }
 
   /** The worker's command line: this JVM's options, one libtorch thread, the same arguments. */
-  private static List<String> command(List<String> args) {
+  private static List<String> command(String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -205,7 +208,7 @@ final class CellWorkers {
     }
     cmd.add("-Dai.djl.pytorch.num_threads=1");
     cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Sure4j.class.getName()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(args);
     cmd.add("--worker");
     return cmd;

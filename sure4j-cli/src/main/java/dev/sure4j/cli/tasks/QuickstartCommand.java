@@ -217,7 +217,7 @@ public final class QuickstartCommand implements Callable<Integer> {
           done[i] = row;
           ResultsTable.writeCsv(Arrays.stream(done).filter(Objects::nonNull).toList(), csv);
         };
-    int workers = Math.min(jobs == null ? defaultJobs() : jobs, todo.size());
+    int workers = todo.size() < 2 ? 1 : Math.min(jobs == null ? defaultJobs() : jobs, todo.size());
     if (workers > 1) {
       // the whole command line, from the root command's options on
       List<String> args = spec.root().commandLine().getParseResult().originalArgs();
@@ -226,7 +226,8 @@ public final class QuickstartCommand implements Callable<Integer> {
           "training %d cells in %d worker processes, one libtorch thread each%n",
           todo.size(),
           workers);
-      CellWorkers.run(plan, todo, workers, args, console, finished);
+      String main = spec.root().userObject().getClass().getName();
+      CellWorkers.run(plan, todo, workers, main, args, console, finished);
     } else {
       for (int i : todo) {
         finished.accept(i, cells.run(plan.get(i), console));
@@ -271,7 +272,8 @@ public final class QuickstartCommand implements Callable<Integer> {
       return 1;
     }
     long checkpointBytes;
-    try (Stream<Path> files = Files.walk(backbone.path())) {
+    try (Stream<Path> files =
+        Files.isDirectory(backbone.path()) ? Files.walk(backbone.path()) : Stream.empty()) {
       checkpointBytes = files.filter(Files::isRegularFile).mapToLong(QuickstartCommand::size).sum();
     }
     long perWorker = 8 * checkpointBytes + (512L << 20);
