@@ -37,7 +37,8 @@ final class DecodingRun implements AutoCloseable {
     checkArgument(
         encoderStates.getShape().dimension() == 3
             && (batched || encoderStates.getShape().get(0) == 1),
-        "decoding takes the states of one utterance [1, frames, d_model], got %s",
+        "decoding takes the encoder states %s, got %s",
+        batched ? "[batch, frames, d_model]" : "of one utterance [1, frames, d_model]",
         encoderStates.getShape());
     this.model = model;
     this.rules = rules;

@@ -83,11 +83,12 @@ public final class WhisperTranscriber {
   public List<WhisperTranscript> transcribeAll(
       NDManager manager, List<float[]> waves, int batchSize) {
     checkArgument(batchSize >= 1, "batch size must be >= 1: %s", batchSize);
+    WhisperGreedyDecoder greedy =
+        !timestamps && decoding instanceof WhisperGreedyDecoder g ? g : null;
     WhisperTranscript[] out = new WhisperTranscript[waves.size()];
     List<Integer> batched = new ArrayList<>();
     for (int i = 0; i < waves.size(); i++) {
-      boolean oneWindow = waves.get(i).length <= features.windowSamples();
-      if (oneWindow && !timestamps && decoding instanceof WhisperGreedyDecoder) {
+      if (greedy != null && waves.get(i).length <= features.windowSamples()) {
         batched.add(i);
       } else {
         out[i] = transcribe(manager, waves.get(i));
@@ -100,7 +101,7 @@ public final class WhisperTranscriber {
         NDArray mel = features.features(scope, batch, features.windowFrames());
         NDArray states =
             decoding.model().encoder().encode(new ParameterStore(scope, false), mel, false);
-        long[][] ids = ((WhisperGreedyDecoder) decoding).decodeBatch(states, maxNewTokens);
+        long[][] ids = greedy.decodeBatch(states, maxNewTokens);
         for (int k = 0; k < batch.length; k++) {
           Joined joined = new Joined();
           joined.add(generated(ids[k]), 0, batch[k].length);
@@ -108,7 +109,7 @@ public final class WhisperTranscriber {
         }
       }
     }
-    return Arrays.asList(out);
+    return List.of(out);
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.sure4j.speech.whisper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.testing.ManagedTest;
@@ -63,6 +65,16 @@ class WhisperBatchDecodingTest extends ManagedTest {
       assertEquals(rules.eosTokenId(), batch[b][batch[b].length - 1], NAMES[b] + " ends");
     }
     assertTrue(lengths.size() > 1, "the rows end at different steps: " + lengths);
+  }
+
+  @Test
+  void statesWithoutABatchAxisAreRefused() {
+    WhisperGreedyDecoder greedy = new WhisperGreedyDecoder(model, rules);
+    NDArray flat = manager.zeros(new Shape(150, 128));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> greedy.decodeBatch(flat, 4));
+    assertTrue(e.getMessage().contains("[batch, frames, d_model]"), e.getMessage());
+    assertTrue(e.getMessage().contains("(150, 128)"), e.getMessage());
   }
 
   @Test
