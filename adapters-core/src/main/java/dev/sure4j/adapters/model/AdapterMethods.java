@@ -2,7 +2,10 @@ package dev.sure4j.adapters.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.bottleneck.BottleneckMethod;
@@ -18,9 +21,13 @@ import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.prefix.PrefixMethod;
 import dev.sure4j.adapters.probe.HeadOnlyMethod;
 import dev.sure4j.adapters.vera.VeraMethod;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -168,11 +175,75 @@ public final class AdapterMethods {
    * @throws IllegalArgumentException when the method reads the fields back as invalid
    */
   public static <S extends AdapterSpec> S withTargets(S spec, Targets targets, String label) {
+    return rewritten(spec, targets, Map.of(), label);
+  }
+
+  /**
+   * Returns a spec whose module names are renamed (a model family's names for the modules a preset
+   * names): each entry of the targets' module list, and every entry of the method's own {@code
+   * adapter_config.json} fields that repeats a renamed target entry (IA3's {@code
+   * feedforward_modules}, which must name targets), so that every field naming a target module
+   * follows the rename. Any registered method is renamed the same way.
+   *
+   * @param spec an injected method's spec whose targets are a list of module names or globs
+   * @param rename a module name or glob to its new name (itself when it keeps its name)
+   * @param label what the new spec is, for errors (e.g. {@code IA3 on Whisper})
+   * @param <S> the spec's type
+   * @return the renamed spec; {@code spec} itself when no target entry changes
+   * @throws IllegalArgumentException when the targets are a regular expression or absent, or the
+   *     method reads the renamed fields back as invalid
+   */
+  public static <S extends AdapterSpec> S withModulesRenamed(
+      S spec, UnaryOperator<String> rename, String label) {
+    Targets targets = spec.targets();
+    checkArgument(
+        targets != null && !targets.isRegex(),
+        "%s: only targets listed by module name can be renamed, got %s",
+        label,
+        targets);
+    List<String> modules = new ArrayList<>();
+    Map<String, String> renames = new LinkedHashMap<>();
+    for (String m : targets.modules()) {
+      String to = rename.apply(m);
+      modules.add(to);
+      if (!to.equals(m)) {
+        renames.put(m, to);
+      }
+    }
+    if (renames.isEmpty()) {
+      return spec;
+    }
+    return rewritten(spec, new Targets(modules, targets.layers()), renames, label);
+  }
+
+  /**
+   * Writes a spec's fields, renames the entries of its own fields found in {@code renames}, sets
+   * the targets and reads the spec back through its method.
+   */
+  private static <S extends AdapterSpec> S rewritten(
+      S spec, Targets targets, Map<String, String> renames, String label) {
     AdapterMethod<S> method = of(spec);
     JsonObject fields = new JsonObject();
     method.writeFields(spec, fields);
+    for (String key : List.copyOf(fields.keySet())) {
+      fields.add(key, renamed(fields.get(key), renames));
+    }
     SpecFields.writeTargets(targets, fields);
     return method.readFields(new SpecFields(fields, label, false, InputLimits.defaults()));
+  }
+
+  /** A field's value with its strings (alone or in a list) renamed by {@code renames}. */
+  private static JsonElement renamed(JsonElement value, Map<String, String> renames) {
+    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+      String to = renames.get(value.getAsString());
+      return to == null ? value : new JsonPrimitive(to);
+    }
+    if (value.isJsonArray()) {
+      JsonArray out = new JsonArray();
+      value.getAsJsonArray().forEach(e -> out.add(renamed(e, renames)));
+      return out;
+    }
+    return value;
   }
 
   private static String names() {

@@ -1,11 +1,8 @@
 package dev.sure4j.speech.backbone;
 
 import dev.sure4j.adapters.AdapterSpec;
-import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.model.AdapterMethods;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +37,9 @@ public enum BackboneKind {
    * feed_forward.output_dense} are {@code fc1} and {@code fc2} (the attention projections {@code
    * q_proj}, {@code k_proj}, {@code v_proj}, {@code out_proj} and the residual sites {@code
    * post_attention}, {@code post_ffn} have the same names). Plain names and the last name of a glob
-   * (with a {@code feed_forward.} before it) are renamed; a regular expression and a method without
-   * targets stay as they are.
+   * (with a {@code feed_forward.} before it) are renamed, and so is every other field of the spec
+   * that names a renamed target (IA3's {@code feedforward_modules}: {@code output_dense} becomes
+   * {@code fc2}); a regular expression and a method without targets stay as they are.
    *
    * @param spec a spec of a preset ({@code AdapterMethods.variant(Preset.SURE, ...)})
    * @return the spec with this family's module names; {@code spec} itself when nothing changes
@@ -50,15 +48,8 @@ public enum BackboneKind {
     if (this != WHISPER || spec.targets() == null || spec.targets().isRegex()) {
       return spec;
     }
-    List<String> renamed = new ArrayList<>();
-    for (String m : spec.targets().modules()) {
-      renamed.add(whisperName(m));
-    }
-    if (renamed.equals(spec.targets().modules())) {
-      return spec;
-    }
-    return AdapterMethods.withTargets(
-        spec, new Targets(renamed, spec.targets().layers()), spec.method() + " on Whisper");
+    return AdapterMethods.withModulesRenamed(
+        spec, BackboneKind::whisperName, spec.method() + " on Whisper");
   }
 
   /** Renames a module name or glob ending in a HuBERT feed-forward name, longest suffix first. */

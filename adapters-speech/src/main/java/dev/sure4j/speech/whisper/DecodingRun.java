@@ -25,9 +25,20 @@ final class DecodingRun implements AutoCloseable {
   private final NDArray[] bias = new NDArray[2];
 
   DecodingRun(WhisperModel model, WhisperGenerationConfig rules, NDArray encoderStates) {
+    this(model, rules, encoderStates, false);
+  }
+
+  /**
+   * Starts a run over one utterance ({@code [1, frames, d_model]}) or, with {@code batched}, over
+   * {@code B} utterances decoded side by side ({@code [B, frames, d_model]}, one hypothesis each).
+   */
+  DecodingRun(
+      WhisperModel model, WhisperGenerationConfig rules, NDArray encoderStates, boolean batched) {
     checkArgument(
-        encoderStates.getShape().dimension() == 3 && encoderStates.getShape().get(0) == 1,
-        "decoding takes the states of one utterance [1, frames, d_model], got %s",
+        encoderStates.getShape().dimension() == 3
+            && (batched || encoderStates.getShape().get(0) == 1),
+        "decoding takes the encoder states %s, got %s",
+        batched ? "[batch, frames, d_model]" : "of one utterance [1, frames, d_model]",
         encoderStates.getShape());
     this.model = model;
     this.rules = rules;
@@ -87,11 +98,23 @@ final class DecodingRun implements AutoCloseable {
    * @throws IllegalStateException when the timestamp rules apply
    */
   long nextToken(long[] tokens, int step) {
+    return nextTokens(new long[][] {tokens}, step)[0];
+  }
+
+  /**
+   * {@link #nextToken} for every row of a batched run at once: one hypothesis per utterance.
+   *
+   * @param tokens {@code [batch][T]}: the prompt at step 0, then each row's last token
+   * @param step the number of tokens generated after the prompt so far
+   * @return each row's next token id, {@code [batch]}
+   * @throws IllegalStateException when the timestamp rules apply
+   */
+  long[] nextTokens(long[][] tokens, int step) {
     if (rules.timestamps()) {
       throw new IllegalStateException("the timestamp rules need every score: use nextLogProbs");
     }
     try (NDManager scope = home.newSubManager()) {
-      return scores(scope, new long[][] {tokens}, step).argMax(-1).getLong(0);
+      return scores(scope, tokens, step).argMax(-1).toLongArray();
     }
   }
 

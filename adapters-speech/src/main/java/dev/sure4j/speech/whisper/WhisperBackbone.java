@@ -28,14 +28,16 @@ import java.util.Map;
  *
  * <p>Inputs: waveforms {@code [batch, samples]} float32 at 16 kHz, zero-padded on the right, and
  * optionally the real samples per utterance {@code [batch]} int64 (each more than 200; audio after
- * 30 s is dropped). Outputs: the last hidden state {@code [batch, T, D]}, the frame mask {@code
+ * the model's window of {@code 2 * max_source_positions} log-mel frames, 30 s for every released
+ * model, is dropped, as {@link WhisperFeatures#of(WhisperConfig)} does for training and
+ * transcription). Outputs: the last hidden state {@code [batch, T, D]}, the frame mask {@code
  * [batch, T]} (1 for the first {@code ceil(samples / 320)} positions of each utterance: mel hop
  * 160, then the stride-2 convolution), then the {@code L + 1} hidden states of {@link
- * WhisperEncoder#hiddenStates}. {@code T} is 1500 with {@link WhisperWindow#PAD} and {@code
- * ceil(longest / 320)} with {@link WhisperWindow#SLICE}. Whisper's encoder has no attention mask:
- * every position, padding included, takes part in attention, as in Whisper. So with {@code SLICE}
- * an utterance's states depend on the longest utterance of its batch, and with {@code PAD} they do
- * not.
+ * WhisperEncoder#hiddenStates}. {@code T} is {@code max_source_positions} (1500) with {@link
+ * WhisperWindow#PAD} and {@code ceil(longest / 320)}, at most that, with {@link
+ * WhisperWindow#SLICE}. Whisper's encoder has no attention mask: every position, padding included,
+ * takes part in attention, as in Whisper. So with {@code SLICE} an utterance's states depend on the
+ * longest utterance of its batch, and with {@code PAD} they do not.
  */
 public final class WhisperBackbone extends NamedBlock implements SpeechBackbone {
 
@@ -57,7 +59,7 @@ public final class WhisperBackbone extends NamedBlock implements SpeechBackbone 
    * #load}.
    *
    * @param config the geometry
-   * @param window how utterances meet the 30 s window
+   * @param window how utterances meet the model's window
    */
   public WhisperBackbone(WhisperConfig config, WhisperWindow window) {
     super(VERSION);
@@ -65,7 +67,7 @@ public final class WhisperBackbone extends NamedBlock implements SpeechBackbone 
     this.config = config;
     this.window = window;
     this.encoder = addNamed("model.encoder", new WhisperEncoder(config));
-    this.features = WhisperFeatures.of(config.numMelBins());
+    this.features = WhisperFeatures.of(config);
   }
 
   /**
@@ -73,7 +75,7 @@ public final class WhisperBackbone extends NamedBlock implements SpeechBackbone 
    * decoder's tensors are skipped).
    *
    * @param dir the checkpoint directory
-   * @param window how utterances meet the 30 s window
+   * @param window how utterances meet the model's window
    * @param manager the manager that owns the parameters
    * @return the backbone, in float32
    * @throws IllegalArgumentException naming the file and the key or tensor that does not fit
@@ -158,7 +160,7 @@ public final class WhisperBackbone extends NamedBlock implements SpeechBackbone 
   }
 
   private long frames(long samples) {
-    long n = Math.min(samples, WhisperFeatures.WINDOW_SAMPLES);
+    long n = Math.min(samples, features.windowSamples());
     return Math.min(config.maxSourcePositions(), (n + SAMPLES_PER_FRAME - 1) / SAMPLES_PER_FRAME);
   }
 

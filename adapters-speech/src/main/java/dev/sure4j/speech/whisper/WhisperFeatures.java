@@ -135,29 +135,31 @@ public final class WhisperFeatures {
   /**
    * Computes the first {@code frames} frames of each waveform's features: exactly the first frames
    * of {@link #features(NDManager, float[])}, at the cost of the audio the batch needs rather than
-   * of 30 s. The STFT runs over the longest waveform plus the frames whose window still reaches it
-   * (so the per-utterance maximum is the same), not over 480,000 samples.
+   * of the whole window. The STFT runs over the longest waveform plus the frames whose window still
+   * reaches it (so the per-utterance maximum is the same), not over the window's samples.
    *
    * @param manager the manager of the result
-   * @param waves 16 kHz samples per utterance, each more than 200 (longer than 30 s is trimmed)
-   * @param frames {@code F}, even, in {@code [2, 3000]}
+   * @param waves 16 kHz samples per utterance, each more than 200 (longer than the window, {@link
+   *     #windowSamples()}, is trimmed)
+   * @param frames {@code F}, even, in {@code [2, windowFrames()]}
    * @return float32 {@code [batch, nMels, F]}
    */
   public NDArray features(NDManager manager, float[][] waves, int frames) {
     checkArgument(waves.length > 0, "no waveforms");
     checkArgument(
-        frames >= 2 && frames <= WINDOW_FRAMES && frames % 2 == 0,
+        frames >= 2 && frames <= windowFrames && frames % 2 == 0,
         "frames must be even and in [2, %s], got %s",
-        WINDOW_FRAMES,
+        windowFrames,
         frames);
+    int window = windowSamples();
     int longest = 0;
     for (float[] w : waves) {
       checkArgument(w.length >= MIN_SAMPLES, "need more than 200 samples, got %s", w.length);
-      longest = Math.max(longest, Math.min(w.length, WINDOW_SAMPLES));
+      longest = Math.max(longest, Math.min(w.length, window));
     }
     // every frame whose 400-sample window reaches a real sample, and one more of silence
     int reach = ((longest + N_FFT / 2 + HOP - 1) / HOP + 1) * HOP;
-    int length = Math.min(WINDOW_SAMPLES, Math.max(frames * HOP, reach));
+    int length = Math.min(window, Math.max(frames * HOP, reach));
     float[] flat = new float[waves.length * length];
     int[] lengths = new int[waves.length];
     for (int b = 0; b < waves.length; b++) {
@@ -167,7 +169,7 @@ public final class WhisperFeatures {
     try (NDManager scope = manager.newSubManager()) {
       NDArray batch = scope.create(flat, new Shape(waves.length, length));
       NDArray logMel = mel.logMel(batch, lengths);
-      long keep = Math.min(logMel.getShape().get(2), WINDOW_FRAMES);
+      long keep = Math.min(logMel.getShape().get(2), windowFrames);
       NDArray log10 = logMel.get(new NDIndex(":, :, 0:{}", keep)).mul(LOG10_E);
       NDArray floor = log10.max(new int[] {2}, true).max(new int[] {1}, true).sub(8f);
       NDArray out = log10.maximum(floor).add(4f).div(4f).get(new NDIndex(":, :, 0:{}", frames));

@@ -2,6 +2,7 @@ package dev.sure4j.speech.whisper;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.primitives.Longs;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,6 +39,51 @@ public final class WhisperGreedyDecoder extends WhisperDecoding {
           break;
         }
         feed = new long[] {best};
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Decodes several utterances side by side, one greedy hypothesis each: every step feeds the last
+   * token of every row through one decoder pass, until each row has ended or the limit is reached.
+   * A row's tokens are those {@link #decode} gives it alone (the rows never attend to each other;
+   * only the rounding of the batched products may differ); a finished row is fed on, and what it
+   * generates after its {@code <|endoftext|>} is dropped. With the timestamp rules, which read
+   * every score, the rows are decoded one at a time.
+   *
+   * @param encoderStates {@code [batch, frames, d_model]} from {@link WhisperEncoder#encode}
+   * @param maxNewTokens tokens to generate at most per row after the prompt (also bounded by {@code
+   *     max_length} and {@code max_target_positions})
+   * @return per row the token ids, prompt first, ending with {@code <|endoftext|>} unless the limit
+   *     came first
+   */
+  public long[][] decodeBatch(NDArray encoderStates, int maxNewTokens) {
+    int batch = Math.toIntExact(encoderStates.getShape().get(0));
+    long[][] ids = new long[batch][];
+    if (rules.timestamps()) {
+      for (int b = 0; b < batch; b++) {
+        ids[b] = decode(encoderStates.get(b).expandDims(0), maxNewTokens);
+      }
+      return ids;
+    }
+    long[][] feed = new long[batch][];
+    boolean[] done = new boolean[batch];
+    Arrays.fill(ids, rules.prompt());
+    Arrays.fill(feed, rules.prompt());
+    try (DecodingRun run = new DecodingRun(model, rules, encoderStates, true)) {
+      int budget = run.budget(maxNewTokens);
+      int open = batch;
+      for (int step = 0; step < budget && open > 0; step++) {
+        long[] next = run.nextTokens(feed, step);
+        for (int b = 0; b < batch; b++) {
+          if (!done[b]) {
+            ids[b] = Longs.concat(ids[b], new long[] {next[b]});
+            done[b] = next[b] == rules.eosTokenId();
+            open -= done[b] ? 1 : 0;
+          }
+          feed[b] = new long[] {next[b]};
+        }
       }
     }
     return ids;

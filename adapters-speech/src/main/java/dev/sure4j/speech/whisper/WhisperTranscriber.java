@@ -69,6 +69,50 @@ public final class WhisperTranscriber {
   }
 
   /**
+   * Transcribes several recordings, each as {@link #transcribe} does: with greedy decoding and no
+   * segments, the recordings that fit one window are encoded and decoded together, up to {@code
+   * batchSize} at a time ({@link WhisperGreedyDecoder#decodeBatch}: the same tokens as one at a
+   * time, but one decoder pass per step for the whole batch); longer recordings, beam search and
+   * segments take one recording at a time.
+   *
+   * @param manager the manager the intermediate arrays live in while a batch is decoded
+   * @param waves 16 kHz mono samples in [-1, 1] per recording, each more than 200
+   * @param batchSize recordings decoded together at most, at least 1
+   * @return one transcript per recording, in order
+   */
+  public List<WhisperTranscript> transcribeAll(
+      NDManager manager, List<float[]> waves, int batchSize) {
+    checkArgument(batchSize >= 1, "batch size must be >= 1: %s", batchSize);
+    WhisperGreedyDecoder greedy =
+        !timestamps && decoding instanceof WhisperGreedyDecoder g ? g : null;
+    WhisperTranscript[] out = new WhisperTranscript[waves.size()];
+    List<Integer> batched = new ArrayList<>();
+    for (int i = 0; i < waves.size(); i++) {
+      if (greedy != null && waves.get(i).length <= features.windowSamples()) {
+        batched.add(i);
+      } else {
+        out[i] = transcribe(manager, waves.get(i));
+      }
+    }
+    for (int from = 0; from < batched.size(); from += batchSize) {
+      List<Integer> rows = batched.subList(from, Math.min(batched.size(), from + batchSize));
+      float[][] batch = rows.stream().map(waves::get).toArray(float[][]::new);
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray mel = features.features(scope, batch, features.windowFrames());
+        NDArray states =
+            decoding.model().encoder().encode(new ParameterStore(scope, false), mel, false);
+        long[][] ids = greedy.decodeBatch(states, maxNewTokens);
+        for (int k = 0; k < batch.length; k++) {
+          Joined joined = new Joined();
+          joined.add(generated(ids[k]), 0, batch[k].length);
+          out[rows.get(k)] = joined.transcript();
+        }
+      }
+    }
+    return List.of(out);
+  }
+
+  /**
    * Computes the input features of every 30 s window at once, for a caller that runs the encoder
    * itself (the DJL translator); {@link #decode} turns the encoder's states into the transcript.
    *
@@ -126,7 +170,11 @@ public final class WhisperTranscriber {
 
   /** The generated ids of one window, without the prompt and the end token. */
   private long[] decodeWindow(NDArray states) {
-    long[] ids = decoding.decode(states, maxNewTokens);
+    return generated(decoding.decode(states, maxNewTokens));
+  }
+
+  /** A decoded window's ids without the prompt and the end token. */
+  private long[] generated(long[] ids) {
     WhisperGenerationConfig rules = decoding.rules();
     int end = ids.length;
     if (end > rules.prompt().length && ids[end - 1] == rules.eosTokenId()) {

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code ./sure4j encode}: runs a Hugging Face HuBERT/wav2vec2 checkpoint (optionally with a sure4j
  * or PEFT adapter) over one audio file and writes the float32 {@code [frames, hidden]} hidden state
  * as a NumPy {@code .npy} file, for checking sure4j against a Python pipeline. A Whisper directory
- * (see {@link WhisperDirectory#holds}) gives its encoder's last hidden state {@code [1, 1500,
- * d_model]} instead.
+ * (see {@link WhisperDirectory#holds}) gives its encoder's last hidden state {@code [1,
+ * max_source_positions, d_model]} ({@code [1, 1500, d_model]} for a 30 s window) instead.
  */
 @Command(
     name = "encode",
@@ -105,7 +105,10 @@ public final class EncodeCommand implements Callable<Integer> {
     }
   }
 
-  /** A Whisper directory: the encoder's last hidden state {@code [1, 1500, d_model]}. */
+  /**
+   * A Whisper directory: the encoder's last hidden state {@code [1, max_source_positions, d_model]}
+   * over the first window of the model's own length.
+   */
   private int whisperEncoder() throws IOException {
     if (layer != null) {
       throw new ParameterException(

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * {@code ./sure4j mel}: writes the log-mel spectrogram of one audio file as a float32 {@code
  * [n_mels, frames]} NumPy file, equal to torchaudio's {@code MelSpectrogram} and {@code
  * log(clamp(x, 1e-5))} for the chosen preset (see docs/synthesis.md); with {@code --model} a
- * Whisper directory, its input features {@code [n_mels, 3000]} instead (see docs/whisper.md); with
- * {@code --plot} also a PNG of the log-mel ({@code SpectrogramPlot}).
+ * Whisper directory, its input features {@code [n_mels, 2 * max_source_positions]} (3000 frames, 30
+ * s, for every released model) instead (see docs/whisper.md); with {@code --plot} also a PNG of the
+ * log-mel ({@code SpectrogramPlot}).
  */
 @Command(
     name = "mel",
@@ -41,8 +42,9 @@ public final class MelCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       description =
-          "A Whisper directory: write its input features [n_mels, 3000] (the first 30 s, padded)"
-              + " instead of a preset's log-mel.")
+          "A Whisper directory: write its input features [n_mels, 2 * max_source_positions] (the"
+              + " model's first window, 30 s for released models, padded) instead of a preset's"
+              + " log-mel.")
   Path model;
 
   @Option(

@@ -133,6 +133,7 @@ public final class WhisperQuickstart {
         dir = seeds > 1 ? dir.resolve("seed-" + seed) : dir;
         double lr = method.learningRate() * lrScale;
         WhisperRun run;
+        long started = System.nanoTime();
         try {
           run = runOne(method, m, taskData, seed, batchSize, device, dir, before);
         } catch (IllegalArgumentException | IllegalStateException refused) {
@@ -148,7 +149,7 @@ public final class WhisperQuickstart {
         console.printf(
             Locale.ROOT,
             "%-8s %-22s wer %.3f cer %.3f (unadapted: wer %.3f cer %.3f)  (%,d trainable, %.1f"
-                + " s)%n",
+                + " s training, %.1f s in all)%n",
             TASK,
             method.label(),
             run.wer(),
@@ -156,7 +157,8 @@ public final class WhisperQuickstart {
             run.werBefore(),
             run.cerBefore(),
             run.trainableParams(),
-            run.trainSeconds());
+            run.trainSeconds(),
+            (System.nanoTime() - started) / 1e9);
         runs.add(row(TASK, method.label(), "wer", run.wer(), run, seed, lr, run.trainSeconds()));
         runs.add(row(TASK + "-cer", method.label(), "cer", run.cer(), run, seed, lr, 0));
       }
@@ -187,7 +189,7 @@ public final class WhisperQuickstart {
             .optMaxSteps(steps)
             .optPatience(0)
             .optSeed(seed)
-            .optLogEverySteps(1000)
+            .optLogEverySteps(1)
             .optMaxGradNorm(1.0)
             .optBatchSize(batchSize)
             .optMetric(TrainingConfig.EVAL_LOSS, false)

@@ -50,17 +50,19 @@ public final class WhisperDirectory {
   /**
    * Reads one audio file and computes the model's input features.
    *
-   * @param dir the Whisper directory (its {@code config.json} gives {@code num_mel_bins})
+   * @param dir the Whisper directory (its {@code config.json} gives {@code num_mel_bins} and the
+   *     window, {@code 2 * max_source_positions} frames)
    * @param file the audio file, any supported format and rate
    * @param limits the limits the file is read within
    * @param manager the manager of the result
-   * @return float32 {@code [1, num_mel_bins, 3000]}: the first 30 s, padded with silence
+   * @return float32 {@code [1, num_mel_bins, 2 * max_source_positions]}: the first window (30 s,
+   *     3000 frames, for every released model), padded with silence
    * @throws IOException when the file cannot be read or decoded
    */
   public static NDArray features(Path dir, Path file, InputLimits limits, NDManager manager)
       throws IOException {
     float[] wave = WhisperFeatures.pipeline(limits).load(file);
-    int mels = WhisperConfig.fromFile(dir.resolve("config.json")).numMelBins();
-    return WhisperFeatures.of(mels).features(manager, wave);
+    WhisperConfig config = WhisperConfig.fromFile(dir.resolve("config.json"));
+    return WhisperFeatures.of(config).features(manager, wave);
   }
 }

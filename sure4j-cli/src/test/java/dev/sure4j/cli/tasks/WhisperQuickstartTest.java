@@ -55,7 +55,7 @@ class WhisperQuickstartTest {
             "--whisper-data",
             data.toString(),
             "--method",
-            "probe,lora,prefix,conv",
+            "probe,lora,prefix,conv,ia3",
             "--whisper-steps",
             "2",
             "--whisper-max-new-tokens",
@@ -67,8 +67,8 @@ class WhisperQuickstartTest {
     assertTrue(printed.contains("linear probe") && printed.contains("skipped"), printed);
     List<String> rows = Files.readAllLines(out.resolve("results.csv"));
     // header, unadapted wer and cer, then wer and cer of LoRA, prefix tuning (refused: Whisper's
-    // attention takes no prefix) and the ConvAdapter
-    assertEquals(9, rows.size(), rows.toString());
+    // attention takes no prefix), the ConvAdapter and IA3 (its feed-forward module renamed to fc2)
+    assertEquals(11, rows.size(), rows.toString());
     assertTrue(printed.contains("prefix tuning") && printed.contains("FAILED"), printed);
     assertTrue(rows.get(5).startsWith("whisper,prefix tuning,wer,NaN"), rows.get(5));
     JsonObject lora = Commands.json(out.resolve("whisper/lora/metrics.json"));
@@ -80,6 +80,9 @@ class WhisperQuickstartTest {
     assertRow(rows.get(3), "whisper,LoRA,wer,", lora.get("wer").getAsDouble());
     assertRow(rows.get(4), "whisper-cer,LoRA,cer,", lora.get("cer").getAsDouble());
     assertRow(rows.get(7), "whisper,ConvAdapter,wer,", conv.get("wer").getAsDouble());
+    JsonObject ia3 = Commands.json(out.resolve("whisper/ia3/metrics.json"));
+    assertRow(rows.get(9), "whisper,IA3,wer,", ia3.get("wer").getAsDouble());
+    assertTrue(!printed.contains("IA3 feed-forward module"), printed);
     // the base is scored once: the ConvAdapter's run reports the LoRA run's score before training
     assertEquals(lora.get("wer_before").getAsDouble(), conv.get("wer_before").getAsDouble());
     assertTrue(printed.contains("whisper wer") && printed.contains("unadapted"), printed);

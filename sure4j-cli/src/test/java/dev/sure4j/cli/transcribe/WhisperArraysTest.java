@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./sure4j mel --model} and {@code ./sure4j encode} on a Whisper directory, against the
  * PyTorch references of tools/whisper_fixture.py: log-mel frames 0-127 and encoder rows 0-63 and
- * 1436-1499.
+ * 1436-1499; on the bundled mini Whisper, the model's own 3 s window (300 frames, 150 positions).
  */
 class WhisperArraysTest {
 
@@ -82,5 +82,18 @@ class WhisperArraysTest {
           ref.readFloats("encoder.tail"),
           java.util.Arrays.copyOfRange(enc.data(), enc.data().length - rows, enc.data().length));
     }
+  }
+
+  @Test
+  void theMiniWhisperTakesItsOwnThreeSecondWindow(@TempDir Path dir) throws Exception {
+    Path mini = Path.of("..", "models", "mini-whisper");
+    Path mel = dir.resolve("mini-mel.npy");
+    Commands.run(
+        "mel", "--model", mini.toString(), "--audio", WAV.toString(), "--out", mel.toString());
+    assertArrayEquals(new long[] {80, 300}, NpyReader.read(mel).shape());
+    Path enc = dir.resolve("mini-enc.npy");
+    Commands.run(
+        "encode", "--model", mini.toString(), "--audio", WAV.toString(), "--out", enc.toString());
+    assertArrayEquals(new long[] {1, 150, 128}, NpyReader.read(enc).shape());
   }
 }

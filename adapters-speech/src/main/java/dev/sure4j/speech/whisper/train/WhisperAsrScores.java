@@ -5,6 +5,7 @@ import dev.sure4j.speech.audio.AudioPipeline;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.metrics.ErrorRate;
 import dev.sure4j.speech.whisper.WhisperTranscriber;
+import dev.sure4j.speech.whisper.WhisperTranscript;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +56,15 @@ public record WhisperAsrScores(
 
   /**
    * Transcribes every entry with a model as it is (its active adapters) and scores the transcripts
-   * against the {@code transcript} column.
+   * against the {@code transcript} column. The entries are read and transcribed {@code batchSize}
+   * at a time ({@link WhisperTranscriber#transcribeAll}: greedy decoding runs each group of clips
+   * that fit one window as one batch, with the tokens of one clip at a time).
    *
    * @param transcriber the decoder of the model
    * @param pipeline how audio files are read
    * @param entries the utterances
-   * @param manager where intermediate arrays live while an utterance is decoded
+   * @param batchSize utterances read and decoded together, at least 1
+   * @param manager where intermediate arrays live while a batch is decoded
    * @param warnings where unreadable files are reported
    * @return the scores; NaN rates when no file was readable
    */
@@ -68,22 +72,26 @@ public record WhisperAsrScores(
       WhisperTranscriber transcriber,
       AudioPipeline pipeline,
       List<ManifestEntry> entries,
+      int batchSize,
       NDManager manager,
       Consumer<String> warnings) {
-    return evaluate(
-        wave -> {
-          try (NDManager scope = manager.newSubManager()) {
-            return transcriber.transcribe(scope, wave).text();
-          }
-        },
+    return score(
         pipeline,
         entries,
+        batchSize,
+        waves -> {
+          try (NDManager scope = manager.newSubManager()) {
+            return transcriber.transcribeAll(scope, waves, batchSize).stream()
+                .map(WhisperTranscript::text)
+                .toList();
+          }
+        },
         warnings);
   }
 
   /**
-   * Transcribes every entry with a function and scores the transcripts against the {@code
-   * transcript} column.
+   * Transcribes every entry with a function, one at a time, and scores the transcripts against the
+   * {@code transcript} column.
    *
    * @param transcribe 16 kHz samples to text (for example a {@code WhisperSession}'s adapter)
    * @param pipeline how audio files are read
@@ -96,14 +104,25 @@ public record WhisperAsrScores(
       AudioPipeline pipeline,
       List<ManifestEntry> entries,
       Consumer<String> warnings) {
-    List<String> refs = new ArrayList<>();
-    List<String> hyps = new ArrayList<>();
-    List<String> raw = new ArrayList<>();
+    return score(pipeline, entries, 1, waves -> List.of(transcribe.apply(waves.get(0))), warnings);
+  }
+
+  /**
+   * Reads the readable entries {@code chunk} at a time, transcribes each chunk and scores the
+   * transcripts.
+   */
+  private static WhisperAsrScores score(
+      AudioPipeline pipeline,
+      List<ManifestEntry> entries,
+      int chunk,
+      Function<List<float[]>, List<String>> transcribe,
+      Consumer<String> warnings) {
     List<ManifestEntry> scored = new ArrayList<>();
+    List<String> raw = new ArrayList<>();
+    List<float[]> pending = new ArrayList<>();
     for (ManifestEntry e : entries) {
-      float[] wave;
       try {
-        wave = pipeline.load(e.audio());
+        pending.add(pipeline.load(e.audio()));
       } catch (IOException | RuntimeException ex) {
         warnings.accept(
             String.format(
@@ -111,14 +130,25 @@ public record WhisperAsrScores(
                 e.audio(), e.line(), ex.getMessage()));
         continue;
       }
-      String text = transcribe.apply(wave);
-      raw.add(text);
       scored.add(e);
-      hyps.add(BasicTextNormalizer.normalize(text));
-      refs.add(BasicTextNormalizer.normalize(e.fields().getOrDefault(WhisperTextCodec.COLUMN, "")));
+      if (pending.size() == chunk) {
+        raw.addAll(transcribe.apply(pending));
+        pending.clear();
+      }
     }
-    if (refs.isEmpty()) {
+    if (!pending.isEmpty()) {
+      raw.addAll(transcribe.apply(pending));
+    }
+    if (scored.isEmpty()) {
       return new WhisperAsrScores(Double.NaN, Double.NaN, scored, raw);
+    }
+    List<String> refs = new ArrayList<>();
+    List<String> hyps = new ArrayList<>();
+    for (int i = 0; i < scored.size(); i++) {
+      hyps.add(BasicTextNormalizer.normalize(raw.get(i)));
+      refs.add(
+          BasicTextNormalizer.normalize(
+              scored.get(i).fields().getOrDefault(WhisperTextCodec.COLUMN, "")));
     }
     return new WhisperAsrScores(ErrorRate.wer(refs, hyps), ErrorRate.cer(refs, hyps), scored, raw);
   }

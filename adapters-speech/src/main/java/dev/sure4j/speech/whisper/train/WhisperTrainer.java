@@ -125,7 +125,8 @@ public final class WhisperTrainer {
       WhisperAsrScores before =
           b.scoresBefore != null
               ? b.scoresBefore
-              : WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
+              : WhisperAsrScores.evaluate(
+                  transcriber, audio, b.data.test(), b.config.batchSize(), manager, b.warnings);
       model.addAdapter(ADAPTER, spec).setActiveAdapters(ADAPTER);
       ParameterReport report = model.trainableParameters();
 
@@ -158,7 +159,8 @@ public final class WhisperTrainer {
         WhisperModelFiles.save(whisper, b.modelDir, b.modelOut);
       }
       WhisperAsrScores after =
-          WhisperAsrScores.evaluate(transcriber, audio, b.data.test(), manager, b.warnings);
+          WhisperAsrScores.evaluate(
+              transcriber, audio, b.data.test(), b.config.batchSize(), manager, b.warnings);
       Path adapterDir = b.outputDir.resolve(ADAPTER);
       AdapterFiles.saveForPeft(model, ADAPTER, adapterDir, provenance.build(), "");
       WhisperRun run =
