@@ -116,7 +116,9 @@ final class CellWorkers {
       throws IOException, InterruptedException {
     Queue<Integer> queue = new ConcurrentLinkedQueue<>();
     todo.stream()
-        .sorted((a, b) -> Long.compare(cells.get(b).steps(), cells.get(a).steps()))
+        .sorted(
+            (a, b) ->
+                Long.compare(cells.get(b).config().maxSteps(), cells.get(a).config().maxSteps()))
         .forEach(queue::add);
     List<Process> processes = new ArrayList<>();
     for (int j = 0; j < jobs; j++) {

@@ -1,6 +1,7 @@
 package dev.sure4j.cli.tasks;
 
 import dev.sure4j.adapters.method.MethodVariant;
+import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.tasks.SpeechTask;
 import dev.sure4j.speech.tasks.TaskData;
 import java.nio.file.Path;
@@ -11,16 +12,27 @@ import java.nio.file.Path;
  * @param task the task, with its metric and targets
  * @param data the task's splits
  * @param method the method variant
- * @param seed the run's seed
- * @param learningRate the run's peak learning rate
+ * @param config the run's steps, learning rate, seed and batch size
  * @param runDir where the run writes its adapter and {@code metrics.json}
- * @param steps the run's optimizer steps, a measure of its cost
  */
 record QuickstartCell(
-    SpeechTask task,
-    TaskData data,
-    MethodVariant method,
-    long seed,
-    double learningRate,
-    Path runDir,
-    long steps) {}
+    SpeechTask task, TaskData data, MethodVariant method, TrainingConfig config, Path runDir) {
+
+  /**
+   * Returns the run's seed.
+   *
+   * @return the seed of data order and initial weights
+   */
+  long seed() {
+    return config.seed();
+  }
+
+  /**
+   * Returns the run's peak learning rate.
+   *
+   * @return the learning rate
+   */
+  double learningRate() {
+    return config.learningRate();
+  }
+}

@@ -93,16 +93,12 @@ record QuickstartCells(
             runDir = runDir.resolve("seed-" + runSeed);
           }
           double lr = budget.learningRate(method.learningRate());
-          long steps = config(task, taskData, lr, runSeed).maxSteps();
-          cells.add(new QuickstartCell(task, taskData, method, runSeed, lr, runDir, steps));
+          TrainingConfig config = budget.config(task.type(), taskData.train().size(), lr, runSeed);
+          cells.add(new QuickstartCell(task, taskData, method, config, runDir));
         }
       }
     }
     return cells;
-  }
-
-  private TrainingConfig config(SpeechTask task, TaskData taskData, double lr, long seed) {
-    return budget.config(task.type(), taskData.train().size(), lr, seed);
   }
 
   /**
@@ -128,7 +124,7 @@ record QuickstartCells(
               .setTask(task)
               .setData(cell.data())
               .setOutputDir(cell.runDir())
-              .optConfig(config(task, cell.data(), cell.learningRate(), cell.seed()))
+              .optConfig(cell.config())
               .optOverwrite(true)
               .optDevice(device)
               .optDataDescription(data + " " + taskName)
