@@ -87,22 +87,10 @@ final class DecodingRun implements AutoCloseable {
   }
 
   /**
-   * Feeds one hypothesis's tokens and returns its most probable next token after suppression,
-   * computed where the logits are: only the token id is read back, not the {@code [vocab]} scores.
-   * Greedy decoding without the timestamp rules (which read every score) takes this path; the
-   * argmax of the suppressed logits is that of their log-softmax.
-   *
-   * @param tokens the prompt at step 0, then the last token
-   * @param step the number of tokens generated after the prompt so far
-   * @return the next token's id
-   * @throws IllegalStateException when the timestamp rules apply
-   */
-  long nextToken(long[] tokens, int step) {
-    return nextTokens(new long[][] {tokens}, step)[0];
-  }
-
-  /**
-   * {@link #nextToken} for every row of a batched run at once: one hypothesis per utterance.
+   * Feeds each hypothesis's tokens and returns its most probable next token after suppression,
+   * computed where the logits are: only the token ids are read back, not the {@code [vocab]}
+   * scores. Greedy decoding without the timestamp rules (which read every score) takes this path;
+   * the argmax of the suppressed logits is that of their log-softmax.
    *
    * @param tokens {@code [batch][T]}: the prompt at step 0, then each row's last token
    * @param step the number of tokens generated after the prompt so far

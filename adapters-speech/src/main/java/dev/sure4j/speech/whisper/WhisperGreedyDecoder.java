@@ -25,15 +25,15 @@ public final class WhisperGreedyDecoder extends WhisperDecoding {
 
   @Override
   public long[] decode(NDArray encoderStates, int maxNewTokens) {
+    if (!rules.timestamps()) {
+      return greedy(encoderStates, maxNewTokens, false)[0];
+    }
     long[] ids = rules.prompt();
     try (DecodingRun run = new DecodingRun(model, rules, encoderStates)) {
       long[] feed = ids;
       int budget = run.budget(maxNewTokens);
       for (int step = 0; step < budget; step++) {
-        int best =
-            rules.timestamps()
-                ? argMax(run.nextLogProbs(new long[][] {feed}, List.of(ids))[0])
-                : Math.toIntExact(run.nextToken(feed, step));
+        int best = argMax(run.nextLogProbs(new long[][] {feed}, List.of(ids))[0]);
         ids = Longs.concat(ids, new long[] {best});
         if (best == rules.eosTokenId()) {
           break;
@@ -59,19 +59,34 @@ public final class WhisperGreedyDecoder extends WhisperDecoding {
    *     came first
    */
   public long[][] decodeBatch(NDArray encoderStates, int maxNewTokens) {
-    int batch = Math.toIntExact(encoderStates.getShape().get(0));
-    long[][] ids = new long[batch][];
     if (rules.timestamps()) {
-      for (int b = 0; b < batch; b++) {
+      long[][] ids = new long[Math.toIntExact(encoderStates.getShape().get(0))][];
+      for (int b = 0; b < ids.length; b++) {
         ids[b] = decode(encoderStates.get(b).expandDims(0), maxNewTokens);
       }
       return ids;
     }
+    return greedy(encoderStates, maxNewTokens, true);
+  }
+
+  /**
+   * The greedy loop without the timestamp rules: each step reads back only the rows' next token ids
+   * ({@link DecodingRun#nextTokens}).
+   *
+   * @param encoderStates {@code [batch, frames, d_model]}; {@code [1, frames, d_model]} unless
+   *     {@code batched}
+   * @param maxNewTokens tokens to generate at most per row after the prompt
+   * @param batched whether more than one utterance may be decoded
+   * @return per row the token ids, prompt first
+   */
+  private long[][] greedy(NDArray encoderStates, int maxNewTokens, boolean batched) {
+    int batch = Math.toIntExact(encoderStates.getShape().get(0));
+    long[][] ids = new long[batch][];
     long[][] feed = new long[batch][];
     boolean[] done = new boolean[batch];
     Arrays.fill(ids, rules.prompt());
     Arrays.fill(feed, rules.prompt());
-    try (DecodingRun run = new DecodingRun(model, rules, encoderStates, true)) {
+    try (DecodingRun run = new DecodingRun(model, rules, encoderStates, batched)) {
       int budget = run.budget(maxNewTokens);
       int open = batch;
       for (int step = 0; step < budget && open > 0; step++) {
