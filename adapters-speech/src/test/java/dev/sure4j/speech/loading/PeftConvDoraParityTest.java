@@ -31,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("parity")
 class PeftConvDoraParityTest {
 
-  private static final float TOLERANCE = 1e-5f;
-
   @TempDir Path tmp;
 
   private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_conv_dora");
@@ -56,7 +54,7 @@ class PeftConvDoraParityTest {
               FIXTURE,
               expectedSpec(),
               "PEFT DoRA on convolutions, last_hidden_state",
-              TOLERANCE);
+              PeftConvParity.TOLERANCE);
       a.blocks().values().forEach(b -> assertTrue(b instanceof DoraConvDelta, b.toString()));
     }
   }
@@ -104,10 +102,11 @@ class PeftConvDoraParityTest {
           "DoRA on the feature-extractor convolutions, merged vs unmerged",
           unmerged,
           PeftParity.lastHiddenState(model, m),
-          TOLERANCE);
+          PeftConvParity.TOLERANCE);
       model.unmerge("fe");
       assertTrue(
-          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m)) <= TOLERANCE);
+          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m))
+              <= PeftConvParity.TOLERANCE);
     }
   }
 

@@ -31,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("parity")
 class PeftConvLoraParityTest {
 
-  private static final float TOLERANCE = 1e-5f;
-
   @TempDir Path tmp;
 
   private static final PeftParity.Fixture FIXTURE = new PeftParity.Fixture("peft_conv_lora");
@@ -50,7 +48,7 @@ class PeftConvLoraParityTest {
               FIXTURE,
               expectedSpec(),
               "PEFT LoRA on convolutions, last_hidden_state",
-              TOLERANCE);
+              PeftConvParity.TOLERANCE);
       a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
     }
   }
@@ -80,10 +78,11 @@ class PeftConvLoraParityTest {
           "LoRA on the feature-extractor convolutions, merged vs unmerged",
           unmerged,
           PeftParity.lastHiddenState(model, m),
-          TOLERANCE);
+          PeftConvParity.TOLERANCE);
       fe.method().unmerge(fe);
       assertTrue(
-          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m)) <= TOLERANCE);
+          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m))
+              <= PeftConvParity.TOLERANCE);
     }
   }
 

@@ -8,13 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.nn.AdaptableConv1d;
+import dev.sure4j.adapters.nn.Convolutions;
 import dev.sure4j.adapters.nn.NamedBlock;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.Parameters;
@@ -173,13 +172,11 @@ final class NormedConv extends NamedBlock {
       weight = v.div(sigma);
     }
     NDArray b = Ops.lift(Ops.value(store, bias, x, training), scope);
-    NDList y =
+    NDArray y =
         twoD
-            ? Conv2d.conv2d(
-                x, weight, b, new Shape(stride, 1), new Shape(padding, 0), new Shape(1, 1), groups)
-            : Conv1d.conv1d(
-                x, weight, b, new Shape(stride), new Shape(padding), new Shape(1), groups);
-    return y;
+            ? Convolutions.conv2dOverHeight(x, weight, b, stride, padding, groups)
+            : Convolutions.conv1d(x, weight, b, stride, padding, 1, groups);
+    return new NDList(y);
   }
 
   @Override
