@@ -69,8 +69,11 @@ public final class Convolutions {
     long time = xs.get(2) + 2L * padding;
     long outTime = (time - (long) dilation * (kernel - 1) - 1) / stride + 1;
     checkArgument(outTime > 0, "input %s is shorter than the kernel's field", xs);
-    // [groups, batch, time, in / groups]: each window below is then a slice along time
     NDArray padded = padding == 0 ? x : x.pad(new Shape(padding, padding), 0);
+    if (inPerGroup == 1 && out == groups) {
+      return depthwise(padded, w, b, stride, dilation, outTime, x);
+    }
+    // [groups, batch, time, in / groups]: each window below is then a slice along time
     NDArray rows = padded.reshape(batch, groups, inPerGroup, time).transpose(1, 0, 3, 2);
     NDList taps = new NDList(kernel);
     for (int j = 0; j < kernel; j++) {
@@ -79,11 +82,14 @@ public final class Convolutions {
           rows.get(
               new NDIndex(":, :, {}:{}:{}", start, start + (outTime - 1) * stride + 1, stride)));
     }
-    // [groups, batch * outTime, in / groups * kernel], ordered as the weight's (in, kernel)
-    NDArray windows = NDArrays.stack(taps, 4).reshape(groups, batch * outTime, inPerGroup * kernel);
-    // a view of the weight made here is moved to the pass's manager (the weight may be a parameter)
+    // [groups, batch * outTime, kernel * in / groups]: the taps stacked outside the channels, so
+    // that each tap's window is copied in contiguous runs of in / groups values
+    NDArray windows = NDArrays.stack(taps, 3).reshape(groups, batch * outTime, kernel * inPerGroup);
+    // [groups, kernel * in / groups, out / groups], ordered as the windows: (tap, channel)
     NDArray weights =
-        Ops.local(w.reshape(groups, out / groups, inPerGroup * kernel), x).transpose(0, 2, 1);
+        Ops.local(w.reshape(groups, out / groups, inPerGroup, kernel), x)
+            .transpose(0, 3, 2, 1)
+            .reshape(groups, kernel * inPerGroup, out / groups);
     NDArray y =
         windows
             .matMul(weights)
@@ -91,6 +97,34 @@ public final class Convolutions {
             .transpose(1, 0, 3, 2)
             .reshape(batch, out, outTime);
     return b == null ? y : y.add(Ops.local(b.reshape(1, out, 1), x));
+  }
+
+  /**
+   * A depthwise convolution (one input and one output channel a group) as a sum over the kernel
+   * taps of each tap's strided window times that tap's per-channel weight: element-wise work, where
+   * a matrix product per channel would be {@code in} products of width one.
+   *
+   * @param padded the zero-padded input {@code [batch, channels, time]}
+   * @param w weight {@code [channels, 1, kernel]}
+   * @param b bias {@code [channels]}, or null
+   * @param like an array of the current pass, whose manager receives views of the weight and bias
+   * @return {@code [batch, channels, outTime]}
+   */
+  private static NDArray depthwise(
+      NDArray padded, NDArray w, NDArray b, int stride, int dilation, long outTime, NDArray like) {
+    long channels = w.getShape().get(0);
+    int kernel = (int) w.getShape().get(2);
+    NDArray taps = Ops.local(w.reshape(1, channels, kernel), like);
+    NDArray y = null;
+    for (int j = 0; j < kernel; j++) {
+      long start = (long) j * dilation;
+      NDArray window =
+          padded.get(
+              new NDIndex(":, :, {}:{}:{}", start, start + (outTime - 1) * stride + 1, stride));
+      NDArray term = window.mul(taps.get(new NDIndex(":, :, {}:{}", j, j + 1)));
+      y = y == null ? term : y.add(term);
+    }
+    return b == null ? y : y.add(Ops.local(b.reshape(1, channels, 1), like));
   }
 
   /**

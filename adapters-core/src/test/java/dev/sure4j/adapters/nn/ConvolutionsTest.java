@@ -32,6 +32,7 @@ class ConvolutionsTest extends ManagedTest {
     "1, 4, 4, 3, 11, 1, 5, 1, 1", // kernel wider than the input, no dilation
     "2, 8, 8, 40, 16, 1, 8, 1, 4", // grouped, the positional convolution's shape, even kernel
     "2, 6, 6, 9, 5, 1, 2, 2, 6", // depthwise, as the ConvAdapter
+    "2, 8, 8, 20, 3, 2, 1, 1, 8", // depthwise and strided
     "3, 5, 7, 33, 3, 2, 1, 1, 1", // strided
     "2, 3, 4, 10, 3, 1, 0, 1, 1", // no padding
     // input channels past one 16-channel block and not a multiple of it: libtorch 2.7.1's oneDNN
