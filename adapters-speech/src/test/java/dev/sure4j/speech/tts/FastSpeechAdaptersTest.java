@@ -104,17 +104,24 @@ class FastSpeechAdaptersTest extends ManagedTest {
     ParameterStore store = new ParameterStore(manager, false);
     NDArray batch = model.forward(store, TtsBatches.batch(manager, true), false).postnetMel();
     float worst = 0;
+    float scale = 0;
     for (int i = 0; i < 2; i++) {
       FastSpeechOutput alone = model.forward(store, TtsBatches.single(manager, true, i), false);
       NDIndex rows = new NDIndex("{}, :{}, :", i, alone.melLengths()[0]);
       worst = Math.max(worst, FastSpeechModelTest.diff(batch.get(rows), alone.postnetMel().get(0)));
+      scale = Math.max(scale, alone.postnetMel().abs().max().getFloat());
     }
-    System.out.printf("tts %s: padded batch vs alone, max |diff| = %g%n", name, worst);
+    System.out.printf(
+        "tts %s: padded batch vs alone, max |diff| = %g (max |mel| %g)%n", name, worst, scale);
     if (name.equals("conv")) {
       // the ConvAdapter's squeeze-excitation averages over all frames, padding included (as SURE)
       assertTrue(worst > 1e-4f, "conv squeeze sees padding: " + worst);
     } else {
-      assertTrue(worst < 1e-5f, name + " keeps padded batches exact: " + worst);
+      // a row alone and in a padded batch go through matrix products (linears, convolutions as
+      // kernel windows x weights) of other sizes, which may round differently: a few float32 ulps
+      // of the largest value (measured up to 1.4e-6 of it), where padding that leaked would show
+      // as 1e-2 or more
+      assertTrue(worst < 5e-6f * scale, name + " keeps padded batches exact: " + worst);
     }
   }
 
