@@ -38,8 +38,9 @@ def windows_conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     out_time = (time - dilation * (kernel - 1) - 1) // stride + 1
     rows = F.pad(x, (padding, padding)).reshape(batch, groups, per_group, time).permute(1, 0, 3, 2)
     taps = [rows[:, :, j * dilation: j * dilation + (out_time - 1) * stride + 1: stride] for j in range(kernel)]
-    windows = torch.stack(taps, 4).reshape(groups, batch * out_time, per_group * kernel)
-    weights = w.reshape(groups, out // groups, per_group * kernel).transpose(1, 2)
+    windows = torch.stack(taps, 3).reshape(groups, batch * out_time, kernel * per_group)
+    weights = w.reshape(groups, out // groups, per_group, kernel).permute(0, 3, 2, 1)
+    weights = weights.reshape(groups, kernel * per_group, out // groups)
     y = windows.matmul(weights).reshape(groups, batch, out_time, out // groups)
     y = y.permute(1, 0, 3, 2).reshape(batch, out, out_time)
     return y if b is None else y + b.reshape(1, out, 1)

@@ -48,7 +48,7 @@ public final class Convolutions {
     checkArgument(padding >= 0, "negative padding %s", padding);
     checkArgument(
         stride > 0 && dilation > 0 && groups > 0,
-        "bad convolution: stride %s, " + "dilation %s, groups %s",
+        "bad convolution: stride %s, dilation %s, groups %s",
         stride,
         dilation,
         groups);
@@ -77,10 +77,7 @@ public final class Convolutions {
     NDArray rows = padded.reshape(batch, groups, inPerGroup, time).transpose(1, 0, 3, 2);
     NDList taps = new NDList(kernel);
     for (int j = 0; j < kernel; j++) {
-      long start = (long) j * dilation;
-      taps.add(
-          rows.get(
-              new NDIndex(":, :, {}:{}:{}", start, start + (outTime - 1) * stride + 1, stride)));
+      taps.add(rows.get(window(j, stride, dilation, outTime)));
     }
     // [groups, batch * outTime, kernel * in / groups]: the taps stacked outside the channels, so
     // that each tap's window is copied in contiguous runs of in / groups values
@@ -97,6 +94,16 @@ public final class Convolutions {
             .transpose(1, 0, 3, 2)
             .reshape(batch, out, outTime);
     return b == null ? y : y.add(Ops.local(b.reshape(1, out, 1), x));
+  }
+
+  /**
+   * The samples kernel tap {@code tap} reads for each of {@code outTime} outputs: a strided slice
+   * of axis 2, the time axis of both the padded input and its {@code [groups, batch, time, in]}
+   * view.
+   */
+  private static NDIndex window(int tap, int stride, int dilation, long outTime) {
+    long start = (long) tap * dilation;
+    return new NDIndex(":, :, {}:{}:{}", start, start + (outTime - 1) * stride + 1, stride);
   }
 
   /**
@@ -117,11 +124,10 @@ public final class Convolutions {
     NDArray taps = Ops.local(w.reshape(1, channels, kernel), like);
     NDArray y = null;
     for (int j = 0; j < kernel; j++) {
-      long start = (long) j * dilation;
-      NDArray window =
-          padded.get(
-              new NDIndex(":, :, {}:{}:{}", start, start + (outTime - 1) * stride + 1, stride));
-      NDArray term = window.mul(taps.get(new NDIndex(":, :, {}:{}", j, j + 1)));
+      NDArray term =
+          padded
+              .get(window(j, stride, dilation, outTime))
+              .mul(taps.get(new NDIndex(":, :, {}:{}", j, j + 1)));
       y = y == null ? term : y.add(term);
     }
     return b == null ? y : y.add(Ops.local(b.reshape(1, channels, 1), like));

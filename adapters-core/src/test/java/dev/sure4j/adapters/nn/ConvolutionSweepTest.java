@@ -28,6 +28,9 @@ class ConvolutionSweepTest {
   /** Relative error (max abs difference over max abs value) that counts as wrong. */
   private static final double WRONG = 1e-4;
 
+  /** Input samples of every swept convolution. */
+  private static final int TIME = 24;
+
   @Test
   void everySweptShapeMatchesFloat64OnThisCpu() {
     List<String> ours = new ArrayList<>();
@@ -65,10 +68,6 @@ class ConvolutionSweepTest {
 
   /** One swept convolution; {@code in} and {@code out} are totals, divisible by the groups. */
   private record Geometry(int batch, int in, int out, int[] kernel, int groups) {
-
-    int time() {
-      return 24;
-    }
 
     int padding() {
       return kernel[2] * (kernel[0] - 1) / 2;
@@ -122,7 +121,7 @@ class ConvolutionSweepTest {
     private float[][] run(DataType type, Function<Run, NDArray> conv) {
       try (NDManager m = NDManager.newBaseManager()) {
         Random r = new Random(in * 31L + out * 7L + kernel[0]);
-        NDArray x = gaussian(m, r, new Shape(batch, in, time())).toType(type, false);
+        NDArray x = gaussian(m, r, new Shape(batch, in, TIME)).toType(type, false);
         NDArray w = gaussian(m, r, new Shape(out, in / groups, kernel[0])).toType(type, false);
         x.setRequiresGradient(true);
         w.setRequiresGradient(true);
