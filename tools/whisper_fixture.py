@@ -420,6 +420,15 @@ def beam_search(w, cfg, gen_cfg, enc, beams, max_new, length_penalty=1.0, after=
 # ---------------------------------------------------------------------------------------------- main
 
 
+def read_configs():
+    """The committed tiny model's config.json and generation_config.json, as dicts."""
+    d = OUT + "/tiny-random/"
+    with open(d + "config.json") as f:
+        cfg = json.load(f)
+    with open(d + "generation_config.json") as f:
+        return cfg, json.load(f)
+
+
 def main():
     os.makedirs(OUT + "/tiny-random", exist_ok=True)
     os.makedirs(OUT + "/lora", exist_ok=True)

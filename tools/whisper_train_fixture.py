@@ -47,11 +47,7 @@ IGNORE = -100
 
 
 def read_model():
-    d = wf.OUT + "/tiny-random/"
-    with open(d + "config.json") as f:
-        cfg = json.load(f)
-    with open(d + "generation_config.json") as f:
-        gen_cfg = json.load(f)
+    cfg, gen_cfg = wf.read_configs()
     vocab, merges, added = wf.build_tokenizer()
     w = wf.random_weights(cfg, torch.Generator().manual_seed(wf.SEED))
     return cfg, gen_cfg, vocab, merges, w

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  *
  * @param targets the linear layers to scale (PEFT's {@code target_modules})
  * @param feedforward the entries of {@code targets.modules()} whose layers scale their input
- *     (PEFT's {@code feedforward_modules}); each must be one of the target entries, as PEFT
- *     requires
+ *     (PEFT's {@code feedforward_modules}); with targets listed by name, each must be one of the
+ *     target entries, as PEFT requires; with targets given as a regular expression PEFT checks
+ *     nothing, and neither does this (the feed-forward rule of {@link #isFeedforward} still applies
+ *     to the paths the expression selects)
  */
 public record Ia3Spec(Targets targets, List<String> feedforward) implements AdapterSpec {
 
@@ -37,7 +39,7 @@ public record Ia3Spec(Targets targets, List<String> feedforward) implements Adap
   public Ia3Spec {
     checkArgument(targets != null, "IA3 targets must not be null");
     checkArgument(feedforward != null, "IA3 feed-forward modules must not be null (use [])");
-    for (String f : feedforward) {
+    for (String f : targets.isRegex() ? List.<String>of() : feedforward) {
       checkArgument(
           targets.modules().contains(f),
           "IA3 feed-forward module '%s' must also be a target; targets: %s",

@@ -8,24 +8,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sure4j.adapters.inject.PrefixProvider;
-import dev.sure4j.adapters.inject.Site;
 import java.util.List;
 
 /**
  * Multi-head self-attention (Hugging Face naming), with children {@code q_proj}, {@code k_proj},
  * {@code v_proj} and {@code out_proj} ({@link AdaptableLinear}, so each takes LoRA) and a prefix
- * site: active {@link PrefixProvider}s put their keys and values in front of the projected ones.
+ * site ({@link PrefixHost}): active prefix providers put their keys and values in front of the
+ * projected ones.
  *
  * <p>Inputs: {@code x [batch, frames, D]} and optionally a mask {@code [batch, frames]} with 1 for
  * real frames and 0 for padding. Output: {@code [batch, frames, D]}. Prefix positions are visible
  * to every query.
  */
-public final class SelfAttention extends HostBlock {
+public final class SelfAttention extends PrefixHost {
 
   private static final byte VERSION = 1;
 
@@ -72,20 +70,6 @@ public final class SelfAttention extends HostBlock {
   }
 
   @Override
-  public Site site() {
-    return Site.ATTENTION;
-  }
-
-  @Override
-  protected void checkSuits(String name, Block adapter) {
-    checkArgument(
-        adapter instanceof PrefixProvider,
-        "adapter '%s' (%s) cannot attach to self-attention: it is not a PrefixProvider",
-        name,
-        adapter.getClass().getSimpleName());
-  }
-
-  @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
@@ -98,13 +82,12 @@ public final class SelfAttention extends HostBlock {
     NDArray k = kProj.forward(store, new NDList(x), training).singletonOrThrow();
     NDArray v = vProj.forward(store, new NDList(x), training).singletonOrThrow();
 
-    List<String> active = activeAdapters();
+    List<NDList> prefixes = activePrefixes(store, manager, training);
     long prefixLength = 0;
-    if (!active.isEmpty()) {
+    if (!prefixes.isEmpty()) {
       NDList keys = new NDList();
       NDList values = new NDList();
-      for (String name : active) {
-        NDList kv = ((PrefixProvider) adapters().get(name)).keyValues(store, manager, training);
+      for (NDList kv : prefixes) {
         long p = kv.get(0).getShape().get(0);
         keys.add(kv.get(0).expandDims(0).broadcast(new Shape(batch, p, hidden)));
         values.add(kv.get(1).expandDims(0).broadcast(new Shape(batch, p, hidden)));
@@ -141,11 +124,6 @@ public final class SelfAttention extends HostBlock {
 
   private NDArray splitHeads(NDArray t, long batch, long length) {
     return t.reshape(batch, length, heads, headDim).transpose(0, 2, 1, 3);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

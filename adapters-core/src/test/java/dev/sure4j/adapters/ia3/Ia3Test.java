@@ -150,6 +150,16 @@ class Ia3Test extends ManagedTest {
   }
 
   @Test
+  void regexTargetsTakeFeedforwardNamesUncheckedAsPeftDoes() {
+    // PEFT checks feedforward_modules against target_modules only when both are lists
+    Ia3Spec spec =
+        new Ia3Spec(
+            Targets.regex("model\\.encoder\\.(?:.*\\.)?(?:k_proj|v_proj|fc2)"), List.of("fc2"));
+    assertTrue(spec.isFeedforward("model.encoder.layers.0.fc2"));
+    assertFalse(spec.isFeedforward("model.encoder.layers.0.self_attn.v_proj"));
+  }
+
+  @Test
   void blocksHavePeftTensorNamesAndShapes() {
     int d = 16;
     AdapterModel m = AdapterModel.wrap(TinyModels.encoder(manager, d, 4, 2, false));

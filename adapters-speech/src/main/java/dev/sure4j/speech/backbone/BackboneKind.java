@@ -23,9 +23,10 @@ public enum BackboneKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** HuBERT's feed-forward linears and Whisper's names for them. */
+  /** HuBERT's feed-forward linears and self-attention, and Whisper's names for them. */
   private static final Map<String, String> WHISPER_NAMES =
       Map.of(
+          "attention", "self_attn",
           "feed_forward.intermediate_dense", "fc1",
           "feed_forward.output_dense", "fc2",
           "intermediate_dense", "fc1",
@@ -34,7 +35,8 @@ public enum BackboneKind {
   /**
    * Resolves a preset spec's targets on this family: the SURE presets name HuBERT's modules, and on
    * Whisper the feed-forward linears {@code feed_forward.intermediate_dense} and {@code
-   * feed_forward.output_dense} are {@code fc1} and {@code fc2} (the attention projections {@code
+   * feed_forward.output_dense} are {@code fc1} and {@code fc2}, and the self-attention that prefix
+   * tuning targets, {@code attention}, is {@code self_attn} (the attention projections {@code
    * q_proj}, {@code k_proj}, {@code v_proj}, {@code out_proj} and the residual sites {@code
    * post_attention}, {@code post_ffn} have the same names). Plain names and the last name of a glob
    * (with a {@code feed_forward.} before it) are renamed, and so is every other field of the spec

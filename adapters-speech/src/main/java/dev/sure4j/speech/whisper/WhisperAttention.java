@@ -3,15 +3,17 @@ package dev.sure4j.speech.whisper;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.inject.PrefixProvider;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.Ops;
-import dev.sure4j.adapters.nn.SameShapeBlock;
+import dev.sure4j.adapters.nn.PrefixHost;
 import java.util.List;
 
 /**
@@ -24,8 +26,13 @@ import java.util.List;
  * halves, so that a decoder can cache the keys and values ({@link KeyValues}). As a block: inputs
  * {@code x [batch, T, D]} and optionally {@code source [batch, S, D]} (default {@code x}), output
  * {@code [batch, T, D]}, no mask.
+ *
+ * <p>It is also a prefix site ({@link PrefixHost}, as HuBERT's self-attention): the active {@link
+ * PrefixProvider}s' keys and values {@code [P, D]}, split into heads, stand in front of the
+ * projected ones in {@link #prefixedKeyValues}, visible to every query (causal decoding included:
+ * they come before the first position). Prefixes are shared by every row of a batch.
  */
-public final class WhisperAttention extends SameShapeBlock {
+public final class WhisperAttention extends PrefixHost {
 
   private static final byte VERSION = 1;
 
@@ -70,6 +77,42 @@ public final class WhisperAttention extends SameShapeBlock {
     NDArray k = Blocks.run(kProj, store, source, training);
     NDArray v = Blocks.run(vProj, store, source, training);
     return new KeyValues(splitHeads(k, batch, length), splitHeads(v, batch, length));
+  }
+
+  /**
+   * Projects keys and values and puts the active prefixes in front of them: what an encoder layer's
+   * self-attention and a decoder layer's cross-attention attend to, and the first entry of a
+   * decoder's self-attention cache.
+   *
+   * @param store the parameter store of the current pass
+   * @param source {@code [batch, S, D]}
+   * @param training whether this is a training pass
+   * @return keys and values {@code [batch, heads, P + S, head_dim]}, {@code P} the active prefixes'
+   *     total length (0 when none is active)
+   */
+  public KeyValues prefixedKeyValues(ParameterStore store, NDArray source, boolean training) {
+    KeyValues kv = keyValues(store, source, training);
+    List<NDList> prefixes = activePrefixes(store, source.getManager(), training);
+    if (prefixes.isEmpty()) {
+      return kv;
+    }
+    long batch = source.getShape().get(0);
+    NDList keys = new NDList();
+    NDList values = new NDList();
+    for (NDList p : prefixes) {
+      keys.add(prefixHeads(p.get(0), batch));
+      values.add(prefixHeads(p.get(1), batch));
+    }
+    keys.add(kv.keys());
+    values.add(kv.values());
+    return new KeyValues(NDArrays.concat(keys, 2), NDArrays.concat(values, 2));
+  }
+
+  /** {@code [P, D]} to {@code [batch, heads, P, head_dim]}. */
+  private NDArray prefixHeads(NDArray t, long batch) {
+    long length = t.getShape().get(0);
+    return splitHeads(t.expandDims(0), 1, length)
+        .broadcast(new Shape(batch, heads, length, headDim));
   }
 
   /**
@@ -122,11 +165,17 @@ public final class WhisperAttention extends SameShapeBlock {
   }
 
   @Override
+  public int hidden() {
+    return hidden;
+  }
+
+  @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray source = inputs.size() > 1 ? inputs.get(1) : x;
-    return new NDList(attend(store, x, keyValues(store, source, training), false, training));
+    return new NDList(
+        attend(store, x, prefixedKeyValues(store, source, training), false, training));
   }
 
   @Override

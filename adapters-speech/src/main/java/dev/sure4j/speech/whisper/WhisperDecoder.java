@@ -58,7 +58,8 @@ public final class WhisperDecoder extends NamedBlock {
   }
 
   /**
-   * Starts a decoding run: computes every layer's cross-attention keys and values once.
+   * Starts a decoding run: computes every layer's cross-attention keys and values once, with the
+   * cross-attention's prefixes in front of them.
    *
    * @param store the parameter store of the current pass
    * @param encoderStates {@code [batch, S, D]}
@@ -69,7 +70,7 @@ public final class WhisperDecoder extends NamedBlock {
       ParameterStore store, NDArray encoderStates, boolean training) {
     List<KeyValues> cross = new ArrayList<>();
     for (WhisperLayer l : layers.blocks()) {
-      cross.add(l.encoderAttn().keyValues(store, encoderStates, training));
+      cross.add(l.encoderAttn().prefixedKeyValues(store, encoderStates, training));
     }
     return new WhisperDecoderCache(cross);
   }

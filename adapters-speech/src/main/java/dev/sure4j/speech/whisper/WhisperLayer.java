@@ -97,7 +97,8 @@ public final class WhisperLayer extends SameShapeBlock {
    */
   public NDArray encode(ParameterStore store, NDArray h, boolean training) {
     NDArray a = Blocks.run(selfAttnLayerNorm, store, h, training);
-    h = h.add(selfAttn.attend(store, a, selfAttn.keyValues(store, a, training), false, training));
+    KeyValues kv = selfAttn.prefixedKeyValues(store, a, training);
+    h = h.add(selfAttn.attend(store, a, kv, false, training));
     h = Blocks.run(postAttention, store, h, training);
     return feedForward(store, h, training);
   }
@@ -107,16 +108,19 @@ public final class WhisperLayer extends SameShapeBlock {
    *
    * @param store the parameter store of the current pass
    * @param h the new positions {@code [batch, T, D]}
-   * @param cache this layer's cache: keys and values of earlier positions (or none) and of the
-   *     encoder states; its self-attention entry is replaced by one that includes the new positions
+   * @param cache this layer's cache: keys and values of earlier positions (or none; the first entry
+   *     starts with the self-attention's prefixes) and of the encoder states; its self-attention
+   *     entry is replaced by one that includes the new positions
    * @param training whether this is a training pass
    * @return {@code [batch, T, D]}
    */
   public NDArray decode(
       ParameterStore store, NDArray h, WhisperDecoderCache.Layer cache, boolean training) {
     NDArray a = Blocks.run(selfAttnLayerNorm, store, h, training);
-    KeyValues fresh = selfAttn.keyValues(store, a, training);
-    KeyValues all = cache.self() == null ? fresh : cache.self().append(fresh);
+    KeyValues all =
+        cache.self() == null
+            ? selfAttn.prefixedKeyValues(store, a, training)
+            : cache.self().append(selfAttn.keyValues(store, a, training));
     cache.setSelf(all);
     h = h.add(selfAttn.attend(store, a, all, true, training));
     h = Blocks.run(postAttention, store, h, training);

@@ -53,9 +53,10 @@ class WhisperLoraTest extends ManagedTest {
   @Test
   void injectionPointsHaveHuggingFaceNames() {
     List<String> paths = model.injectionPoints().stream().map(InjectionPoint::path).toList();
-    // per encoder layer 4 attention linears + fc1 + fc2 + post_attention + post_ffn, per decoder
-    // layer 8 + 2 + 2
-    assertEquals(2 * 8 + 2 * 12, paths.size(), paths.toString());
+    // per encoder layer 4 attention linears + fc1 + fc2 + post_attention + post_ffn + the
+    // self-attention's prefix site, per decoder layer 8 + 2 + 2 + 2 prefix sites
+    assertEquals(2 * 9 + 2 * 14, paths.size(), paths.toString());
+    assertTrue(paths.contains("model.decoder.layers.1.encoder_attn"), paths.toString());
     assertTrue(paths.contains("model.encoder.layers.0.self_attn.k_proj"), paths.toString());
     assertTrue(paths.contains("model.decoder.layers.1.encoder_attn.q_proj"), paths.toString());
     assertTrue(paths.contains("model.decoder.layers.0.fc2"), paths.toString());

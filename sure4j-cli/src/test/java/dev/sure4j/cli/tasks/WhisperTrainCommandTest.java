@@ -17,8 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code ./sure4j train --task asr} with the tiny random Whisper on a manifest directory made here:
@@ -35,44 +38,55 @@ class WhisperTrainCommandTest {
 
   @TempDir Path dir;
 
-  @Test
-  void trainsScoresAndTheAdapterTranscribesAsEvaluated() throws Exception {
-    Path data = dir.resolve("asr");
+  private Path data;
+  private Path a;
+  private Path c;
+  private Path out;
+
+  @BeforeEach
+  void corpus() throws Exception {
+    data = dir.resolve("asr");
     Files.createDirectories(data);
-    Path a = wav(data, "a.wav", 12800);
+    a = wav(data, "a.wav", 12800);
     Path b = wav(data, "b.wav", 8000);
-    Path c = wav(data, "c.wav", 10400);
+    c = wav(data, "c.wav", 10400);
     manifest(data, "train.csv", a, "hello world", b, "the quick brown fox");
     manifest(data, "val.csv", a, "hello world");
     manifest(data, "test.csv", a, "hello world", c, "she sells sea shells");
-    Path out = dir.resolve("out");
-    String printed =
-        Commands.run(
-            "train",
-            "--task",
-            "asr",
-            "--model",
-            WHISPER.toString(),
-            "--data",
-            data.toString(),
-            "--method",
-            "lora",
-            "--out",
-            out.toString(),
-            "--max-steps",
-            "6",
-            "--lr",
-            "0.01",
-            "--warmup",
-            "0",
-            "--eval-every",
-            "1",
-            "--batch-size",
-            "2",
-            "--max-new-tokens",
-            "6",
-            "--label-smoothing",
-            "0.1");
+    out = dir.resolve("out");
+  }
+
+  /** Runs {@code train --task asr} on the corpus with a short schedule and the given options. */
+  private String train(String method, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--task",
+                "asr",
+                "--model",
+                WHISPER.toString(),
+                "--data",
+                data.toString(),
+                "--method",
+                method,
+                "--out",
+                out.toString(),
+                "--warmup",
+                "0",
+                "--eval-every",
+                "1",
+                "--batch-size",
+                "2",
+                "--max-new-tokens",
+                "6"));
+    args.addAll(List.of(options));
+    return Commands.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void trainsScoresAndTheAdapterTranscribesAsEvaluated() throws Exception {
+    String printed = train("lora", "--max-steps", "6", "--lr", "0.01", "--label-smoothing", "0.1");
     assertTrue(printed.contains("test wer"), printed);
 
     JsonObject metrics = Commands.json(out.resolve("metrics.json"));
@@ -82,42 +96,15 @@ class WhisperTrainCommandTest {
     }
     assertEquals("both", metrics.get("where").getAsString());
 
-    List<String> evals = Files.readAllLines(out.resolve("training/eval_log.csv"));
-    int col = Arrays.asList(evals.get(0).split(",")).indexOf("eval_loss");
-    double first = Double.parseDouble(evals.get(1).split(",")[col]);
-    double last = Double.parseDouble(evals.get(evals.size() - 1).split(",")[col]);
-    System.out.printf("validation loss: step 1 %.4f, step 6 %.4f%n", first, last);
-    assertTrue(last < first - 0.3, "validation loss did not fall: " + evals);
+    double[] loss = validationLoss(out);
+    System.out.printf("validation loss: step 1 %.4f, step 6 %.4f%n", loss[0], loss[1]);
+    assertTrue(loss[1] < loss[0] - 0.3, "validation loss did not fall: " + Arrays.toString(loss));
 
     Path adapter = out.resolve("adapter");
-    try (SafetensorsReader r =
-        SafetensorsReader.open(adapter.resolve("adapter_model.safetensors"))) {
-      assertTrue(
-          r.names().stream()
-              .allMatch(n -> n.startsWith("base_model.model.model.") && n.contains(".lora_")),
-          r.names().toString());
-    }
-
+    assertTensors(adapter, "base_model.model.model.", ".lora_");
     List<String> rows = Files.readAllLines(out.resolve("test_transcripts.tsv"));
     assertEquals(3, rows.size(), rows.toString());
-    String transcribed =
-        Commands.run(
-            "transcribe",
-            "--model",
-            WHISPER.toString(),
-            "--adapter",
-            adapter.toString(),
-            "--json",
-            "--max-new-tokens",
-            "6",
-            a.toString(),
-            c.toString());
-    List<String> lines = transcribed.lines().toList();
-    assertEquals(2, lines.size(), transcribed);
-    for (int i = 0; i < 2; i++) {
-      String[] row = rows.get(i + 1).split("\t", -1);
-      assertEquals(row[2], textOf(lines.get(i)), "transcript of " + row[0]);
-    }
+    List<String> lines = transcribedAsEvaluated(out, adapter, a, c);
     assertEquals(
         List.of(textOf(lines.get(0)), textOf(lines.get(1))),
         ServedWhisper.transcribe(WHISPER, adapter, 6, a, c),
@@ -155,6 +142,71 @@ class WhisperTrainCommandTest {
         Commands.run(
             "transcribe", "--model", WHISPER.toString(), "--max-new-tokens", "6", a.toString());
     System.out.printf("unadapted: %s; adapted: %s%n", base.strip(), rows.get(1));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"prefix, decoder, prefix_", "ia3, encoder, ia3_l"})
+  void methodsOnOneStackTrainAndTranscribeAsEvaluated(String method, String where, String tensor)
+      throws Exception {
+    train(method, "--where", where, "--max-steps", "4", "--lr", "0.05");
+    assertEquals(where, Commands.json(out.resolve("metrics.json")).get("where").getAsString());
+    double[] loss = validationLoss(out);
+    System.out.printf(
+        "%s on the %s: validation loss %.4f -> %.4f%n", method, where, loss[0], loss[1]);
+    assertTrue(loss[1] < loss[0], "validation loss did not fall: " + Arrays.toString(loss));
+    Path adapter = out.resolve("adapter");
+    assertTensors(adapter, "base_model.model.model." + where + ".", "." + tensor);
+    transcribedAsEvaluated(out, adapter, a, c);
+  }
+
+  /** The validation loss of the first and the last evaluation of a run. */
+  private static double[] validationLoss(Path out) throws Exception {
+    List<String> evals = Files.readAllLines(out.resolve("training/eval_log.csv"));
+    int col = Arrays.asList(evals.get(0).split(",")).indexOf("eval_loss");
+    return new double[] {
+      Double.parseDouble(evals.get(1).split(",")[col]),
+      Double.parseDouble(evals.get(evals.size() - 1).split(",")[col])
+    };
+  }
+
+  private static void assertTensors(Path adapter, String prefix, String part) throws Exception {
+    try (SafetensorsReader r =
+        SafetensorsReader.open(adapter.resolve("adapter_model.safetensors"))) {
+      assertTrue(
+          r.names().stream().allMatch(n -> n.startsWith(prefix) && n.contains(part)),
+          r.names().toString());
+    }
+  }
+
+  /**
+   * Transcribes the first test clips with {@code transcribe --adapter} and checks each against the
+   * training-time evaluation's transcript.
+   *
+   * @return the {@code --json} lines
+   */
+  private static List<String> transcribedAsEvaluated(Path out, Path adapter, Path... clips)
+      throws Exception {
+    List<String> rows = Files.readAllLines(out.resolve("test_transcripts.tsv"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "transcribe",
+                "--model",
+                WHISPER.toString(),
+                "--adapter",
+                adapter.toString(),
+                "--json",
+                "--max-new-tokens",
+                "6"));
+    Arrays.stream(clips).forEach(c -> args.add(c.toString()));
+    String transcribed = Commands.run(args.toArray(String[]::new));
+    List<String> lines = transcribed.lines().toList();
+    assertEquals(clips.length, lines.size(), transcribed);
+    for (int i = 0; i < clips.length; i++) {
+      String[] row = rows.get(i + 1).split("\t", -1);
+      assertEquals(row[2], textOf(lines.get(i)), "transcript of " + row[0]);
+    }
+    return lines;
   }
 
   private static String textOf(String jsonLine) {
