@@ -2,6 +2,7 @@ package dev.sure4j.cli.synthesis;
 
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.synthesis.MelConfig;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "vocoder-train",
-    description = "Train a HiFi-GAN vocoder (generator and discriminators) on recordings.")
+    description =
+        "Train a HiFi-GAN vocoder (generator and discriminators) on recordings; --out is the"
+            + " vocoder directory (config.json, generator.safetensors) and the run directory.")
 public final class VocoderTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -60,11 +63,7 @@ public final class VocoderTrainCommand implements Callable<Integer> {
       description = "Updates to reach (each a discriminator and a generator step).")
   long steps;
 
-  @Option(
-      names = "--out",
-      required = true,
-      description = "Vocoder directory (config.json, generator.safetensors) and run directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(names = "--resume", description = "Continue the run from its checkpoint in --out.")
   boolean resume;
@@ -134,7 +133,8 @@ public final class VocoderTrainCommand implements Callable<Integer> {
         preset.name().toLowerCase(Locale.ROOT),
         options.batch(),
         segment);
-    VocoderTrainingResult r = VocoderTrainer.train(corpus, mel, options, out, resume, System.out);
+    VocoderTrainingResult r =
+        VocoderTrainer.train(corpus, mel, options, output.path(), resume, System.out);
     System.out.printf(
         Locale.ROOT,
         "trained %d updates in %.1f s (mel L1 %.4f -> %.4f); vocoder written to %s%n",

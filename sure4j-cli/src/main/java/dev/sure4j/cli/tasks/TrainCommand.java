@@ -7,6 +7,7 @@ import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.tts.TtsTaskOptions;
 import dev.sure4j.speech.corpora.TaskNames;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "train",
-    description = "Train one adapter method on one task; writes the adapter and metrics.json.")
+    description =
+        "Train one adapter method on one task; writes the adapter and metrics.json into the"
+            + " --out directory.")
 public final class TrainCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
@@ -89,8 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
               + " bottleneck-identity; ./sure4j methods lists them (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--out", required = true, description = "Output directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--metric",
@@ -127,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
       tts.adapt(
           data,
           method,
-          out,
+          output.path(),
           recipe.maxSteps,
           recipe.learningRate,
           batchSize.value(),
@@ -141,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
           data,
           task != null ? task : "asr",
           method,
-          out,
+          output.path(),
           recipe,
           batchSize.value(),
           seed.value(),
@@ -195,7 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
             .setMethod(Backbones.kind(backbone.path()).presetSpec(m.spec()))
             .setTask(speechTask)
             .setData(taskData)
-            .setOutputDir(out)
+            .setOutputDir(output.path())
             .optConfig(config)
             .optResume(resume)
             .optDevice(onDevice)
@@ -217,7 +219,8 @@ public final class TrainCommand implements Callable<Integer> {
         run.steps(),
         run.stoppedEarly() ? ", stopped early" : "");
     System.out.printf(
-        "adapter: %s%nmetrics: %s%n", run.adapterDir(), out.resolve(TaskTrainer.METRICS_FILE));
+        "adapter: %s%nmetrics: %s%n",
+        run.adapterDir(), output.path().resolve(TaskTrainer.METRICS_FILE));
     return 0;
   }
 }
