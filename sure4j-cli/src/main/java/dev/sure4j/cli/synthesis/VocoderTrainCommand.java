@@ -1,6 +1,7 @@
 package dev.sure4j.cli.synthesis;
 
 import ai.djl.ndarray.NDManager;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
@@ -35,19 +36,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "vocoder-train",
     description =
-        "Train a HiFi-GAN vocoder (generator and discriminators) on recordings; --out is the"
-            + " vocoder directory (config.json, generator.safetensors) and the run directory.")
+        "Train a HiFi-GAN vocoder (generator and discriminators) on the training split of --data"
+            + " (a directory with a TTS manifest base.csv, as data/mini/tts, or ljspeech:DIR,"
+            + " libritts:DIR or manifest:FILE); --out is the vocoder directory (config.json,"
+            + " generator.safetensors) and the run directory.")
 public final class VocoderTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description =
-          "A directory with a TTS manifest base.csv (as data/mini/tts), or ljspeech:DIR,"
-              + " libritts:DIR or manifest:FILE; the training split is used.")
-  String data;
+  @Mixin DataOption input;
 
   @Option(
       names = "--config",
@@ -102,7 +99,7 @@ public final class VocoderTrainCommand implements Callable<Integer> {
     VocoderTrainingOptions options;
     String corpusSpec;
     try {
-      corpusSpec = corpusSpec(data);
+      corpusSpec = corpusSpec(input.value());
       preset = VocoderPreset.parse(config);
       options =
           new VocoderTrainingOptions(
@@ -128,7 +125,7 @@ public final class VocoderTrainCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "data %s: %d training recordings; %s, batch %d, segments of %d samples%n",
-        data,
+        input.value(),
         corpus.size(),
         preset.name().toLowerCase(Locale.ROOT),
         options.batch(),

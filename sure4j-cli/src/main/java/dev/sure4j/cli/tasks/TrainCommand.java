@@ -6,6 +6,7 @@ import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
@@ -41,7 +42,9 @@ import picocli.CommandLine.Option;
     name = "train",
     description =
         "Train one adapter method on one task; writes the adapter and metrics.json into the"
-            + " --out directory.")
+            + " --out directory. --data is a directory of train/val/test manifests, a corpus root"
+            + " with --task, or name:path for a corpus in its standard layout (esd, speechcommands,"
+            + " fsc, librispeech, fleurs, vctk).")
 public final class TrainCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
@@ -61,14 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin WhisperTrainOptions whisper;
   @Mixin WhisperTokensOption whisperTokens;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description =
-          "A directory of train/val/test manifests, a corpus root with --task, or name:path for a"
-              + " corpus in its standard layout (esd, speechcommands, fsc, librispeech, fleurs,"
-              + " vctk).")
-  String data;
+  @Mixin DataOption input;
 
   @Option(
       names = "--task",
@@ -127,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
     if (TaskNames.isTts(task)) {
       tts.adapt(
-          data,
+          input.value(),
           method,
           output.path(),
           recipe.maxSteps,
@@ -137,10 +133,11 @@ public final class TrainCommand implements Callable<Integer> {
           onDevice);
       return 0;
     }
-    if (WhisperConfig.describes(backbone.path()) && WhisperTrain.transcribes(task, type, data)) {
+    if (WhisperConfig.describes(backbone.path())
+        && WhisperTrain.transcribes(task, type, input.value())) {
       return WhisperTrain.run(
           backbone.path(),
-          data,
+          input.value(),
           task != null ? task : "asr",
           method,
           output.path(),
@@ -153,14 +150,16 @@ public final class TrainCommand implements Callable<Integer> {
           whisperTokens.value(),
           UnaryOperator.identity());
     }
-    String taskName = task != null ? task : Path.of(data).getFileName().toString();
-    TaskData taskData = TaskSources.read(data, taskName);
+    String taskName = task != null ? task : Path.of(input.value()).getFileName().toString();
+    TaskData taskData = TaskSources.read(input.value(), taskName);
     TaskType form =
-        TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
+        TaskSources.typeOf(
+            taskData, type == null ? null : TaskType.parse(type), input.value(), taskName);
     Vocabulary.Kind kind = TaskTargets.kind(taskName);
     if (form == TaskType.CTC) {
       taskData =
-          TaskTargets.of(kind, TaskSources.manifestDirectory(data, taskName), lexicon, System.out)
+          TaskTargets.of(
+                  kind, TaskSources.manifestDirectory(input.value(), taskName), lexicon, System.out)
               .apply(taskData);
     }
     SpeechTask speechTask =
@@ -201,7 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
             .optConfig(config)
             .optResume(resume)
             .optDevice(onDevice)
-            .optDataDescription(data + " " + taskName)
+            .optDataDescription(input.value() + " " + taskName)
             .optBackboneSettings(whisperWindow == null ? Map.of() : Map.of("window", whisperWindow))
             .build()
             .run();
