@@ -2,6 +2,7 @@ package dev.sure4j.cli.tts;
 
 import ai.djl.Device;
 import dev.sure4j.adapters.train.ParameterGroup;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
@@ -38,17 +39,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tts-train",
     description =
-        "Train a FastSpeech TTS model, or adapt one to a new voice; --out is the model or"
+        "Train a FastSpeech TTS model, or adapt one to a new voice, on --data ljspeech:DIR,"
+            + " libritts:DIR or manifest:FILE (columns path,text[,speaker]); --out is the model or"
             + " adaptation directory.")
 public final class TtsTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description = "ljspeech:DIR, libritts:DIR or manifest:FILE (columns path,text[,speaker]).")
-  String data;
+  @Mixin DataOption input;
 
   @Mixin OutputOption output;
 
@@ -184,10 +182,14 @@ public final class TtsTrainCommand implements Callable<Integer> {
             TtsCheckpoints.dirFor(output.path()),
             checkpointEvery > 0 ? checkpointEvery : options.logEvery(),
             resume);
-    TtsCorpus corpus = TtsCorpus.read(data);
+    TtsCorpus corpus = TtsCorpus.read(input.value());
     System.out.printf(
         "data %s: %d train, %d val, %d test utterances (%d missing)%n",
-        data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
+        input.value(),
+        corpus.train().size(),
+        corpus.val().size(),
+        corpus.test().size(),
+        corpus.missing());
     if (m.equals(TtsMethod.BASE)) {
       TtsTrainingResult r =
           TtsRecipes.trainBase(
