@@ -9,7 +9,6 @@ import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.cli.options.OutputOption;
-import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.tts.TtsTaskOptions;
 import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;
@@ -51,18 +50,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
-  @Mixin TrainingRecipeOptions recipe;
-
-  @Mixin BatchSizeOption batchSize;
-
   @Mixin LayerWeightsOption layerWeights;
-
-  @Mixin SeedOption seed;
 
   @Mixin LexiconOptions lexicon;
   @Mixin TtsTaskOptions tts;
-  @Mixin WhisperTrainOptions whisper;
-  @Mixin WhisperTokensOption whisperTokens;
+  @Mixin TrainingRunOptions settings;
 
   @Mixin DataOption input;
 
@@ -126,10 +118,10 @@ public final class TrainCommand implements Callable<Integer> {
           input.value(),
           method,
           output.path(),
-          recipe.maxSteps,
-          recipe.learningRate,
-          batchSize.value(),
-          seed.value(),
+          settings.recipe().maxSteps,
+          settings.recipe().learningRate,
+          settings.batchSize(),
+          settings.seed(),
           onDevice);
       return 0;
     }
@@ -141,13 +133,9 @@ public final class TrainCommand implements Callable<Integer> {
           task != null ? task : "asr",
           method,
           output.path(),
-          recipe,
-          batchSize.value(),
-          seed.value(),
+          settings,
           resume,
           onDevice,
-          whisper,
-          whisperTokens.value(),
           UnaryOperator.identity());
     }
     String taskName = task != null ? task : Path.of(input.value()).getFileName().toString();
@@ -179,7 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
       speechTask = speechTask.withLayerWeightedSum(true);
     }
     MethodVariant m = AdapterMethods.variant(Preset.SURE, method);
-    TrainingConfig config = recipe.config(m.learningRate(), seed.value(), batchSize.value());
+    TrainingConfig config =
+        settings.recipe().config(m.learningRate(), settings.seed(), settings.batchSize());
     System.out.printf(
         Locale.ROOT,
         "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
