@@ -1,9 +1,11 @@
 package dev.sure4j.cli.convert;
 
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.speech.loading.CheckpointConversion;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "convert",
     description =
         "Write a checkpoint's weights (pytorch_model.bin or safetensors, single or sharded) as one"
-            + " float32 model.safetensors, with config.json and preprocessor_config.json.")
+            + " float32 model.safetensors, with config.json and preprocessor_config.json, into --out, a"
+            + " new or empty directory (not --model).")
 public final class ConvertCommand implements Callable<Integer> {
 
   @Option(
@@ -25,18 +28,14 @@ public final class ConvertCommand implements Callable<Integer> {
           "Checkpoint directory: config.json + pytorch_model.bin (or an index, or safetensors).")
   Path model;
 
-  @Option(
-      names = "--out",
-      required = true,
-      description = "New or empty output directory (not --model).")
-  Path out;
+  @Mixin OutputOption output;
 
   @Override
   public Integer call() throws Exception {
-    CheckpointConversion.Summary s = CheckpointConversion.toSafetensors(model, out);
+    CheckpointConversion.Summary s = CheckpointConversion.toSafetensors(model, output.path());
     System.out.printf(
         "wrote %s: %d tensors, %d float32 values from %s%n",
-        out.resolve("model.safetensors"), s.tensors(), s.elements(), s.sources());
+        output.path().resolve("model.safetensors"), s.tensors(), s.elements(), s.sources());
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package dev.sure4j.cli.encode;
 
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.cli.options.MaxSecondsOption;
+import dev.sure4j.cli.options.OutputOption;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,8 +21,7 @@ public final class AudioToNpyOptions {
               + " JVM by FFmpeg.")
   Path audio;
 
-  @Option(names = "--out", required = true, description = "Output .npy file.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Mixin MaxSecondsOption maxSeconds;
 
@@ -40,7 +40,7 @@ public final class AudioToNpyOptions {
    * @return the {@code --out} path
    */
   public Path out() {
-    return out;
+    return output.path();
   }
 
   /**

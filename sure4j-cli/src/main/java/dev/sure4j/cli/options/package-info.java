@@ -1,5 +1,6 @@
 /**
  * Options several commands share, as picocli mixins: the backbone ({@code --model}), the adapters
- * ({@code --adapter}), the device ({@code --device}) and the seed ({@code --seed}).
+ * ({@code --adapter}), the device ({@code --device}), the seed ({@code --seed}), the data ({@code
+ * --data}) and the output ({@code --out}).
  */
 package dev.sure4j.cli.options;

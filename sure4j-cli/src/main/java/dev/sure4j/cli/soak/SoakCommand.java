@@ -9,6 +9,7 @@ import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.cli.options.BackboneOption;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.serving.AdapterServer;
 import dev.sure4j.speech.tasks.SpeechTask;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "soak",
-    description = "Long training and serving run that samples RSS and live NDArrays (soak.csv).")
+    description =
+        "Long training and serving run that samples RSS and live NDArrays (--out/soak.csv,"
+            + " --out a directory).")
 public final class SoakCommand implements Callable<Integer> {
 
   /** The samples file inside {@code --out}. */
@@ -83,8 +86,7 @@ public final class SoakCommand implements Callable<Integer> {
               + " --sample-every-requests.")
   long reloadEvery;
 
-  @Option(names = "--out", required = true, description = "Output directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   private final List<MemorySample> samples = new ArrayList<>();
   private long t0;
@@ -112,7 +114,12 @@ public final class SoakCommand implements Callable<Integer> {
     sample("start", 0);
     Map<String, Path> adapters =
         new SoakTraining(
-                backbone.path(), kws, task.train(), batchSize, out.resolve("adapters"), onDevice)
+                backbone.path(),
+                kws,
+                task.train(),
+                batchSize,
+                output.path().resolve("adapters"),
+                onDevice)
             .run(
                 methods,
                 steps,
@@ -149,7 +156,7 @@ public final class SoakCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder(MemorySample.CSV_HEADER).append('\n');
     samples.forEach(x -> b.append(x.csv()).append('\n'));
     try {
-      AtomicFiles.writeString(out.resolve(CSV), b.toString());
+      AtomicFiles.writeString(output.path().resolve(CSV), b.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.sure4j.cli.encode.NpyReader;
 import dev.sure4j.cli.encode.NpyWriter;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.VocoderOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.AudioLoader;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "vocode",
     description =
-        "Turn a log-mel [n_mels, frames] .npy back into audio (.wav 16-bit PCM or .npy float32).")
+        "Turn a log-mel [n_mels, frames] .npy back into audio: --out is .wav (16-bit PCM at the"
+            + " preset's rate) or .npy (float32 samples).")
 public final class VocodeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -49,11 +51,7 @@ public final class VocodeCommand implements Callable<Integer> {
       description = "Log-mel .npy [n_mels, frames], as './sure4j mel' writes it.")
   Path mel;
 
-  @Option(
-      names = "--out",
-      required = true,
-      description = "Output: .wav (16-bit PCM at the preset's rate) or .npy (float32 samples).")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--iterations",
@@ -76,11 +74,11 @@ public final class VocodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
-    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = output.path().getFileName().toString().toLowerCase(Locale.ROOT);
     boolean wav = name.endsWith(".wav");
     if (!wav && !name.endsWith(".npy")) {
       throw new ParameterException(
-          spec.commandLine(), "--out " + out + " must end in .wav or .npy");
+          spec.commandLine(), "--out " + output.path() + " must end in .wav or .npy");
     }
     if (iterations < 0) {
       throw new ParameterException(spec.commandLine(), "--iterations must be >= 0: " + iterations);
@@ -114,13 +112,14 @@ public final class VocodeCommand implements Callable<Integer> {
       }
     }
     if (wav) {
-      WavWriter.write(out, AudioClip.mono(samples, config.sampleRate()), SampleFormat.PCM_S16);
+      WavWriter.write(
+          output.path(), AudioClip.mono(samples, config.sampleRate()), SampleFormat.PCM_S16);
     } else {
-      NpyWriter.write(out, samples, samples.length);
+      NpyWriter.write(output.path(), samples, samples.length);
     }
     System.out.printf(
         "wrote %s: %d samples (%.2f s at %d Hz) from %s [%d mels, %d frames], %s%n",
-        out,
+        output.path(),
         samples.length,
         samples.length / (double) config.sampleRate(),
         config.sampleRate(),

@@ -1,7 +1,9 @@
 package dev.sure4j.cli.synthesis;
 
 import ai.djl.ndarray.NDManager;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.synthesis.MelConfig;
@@ -33,18 +35,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "vocoder-train",
-    description = "Train a HiFi-GAN vocoder (generator and discriminators) on recordings.")
+    description =
+        "Train a HiFi-GAN vocoder (generator and discriminators) on the training split of --data"
+            + " (a directory with a TTS manifest base.csv, as data/mini/tts, or ljspeech:DIR,"
+            + " libritts:DIR or manifest:FILE); --out is the vocoder directory (config.json,"
+            + " generator.safetensors) and the run directory.")
 public final class VocoderTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description =
-          "A directory with a TTS manifest base.csv (as data/mini/tts), or ljspeech:DIR,"
-              + " libritts:DIR or manifest:FILE; the training split is used.")
-  String data;
+  @Mixin DataOption input;
 
   @Option(
       names = "--config",
@@ -60,11 +60,7 @@ public final class VocoderTrainCommand implements Callable<Integer> {
       description = "Updates to reach (each a discriminator and a generator step).")
   long steps;
 
-  @Option(
-      names = "--out",
-      required = true,
-      description = "Vocoder directory (config.json, generator.safetensors) and run directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(names = "--resume", description = "Continue the run from its checkpoint in --out.")
   boolean resume;
@@ -103,7 +99,7 @@ public final class VocoderTrainCommand implements Callable<Integer> {
     VocoderTrainingOptions options;
     String corpusSpec;
     try {
-      corpusSpec = corpusSpec(data);
+      corpusSpec = corpusSpec(input.value());
       preset = VocoderPreset.parse(config);
       options =
           new VocoderTrainingOptions(
@@ -129,12 +125,13 @@ public final class VocoderTrainCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "data %s: %d training recordings; %s, batch %d, segments of %d samples%n",
-        data,
+        input.value(),
         corpus.size(),
         preset.name().toLowerCase(Locale.ROOT),
         options.batch(),
         segment);
-    VocoderTrainingResult r = VocoderTrainer.train(corpus, mel, options, out, resume, System.out);
+    VocoderTrainingResult r =
+        VocoderTrainer.train(corpus, mel, options, output.path(), resume, System.out);
     System.out.printf(
         Locale.ROOT,
         "trained %d updates in %.1f s (mel L1 %.4f -> %.4f); vocoder written to %s%n",

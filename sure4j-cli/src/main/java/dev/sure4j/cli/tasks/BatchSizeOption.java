@@ -2,10 +2,16 @@ package dev.sure4j.cli.tasks;
 
 import picocli.CommandLine.Option;
 
-/** The {@code --batch-size} option of {@code train} and {@code evaluate} (a picocli mixin). */
+/**
+ * The {@code --batch-size} option of {@code train}, {@code evaluate}, {@code whisper-pretrain} and
+ * {@code quickstart} (a picocli mixin).
+ */
 public final class BatchSizeOption {
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: 16).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "Utterances per batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   /**

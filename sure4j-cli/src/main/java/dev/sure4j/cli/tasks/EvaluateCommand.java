@@ -2,6 +2,7 @@ package dev.sure4j.cli.tasks;
 
 import ai.djl.Device;
 import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
 import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.tasks.SpeechSession;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "evaluate",
-    description = "Score a trained adapter on the test (or val/train) split of a task's data.")
+    description =
+        "Score a trained adapter on the test (or val/train) split of a task's data (--data: a"
+            + " manifest directory, a corpus root with --task, or a name:path corpus).")
 public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
@@ -47,11 +50,7 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " adapter from train --task asr, scored by WER and CER.")
   Path adapter;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description = "Manifest directory, corpus root with --task, or name:path corpus.")
-  String data;
+  @Mixin DataOption input;
 
   @Option(names = "--task", description = "Task name (default: the adapter's task).")
   String task;
@@ -74,9 +73,9 @@ public final class EvaluateCommand implements Callable<Integer> {
           WhisperAdapters.evaluate(
               backbone.path(),
               adapter,
-              data,
+              input.value(),
               split,
-              entries(TaskSources.read(data, task != null ? task : "asr")),
+              entries(TaskSources.read(input.value(), task != null ? task : "asr")),
               whisperTokens.value(),
               onDevice);
       if (out != null) {
@@ -86,13 +85,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     SpeechTask saved = TaskFiles.load(adapter);
     String taskName = task != null ? task : saved.name();
-    TaskData taskData = TaskSources.read(data, taskName);
+    TaskData taskData = TaskSources.read(input.value(), taskName);
     List<ManifestEntry> entries = entries(taskData);
     if (saved.type() == TaskType.CTC) {
       entries =
           TaskTargets.of(
                   saved.vocabulary().kind(),
-                  TaskSources.manifestDirectory(data, taskName),
+                  TaskSources.manifestDirectory(input.value(), taskName),
                   lexicon,
                   System.out)
               .apply(entries, split);
@@ -100,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     try (SpeechSession session = SpeechSession.open(backbone.path(), onDevice)) {
       session.load(saved.name(), adapter);
       Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());
-      Map<String, Object> json = report(adapter, data, split, entries.size(), metrics);
+      Map<String, Object> json = report(adapter, input.value(), split, entries.size(), metrics);
       if (out != null) {
         TaskFiles.writeJson(out, json);
       }

@@ -2,6 +2,7 @@ package dev.sure4j.cli.tasks;
 
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.tasks.TaskType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,11 +38,7 @@ public final class QuickstartBudget {
       description = "Multiplies every method's learning rate (default: ${DEFAULT-VALUE}).")
   double lrScale;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "16",
-      description = "Utterances per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Mixin BatchSizeOption batchSize;
 
   /**
    * Returns the utterances per batch.
@@ -49,7 +46,7 @@ public final class QuickstartBudget {
    * @return the {@code --batch-size} value
    */
   public int batchSize() {
-    return batchSize;
+    return batchSize.value();
   }
 
   /**
@@ -74,7 +71,7 @@ public final class QuickstartBudget {
    */
   public TrainingConfig config(TaskType type, int trainSize, double learningRate, long seed) {
     int runEpochs = type == TaskType.CTC ? ctcEpochs : epochs;
-    long perEpoch = (trainSize + batchSize - 1) / batchSize;
+    long perEpoch = (trainSize + batchSize() - 1) / batchSize();
     return TrainingConfig.builder()
         .optLearningRate(learningRate)
         .optMaxSteps(Math.max(minSteps, runEpochs * perEpoch))
@@ -83,7 +80,7 @@ public final class QuickstartBudget {
         .optSeed(seed)
         .optLogEverySteps(1000)
         .optMaxGradNorm(1.0)
-        .optBatchSize(batchSize)
+        .optBatchSize(batchSize())
         .build();
   }
 }

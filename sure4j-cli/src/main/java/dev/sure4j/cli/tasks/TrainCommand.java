@@ -6,8 +6,9 @@ import dev.sure4j.adapters.method.Preset;
 import dev.sure4j.adapters.model.AdapterMethods;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.cli.options.BackboneOption;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
-import dev.sure4j.cli.options.SeedOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.tts.TtsTaskOptions;
 import dev.sure4j.speech.corpora.TaskNames;
 import dev.sure4j.speech.ctc.Vocabulary;
@@ -38,34 +39,24 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "train",
-    description = "Train one adapter method on one task; writes the adapter and metrics.json.")
+    description =
+        "Train one adapter method on one task; writes the adapter and metrics.json into the"
+            + " --out directory. --data is a directory of train/val/test manifests, a corpus root"
+            + " with --task, or name:path for a corpus in its standard layout (esd, speechcommands,"
+            + " fsc, librispeech, fleurs, vctk).")
 public final class TrainCommand implements Callable<Integer> {
 
   @Mixin BackboneOption backbone;
 
   @Mixin DeviceOption device;
 
-  @Mixin TrainingRecipeOptions recipe;
-
-  @Mixin BatchSizeOption batchSize;
-
   @Mixin LayerWeightsOption layerWeights;
-
-  @Mixin SeedOption seed;
 
   @Mixin LexiconOptions lexicon;
   @Mixin TtsTaskOptions tts;
-  @Mixin WhisperTrainOptions whisper;
-  @Mixin WhisperTokensOption whisperTokens;
+  @Mixin TrainingRunOptions settings;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description =
-          "A directory of train/val/test manifests, a corpus root with --task, or name:path for a"
-              + " corpus in its standard layout (esd, speechcommands, fsc, librispeech, fleurs,"
-              + " vctk).")
-  String data;
+  @Mixin DataOption input;
 
   @Option(
       names = "--task",
@@ -89,8 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
               + " bottleneck-identity; ./sure4j methods lists them (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--out", required = true, description = "Output directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--metric",
@@ -125,40 +115,39 @@ public final class TrainCommand implements Callable<Integer> {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
     if (TaskNames.isTts(task)) {
       tts.adapt(
-          data,
+          input.value(),
           method,
-          out,
-          recipe.maxSteps,
-          recipe.learningRate,
-          batchSize.value(),
-          seed.value(),
+          output.path(),
+          settings.recipe().maxSteps,
+          settings.recipe().learningRate,
+          settings.batchSize(),
+          settings.seed(),
           onDevice);
       return 0;
     }
-    if (WhisperConfig.describes(backbone.path()) && WhisperTrain.transcribes(task, type, data)) {
+    if (WhisperConfig.describes(backbone.path())
+        && WhisperTrain.transcribes(task, type, input.value())) {
       return WhisperTrain.run(
           backbone.path(),
-          data,
+          input.value(),
           task != null ? task : "asr",
           method,
-          out,
-          recipe,
-          batchSize.value(),
-          seed.value(),
+          output.path(),
+          settings,
           resume,
           onDevice,
-          whisper,
-          whisperTokens.value(),
           UnaryOperator.identity());
     }
-    String taskName = task != null ? task : Path.of(data).getFileName().toString();
-    TaskData taskData = TaskSources.read(data, taskName);
+    String taskName = task != null ? task : Path.of(input.value()).getFileName().toString();
+    TaskData taskData = TaskSources.read(input.value(), taskName);
     TaskType form =
-        TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
+        TaskSources.typeOf(
+            taskData, type == null ? null : TaskType.parse(type), input.value(), taskName);
     Vocabulary.Kind kind = TaskTargets.kind(taskName);
     if (form == TaskType.CTC) {
       taskData =
-          TaskTargets.of(kind, TaskSources.manifestDirectory(data, taskName), lexicon, System.out)
+          TaskTargets.of(
+                  kind, TaskSources.manifestDirectory(input.value(), taskName), lexicon, System.out)
               .apply(taskData);
     }
     SpeechTask speechTask =
@@ -178,7 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
       speechTask = speechTask.withLayerWeightedSum(true);
     }
     MethodVariant m = AdapterMethods.variant(Preset.SURE, method);
-    TrainingConfig config = recipe.config(m.learningRate(), seed.value(), batchSize.value());
+    TrainingConfig config =
+        settings.recipe().config(m.learningRate(), settings.seed(), settings.batchSize());
     System.out.printf(
         Locale.ROOT,
         "train: %s with %s on %s (%d train / %d val / %d test utterances%s)%n",
@@ -195,11 +185,11 @@ public final class TrainCommand implements Callable<Integer> {
             .setMethod(Backbones.kind(backbone.path()).presetSpec(m.spec()))
             .setTask(speechTask)
             .setData(taskData)
-            .setOutputDir(out)
+            .setOutputDir(output.path())
             .optConfig(config)
             .optResume(resume)
             .optDevice(onDevice)
-            .optDataDescription(data + " " + taskName)
+            .optDataDescription(input.value() + " " + taskName)
             .optBackboneSettings(whisperWindow == null ? Map.of() : Map.of("window", whisperWindow))
             .build()
             .run();
@@ -217,7 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
         run.steps(),
         run.stoppedEarly() ? ", stopped early" : "");
     System.out.printf(
-        "adapter: %s%nmetrics: %s%n", run.adapterDir(), out.resolve(TaskTrainer.METRICS_FILE));
+        "adapter: %s%nmetrics: %s%n",
+        run.adapterDir(), output.path().resolve(TaskTrainer.METRICS_FILE));
     return 0;
   }
 }

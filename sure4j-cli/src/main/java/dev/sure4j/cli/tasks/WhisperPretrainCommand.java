@@ -2,7 +2,6 @@ package dev.sure4j.cli.tasks;
 
 import ai.djl.Device;
 import dev.sure4j.cli.options.DeviceOption;
-import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.whisper.train.WhisperAsrScores;
 import dev.sure4j.speech.whisper.train.WhisperModelFiles;
@@ -60,19 +59,11 @@ public final class WhisperPretrainCommand implements Callable<Integer> {
               + " test_transcripts.tsv (default: ${DEFAULT-VALUE}).")
   Path run;
 
-  @Mixin TrainingRecipeOptions recipe;
-
-  @Mixin BatchSizeOption batchSize;
-
-  @Mixin SeedOption seed;
+  @Mixin TrainingRunOptions settings;
 
   @Mixin DeviceOption device;
 
   @Mixin TrainingThreadsOption threads;
-
-  @Mixin WhisperTrainOptions whisper;
-
-  @Mixin WhisperTokensOption whisperTokens;
 
   @Option(
       names = "--resume",
@@ -88,9 +79,10 @@ public final class WhisperPretrainCommand implements Callable<Integer> {
     Device onDevice = device.deviceWithThreads(threads.value());
     Path initial = run.resolve("init");
     if (!resume) {
-      WhisperModelFiles.writeInitial(init, initial, seed.value());
+      WhisperModelFiles.writeInitial(init, initial, settings.seed());
     }
-    System.out.printf("whisper-pretrain: random weights in %s (seed %d)%n", initial, seed.value());
+    System.out.printf(
+        "whisper-pretrain: random weights in %s (seed %d)%n", initial, settings.seed());
     int code =
         WhisperTrain.run(
             initial,
@@ -98,13 +90,9 @@ public final class WhisperPretrainCommand implements Callable<Integer> {
             "asr",
             "full",
             run,
-            recipe,
-            batchSize.value(),
-            seed.value(),
+            settings,
             resume,
             onDevice,
-            whisper,
-            whisperTokens.value(),
             trainer -> trainer.optModelOut(out).optScoresBefore(NOT_SCORED));
     System.out.printf("model: %s%n", out);
     return code;

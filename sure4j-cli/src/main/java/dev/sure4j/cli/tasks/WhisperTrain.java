@@ -57,13 +57,10 @@ final class WhisperTrain {
    * @param taskName the task name (asr)
    * @param method the {@code --method} value
    * @param out the output directory
-   * @param recipe the training recipe options
-   * @param batchSize utterances per micro-batch
-   * @param seed the seed
+   * @param settings the recipe, batch size, seed, {@code --where}, {@code --label-smoothing} and
+   *     {@code --max-new-tokens}
    * @param resume whether to resume {@code out/training}
    * @param device the device
-   * @param options {@code --where} and {@code --label-smoothing}
-   * @param maxNewTokens {@code --max-new-tokens}
    * @param extra further settings of the trainer ({@code whisper-pretrain}: the model's output)
    * @return the exit code
    * @throws Exception when the data, model or outputs cannot be read or written
@@ -74,13 +71,9 @@ final class WhisperTrain {
       String taskName,
       String method,
       Path out,
-      TrainingRecipeOptions recipe,
-      int batchSize,
-      long seed,
+      TrainingRunOptions settings,
       boolean resume,
       Device device,
-      WhisperTrainOptions options,
-      int maxNewTokens,
       UnaryOperator<WhisperTrainerBuilder> extra)
       throws Exception {
     if (!"asr".equals(TaskNames.sure(taskName).orElse(taskName))) {
@@ -90,10 +83,13 @@ final class WhisperTrain {
     TaskData taskData = TaskSources.read(data, taskName);
     MethodVariant m = AdapterMethods.variant(Preset.SURE, method);
     TrainingConfig config =
-        recipe.config(m.learningRate(), seed, batchSize).toBuilder()
+        settings
+            .recipe()
+            .config(m.learningRate(), settings.seed(), settings.batchSize())
+            .toBuilder()
             .optMetric(TrainingConfig.EVAL_LOSS, false)
             .build();
-    WhisperWhere where = WhisperWhere.parse(options.where);
+    WhisperWhere where = WhisperWhere.parse(settings.whisper().where);
     System.out.printf(
         Locale.ROOT,
         "train: Whisper asr with %s on the %s of %s (%d train / %d val / %d test utterances)%n",
@@ -111,8 +107,8 @@ final class WhisperTrain {
             .setData(taskData)
             .setOutputDir(out)
             .optConfig(config)
-            .optLabelSmoothing(options.labelSmoothing)
-            .optMaxNewTokens(maxNewTokens)
+            .optLabelSmoothing(settings.whisper().labelSmoothing)
+            .optMaxNewTokens(settings.maxNewTokens())
             .optResume(resume)
             .optDevice(device)
             .optDataDescription(data + " " + taskName);

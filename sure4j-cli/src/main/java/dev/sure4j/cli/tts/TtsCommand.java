@@ -3,6 +3,7 @@ package dev.sure4j.cli.tts;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.VocoderOption;
 import dev.sure4j.speech.audio.AudioClip;
 import dev.sure4j.speech.audio.SampleFormat;
@@ -31,14 +32,15 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "tts",
-    description = "Speak a sentence with a trained FastSpeech model (./sure4j tts-train).")
+    description =
+        "Speak a sentence with a trained FastSpeech model (./sure4j tts-train) into --out, a"
+            + " 16-bit PCM WAV.")
 public final class TtsCommand implements Callable<Integer> {
 
   @Option(names = "--text", required = true, description = "The sentence to speak.")
   String text;
 
-  @Option(names = "--out", required = true, description = "Output WAV (16-bit PCM).")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--model",
@@ -98,12 +100,12 @@ public final class TtsCommand implements Callable<Integer> {
       float[] f0 = p.f0Hz(stats.pitchMean(), stats.pitchStd());
       Arrays.sort(f0);
       int rate = loaded.config().mel().sampleRate();
-      WavWriter.write(out, AudioClip.mono(samples, rate), SampleFormat.PCM_S16);
+      WavWriter.write(output.path(), AudioClip.mono(samples, rate), SampleFormat.PCM_S16);
       System.out.printf(
           Locale.ROOT,
           "wrote %s: %.2f s at %d Hz, speaker %d, model %s%s, %s; median F0 %.0f Hz (%s); %.1f"
               + " s%n",
-          out,
+          output.path(),
           samples.length / (double) rate,
           rate,
           speaker,

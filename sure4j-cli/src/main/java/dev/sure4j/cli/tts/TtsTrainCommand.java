@@ -2,7 +2,9 @@ package dev.sure4j.cli.tts;
 
 import ai.djl.Device;
 import dev.sure4j.adapters.train.ParameterGroup;
+import dev.sure4j.cli.options.DataOption;
 import dev.sure4j.cli.options.DeviceOption;
+import dev.sure4j.cli.options.OutputOption;
 import dev.sure4j.cli.options.SeedOption;
 import dev.sure4j.cli.options.TrainingThreadsOption;
 import dev.sure4j.speech.tts.data.FeatureCache;
@@ -36,19 +38,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "tts-train",
-    description = "Train a FastSpeech TTS model, or adapt one to a new voice.")
+    description =
+        "Train a FastSpeech TTS model, or adapt one to a new voice, on --data ljspeech:DIR,"
+            + " libritts:DIR or manifest:FILE (columns path,text[,speaker]); --out is the model or"
+            + " adaptation directory.")
 public final class TtsTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      required = true,
-      description = "ljspeech:DIR, libritts:DIR or manifest:FILE (columns path,text[,speaker]).")
-  String data;
+  @Mixin DataOption input;
 
-  @Option(names = "--out", required = true, description = "Model or adaptation directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--method",
@@ -179,13 +179,17 @@ public final class TtsTrainCommand implements Callable<Integer> {
     List<ParameterGroup> groups = loraPlus(spec.commandLine(), m, loraPlusRatio);
     TtsCheckpoints checkpoints =
         new TtsCheckpoints(
-            TtsCheckpoints.dirFor(out),
+            TtsCheckpoints.dirFor(output.path()),
             checkpointEvery > 0 ? checkpointEvery : options.logEvery(),
             resume);
-    TtsCorpus corpus = TtsCorpus.read(data);
+    TtsCorpus corpus = TtsCorpus.read(input.value());
     System.out.printf(
         "data %s: %d train, %d val, %d test utterances (%d missing)%n",
-        data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
+        input.value(),
+        corpus.train().size(),
+        corpus.val().size(),
+        corpus.test().size(),
+        corpus.missing());
     if (m.equals(TtsMethod.BASE)) {
       TtsTrainingResult r =
           TtsRecipes.trainBase(
@@ -198,7 +202,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
               saveEvery,
               Duration.ofMillis(Math.round(maxMinutes * 60_000)),
               checkpoints,
-              out,
+              output.path(),
               System.out);
       System.out.printf(
           Locale.ROOT,
@@ -207,17 +211,17 @@ public final class TtsTrainCommand implements Callable<Integer> {
           r.seconds(),
           r.meanMel(1, false),
           r.meanMel(10, true),
-          out);
+          output.path());
     } else {
       TtsAdaptationFlags.run(
           adaptation
-              .forVoice(base, corpus, m, options, out, speaker)
+              .forVoice(base, corpus, m, options, output.path(), speaker)
               .optDevice(onDevice)
               .optCache(features().orElse(null))
               .optCheckpoints(checkpoints)
               .optParameterGroups(groups)
               .build(),
-          out);
+          output.path());
     }
     return 0;
   }
