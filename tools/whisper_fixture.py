@@ -292,19 +292,25 @@ def linear(w, p, x, lora=None):
     return y
 
 
-def attention(w, p, x, kv, heads, causal, lora=None):
+def attention(w, p, x, kv, heads, causal, lora=None, prefix=None):
     """HF WhisperAttention: q * head_dim^-0.5, k_proj without bias; x [T, D], kv [S, D], or a batch of them
-    ([B, T, D] and [B, S, D])."""
+    ([B, T, D] and [B, S, D]). prefix, when given, is prefix tuning's (keys, values) [P, D], put in front of the
+    projected keys and values (where HF puts past_key_values) and visible to every query."""
     *lead, t_len, d = x.shape
-    s_len = kv.shape[-2]
     hd = d // heads
     q = linear(w, p + ".q_proj", x, lora) * hd ** -0.5
     k = linear(w, p + ".k_proj", kv, lora)
     v = linear(w, p + ".v_proj", kv, lora)
+    n_prefix = 0
+    if prefix is not None:
+        n_prefix = prefix[0].shape[0]
+        k, v = (torch.cat([pre.expand(*lead, *pre.shape), a], -2) for pre, a in zip(prefix, (k, v)))
+    s_len = k.shape[-2]
     q, k, v = (a.reshape(*a.shape[:-1], heads, hd).transpose(-2, -3) for a in (q, k, v))
     scores = q @ k.transpose(-1, -2)
     if causal:
-        mask = torch.triu(torch.ones(t_len, s_len, dtype=torch.bool), diagonal=1)
+        # query i sees the prefix and positions 0..i
+        mask = torch.triu(torch.ones(t_len, s_len, dtype=torch.bool), diagonal=1 + n_prefix)
         scores = scores.masked_fill(mask, float("-inf"))
     ctx = scores.softmax(-1) @ v
     return linear(w, p + ".out_proj", ctx.transpose(-2, -3).reshape(*lead, t_len, d), lora)

@@ -33,25 +33,10 @@ PLAIN_ATTENTION = wf.attention
 
 
 def prefixed_attention(prefixes):
-    """Whisper's attention with the block's prefix keys and values in front of the projected ones."""
+    """Whisper's attention with each adapted block's prefix keys and values in front of the projected ones."""
 
     def attention(w, p, x, kv, heads, causal, lora=None):
-        if p not in prefixes:
-            return PLAIN_ATTENTION(w, p, x, kv, heads, causal, lora)
-        pk, pv = prefixes[p]
-        t_len, d = x.shape
-        hd = d // heads
-        q = wf.linear(w, p + ".q_proj", x) * hd ** -0.5
-        k = torch.cat([pk, wf.linear(w, p + ".k_proj", kv)])
-        v = torch.cat([pv, wf.linear(w, p + ".v_proj", kv)])
-        q, k, v = (a.reshape(a.shape[0], heads, hd).transpose(0, 1) for a in (q, k, v))
-        scores = q @ k.transpose(-1, -2)
-        if causal:
-            # query i sees the prefix and positions 0..i
-            mask = torch.triu(torch.ones(t_len, k.shape[1], dtype=torch.bool), diagonal=1 + LENGTH)
-            scores = scores.masked_fill(mask, float("-inf"))
-        ctx = scores.softmax(-1) @ v
-        return wf.linear(w, p + ".out_proj", ctx.transpose(0, 1).reshape(t_len, d))
+        return PLAIN_ATTENTION(w, p, x, kv, heads, causal, lora, prefix=prefixes.get(p))
 
     return attention
 
