@@ -39,12 +39,15 @@ public record Ia3Spec(Targets targets, List<String> feedforward) implements Adap
   public Ia3Spec {
     checkArgument(targets != null, "IA3 targets must not be null");
     checkArgument(feedforward != null, "IA3 feed-forward modules must not be null (use [])");
-    for (String f : targets.isRegex() ? List.<String>of() : feedforward) {
-      checkArgument(
-          targets.modules().contains(f),
-          "IA3 feed-forward module '%s' must also be a target; targets: %s",
-          f,
-          targets.modules());
+    if (!targets
+        .isRegex()) { // PEFT checks the list against target_modules only when both are lists
+      for (String f : feedforward) {
+        checkArgument(
+            targets.modules().contains(f),
+            "IA3 feed-forward module '%s' must also be a target; targets: %s",
+            f,
+            targets.modules());
+      }
     }
     feedforward = ImmutableList.copyOf(feedforward);
   }

@@ -74,11 +74,12 @@ public final class VocodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Device onDevice = device.device(); // an unknown or absent device ends the command here
-    String name = output.path().getFileName().toString().toLowerCase(Locale.ROOT);
+    Path out = output.path();
+    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean wav = name.endsWith(".wav");
     if (!wav && !name.endsWith(".npy")) {
       throw new ParameterException(
-          spec.commandLine(), "--out " + output.path() + " must end in .wav or .npy");
+          spec.commandLine(), "--out " + out + " must end in .wav or .npy");
     }
     if (iterations < 0) {
       throw new ParameterException(spec.commandLine(), "--iterations must be >= 0: " + iterations);
@@ -112,14 +113,13 @@ public final class VocodeCommand implements Callable<Integer> {
       }
     }
     if (wav) {
-      WavWriter.write(
-          output.path(), AudioClip.mono(samples, config.sampleRate()), SampleFormat.PCM_S16);
+      WavWriter.write(out, AudioClip.mono(samples, config.sampleRate()), SampleFormat.PCM_S16);
     } else {
-      NpyWriter.write(output.path(), samples, samples.length);
+      NpyWriter.write(out, samples, samples.length);
     }
     System.out.printf(
         "wrote %s: %d samples (%.2f s at %d Hz) from %s [%d mels, %d frames], %s%n",
-        output.path(),
+        out,
         samples.length,
         samples.length / (double) config.sampleRate(),
         config.sampleRate(),

@@ -68,14 +68,15 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     Device onDevice = device.device();
+    String data = input.value();
     if (WhisperAdapters.transcribe(backbone.path(), List.of(adapter))) {
       Map<String, Object> json =
           WhisperAdapters.evaluate(
               backbone.path(),
               adapter,
-              input.value(),
+              data,
               split,
-              entries(TaskSources.read(input.value(), task != null ? task : "asr")),
+              entries(TaskSources.read(data, task != null ? task : "asr")),
               whisperTokens.value(),
               onDevice);
       if (out != null) {
@@ -85,13 +86,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     SpeechTask saved = TaskFiles.load(adapter);
     String taskName = task != null ? task : saved.name();
-    TaskData taskData = TaskSources.read(input.value(), taskName);
+    TaskData taskData = TaskSources.read(data, taskName);
     List<ManifestEntry> entries = entries(taskData);
     if (saved.type() == TaskType.CTC) {
       entries =
           TaskTargets.of(
                   saved.vocabulary().kind(),
-                  TaskSources.manifestDirectory(input.value(), taskName),
+                  TaskSources.manifestDirectory(data, taskName),
                   lexicon,
                   System.out)
               .apply(entries, split);
@@ -99,7 +100,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     try (SpeechSession session = SpeechSession.open(backbone.path(), onDevice)) {
       session.load(saved.name(), adapter);
       Map<String, Double> metrics = session.evaluate(saved.name(), entries, batchSize.value());
-      Map<String, Object> json = report(adapter, input.value(), split, entries.size(), metrics);
+      Map<String, Object> json = report(adapter, data, split, entries.size(), metrics);
       if (out != null) {
         TaskFiles.writeJson(out, json);
       }

@@ -113,11 +113,13 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("ai.djl.offline", "true");
     Device onDevice = device.device(); // an unknown or absent device ends the command here
+    String data = input.value();
+    Path out = output.path();
     if (TaskNames.isTts(task)) {
       tts.adapt(
-          input.value(),
+          data,
           method,
-          output.path(),
+          out,
           settings.recipe().maxSteps,
           settings.recipe().learningRate,
           settings.batchSize(),
@@ -125,29 +127,26 @@ public final class TrainCommand implements Callable<Integer> {
           onDevice);
       return 0;
     }
-    if (WhisperConfig.describes(backbone.path())
-        && WhisperTrain.transcribes(task, type, input.value())) {
+    if (WhisperConfig.describes(backbone.path()) && WhisperTrain.transcribes(task, type, data)) {
       return WhisperTrain.run(
           backbone.path(),
-          input.value(),
+          data,
           task != null ? task : "asr",
           method,
-          output.path(),
+          out,
           settings,
           resume,
           onDevice,
           UnaryOperator.identity());
     }
-    String taskName = task != null ? task : Path.of(input.value()).getFileName().toString();
-    TaskData taskData = TaskSources.read(input.value(), taskName);
+    String taskName = task != null ? task : Path.of(data).getFileName().toString();
+    TaskData taskData = TaskSources.read(data, taskName);
     TaskType form =
-        TaskSources.typeOf(
-            taskData, type == null ? null : TaskType.parse(type), input.value(), taskName);
+        TaskSources.typeOf(taskData, type == null ? null : TaskType.parse(type), data, taskName);
     Vocabulary.Kind kind = TaskTargets.kind(taskName);
     if (form == TaskType.CTC) {
       taskData =
-          TaskTargets.of(
-                  kind, TaskSources.manifestDirectory(input.value(), taskName), lexicon, System.out)
+          TaskTargets.of(kind, TaskSources.manifestDirectory(data, taskName), lexicon, System.out)
               .apply(taskData);
     }
     SpeechTask speechTask =
@@ -185,11 +184,11 @@ public final class TrainCommand implements Callable<Integer> {
             .setMethod(Backbones.kind(backbone.path()).presetSpec(m.spec()))
             .setTask(speechTask)
             .setData(taskData)
-            .setOutputDir(output.path())
+            .setOutputDir(out)
             .optConfig(config)
             .optResume(resume)
             .optDevice(onDevice)
-            .optDataDescription(input.value() + " " + taskName)
+            .optDataDescription(data + " " + taskName)
             .optBackboneSettings(whisperWindow == null ? Map.of() : Map.of("window", whisperWindow))
             .build()
             .run();
@@ -207,8 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
         run.steps(),
         run.stoppedEarly() ? ", stopped early" : "");
     System.out.printf(
-        "adapter: %s%nmetrics: %s%n",
-        run.adapterDir(), output.path().resolve(TaskTrainer.METRICS_FILE));
+        "adapter: %s%nmetrics: %s%n", run.adapterDir(), out.resolve(TaskTrainer.METRICS_FILE));
     return 0;
   }
 }

@@ -154,6 +154,8 @@ public final class TtsTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Device onDevice = device.deviceWithThreads(threads.value());
+    String data = input.value();
+    Path out = output.path();
     TtsMethod m;
     try {
       m = TtsMethod.parse(method);
@@ -179,17 +181,13 @@ public final class TtsTrainCommand implements Callable<Integer> {
     List<ParameterGroup> groups = loraPlus(spec.commandLine(), m, loraPlusRatio);
     TtsCheckpoints checkpoints =
         new TtsCheckpoints(
-            TtsCheckpoints.dirFor(output.path()),
+            TtsCheckpoints.dirFor(out),
             checkpointEvery > 0 ? checkpointEvery : options.logEvery(),
             resume);
-    TtsCorpus corpus = TtsCorpus.read(input.value());
+    TtsCorpus corpus = TtsCorpus.read(data);
     System.out.printf(
         "data %s: %d train, %d val, %d test utterances (%d missing)%n",
-        input.value(),
-        corpus.train().size(),
-        corpus.val().size(),
-        corpus.test().size(),
-        corpus.missing());
+        data, corpus.train().size(), corpus.val().size(), corpus.test().size(), corpus.missing());
     if (m.equals(TtsMethod.BASE)) {
       TtsTrainingResult r =
           TtsRecipes.trainBase(
@@ -202,7 +200,7 @@ public final class TtsTrainCommand implements Callable<Integer> {
               saveEvery,
               Duration.ofMillis(Math.round(maxMinutes * 60_000)),
               checkpoints,
-              output.path(),
+              out,
               System.out);
       System.out.printf(
           Locale.ROOT,
@@ -211,17 +209,17 @@ public final class TtsTrainCommand implements Callable<Integer> {
           r.seconds(),
           r.meanMel(1, false),
           r.meanMel(10, true),
-          output.path());
+          out);
     } else {
       TtsAdaptationFlags.run(
           adaptation
-              .forVoice(base, corpus, m, options, output.path(), speaker)
+              .forVoice(base, corpus, m, options, out, speaker)
               .optDevice(onDevice)
               .optCache(features().orElse(null))
               .optCheckpoints(checkpoints)
               .optParameterGroups(groups)
               .build(),
-          output.path());
+          out);
     }
     return 0;
   }
