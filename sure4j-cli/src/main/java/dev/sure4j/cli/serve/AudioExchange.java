@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.sun.net.httpserver.HttpExchange;
 import dev.sure4j.speech.audio.AudioPipeline;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Set;
 
 /**
@@ -16,9 +15,6 @@ import java.util.Set;
  * double)} computes the JSON.
  */
 abstract class AudioExchange extends JsonExchange {
-
-  /** The most of a refused body that is read and dropped before the 413 (1 MiB). */
-  private static final long DRAIN_BYTES = 1L << 20;
 
   private final String prefix;
   private final RequestLimits limits;
@@ -80,48 +76,26 @@ abstract class AudioExchange extends JsonExchange {
     return answer(adapter, samples, seconds);
   }
 
-  private byte[] readBody(HttpExchange exchange) throws HttpError, IOException {
+  private byte[] readBody(HttpExchange exchange) throws HttpError {
     long limit = limits.maxBodyBytes();
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
     if (declared != null && parseLength(declared) > limit) {
-      if (parseLength(declared) <= DRAIN_BYTES) {
-        drain(exchange.getRequestBody());
-      }
       throw new HttpError(413, "the body has " + declared + " bytes; the limit is " + limit);
     }
     byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-      if (body.length > limit) {
-        drain(in);
-        throw new HttpError(
-            413, "the body has more than " + limit + " bytes; the limit is " + limit);
-      }
+    try {
+      body = exchange.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     } catch (IOException e) {
       // the client's fault: a body shorter than its Content-Length, or a malformed chunk
       throw new HttpError(400, "the body could not be read: " + ErrorText.clean(e.getMessage()));
+    }
+    if (body.length > limit) {
+      throw new HttpError(413, "the body has more than " + limit + " bytes; the limit is " + limit);
     }
     if (body.length == 0) {
       throw new HttpError(400, "the body is empty: send the audio file's bytes");
     }
     return body;
-  }
-
-  /**
-   * Reads and drops what is left of a refused body, at most {@link #DRAIN_BYTES}, so that a client
-   * still sending it reads the 413 instead of a connection reset (the server closes a connection
-   * whose request body it left unread). A larger body is not read: its connection is closed.
-   */
-  private static void drain(InputStream in) {
-    try (in) {
-      byte[] sink = new byte[8192];
-      long left = DRAIN_BYTES;
-      for (int n = in.read(sink); n > 0 && (left -= n) > 0; n = in.read(sink)) {
-        // dropped
-      }
-    } catch (IOException e) {
-      // the client stopped sending: nothing more to drop
-    }
   }
 
   private static long parseLength(String value) throws HttpError {

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * A handler that answers every request with JSON: the body it computes with status 200, or {@code
  * {"error": "..."}} with the status of the {@link HttpError} it throws, or a 500 that names no
  * class or path for any other {@link Throwable} (even an {@link Error}), so no request can take the
- * server down.
+ * server down. What is left of a refused request's body is dropped first ({@link UnreadBody}).
  */
 abstract class JsonExchange implements HttpHandler {
 
@@ -46,10 +46,12 @@ abstract class JsonExchange implements HttpHandler {
       } catch (HttpError e) {
         status = e.status();
         body = error(e.getMessage());
+        UnreadBody.discard(exchange);
       } catch (Throwable e) { // NOPMD: any failure, even an Error, is answered, not dropped
         status = 500;
         body = error(INTERNAL_ERROR);
         logFailure(exchange, e);
+        UnreadBody.discard(exchange);
       }
       send(exchange, status, body);
     }
@@ -65,6 +67,7 @@ abstract class JsonExchange implements HttpHandler {
    */
   static void sendError(HttpExchange exchange, int status, String message) throws IOException {
     try (exchange) {
+      UnreadBody.discard(exchange);
       send(exchange, status, error(message));
     }
   }

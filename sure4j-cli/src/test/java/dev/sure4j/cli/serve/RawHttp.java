@@ -57,6 +57,29 @@ final class RawHttp {
     return all.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Reads one answer by its {@code Content-Length}, leaving the connection open for the next.
+   *
+   * @param in the connection's input
+   * @return the answer
+   * @throws IOException when the connection closes before the answer's head ends
+   */
+  static Reply read(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    String text = "";
+    while (!text.endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the server closed the connection before an answer: '" + text + "'");
+      }
+      head.write(b);
+      text = head.toString(StandardCharsets.ISO_8859_1);
+    }
+    Reply bare = parse(text);
+    byte[] body = in.readNBytes(Integer.parseInt(bare.headers().get("content-length")));
+    return new Reply(bare.status(), bare.headers(), new String(body, StandardCharsets.UTF_8));
+  }
+
   private static Reply parse(String raw) {
     int end = raw.indexOf("\r\n\r\n");
     String[] lines = raw.substring(0, end).split("\r\n");
