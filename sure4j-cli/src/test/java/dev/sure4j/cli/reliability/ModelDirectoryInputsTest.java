@@ -119,6 +119,14 @@ class ModelDirectoryInputsTest {
     return new Safetensors.Tensor(t.dtype(), t.shape(), b);
   }
 
+  /** Deletes {@link #WEIGHTS} and writes another file in its place. */
+  private static Edit weightsReplacedBy(String file, String text) {
+    return dir -> {
+      Files.delete(dir.resolve(WEIGHTS));
+      Files.writeString(dir.resolve(file), text);
+    };
+  }
+
   private static Arguments refusedCase(String name, Edit edit, String... fragments) {
     return Arguments.of(name, edit, List.of(fragments));
   }
@@ -163,20 +171,14 @@ class ModelDirectoryInputsTest {
             "preprocessor_config.json"),
         refusedCase(
             "a sharded index naming a missing shard",
-            dir -> {
-              Files.delete(dir.resolve(WEIGHTS));
-              Files.writeString(
-                  dir.resolve("model.safetensors.index.json"),
-                  "{\"weight_map\": {\"" + Q + "\": \"model-00001-of-00002.safetensors\"}}");
-            },
+            weightsReplacedBy(
+                "model.safetensors.index.json",
+                "{\"weight_map\": {\"" + Q + "\": \"model-00001-of-00002.safetensors\"}}"),
             "model.safetensors.index.json",
             "shard model-00001-of-00002.safetensors does not exist"),
         refusedCase(
             "a sharded index that is not JSON",
-            dir -> {
-              Files.delete(dir.resolve(WEIGHTS));
-              Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"weight_map\": ");
-            },
+            weightsReplacedBy("model.safetensors.index.json", "{\"weight_map\": "),
             "model.safetensors.index.json",
             "malformed index: ",
             "End of input"),
@@ -186,10 +188,7 @@ class ModelDirectoryInputsTest {
             "has none of model.safetensors"),
         refusedCase(
             "weights that are not a safetensors file",
-            dir -> {
-              Files.delete(dir.resolve(WEIGHTS));
-              Files.writeString(dir.resolve("pytorch_model.bin"), "not a zip archive");
-            },
+            weightsReplacedBy("pytorch_model.bin", "not a zip archive"),
             "pytorch_model.bin"),
         refusedCase(
             "safetensors of 5 bytes",
