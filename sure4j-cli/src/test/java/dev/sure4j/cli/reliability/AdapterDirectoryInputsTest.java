@@ -1,5 +1,6 @@
 package dev.sure4j.cli.reliability;
 
+import static dev.sure4j.cli.reliability.Edit.refusedCase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,7 @@ class AdapterDirectoryInputsTest {
   }
 
   private static Path copy(String name) throws IOException {
-    return copyTo(tmp.resolve(name.replaceAll("[^a-zA-Z0-9]+", "-")));
+    return copyTo(tmp.resolve(CaseNames.fileName(name)));
   }
 
   private static Path copyTo(Path dir) throws IOException {
@@ -106,10 +107,6 @@ class AdapterDirectoryInputsTest {
 
   private static String firstLoraA(Map<String, Safetensors.Tensor> t) {
     return t.keySet().stream().filter(k -> k.contains("lora_A")).findFirst().orElseThrow();
-  }
-
-  private static Arguments refusedCase(String name, Edit edit, String... fragments) {
-    return Arguments.of(name, edit, List.of(fragments));
   }
 
   static Stream<Arguments> brokenAdapters() {
@@ -271,7 +268,7 @@ class AdapterDirectoryInputsTest {
       List<Arguments> cases = brokenAdapters().toList();
       for (Arguments a : cases) {
         String name = (String) a.get()[0];
-        Path dir = copyTo(tmp.resolve("session-" + name.replaceAll("[^a-zA-Z0-9]+", "-")));
+        Path dir = copyTo(tmp.resolve("session-" + CaseNames.fileName(name)));
         ((Edit) a.get()[1]).apply(dir);
         assertThrows(Exception.class, () -> session.load("broken", dir), name);
         assertEquals(List.of("good"), List.copyOf(session.adapters().keySet()), name);

@@ -202,7 +202,7 @@ class AudioInputsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedFiles")
   void refusesWithOneLine(String name, byte[] bytes, List<String> fragments) throws IOException {
-    Path wav = write(name.replaceAll("[^a-zA-Z0-9]+", "-") + ".wav", bytes);
+    Path wav = write(CaseNames.fileName(name) + ".wav", bytes);
     Path out = tmp.resolve("refused.npy");
     Cli result = encode(wav, out);
     result.assertRefused("encode", out, wav, fragments);
@@ -308,8 +308,8 @@ class AudioInputsTest {
   @MethodSource("validFiles")
   void givesTheHiddenStates(String name, byte[] bytes, long samples, boolean same)
       throws IOException {
-    Path wav = write(name.replaceAll("[^a-zA-Z0-9]+", "-") + ".wav", bytes);
-    Path out = tmp.resolve(name.replaceAll("[^a-zA-Z0-9]+", "-") + ".npy");
+    Path wav = write(CaseNames.fileName(name) + ".wav", bytes);
+    Path out = tmp.resolve(CaseNames.fileName(name) + ".npy");
     encode(wav, out).assertWorked(name);
     NpyReader.Array a = NpyReader.read(out);
     assertArrayEquals(new long[] {frames(samples), 128}, a.shape(), name);

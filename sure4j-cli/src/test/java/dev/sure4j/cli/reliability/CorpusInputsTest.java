@@ -45,7 +45,7 @@ class CorpusInputsTest {
   }
 
   private static Path clip(String name) {
-    return tmp.resolve(name.replaceAll("[^a-zA-Z0-9]+", "-") + ".wav");
+    return tmp.resolve(CaseNames.fileName(name) + ".wav");
   }
 
   @BeforeAll

@@ -1,5 +1,6 @@
 package dev.sure4j.cli.reliability;
 
+import static dev.sure4j.cli.reliability.Edit.refusedCase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.google.gson.JsonArray;
@@ -58,7 +59,7 @@ class ModelDirectoryInputsTest {
 
   /** Copies the bundled backbone's files into {@code parent/<name as a file name>}. */
   static Path copy(Path parent, String name) throws IOException {
-    Path dir = Files.createDirectories(parent.resolve(name.replaceAll("[^a-zA-Z0-9]+", "-")));
+    Path dir = Files.createDirectories(parent.resolve(CaseNames.fileName(name)));
     for (String f : List.of(CONFIG, WEIGHTS, "preprocessor_config.json")) {
       Files.copy(Cli.MODEL.resolve(f), dir.resolve(f));
     }
@@ -125,10 +126,6 @@ class ModelDirectoryInputsTest {
       Files.delete(dir.resolve(WEIGHTS));
       Files.writeString(dir.resolve(file), text);
     };
-  }
-
-  private static Arguments refusedCase(String name, Edit edit, String... fragments) {
-    return Arguments.of(name, edit, List.of(fragments));
   }
 
   static Stream<Arguments> brokenDirectories() {
