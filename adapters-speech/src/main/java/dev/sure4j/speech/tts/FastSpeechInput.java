@@ -15,9 +15,28 @@ import java.util.Optional;
  * @param tokenMask {@code [batch, T]}, 1 for real tokens and 0 for padding
  * @param speakers speaker ids {@code [batch]} (integers)
  * @param targets the variance targets, or empty at inference
+ * @param durationScale the pace at inference: each predicted duration, in frames, is multiplied by
+ *     it before rounding (above 1 speaks slower); finite and {@code > 0}, ignored with targets
  */
 public record FastSpeechInput(
-    NDArray tokens, NDArray tokenMask, NDArray speakers, Optional<VarianceTargets> targets) {
+    NDArray tokens,
+    NDArray tokenMask,
+    NDArray speakers,
+    Optional<VarianceTargets> targets,
+    double durationScale) {
+
+  /**
+   * Creates inputs at the model's own pace (duration scale 1).
+   *
+   * @param tokens token ids {@code [batch, T]}
+   * @param tokenMask {@code [batch, T]}
+   * @param speakers speaker ids {@code [batch]}
+   * @param targets the variance targets, or empty at inference
+   */
+  public FastSpeechInput(
+      NDArray tokens, NDArray tokenMask, NDArray speakers, Optional<VarianceTargets> targets) {
+    this(tokens, tokenMask, speakers, targets, 1.0);
+  }
 
   /** Validates the shapes. */
   public FastSpeechInput {
@@ -33,6 +52,10 @@ public record FastSpeechInput(
         speakers.getShape(),
         tokens.getShape());
     checkArgument(targets != null, "targets must be an Optional");
+    checkArgument(
+        Double.isFinite(durationScale) && durationScale > 0,
+        "the duration scale must be finite and > 0: %s",
+        durationScale);
     targets.ifPresent(
         t ->
             checkArgument(

@@ -108,7 +108,7 @@ public final class FastSpeechModel extends NamedBlock implements AdaptableModel 
     int[][] frames =
         in.targets().isPresent()
             ? in.targets().get().durationFrames()
-            : predictedFrames(logDurations, srcMask);
+            : predictedFrames(logDurations, srcMask, in.durationScale());
     LengthRegulator.Expanded expanded = LengthRegulator.expand(adapted.get(0), frames);
     NDArray melMask = expanded.mask();
     int frameCount = (int) melMask.size(1);
@@ -133,12 +133,13 @@ public final class FastSpeechModel extends NamedBlock implements AdaptableModel 
   }
 
   /**
-   * Rounds predicted log durations to frames as ming024 does: {@code max(0, round(exp(d) - 1))}, 0
-   * on padded tokens.
+   * Rounds predicted log durations to frames as ming024 does, with the pace applied before
+   * rounding: {@code round(max(0, exp(d) - 1) * scale)}, 0 on padded tokens (at scale 1 ming024's
+   * {@code max(0, round(exp(d) - 1))}).
    */
-  private static int[][] predictedFrames(NDArray logDurations, NDArray mask) {
-    NDArray d = logDurations.exp().sub(1).round().maximum(0).mul(mask);
-    return FastSpeechInput.rows(d);
+  private static int[][] predictedFrames(NDArray logDurations, NDArray mask, double scale) {
+    NDArray d = logDurations.exp().sub(1).maximum(0).mul(mask);
+    return FastSpeechInput.rows(scale == 1.0 ? d.round() : d.mul(scale).round());
   }
 
   private static NDArray one(ParameterStore s, NamedBlock b, NDArray x, boolean training) {

@@ -1,5 +1,7 @@
 package dev.sure4j.cli.tts;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.sure4j.cli.options.DeviceOption;
@@ -68,10 +70,19 @@ public final class TtsCommand implements Callable<Integer> {
               + " scale).")
   Path plot;
 
+  @Option(
+      names = "--pace",
+      description =
+          "Duration scale on top of the adaptation's fitted pace: above 1 speaks slower, below 1"
+              + " faster (default: ${DEFAULT-VALUE}).")
+  double pace = 1.0;
+
   @Mixin DeviceOption device;
 
   @Override
   public Integer call() throws Exception {
+    checkArgument(
+        pace > 0 && Double.isFinite(pace), "--pace must be a finite number > 0: %s", pace);
     Device onDevice = device.device(); // an unknown or absent device ends the command here
     long t0 = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(onDevice)) {
@@ -79,14 +90,16 @@ public final class TtsCommand implements Callable<Integer> {
       String adapted = "";
       FeatureStats stats = loaded.config().stats();
       String statsSource = "base statistics";
+      double scale = pace;
       if (adapter != null) {
         TtsAdapterFiles.Loaded a = TtsAdapterFiles.load(adapter, loaded.block());
         adapted = ", " + a.method() + " from " + adapter;
         stats = a.stats(stats);
         statsSource = a.voiceStats().isPresent() ? "voice statistics" : "base statistics";
+        scale *= a.durationScale();
       }
       TtsSynthesizer synth =
-          new TtsSynthesizer(loaded.block().model(), loaded.text(), loaded.config().mel());
+          new TtsSynthesizer(loaded.block().model(), loaded.text(), loaded.config().mel(), scale);
       Optional<HifiGan> gan = vocoderOption.hifiGan().map(d -> HifiGan.load(d, manager));
       TtsPrediction p = synth.predict(manager, text, speaker);
       float[] samples = synth.vocode(manager, p.logMel(), gan);

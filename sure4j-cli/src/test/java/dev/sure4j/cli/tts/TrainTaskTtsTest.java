@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import dev.sure4j.cli.Sure4j;
 import dev.sure4j.cli.tasks.Commands;
 import dev.sure4j.cli.tasks.TrainCommand;
+import dev.sure4j.speech.tts.train.PaceFile;
 import dev.sure4j.speech.tts.train.TtsAdapterFiles;
 import dev.sure4j.speech.tts.train.TtsRecipes;
 import dev.sure4j.speech.tts.train.VoiceStatsFile;
@@ -150,6 +151,20 @@ class TrainTaskTtsTest {
       wav.toString()
     };
     assertTrue(Commands.run(speak).contains("(voice statistics)"));
+    // the fitted pace is saved with the adaptation and spoken at; --pace scales it
+    double scale = m.get("duration_scale").getAsDouble();
+    assertTrue(Double.isFinite(scale) && scale > 0, m.toString());
+    assertEquals(scale, PaceFile.read(out).orElseThrow(), 0);
+    long paced = Files.size(wav);
+    Commands.run(concat(speak, "--pace", "2"));
+    double slower = (Files.size(wav) - 44) / (double) (paced - 44);
+    assertTrue(slower > 1.8 && slower < 2.2, "--pace 2 spoke " + slower + " times as long");
+    CommandLine zero = Sure4j.commandLine();
+    StringWriter refused = new StringWriter();
+    zero.setErr(new PrintWriter(refused, true));
+    assertEquals(1, zero.execute(concat(speak, "--pace", "0")), refused.toString());
+    assertEquals(1, refused.toString().strip().lines().count(), refused.toString());
+    assertTrue(refused.toString().contains("--pace"), refused.toString());
     Files.writeString(out.resolve(VoiceStatsFile.FILE), "{\"pitchMean\": 5");
     CommandLine cli = Sure4j.commandLine();
     StringWriter broken = new StringWriter();

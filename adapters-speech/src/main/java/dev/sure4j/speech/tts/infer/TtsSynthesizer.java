@@ -25,11 +25,29 @@ import java.util.Optional;
  * @param model the acoustic model, adapters attached and active if any
  * @param text the text encoder it was trained with
  * @param mel the features it predicts
+ * @param durationScale the pace: predicted durations are multiplied by it before rounding (above 1
+ *     speaks slower; see {@link FastSpeechInput#durationScale()})
  */
-public record TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig mel) {
+public record TtsSynthesizer(
+    FastSpeechModel model, TextEncoder text, MelConfig mel, double durationScale) {
 
-  /** Validates that the model predicts the features. */
+  /**
+   * Creates a synthesizer at the model's own pace.
+   *
+   * @param model the acoustic model
+   * @param text the text encoder
+   * @param mel the features it predicts
+   */
+  public TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig mel) {
+    this(model, text, mel, 1.0);
+  }
+
+  /** Validates that the model predicts the features and the pace. */
   public TtsSynthesizer {
+    checkArgument(
+        Double.isFinite(durationScale) && durationScale > 0,
+        "the duration scale must be finite and > 0: %s",
+        durationScale);
     checkArgument(
         model.config().melBins() == mel.nMels(),
         "the model predicts %s mel bins but the features have %s",
@@ -75,7 +93,8 @@ public record TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig 
               m.create(tokens, new Shape(1, tokens.length)),
               LengthRegulator.mask(m, new int[] {tokens.length}, tokens.length),
               m.create(new int[] {speaker}),
-              Optional.empty());
+              Optional.empty(),
+              durationScale);
       FastSpeechOutput out = model.forward(new ParameterStore(m, false), in, false);
       NDArray refined = out.postnetMel().get(0); // [frames, nMels]
       int frames = (int) refined.size(0);
@@ -114,6 +133,16 @@ public record TtsSynthesizer(FastSpeechModel model, TextEncoder text, MelConfig 
    */
   public float[] speak(NDManager manager, String sentence, int speaker, Optional<HifiGan> vocoder) {
     return vocode(manager, logMel(manager, sentence, speaker), vocoder);
+  }
+
+  /**
+   * Returns this synthesizer at another pace.
+   *
+   * @param scale the duration scale, finite and {@code > 0}
+   * @return a synthesizer with the same model, text encoder and features
+   */
+  public TtsSynthesizer withDurationScale(double scale) {
+    return new TtsSynthesizer(model, text, mel, scale);
   }
 
   /**

@@ -16,15 +16,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A TTS adaptation's directory: for an adapter method the usual adapter files ({@link
  * AdapterFiles}: {@code adapter_config.json} with provenance and {@code
  * adapter_model.safetensors}), for {@link TtsMethod#SPEAKER} the speaker table alone ({@value
  * #SPEAKER_FILE}); with {@link AdaptationStats#VOICE} also the new voice's pitch and energy
- * statistics ({@value VoiceStatsFile#FILE}). The directory is written to a temporary sibling and
- * swapped in as a whole ({@link AtomicFiles#writeDirectory}), and read back with every name and
- * shape checked.
+ * statistics ({@value VoiceStatsFile#FILE}), and the pace fitted to the voice ({@value
+ * PaceFile#FILE}). The directory is written to a temporary sibling and swapped in as a whole
+ * ({@link AtomicFiles#writeDirectory}), and read back with every name and shape checked.
  */
 public final class TtsAdapterFiles {
 
@@ -46,6 +47,7 @@ public final class TtsAdapterFiles {
    * @param provenance the base model, data and seed
    * @param voiceStats the statistics the adaptation trained with when they are the voice's own
    *     ({@link AdaptationStats#VOICE}), empty when it kept the base model's
+   * @param durationScale the pace fitted to the voice ({@link PaceFile}), empty for the model's own
    * @throws IOException when writing fails; the directory is then unchanged
    */
   public static void save(
@@ -54,7 +56,8 @@ public final class TtsAdapterFiles {
       TtsTrainingBlock block,
       AdapterModel adapters,
       Provenance provenance,
-      Optional<FeatureStats> voiceStats)
+      Optional<FeatureStats> voiceStats,
+      OptionalDouble durationScale)
       throws IOException {
     checkArgument(
         !method.equals(TtsMethod.BASE), "base training saves a model directory, not an adapter");
@@ -69,6 +72,9 @@ public final class TtsAdapterFiles {
           if (voiceStats.isPresent()) {
             VoiceStatsFile.write(tmp, voiceStats.get());
           }
+          if (durationScale.isPresent()) {
+            PaceFile.write(tmp, durationScale.getAsDouble());
+          }
         });
   }
 
@@ -78,8 +84,10 @@ public final class TtsAdapterFiles {
    * @param method {@code speaker table} or the adapter's method
    * @param voiceStats the voice's own pitch and energy statistics ({@value VoiceStatsFile#FILE}),
    *     empty when the adaptation kept the base model's (or predates the file)
+   * @param durationScale the pace fitted to the voice ({@value PaceFile#FILE}), 1 when the
+   *     directory has none
    */
-  public record Loaded(String method, Optional<FeatureStats> voiceStats) {
+  public record Loaded(String method, Optional<FeatureStats> voiceStats, double durationScale) {
 
     /**
      * Returns the statistics that turn the adapted model's predicted pitch and energy (z-scores)
@@ -101,19 +109,20 @@ public final class TtsAdapterFiles {
    * @param block the base model
    * @return what was loaded, with the voice's statistics if the directory has them
    * @throws IOException when a file is missing or does not fit the model
-   * @throws IllegalArgumentException when {@value VoiceStatsFile#FILE} is malformed (before the
-   *     model is touched)
+   * @throws IllegalArgumentException when {@value VoiceStatsFile#FILE} or {@value PaceFile#FILE} is
+   *     malformed (before the model is touched)
    */
   public static Loaded load(Path dir, TtsTrainingBlock block) throws IOException {
     Optional<FeatureStats> voiceStats = VoiceStatsFile.read(dir);
+    double pace = PaceFile.read(dir).orElse(1.0);
     if (Files.isRegularFile(dir.resolve(SPEAKER_FILE))) {
       ParameterFiles.readExact(dir.resolve(SPEAKER_FILE), speakerTable(block), "the speaker table");
-      return new Loaded("speaker table", voiceStats);
+      return new Loaded("speaker table", voiceStats, pace);
     }
     AdapterModel adapters = AdapterModel.wrap(block.model());
     String method = AdapterFiles.load(adapters, dir, ADAPTER).spec().getClass().getSimpleName();
     adapters.setActiveAdapters(ADAPTER);
-    return new Loaded(method, voiceStats);
+    return new Loaded(method, voiceStats, pace);
   }
 
   private static Map<String, Parameter> speakerTable(TtsTrainingBlock block) {

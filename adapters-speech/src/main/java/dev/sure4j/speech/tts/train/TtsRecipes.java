@@ -5,8 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.GsonBuilder;
-import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.speech.synthesis.MelConfig;
@@ -30,7 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.OptionalDouble;
 
 /**
  * The two TTS runs, end to end: base training (corpus, vocabulary, features, model and aligner,
@@ -241,7 +239,11 @@ public final class TtsRecipes {
               .withCheckpoints(run.checkpoints().orElse(null))
               .withParameterGroups(run.groups())
               .train(block, data, used, method.freezing(block, adapters, trainAligner));
-      TtsTestMetrics after = new TtsEvaluator(synth, used).evaluate(manager, test, speaker);
+      double pace = DurationCalibration.fit(block.model(), data.features(), manager);
+      log.printf(
+          Locale.ROOT, "pace: duration scale %.3f, fitted on the training utterances%n", pace);
+      TtsTestMetrics after =
+          new TtsEvaluator(synth.withDurationScale(pace), used).evaluate(manager, test, speaker);
       Provenance provenance =
           Provenance.builder()
               .setBaseModel(base.toString())
@@ -254,42 +256,21 @@ public final class TtsRecipes {
           block,
           adapters.orElse(null),
           provenance,
-          voice ? Optional.of(used) : Optional.empty());
-      Map<String, Object> metrics = new TreeMap<>();
-      metrics.put("method", method.id());
-      metrics.put("steps", r.steps());
-      metrics.put("train_seconds", r.seconds());
-      metrics.put("test_utterances", test.size());
-      metrics.put("trainable_params", r.trainable());
-      metrics.put("align_weight", (double) options.alignWeight());
-      metrics.put("aligner_trainable_params", r.alignerTrainable());
-      metrics.put("align_loss_first", r.meanAlign(1, false));
-      metrics.put("align_loss_last10", r.meanAlign(10, true));
-      metrics.put("base_params", baseParameters);
-      metrics.putAll(after.toJson(""));
-      metrics.putAll(before.toJson("_before"));
-      metrics.put("voice_stats", voice);
-      metrics.putAll(statsJson(used, ""));
-      metrics.putAll(statsJson(config.stats(), "_before"));
-      metrics.put("mel_l1_first", r.meanMel(1, false));
-      metrics.put("mel_l1_last10", r.meanMel(10, true));
-      AtomicFiles.writeString(
-          out.resolve(METRICS),
-          new GsonBuilder()
-                  .serializeSpecialFloatingPointValues()
-                  .setPrettyPrinting()
-                  .create()
-                  .toJson(metrics)
-              + "\n");
-      return metrics;
+          voice ? Optional.of(used) : Optional.empty(),
+          OptionalDouble.of(pace));
+      return new AdaptationReport(
+              method,
+              r,
+              test.size(),
+              options.alignWeight(),
+              baseParameters,
+              before,
+              after,
+              voice,
+              used,
+              config.stats(),
+              pace)
+          .write(out.resolve(METRICS));
     }
-  }
-
-  private static Map<String, Object> statsJson(FeatureStats s, String suffix) {
-    return Map.of(
-        "pitch_mean_ln_hz" + suffix, s.pitchMean(),
-        "pitch_std_ln_hz" + suffix, s.pitchStd(),
-        "energy_mean" + suffix, s.energyMean(),
-        "energy_std" + suffix, s.energyStd());
   }
 }

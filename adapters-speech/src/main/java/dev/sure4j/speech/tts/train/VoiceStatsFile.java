@@ -2,15 +2,9 @@ package dev.sure4j.speech.tts.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sure4j.adapters.io.AtomicFiles;
 import dev.sure4j.speech.tts.data.FeatureStats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -53,33 +47,10 @@ public final class VoiceStatsFile {
    *     numbers and positive deviations (the message names the file)
    */
   public static Optional<FeatureStats> read(Path dir) throws IOException {
-    Path file = dir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    try {
-      JsonElement root = JsonParser.parseString(text);
-      if (!root.isJsonObject()) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      JsonObject o = root.getAsJsonObject();
-      double[] v = new double[FIELDS.length];
-      for (int i = 0; i < FIELDS.length; i++) {
-        JsonElement e = o.get(FIELDS[i]);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-          throw new IllegalArgumentException(FIELDS[i] + " is missing or not a number");
-        }
-        v[i] = e.getAsDouble();
-        if (!Double.isFinite(v[i])) {
-          throw new IllegalArgumentException(FIELDS[i] + " is not finite: " + v[i]);
-        }
-      }
-      return Optional.of(new FeatureStats(v[0], v[1], v[2], v[3]));
-    } catch (JsonParseException | IllegalArgumentException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IllegalArgumentException(
-          file + " is not valid voice statistics: " + why.lines().findFirst().orElse(why), e);
-    }
+    return NumberFields.read(
+        dir.resolve(FILE),
+        "voice statistics",
+        v -> new FeatureStats(v[0], v[1], v[2], v[3]),
+        FIELDS);
   }
 }
