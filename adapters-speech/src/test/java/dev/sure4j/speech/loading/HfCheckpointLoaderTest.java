@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.speech.encoder.SpeechEncoder;
 import dev.sure4j.speech.loading.TestCheckpoints.Tensor;
 import java.io.IOException;
@@ -18,29 +18,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HfCheckpointLoaderTest {
+class HfCheckpointLoaderTest extends ManagedTest {
 
   @TempDir Path tmp;
-
-  private NDManager m;
 
   /** The tiny encoder every test writes a checkpoint for or loads one into. */
   private SpeechEncoder tiny;
 
   @BeforeEach
-  void openManager() {
-    m = NDManager.newBaseManager();
-    tiny = TestCheckpoints.tinyEncoder(m);
-  }
-
-  @AfterEach
-  void closeManager() {
-    m.close();
+  void makeTinyEncoder() {
+    tiny = TestCheckpoints.tinyEncoder(manager);
   }
 
   private static void assertLoaded(SpeechEncoder encoder, Map<String, Tensor> expected) {
@@ -78,7 +69,7 @@ class HfCheckpointLoaderTest {
 
   /** Loads the checkpoint in {@code tmp} as a new encoder and checks its every parameter. */
   private void assertLoads(Map<String, Tensor> expected) throws IOException {
-    assertLoaded(HfCheckpointLoader.load(tmp, m), expected);
+    assertLoaded(HfCheckpointLoader.load(tmp, manager), expected);
   }
 
   /**
@@ -201,7 +192,7 @@ class HfCheckpointLoaderTest {
     TestCheckpoints.writeConfig(tmp);
     Files.write(tmp.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> HfCheckpointLoader.load(tmp, m));
+        assertThrows(IllegalArgumentException.class, () -> HfCheckpointLoader.load(tmp, manager));
     assertTrue(
         e.getMessage().startsWith(tmp.resolve("pytorch_model.bin") + ": not a torch.save file"),
         e.getMessage());

@@ -96,4 +96,26 @@ final class PeftConvParity {
     assertEquals(1, e.getMessage().lines().count());
     return e;
   }
+
+  /**
+   * Activates the adapter {@code fe} and checks that merging it leaves the last hidden state within
+   * {@link #TOLERANCE} and that unmerging restores it.
+   *
+   * @param label what is merged, in the printed line
+   * @param merge merges {@code fe} into the base weights
+   * @param unmerge takes it out again
+   * @return the last hidden state before merging
+   */
+  static NDArray mergeRoundTrips(
+      NDManager m, AdapterModel model, String label, Runnable merge, Runnable unmerge)
+      throws Exception {
+    model.setActiveAdapters("fe");
+    NDArray unmerged = PeftParity.lastHiddenState(model, m);
+    merge.run();
+    PeftParity.compare(
+        label + ", merged vs unmerged", unmerged, PeftParity.lastHiddenState(model, m), TOLERANCE);
+    unmerge.run();
+    assertTrue(PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m)) <= TOLERANCE);
+    return unmerged;
+  }
 }

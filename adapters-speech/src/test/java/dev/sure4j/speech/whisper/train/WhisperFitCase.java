@@ -13,6 +13,7 @@ import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.model.AdapterModel;
 import dev.sure4j.adapters.nn.StateDict;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.train.AdapterTrainer;
 import dev.sure4j.adapters.train.AdapterTrainerBuilder;
 import dev.sure4j.adapters.train.TrainingConfig;
@@ -24,24 +25,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the Whisper training tests share: the tiny random Whisper with a seeded adapter {@code asr},
  * two fixed utterances, their data set, short runs of {@link AdapterTrainer} and the mean loss and
  * parameters before and after.
  */
-final class WhisperFits {
+abstract class WhisperFitCase extends ManagedTest {
 
-  private WhisperFits() {}
+  /** The test's directory: utterances, runs and saved adapters. */
+  @TempDir Path dir;
 
   /** Two utterances (0.8 s and 0.5 s of the fixture's audio) with their transcripts. */
-  static List<ManifestEntry> utterances(Path dir) throws IOException {
+  List<ManifestEntry> utterances() throws IOException {
     return TrainFixtures.utterances(
         dir, new int[] {12800, 8000}, "hello world", "the quick brown fox jumps");
   }
 
   /** The tiny Whisper with an active adapter {@code asr}, initialised the same every time. */
-  static AdapterModel seededModel(NDManager manager, AdapterSpec spec) {
+  AdapterModel model(AdapterSpec spec) {
     Engine.getInstance().setRandomSeed(11);
     AdapterModel m = AdapterModel.wrap(WhisperModel.load(TrainFixtures.model(), manager));
     m.addAdapter("asr", spec).setActiveAdapters("asr");
@@ -90,32 +93,32 @@ final class WhisperFits {
     trainer(model, data, loss, c, out).build().fit();
   }
 
+  /** The two utterances as one batch, in order. */
+  WhisperDataset batchOfTwo(AdapterModel model) throws IOException {
+    return dataset(model, utterances(), 2, false);
+  }
+
   /**
-   * Fits the model on the data and checks that the data's mean loss falls by more than {@code
-   * minDrop}; prints the loss before and after under {@code label}.
+   * Fits the model on {@link #batchOfTwo} (run directory {@code dir/run}) and checks that the
+   * batch's mean loss falls by more than {@code minDrop}; prints the loss before and after under
+   * {@code label}.
    *
    * @return the mean loss after
    */
-  static double fitLowersTheLoss(
-      NDManager manager,
-      AdapterModel model,
-      WhisperDataset data,
-      Loss loss,
-      TrainingConfig c,
-      Path out,
-      double minDrop,
-      String label)
+  double fitLowersTheLoss(
+      AdapterModel model, Loss loss, TrainingConfig c, double minDrop, String label)
       throws Exception {
-    double before = loss(manager, model, data);
-    fit(model, data, loss, c, out);
-    double after = loss(manager, model, data);
+    WhisperDataset data = batchOfTwo(model);
+    double before = loss(model, data);
+    fit(model, data, loss, c, dir.resolve("run"));
+    double after = loss(model, data);
     System.out.printf("%s: %.4f -> %.4f%n", label, before, after);
     assertTrue(after < before - minDrop, "loss did not fall: " + before + " -> " + after);
     return after;
   }
 
   /** The mean loss (no smoothing) over the batches of {@code data}. */
-  static double loss(NDManager manager, AdapterModel model, WhisperDataset data) throws Exception {
+  double loss(AdapterModel model, WhisperDataset data) throws Exception {
     double sum = 0;
     int n = 0;
     try (NDManager scope = manager.newSubManager()) {
