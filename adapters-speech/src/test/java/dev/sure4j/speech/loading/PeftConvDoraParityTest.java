@@ -47,9 +47,7 @@ class PeftConvDoraParityTest extends ManagedTest {
 
   @Test
   void peftConvDoraFileMatchesPyTorch() throws Exception {
-    Adapter a =
-        PeftConvParity.matchesPyTorch(
-            manager, FIXTURE, expectedSpec(), "PEFT DoRA on convolutions, last_hidden_state");
+    Adapter a = PeftConvParity.matchesPyTorch(manager, FIXTURE, expectedSpec(), "DoRA");
     a.blocks().values().forEach(b -> assertTrue(b instanceof DoraConvDelta, b.toString()));
   }
 

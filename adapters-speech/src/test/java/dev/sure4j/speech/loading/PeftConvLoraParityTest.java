@@ -39,9 +39,7 @@ class PeftConvLoraParityTest extends ManagedTest {
 
   @Test
   void peftConvLoraFileMatchesPyTorch() throws Exception {
-    Adapter a =
-        PeftConvParity.matchesPyTorch(
-            manager, FIXTURE, expectedSpec(), "PEFT LoRA on convolutions, last_hidden_state");
+    Adapter a = PeftConvParity.matchesPyTorch(manager, FIXTURE, expectedSpec(), "LoRA");
     a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
   }
 

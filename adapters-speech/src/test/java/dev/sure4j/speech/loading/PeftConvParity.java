@@ -35,11 +35,12 @@ final class PeftConvParity {
    * Loads a fixture's PEFT adapter, checks that it sits on the seven feature-extractor convolutions
    * and {@code pos_conv}, and compares the last hidden state with PyTorch's.
    *
-   * @param label the comparison's name in the printed line
+   * @param kind the method, {@code LoRA} or {@code DoRA}, in the printed line
    * @return the loaded adapter, for the caller's checks of its blocks
    */
-  static Adapter matchesPyTorch(
-      NDManager m, PeftParity.Fixture fixture, LoraSpec spec, String label) throws Exception {
+  static Adapter matchesPyTorch(NDManager m, PeftParity.Fixture fixture, LoraSpec spec, String kind)
+      throws Exception {
+    String label = "PEFT " + kind + " on convolutions, last_hidden_state";
     PeftParity.Loaded peft = PeftParity.load(m, fixture.hubertModel(), spec);
     Adapter a = peft.model().adapter(PeftParity.ADAPTER);
     assertEquals(8, a.blocks().size(), "seven feature-extractor convolutions and pos_conv");
