@@ -1,5 +1,7 @@
 package dev.sure4j.adapters.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -40,11 +42,17 @@ public abstract class ProjectedAttention extends PrefixHost {
    *
    * @param version the block version
    * @param hidden the hidden size {@code D}
-   * @param heads the number of heads, dividing {@code D} (the subclass checks it first)
+   * @param heads the number of heads, dividing {@code D}
    * @param keyBias whether {@code k_proj} has a bias (the others always have one)
+   * @throws IllegalArgumentException when {@code heads} does not divide {@code hidden}
    */
   protected ProjectedAttention(byte version, int hidden, int heads, boolean keyBias) {
     super(version);
+    checkArgument(
+        heads > 0 && hidden > 0 && hidden % heads == 0,
+        "hidden size %s must be a positive multiple of the head count %s",
+        hidden,
+        heads);
     this.hidden = hidden;
     this.heads = heads;
     this.headDim = hidden / heads;

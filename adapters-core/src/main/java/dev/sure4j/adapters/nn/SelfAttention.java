@@ -1,7 +1,5 @@
 package dev.sure4j.adapters.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -36,18 +34,8 @@ public final class SelfAttention extends ProjectedAttention {
    * @param dropout dropout on the attention probabilities (Hugging Face {@code attention_dropout})
    */
   public SelfAttention(int hidden, int heads, float dropout) {
-    super(VERSION, multipleOf(hidden, heads), heads, true);
+    super(VERSION, hidden, heads, true);
     this.dropout = dropout;
-  }
-
-  /** Checks the sizes before anything is made of them. */
-  private static int multipleOf(int hidden, int heads) {
-    checkArgument(
-        heads > 0 && hidden > 0 && hidden % heads == 0,
-        "hidden size %s must be a positive multiple of the head count %s",
-        hidden,
-        heads);
-    return hidden;
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.sure4j.speech.whisper;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -43,14 +41,7 @@ public final class WhisperAttention extends ProjectedAttention {
    * @param heads the head count; divides {@code hidden}
    */
   public WhisperAttention(int hidden, int heads) {
-    super(VERSION, dividedInto(hidden, heads), heads, false);
-  }
-
-  /** Checks the sizes before anything is made of them. */
-  private static int dividedInto(int hidden, int heads) {
-    checkArgument(
-        heads > 0 && hidden % heads == 0, "heads %s must divide d_model %s", heads, hidden);
-    return hidden;
+    super(VERSION, hidden, heads, false);
   }
 
   /**
