@@ -51,6 +51,7 @@ abstract class WhisperFitCase extends ManagedTest {
     return m;
   }
 
+  /** The utterances as Whisper batches of {@code batch}, shuffled or in order. */
   static WhisperDataset dataset(
       AdapterModel model, List<ManifestEntry> utts, int batch, boolean shuffle) {
     WhisperModel whisper = (WhisperModel) model.base();
@@ -88,6 +89,7 @@ abstract class WhisperFitCase extends ManagedTest {
         .setOutputDir(out);
   }
 
+  /** Fits the adapter {@code asr} with a fresh trainer. */
   static void fit(AdapterModel model, WhisperDataset data, Loss loss, TrainingConfig c, Path out)
       throws Exception {
     trainer(model, data, loss, c, out).build().fit();
