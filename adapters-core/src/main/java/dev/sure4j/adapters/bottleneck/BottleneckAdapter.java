@@ -19,11 +19,10 @@ import dev.sure4j.adapters.nn.ResidualBranch;
  * adapter_down} {@code Linear(D -> w)} and {@code adapter_up} {@code Linear(w -> D)}: {@code 2 D w
  * + w + D} parameters, plus {@code 2 D} with the layer norm.
  */
-public final class BottleneckAdapter extends ResidualBranch {
+public final class BottleneckAdapter extends ResidualBranch<BottleneckSpec> {
 
   private static final byte VERSION = 1;
 
-  private final BottleneckSpec spec;
   private final AdaptableLinear down;
   private final AdaptableLinear up;
 
@@ -35,8 +34,7 @@ public final class BottleneckAdapter extends ResidualBranch {
    * @param spec the configuration
    */
   public BottleneckAdapter(int hidden, float layerNormEps, BottleneckSpec spec) {
-    super(VERSION, hidden, spec.layerNorm(), layerNormEps);
-    this.spec = spec;
+    super(VERSION, hidden, layerNormEps, spec);
     int w = spec.widthFor(hidden);
     down = addNamed("adapter_down", new AdaptableLinear(hidden, w, true));
     up = addNamed("adapter_up", new AdaptableLinear(w, hidden, true));

@@ -28,11 +28,10 @@ import dev.sure4j.adapters.nn.ResidualBranch;
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in))}, except {@code conv_up.weight}, which starts at zero when the
  * spec's init is {@link AdapterInit#IDENTITY}.
  */
-public final class ConvAdapter extends ResidualBranch {
+public final class ConvAdapter extends ResidualBranch<ConvAdapterSpec> {
 
   private static final byte VERSION = 1;
 
-  private final ConvAdapterSpec spec;
   private final int width;
   private final Parameter convDown;
   private final Parameter convDepthwise;
@@ -48,8 +47,7 @@ public final class ConvAdapter extends ResidualBranch {
    * @param spec the configuration
    */
   public ConvAdapter(int hidden, float layerNormEps, ConvAdapterSpec spec) {
-    super(VERSION, hidden, spec.layerNorm(), layerNormEps);
-    this.spec = spec;
+    super(VERSION, hidden, layerNormEps, spec);
     this.width = spec.widthFor(hidden);
     int squeezed = hidden / spec.seReduction();
     convDown = weight("conv_down.weight", new Shape(width, hidden / width, spec.kernelIn()), false);

@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,7 @@ import java.util.Set;
  * ({@link #readFloats}, {@link #readArray}); see {@link TensorDType} for the conversions. Instances
  * are not thread-safe for concurrent {@link #close}, but reads may run concurrently.
  */
-public final class SafetensorsReader implements TensorFile {
+public final class SafetensorsReader extends ChannelTensorFile {
 
   /**
    * The built-in default of {@link InputLimits#maxHeaderBytes()}, the largest header accepted, as
@@ -35,16 +34,11 @@ public final class SafetensorsReader implements TensorFile {
    */
   public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-  private final Path file;
-  private final FileChannel channel;
-  private final Map<String, TensorInfo> tensors;
   private final Map<String, String> metadata;
 
   private SafetensorsReader(
       Path file, FileChannel channel, Map<String, TensorInfo> tensors, Map<String, String> meta) {
-    this.file = file;
-    this.channel = channel;
-    this.tensors = tensors;
+    super(file, channel, tensors);
     this.metadata = meta;
   }
 
@@ -71,49 +65,37 @@ public final class SafetensorsReader implements TensorFile {
    *     the limit
    */
   public static SafetensorsReader open(Path file, InputLimits limits) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    try {
-      long size = ch.size();
-      if (size < 8) {
-        throw new IOException(file + ": not a safetensors file: " + size + " bytes, need >= 8");
-      }
-      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      FileReads.readFully(ch, len, 0, file);
-      long n = len.flip().getLong();
-      if (n > limits.maxHeaderBytes() && 8 + n <= size) {
-        throw new IOException(
-            String.format(
-                "%s: header of %d bytes, over the limit of %d (limit maxHeaderBytes)",
-                file, n, limits.maxHeaderBytes()));
-      }
-      if (n < 2 || 8 + n > size) {
-        throw new IOException(
-            String.format(
-                "%s: header length %d is invalid for a file of %d bytes (truncated or not a"
-                    + " safetensors file)",
-                file, n, size));
-      }
-      ByteBuffer header = ByteBuffer.allocate((int) n);
-      FileReads.readFully(ch, header, 8, file);
-      String json = new String(header.array(), StandardCharsets.UTF_8);
-      Map<String, String> meta = new LinkedHashMap<>();
-      Map<String, TensorInfo> infos =
-          SafetensorsHeader.parse(file, json, 8 + n, size - 8 - n, meta);
-      return new SafetensorsReader(file, ch, infos, ImmutableMap.copyOf(meta));
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Returns the file this reader reads.
-   *
-   * @return the path
-   */
-  @Override
-  public Path file() {
-    return file;
+    return openChannel(
+        file,
+        ch -> {
+          long size = ch.size();
+          if (size < 8) {
+            throw new IOException(file + ": not a safetensors file: " + size + " bytes, need >= 8");
+          }
+          ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+          FileReads.readFully(ch, len, 0, file);
+          long n = len.flip().getLong();
+          if (n > limits.maxHeaderBytes() && 8 + n <= size) {
+            throw new IOException(
+                String.format(
+                    "%s: header of %d bytes, over the limit of %d (limit maxHeaderBytes)",
+                    file, n, limits.maxHeaderBytes()));
+          }
+          if (n < 2 || 8 + n > size) {
+            throw new IOException(
+                String.format(
+                    "%s: header length %d is invalid for a file of %d bytes (truncated or not a"
+                        + " safetensors file)",
+                    file, n, size));
+          }
+          ByteBuffer header = ByteBuffer.allocate((int) n);
+          FileReads.readFully(ch, header, 8, file);
+          String json = new String(header.array(), StandardCharsets.UTF_8);
+          Map<String, String> meta = new LinkedHashMap<>();
+          Map<String, TensorInfo> infos =
+              SafetensorsHeader.parse(file, json, 8 + n, size - 8 - n, meta);
+          return new SafetensorsReader(file, ch, infos, ImmutableMap.copyOf(meta));
+        });
   }
 
   /**
@@ -122,17 +104,7 @@ public final class SafetensorsReader implements TensorFile {
    * @return an immutable set
    */
   public Set<String> names() {
-    return tensors.keySet();
-  }
-
-  /**
-   * Returns every tensor's header entry by name, in header order.
-   *
-   * @return an immutable map
-   */
-  @Override
-  public Map<String, TensorInfo> tensors() {
-    return tensors;
+    return tensors().keySet();
   }
 
   /**
@@ -171,10 +143,5 @@ public final class SafetensorsReader implements TensorFile {
           file + ": cannot read tensor '" + JsonInput.oneLine(name) + "': " + e.getMessage(), e);
     }
     return b.flip();
-  }
-
-  @Override
-  public void close() throws IOException {
-    channel.close();
   }
 }

@@ -73,7 +73,7 @@ public final class AdaptableConv1d extends MergingHost {
   }
 
   AdaptableConv1d(AdaptableConv1dBuilder b) {
-    super(VERSION, "convolution", ConvDelta.class);
+    super(VERSION, Site.CONV1D, "convolution", ConvDelta.class);
     int in = b.in;
     int out = b.out;
     int kernel = b.kernel;
@@ -180,11 +180,6 @@ public final class AdaptableConv1d extends MergingHost {
   @Override
   public boolean injectionPoint() {
     return injectionPoint;
-  }
-
-  @Override
-  public Site site() {
-    return Site.CONV1D;
   }
 
   @Override

@@ -34,7 +34,7 @@ public final class AdaptableLinear extends MergingHost {
    * @param withBias whether the layer has a bias
    */
   public AdaptableLinear(int in, int out, boolean withBias) {
-    super(VERSION, "linear layer", LinearDelta.class);
+    super(VERSION, Site.LINEAR, "linear layer", LinearDelta.class);
     checkArgument(in > 0 && out > 0, "linear sizes must be > 0: in=%s out=%s", in, out);
     this.in = in;
     this.out = out;
@@ -86,11 +86,6 @@ public final class AdaptableLinear extends MergingHost {
   @Override
   public int hidden() {
     return in;
-  }
-
-  @Override
-  public Site site() {
-    return Site.LINEAR;
   }
 
   /** {@inheritDoc} Then lets the update adjust the weight ({@link LinearDelta#attachedTo}). */

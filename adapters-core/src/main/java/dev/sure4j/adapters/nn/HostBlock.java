@@ -7,6 +7,7 @@ import ai.djl.nn.BlockList;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.adapters.inject.AdapterHost;
 import dev.sure4j.adapters.inject.RowAdapters;
+import dev.sure4j.adapters.inject.Site;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.Optional;
  */
 public abstract class HostBlock extends NamedBlock implements AdapterHost {
 
+  private final Site site;
   private final Map<String, Block> adapters = new LinkedHashMap<>();
   private List<String> active = List.of();
   private Optional<RowAdapters> rows = Optional.empty();
@@ -28,9 +30,16 @@ public abstract class HostBlock extends NamedBlock implements AdapterHost {
    * Creates a host block.
    *
    * @param version the version of this block's parameter layout
+   * @param site the kind of point this host is
    */
-  protected HostBlock(byte version) {
+  protected HostBlock(byte version, Site site) {
     super(version);
+    this.site = site;
+  }
+
+  @Override
+  public final Site site() {
+    return site;
   }
 
   /**

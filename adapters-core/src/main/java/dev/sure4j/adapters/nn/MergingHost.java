@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.sure4j.adapters.inject.RowAdapters;
+import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.inject.WeightDelta;
 import dev.sure4j.adapters.inject.WeightInput;
 import java.util.HashSet;
@@ -37,11 +38,13 @@ public abstract class MergingHost extends HostBlock {
    * Creates the host; the subclass adds its parameters with {@link #addWeightAndBias}.
    *
    * @param version the block version
+   * @param site the kind of point this host is
    * @param kind names this kind of host in messages, e.g. {@code linear layer}
    * @param deltaType the updates this host accepts, e.g. {@code LinearDelta}
    */
-  protected MergingHost(byte version, String kind, Class<? extends WeightDelta> deltaType) {
-    super(version);
+  protected MergingHost(
+      byte version, Site site, String kind, Class<? extends WeightDelta> deltaType) {
+    super(version, site);
     this.kind = kind;
     this.deltaType = deltaType;
   }

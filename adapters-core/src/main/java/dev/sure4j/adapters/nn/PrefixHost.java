@@ -25,12 +25,7 @@ public abstract class PrefixHost extends HostBlock {
    * @param version the version of the block's parameter layout
    */
   protected PrefixHost(byte version) {
-    super(version);
-  }
-
-  @Override
-  public final Site site() {
-    return Site.ATTENTION;
+    super(version, Site.ATTENTION);
   }
 
   @Override

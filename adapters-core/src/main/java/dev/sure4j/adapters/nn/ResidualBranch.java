@@ -6,29 +6,36 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.sure4j.adapters.ResidualAdapterSpec;
 
 /**
  * An adapter block {@code x + branch(layer_norm?(x))} at a residual site: input and output {@code
  * [batch, frames, D]}, with an optional child {@code layer_norm} over {@code D} ({@code weight} and
  * {@code bias}, {@code [D]} each) added before the branch's own parameters. The bottleneck adapter
  * and the ConvAdapter extend it.
+ *
+ * @param <S> the adapter's configuration
  */
-public abstract class ResidualBranch extends SameShapeBlock {
+public abstract class ResidualBranch<S extends ResidualAdapterSpec> extends SameShapeBlock {
+
+  /** The adapter's configuration. */
+  protected final S spec;
 
   private final LayerNormBlock layerNorm;
 
   /**
-   * Creates the block and, when asked, its layer norm.
+   * Creates the block and, when its configuration asks for one, its layer norm.
    *
    * @param version the block version
    * @param hidden the hidden size {@code D}
-   * @param layerNorm whether a layer norm precedes the branch
    * @param layerNormEps the layer norm's epsilon
+   * @param spec the configuration
    */
-  protected ResidualBranch(byte version, int hidden, boolean layerNorm, float layerNormEps) {
+  protected ResidualBranch(byte version, int hidden, float layerNormEps, S spec) {
     super(version);
+    this.spec = spec;
     this.layerNorm =
-        layerNorm ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
+        spec.layerNorm() ? addNamed("layer_norm", new LayerNormBlock(hidden, layerNormEps)) : null;
   }
 
   /**

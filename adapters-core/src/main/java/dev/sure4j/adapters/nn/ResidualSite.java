@@ -42,7 +42,7 @@ public final class ResidualSite extends HostBlock {
    * @param causal true in a stack decoded one position at a time (see {@link #causal()})
    */
   public ResidualSite(int hidden, boolean causal) {
-    super(VERSION);
+    super(VERSION, Site.RESIDUAL);
     checkArgument(hidden > 0, "hidden size must be > 0: %s", hidden);
     this.hidden = hidden;
     this.causal = causal;
@@ -60,11 +60,6 @@ public final class ResidualSite extends HostBlock {
    */
   public int hidden() {
     return hidden;
-  }
-
-  @Override
-  public Site site() {
-    return Site.RESIDUAL;
   }
 
   @Override

@@ -1,12 +1,9 @@
 package dev.sure4j.adapters.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -23,18 +20,11 @@ import java.util.List;
  * real frames and 0 for padding. Output: {@code [batch, frames, D]}. Prefix positions are visible
  * to every query.
  */
-public final class SelfAttention extends PrefixHost {
+public final class SelfAttention extends ProjectedAttention {
 
   private static final byte VERSION = 1;
 
-  private final int hidden;
-  private final int heads;
-  private final int headDim;
   private final float dropout;
-  private final AdaptableLinear qProj;
-  private final AdaptableLinear kProj;
-  private final AdaptableLinear vProj;
-  private final AdaptableLinear outProj;
 
   /**
    * Creates a self-attention block.
@@ -44,29 +34,8 @@ public final class SelfAttention extends PrefixHost {
    * @param dropout dropout on the attention probabilities (Hugging Face {@code attention_dropout})
    */
   public SelfAttention(int hidden, int heads, float dropout) {
-    super(VERSION);
-    checkArgument(
-        heads > 0 && hidden > 0 && hidden % heads == 0,
-        "hidden size %s must be a positive multiple of the head count %s",
-        hidden,
-        heads);
-    this.hidden = hidden;
-    this.heads = heads;
-    this.headDim = hidden / heads;
+    super(VERSION, hidden, heads, true);
     this.dropout = dropout;
-    kProj = addNamed("k_proj", new AdaptableLinear(hidden, hidden, true));
-    vProj = addNamed("v_proj", new AdaptableLinear(hidden, hidden, true));
-    qProj = addNamed("q_proj", new AdaptableLinear(hidden, hidden, true));
-    outProj = addNamed("out_proj", new AdaptableLinear(hidden, hidden, true));
-  }
-
-  /**
-   * Returns the hidden size.
-   *
-   * @return {@code D}
-   */
-  public int hidden() {
-    return hidden;
   }
 
   @Override
@@ -120,17 +89,5 @@ public final class SelfAttention extends PrefixHost {
     }
     NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, frames, hidden);
     return outProj.forward(store, new NDList(context), training);
-  }
-
-  private NDArray splitHeads(NDArray t, long batch, long length) {
-    return t.reshape(batch, length, heads, headDim).transpose(0, 2, 1, 3);
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape x = inputShapes[0];
-    for (AdaptableLinear l : List.of(kProj, vProj, qProj, outProj)) {
-      l.initialize(manager, dataType, x);
-    }
   }
 }

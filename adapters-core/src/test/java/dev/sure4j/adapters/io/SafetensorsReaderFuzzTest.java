@@ -23,16 +23,11 @@ class SafetensorsReaderFuzzTest {
 
   @FuzzTest(maxDuration = "2m")
   void open(byte[] data) throws IOException {
-    FILE.read(
+    FuzzTensorFiles.openAndReadEvery(
+        FILE,
         data,
-        file -> {
-          try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-            FuzzTensorFiles.readEvery(
-                reader,
-                t -> t.position() + t.byteLength(),
-                data.length,
-                "a tensor outside the file");
-          }
-        });
+        SafetensorsReader::open,
+        t -> t.position() + t.byteLength(),
+        "a tensor outside the file");
   }
 }

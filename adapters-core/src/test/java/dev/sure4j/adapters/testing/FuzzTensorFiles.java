@@ -4,6 +4,7 @@ import dev.sure4j.adapters.io.TensorFile;
 import dev.sure4j.adapters.io.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
@@ -11,6 +12,42 @@ import java.util.function.ToLongFunction;
 public final class FuzzTensorFiles {
 
   private FuzzTensorFiles() {}
+
+  /** Opens a tensor file, as a reader's {@code open(Path)} does. */
+  @FunctionalInterface
+  public interface Opener {
+    /**
+     * Opens the file.
+     *
+     * @param file the file holding the fuzzer's input
+     * @return the reader; the caller closes it
+     * @throws IOException when the reader refuses the file (a documented outcome)
+     */
+    TensorFile open(Path file) throws IOException;
+  }
+
+  /**
+   * Writes the input to the fuzz file, opens it and, when the reader accepts it, {@linkplain
+   * #readEvery reads every tensor} whole, then closes the reader.
+   *
+   * @param file the fuzz file extension of the target's class
+   * @param data the fuzzer's input, the file's whole content
+   * @param opener opens the file
+   * @param extent the byte offset a tensor must not pass, as in {@link #readEvery}
+   * @param outside the finding's text for a tensor past the file
+   * @throws IOException when the input cannot be written
+   */
+  public static void openAndReadEvery(
+      FuzzFile file, byte[] data, Opener opener, ToLongFunction<TensorInfo> extent, String outside)
+      throws IOException {
+    file.read(
+        data,
+        path -> {
+          try (TensorFile reader = opener.open(path)) {
+            readEvery(reader, extent, data.length, outside);
+          }
+        });
+  }
 
   /**
    * Reads every tensor of an accepted file whole; throws {@link AssertionError} (a finding) for a

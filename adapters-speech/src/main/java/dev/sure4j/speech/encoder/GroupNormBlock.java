@@ -4,16 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sure4j.adapters.nn.AffineNormBlock;
 import dev.sure4j.adapters.nn.LayerScope;
 import dev.sure4j.adapters.nn.Ops;
-import dev.sure4j.adapters.nn.Parameters;
-import dev.sure4j.adapters.nn.SameShapeBlock;
 
 /**
  * Group normalisation as PyTorch's {@code nn.GroupNorm}: channels split into groups, each group
@@ -25,15 +20,11 @@ import dev.sure4j.adapters.nn.SameShapeBlock;
  * utterance gets the same result alone or zero-padded in a batch. Output {@code [batch, channels,
  * time]}.
  */
-public final class GroupNormBlock extends SameShapeBlock {
+public final class GroupNormBlock extends AffineNormBlock {
 
   private static final byte VERSION = 1;
 
-  private final int channels;
   private final int groups;
-  private final float eps;
-  private final Parameter weight;
-  private final Parameter bias;
 
   /**
    * Creates a group norm.
@@ -43,18 +34,18 @@ public final class GroupNormBlock extends SameShapeBlock {
    * @param eps the variance epsilon
    */
   public GroupNormBlock(int groups, int channels, float eps) {
-    super(VERSION);
+    super(VERSION, "group norm", dividedInto(channels, groups), eps);
+    this.groups = groups;
+  }
+
+  /** Checks that the groups divide the channels, before anything is made of them. */
+  private static int dividedInto(int channels, int groups) {
     checkArgument(
         groups > 0 && channels > 0 && channels % groups == 0,
         "groups %s must divide channels %s",
         groups,
         channels);
-    checkArgument(eps > 0, "group norm eps must be > 0: %s", eps);
-    this.channels = channels;
-    this.groups = groups;
-    this.eps = eps;
-    weight = addParameter(Parameters.normWeight(channels));
-    bias = addParameter(Parameters.normBias(channels));
+    return channels;
   }
 
   @Override
@@ -73,8 +64,8 @@ public final class GroupNormBlock extends SameShapeBlock {
     NDList stats = LayerScope.run(in, this::centredAndStd);
     NDArray y = stats.get(0).div(stats.get(1)).reshape(batch, channels, time);
     // input-first ops keep the per-batch results off the model's manager
-    NDArray w = Ops.value(store, weight, x, training);
-    NDArray b = Ops.value(store, bias, x, training);
+    NDArray w = weight(store, x, training);
+    NDArray b = bias(store, x, training);
     return new NDList(y.transpose(0, 2, 1).mul(w).add(b).transpose(0, 2, 1));
   }
 
@@ -105,10 +96,5 @@ public final class GroupNormBlock extends SameShapeBlock {
       var = Ops.over(centred.mul(centred).sum(axes, true), (float) (channels / groups * time));
     }
     return new NDList(centred, var.add(eps).sqrt());
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    // no children
   }
 }

@@ -11,7 +11,6 @@ import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.heads.ClassificationLoss;
 import dev.sure4j.speech.heads.UtteranceClassifierHead;
 import dev.sure4j.speech.metrics.ClassificationEvaluator;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -97,22 +96,13 @@ public record ClassificationTask(
 
   @Override
   public BatchLabels batchLabels() {
-    return (manager, entries) -> {
-      long[] ids = new long[entries.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = TaskSupport.id(name, entries.get(i), LABEL, classes);
-      }
-      return new NDList(manager.create(ids));
-    };
+    return (manager, entries) ->
+        new NDList(manager.create(TaskSupport.ids(name, entries, List.of(LABEL), labelSets())));
   }
 
   @Override
   public List<String> describe(NDList predictions) {
-    List<String> out = new ArrayList<>();
-    for (long id : TaskSupport.argMax(predictions.head())) {
-      out.add(classes.get((int) id));
-    }
-    return out;
+    return TaskSupport.predictedLabels(predictions, labelSets());
   }
 
   @Override

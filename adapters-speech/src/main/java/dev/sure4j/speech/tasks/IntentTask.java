@@ -15,7 +15,6 @@ import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.heads.IntentHead;
 import dev.sure4j.speech.heads.IntentLoss;
 import dev.sure4j.speech.metrics.IntentEvaluator;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -109,35 +108,16 @@ public record IntentTask(
 
   @Override
   public BatchLabels batchLabels() {
-    return (manager, entries) -> {
-      int b = entries.size();
-      long[] ids = new long[3 * b];
-      for (int i = 0; i < b; i++) {
-        for (int k = 0; k < 3; k++) {
-          ids[3 * i + k] =
-              TaskSupport.id(name, entries.get(i), INTENT_SLOTS.get(k), labelSets.get(k));
-        }
-      }
-      return new NDList(manager.create(ids, new Shape(b, 3)));
-    };
+    return (manager, entries) ->
+        new NDList(
+            manager.create(
+                TaskSupport.ids(name, entries, INTENT_SLOTS, labelSets),
+                new Shape(entries.size(), INTENT_SLOTS.size())));
   }
 
   @Override
   public List<String> describe(NDList predictions) {
-    long[][] ids = new long[3][];
-    for (int k = 0; k < 3; k++) {
-      ids[k] = TaskSupport.argMax(predictions.get(k));
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < ids[0].length; i++) {
-      out.add(
-          labelSets.get(0).get((int) ids[0][i])
-              + " / "
-              + labelSets.get(1).get((int) ids[1][i])
-              + " / "
-              + labelSets.get(2).get((int) ids[2][i]));
-    }
-    return out;
+    return TaskSupport.predictedLabels(predictions, labelSets);
   }
 
   @Override

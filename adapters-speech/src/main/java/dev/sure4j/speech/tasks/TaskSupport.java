@@ -3,6 +3,7 @@ package dev.sure4j.speech.tasks;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +11,9 @@ import ai.djl.nn.Block;
 import com.google.common.collect.ImmutableList;
 import dev.sure4j.speech.backbone.SpeechBackbone;
 import dev.sure4j.speech.data.ManifestEntry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 
 /** Checks and steps the {@link SpeechTask} forms share. */
@@ -103,6 +106,55 @@ final class TaskSupport {
               e.audio(), e.line(), column, value, name, values.size(), values));
     }
     return id;
+  }
+
+  /**
+   * Returns the label ids of a batch's entries, one per label column.
+   *
+   * @param name the task name
+   * @param entries the batch's entries
+   * @param columns the label columns, e.g. {@code [label]}
+   * @param labelSets each column's label set
+   * @return row-major ids {@code [entries, columns]}: entry {@code i}'s id in column {@code c} at
+   *     {@code i * columns + c}
+   * @throws IllegalArgumentException for a value outside its set, as {@link #id}
+   */
+  static long[] ids(
+      String name,
+      List<ManifestEntry> entries,
+      List<String> columns,
+      List<List<String>> labelSets) {
+    int k = columns.size();
+    long[] ids = new long[entries.size() * k];
+    for (int i = 0; i < entries.size(); i++) {
+      for (int c = 0; c < k; c++) {
+        ids[k * i + c] = id(name, entries.get(i), columns.get(c), labelSets.get(c));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Names each row's most likely labels.
+   *
+   * @param predictions one logits array {@code [batch, classes]} per label set
+   * @param labelSets the label sets
+   * @return per row, its labels joined by {@code " / "}
+   */
+  static List<String> predictedLabels(NDList predictions, List<List<String>> labelSets) {
+    long[][] ids = new long[labelSets.size()][];
+    for (int k = 0; k < ids.length; k++) {
+      ids[k] = argMax(predictions.get(k));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < ids[0].length; i++) {
+      StringJoiner row = new StringJoiner(" / ");
+      for (int k = 0; k < ids.length; k++) {
+        row.add(labelSets.get(k).get((int) ids[k][i]));
+      }
+      out.add(row.toString());
+    }
+    return out;
   }
 
   /**

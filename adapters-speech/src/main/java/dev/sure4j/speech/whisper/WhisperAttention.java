@@ -1,12 +1,9 @@
 package dev.sure4j.speech.whisper;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -14,6 +11,7 @@ import dev.sure4j.adapters.inject.PrefixProvider;
 import dev.sure4j.adapters.nn.AdaptableLinear;
 import dev.sure4j.adapters.nn.Ops;
 import dev.sure4j.adapters.nn.PrefixHost;
+import dev.sure4j.adapters.nn.ProjectedAttention;
 import java.util.List;
 
 /**
@@ -32,17 +30,9 @@ import java.util.List;
  * projected ones in {@link #prefixedKeyValues}, visible to every query (causal decoding included:
  * they come before the first position). Prefixes are shared by every row of a batch.
  */
-public final class WhisperAttention extends PrefixHost {
+public final class WhisperAttention extends ProjectedAttention {
 
   private static final byte VERSION = 1;
-
-  private final int hidden;
-  private final int heads;
-  private final int headDim;
-  private final AdaptableLinear kProj;
-  private final AdaptableLinear vProj;
-  private final AdaptableLinear qProj;
-  private final AdaptableLinear outProj;
 
   /**
    * Creates the attention.
@@ -51,16 +41,7 @@ public final class WhisperAttention extends PrefixHost {
    * @param heads the head count; divides {@code hidden}
    */
   public WhisperAttention(int hidden, int heads) {
-    super(VERSION);
-    checkArgument(
-        heads > 0 && hidden % heads == 0, "heads %s must divide d_model %s", heads, hidden);
-    this.hidden = hidden;
-    this.heads = heads;
-    this.headDim = hidden / heads;
-    kProj = addNamed("k_proj", new AdaptableLinear(hidden, hidden, false));
-    vProj = addNamed("v_proj", new AdaptableLinear(hidden, hidden, true));
-    qProj = addNamed("q_proj", new AdaptableLinear(hidden, hidden, true));
-    outProj = addNamed("out_proj", new AdaptableLinear(hidden, hidden, true));
+    super(VERSION, hidden, heads, false);
   }
 
   /**
@@ -160,15 +141,6 @@ public final class WhisperAttention extends PrefixHost {
     return manager.create(bias, new Shape(queries, keys));
   }
 
-  private NDArray splitHeads(NDArray t, long batch, long length) {
-    return t.reshape(batch, length, heads, headDim).transpose(0, 2, 1, 3);
-  }
-
-  @Override
-  public int hidden() {
-    return hidden;
-  }
-
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -176,12 +148,5 @@ public final class WhisperAttention extends PrefixHost {
     NDArray source = inputs.size() > 1 ? inputs.get(1) : x;
     return new NDList(
         attend(store, x, prefixedKeyValues(store, source, training), false, training));
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    for (AdaptableLinear l : List.of(kProj, vProj, qProj, outProj)) {
-      l.initialize(manager, dataType, inputShapes[0]);
-    }
   }
 }

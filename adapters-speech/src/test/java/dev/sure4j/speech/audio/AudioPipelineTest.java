@@ -52,11 +52,12 @@ class AudioPipelineTest {
             .optLoader(WAV_ONLY)
             .build();
     float[] actual = pipeline.load(Npy.resourcePath("speech/yes_44k_stereo24.wav"));
-    double diff = Npy.maxAbsDiff(actual, expected);
-    System.out.printf(
-        "pipeline 44.1 kHz stereo 24-bit -> 16 kHz mono normalised: %d samples, max abs diff vs Python %.3g%n",
-        actual.length, diff);
-    assertTrue(diff < 5e-6, "max abs diff " + diff);
+    Npy.assertMaxAbsDiffBelow(
+        "pipeline 44.1 kHz stereo 24-bit -> 16 kHz mono normalised: " + actual.length + " samples",
+        "Python",
+        actual,
+        expected,
+        5e-6);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.sure4j.speech.audio;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,5 +79,22 @@ public final class Npy {
       max = Math.max(max, Math.abs((double) a[i] - b[i]));
     }
     return max;
+  }
+
+  /**
+   * Prints a result's max abs difference from its reference, as {@code "<what>: max abs diff vs
+   * <source> <diff>"}, and checks that it lies below a tolerance.
+   *
+   * @param what the comparison, e.g. the computation and the sample count
+   * @param source what computed {@code expected}, e.g. {@code torchaudio}
+   * @param actual the result
+   * @param expected the reference, as long as {@code actual}
+   * @param tolerance the bound, exclusive
+   */
+  public static void assertMaxAbsDiffBelow(
+      String what, String source, float[] actual, float[] expected, double tolerance) {
+    double diff = maxAbsDiff(actual, expected);
+    System.out.printf("%s: max abs diff vs %s %.3g%n", what, source, diff);
+    assertTrue(diff < tolerance, "max abs diff " + diff);
   }
 }

@@ -113,20 +113,25 @@ class WavReaderTest {
     assertMessage(avi, "expected 'WAVE' at byte 8, found 'AVI '");
   }
 
+  /** A bundled WAV file with one little-endian 16-bit header field overwritten. */
+  private static byte[] withShort(String resource, int offset, int value) {
+    byte[] wav = Npy.resource(resource);
+    ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putShort(offset, (short) value);
+    return wav;
+  }
+
   @Test
   void unsupportedTagsAndDepthsAreNamed() {
-    byte[] mp3 = Npy.resource("wav/pcm16_mono.wav");
-    ByteBuffer.wrap(mp3).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 0x55);
-    assertMessage(mp3, "unsupported format tag 85 (0x0055, MPEG layer 3)");
-    byte[] twelve = Npy.resource("wav/pcm16_mono.wav");
-    ByteBuffer.wrap(twelve).order(ByteOrder.LITTLE_ENDIAN).putShort(34, (short) 12);
-    assertMessage(twelve, "unsupported bits per sample 12 for PCM");
-    byte[] float16 = Npy.resource("wav/float32_mono.wav");
-    ByteBuffer.wrap(float16).order(ByteOrder.LITTLE_ENDIAN).putShort(34, (short) 16);
-    assertMessage(float16, "unsupported bits per sample 16 for float");
-    byte[] align = Npy.resource("wav/pcm16_stereo.wav");
-    ByteBuffer.wrap(align).order(ByteOrder.LITTLE_ENDIAN).putShort(32, (short) 3);
-    assertMessage(align, "block align 3 does not match 2 channel(s) x 2 bytes");
+    assertMessage(
+        withShort("wav/pcm16_mono.wav", 20, 0x55),
+        "unsupported format tag 85 (0x0055, MPEG layer 3)");
+    assertMessage(
+        withShort("wav/pcm16_mono.wav", 34, 12), "unsupported bits per sample 12 for PCM");
+    assertMessage(
+        withShort("wav/float32_mono.wav", 34, 16), "unsupported bits per sample 16 for float");
+    assertMessage(
+        withShort("wav/pcm16_stereo.wav", 32, 3),
+        "block align 3 does not match 2 channel(s) x 2 bytes");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.sure4j.adapters.Targets;
 import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.io.SafetensorsReader;
@@ -12,6 +11,7 @@ import dev.sure4j.adapters.lora.DoraConvDelta;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.testing.ManagedTest;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * feature extractor; a file without the magnitudes is refused naming the file and a tensor.
  */
 @Tag("parity")
-class PeftConvDoraParityTest {
+class PeftConvDoraParityTest extends ManagedTest {
 
   @TempDir Path tmp;
 
@@ -47,82 +47,61 @@ class PeftConvDoraParityTest {
 
   @Test
   void peftConvDoraFileMatchesPyTorch() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      Adapter a =
-          PeftConvParity.matchesPyTorch(
-              m,
-              FIXTURE,
-              expectedSpec(),
-              "PEFT DoRA on convolutions, last_hidden_state",
-              PeftConvParity.TOLERANCE);
-      a.blocks().values().forEach(b -> assertTrue(b instanceof DoraConvDelta, b.toString()));
-    }
+    Adapter a = PeftConvParity.matchesPyTorch(manager, FIXTURE, expectedSpec(), "DoRA");
+    a.blocks().values().forEach(b -> assertTrue(b instanceof DoraConvDelta, b.toString()));
   }
 
   @Test
   void sure4jConvDoraSavesPeftNamesShapesAndFields() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      Path out =
-          PeftConvParity.savesPeftLayout(m, "dora", expectedSpec(), FIXTURE, tmp.resolve("saved"));
-      AdapterModel again = PeftParity.loadModel(m);
-      assertEquals(expectedSpec(), AdapterFiles.load(again, out, "dora").spec());
-    }
+    Path out =
+        PeftConvParity.savesPeftLayout(
+            manager, "dora", expectedSpec(), FIXTURE, tmp.resolve("saved"));
+    AdapterModel again = PeftParity.loadModel(manager);
+    assertEquals(expectedSpec(), AdapterFiles.load(again, out, "dora").spec());
   }
 
   @Test
   void mergedEqualsUnmergedOnTheFeatureExtractor() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftConvParity.groupedConvolutionRefusesToMerge(m, FIXTURE);
-      model.setActiveAdapters(PeftParity.ADAPTER);
-      NDArray expected = PeftParity.lastHiddenState(model, m);
-      model.deleteAdapter(PeftParity.ADAPTER);
+    AdapterModel model = PeftConvParity.groupedConvolutionRefusesToMerge(manager, FIXTURE);
+    model.setActiveAdapters(PeftParity.ADAPTER);
+    NDArray expected = PeftParity.lastHiddenState(model, manager);
+    model.deleteAdapter(PeftParity.ADAPTER);
 
-      // the same adapter without the grouped convolution: copy its feature-extractor tensors
-      LoraSpec fe =
-          LoraSpec.builder()
-              .optRank(4)
-              .optAlpha(8)
-              .optUseDora(true)
-              .optTargets(Targets.modules("feature_extractor.conv_layers.*.conv"))
-              .build();
-      model.addAdapter("fe", fe);
-      Adapter a = model.adapter("fe");
-      try (SafetensorsReader r =
-          SafetensorsReader.open(FIXTURE.hubertModel().resolve(AdapterFiles.TENSOR_FILE))) {
-        for (var t : a.tensors().entrySet()) {
-          float[] v = r.readArray(t.getKey(), m).toFloatArray();
-          t.getValue().getArray().set(FloatBuffer.wrap(v));
-        }
+    // the same adapter without the grouped convolution: copy its feature-extractor tensors
+    LoraSpec fe =
+        LoraSpec.builder()
+            .optRank(4)
+            .optAlpha(8)
+            .optUseDora(true)
+            .optTargets(Targets.modules("feature_extractor.conv_layers.*.conv"))
+            .build();
+    model.addAdapter("fe", fe);
+    Adapter a = model.adapter("fe");
+    try (SafetensorsReader r =
+        SafetensorsReader.open(FIXTURE.hubertModel().resolve(AdapterFiles.TENSOR_FILE))) {
+      for (var t : a.tensors().entrySet()) {
+        float[] v = r.readArray(t.getKey(), manager).toFloatArray();
+        t.getValue().getArray().set(FloatBuffer.wrap(v));
       }
-      model.setActiveAdapters("fe");
-      NDArray unmerged = PeftParity.lastHiddenState(model, m);
-      assertTrue(PeftParity.maxAbsDiff(expected, unmerged) > 1e-3, "pos_conv's update matters");
-      model.merge("fe");
-      PeftParity.compare(
-          "DoRA on the feature-extractor convolutions, merged vs unmerged",
-          unmerged,
-          PeftParity.lastHiddenState(model, m),
-          PeftConvParity.TOLERANCE);
-      model.unmerge("fe");
-      assertTrue(
-          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m))
-              <= PeftConvParity.TOLERANCE);
     }
+    NDArray unmerged =
+        PeftConvParity.mergeRoundTrips(
+            manager,
+            model,
+            "DoRA on the feature-extractor convolutions",
+            () -> model.merge("fe"),
+            () -> model.unmerge("fe"));
+    assertTrue(PeftParity.maxAbsDiff(expected, unmerged) > 1e-3, "pos_conv's update matters");
   }
 
   @Test
   void aFileWithoutTheMagnitudesIsRefusedNamingFileAndTensor() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      Path dir =
-          PeftParity.withTensors(
-              m,
-              FIXTURE.hubertModel(),
-              tmp.resolve("bad"),
-              (name, a) -> name.endsWith("lora_magnitude_vector") ? null : a);
-      IllegalArgumentException e = PeftParity.refused(PeftParity.loadModel(m), dir);
-      assertTrue(e.getMessage().contains(AdapterFiles.TENSOR_FILE), e.getMessage());
-      assertTrue(e.getMessage().contains("lora_magnitude_vector"), e.getMessage());
-      assertEquals(1, e.getMessage().lines().count());
-    }
+    IllegalArgumentException e =
+        PeftConvParity.refusesEdited(
+            manager,
+            FIXTURE,
+            tmp.resolve("bad"),
+            (name, a) -> name.endsWith("lora_magnitude_vector") ? null : a);
+    assertTrue(e.getMessage().contains("lora_magnitude_vector"), e.getMessage());
   }
 }

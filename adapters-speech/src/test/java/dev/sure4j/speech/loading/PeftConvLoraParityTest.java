@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sure4j.adapters.Targets;
-import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.Site;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.method.Adapter;
 import dev.sure4j.adapters.model.AdapterModel;
+import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.testing.TinyModels;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * convolutions, and the grouped one refuses to merge.
  */
 @Tag("parity")
-class PeftConvLoraParityTest {
+class PeftConvLoraParityTest extends ManagedTest {
 
   @TempDir Path tmp;
 
@@ -41,95 +39,68 @@ class PeftConvLoraParityTest {
 
   @Test
   void peftConvLoraFileMatchesPyTorch() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      Adapter a =
-          PeftConvParity.matchesPyTorch(
-              m,
-              FIXTURE,
-              expectedSpec(),
-              "PEFT LoRA on convolutions, last_hidden_state",
-              PeftConvParity.TOLERANCE);
-      a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
-    }
+    Adapter a = PeftConvParity.matchesPyTorch(manager, FIXTURE, expectedSpec(), "LoRA");
+    a.blocks().keySet().forEach(p -> assertEquals(Site.CONV1D, p.site(), p.path()));
   }
 
   @Test
   void sure4jConvLoraSavesPeftNamesShapesAndFields() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      PeftConvParity.savesPeftLayout(m, "lora", expectedSpec(), FIXTURE, tmp.resolve("saved"));
-    }
+    PeftConvParity.savesPeftLayout(manager, "lora", expectedSpec(), FIXTURE, tmp.resolve("saved"));
   }
 
   @Test
   void mergedEqualsUnmergedOnTheFeatureExtractorAndTheGroupedConvolutionRefuses() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftConvParity.groupedConvolutionRefusesToMerge(m, FIXTURE);
-      model.deleteAdapter(PeftParity.ADAPTER);
+    AdapterModel model = PeftConvParity.groupedConvolutionRefusesToMerge(manager, FIXTURE);
+    model.deleteAdapter(PeftParity.ADAPTER);
 
-      model.addAdapter(
-          "fe", new LoraSpec(4, 8, 0.0, Targets.modules("feature_extractor.conv_layers.*.conv")));
-      Adapter fe = model.adapter("fe");
-      assertEquals(7, fe.blocks().size());
-      TinyModels.randomise(fe, 17);
-      model.setActiveAdapters("fe");
-      NDArray unmerged = PeftParity.lastHiddenState(model, m);
-      fe.method().merge(fe);
-      PeftParity.compare(
-          "LoRA on the feature-extractor convolutions, merged vs unmerged",
-          unmerged,
-          PeftParity.lastHiddenState(model, m),
-          PeftConvParity.TOLERANCE);
-      fe.method().unmerge(fe);
-      assertTrue(
-          PeftParity.maxAbsDiff(unmerged, PeftParity.lastHiddenState(model, m))
-              <= PeftConvParity.TOLERANCE);
-    }
+    model.addAdapter(
+        "fe", new LoraSpec(4, 8, 0.0, Targets.modules("feature_extractor.conv_layers.*.conv")));
+    Adapter fe = model.adapter("fe");
+    assertEquals(7, fe.blocks().size());
+    TinyModels.randomise(fe, 17);
+    PeftConvParity.mergeRoundTrips(
+        manager,
+        model,
+        "LoRA on the feature-extractor convolutions",
+        () -> fe.method().merge(fe),
+        () -> fe.method().unmerge(fe));
   }
 
   @Test
   void defaultLoraTargetsTakeNoConvolution() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      model.addAdapter("d", LoraSpec.builder().build());
-      model
-          .adapter("d")
-          .blocks()
-          .keySet()
-          .forEach(p -> assertEquals(Site.LINEAR, p.site(), p.path()));
-    }
+    AdapterModel model = PeftParity.loadModel(manager);
+    model.addAdapter("d", LoraSpec.builder().build());
+    model
+        .adapter("d")
+        .blocks()
+        .keySet()
+        .forEach(p -> assertEquals(Site.LINEAR, p.site(), p.path()));
   }
 
   @Test
   void unknownTargetsListTheConvolutionsAndCountOnlyTransformerLayers() throws Exception {
-    try (NDManager m = NDManager.newBaseManager()) {
-      AdapterModel model = PeftParity.loadModel(m);
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () ->
-                  model.addAdapter(
-                      "x", LoraSpec.builder().optTargets(Targets.modules("no_such")).build()));
-      System.out.println(e.getMessage());
-      assertTrue(e.getMessage().contains("[LINEAR, CONV1D] points"), e.getMessage());
-      assertTrue(e.getMessage().contains("[conv, k_proj"), e.getMessage());
-      assertTrue(e.getMessage().contains("on 2 layers"), e.getMessage());
-    }
+    AdapterModel model = PeftParity.loadModel(manager);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                model.addAdapter(
+                    "x", LoraSpec.builder().optTargets(Targets.modules("no_such")).build()));
+    System.out.println(e.getMessage());
+    assertTrue(e.getMessage().contains("[LINEAR, CONV1D] points"), e.getMessage());
+    assertTrue(e.getMessage().contains("[conv, k_proj"), e.getMessage());
+    assertTrue(e.getMessage().contains("on 2 layers"), e.getMessage());
   }
 
   @Test
   void aLoraBShapedWithoutGroupsIsRefusedNamingFileAndTensor() throws Exception {
     String bad = "base_model.model.encoder.pos_conv_embed.conv.lora_B.weight";
-    try (NDManager m = NDManager.newBaseManager()) {
-      Path dir =
-          PeftParity.withTensors(
-              m,
-              FIXTURE.hubertModel(),
-              tmp.resolve("bad"),
-              (name, a) -> name.equals(bad) ? m.zeros(new Shape(32, 4, 1)) : a);
-      IllegalArgumentException e = PeftParity.refused(PeftParity.loadModel(m), dir);
-      assertTrue(e.getMessage().contains(AdapterFiles.TENSOR_FILE), e.getMessage());
-      assertTrue(e.getMessage().contains(bad) && e.getMessage().contains("(32, 1, 1)"));
-      assertEquals(1, e.getMessage().lines().count());
-    }
+    IllegalArgumentException e =
+        PeftConvParity.refusesEdited(
+            manager,
+            FIXTURE,
+            tmp.resolve("bad"),
+            (name, a) -> name.equals(bad) ? manager.zeros(new Shape(32, 4, 1)) : a);
+    assertTrue(e.getMessage().contains(bad) && e.getMessage().contains("(32, 1, 1)"));
   }
 }

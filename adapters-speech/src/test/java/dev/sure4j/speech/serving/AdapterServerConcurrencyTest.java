@@ -44,8 +44,7 @@ class AdapterServerConcurrencyTest {
   static void serveThreeAdaptersAndAnswerSequentially() throws Exception {
     dirs = TrainedAdapters.dirs();
     clips = TrainedAdapters.clips(3);
-    server =
-        AdapterServer.builder().setCheckpoint(TrainedAdapters.MODEL).optMaxBatchSize(1).build();
+    server = TrainedAdapters.server(1).build();
     waves = new ArrayList<>();
     for (Path c : clips) {
       waves.add(server.audio().load(c));

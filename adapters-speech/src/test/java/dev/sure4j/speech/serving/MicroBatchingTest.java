@@ -34,15 +34,9 @@ class MicroBatchingTest {
   @BeforeAll
   static void answerOneUtterancePerPass() throws Exception {
     Map<String, Path> dirs = TrainedAdapters.dirs();
-    batching =
-        AdapterServer.builder()
-            .setCheckpoint(TrainedAdapters.MODEL)
-            .optMaxBatchSize(8)
-            .optMaxWait(Duration.ofMillis(50))
-            .build();
+    batching = TrainedAdapters.server(8).optMaxWait(Duration.ofMillis(50)).build();
     waves = TrainedAdapters.waves(batching, 4);
-    try (AdapterServer single =
-        AdapterServer.builder().setCheckpoint(TrainedAdapters.MODEL).optMaxBatchSize(1).build()) {
+    try (AdapterServer single = TrainedAdapters.server(1).build()) {
       for (String name : ADAPTERS) {
         single.load(name, dirs.get(name));
         batching.load(name, dirs.get(name));

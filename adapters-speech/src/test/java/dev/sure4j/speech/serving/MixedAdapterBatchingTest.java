@@ -28,19 +28,12 @@ class MixedAdapterBatchingTest {
   static void start() throws Exception {
     Map<String, Path> dirs = TrainedAdapters.dirs();
     mixing =
-        AdapterServer.builder()
-            .setCheckpoint(TrainedAdapters.MODEL)
-            .optMaxBatchSize(8)
+        TrainedAdapters.server(8)
             .optMaxWait(Duration.ofMillis(500))
             .optMixAdapters(true)
             .optAdapters(dirs)
             .build();
-    single =
-        AdapterServer.builder()
-            .setCheckpoint(TrainedAdapters.MODEL)
-            .optMaxBatchSize(1)
-            .optAdapters(dirs)
-            .build();
+    single = TrainedAdapters.server(1).optAdapters(dirs).build();
     waves = TrainedAdapters.waves(mixing, 2);
   }
 

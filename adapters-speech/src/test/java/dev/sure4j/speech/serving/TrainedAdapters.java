@@ -38,6 +38,17 @@ public final class TrainedAdapters {
   private TrainedAdapters() {}
 
   /**
+   * Starts a server on the bundled backbone that answers up to {@code maxBatchSize} queued requests
+   * in one pass.
+   *
+   * @param maxBatchSize utterances per backbone pass, 1 for one utterance per pass
+   * @return the builder, for the caller's further options
+   */
+  public static AdapterServerBuilder server(int maxBatchSize) {
+    return AdapterServer.builder().setCheckpoint(MODEL).optMaxBatchSize(maxBatchSize);
+  }
+
+  /**
    * Returns the adapter directories, training them on first use.
    *
    * @return name to adapter directory: kws, intent, asr, emotion

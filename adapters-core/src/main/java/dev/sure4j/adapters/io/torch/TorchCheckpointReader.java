@@ -2,16 +2,15 @@ package dev.sure4j.adapters.io.torch;
 
 import ai.djl.ndarray.types.Shape;
 import com.google.common.collect.ImmutableMap;
+import dev.sure4j.adapters.io.ChannelTensorFile;
 import dev.sure4j.adapters.io.FileReads;
 import dev.sure4j.adapters.io.InputLimits;
-import dev.sure4j.adapters.io.TensorFile;
 import dev.sure4j.adapters.io.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ import java.util.Map;
  * is refused when the file is opened (a stride-0 view of a small storage, say), before anything is
  * gathered.
  */
-public final class TorchCheckpointReader implements TensorFile {
+public final class TorchCheckpointReader extends ChannelTensorFile {
 
   /**
    * The built-in default of {@link InputLimits#maxPickleBytes()}, the largest {@code data.pkl}
@@ -49,9 +48,6 @@ public final class TorchCheckpointReader implements TensorFile {
   private static final int ZIP_MAGIC = 0x04034b50;
   private static final int PICKLE_PROTO = 0x80;
 
-  private final Path file;
-  private final FileChannel channel;
-  private final Map<String, TensorInfo> infos;
   private final Map<String, Located> located;
 
   /** A tensor with where its storage's bytes are. */
@@ -59,9 +55,7 @@ public final class TorchCheckpointReader implements TensorFile {
 
   private TorchCheckpointReader(
       Path file, FileChannel channel, Map<String, TensorInfo> infos, Map<String, Located> located) {
-    this.file = file;
-    this.channel = channel;
-    this.infos = infos;
+    super(file, channel, infos);
     this.located = located;
   }
 
@@ -90,36 +84,34 @@ public final class TorchCheckpointReader implements TensorFile {
    *     the limit
    */
   public static TorchCheckpointReader open(Path file, InputLimits limits) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    try {
-      ParsedCheckpoint parsed =
-          isLegacy(ch, file)
-              ? LegacyFormat.read(ch, file, limits)
-              : ZipFormat.read(ch, file, limits);
-      Map<String, TensorInfo> infos = new LinkedHashMap<>();
-      Map<String, Located> located = new LinkedHashMap<>();
-      for (Map.Entry<String, TorchTensor> e :
-          ParsedCheckpoint.tensors(parsed.root(), file).entrySet()) {
-        String name = e.getKey();
-        TorchTensor t = e.getValue();
-        Located l = locate(file, ch.size(), parsed.storages(), name, t, limits);
-        located.put(name, l);
-        int size = t.storage().dtype().byteSize();
-        infos.put(
-            name,
-            new TensorInfo(
+    return openChannel(
+        file,
+        ch -> {
+          ParsedCheckpoint parsed =
+              isLegacy(ch, file)
+                  ? LegacyFormat.read(ch, file, limits)
+                  : ZipFormat.read(ch, file, limits);
+          Map<String, TensorInfo> infos = new LinkedHashMap<>();
+          Map<String, Located> located = new LinkedHashMap<>();
+          for (Map.Entry<String, TorchTensor> e :
+              ParsedCheckpoint.tensors(parsed.root(), file).entrySet()) {
+            String name = e.getKey();
+            TorchTensor t = e.getValue();
+            Located l = locate(file, ch.size(), parsed.storages(), name, t, limits);
+            located.put(name, l);
+            int size = t.storage().dtype().byteSize();
+            infos.put(
                 name,
-                t.storage().dtype(),
-                new Shape(t.shape()),
-                l.data().position() < 0 ? -1 : l.data().position() + t.offset() * size,
-                t.elementCount() * size));
-      }
-      return new TorchCheckpointReader(
-          file, ch, ImmutableMap.copyOf(infos), ImmutableMap.copyOf(located));
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+                new TensorInfo(
+                    name,
+                    t.storage().dtype(),
+                    new Shape(t.shape()),
+                    l.data().position() < 0 ? -1 : l.data().position() + t.offset() * size,
+                    t.elementCount() * size));
+          }
+          return new TorchCheckpointReader(
+              file, ch, ImmutableMap.copyOf(infos), ImmutableMap.copyOf(located));
+        });
   }
 
   /** Tells the legacy format (a pickle stream) from the zip format by the first bytes. */
@@ -187,16 +179,6 @@ public final class TorchCheckpointReader implements TensorFile {
   }
 
   @Override
-  public Path file() {
-    return file;
-  }
-
-  @Override
-  public Map<String, TensorInfo> tensors() {
-    return infos;
-  }
-
-  @Override
   public ByteBuffer readRaw(String name) throws IOException {
     TensorInfo info = info(name);
     Located l = located.get(name);
@@ -221,10 +203,5 @@ public final class TorchCheckpointReader implements TensorFile {
     } catch (IOException e) {
       throw new IOException(file + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    channel.close();
   }
 }

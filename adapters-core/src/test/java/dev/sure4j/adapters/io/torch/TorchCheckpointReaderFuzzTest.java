@@ -24,13 +24,11 @@ class TorchCheckpointReaderFuzzTest {
 
   @FuzzTest(maxDuration = "2m")
   void open(byte[] data) throws IOException {
-    FILE.read(
+    FuzzTensorFiles.openAndReadEvery(
+        FILE,
         data,
-        file -> {
-          try (TorchCheckpointReader reader = TorchCheckpointReader.open(file)) {
-            FuzzTensorFiles.readEvery(
-                reader, TensorInfo::byteLength, data.length, "a tensor larger than the file");
-          }
-        });
+        TorchCheckpointReader::open,
+        TensorInfo::byteLength,
+        "a tensor larger than the file");
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
@@ -19,10 +18,8 @@ import dev.sure4j.adapters.files.AdapterFiles;
 import dev.sure4j.adapters.inject.InjectionPoint;
 import dev.sure4j.adapters.io.Provenance;
 import dev.sure4j.adapters.model.AdapterModel;
-import dev.sure4j.adapters.testing.ManagedTest;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.audio.WavReader;
-import dev.sure4j.speech.data.ManifestEntry;
 import dev.sure4j.speech.whisper.WhisperFeatures;
 import dev.sure4j.speech.whisper.WhisperModel;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bottleneck and ConvAdapter on the tiny random Whisper: the residual sites {@code post_attention}
@@ -38,9 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the one engine with the base untouched, saved and reloaded; the ConvAdapter refused in the
  * causal decoder.
  */
-class WhisperResidualAdaptersTest extends ManagedTest {
-
-  @TempDir Path dir;
+class WhisperResidualAdaptersTest extends WhisperFitCase {
 
   private static final BottleneckSpec BOTTLENECK_BOTH_STACKS =
       BottleneckSpec.builder()
@@ -123,27 +117,13 @@ class WhisperResidualAdaptersTest extends ManagedTest {
    * Trains 6 steps, checks the loss falls by {@code minDrop} and the base is untouched, reloads.
    */
   private void trainSaveReload(AdapterSpec spec, double lr, double minDrop) throws Exception {
-    List<ManifestEntry> utts =
-        TrainFixtures.utterances(
-            dir, new int[] {12800, 8000}, "hello world", "the quick brown fox jumps");
-    Engine.getInstance().setRandomSeed(11);
-    AdapterModel model = AdapterModel.wrap(WhisperModel.load(TrainFixtures.model(), manager));
-    model.addAdapter("asr", spec).setActiveAdapters("asr");
-    Map<String, float[]> base = WhisperTrainingTest.snapshot(model, true);
-    WhisperDataset data = WhisperTrainingTest.dataset(model, utts, 2, false);
-    double before = WhisperTrainingTest.loss(manager, model, data);
-    TrainingConfig c =
-        TrainingConfig.builder()
-            .optLearningRate(lr)
-            .optGradientAccumulationSteps(1)
-            .optMaxSteps(6)
-            .optWarmupRatio(0)
-            .build();
-    WhisperTrainingTest.fit(model, data, new Seq2SeqLoss(0), c, dir.resolve("run"));
-    double after = WhisperTrainingTest.loss(manager, model, data);
-    System.out.printf("%s, loss of the 2-utterance batch: %.4f -> %.4f%n", spec, before, after);
-    assertTrue(after < before - minDrop, "loss did not fall: " + before + " -> " + after);
-    Map<String, float[]> baseAfter = WhisperTrainingTest.snapshot(model, true);
+    AdapterModel model = model(spec);
+    Map<String, float[]> base = snapshot(model, true);
+    TrainingConfig c = constantSteps(lr, 6);
+    double after =
+        fitLowersTheLoss(
+            model, new Seq2SeqLoss(0), c, minDrop, spec + ", loss of the 2-utterance batch");
+    Map<String, float[]> baseAfter = snapshot(model, true);
     assertEquals(base.keySet(), baseAfter.keySet());
     base.forEach((k, v) -> assertArrayEquals(v, baseAfter.get(k), k + " changed"));
 
@@ -154,12 +134,9 @@ class WhisperResidualAdaptersTest extends ManagedTest {
     AdapterFiles.load(again, saved, "asr");
     again.setActiveAdapters("asr");
     assertEquals(
-        after,
-        WhisperTrainingTest.loss(manager, again, data),
-        1e-6,
-        "the reloaded adapter gives another loss");
-    Map<String, float[]> adapter = WhisperTrainingTest.snapshot(model, false);
-    Map<String, float[]> reloaded = WhisperTrainingTest.snapshot(again, false);
+        after, loss(again, batchOfTwo(model)), 1e-6, "the reloaded adapter gives another loss");
+    Map<String, float[]> adapter = snapshot(model, false);
+    Map<String, float[]> reloaded = snapshot(again, false);
     assertFalse(adapter.isEmpty());
     assertEquals(adapter.keySet(), reloaded.keySet());
     adapter.forEach((k, v) -> assertTrue(Arrays.equals(v, reloaded.get(k)), k + " differs"));

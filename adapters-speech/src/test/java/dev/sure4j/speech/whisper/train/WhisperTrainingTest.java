@@ -5,68 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
-import dev.sure4j.adapters.AdapterSpec;
 import dev.sure4j.adapters.full.FullFineTuneSpec;
-import dev.sure4j.adapters.io.InputLimits;
 import dev.sure4j.adapters.lora.LoraSpec;
 import dev.sure4j.adapters.model.AdapterModel;
-import dev.sure4j.adapters.nn.StateDict;
-import dev.sure4j.adapters.testing.ManagedTest;
-import dev.sure4j.adapters.train.AdapterTrainer;
 import dev.sure4j.adapters.train.TrainingConfig;
 import dev.sure4j.speech.data.ManifestEntry;
-import dev.sure4j.speech.whisper.WhisperFeatures;
-import dev.sure4j.speech.whisper.WhisperModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LoRA on the tiny random Whisper through the one training engine ({@link AdapterTrainer}): the
  * loss of a fixed two-utterance batch falls, only the adapter's parameters change, and a run killed
  * mid-way and resumed ends with the weights of an uninterrupted run.
  */
-class WhisperTrainingTest extends ManagedTest {
-
-  @TempDir Path dir;
+class WhisperTrainingTest extends WhisperFitCase {
 
   @Test
   void loraStepsLowerTheLossAndLeaveTheBaseBitIdentical() throws Exception {
-    List<ManifestEntry> utts = utterances();
     AdapterModel model = model(LoraSpec.builder().build());
     Map<String, float[]> base = snapshot(model, true);
     Map<String, float[]> adapter = snapshot(model, false);
-    WhisperDataset data = dataset(model, utts, 2, false);
-    double before = loss(model, data);
-    TrainingConfig c =
-        TrainingConfig.builder()
-            .optLearningRate(1e-2)
-            .optGradientAccumulationSteps(1)
-            .optMaxSteps(6)
-            .optWarmupRatio(0)
-            .build();
-    AdapterTrainer.builder()
-        .setModel(model)
-        .setAdapter("asr")
-        .setLoss(new Seq2SeqLoss(0.1))
-        .setTrainData(data)
-        .setConfig(c)
-        .setOutputDir(dir.resolve("run"))
-        .build()
-        .fit();
-    double after = loss(model, data);
-    System.out.printf("training loss of the 2-utterance batch: %.4f -> %.4f%n", before, after);
-    assertTrue(after < before - 0.5, "loss did not fall: " + before + " -> " + after);
+    TrainingConfig c = constantSteps(1e-2, 6);
+    fitLowersTheLoss(model, new Seq2SeqLoss(0.1), c, 0.5, "training loss of the 2-utterance batch");
     Map<String, float[]> baseAfter = snapshot(model, true);
     for (Map.Entry<String, float[]> e : base.entrySet()) {
       assertArrayEquals(e.getValue(), baseAfter.get(e.getKey()), e.getKey() + " changed");
@@ -82,22 +47,10 @@ class WhisperTrainingTest extends ManagedTest {
 
   @Test
   void fullFineTuningTrainsTheBaseThroughTheSameEngine() throws Exception {
-    List<ManifestEntry> utts = utterances();
     AdapterModel model = model(FullFineTuneSpec.all());
     Map<String, float[]> base = snapshot(model, true);
-    WhisperDataset data = dataset(model, utts, 2, false);
-    double before = loss(model, data);
-    TrainingConfig c =
-        TrainingConfig.builder()
-            .optLearningRate(1e-3)
-            .optGradientAccumulationSteps(1)
-            .optMaxSteps(3)
-            .optWarmupRatio(0)
-            .build();
-    fit(model, data, new Seq2SeqLoss(0), c, dir.resolve("full"));
-    double after = loss(model, data);
-    System.out.printf("full fine-tuning, loss of the batch: %.4f -> %.4f%n", before, after);
-    assertTrue(after < before - 0.5, "loss did not fall: " + before + " -> " + after);
+    TrainingConfig c = constantSteps(1e-3, 3);
+    fitLowersTheLoss(model, new Seq2SeqLoss(0), c, 0.5, "full fine-tuning, loss of the batch");
     Map<String, float[]> baseAfter = snapshot(model, true);
     assertFalse(
         java.util.Arrays.equals(
@@ -130,13 +83,7 @@ class WhisperTrainingTest extends ManagedTest {
         IllegalStateException.class,
         () -> fit(crashed, data, new Crashing(new Seq2SeqLoss(0.1), 7), c, out));
     AdapterModel resumed = model(LoraSpec.builder().build());
-    AdapterTrainer.builder()
-        .setModel(resumed)
-        .setAdapter("asr")
-        .setLoss(new Seq2SeqLoss(0.1))
-        .setTrainData(dataset(resumed, utts, 1, true))
-        .setConfig(c)
-        .setOutputDir(out)
+    trainer(resumed, dataset(resumed, utts, 1, true), new Seq2SeqLoss(0.1), c, out)
         .optResumeFrom(out.resolve("last"))
         .build()
         .fit();
@@ -146,81 +93,6 @@ class WhisperTrainingTest extends ManagedTest {
     for (String k : a.keySet()) {
       assertArrayEquals(a.get(k), b.get(k), k + " differs after resume");
     }
-  }
-
-  static void fit(AdapterModel model, WhisperDataset data, Loss loss, TrainingConfig c, Path out)
-      throws Exception {
-    AdapterTrainer.builder()
-        .setModel(model)
-        .setAdapter("asr")
-        .setLoss(loss)
-        .setTrainData(data)
-        .setConfig(c)
-        .setOutputDir(out)
-        .build()
-        .fit();
-  }
-
-  private List<ManifestEntry> utterances() throws Exception {
-    return TrainFixtures.utterances(
-        dir, new int[] {12800, 8000}, "hello world", "the quick brown fox jumps");
-  }
-
-  /** The same model and adapter initialisation every time (seeded). */
-  private AdapterModel model(AdapterSpec spec) {
-    Engine.getInstance().setRandomSeed(11);
-    WhisperModel whisper = WhisperModel.load(TrainFixtures.model(), manager);
-    AdapterModel m = AdapterModel.wrap(whisper);
-    m.addAdapter("asr", spec).setActiveAdapters("asr");
-    return m;
-  }
-
-  static WhisperDataset dataset(
-      AdapterModel model, List<ManifestEntry> utts, int batch, boolean shuffle) {
-    WhisperModel whisper = (WhisperModel) model.base();
-    return new WhisperDataset(
-        utts,
-        WhisperTextCodec.fromDirectory(TrainFixtures.model(), whisper),
-        WhisperFeatures.of(whisper.config().numMelBins()),
-        WhisperFeatures.pipeline(InputLimits.defaults()),
-        batch,
-        shuffle,
-        m -> {
-          throw new AssertionError(m);
-        });
-  }
-
-  private double loss(AdapterModel model, WhisperDataset data) throws Exception {
-    return loss(manager, model, data);
-  }
-
-  /** The mean loss (no smoothing) over the batches of {@code data}. */
-  static double loss(NDManager manager, AdapterModel model, WhisperDataset data) throws Exception {
-    double sum = 0;
-    int n = 0;
-    try (NDManager scope = manager.newSubManager()) {
-      for (Batch b : data.getData(scope)) {
-        NDList out = model.forward(new ParameterStore(scope, false), b.getData(), false);
-        NDArray l = new Seq2SeqLoss(0).evaluate(b.getLabels(), out);
-        sum += l.getFloat();
-        n++;
-        b.close();
-      }
-    }
-    return sum / n;
-  }
-
-  /** Base parameters (true) or the rest: adapters and heads, by path. */
-  static Map<String, float[]> snapshot(AdapterModel model, boolean base) {
-    Map<String, float[]> out = new TreeMap<>();
-    StateDict.of(model, "")
-        .forEach(
-            (k, p) -> {
-              if (model.baseParameters().containsKey(k.replaceFirst("^model\\.", "")) == base) {
-                out.put(k, p.getArray().toFloatArray());
-              }
-            });
-    return out;
   }
 
   /** A loss that throws on its n-th call: a process killed mid-run. */
