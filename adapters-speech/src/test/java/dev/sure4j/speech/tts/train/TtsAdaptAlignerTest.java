@@ -82,7 +82,9 @@ class TtsAdaptAlignerTest {
     assertEquals(1.0, m.get("align_weight").getAsDouble());
     assertTrue(Double.isFinite(m.get("align_loss_first").getAsDouble()), m.toString());
     assertEquals(
-        List.of(TtsRecipes.METRICS, TtsAdapterFiles.SPEAKER_FILE, VoiceStatsFile.FILE), files(out));
+        List.of(
+            TtsRecipes.METRICS, PaceFile.FILE, TtsAdapterFiles.SPEAKER_FILE, VoiceStatsFile.FILE),
+        files(out));
   }
 
   @Test
