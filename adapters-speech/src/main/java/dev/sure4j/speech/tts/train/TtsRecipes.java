@@ -222,6 +222,8 @@ public final class TtsRecipes {
           block.model().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
       Optional<AdapterModel> adapters = Optional.empty();
       if (method.spec().isPresent()) {
+        // the adapter's random start (lora_A, a random bottleneck) comes from the seed
+        Engine.getInstance().setRandomSeed((int) options.seed());
         AdapterModel a = AdapterModel.wrap(block.model());
         a.addAdapter(TtsAdapterFiles.ADAPTER, method.spec().get())
             .setActiveAdapters(TtsAdapterFiles.ADAPTER);

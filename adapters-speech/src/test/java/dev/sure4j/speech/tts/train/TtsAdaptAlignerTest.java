@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sure4j.speech.tts.data.TtsCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TtsAdaptAlignerTest {
 
   private static final Path BASE = Path.of("..", "models", "mini-tts");
-  private static final Path CLIPS = Path.of("..", "data", "mini", "tts", "adapt", "carib_f4");
 
   /**
    * The aligner of {@code models/mini-tts} by hand (33 symbols, D = 64, 80 mels, width 80, every
@@ -38,25 +36,11 @@ class TtsAdaptAlignerTest {
 
   @TempDir Path dir;
 
-  private TtsCorpus corpus() throws Exception {
-    Path manifest = dir.resolve("m.csv");
-    Files.writeString(
-        manifest,
-        "path,text,speaker,split\n"
-            + CLIPS.resolve("carib_f4_000.flac").toAbsolutePath()
-            + ",The blanket is soft and warm.,carib_f4,train\n"
-            + CLIPS.resolve("carib_f4_001.flac").toAbsolutePath()
-            + ",The parcel arrived this morning.,carib_f4,train\n"
-            + CLIPS.resolve("carib_f4_062.flac").toAbsolutePath()
-            + ",Let us meet at the park on Sunday.,carib_f4,test\n");
-    return TtsCorpus.read("manifest:" + manifest);
-  }
-
   private JsonObject adapt(float alignWeight, Path out) throws Exception {
     TtsRecipes.adapt(
         TtsAdaptation.builder()
             .setBase(BASE)
-            .setCorpus(corpus())
+            .setCorpus(AdaptClips.corpus(dir))
             .setMethod(TtsMethod.SPEAKER)
             .setOptions(new TtsTrainingOptions(2, 2, 5e-3f, 1.0, alignWeight, 0, 1))
             .setOutputDir(out)
